@@ -1,0 +1,50 @@
+package dev.soma.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** The top-level {@code soma} command: prints help when run without a subcommand. */
+@Command(name = "soma",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+                "Soma: generate, model and test analytics data on embedded DuckDB.",
+                ""},
+        subcommands = {CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:success",
+                "1:models or error-severity tests failed",
+                "2:usage, project or database error (nothing was run)",
+                "3:internal error in Soma (please report it with the -v output)"})
+public final class SomaCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show debug logging and stack traces.")
+    boolean verbose;
+
+    /** A {@link CommandLine} with every subcommand and Soma's error handling, ready to execute. */
+    public static CommandLine commandLine() {
+        SomaCommand root = new SomaCommand();
+        CommandLine commandLine = new CommandLine(root);
+        ErrorHandler handler = new ErrorHandler(() -> root.verbose);
+        commandLine.setExecutionExceptionHandler(handler);
+        commandLine.setParameterExceptionHandler(handler);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.OK;
+    }
+}

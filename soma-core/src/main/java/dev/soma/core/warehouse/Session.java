@@ -1,0 +1,198 @@
+package dev.soma.core.warehouse;
+
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.error.SqlExecutionException;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One connection to the warehouse, for one thread at a time. Obtain one per worker with
+ * {@link Warehouse#openSession()}; close it when the worker is done.
+ *
+ * <p>Every method takes the {@link SqlOwner} on whose behalf it runs and turns a
+ * {@link SQLException} into a {@link SqlExecutionException} naming that owner.
+ *
+ * <p>Each statement runs on a fresh JDBC {@link Statement}: after a failed {@code execute} the
+ * DuckDB driver answers "Statement was closed" to every later call on the same statement, so
+ * statements are never reused.
+ *
+ * <p>Not thread-safe.
+ */
+public final class Session implements AutoCloseable {
+
+    private final DuckDBConnection connection;
+    private final Runnable onClose;
+
+    Session(DuckDBConnection connection, Runnable onClose) {
+        this.connection = connection;
+        this.onClose = onClose;
+    }
+
+    /**
+     * Runs one statement (or several separated by semicolons).
+     *
+     * @return the update count of the last statement, or -1 when it returned rows or no count
+     */
+    public long execute(SqlOwner owner, String sql) {
+        try (Statement statement = connection.createStatement()) {
+            boolean hasResultSet = statement.execute(sql);
+            return hasResultSet ? -1 : statement.getLargeUpdateCount();
+        } catch (SQLException e) {
+            throw new SqlExecutionException(owner, sql, e);
+        }
+    }
+
+    /** Runs a query and hands its result set to {@code reader}. */
+    public <T> T query(SqlOwner owner, String sql, SqlWork<ResultSet, T> reader) {
+        try (Statement statement = connection.createStatement();
+             ResultSet resultSet = statement.executeQuery(sql)) {
+            return reader.apply(resultSet);
+        } catch (SQLException e) {
+            throw new SqlExecutionException(owner, sql, e);
+        }
+    }
+
+    /** Runs a query and maps each row. */
+    public <T> List<T> queryList(SqlOwner owner, String sql, SqlWork<ResultSet, T> rowMapper) {
+        return query(owner, sql, rs -> {
+            List<T> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rowMapper.apply(rs));
+            }
+            return rows;
+        });
+    }
+
+    /** Runs a query that returns one number (a count, a sum); {@code null} becomes 0. */
+    public long queryLong(SqlOwner owner, String sql) {
+        return query(owner, sql, rs -> {
+            if (!rs.next()) {
+                throw new SQLException("query returned no rows, expected one number");
+            }
+            return rs.getLong(1);
+        });
+    }
+
+    /**
+     * Runs {@code work} in one transaction: all of it commits, or none of it does. A transaction
+     * already open on this session is joined rather than nested (DuckDB has no nested transactions).
+     */
+    public <T> T inTransaction(SqlOwner owner, SqlWork<Session, T> work) {
+        boolean outermost;
+        try {
+            outermost = connection.getAutoCommit();
+            if (outermost) {
+                connection.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw new SqlExecutionException(owner, "BEGIN TRANSACTION", e);
+        }
+        if (!outermost) {
+            return applyWrapped(owner, work, this);
+        }
+        boolean committed = false;
+        try {
+            T result = applyWrapped(owner, work, this);
+            connection.commit();
+            committed = true;
+            return result;
+        } catch (SQLException e) {
+            throw new SqlExecutionException(owner, "COMMIT", e);
+        } finally {
+            if (!committed) {
+                rollbackQuietly();
+            }
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException e) {
+                // The connection is unusable; whoever uses it next gets DuckDB's own error.
+            }
+        }
+    }
+
+    /**
+     * Bulk-loads rows through DuckDB's Appender, the fast path into a table. The appender is flushed
+     * and closed when {@code work} returns; on failure it is closed without the caller's rows
+     * counting as loaded (wrap in {@link #inTransaction} for all-or-nothing).
+     *
+     * @return what {@code work} returns (typically the number of rows appended)
+     */
+    public <T> T append(SqlOwner owner, String schema, String table, SqlWork<DuckDBAppender, T> work) {
+        String target = Identifiers.qualify(schema, table);
+        try (DuckDBAppender appender = connection.createAppender(schema, table)) {
+            return work.apply(appender);
+        } catch (SQLException e) {
+            throw new SqlExecutionException(owner, "APPEND INTO " + target, e);
+        }
+    }
+
+    /** Creates a schema if it does not exist. */
+    public void createSchema(String schema) {
+        execute(SqlOwner.soma("schema " + schema), "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+    }
+
+    /**
+     * What kind of relation {@code schema.name} is, if it exists.
+     *
+     * @return {@code "table"}, {@code "view"}, or {@code null} when there is no such relation
+     */
+    public String relationType(String schema, String name) {
+        String sql = "SELECT table_type FROM information_schema.tables WHERE table_schema = "
+                + Identifiers.literal(schema) + " AND table_name = " + Identifiers.literal(name);
+        return query(SqlOwner.soma("catalog"), sql, rs -> {
+            if (!rs.next()) {
+                return null;
+            }
+            return "VIEW".equalsIgnoreCase(rs.getString(1)) ? "view" : "table";
+        });
+    }
+
+    /** Whether {@code schema.name} exists as a table or view. */
+    public boolean relationExists(String schema, String name) {
+        return relationType(schema, name) != null;
+    }
+
+    /** The underlying JDBC connection, for work this class has no method for. Do not close it. */
+    public Connection jdbc() {
+        return connection;
+    }
+
+    /** The underlying DuckDB connection, for its own API (appenders, arrow). Do not close it. */
+    public DuckDBConnection duckdb() {
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw new SomaException(ErrorCode.INTERNAL, "could not close a warehouse connection: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T applyWrapped(SqlOwner owner, SqlWork<Session, T> work, Session session) {
+        try {
+            return work.apply(session);
+        } catch (SQLException e) {
+            throw new SqlExecutionException(owner, "(transaction)", e);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            // Rollback fails only when the transaction is already gone, which is what we want.
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The synthetic publishing data generator. */
+package dev.soma.generator;
