@@ -1,0 +1,442 @@
+package dev.soma.models;
+
+import dev.soma.core.SomaVersion;
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.runstore.NodeRecord;
+import dev.soma.core.runstore.RunRecord;
+import dev.soma.core.runstore.RunStore;
+import dev.soma.core.text.Suggestions;
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.CompiledNode;
+import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.RunListener;
+import dev.soma.models.api.RunResult;
+import dev.soma.models.api.Selection;
+import dev.soma.models.error.ProjectException;
+import dev.soma.models.internal.artifacts.ArtifactWriter;
+import dev.soma.models.internal.compile.CompiledModel;
+import dev.soma.models.internal.compile.Compiler;
+import dev.soma.models.internal.graph.ModelGraph;
+import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.ProjectFile.TargetConfig;
+import dev.soma.models.internal.project.ProjectLoader;
+import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.run.NodeExecutor;
+import dev.soma.models.internal.run.Runner;
+import dev.soma.models.internal.selection.Selector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * A loaded project bound to a warehouse: the entry point of the modelling engine.
+ *
+ * <pre>{@code
+ * try (Warehouse warehouse = Warehouse.open(Path.of("soma.duckdb"));
+ *      Soma soma = Soma.builder().project(Path.of("models")).warehouse(warehouse).threads(4).build()) {
+ *     RunResult result = soma.run(Selection.of("+fact_sales"));
+ *     result.failures().forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * <p>The project is loaded, compiled for dependencies and checked once, in {@link Builder#build()};
+ * each verb then works on that snapshot. Verbs are not meant to run concurrently on one instance;
+ * two instances on two warehouses share nothing.
+ */
+public final class Soma implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Soma.class);
+
+    private final Project project;
+    private final ModelGraph graph;
+    private final Warehouse warehouse;
+    private final boolean ownsWarehouse;
+    private final Settings settings;
+    private final ArtifactWriter artifacts;
+    private final Compiler compiler;
+    private final Map<String, NodeInfo> infos = new HashMap<>();
+
+    private Soma(Project project, ModelGraph graph, Warehouse warehouse, boolean ownsWarehouse, Settings settings,
+                 Path targetDir) {
+        this.project = project;
+        this.graph = graph;
+        this.warehouse = warehouse;
+        this.ownsWarehouse = ownsWarehouse;
+        this.settings = settings;
+        this.artifacts = new ArtifactWriter(targetDir);
+        this.compiler = new Compiler(project);
+        for (String id : graph.order()) {
+            infos.put(id, describe(graph.node(id)));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The project's name from {@code soma_project.yml}. */
+    public String projectName() {
+        return project.name();
+    }
+
+    /** The warehouse this instance works on. */
+    public Warehouse warehouse() {
+        return warehouse;
+    }
+
+    /** Where compiled SQL and artifacts go. */
+    public Path targetDir() {
+        return artifacts.targetDir();
+    }
+
+    /** The selected nodes, in dependency order (sources included). */
+    public List<NodeInfo> list(Selection selection) {
+        return graph.inOrder(select(selection)).stream().map(infos::get).toList();
+    }
+
+    /** Selector terms of {@code selection} that match no node, for a warning. */
+    public List<String> unmatched(Selection selection) {
+        Selector selector = new Selector(graph);
+        List<String> unmatched = new ArrayList<>(selector.unmatched(selection.selectExpression()));
+        unmatched.addAll(selector.unmatched(selection.excludeExpression()));
+        return unmatched;
+    }
+
+    /** The node called {@code name} (a model, seed, source {@code raw.books}, or test). */
+    public NodeInfo node(String name) {
+        for (NodeInfo info : infos.values()) {
+            if (info.name().equals(name)) {
+                return info;
+            }
+        }
+        List<String> names = infos.values().stream().map(NodeInfo::name).toList();
+        throw new ProjectException(null, "no model, seed or source called '" + name + "'" + Suggestions.didYouMean(name, names)
+                + "; 'soma ls' lists them");
+    }
+
+    /**
+     * Compiles the selected models and writes their SQL under {@code target/compiled}, and the manifest.
+     * Nothing is built.
+     */
+    public List<CompiledNode> compile(Selection selection) {
+        artifacts.writeManifest(project, graph);
+        NodeExecutor executor = executor();
+        List<CompiledNode> compiled = new ArrayList<>();
+        for (String id : graph.inOrder(select(selection))) {
+            if (graph.node(id) instanceof ModelNode model && !model.isEphemeral()) {
+                CompiledModel result = compiler.compile(model, executor.isIncremental(model, warehouse.session()));
+                Path path = artifacts.writeCompiled(model.path(), result.sql());
+                compiled.add(new CompiledNode(infos.get(id), result.sql(), path));
+            }
+        }
+        return compiled;
+    }
+
+    /** Builds the selected models and seeds in dependency order. */
+    public RunResult run(Selection selection) {
+        Set<String> planned = new LinkedHashSet<>();
+        for (String id : select(selection)) {
+            Node node = graph.node(id);
+            if ((node instanceof ModelNode model && !model.isEphemeral()) || node instanceof SeedNode) {
+                planned.add(id);
+            }
+        }
+        NodeExecutor executor = executor();
+        return execute("run", selection, planned, (id, session) -> executor.build(graph.node(id), session));
+    }
+
+    private NodeExecutor executor() {
+        return new NodeExecutor(project, compiler, artifacts, settings.fullRefresh, node -> infos.get(node.uniqueId()));
+    }
+
+    private RunResult execute(String command, Selection selection, Set<String> planned, Runner.Task task) {
+        String runId = UUID.randomUUID().toString();
+        Instant started = settings.clock.instant();
+        long startNanos = System.nanoTime();
+        createSchemas(planned);
+        RunStore store = new RunStore(warehouse.session());
+        store.runStarted(new RunRecord(runId, command, started, null, "running", planned.size(), SomaVersion.get()));
+        artifacts.writeManifest(project, graph);
+        settings.listener.runStarted(command, planned.size());
+
+        runHooks("on_run_start", project.settings().onRunStart());
+        List<NodeResult> results = new Runner(warehouse, settings.threads, settings.failFast, settings.listener)
+                .run(graph, planned, infos::get, task);
+        runHooks("on_run_end", project.settings().onRunEnd());
+
+        RunResult result = new RunResult(runId, command, started, Duration.ofNanos(System.nanoTime() - startNanos), results);
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("command", command);
+        args.put("select", selection.select());
+        args.put("exclude", selection.exclude());
+        args.put("threads", settings.threads);
+        args.put("full_refresh", settings.fullRefresh);
+        args.put("fail_fast", settings.failFast);
+        args.put("vars", settings.vars);
+        artifacts.writeRunResults(project.name(), result, args);
+        store.runFinished(runId, settings.clock.instant(), result.isSuccess() ? "success" : "error", records(results));
+        settings.listener.runFinished(result);
+        return result;
+    }
+
+    private void createSchemas(Set<String> planned) {
+        Set<String> schemas = new TreeSet<>();
+        for (String id : planned) {
+            Node node = graph.node(id);
+            if (node.relation() != null) {
+                schemas.add(node.relation().schema());
+            }
+        }
+        schemas.forEach(warehouse::createSchema);
+    }
+
+    private void runHooks(String kind, List<String> hooks) {
+        for (int i = 0; i < hooks.size(); i++) {
+            String name = "soma_project.yml#" + kind + "[" + i + "]";
+            String sql = compiler.renderText(name, hooks.get(i), kind + " hook", null);
+            if (!sql.isBlank()) {
+                warehouse.execute(new SqlOwner("hook", kind + "[" + i + "]"), sql);
+            }
+        }
+    }
+
+    private static List<NodeRecord> records(List<NodeResult> results) {
+        List<NodeRecord> records = new ArrayList<>(results.size());
+        for (NodeResult r : results) {
+            records.add(new NodeRecord(r.uniqueId(), r.name(),
+                    r.node().resourceType() == null ? "unknown" : r.node().resourceType().label(), r.status().label(),
+                    r.rowsAffected(), r.failures(), r.startedAt(), r.duration().toNanos() / 1e6, r.message(),
+                    r.compiledPath() == null ? null : r.compiledPath().toString(), r.checksum()));
+        }
+        return records;
+    }
+
+    Set<String> select(Selection selection) {
+        return new Selector(graph).select(selection.selectExpression(), selection.excludeExpression());
+    }
+
+    private NodeInfo describe(Node node) {
+        String materialized = node instanceof ModelNode model ? model.materialized() : node.resourceType().label();
+        String description = node.description();
+        return new NodeInfo(node.uniqueId(), node.name(), node.resourceType(), node.path(), node.relation(),
+                materialized, node.tags(), List.copyOf(new TreeSet<>(graph.parents(node.uniqueId()))), description);
+    }
+
+    /** Closes the warehouse if this instance opened it. */
+    @Override
+    public void close() {
+        if (ownsWarehouse) {
+            warehouse.close();
+        }
+    }
+
+    private record Settings(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
+                            Map<String, Object> vars) {
+    }
+
+    /**
+     * Configures a {@link Soma}. The only mutable type of the API; not thread-safe.
+     *
+     * <p>Defaults: target from {@code default_target} (or {@code dev}); threads from the target, else 4;
+     * database from {@link #warehouse}, else {@link #database}, else the target's; no full refresh;
+     * no fail-fast; target directory {@code <project>/target} (or {@code ./target} for a project inside
+     * a jar).
+     */
+    public static final class Builder {
+        private Path projectDir;
+        private Warehouse warehouse;
+        private Path database;
+        private String target;
+        private Integer threads;
+        private final Map<String, Object> vars = new LinkedHashMap<>();
+        private boolean fullRefresh;
+        private boolean failFast;
+        private RunListener listener = RunListener.NONE;
+        private Path targetDir;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The project directory (holding {@code soma_project.yml}); may be inside a jar's file system. */
+        public Builder project(Path projectDir) {
+            this.projectDir = projectDir;
+            return this;
+        }
+
+        /** Work on this warehouse; the caller keeps ownership and closes it. */
+        public Builder warehouse(Warehouse warehouse) {
+            this.warehouse = warehouse;
+            return this;
+        }
+
+        /** Open (and own) this database file instead of the target's. */
+        public Builder database(Path database) {
+            this.database = database;
+            return this;
+        }
+
+        /** Which of the project's targets to use. */
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        /** Worker connections; at least 1. */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new SomaException(ErrorCode.INVALID_CONFIG, "threads must be at least 1, got " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /** Vars over the project's own, as {@code --vars} does. */
+        public Builder vars(Map<String, ?> vars) {
+            this.vars.putAll(vars);
+            return this;
+        }
+
+        /** Rebuild incremental models from scratch. */
+        public Builder fullRefresh(boolean fullRefresh) {
+            this.fullRefresh = fullRefresh;
+            return this;
+        }
+
+        /** Stop starting new nodes after the first failure. */
+        public Builder failFast(boolean failFast) {
+            this.failFast = failFast;
+            return this;
+        }
+
+        /** Hears node start and finish, e.g. to show progress. */
+        public Builder listener(RunListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Where compiled SQL and artifacts go. */
+        public Builder targetDir(Path targetDir) {
+            this.targetDir = targetDir;
+            return this;
+        }
+
+        /** The clock for run timestamps. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Loads and checks the project, and opens the database if none was given.
+         *
+         * @throws ProjectException for anything wrong in the project, naming file and line
+         */
+        public Soma build() {
+            if (projectDir == null) {
+                throw new SomaException(ErrorCode.INVALID_CONFIG, "no project given; call project(Path) on the builder");
+            }
+            Project project = new ProjectLoader().load(projectDir, vars).project();
+            ModelGraph graph = graphOf(project);
+            TargetConfig targetConfig = targetConfig(project);
+            int threadCount = threads != null ? threads
+                    : targetConfig != null && targetConfig.threads() != null ? targetConfig.threads() : 4;
+            Path targets = targetDir != null ? targetDir
+                    : project.root().getFileSystem() == FileSystems.getDefault()
+                    ? project.root().resolve(project.settings().targetPath())
+                    : Path.of(project.settings().targetPath());
+            Warehouse opened = warehouse;
+            boolean owns = false;
+            if (opened == null) {
+                opened = openDatabase(targetConfig);
+                owns = true;
+            }
+            try {
+                applySettings(opened, targetConfig);
+            } catch (RuntimeException e) {
+                if (owns) {
+                    opened.close();
+                }
+                throw e;
+            }
+            LOG.debug("loaded project {} with {} nodes", project.name(), graph.order().size());
+            return new Soma(project, graph, opened, owns,
+                    new Settings(threadCount, fullRefresh, failFast, listener, clock, Map.copyOf(vars)), targets);
+        }
+
+        private TargetConfig targetConfig(Project project) {
+            Map<String, TargetConfig> targets = project.settings().targets();
+            String name = target != null ? target
+                    : project.settings().defaultTarget() != null ? project.settings().defaultTarget() : "dev";
+            TargetConfig config = targets.get(name);
+            if (config == null && (target != null || project.settings().defaultTarget() != null)) {
+                throw new ProjectException(null, "no target '" + name + "' in soma_project.yml"
+                        + Suggestions.didYouMean(name, targets.keySet())
+                        + (targets.isEmpty() ? "; add a targets: block" : "; targets: " + String.join(", ", targets.keySet())));
+            }
+            return config;
+        }
+
+        private Warehouse openDatabase(TargetConfig targetConfig) {
+            if (database != null) {
+                return Warehouse.open(database);
+            }
+            String configured = targetConfig == null ? null : targetConfig.database();
+            if (configured == null) {
+                return Warehouse.open(Path.of("soma.duckdb"));
+            }
+            return configured.equals(":memory:") ? Warehouse.inMemory() : Warehouse.open(Path.of(configured));
+        }
+
+        private static void applySettings(Warehouse warehouse, TargetConfig targetConfig) {
+            if (targetConfig == null) {
+                return;
+            }
+            for (Map.Entry<String, Object> setting : targetConfig.settings().entrySet()) {
+                Object value = setting.getValue();
+                String literal = value instanceof Number || value instanceof Boolean
+                        ? String.valueOf(value) : Identifiers.literal(String.valueOf(value));
+                warehouse.execute(new SqlOwner("target setting", setting.getKey()),
+                        "SET " + Identifiers.quote(setting.getKey()) + " = " + literal);
+            }
+        }
+
+        private static ModelGraph graphOf(Project project) {
+            Map<String, Node> nodes = project.nodes();
+            Map<String, Set<String>> parents = new HashMap<>();
+            for (ModelNode model : project.models().values()) {
+                Set<String> ids = new LinkedHashSet<>();
+                for (String ref : model.refs()) {
+                    ids.add(project.refTarget(ref).uniqueId());
+                }
+                for (String source : model.sources()) {
+                    ids.add(project.sources().get(source).uniqueId());
+                }
+                parents.put(model.uniqueId(), ids);
+            }
+            return ModelGraph.build(nodes, parents);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.soma.models.api;
+
+import dev.soma.core.error.SomaException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one node ended in a run.
+ *
+ * @param node         what the node is
+ * @param status       how it ended
+ * @param message      a short human summary ({@code CREATE TABLE (1,204 rows)}, the error, why it was skipped)
+ * @param rowsAffected rows written by a model or seed; -1 when unknown or not applicable
+ * @param failures     failing rows of a test; -1 for other nodes
+ * @param samples      up to a few failing rows of a test, column to value
+ * @param startedAt    when it started; {@code null} if it never ran
+ * @param duration     how long it ran ({@link Duration#ZERO} if it never ran)
+ * @param compiledPath the compiled SQL file, or {@code null}
+ * @param checksum     SHA-256 of the compiled SQL, or {@code null}
+ * @param error        the exception behind an error, or {@code null}
+ */
+public record NodeResult(NodeInfo node, NodeStatus status, String message, long rowsAffected, long failures,
+                         List<Map<String, Object>> samples, Instant startedAt, Duration duration, Path compiledPath,
+                         String checksum, SomaException error) {
+
+    public NodeResult {
+        samples = samples == null ? List.of() : List.copyOf(samples);
+    }
+
+    public static NodeResult skipped(NodeInfo node, String why) {
+        return new NodeResult(node, NodeStatus.SKIPPED, why, -1, -1, List.of(), null, Duration.ZERO, null, null, null);
+    }
+
+    public String uniqueId() {
+        return node.uniqueId();
+    }
+
+    public String name() {
+        return node.name();
+    }
+}

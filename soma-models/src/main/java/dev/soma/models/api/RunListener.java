@@ -1,0 +1,29 @@
+package dev.soma.models.api;
+
+/**
+ * Hears about a run as it happens, to show progress. All methods are called from the thread that
+ * called {@code run}/{@code test}/{@code build}, one at a time, so implementations need no locking.
+ * They should return quickly: the run waits.
+ */
+public interface RunListener {
+
+    /** A listener that ignores everything. */
+    RunListener NONE = new RunListener() {
+    };
+
+    /** The run is about to start {@code total} nodes. */
+    default void runStarted(String command, int total) {
+    }
+
+    /** Node number {@code index} (1-based) of {@code total} has started. */
+    default void nodeStarted(NodeInfo node, int index, int total) {
+    }
+
+    /** Node number {@code index} of {@code total} has finished (or was skipped). */
+    default void nodeFinished(NodeResult result, int index, int total) {
+    }
+
+    /** The run is over. */
+    default void runFinished(RunResult result) {
+    }
+}

@@ -1,0 +1,92 @@
+package dev.soma.models.internal.compile;
+
+import dev.soma.core.text.Checksums;
+import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.Project;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Compiles models of one project. Thread-safe: workers compile their own models concurrently;
+ * ephemeral models are compiled once and shared.
+ */
+public final class Compiler {
+
+    private final Project project;
+    private final Map<String, Rendered> ephemeralCache = new ConcurrentHashMap<>();
+
+    public Compiler(Project project) {
+        this.project = project;
+    }
+
+    /**
+     * Compiles {@code model}.
+     *
+     * @param incremental whether {@code is_incremental()} is true for this build (the model is
+     *                    incremental, its table exists, and this is not a full refresh)
+     */
+    public CompiledModel compile(ModelNode model, boolean incremental) {
+        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental);
+        String body = clean(project.templates().render(model.path(), "model " + model.name(), context));
+        Map<String, String> ctes = new LinkedHashMap<>();
+        for (String ephemeral : context.ephemerals()) {
+            collectEphemeral(ephemeral, ctes);
+        }
+        String sql = EphemeralInliner.inline(body, ctes);
+        List<String> pre = hooks(model, model.config().preHooks(), "pre_hook", incremental);
+        List<String> post = hooks(model, model.config().postHooks(), "post_hook", incremental);
+        return new CompiledModel(model, sql, incremental, pre, post, Checksums.sha256(sql));
+    }
+
+    /** Renders a hook or other SQL text in the context of {@code model} (for {@code this}). */
+    public String renderText(String name, String text, String owner, ModelNode model) {
+        String self = model == null ? "\"__no_model__\"" : model.relation().quoted();
+        CompileContext context = new CompileContext(project, self, false);
+        return clean(project.templates().renderText(name, text, owner, context));
+    }
+
+    private List<String> hooks(ModelNode model, List<String> hooks, String kind, boolean incremental) {
+        List<String> compiled = new ArrayList<>(hooks.size());
+        for (int i = 0; i < hooks.size(); i++) {
+            CompileContext context = new CompileContext(project, model.relation().quoted(), incremental);
+            compiled.add(clean(project.templates().renderText(model.path() + "#" + kind + "[" + i + "]", hooks.get(i),
+                    kind + " of model " + model.name(), context)));
+        }
+        return compiled;
+    }
+
+    /** Adds {@code name}'s CTE to {@code ctes}, after the CTEs it needs itself. */
+    private void collectEphemeral(String name, Map<String, String> ctes) {
+        if (ctes.containsKey(name)) {
+            return;
+        }
+        Rendered rendered = ephemeralCache.computeIfAbsent(name, this::renderEphemeral);
+        for (String dependency : rendered.ephemerals()) {
+            collectEphemeral(dependency, ctes);
+        }
+        ctes.put(name, rendered.sql());
+    }
+
+    private Rendered renderEphemeral(String name) {
+        ModelNode model = project.models().get(name);
+        CompileContext context = new CompileContext(project, model.relation().quoted(), false);
+        String sql = clean(project.templates().render(model.path(), "model " + name, context));
+        return new Rendered(sql, List.copyOf(context.ephemerals()));
+    }
+
+    private record Rendered(String sql, List<String> ephemerals) {
+    }
+
+    /** Trims whitespace and trailing semicolons: the SQL is embedded in CREATE … AS. */
+    static String clean(String sql) {
+        String text = sql.strip();
+        while (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1).stripTrailing();
+        }
+        return text;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.soma.models.internal.graph;
+
+import dev.soma.models.error.CycleException;
+import dev.soma.models.internal.project.Node;
+import org.jgrapht.Graphs;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.DirectedAcyclicGraph;
+import org.jgrapht.traverse.TopologicalOrderIterator;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The dependency graph of a project. Vertices are unique ids; an edge {@code a -> b} means b reads a.
+ *
+ * <p>Built once per load; immutable and thread-safe afterwards. The topological order breaks ties
+ * by unique id, so it is the same on every run. Building is O((V + E) log V).
+ */
+public final class ModelGraph {
+
+    private final DirectedAcyclicGraph<String, DefaultEdge> dag;
+    private final Map<String, Node> nodes;
+    private final List<String> order;
+    private final Map<String, Integer> position;
+
+    private ModelGraph(DirectedAcyclicGraph<String, DefaultEdge> dag, Map<String, Node> nodes) {
+        this.dag = dag;
+        this.nodes = nodes;
+        List<String> sorted = new ArrayList<>(nodes.size());
+        new TopologicalOrderIterator<>(dag, Comparator.<String>naturalOrder()).forEachRemaining(sorted::add);
+        this.order = List.copyOf(sorted);
+        this.position = new HashMap<>(sorted.size() * 2);
+        for (int i = 0; i < sorted.size(); i++) {
+            position.put(sorted.get(i), i);
+        }
+    }
+
+    /**
+     * Builds the graph.
+     *
+     * @param nodes   every node, by unique id
+     * @param parents for each node, the unique ids it reads (each must be a key of {@code nodes})
+     * @throws CycleException naming the cycle, in data-flow order, when the references go round
+     */
+    public static ModelGraph build(Map<String, Node> nodes, Map<String, ? extends Collection<String>> parents) {
+        DirectedAcyclicGraph<String, DefaultEdge> dag = new DirectedAcyclicGraph<>(DefaultEdge.class);
+        List<String> ids = new ArrayList<>(nodes.keySet());
+        ids.sort(null);
+        ids.forEach(dag::addVertex);
+        for (String child : ids) {
+            Collection<String> declared = parents.get(child);
+            List<String> sortedParents = declared == null ? new ArrayList<>() : new ArrayList<>(declared);
+            sortedParents.sort(null);
+            for (String parent : sortedParents) {
+                if (!nodes.containsKey(parent)) {
+                    throw new IllegalArgumentException("unknown parent " + parent + " of " + child);
+                }
+                if (parent.equals(child)) {
+                    throw new CycleException(List.of(nodes.get(child).name(), nodes.get(child).name()));
+                }
+                try {
+                    dag.addEdge(parent, child);
+                } catch (IllegalArgumentException cycle) {
+                    throw new CycleException(cyclePath(dag, nodes, parent, child));
+                }
+            }
+        }
+        return new ModelGraph(dag, Map.copyOf(nodes));
+    }
+
+    /** Adding parent -> child closes a cycle, so child already reaches parent: report that loop. */
+    private static List<String> cyclePath(DirectedAcyclicGraph<String, DefaultEdge> dag, Map<String, Node> nodes,
+                                          String parent, String child) {
+        Map<String, String> cameFrom = new HashMap<>();
+        Deque<String> queue = new ArrayDeque<>();
+        queue.add(child);
+        cameFrom.put(child, null);
+        while (!queue.isEmpty()) {
+            String current = queue.poll();
+            if (current.equals(parent)) {
+                break;
+            }
+            List<String> next = new ArrayList<>(Graphs.successorListOf(dag, current));
+            next.sort(null);
+            for (String successor : next) {
+                if (!cameFrom.containsKey(successor)) {
+                    cameFrom.put(successor, current);
+                    queue.add(successor);
+                }
+            }
+        }
+        List<String> path = new ArrayList<>();
+        for (String at = parent; at != null; at = cameFrom.get(at)) {
+            path.add(0, nodes.get(at).name());
+        }
+        path.add(0, nodes.get(parent).name());
+        return path;
+    }
+
+    public Node node(String id) {
+        return nodes.get(id);
+    }
+
+    public Map<String, Node> nodes() {
+        return nodes;
+    }
+
+    public boolean contains(String id) {
+        return nodes.containsKey(id);
+    }
+
+    /** Every unique id, in topological order. */
+    public List<String> order() {
+        return order;
+    }
+
+    /** {@code ids} sorted in topological order. */
+    public List<String> inOrder(Collection<String> ids) {
+        List<String> sorted = new ArrayList<>(ids);
+        sorted.sort(Comparator.comparingInt(position::get));
+        return sorted;
+    }
+
+    /** The nodes {@code id} reads. */
+    public Set<String> parents(String id) {
+        return new LinkedHashSet<>(Graphs.predecessorListOf(dag, id));
+    }
+
+    /** The nodes that read {@code id}. */
+    public Set<String> children(String id) {
+        return new LinkedHashSet<>(Graphs.successorListOf(dag, id));
+    }
+
+    /** Ancestors up to {@code depth} edges away ({@code -1}: all), not including {@code id}. */
+    public Set<String> ancestors(String id, int depth) {
+        return walk(id, depth, true);
+    }
+
+    /** Descendants up to {@code depth} edges away ({@code -1}: all), not including {@code id}. */
+    public Set<String> descendants(String id, int depth) {
+        return walk(id, depth, false);
+    }
+
+    private Set<String> walk(String start, int depth, boolean up) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        Deque<String> queue = new ArrayDeque<>();
+        queue.add(start);
+        seen.put(start, 0);
+        while (!queue.isEmpty()) {
+            String current = queue.poll();
+            int distance = seen.get(current);
+            if (depth >= 0 && distance >= depth) {
+                continue;
+            }
+            List<String> next = up ? Graphs.predecessorListOf(dag, current) : Graphs.successorListOf(dag, current);
+            for (String neighbour : next) {
+                if (!seen.containsKey(neighbour)) {
+                    seen.put(neighbour, distance + 1);
+                    queue.add(neighbour);
+                }
+            }
+        }
+        seen.remove(start);
+        return seen.keySet();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.soma.models.internal.materialize;
+
+import dev.soma.core.error.SqlExecutionException;
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.models.api.Relation;
+import dev.soma.models.error.ModelExecutionException;
+import dev.soma.models.internal.compile.CompiledModel;
+import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.SeedNode;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Builds compiled models and seeds into the warehouse. Stateless; each call works on the session it
+ * is given, so workers may call it concurrently with their own sessions.
+ */
+public final class Materializer {
+
+    private static final String TEMP_SUFFIX = "__soma_tmp";
+
+    /**
+     * Builds {@code compiled} as its materialization says.
+     *
+     * @param compiledPath the compiled SQL file, named in errors
+     * @throws ModelExecutionException when DuckDB rejects the SQL; nothing of this build remains
+     */
+    public Outcome materialize(CompiledModel compiled, Session session, Path compiledPath) {
+        ModelNode model = compiled.model();
+        SqlOwner owner = SqlOwner.model(model.name());
+        try {
+            return session.inTransaction(owner, tx -> {
+                runHooks(tx, owner, compiled.preHooks());
+                Outcome outcome = switch (model.materialized()) {
+                    case "view" -> view(tx, owner, model.relation(), compiled.sql());
+                    case "table" -> table(tx, owner, model.relation(), compiled.sql());
+                    case "incremental" -> compiled.incremental()
+                            ? incremental(tx, owner, model, compiled.sql())
+                            : table(tx, owner, model.relation(), compiled.sql());
+                    default -> throw new IllegalStateException("not materialized: " + model.materialized());
+                };
+                runHooks(tx, owner, compiled.postHooks());
+                return outcome;
+            });
+        } catch (SqlExecutionException e) {
+            throw asModelError(e, owner, compiledPath, compiled.incremental());
+        }
+    }
+
+    /** Loads a seed CSV with DuckDB's reader into a fresh table, swapped in like a table model. */
+    public Outcome loadSeed(SeedNode seed, Path csv, Session session) {
+        SqlOwner owner = SqlOwner.seed(seed.name());
+        StringBuilder reader = new StringBuilder("SELECT * FROM read_csv(")
+                .append(Identifiers.literal(csv.toAbsolutePath().toString()))
+                .append(", header = true, auto_detect = true");
+        Map<String, String> types = seed.config().columnTypes();
+        if (types != null && !types.isEmpty()) {
+            StringJoiner struct = new StringJoiner(", ", "{", "}");
+            types.forEach((column, type) -> struct.add(Identifiers.literal(column) + ": " + Identifiers.literal(type)));
+            reader.append(", types = ").append(struct);
+        }
+        reader.append(")");
+        try {
+            return session.inTransaction(owner, tx -> table(tx, owner, seed.relation(), reader.toString()));
+        } catch (SqlExecutionException e) {
+            throw new ModelExecutionException(owner, null, e.sql(), sqlCause(e));
+        }
+    }
+
+    private static Outcome view(Session tx, SqlOwner owner, Relation relation, String sql) {
+        if ("table".equals(tx.relationType(relation.schema(), relation.identifier()))) {
+            tx.execute(owner, "DROP TABLE " + relation.quoted());
+        }
+        tx.execute(owner, "CREATE OR REPLACE VIEW " + relation.quoted() + " AS\n" + sql + "\n");
+        return new Outcome(-1, "CREATE VIEW");
+    }
+
+    /** Build under a temporary name, then drop the old relation and rename, all in the caller's transaction. */
+    private static Outcome table(Session tx, SqlOwner owner, Relation relation, String sql) {
+        Relation temp = new Relation(relation.schema(), relation.identifier() + TEMP_SUFFIX);
+        tx.execute(owner, "DROP TABLE IF EXISTS " + temp.quoted());
+        tx.execute(owner, "CREATE TABLE " + temp.quoted() + " AS\n" + sql + "\n");
+        long rows = tx.queryLong(owner, "SELECT count(*) FROM " + temp.quoted());
+        String existing = tx.relationType(relation.schema(), relation.identifier());
+        if ("view".equals(existing)) {
+            tx.execute(owner, "DROP VIEW " + relation.quoted());
+        } else if ("table".equals(existing)) {
+            tx.execute(owner, "DROP TABLE " + relation.quoted());
+        }
+        tx.execute(owner, "ALTER TABLE " + temp.quoted() + " RENAME TO " + Identifiers.quote(relation.identifier()));
+        return new Outcome(rows, "CREATE TABLE");
+    }
+
+    private static Outcome incremental(Session tx, SqlOwner owner, ModelNode model, String sql) {
+        Relation target = model.relation();
+        List<String> keys = model.config().uniqueKeyColumns();
+        return switch (model.incrementalStrategy()) {
+            case "append" -> new Outcome(tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME\nSELECT * FROM (\n"
+                    + sql + "\n)"), "INSERT (append)");
+            case "merge" -> new Outcome(tx.execute(owner, "MERGE INTO " + target.quoted() + " AS soma_target\nUSING (\n" + sql
+                    + "\n) AS soma_source\nON " + keyMatch(keys, "soma_target", "soma_source")
+                    + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME"), "MERGE");
+            case "delete+insert" -> deleteInsert(tx, owner, target, keys, sql);
+            default -> throw new IllegalStateException("unknown strategy " + model.incrementalStrategy());
+        };
+    }
+
+    private static Outcome deleteInsert(Session tx, SqlOwner owner, Relation target, List<String> keys, String sql) {
+        Relation batch = new Relation(target.schema(), target.identifier() + "__soma_batch");
+        tx.execute(owner, "DROP TABLE IF EXISTS " + batch.quoted());
+        tx.execute(owner, "CREATE TABLE " + batch.quoted() + " AS\n" + sql + "\n");
+        tx.execute(owner, "DELETE FROM " + target.quoted() + " AS soma_target USING " + batch.quoted()
+                + " AS soma_source WHERE " + keyMatch(keys, "soma_target", "soma_source"));
+        long rows = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + batch.quoted());
+        tx.execute(owner, "DROP TABLE " + batch.quoted());
+        return new Outcome(rows, "DELETE+INSERT");
+    }
+
+    private static String keyMatch(List<String> keys, String left, String right) {
+        StringJoiner match = new StringJoiner(" AND ");
+        for (String key : keys) {
+            String column = Identifiers.quote(key);
+            match.add(left + "." + column + " = " + right + "." + column);
+        }
+        return match.toString();
+    }
+
+    private static void runHooks(Session tx, SqlOwner owner, List<String> hooks) {
+        for (String hook : hooks) {
+            if (!hook.isBlank()) {
+                tx.execute(owner, hook);
+            }
+        }
+    }
+
+    private static ModelExecutionException asModelError(SqlExecutionException e, SqlOwner owner, Path compiledPath,
+                                                        boolean incremental) {
+        SQLException cause = sqlCause(e);
+        if (incremental) {
+            String text = e.databaseMessage();
+            if (text.contains("not found") || text.contains("does not exist") || text.contains("Binder Error")) {
+                cause = new SQLException(text + "\n(this was an incremental build into the existing table; if the model's "
+                        + "columns changed, rebuild it with --full-refresh)", cause);
+            }
+        }
+        return new ModelExecutionException(owner, compiledPath, e.sql(), cause);
+    }
+
+    private static SQLException sqlCause(SqlExecutionException e) {
+        return e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getMessage(), e);
+    }
+}

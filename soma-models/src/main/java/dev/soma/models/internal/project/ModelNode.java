@@ -1,0 +1,56 @@
+package dev.soma.models.internal.project;
+
+import dev.soma.models.api.Relation;
+import dev.soma.models.api.ResourceType;
+import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A SQL model: one {@code .sql} file under the project.
+ *
+ * @param refs       models and seeds it references (by name), from rendering and from the text
+ * @param sources    source tables it reads, as {@code source.table}
+ * @param yamlFile   the YAML file documenting it, or {@code null}
+ * @param checksum   SHA-256 of the raw template text
+ */
+public record ModelNode(String uniqueId, String name, String path, List<String> folders, NodeConfig config,
+                        String description, List<ColumnEntry> columns, String yamlFile, Set<String> refs,
+                        Set<String> sources, Relation relation, String checksum) implements Node {
+
+    @Override
+    public ResourceType resourceType() {
+        return ResourceType.MODEL;
+    }
+
+    @Override
+    public List<String> tags() {
+        return config.tagList();
+    }
+
+    /** {@code view}, {@code table}, {@code incremental} or {@code ephemeral}. */
+    public String materialized() {
+        return config.materialized() == null ? "view" : config.materialized();
+    }
+
+    /** {@code append}, {@code merge} or {@code delete+insert}; merge when a unique key is set, else append. */
+    public String incrementalStrategy() {
+        if (config.incrementalStrategy() != null) {
+            return config.incrementalStrategy();
+        }
+        return config.uniqueKeyColumns().isEmpty() ? "append" : "merge";
+    }
+
+    public boolean isEphemeral() {
+        return "ephemeral".equals(materialized());
+    }
+
+    @Override
+    public List<String> fqn() {
+        List<String> fqn = new ArrayList<>(folders);
+        fqn.add(name);
+        return fqn;
+    }
+}

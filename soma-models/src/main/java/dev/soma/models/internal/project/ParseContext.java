@@ -1,0 +1,112 @@
+package dev.soma.models.internal.project;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.soma.core.text.Suggestions;
+import dev.soma.models.internal.template.TemplateContext;
+import dev.soma.models.internal.template.UnknownReference;
+import freemarker.template.TemplateModelException;
+
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The first, parse-time render of a model: records every {@code ref}, {@code source} and
+ * {@code <@config/>} call. It answers with the template text of the call itself ({@code ${this}},
+ * {@code ${ref("x")}}), so a hook written in {@code <@config pre_hook="… ${this}"/>} keeps its references
+ * and is rendered for real when the model compiles. Unknown names fail here, where FreeMarker still
+ * knows the line and column of the call.
+ */
+final class ParseContext implements TemplateContext {
+
+    private static final ObjectMapper CONFIG_MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+
+    private final Collection<String> refNames;
+    private final Set<String> refNameSet;
+    private final Map<String, ?> sourceNames;
+    private final VarResolver vars;
+    private final Set<String> refs = new LinkedHashSet<>();
+    private final Set<String> sources = new LinkedHashSet<>();
+    private NodeConfig config = NodeConfig.EMPTY;
+
+    ParseContext(Set<String> refNames, Map<String, ?> sourceNames, VarResolver vars) {
+        this.refNames = refNames;
+        this.refNameSet = refNames;
+        this.sourceNames = sourceNames;
+        this.vars = vars;
+    }
+
+    @Override
+    public String ref(String name) throws TemplateModelException {
+        if (!refNameSet.contains(name)) {
+            String suggestion = Suggestions.closest(name, refNames).orElse(null);
+            throw new UnknownReference("ref(\"" + name + "\") matches no model or seed"
+                    + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"), name, suggestion);
+        }
+        refs.add(name);
+        return "${ref(\"" + escape(name) + "\")}";
+    }
+
+    @Override
+    public String source(String source, String table) throws TemplateModelException {
+        String key = source + "." + table;
+        if (!sourceNames.containsKey(key)) {
+            String suggestion = Suggestions.closest(key, sourceNames.keySet()).orElse(null);
+            throw new UnknownReference("source(\"" + source + "\", \"" + table + "\") matches no source table declared in a "
+                    + "sources: block" + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"), key, suggestion);
+        }
+        sources.add(key);
+        return "${source(\"" + escape(source) + "\", \"" + escape(table) + "\")}";
+    }
+
+    @Override
+    public String self() {
+        return "${this}";
+    }
+
+    /** FreeMarker string-literal escaping, for the template text handed back. */
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    @Override
+    public Object var(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
+        return vars.resolve(name, defaultValue, hasDefault);
+    }
+
+    @Override
+    public boolean isIncremental() {
+        return false;
+    }
+
+    @Override
+    public void config(Map<String, Object> values) throws TemplateModelException {
+        for (String key : values.keySet()) {
+            if (!NodeConfig.KEYS.contains(key) && !key.equals("pre-hook") && !key.equals("post-hook")) {
+                throw new TemplateModelException("unknown config key '" + key + "'"
+                        + Suggestions.didYouMean(key, NodeConfig.KEYS) + "; valid keys: " + String.join(", ", NodeConfig.KEYS));
+            }
+        }
+        try {
+            config = config.overriddenBy(CONFIG_MAPPER.convertValue(values, NodeConfig.class));
+        } catch (IllegalArgumentException e) {
+            throw new TemplateModelException("bad value in <@config/>: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    Set<String> refs() {
+        return refs;
+    }
+
+    Set<String> sources() {
+        return sources;
+    }
+
+    NodeConfig config() {
+        return config;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.soma.models.internal.project;
+
+import dev.soma.models.internal.template.TemplateEngine;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded, validated project: its settings, every node by unique id, and the template engine that
+ * renders its models. Immutable once loaded.
+ *
+ * @param root      the project directory (may be inside a jar)
+ * @param settings  {@code soma_project.yml}
+ * @param vars      project vars with command-line overrides applied
+ * @param models    enabled models by name
+ * @param seeds     seeds by name
+ * @param sources   source tables by {@code source.table}
+ * @param templates the project's template engine
+ */
+public record Project(Path root, ProjectFile settings, Map<String, Object> vars, Map<String, ModelNode> models,
+                      Map<String, SeedNode> seeds, Map<String, SourceNode> sources, TemplateEngine templates) {
+
+    public String name() {
+        return settings.name();
+    }
+
+    /** Every node, by unique id, models first then seeds then sources, each in name order. */
+    public Map<String, Node> nodes() {
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        models.values().forEach(n -> nodes.put(n.uniqueId(), n));
+        seeds.values().forEach(n -> nodes.put(n.uniqueId(), n));
+        sources.values().forEach(n -> nodes.put(n.uniqueId(), n));
+        return nodes;
+    }
+
+    /** The model or seed called {@code name}, or {@code null}. */
+    public Node refTarget(String name) {
+        Node model = models.get(name);
+        return model != null ? model : seeds.get(name);
+    }
+
+    /** Names {@code ref()} accepts, for suggestions. */
+    public List<String> refNames() {
+        List<String> names = new java.util.ArrayList<>(models.keySet());
+        names.addAll(seeds.keySet());
+        return names;
+    }
+}

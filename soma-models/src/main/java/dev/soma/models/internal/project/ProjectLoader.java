@@ -1,0 +1,467 @@
+package dev.soma.models.internal.project;
+
+import dev.soma.core.text.Checksums;
+import dev.soma.core.text.Suggestions;
+import dev.soma.models.api.Relation;
+import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.SourceLocation;
+import dev.soma.models.error.UnknownNodeException;
+import dev.soma.models.internal.project.SchemaFile.ModelEntry;
+import dev.soma.models.internal.project.SchemaFile.SourceEntry;
+import dev.soma.models.internal.project.SchemaFile.SourceTableEntry;
+import dev.soma.models.internal.template.ReferenceScanner;
+import dev.soma.models.internal.template.TemplateEngine;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Loads a project directory into a {@link Project}: reads {@code soma_project.yml} and every YAML,
+ * SQL, macro and seed file, renders each model once to learn its references and in-file config,
+ * resolves config (model file &gt; model YAML &gt; folder default &gt; project default) and validates it.
+ *
+ * <p>Stateless and thread-safe; each {@link #load} reads the files afresh.
+ */
+public final class ProjectLoader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectLoader.class);
+
+    /** The project file's name. */
+    public static final String PROJECT_FILE = "soma_project.yml";
+    /** Top-level folders that hold something other than models. */
+    private static final Set<String> SPECIAL_FOLDERS = Set.of("macros", "seeds", "tests", "analyses", "logs");
+    private static final Pattern PROJECT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String DEFAULT_SCHEMA = "main";
+
+    private final YamlReader yaml = new YamlReader();
+
+    /**
+     * Loads the project at {@code root}.
+     *
+     * @param varOverrides vars from the command line or the builder, over the project's own
+     * @throws ProjectException for anything wrong with the files, naming file and line
+     */
+    public LoadedProject load(Path root, Map<String, Object> varOverrides) {
+        Path projectRoot = root.toAbsolutePath().normalize();
+        Path projectFilePath = projectRoot.resolve(PROJECT_FILE);
+        if (!Files.isRegularFile(projectFilePath)) {
+            throw new ProjectException(null, "no " + PROJECT_FILE + " in " + root
+                    + "; pass the project folder with --project-dir (the one holding " + PROJECT_FILE + ")");
+        }
+        ProjectFile settings = yaml.read(PROJECT_FILE, read(projectRoot, PROJECT_FILE), ProjectFile.class);
+        if (settings == null || settings.name() == null) {
+            throw new ProjectException(SourceLocation.of(PROJECT_FILE, 1),
+                    "the project needs a name; add a line such as 'name: my_project'");
+        }
+        if (!PROJECT_NAME.matcher(settings.name()).matches()) {
+            throw new ProjectException(SourceLocation.of(PROJECT_FILE, lineOf(read(projectRoot, PROJECT_FILE), "name", settings.name())),
+                    "project name '" + settings.name() + "' must be letters, digits and underscores, not starting with a digit");
+        }
+
+        ProjectFiles files = scan(projectRoot, settings.targetPath());
+        Map<String, String> texts = new HashMap<>();
+        for (String path : files.models) {
+            texts.put(path, read(projectRoot, path));
+        }
+        for (String path : files.macros) {
+            texts.put(path, read(projectRoot, path));
+        }
+
+        Map<String, String> modelPaths = uniqueNames(files.models, ".sql", "model");
+        Map<String, String> seedPaths = uniqueNames(files.seeds, ".csv", "seed");
+        for (String name : seedPaths.keySet()) {
+            if (modelPaths.containsKey(name)) {
+                throw new ProjectException(SourceLocation.of(seedPaths.get(name)), "seed '" + name + "' has the same name as model "
+                        + modelPaths.get(name) + "; ref() could not tell them apart: rename one");
+            }
+        }
+
+        Schemas schemas = readSchemas(settings.name(), projectRoot, files.yaml, modelPaths, seedPaths);
+        Map<String, Object> vars = new LinkedHashMap<>(settings.vars());
+        vars.putAll(varOverrides);
+        VarResolver varResolver = new VarResolver(vars);
+        TemplateEngine templates = new TemplateEngine(projectRoot, texts, files.macros);
+
+        Set<String> refNames = new LinkedHashSet<>(modelPaths.keySet());
+        refNames.addAll(seedPaths.keySet());
+
+        Map<String, ModelNode> models = new TreeMap<>();
+        Map<String, String> disabled = new HashMap<>();
+        for (Map.Entry<String, String> entry : modelPaths.entrySet()) {
+            String name = entry.getKey();
+            String path = entry.getValue();
+            ModelNode model = parseModel(settings, name, path, texts.get(path), schemas, refNames, templates, varResolver);
+            if (model.config().isEnabled()) {
+                models.put(name, model);
+            } else {
+                disabled.put(name, path);
+            }
+        }
+        checkRefsToDisabled(models, disabled);
+
+        Map<String, SeedNode> seeds = new TreeMap<>();
+        for (Map.Entry<String, String> entry : seedPaths.entrySet()) {
+            SeedNode seed = seed(settings, entry.getKey(), entry.getValue(), schemas.seeds.get(entry.getKey()));
+            if (seed.config().isEnabled()) {
+                seeds.put(seed.name(), seed);
+            }
+        }
+        checkFolderConfig(settings.models(), projectRoot, "models");
+        checkUniqueRelations(models, seeds, schemas.sources);
+
+        Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(models), Map.copyOf(seeds),
+                Map.copyOf(schemas.sources), templates);
+        return new LoadedProject(project, files.singularTests, files.genericTests, schemas.files);
+    }
+
+    /** A project and the files a later stage (tests) reads itself. */
+    public record LoadedProject(Project project, List<String> singularTests, List<String> genericTests,
+                                Map<String, SchemaFile> schemaFiles) {
+    }
+
+    private ModelNode parseModel(ProjectFile settings, String name, String path, String text, Schemas schemas,
+                                 Set<String> refNames, TemplateEngine templates, VarResolver vars) {
+        ParseContext context = new ParseContext(refNames, schemas.sources, vars);
+        templates.render(path, "model " + name, context);
+
+        Set<String> refs = new LinkedHashSet<>(context.refs());
+        for (ReferenceScanner.Found found : ReferenceScanner.refs(text)) {
+            if (!refNames.contains(found.name())) {
+                String suggestion = Suggestions.closest(found.name(), refNames).orElse(null);
+                throw new UnknownNodeException(new SourceLocation(path, found.line(), found.column()),
+                        "ref(\"" + found.name() + "\") matches no model or seed"
+                                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)") + " (in model " + name + ")",
+                        found.name(), suggestion);
+            }
+            refs.add(found.name());
+        }
+        Set<String> sources = new LinkedHashSet<>(context.sources());
+        for (ReferenceScanner.Found found : ReferenceScanner.sources(text)) {
+            String key = found.name() + "." + found.table();
+            if (!schemas.sources.containsKey(key)) {
+                String suggestion = Suggestions.closest(key, schemas.sources.keySet()).orElse(null);
+                throw new UnknownNodeException(new SourceLocation(path, found.line(), found.column()),
+                        "source(\"" + found.name() + "\", \"" + found.table() + "\") matches no declared source table"
+                                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"), key, suggestion);
+            }
+            sources.add(key);
+        }
+        refs.remove(name);
+
+        List<String> folders = folders(path);
+        ModelEntry entry = schemas.models.get(name);
+        NodeConfig config = settings.models().resolve(folders)
+                .overriddenBy(entry == null ? null : entry.config())
+                .overriddenBy(context.config());
+        validate(name, path, config);
+        String schema = config.schema() == null ? DEFAULT_SCHEMA : config.schema();
+        String identifier = config.alias() == null ? name : config.alias();
+        return new ModelNode("model." + settings.name() + "." + name, name, path, folders, config,
+                entry == null ? null : entry.description(), entry == null ? List.of() : entry.columns(),
+                schemas.modelFiles.get(name), Set.copyOf(refs), Set.copyOf(sources), new Relation(schema, identifier),
+                Checksums.sha256(text));
+    }
+
+    private static void validate(String name, String path, NodeConfig config) {
+        SourceLocation at = SourceLocation.of(path);
+        String materialized = config.materialized();
+        if (materialized != null && !NodeConfig.MATERIALIZATIONS.contains(materialized)) {
+            throw new ProjectException(at, "model " + name + " has unknown materialization '" + materialized + "'"
+                    + Suggestions.didYouMean(materialized, NodeConfig.MATERIALIZATIONS)
+                    + "; use one of view, table, incremental, ephemeral");
+        }
+        String strategy = config.incrementalStrategy();
+        if (strategy != null && !NodeConfig.INCREMENTAL_STRATEGIES.contains(strategy)) {
+            throw new ProjectException(at, "model " + name + " has unknown incremental_strategy '" + strategy + "'"
+                    + Suggestions.didYouMean(strategy, NodeConfig.INCREMENTAL_STRATEGIES)
+                    + "; use one of append, merge, delete+insert");
+        }
+        if (("merge".equals(strategy) || "delete+insert".equals(strategy)) && config.uniqueKeyColumns().isEmpty()) {
+            throw new ProjectException(at, "model " + name + " uses incremental_strategy '" + strategy
+                    + "', which needs a unique_key; add unique_key: <column> to its config");
+        }
+        if (config.severity() != null && !Set.of("warn", "error").contains(config.severity())) {
+            throw new ProjectException(at, "model " + name + " has severity '" + config.severity()
+                    + "'; severity is warn or error");
+        }
+    }
+
+    private SeedNode seed(ProjectFile settings, String name, String path, ModelEntry entry) {
+        List<String> folders = folders(path.substring("seeds/".length()));
+        NodeConfig config = settings.seeds().resolve(folders).overriddenBy(entry == null ? null : entry.config());
+        String schema = config.schema() == null ? DEFAULT_SCHEMA : config.schema();
+        String identifier = config.alias() == null ? name : config.alias();
+        return new SeedNode("seed." + settings.name() + "." + name, name, path, folders, config,
+                entry == null ? null : entry.description(), entry == null ? List.of() : entry.columns(),
+                new Relation(schema, identifier), null);
+    }
+
+    private static void checkRefsToDisabled(Map<String, ModelNode> models, Map<String, String> disabled) {
+        for (ModelNode model : models.values()) {
+            for (String ref : model.refs()) {
+                if (disabled.containsKey(ref)) {
+                    throw new ProjectException(SourceLocation.of(model.path()), "model " + model.name() + " refs "
+                            + ref + ", which is disabled (enabled: false in " + disabled.get(ref)
+                            + " or its config); enable it or remove the ref");
+                }
+            }
+        }
+    }
+
+    private static void checkFolderConfig(FolderConfig config, Path root, String section) {
+        for (FolderConfig.FolderPath folder : config.folderPaths()) {
+            Path dir = root.resolve(String.join("/", folder.folders()));
+            if (!Files.isDirectory(dir)) {
+                Path parent = dir.getParent();
+                List<String> siblings = new ArrayList<>();
+                try (var list = Files.list(parent)) {
+                    list.filter(Files::isDirectory).forEach(p -> siblings.add(p.getFileName().toString()));
+                } catch (IOException e) {
+                    // no siblings to suggest
+                }
+                String last = folder.folders().get(folder.folders().size() - 1);
+                LOG.warn("{}: {}.{} configures folder {}/, which does not exist{}; a key under {}: is a config key "
+                                + "or the name of a model folder", new SourceLocation(PROJECT_FILE, folder.line(), 0), section,
+                        String.join(".", folder.folders()), String.join("/", folder.folders()),
+                        Suggestions.didYouMean(last, siblings), section);
+            }
+        }
+    }
+
+    private static void checkUniqueRelations(Map<String, ModelNode> models, Map<String, SeedNode> seeds,
+                                             Map<String, SourceNode> sources) {
+        Map<String, String> owners = new HashMap<>();
+        for (SourceNode source : sources.values()) {
+            owners.put(source.relation().toString().toLowerCase(java.util.Locale.ROOT), "source " + source.name());
+        }
+        List<Node> built = new ArrayList<>(models.values());
+        built.addAll(seeds.values());
+        for (Node node : built) {
+            if (node instanceof ModelNode model && model.isEphemeral()) {
+                continue;
+            }
+            String key = node.relation().toString().toLowerCase(java.util.Locale.ROOT);
+            String previous = owners.putIfAbsent(key, node.resourceType().label() + " " + node.name());
+            if (previous != null) {
+                throw new ProjectException(SourceLocation.of(node.path()), node.resourceType().label() + " " + node.name()
+                        + " would build " + node.relation() + ", which " + previous
+                        + " already uses; give one of them another schema or alias");
+            }
+        }
+    }
+
+    /** Reads every YAML file beside the models: model entries, seed entries and sources. */
+    private Schemas readSchemas(String projectName, Path root, List<String> yamlFiles, Map<String, String> modelPaths, Map<String, String> seedPaths) {
+        Schemas schemas = new Schemas();
+        for (String file : yamlFiles) {
+            String text = read(root, file);
+            SchemaFile schema = yaml.read(file, text, SchemaFile.class);
+            if (schema == null) {
+                continue;
+            }
+            schemas.files.put(file, schema);
+            for (ModelEntry entry : schema.models()) {
+                String name = requireName(entry.name(), file, text, "models");
+                if (!modelPaths.containsKey(name)) {
+                    throw new UnknownNodeException(SourceLocation.of(file, lineOf(text, "name", name)),
+                            "models entry '" + name + "' matches no model file (no " + name + ".sql in the project)"
+                                    + Suggestions.didYouMean(name, modelPaths.keySet()), name,
+                            Suggestions.closest(name, modelPaths.keySet()).orElse(null));
+                }
+                String previous = schemas.modelFiles.putIfAbsent(name, file);
+                if (previous != null) {
+                    throw new ProjectException(SourceLocation.of(file, lineOf(text, "name", name)),
+                            "model " + name + " is documented twice, here and in " + previous + "; keep one entry");
+                }
+                schemas.models.put(name, entry);
+            }
+            for (ModelEntry entry : schema.seeds()) {
+                String name = requireName(entry.name(), file, text, "seeds");
+                if (!seedPaths.containsKey(name)) {
+                    throw new UnknownNodeException(SourceLocation.of(file, lineOf(text, "name", name)),
+                            "seeds entry '" + name + "' matches no seed file (no seeds/" + name + ".csv)"
+                                    + Suggestions.didYouMean(name, seedPaths.keySet()), name, null);
+                }
+                schemas.seeds.put(name, entry);
+            }
+            for (SourceEntry source : schema.sources()) {
+                String sourceName = requireName(source.name(), file, text, "sources");
+                for (SourceTableEntry table : source.tables()) {
+                    String tableName = requireName(table.name(), file, text, "sources." + sourceName + ".tables");
+                    String key = sourceName + "." + tableName;
+                    int line = lineOf(text, "name", tableName);
+                    if (schemas.sources.containsKey(key)) {
+                        throw new ProjectException(SourceLocation.of(file, line),
+                                "source table " + key + " is declared twice (also in " + schemas.sources.get(key).path()
+                                        + "); keep one declaration");
+                    }
+                    String schemaName = source.schema() == null ? sourceName : source.schema();
+                    String identifier = table.identifier() == null ? tableName : table.identifier();
+                    List<String> tags = new ArrayList<>(source.tags());
+                    tags.addAll(table.tags());
+                    schemas.sources.put(key, new SourceNode("source." + projectName + "." + key, sourceName, tableName, file, line,
+                            new Relation(schemaName, identifier), table.description(), table.columns(),
+                            table.loadedAtField() != null ? table.loadedAtField() : source.loadedAtField(),
+                            table.freshness() != null ? table.freshness() : source.freshness(), List.copyOf(tags)));
+                }
+            }
+        }
+        return schemas;
+    }
+
+    private static String requireName(String name, String file, String text, String section) {
+        if (name == null || name.isBlank()) {
+            throw new ProjectException(SourceLocation.of(file), "an entry under " + section + ": has no name; add 'name: <name>'");
+        }
+        return name;
+    }
+
+    /** What the YAML files say, gathered. */
+    private static final class Schemas {
+        final Map<String, SchemaFile> files = new LinkedHashMap<>();
+        final Map<String, ModelEntry> models = new HashMap<>();
+        final Map<String, String> modelFiles = new HashMap<>();
+        final Map<String, ModelEntry> seeds = new HashMap<>();
+        final Map<String, SourceNode> sources = new TreeMap<>();
+    }
+
+    private static Map<String, String> uniqueNames(List<String> paths, String extension, String kind) {
+        Map<String, String> byName = new TreeMap<>();
+        for (String path : paths) {
+            String file = path.substring(path.lastIndexOf('/') + 1);
+            String name = file.substring(0, file.length() - extension.length());
+            String previous = byName.putIfAbsent(name, path);
+            if (previous != null) {
+                throw new ProjectException(SourceLocation.of(path), "two " + kind + "s are called " + name + ": "
+                        + previous + " and " + path + "; " + kind + " names must be unique across folders: rename one");
+            }
+        }
+        return byName;
+    }
+
+    /** The files of a project, by role, as sorted project-relative paths. */
+    private record ProjectFiles(List<String> models, List<String> yaml, List<String> macros, List<String> seeds,
+                         List<String> singularTests, List<String> genericTests) {
+    }
+
+    private static ProjectFiles scan(Path root, String targetPath) {
+        List<String> models = new ArrayList<>();
+        List<String> yaml = new ArrayList<>();
+        List<String> macros = new ArrayList<>();
+        List<String> seeds = new ArrayList<>();
+        List<String> singular = new ArrayList<>();
+        List<String> generic = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (dir.equals(root)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    String name = dir.getFileName().toString();
+                    String relative = relative(root, dir);
+                    if (name.startsWith(".") || relative.equals(targetPath) || name.equals("target")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String relative = relative(root, file);
+                    String top = relative.contains("/") ? relative.substring(0, relative.indexOf('/')) : "";
+                    String name = file.getFileName().toString();
+                    if (name.startsWith(".")) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (top.equals("macros")) {
+                        if (name.endsWith(".ftl")) {
+                            macros.add(relative);
+                        }
+                    } else if (top.equals("seeds")) {
+                        if (name.endsWith(".csv")) {
+                            seeds.add(relative);
+                        } else if (isYaml(name)) {
+                            yaml.add(relative);
+                        }
+                    } else if (top.equals("tests")) {
+                        if (name.endsWith(".sql")) {
+                            (relative.startsWith("tests/generic/") ? generic : singular).add(relative);
+                        } else if (isYaml(name)) {
+                            yaml.add(relative);
+                        }
+                    } else if (SPECIAL_FOLDERS.contains(top)) {
+                        return FileVisitResult.CONTINUE;
+                    } else if (name.endsWith(".sql")) {
+                        models.add(relative);
+                    } else if (isYaml(name) && !relative.equals(PROJECT_FILE)) {
+                        yaml.add(relative);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new ProjectException(null, "cannot read project folder " + root + ": " + e.getMessage(), e);
+        }
+        for (List<String> list : List.of(models, yaml, macros, seeds, singular, generic)) {
+            list.sort(null);
+        }
+        return new ProjectFiles(models, yaml, macros, seeds, singular, generic);
+    }
+
+    private static boolean isYaml(String name) {
+        return name.endsWith(".yml") || name.endsWith(".yaml");
+    }
+
+    static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static List<String> folders(String path) {
+        List<String> folders = new ArrayList<>(List.of(path.split("/")));
+        folders.remove(folders.size() - 1);
+        return List.copyOf(folders);
+    }
+
+    static String read(Path root, String relative) {
+        try {
+            return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProjectException(SourceLocation.of(relative), "cannot read file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The 1-based line of {@code key: value} in YAML text, or 0; for messages about an entry. */
+    static int lineOf(String text, String key, String value) {
+        Matcher matcher = Pattern.compile("^\\s*-?\\s*" + Pattern.quote(key) + "\\s*:\\s*[\"']?" + Pattern.quote(value)
+                + "[\"']?\\s*(#.*)?$", Pattern.MULTILINE).matcher(text);
+        if (!matcher.find()) {
+            return 0;
+        }
+        int line = 1;
+        for (int i = 0; i < matcher.start(); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+}

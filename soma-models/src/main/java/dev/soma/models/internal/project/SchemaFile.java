@@ -1,0 +1,97 @@
+package dev.soma.models.internal.project;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A YAML file beside the models ({@code staging/_staging.yml}, {@code sources.yml}, …): documentation,
+ * config and tests for models, sources and seeds.
+ */
+public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEntry> sources, List<ModelEntry> seeds) {
+
+    public SchemaFile {
+        models = models == null ? List.of() : models;
+        sources = sources == null ? List.of() : sources;
+        seeds = seeds == null ? List.of() : seeds;
+    }
+
+    /** A model's (or seed's) entry. */
+    public record ModelEntry(
+            String name,
+            String description,
+            NodeConfig config,
+            List<ColumnEntry> columns,
+            @JsonAlias("data_tests") List<TestEntry> tests,
+            Map<String, Object> meta) {
+        public ModelEntry {
+            columns = columns == null ? List.of() : columns;
+            tests = tests == null ? List.of() : tests;
+            config = config == null ? NodeConfig.EMPTY : config;
+        }
+    }
+
+    /** A column's documentation and tests. */
+    public record ColumnEntry(
+            String name,
+            String description,
+            @JsonProperty("data_type") String dataType,
+            @JsonAlias("data_tests") List<TestEntry> tests,
+            Map<String, Object> meta,
+            Boolean quote) {
+        public ColumnEntry {
+            tests = tests == null ? List.of() : tests;
+        }
+    }
+
+    /** A source: a schema of raw tables that models read with {@code source(name, table)}. */
+    public record SourceEntry(
+            String name,
+            String description,
+            String schema,
+            @JsonProperty("loaded_at_field") String loadedAtField,
+            Freshness freshness,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> tags,
+            List<SourceTableEntry> tables,
+            Map<String, Object> meta) {
+        public SourceEntry {
+            tables = tables == null ? List.of() : tables;
+            tags = tags == null ? List.of() : tags;
+        }
+    }
+
+    /** One table of a source. */
+    public record SourceTableEntry(
+            String name,
+            String identifier,
+            String description,
+            @JsonProperty("loaded_at_field") String loadedAtField,
+            Freshness freshness,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> tags,
+            List<ColumnEntry> columns,
+            @JsonAlias("data_tests") List<TestEntry> tests,
+            Map<String, Object> meta) {
+        public SourceTableEntry {
+            columns = columns == null ? List.of() : columns;
+            tests = tests == null ? List.of() : tests;
+            tags = tags == null ? List.of() : tags;
+        }
+    }
+
+    /**
+     * Source freshness: how old the newest {@code loaded_at_field} may be.
+     *
+     * @param filter an optional SQL condition restricting the rows looked at
+     */
+    public record Freshness(@JsonProperty("warn_after") Period warnAfter,
+                            @JsonProperty("error_after") Period errorAfter,
+                            String filter) {
+    }
+
+    /** {@code {count: 2, period: day}}; periods: minute, hour, day. */
+    public record Period(Integer count, String period) {
+    }
+}

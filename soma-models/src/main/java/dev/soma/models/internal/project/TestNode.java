@@ -1,0 +1,58 @@
+package dev.soma.models.internal.project;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.soma.models.api.Relation;
+import dev.soma.models.api.ResourceType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A data test: a generic test declared in YAML on a model, source or column, or a singular test file.
+ *
+ * @param line         the line of the declaration (YAML) or 1 (a singular test file)
+ * @param testType     {@code generic} or {@code singular}
+ * @param testName     {@code unique}, {@code accepted_values}, a custom generic test, or the singular file's name
+ * @param attachedTo   unique id of the model, seed or source tested; {@code null} for singular tests
+ * @param column       the column tested, or {@code null}
+ * @param arguments    the test's arguments from YAML (without {@code config})
+ * @param folders      folders of the declaring file, for folder config and fqn selection
+ * @param dependsOn    unique ids of every node the test reads
+ */
+public record TestNode(String uniqueId, String name, String path, int line, String testType, String testName,
+                       String attachedTo, String column, ObjectNode arguments, List<String> folders, NodeConfig config,
+                       Set<String> dependsOn) implements Node {
+
+    @Override
+    public ResourceType resourceType() {
+        return ResourceType.TEST;
+    }
+
+    @Override
+    public String description() {
+        return null;
+    }
+
+    @Override
+    public Relation relation() {
+        return null;
+    }
+
+    @Override
+    public List<String> tags() {
+        return config.tagList();
+    }
+
+    /** {@code error} unless configured {@code warn}. */
+    public String severity() {
+        return config.severity() == null ? "error" : config.severity();
+    }
+
+    @Override
+    public List<String> fqn() {
+        List<String> fqn = new ArrayList<>(folders);
+        fqn.add(name);
+        return fqn;
+    }
+}

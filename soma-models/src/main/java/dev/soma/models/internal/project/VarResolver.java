@@ -1,0 +1,28 @@
+package dev.soma.models.internal.project;
+
+import dev.soma.core.text.Suggestions;
+import freemarker.template.TemplateModelException;
+
+import java.util.Map;
+
+/** Looks up {@code var(name)}: command-line vars over project vars, then the template's default. */
+public final class VarResolver {
+
+    private final Map<String, Object> vars;
+
+    public VarResolver(Map<String, Object> vars) {
+        this.vars = vars;
+    }
+
+    public Object resolve(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
+        if (vars.containsKey(name)) {
+            return vars.get(name);
+        }
+        if (hasDefault) {
+            return defaultValue;
+        }
+        throw new TemplateModelException("var(\"" + name + "\") is not set" + Suggestions.didYouMean(name, vars.keySet())
+                + "; define it under vars: in soma_project.yml, pass --vars '{" + name + ": …}', or give a default: var(\""
+                + name + "\", default)");
+    }
+}

@@ -1,0 +1,107 @@
+package dev.soma.models.internal.run;
+
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.Session;
+import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.NodeStatus;
+import dev.soma.models.internal.artifacts.ArtifactWriter;
+import dev.soma.models.internal.compile.CompiledModel;
+import dev.soma.models.internal.compile.Compiler;
+import dev.soma.models.internal.materialize.Materializer;
+import dev.soma.models.internal.materialize.Outcome;
+import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.SeedNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Builds one model or seed on a worker's session: compile, write the compiled SQL, materialize.
+ * Every failure becomes an error result naming the model and what to do.
+ */
+public final class NodeExecutor {
+
+    private final Project project;
+    private final Compiler compiler;
+    private final Materializer materializer = new Materializer();
+    private final ArtifactWriter artifacts;
+    private final boolean fullRefresh;
+    private final Function<Node, NodeInfo> info;
+
+    public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh,
+                        Function<Node, NodeInfo> info) {
+        this.project = project;
+        this.compiler = compiler;
+        this.artifacts = artifacts;
+        this.fullRefresh = fullRefresh;
+        this.info = info;
+    }
+
+    /** Whether {@code is_incremental()} holds for {@code model} now. */
+    public boolean isIncremental(ModelNode model, Session session) {
+        if (!"incremental".equals(model.materialized())) {
+            return false;
+        }
+        boolean refresh = fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh());
+        return !refresh && "table".equals(session.relationType(model.relation().schema(), model.relation().identifier()));
+    }
+
+    public NodeResult build(Node node, Session session) {
+        Instant start = Instant.now();
+        Path compiledPath = null;
+        String checksum = null;
+        try {
+            Outcome outcome;
+            if (node instanceof ModelNode model) {
+                CompiledModel compiled = compiler.compile(model, isIncremental(model, session));
+                compiledPath = artifacts.writeCompiled(model.path(), compiled.sql());
+                checksum = compiled.checksum();
+                outcome = materializer.materialize(compiled, session, compiledPath);
+            } else if (node instanceof SeedNode seed) {
+                outcome = loadSeed(seed, session);
+            } else {
+                throw new SomaException(ErrorCode.INTERNAL, node.uniqueId() + " is not buildable");
+            }
+            String message = outcome.rows() >= 0
+                    ? outcome.message() + " (" + String.format(Locale.ROOT, "%,d", outcome.rows()) + " rows)"
+                    : outcome.message();
+            return new NodeResult(info.apply(node), NodeStatus.SUCCESS, message, outcome.rows(), -1, List.of(), start,
+                    Duration.between(start, Instant.now()), compiledPath, checksum, null);
+        } catch (SomaException e) {
+            return new NodeResult(info.apply(node), NodeStatus.ERROR, e.getMessage(), -1, -1, List.of(), start,
+                    Duration.between(start, Instant.now()), compiledPath, checksum, e);
+        }
+    }
+
+    private Outcome loadSeed(SeedNode seed, Session session) {
+        Path csv = project.root().resolve(seed.path());
+        if (csv.getFileSystem() == FileSystems.getDefault()) {
+            return materializer.loadSeed(seed, csv, session);
+        }
+        // DuckDB reads files from disk: a seed inside a jar is copied out first.
+        try {
+            Path copy = Files.createTempFile("soma-seed-" + seed.name(), ".csv");
+            try {
+                Files.copy(csv, copy, StandardCopyOption.REPLACE_EXISTING);
+                return materializer.loadSeed(seed, copy, session);
+            } finally {
+                Files.deleteIfExists(copy);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

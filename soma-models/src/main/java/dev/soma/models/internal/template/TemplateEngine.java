@@ -1,0 +1,254 @@
+package dev.soma.models.internal.template;
+
+import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.SourceLocation;
+import dev.soma.models.error.TemplateException;
+import dev.soma.models.error.UnknownNodeException;
+import freemarker.cache.StrongCacheStorage;
+import freemarker.core.Environment;
+import freemarker.core.ParseException;
+import freemarker.core.TemplateClassResolver;
+import freemarker.template.Configuration;
+import freemarker.template.DefaultObjectWrapper;
+import freemarker.template.DefaultObjectWrapperBuilder;
+import freemarker.template.SimpleHash;
+import freemarker.template.Template;
+import freemarker.template.TemplateDirectiveModel;
+import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateMethodModelEx;
+import freemarker.template.TemplateModel;
+import freemarker.template.TemplateModelException;
+import freemarker.template.TemplateScalarModel;
+import freemarker.template.utility.DeepUnwrap;
+import freemarker.ext.beans.BeansWrapper;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders a project's templates. One per project; thread-safe (FreeMarker's configuration and parsed
+ * templates are shared, each render gets its own data model).
+ *
+ * <p>The sandbox: no {@code ?new} (no object construction), no {@code ?api}, no Java members on any
+ * value (only our functions, strings, numbers, lists and maps), and includes resolve only inside the
+ * project. Numbers print in computer format ({@code 1000}, never {@code 1,000}) so they are valid SQL.
+ */
+public final class TemplateEngine {
+
+    private static final Pattern IN_TEMPLATE = Pattern.compile("\\s*\\[in template \"[^\"]*\" at line \\d+, column \\d+]");
+
+    private final Configuration configuration;
+    private final ProjectTemplateLoader loader;
+    private final Map<String, String> texts;
+    private final DefaultObjectWrapper wrapper;
+
+    /**
+     * @param root       the project root (includes may not leave it)
+     * @param texts      template texts already read, by project-relative name
+     * @param macroFiles project-relative names of macro files, auto-included in every template
+     */
+    public TemplateEngine(Path root, Map<String, String> texts, List<String> macroFiles) {
+        this.texts = new ConcurrentHashMap<>(texts);
+        this.loader = new ProjectTemplateLoader(root, this.texts);
+        DefaultObjectWrapperBuilder wrapperBuilder = new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34);
+        wrapperBuilder.setExposureLevel(BeansWrapper.EXPOSE_NOTHING);
+        wrapperBuilder.setUseAdaptersForContainers(true);
+        this.wrapper = wrapperBuilder.build();
+
+        Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+        cfg.setTemplateLoader(loader);
+        cfg.setCacheStorage(new StrongCacheStorage());
+        cfg.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
+        cfg.setLocalizedLookup(false);
+        cfg.setObjectWrapper(wrapper);
+        cfg.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
+        cfg.setAPIBuiltinEnabled(false);
+        cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+        cfg.setLogTemplateExceptions(false);
+        cfg.setWrapUncheckedExceptions(true);
+        cfg.setFallbackOnNullLoopVariable(false);
+        cfg.setInterpolationSyntax(Configuration.DOLLAR_INTERPOLATION_SYNTAX);
+        cfg.setTagSyntax(Configuration.ANGLE_BRACKET_TAG_SYNTAX);
+        cfg.setNumberFormat("c");
+        cfg.setBooleanFormat("c");
+        cfg.setLocale(Locale.ROOT);
+        cfg.setTimeZone(TimeZone.getTimeZone("UTC"));
+        cfg.setDefaultEncoding("UTF-8");
+        cfg.setWhitespaceStripping(true);
+        for (String macroFile : macroFiles) {
+            cfg.addAutoInclude(macroFile);
+        }
+        this.configuration = cfg;
+    }
+
+    /**
+     * Renders the template {@code name} for {@code owner} (e.g. {@code model stg_books}).
+     *
+     * @throws TemplateException     for syntax and evaluation errors
+     * @throws UnknownNodeException  for a {@code ref} or {@code source} that matches nothing
+     */
+    public String render(String name, String owner, TemplateContext context) {
+        Template template;
+        try {
+            template = configuration.getTemplate(name);
+        } catch (ParseException e) {
+            throw parseError(owner, e);
+        } catch (IOException e) {
+            throw new ProjectException(SourceLocation.of(name), "cannot read template: " + e.getMessage(), e);
+        }
+        return process(template, owner, context);
+    }
+
+    /**
+     * Renders a template given as text (a hook, a test), known in messages as {@code name}. The text is
+     * parsed once per name and cached.
+     */
+    public String renderText(String name, String text, String owner, TemplateContext context) {
+        String previous = texts.putIfAbsent(name, text);
+        if (previous != null && !previous.equals(text)) {
+            texts.put(name, text);
+            try {
+                configuration.removeTemplateFromCache(name);
+            } catch (IOException e) {
+                throw new ProjectException(SourceLocation.of(name), "cannot refresh template: " + e.getMessage(), e);
+            }
+        }
+        return render(name, owner, context);
+    }
+
+    private String process(Template template, String owner, TemplateContext context) {
+        StringWriter out = new StringWriter(256);
+        try {
+            Environment environment = template.createProcessingEnvironment(dataModel(context), out);
+            environment.process();
+        } catch (freemarker.template.TemplateException e) {
+            throw renderError(owner, template.getSourceName(), e);
+        } catch (ParseException e) {
+            throw parseError(owner, e);
+        } catch (IOException e) {
+            throw new ProjectException(SourceLocation.of(template.getSourceName()), "cannot render: " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    private SimpleHash dataModel(TemplateContext context) {
+        SimpleHash model = new SimpleHash(wrapper);
+        model.put("ref", (TemplateMethodModelEx) args -> {
+            arity("ref", args, 1, 1, "ref(\"model_name\")");
+            return context.ref(string("ref", args, 0));
+        });
+        model.put("source", (TemplateMethodModelEx) args -> {
+            arity("source", args, 2, 2, "source(\"source_name\", \"table_name\")");
+            return context.source(string("source", args, 0), string("source", args, 1));
+        });
+        model.put("var", (TemplateMethodModelEx) args -> {
+            arity("var", args, 1, 2, "var(\"name\") or var(\"name\", default)");
+            Object fallback = args.size() > 1 ? DeepUnwrap.unwrap((TemplateModel) args.get(1)) : null;
+            return context.var(string("var", args, 0), fallback, args.size() > 1);
+        });
+        model.put("is_incremental", (TemplateMethodModelEx) args -> {
+            arity("is_incremental", args, 0, 0, "is_incremental()");
+            return context.isIncremental();
+        });
+        model.put("this", (TemplateScalarModel) context::self);
+        model.put("config", (TemplateDirectiveModel) (env, params, loopVars, body) -> {
+            if (body != null) {
+                throw new TemplateModelException("<@config …/> takes no body; write it as <@config materialized=\"table\"/>");
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            @SuppressWarnings("unchecked")
+            Map<String, TemplateModel> typed = (Map<String, TemplateModel>) params;
+            for (Map.Entry<String, TemplateModel> entry : typed.entrySet()) {
+                values.put(entry.getKey(), DeepUnwrap.unwrap(entry.getValue()));
+            }
+            context.config(values);
+        });
+        return model;
+    }
+
+    private static void arity(String function, List<?> args, int min, int max, String usage) throws TemplateModelException {
+        if (args.size() < min || args.size() > max) {
+            throw new TemplateModelException(function + "() takes " + (min == max ? String.valueOf(min) : min + " or " + max)
+                    + " argument" + (max == 1 ? "" : "s") + ", got " + args.size() + "; write " + usage);
+        }
+    }
+
+    private static String string(String function, List<?> args, int index) throws TemplateModelException {
+        Object value = args.get(index);
+        if (value instanceof TemplateScalarModel scalar) {
+            return scalar.getAsString();
+        }
+        throw new TemplateModelException(function + "() expects text arguments; argument " + (index + 1)
+                + " is not a string (quote it: \"name\")");
+    }
+
+    private RuntimeException parseError(String owner, ParseException e) {
+        String file = e.getTemplateName();
+        String detail = clean(e.getEditorMessage());
+        SourceLocation location = new SourceLocation(file, e.getLineNumber(), e.getColumnNumber());
+        return new TemplateException(owner, location, detail, excerpt(file, e.getLineNumber(), e.getColumnNumber()), e);
+    }
+
+    private RuntimeException renderError(String owner, String templateName, freemarker.template.TemplateException e) {
+        String file = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
+        int line = e.getLineNumber() == null ? 0 : e.getLineNumber();
+        int column = e.getColumnNumber() == null ? 0 : e.getColumnNumber();
+        SourceLocation location = new SourceLocation(file, line, column);
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownReference reference) {
+                return new UnknownNodeException(location, reference.getMessage() + " (in " + owner + ")",
+                        reference.name(), reference.suggestion());
+            }
+            if (cause instanceof ProjectException project && cause != e) {
+                return new TemplateException(owner, location, project.getMessage(), excerpt(file, line, column), e);
+            }
+        }
+        String detail = clean(e.getMessageWithoutStackTop());
+        return new TemplateException(owner, location, detail, excerpt(file, line, column), e);
+    }
+
+    /** FreeMarker's messages carry tips and locations we show our own way; keep the essence on one line. */
+    static String clean(String message) {
+        if (message == null) {
+            return "unknown template error";
+        }
+        String text = message;
+        int tips = text.indexOf("\n----");
+        if (tips >= 0) {
+            text = text.substring(0, tips);
+        }
+        Matcher matcher = IN_TEMPLATE.matcher(text);
+        text = matcher.replaceAll("");
+        return text.replaceAll("\\s*\n\\s*", " ").replace("==> ", "").strip();
+    }
+
+    /** The offending line with a caret under the column, or an empty string when unavailable. */
+    String excerpt(String file, int line, int column) {
+        String text = file == null ? null : loader.text(file);
+        if (text == null || line <= 0) {
+            return "";
+        }
+        String[] lines = text.split("\r?\n", -1);
+        if (line > lines.length) {
+            return "";
+        }
+        String number = String.valueOf(line);
+        String gutter = " ".repeat(number.length());
+        String source = lines[line - 1].replace('\t', ' ');
+        StringBuilder excerpt = new StringBuilder()
+                .append("  ").append(number).append(" | ").append(source);
+        if (column > 0) {
+            excerpt.append('\n').append("  ").append(gutter).append(" | ").append(" ".repeat(Math.max(0, column - 1))).append('^');
+        }
+        return excerpt.toString();
+    }
+}
