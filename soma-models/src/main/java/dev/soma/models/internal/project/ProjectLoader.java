@@ -164,7 +164,6 @@ public final class ProjectLoader {
             }
             sources.add(key);
         }
-        refs.remove(name);
 
         List<String> folders = folders(path);
         ModelEntry entry = schemas.models.get(name);

@@ -8,17 +8,18 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.JacksonYAMLParseException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import dev.soma.core.text.Suggestions;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.SourceLocation;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads project YAML into records, strictly: an unknown key, a wrong type, a duplicate key or a
@@ -51,7 +52,7 @@ public final class YamlReader {
         try {
             return mapper.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw translate(file, e);
+            throw translate(file, text, e);
         }
     }
 
@@ -74,12 +75,18 @@ public final class YamlReader {
         }
     }
 
-    private ProjectException translate(String file, JsonProcessingException e) {
+    private ProjectException translate(String file, String text, JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         SourceLocation where = location == null ? SourceLocation.of(file)
                 : new SourceLocation(file, location.getLineNr(), location.getColumnNr());
         String problem;
-        if (e instanceof UnrecognizedPropertyException unknown) {
+        MarkedYAMLException syntax = yamlSyntax(e);
+        if (syntax != null) {
+            where = new SourceLocation(file, syntax.getProblemMark().getLine() + 1, syntax.getProblemMark().getColumn() + 1);
+            String context = syntax.getContext() == null ? "" : syntax.getContext() + ": ";
+            problem = "invalid YAML: " + context + syntax.getProblem() + "; check the indentation and brackets on this line and the one above";
+        } else if (e instanceof UnrecognizedPropertyException unknown) {
+            where = locateKey(file, text, unknown.getPropertyName(), where);
             List<String> known = names(unknown.getKnownPropertyIds());
             problem = "unknown key '" + unknown.getPropertyName() + "'" + in(unknown)
                     + Suggestions.didYouMean(unknown.getPropertyName(), known)
@@ -89,8 +96,6 @@ public final class YamlReader {
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
                 && !mismatch.getOriginalMessage().startsWith("expected")) {
             problem = "wrong type" + in(mismatch) + ": expected " + typeName(mismatch.getTargetType());
-        } else if (e instanceof JacksonYAMLParseException) {
-            problem = "invalid YAML: " + firstLine(e.getOriginalMessage());
         } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
             problem = "duplicate key " + e.getOriginalMessage().substring("Duplicate field ".length())
                     + "; each key may appear once in a mapping";
@@ -98,6 +103,32 @@ public final class YamlReader {
             problem = firstLine(e.getOriginalMessage());
         }
         return new ProjectException(where, problem, e);
+    }
+
+    private static MarkedYAMLException yamlSyntax(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                return marked;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Jackson reports an unknown key where the parser stopped, often the line after; the key itself
+     * is the nearest line at or above that spells {@code key:}.
+     */
+    private static SourceLocation locateKey(String file, String text, String key, SourceLocation reported) {
+        String[] lines = text.split("\r?\n", -1);
+        Pattern keyLine = Pattern.compile("^(\\s*(?:-\\s+)?)[\"']?" + Pattern.quote(key) + "[\"']?\\s*:");
+        int from = Math.min(Math.max(reported.line(), 1), lines.length);
+        for (int line = from; line >= 1; line--) {
+            Matcher matcher = keyLine.matcher(lines[line - 1]);
+            if (matcher.find()) {
+                return new SourceLocation(file, line, matcher.group(1).length() + 1);
+            }
+        }
+        return reported;
     }
 
     /** {@code " under models[0].config"} from the mapping path, or empty. */
@@ -151,14 +182,5 @@ public final class YamlReader {
         }
         int newline = text.indexOf('\n');
         return (newline < 0 ? text : text.substring(0, newline)).strip();
-    }
-
-    /** Reads without the strictness, for callers that convert trees themselves. */
-    YAMLMapper mapper() {
-        return mapper;
-    }
-
-    static String describe(IOException e) {
-        return firstLine(e.getMessage());
     }
 }

@@ -44,6 +44,9 @@ public final class ReferenceScanner {
         Matcher matcher = pattern.matcher(code);
         while (matcher.find()) {
             int offset = matcher.start();
+            if (offset >= 2 && code.startsWith("${", offset - 2)) {
+                offset -= 2;
+            }
             int line = 1;
             int lineStart = 0;
             for (int i = 0; i < offset; i++) {
