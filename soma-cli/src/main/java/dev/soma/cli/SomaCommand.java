@@ -1,5 +1,10 @@
 package dev.soma.cli;
 
+import dev.soma.cli.project.CleanCommand;
+import dev.soma.cli.project.CompileCommand;
+import dev.soma.cli.project.ListCommand;
+import dev.soma.cli.project.RunCommand;
+import dev.soma.cli.project.ShowCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +20,13 @@ import java.util.concurrent.Callable;
         description = {
                 "Soma: generate, model and test analytics data on embedded DuckDB.",
                 ""},
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {
+                CompileCommand.class,
+                RunCommand.class,
+                ListCommand.class,
+                ShowCommand.class,
+                CleanCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",

@@ -6,9 +6,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** Runs {@code soma} in-process with captured output, the way the tests see it. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         CommandLine commandLine = SomaCommand.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

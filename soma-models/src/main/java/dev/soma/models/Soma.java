@@ -28,6 +28,7 @@ import dev.soma.models.internal.project.ProjectFile.TargetConfig;
 import dev.soma.models.internal.project.ProjectLoader;
 import dev.soma.models.internal.project.SeedNode;
 import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.project.YamlReader;
 import dev.soma.models.internal.run.NodeExecutor;
 import dev.soma.models.internal.run.Runner;
 import dev.soma.models.internal.selection.Selector;
@@ -316,6 +317,16 @@ public final class Soma implements AutoCloseable {
         /** Vars over the project's own, as {@code --vars} does. */
         public Builder vars(Map<String, ?> vars) {
             this.vars.putAll(vars);
+            return this;
+        }
+
+        /**
+         * Vars given as YAML text, e.g. {@code {start_date: 2024-01-01}}.
+         *
+         * @param origin where the text came from ({@code --vars}), named in errors
+         */
+        public Builder varsYaml(String origin, String yaml) {
+            this.vars.putAll(new YamlReader().readMap(origin, yaml));
             return this;
         }
 

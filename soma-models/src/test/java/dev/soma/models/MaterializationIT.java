@@ -205,7 +205,7 @@ class MaterializationIT {
             warehouse.execute(CHECK, "INSERT INTO app.events VALUES (9, 'z', 1)");
             try (Soma soma = fixture.soma(warehouse).fullRefresh(true).build()) {
                 RunResult refreshed = soma.run(Selection.all());
-                assertThat(refreshed.result("events").message()).isEqualTo("CREATE TABLE (1 rows)");
+                assertThat(refreshed.result("events").message()).isEqualTo("CREATE TABLE (1 row)");
                 assertThat(contents(warehouse)).isEqualTo("9=z");
             }
         }

@@ -76,7 +76,7 @@ public final class NodeExecutor {
                 throw new SomaException(ErrorCode.INTERNAL, node.uniqueId() + " is not buildable");
             }
             String message = outcome.rows() >= 0
-                    ? outcome.message() + " (" + String.format(Locale.ROOT, "%,d", outcome.rows()) + " rows)"
+                    ? outcome.message() + " (" + String.format(Locale.ROOT, "%,d", outcome.rows()) + (outcome.rows() == 1 ? " row)" : " rows)")
                     : outcome.message();
             return new NodeResult(info.apply(node), NodeStatus.SUCCESS, message, outcome.rows(), -1, List.of(), start,
                     Duration.between(start, Instant.now()), compiledPath, checksum, null);

@@ -205,7 +205,7 @@ public final class TemplateEngine {
         SourceLocation location = new SourceLocation(file, line, column);
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof UnknownReference reference) {
-                return new UnknownNodeException(location, reference.getMessage() + " (in " + owner + ")",
+                return new UnknownNodeException(location, reference.problem() + " (in " + owner + ")",
                         reference.name(), reference.suggestion());
             }
             if (cause instanceof ProjectException project && cause != e) {

@@ -9,13 +9,20 @@ import freemarker.template.TemplateModelException;
  */
 public final class UnknownReference extends TemplateModelException {
 
+    private final String problem;
     private final String name;
     private final String suggestion;
 
     public UnknownReference(String message, String name, String suggestion) {
         super(message);
+        this.problem = message;
         this.name = name;
         this.suggestion = suggestion;
+    }
+
+    /** The message as written, without the template stack FreeMarker appends to {@link #getMessage()}. */
+    public String problem() {
+        return problem;
     }
 
     public String name() {

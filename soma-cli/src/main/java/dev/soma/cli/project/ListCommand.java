@@ -1,0 +1,64 @@
+package dev.soma.cli.project;
+
+import dev.soma.cli.ExitCode;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.Soma;
+import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.ResourceType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code soma ls}: lists the selected nodes in dependency order. */
+@Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
+        description = "List the selected nodes (models, seeds, sources, tests) in dependency order.")
+public final class ListCommand implements Callable<Integer> {
+
+    /** What {@code ls} prints per node. */
+    enum Output { table, name, path, id }
+
+    @Mixin
+    ProjectOptions options;
+
+    @Option(names = "--resource-type", paramLabel = "TYPE", description = "Only nodes of this type: ${COMPLETION-CANDIDATES}.")
+    ResourceType resourceType;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (default), name, path or id.")
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Warehouse scratch = Warehouse.inMemory(); Soma soma = options.readOnly(scratch)) {
+            RunCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
+            List<NodeInfo> nodes = soma.list(options.selection()).stream()
+                    .filter(n -> resourceType == null || n.resourceType() == resourceType).toList();
+            int width = nodes.stream().mapToInt(n -> n.name().length()).max().orElse(4);
+            for (NodeInfo node : nodes) {
+                switch (output) {
+                    case name -> out.println(node.name());
+                    case path -> out.println(node.path());
+                    case id -> out.println(node.uniqueId());
+                    case table -> out.println(String.format(Locale.ROOT, "%-7s %-" + width + "s  %-12s %s",
+                            node.resourceType().label(), node.name(), node.materialized(),
+                            node.relation() == null ? "" : node.relation()));
+                }
+            }
+            if (output == Output.table) {
+                out.println(nodes.size() + " node" + (nodes.size() == 1 ? "" : "s"));
+            }
+            return ExitCode.OK;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.soma.cli.project;
+
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.Soma;
+import dev.soma.models.api.RunListener;
+import dev.soma.models.api.Selection;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The options every project command takes, and how they become a {@link Soma}. */
+public final class ProjectOptions {
+
+    @Option(names = "--project-dir", paramLabel = "DIR",
+            description = "The project folder (holding soma_project.yml). Default: the current folder if it has one, else ./models.")
+    Path projectDir;
+
+    @Option(names = "--db", paramLabel = "PATH", description = "The DuckDB file. Default: the target's database, else soma.duckdb.")
+    Path database;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml to use.")
+    String target;
+
+    @Option(names = {"-s", "--select"}, paramLabel = "SELECTOR", arity = "1..*",
+            description = "Nodes to act on, in dbt syntax: name, +name, name+, @name, tag:x, path:dir, config.materialized:table, ...")
+    List<String> select;
+
+    @Option(names = "--exclude", paramLabel = "SELECTOR", arity = "1..*", description = "Nodes to leave out.")
+    List<String> exclude;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker connections. Default: the target's, else 4.")
+    Integer threads;
+
+    @Option(names = "--vars", paramLabel = "YAML", description = "Vars over the project's, as YAML: '{start_date: 2024-01-01}'.")
+    String vars;
+
+    @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
+    boolean fullRefresh;
+
+    @Option(names = "--fail-fast", description = "Start nothing new after the first failure.")
+    boolean failFast;
+
+    /** The selection from {@code --select} and {@code --exclude}. */
+    public Selection selection() {
+        Selection selection = Selection.of(select == null ? "" : String.join(" ", select));
+        return exclude == null ? selection : selection.excluding(String.join(" ", exclude));
+    }
+
+    /** The project folder: as given, or found in the current folder or ./models. */
+    public Path projectDir() {
+        if (projectDir != null) {
+            return projectDir;
+        }
+        Path here = Path.of("").toAbsolutePath();
+        if (Files.isRegularFile(here.resolve("soma_project.yml"))) {
+            return here;
+        }
+        Path models = here.resolve("models");
+        if (Files.isRegularFile(models.resolve("soma_project.yml"))) {
+            return models;
+        }
+        throw new SomaException(ErrorCode.PROJECT_INVALID, "no soma_project.yml in " + here + " or " + models
+                + "; pass the project folder with --project-dir");
+    }
+
+    /** A builder with every option applied; the caller adds a warehouse or lets it open the database. */
+    public Soma.Builder builder(RunListener listener) {
+        Soma.Builder builder = Soma.builder()
+                .project(projectDir())
+                .target(target)
+                .fullRefresh(fullRefresh)
+                .failFast(failFast)
+                .listener(listener);
+        if (threads != null) {
+            if (threads < 1) {
+                throw new SomaException(ErrorCode.INVALID_CONFIG, "--threads must be at least 1, got " + threads);
+            }
+            builder.threads(threads);
+        }
+        if (database != null) {
+            builder.database(database);
+        }
+        if (vars != null && !vars.isBlank()) {
+            builder.varsYaml("--vars", vars);
+        }
+        return builder;
+    }
+
+    /** A Soma on a private in-memory database, for commands that only read the project. */
+    public Soma readOnly(Warehouse scratch) {
+        return builder(RunListener.NONE).warehouse(scratch).build();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.soma.cli.project;
+
+import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.NodeStatus;
+import dev.soma.models.api.ResourceType;
+import dev.soma.models.api.RunListener;
+import dev.soma.models.api.RunResult;
+import picocli.CommandLine.Help.Ansi;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Shows a run as it happens: a line per finished node, and on an interactive terminal a live status
+ * line naming what is running now. Off a terminal (CI logs, pipes) it prints plain START and finish
+ * lines, no control characters. Ends with a summary and the full text of every failure.
+ */
+public final class RunProgress implements RunListener {
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final int WIDTH = 64;
+
+    private final PrintWriter out;
+    private final Ansi ansi;
+    private final boolean live;
+    private final Set<String> running = new LinkedHashSet<>();
+    private int done;
+    private int total;
+    private boolean statusShown;
+
+    /**
+     * @param live whether {@code out} is an interactive terminal that can redraw a status line
+     */
+    public RunProgress(PrintWriter out, Ansi ansi, boolean live) {
+        this.out = out;
+        this.ansi = ansi;
+        this.live = live;
+    }
+
+    /** Whether standard output is an interactive terminal. */
+    public static boolean interactiveTerminal() {
+        String term = System.getenv("TERM");
+        return System.console() != null && term != null && !term.equals("dumb");
+    }
+
+    @Override
+    public void runStarted(String command, int total) {
+        this.total = total;
+        out.println(stamp() + "Running " + total + " node" + (total == 1 ? "" : "s") + " (" + command + ")");
+        out.flush();
+    }
+
+    @Override
+    public void nodeStarted(NodeInfo node, int index, int total) {
+        running.add(node.name());
+        if (live) {
+            drawStatus();
+        } else {
+            out.println(stamp() + position(index, total) + " START " + describe(node));
+            out.flush();
+        }
+    }
+
+    @Override
+    public void nodeFinished(NodeResult result, int index, int total) {
+        running.remove(result.name());
+        done++;
+        clearStatus();
+        String word = switch (result.status()) {
+            case SUCCESS -> ansi.string("@|green OK   |@");
+            case PASS -> ansi.string("@|green PASS |@");
+            case WARN -> ansi.string("@|yellow WARN |@");
+            case FAIL -> ansi.string("@|red FAIL |@");
+            case ERROR -> ansi.string("@|red ERROR|@");
+            case SKIPPED -> ansi.string("@|yellow SKIP |@");
+        };
+        String label = describe(result.node());
+        String dots = ".".repeat(Math.max(3, WIDTH - label.length()));
+        String time = result.status() == NodeStatus.SKIPPED ? "" : String.format(Locale.ROOT, "%6s  ", seconds(result.duration()));
+        out.println(stamp() + position(index, total) + " " + word + " " + label + " " + dots + " " + time + summary(result));
+        if (live) {
+            drawStatus();
+        }
+        out.flush();
+    }
+
+    @Override
+    public void runFinished(RunResult result) {
+        clearStatus();
+        printSummary(out, ansi, result);
+        out.flush();
+    }
+
+    /** The closing summary: counts, time, and every failure in full. */
+    public static void printSummary(PrintWriter out, Ansi ansi, RunResult result) {
+        out.println();
+        List<String> parts = new ArrayList<>();
+        for (NodeStatus status : NodeStatus.values()) {
+            int count = result.count(status);
+            if (count > 0) {
+                parts.add(count + " " + status.label());
+            }
+        }
+        String counts = parts.isEmpty() ? "nothing to do" : String.join(", ", parts);
+        String line = "Finished " + result.command() + " in " + seconds(result.elapsed()) + ": " + counts + ".";
+        out.println(result.isSuccess() ? ansi.string("@|bold,green " + line + "|@") : ansi.string("@|bold,red " + line + "|@"));
+        List<NodeResult> problems = result.results().stream()
+                .filter(r -> r.status().isFailure() || r.status() == NodeStatus.WARN).toList();
+        for (NodeResult problem : problems) {
+            out.println();
+            String heading = problem.status().label().toUpperCase(Locale.ROOT) + " in " + problem.node().resourceType()
+                    .label() + " " + problem.name() + (problem.node().path() == null ? "" : " (" + problem.node().path() + ")");
+            out.println(problem.status() == NodeStatus.WARN ? ansi.string("@|yellow " + heading + "|@")
+                    : ansi.string("@|red " + heading + "|@"));
+            problem.message().lines().forEach(text -> out.println("  " + text));
+            if (problem.compiledPath() != null && (problem.error() == null
+                    || !problem.message().contains(problem.compiledPath().toString()))) {
+                out.println("  compiled SQL: " + problem.compiledPath());
+            }
+        }
+    }
+
+    private static String summary(NodeResult result) {
+        String message = result.message() == null ? "" : result.message();
+        int newline = message.indexOf('\n');
+        String first = newline < 0 ? message : message.substring(0, newline);
+        return first.length() > 120 ? first.substring(0, 117) + "..." : first;
+    }
+
+    private static String describe(NodeInfo node) {
+        if (node.resourceType() == ResourceType.TEST || node.relation() == null) {
+            return (node.resourceType() == null ? "node" : node.resourceType().label()) + " " + node.name();
+        }
+        String kind = node.resourceType() == ResourceType.MODEL ? node.materialized() + " model" : node.resourceType().label();
+        return kind + " " + node.relation();
+    }
+
+    private String position(int index, int total) {
+        int width = String.valueOf(total).length();
+        return String.format(Locale.ROOT, "%" + width + "d of %d", index, total);
+    }
+
+    private static String stamp() {
+        return LocalTime.now().format(CLOCK) + "  ";
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.2fs", duration.toNanos() / 1e9);
+    }
+
+    private void drawStatus() {
+        if (running.isEmpty()) {
+            clearStatus();
+            return;
+        }
+        String names = String.join(", ", running);
+        if (names.length() > 70) {
+            names = names.substring(0, 67) + "...";
+        }
+        out.print("\r\u001b[K" + ansi.string("@|faint [" + done + "/" + total + "] running: " + names + "|@"));
+        out.flush();
+        statusShown = true;
+    }
+
+    private void clearStatus() {
+        if (statusShown) {
+            out.print("\r\u001b[K");
+            statusShown = false;
+        }
+    }
+}

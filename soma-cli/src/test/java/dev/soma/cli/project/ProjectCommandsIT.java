@@ -1,0 +1,154 @@
+package dev.soma.cli.project;
+
+import dev.soma.cli.CliRun;
+import dev.soma.core.warehouse.LockHolder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The project commands, run in-process as a user would type them. */
+class ProjectCommandsIT {
+
+    @TempDir
+    Path dir;
+    Path project;
+    String db;
+
+    @BeforeEach
+    void writeProject() throws IOException {
+        project = dir.resolve("project");
+        write("soma_project.yml", """
+                name: cli_fixture
+                vars: {modulo: 2}
+                models:
+                  staging: {materialized: view, schema: staging}
+                  marts: {materialized: table, schema: analytics, tags: [marts]}
+                """);
+        write("staging/stg_numbers.sql", "select range as id, 'n' || range as label from range(100)");
+        write("marts/evens.sql", "select * from ${ref('stg_numbers')} where id % ${var('modulo')} = 0");
+        write("marts/total.sql", "select count(*) as n from ${ref('evens')}");
+        db = dir.resolve("cli.duckdb").toString();
+    }
+
+    private void write(String path, String text) throws IOException {
+        Path file = project.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private CliRun soma(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--project-dir";
+        all[args.length + 1] = project.toString();
+        all[args.length + 2] = "--db";
+        all[args.length + 3] = db;
+        return CliRun.of(all);
+    }
+
+    @Test
+    void runBuildsEverythingAndSummarises() {
+        CliRun run = soma("run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Running 3 nodes (run)")
+                .contains("OK    table model analytics.evens")
+                .contains("CREATE TABLE (50 rows)")
+                .contains("Finished run in ").contains(": 3 success.");
+        assertThat(run.out()).doesNotContain("\u001b[");
+        CliRun show = soma("show", "total");
+        assertThat(show.out()).contains("n\n--\n50").contains("(1 of 1 rows of analytics.total)");
+    }
+
+    @Test
+    void aFailingModelExitsOneAndExplainsItself() throws IOException {
+        write("marts/evens.sql", "select *, no_such_column from ${ref('stg_numbers')}");
+        CliRun run = soma("run");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).contains("ERROR table model analytics.evens")
+                .contains("SKIP  table model analytics.total")
+                .contains("1 success, 1 error, 1 skipped")
+                .contains("ERROR in model evens (marts/evens.sql)")
+                .contains("Referenced column \"no_such_column\" not found")
+                .contains("compiled SQL: " + project.resolve("target/compiled/marts/evens.sql"));
+    }
+
+    @Test
+    void selectionVarsAndExclude() {
+        assertThat(soma("run").exitCode()).isZero();
+        CliRun run = soma("run", "-s", "+evens", "--exclude", "stg_numbers", "--vars", "{modulo: 5}");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("Running 1 node (run)").contains("CREATE TABLE (20 rows)");
+    }
+
+    @Test
+    void lsListsInDependencyOrder() {
+        CliRun ls = soma("ls", "-s", "tag:marts", "-o", "name");
+        assertThat(ls.out()).isEqualTo("evens\ntotal\n");
+        CliRun table = soma("ls");
+        assertThat(table.out()).contains("model   stg_numbers  view         staging.stg_numbers").contains("3 nodes");
+        assertThat(soma("ls", "-s", "nothing").err()).contains("warning: the selector 'nothing' matches no node");
+    }
+
+    @Test
+    void compileOneModelPrintsItsSql() {
+        CliRun compile = soma("compile", "-s", "evens");
+        assertThat(compile.exitCode()).isZero();
+        assertThat(compile.out().strip()).isEqualTo("select * from \"staging\".\"stg_numbers\" where id % 2 = 0");
+        assertThat(project.resolve("target/compiled/marts/evens.sql")).exists();
+        assertThat(project.resolve("target/manifest.json")).exists();
+        CliRun clean = soma("clean");
+        assertThat(clean.out()).startsWith("Removed ");
+        assertThat(project.resolve("target")).doesNotExist();
+    }
+
+    @Test
+    void showBeforeBuildingSaysWhatToDo() {
+        CliRun show = soma("show", "evens");
+        assertThat(show.exitCode()).isEqualTo(2);
+        assertThat(show.err().strip()).isEqualTo("error: model evens is not built in " + db
+                + " (no analytics.evens); build it with 'soma run -s evens'");
+        assertThat(soma("show", "evenz").err()).contains("no model, seed or source called 'evenz' (did you mean 'evens'?)");
+    }
+
+    @Test
+    void userMistakesAreOneLineAndExitTwo() throws IOException {
+        CliRun badVars = soma("run", "--vars", "{modulo: [}");
+        assertThat(badVars.exitCode()).isEqualTo(2);
+        assertThat(badVars.err()).startsWith("error: --vars is not valid YAML");
+        assertThat(badVars.err().strip().lines()).hasSize(1);
+
+        CliRun badSelector = soma("run", "-s", "tga:marts");
+        assertThat(badSelector.exitCode()).isEqualTo(2);
+        assertThat(badSelector.err()).contains("unknown selector method 'tga' (did you mean 'tag'?)");
+
+        write("marts/total.sql", "select count(*) from ${ref('evenz')}");
+        CliRun badRef = soma("run");
+        assertThat(badRef.exitCode()).isEqualTo(2);
+        assertThat(badRef.err().strip()).isEqualTo("error: marts/total.sql:1:22: ref(\"evenz\") matches no model or seed "
+                + "(did you mean 'evens'?) (in model total)");
+
+        CliRun verbose = soma("run", "-v");
+        assertThat(verbose.err()).contains("at dev.soma.");
+    }
+
+    @Test
+    void aDatabaseHeldByAnotherProcessIsOneClearLine() throws Exception {
+        Process holder = LockHolder.start(Path.of(db));
+        try {
+            CliRun run = soma("run");
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err().strip()).startsWith("error: database " + db + " is in use by another process (PID "
+                    + holder.pid()).endsWith("close that process, or use another database file with --db");
+        } finally {
+            holder.getOutputStream().close();
+            holder.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+}
