@@ -144,15 +144,20 @@ public final class Soma implements AutoCloseable {
     public List<CompiledNode> compile(Selection selection) {
         artifacts.writeManifest(project, graph);
         NodeExecutor executor = executor();
-        List<CompiledNode> compiled = new ArrayList<>();
+        List<ModelNode> models = new ArrayList<>();
+        Map<String, Boolean> incremental = new HashMap<>();
         for (String id : graph.inOrder(select(selection))) {
             if (graph.node(id) instanceof ModelNode model && !model.isEphemeral()) {
-                CompiledModel result = compiler.compile(model, executor.isIncremental(model, warehouse.session()));
-                Path path = artifacts.writeCompiled(model.path(), result.sql());
-                compiled.add(new CompiledNode(infos.get(id), result.sql(), path));
+                models.add(model);
+                // Asking the catalog needs the (single-threaded) primary session: do it before fanning out.
+                incremental.put(id, executor.isIncremental(model, warehouse.session()));
             }
         }
-        return compiled;
+        return models.parallelStream().map(model -> {
+            CompiledModel result = compiler.compile(model, incremental.get(model.uniqueId()));
+            Path path = artifacts.writeCompiled(model.path(), result.sql());
+            return new CompiledNode(infos.get(model.uniqueId()), result.sql(), path);
+        }).toList();
     }
 
     /** Builds the selected models and seeds in dependency order. */

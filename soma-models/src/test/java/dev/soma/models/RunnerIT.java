@@ -136,7 +136,7 @@ class RunnerIT {
             assertThat(runResults).contains("\"invocation_id\" : \"" + result.runId() + "\"")
                     .contains("\"unique_id\" : \"model.layered.r0_2\"").contains("\"rows_affected\" : 20000");
             String manifest = Files.readString(soma.targetDir().resolve("manifest.json"));
-            assertThat(manifest).contains("\"model.layered.r0_1\" : [ \"model.layered.r0_2\" ]");
+            assertThat(manifest).contains("\"model.layered.r0_1\":[\"model.layered.r0_2\"]");
         }
     }
 }

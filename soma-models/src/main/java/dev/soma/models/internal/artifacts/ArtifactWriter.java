@@ -1,7 +1,6 @@
 package dev.soma.models.internal.artifacts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.soma.core.SomaVersion;
@@ -34,7 +33,7 @@ import java.util.Map;
 public final class ArtifactWriter {
 
     private final Path targetDir;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectMapper json = new ObjectMapper();
 
     public ArtifactWriter(Path targetDir) {
         this.targetDir = targetDir;
@@ -78,7 +77,7 @@ public final class ArtifactWriter {
             ArrayNode children = childMap.putArray(id);
             graph.children(id).stream().sorted().forEach(children::add);
         }
-        return writeJson("manifest.json", root);
+        return writeJson("manifest.json", root, false);
     }
 
     private void describe(ObjectNode entry, Node node, ModelGraph graph) {
@@ -163,7 +162,7 @@ public final class ArtifactWriter {
             entry.put("compiled_sql_checksum", result.checksum());
             entry.put("relation_name", result.node().relation() == null ? null : result.node().relation().quoted());
         }
-        return writeJson("run_results.json", root);
+        return writeJson("run_results.json", root, true);
     }
 
     private ObjectNode metadata(String projectName) {
@@ -174,12 +173,13 @@ public final class ArtifactWriter {
         return metadata;
     }
 
-    private Path writeJson(String name, ObjectNode root) {
+    /** Writes atomically; the manifest of a large project is written compact, as dbt does, to stay fast. */
+    private Path writeJson(String name, ObjectNode root, boolean indent) {
         Path file = targetDir.resolve(name);
         try {
             Files.createDirectories(targetDir);
             Path temp = Files.createTempFile(targetDir, name, ".tmp");
-            json.writeValue(temp.toFile(), root);
+            (indent ? json.writerWithDefaultPrettyPrinter() : json.writer()).writeValue(temp.toFile(), root);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Loads a project directory into a {@link Project}: reads {@code soma_project.yml} and every YAML,
@@ -105,14 +106,11 @@ public final class ProjectLoader {
 
         Map<String, ModelNode> models = new TreeMap<>();
         Map<String, String> disabled = new HashMap<>();
-        for (Map.Entry<String, String> entry : modelPaths.entrySet()) {
-            String name = entry.getKey();
-            String path = entry.getValue();
-            ModelNode model = parseModel(settings, name, path, texts.get(path), schemas, refNames, templates, varResolver);
+        for (ModelNode model : parseModels(settings, modelPaths, texts, schemas, refNames, templates, varResolver)) {
             if (model.config().isEnabled()) {
-                models.put(name, model);
+                models.put(model.name(), model);
             } else {
-                disabled.put(name, path);
+                disabled.put(model.name(), model.path());
             }
         }
         checkRefsToDisabled(models, disabled);
@@ -135,6 +133,33 @@ public final class ProjectLoader {
     /** A project and the files a later stage (tests) reads itself. */
     public record LoadedProject(Project project, List<String> singularTests, List<String> genericTests,
                                 Map<String, SchemaFile> schemaFiles) {
+    }
+
+    /**
+     * Renders every model once, on all cores: rendering dominates loading a large project. When
+     * several models are broken, the error reported is the first by name, whatever the scheduling.
+     */
+    private List<ModelNode> parseModels(ProjectFile settings, Map<String, String> modelPaths, Map<String, String> texts,
+                                        Schemas schemas, Set<String> refNames, TemplateEngine templates, VarResolver vars) {
+        List<Map.Entry<String, String>> entries = new ArrayList<>(modelPaths.entrySet());
+        Object[] parsed = new Object[entries.size()];
+        IntStream.range(0, entries.size()).parallel().forEach(i -> {
+            String name = entries.get(i).getKey();
+            String path = entries.get(i).getValue();
+            try {
+                parsed[i] = parseModel(settings, name, path, texts.get(path), schemas, refNames, templates, vars);
+            } catch (RuntimeException e) {
+                parsed[i] = e;
+            }
+        });
+        List<ModelNode> models = new ArrayList<>(parsed.length);
+        for (Object result : parsed) {
+            if (result instanceof RuntimeException e) {
+                throw e;
+            }
+            models.add((ModelNode) result);
+        }
+        return models;
     }
 
     private ModelNode parseModel(ProjectFile settings, String name, String path, String text, Schemas schemas,
