@@ -28,6 +28,9 @@ import dev.soma.models.internal.project.ProjectFile.TargetConfig;
 import dev.soma.models.internal.project.ProjectLoader;
 import dev.soma.models.internal.project.SeedNode;
 import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.datatest.TestExecutor;
+import dev.soma.models.internal.datatest.TestLoader;
 import dev.soma.models.internal.project.YamlReader;
 import dev.soma.models.internal.run.NodeExecutor;
 import dev.soma.models.internal.run.Runner;
@@ -164,32 +167,106 @@ public final class Soma implements AutoCloseable {
     public RunResult run(Selection selection) {
         Set<String> planned = new LinkedHashSet<>();
         for (String id : select(selection)) {
-            Node node = graph.node(id);
-            if ((node instanceof ModelNode model && !model.isEphemeral()) || node instanceof SeedNode) {
+            if (isBuildable(graph.node(id))) {
                 planned.add(id);
             }
         }
-        NodeExecutor executor = executor();
-        return execute("run", selection, planned, (id, session) -> executor.build(graph.node(id), session));
+        return execute("run", selection, planned, Map.of());
+    }
+
+    /**
+     * Runs the selected data tests, and the tests of the selected models, seeds and sources, against what
+     * is in the warehouse now. Nothing is built.
+     */
+    public RunResult test(Selection selection) {
+        Set<String> planned = new LinkedHashSet<>();
+        for (String id : withTests(selection)) {
+            if (graph.node(id) instanceof TestNode) {
+                planned.add(id);
+            }
+        }
+        return execute("test", selection, planned, Map.of());
+    }
+
+    /**
+     * Builds the selected models and seeds and runs their tests, in graph order: a node's tests run right
+     * after it builds, and a failing error-severity test skips everything downstream of what it tests, so
+     * nothing is built on bad data.
+     */
+    public RunResult build(Selection selection) {
+        Set<String> planned = new LinkedHashSet<>();
+        for (String id : withTests(selection)) {
+            Node node = graph.node(id);
+            if (isBuildable(node) || node instanceof TestNode) {
+                planned.add(id);
+            }
+        }
+        Map<String, Set<String>> gates = new HashMap<>();
+        for (String id : planned) {
+            if (graph.node(id) instanceof TestNode test && test.severity().equals("error")) {
+                Set<String> upstreamOfTest = graph.ancestors(id, -1);
+                // A generic test gates what is built from the node it tests (not from the node a
+                // relationships test looks up); a singular test gates what is built from all it reads.
+                Set<String> testedNodes = test.attachedTo() != null ? Set.of(test.attachedTo()) : test.dependsOn();
+                for (String tested : testedNodes) {
+                    for (String child : graph.children(tested)) {
+                        if (planned.contains(child) && !(graph.node(child) instanceof TestNode)
+                                && !upstreamOfTest.contains(child)) {
+                            gates.computeIfAbsent(child, k -> new LinkedHashSet<>()).add(id);
+                        }
+                    }
+                }
+            }
+        }
+        return execute("build", selection, planned, gates);
+    }
+
+    private static boolean isBuildable(Node node) {
+        return (node instanceof ModelNode model && !model.isEphemeral()) || node instanceof SeedNode;
+    }
+
+    /** The selection plus the tests of every selected node, minus what is excluded. */
+    private Set<String> withTests(Selection selection) {
+        Selector selector = new Selector(graph);
+        Set<String> selected = select(selection);
+        Set<String> excluded = selector.matching(selection.excludeExpression());
+        Set<String> all = new LinkedHashSet<>(selected);
+        for (TestNode test : project.tests().values()) {
+            if (selected.contains(test.attachedTo()) && !excluded.contains(test.uniqueId())) {
+                all.add(test.uniqueId());
+            }
+        }
+        return all;
     }
 
     private NodeExecutor executor() {
         return new NodeExecutor(project, compiler, artifacts, settings.fullRefresh, node -> infos.get(node.uniqueId()));
     }
 
-    private RunResult execute(String command, Selection selection, Set<String> planned, Runner.Task task) {
+    private RunResult execute(String command, Selection selection, Set<String> planned, Map<String, Set<String>> gates) {
         String runId = UUID.randomUUID().toString();
         Instant started = settings.clock.instant();
         long startNanos = System.nanoTime();
         createSchemas(planned);
+        List<TestNode> tests = planned.stream().map(graph::node).filter(TestNode.class::isInstance)
+                .map(TestNode.class::cast).toList();
+        if (TestExecutor.storesFailures(tests)) {
+            warehouse.createSchema(TestExecutor.FAILURES_SCHEMA);
+        }
+        NodeExecutor executor = executor();
+        TestExecutor testExecutor = new TestExecutor(project, compiler, artifacts, settings.clock, tests, settings.foldTests,
+                node -> infos.get(node.uniqueId()));
         RunStore store = new RunStore(warehouse.session());
         store.runStarted(new RunRecord(runId, command, started, null, "running", planned.size(), SomaVersion.get()));
         artifacts.writeManifest(project, graph);
         settings.listener.runStarted(command, planned.size());
 
         runHooks("on_run_start", project.settings().onRunStart());
+        Set<String> testIds = new java.util.HashSet<>();
+        tests.forEach(t -> testIds.add(t.uniqueId()));
         List<NodeResult> results = new Runner(warehouse, settings.threads, settings.failFast, settings.listener)
-                .run(graph, planned, infos::get, task);
+                .run(new Runner.Plan(graph, planned, gates, testIds, infos::get),
+                        (id, session) -> executor.execute(graph.node(id), session, testExecutor));
         runHooks("on_run_end", project.settings().onRunEnd());
 
         RunResult result = new RunResult(runId, command, started, Duration.ofNanos(System.nanoTime() - startNanos), results);
@@ -244,7 +321,8 @@ public final class Soma implements AutoCloseable {
     }
 
     private NodeInfo describe(Node node) {
-        String materialized = node instanceof ModelNode model ? model.materialized() : node.resourceType().label();
+        String materialized = node instanceof ModelNode model ? model.materialized()
+                : node instanceof TestNode test ? test.testName() : node.resourceType().label();
         String description = node.description();
         return new NodeInfo(node.uniqueId(), node.name(), node.resourceType(), node.path(), node.relation(),
                 materialized, node.tags(), List.copyOf(new TreeSet<>(graph.parents(node.uniqueId()))), description);
@@ -259,7 +337,7 @@ public final class Soma implements AutoCloseable {
     }
 
     private record Settings(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
-                            Map<String, Object> vars) {
+                            Map<String, Object> vars, boolean foldTests) {
     }
 
     /**
@@ -282,6 +360,7 @@ public final class Soma implements AutoCloseable {
         private RunListener listener = RunListener.NONE;
         private Path targetDir;
         private Clock clock = Clock.systemUTC();
+        private boolean foldTests = true;
 
         private Builder() {
         }
@@ -359,7 +438,16 @@ public final class Soma implements AutoCloseable {
             return this;
         }
 
-        /** The clock for run timestamps. */
+        /**
+         * Whether column checks on one relation share one scan (default). Off only to measure what
+         * folding saves; results are the same either way.
+         */
+        public Builder foldTests(boolean foldTests) {
+            this.foldTests = foldTests;
+            return this;
+        }
+
+        /** The clock for run timestamps and source freshness. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -374,7 +462,7 @@ public final class Soma implements AutoCloseable {
             if (projectDir == null) {
                 throw new SomaException(ErrorCode.INVALID_CONFIG, "no project given; call project(Path) on the builder");
             }
-            Project project = new ProjectLoader().load(projectDir, vars).project();
+            Project project = TestLoader.load(new ProjectLoader().load(projectDir, vars));
             ModelGraph graph = graphOf(project);
             TargetConfig targetConfig = targetConfig(project);
             int threadCount = threads != null ? threads
@@ -399,7 +487,7 @@ public final class Soma implements AutoCloseable {
             }
             LOG.debug("loaded project {} with {} nodes", project.name(), graph.order().size());
             return new Soma(project, graph, opened, owns,
-                    new Settings(threadCount, fullRefresh, failFast, listener, clock, Map.copyOf(vars)), targets);
+                    new Settings(threadCount, fullRefresh, failFast, listener, clock, Map.copyOf(vars), foldTests), targets);
         }
 
         private TargetConfig targetConfig(Project project) {
@@ -451,6 +539,9 @@ public final class Soma implements AutoCloseable {
                     ids.add(project.sources().get(source).uniqueId());
                 }
                 parents.put(model.uniqueId(), ids);
+            }
+            for (TestNode test : project.tests().values()) {
+                parents.put(test.uniqueId(), test.dependsOn());
             }
             return ModelGraph.build(nodes, parents);
         }

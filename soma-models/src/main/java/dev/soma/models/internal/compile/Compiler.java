@@ -42,6 +42,22 @@ public final class Compiler {
         return new CompiledModel(model, sql, incremental, pre, post, Checksums.sha256(sql));
     }
 
+    /**
+     * Compiles a test template (a singular test file, a custom generic test) to the query returning
+     * its failing rows, ephemeral models inlined.
+     *
+     * @param variables extra variables for the template (a generic test's {@code model}, arguments)
+     */
+    public String compileTest(String template, String owner, Map<String, Object> variables) {
+        CompileContext context = new CompileContext(project, "\"__no_model__\"", false);
+        String body = clean(project.templates().render(template, owner, context, variables));
+        Map<String, String> ctes = new LinkedHashMap<>();
+        for (String ephemeral : context.ephemerals()) {
+            collectEphemeral(ephemeral, ctes);
+        }
+        return EphemeralInliner.inline(body, ctes);
+    }
+
     /** Renders a hook or other SQL text in the context of {@code model} (for {@code this}). */
     public String renderText(String name, String text, String owner, ModelNode model) {
         String self = model == null ? "\"__no_model__\"" : model.relation().quoted();

@@ -17,21 +17,29 @@ import java.util.Map;
  * @param models    enabled models by name
  * @param seeds     seeds by name
  * @param sources   source tables by {@code source.table}
+ * @param tests     data tests by name
  * @param templates the project's template engine
  */
 public record Project(Path root, ProjectFile settings, Map<String, Object> vars, Map<String, ModelNode> models,
-                      Map<String, SeedNode> seeds, Map<String, SourceNode> sources, TemplateEngine templates) {
+                      Map<String, SeedNode> seeds, Map<String, SourceNode> sources, Map<String, TestNode> tests,
+                      TemplateEngine templates) {
+
+    /** This project with its data tests. */
+    public Project withTests(Map<String, TestNode> tests) {
+        return new Project(root, settings, vars, models, seeds, sources, Map.copyOf(tests), templates);
+    }
 
     public String name() {
         return settings.name();
     }
 
-    /** Every node, by unique id, models first then seeds then sources, each in name order. */
+    /** Every node, by unique id: models, seeds, sources, then tests. */
     public Map<String, Node> nodes() {
         Map<String, Node> nodes = new LinkedHashMap<>();
         models.values().forEach(n -> nodes.put(n.uniqueId(), n));
         seeds.values().forEach(n -> nodes.put(n.uniqueId(), n));
         sources.values().forEach(n -> nodes.put(n.uniqueId(), n));
+        tests.values().forEach(n -> nodes.put(n.uniqueId(), n));
         return nodes;
     }
 

@@ -126,8 +126,24 @@ public final class ProjectLoader {
         checkUniqueRelations(models, seeds, schemas.sources);
 
         Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(models), Map.copyOf(seeds),
-                Map.copyOf(schemas.sources), templates);
+                Map.copyOf(schemas.sources), Map.of(), templates);
         return new LoadedProject(project, files.singularTests, files.genericTests, schemas.files);
+    }
+
+    /** What a parse-time render of a template found: its references and in-file config. */
+    public record ParsedTemplate(Set<String> refs, Set<String> sources, NodeConfig config) {
+    }
+
+    /**
+     * Renders {@code template} once in parse mode, for a later stage (tests) that needs its references.
+     *
+     * @param variables extra top-level variables (a generic test's arguments)
+     */
+    public static ParsedTemplate parseTemplate(Project project, String template, String owner, Map<String, Object> variables) {
+        Set<String> refNames = new LinkedHashSet<>(project.refNames());
+        ParseContext context = new ParseContext(refNames, project.sources(), new VarResolver(project.vars()));
+        project.templates().render(template, owner, context, variables);
+        return new ParsedTemplate(Set.copyOf(context.refs()), Set.copyOf(context.sources()), context.config());
     }
 
     /** A project and the files a later stage (tests) reads itself. */

@@ -15,6 +15,8 @@ import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.datatest.TestExecutor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,6 +59,14 @@ public final class NodeExecutor {
         }
         boolean refresh = fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh());
         return !refresh && "table".equals(session.relationType(model.relation().schema(), model.relation().identifier()));
+    }
+
+    /** Builds a model or seed, or runs a test with {@code tests}. */
+    public NodeResult execute(Node node, Session session, TestExecutor tests) {
+        if (node instanceof TestNode test) {
+            return tests.run(test, session);
+        }
+        return build(node, session);
     }
 
     public NodeResult build(Node node, Session session) {

@@ -60,18 +60,38 @@ public final class Runner {
     }
 
     /**
-     * Runs {@code planned} (unique ids in {@code graph}).
+     * What to run.
      *
-     * @param info describes each node for the listener and for skipped results
+     * @param graph         the project graph
+     * @param planned       unique ids to run
+     * @param extraUpstream additional "waits for" edges beyond the graph's (in {@code build}, a model waits for
+     *                      the tests of its parents)
+     * @param first         ids to start before others when both are ready (tests, so they gate what follows)
+     * @param info          describes each node for the listener and for skipped results
+     */
+    public record Plan(ModelGraph graph, Collection<String> planned, Map<String, Set<String>> extraUpstream,
+                       Set<String> first, Function<String, NodeInfo> info) {
+    }
+
+    /**
+     * Runs the plan.
+     *
      * @return every planned node's result, in the order they finished
      */
-    public List<NodeResult> run(ModelGraph graph, Collection<String> planned, Function<String, NodeInfo> info, Task task) {
-        List<String> plan = graph.inOrder(new LinkedHashSet<>(planned));
+    public List<NodeResult> run(Plan work, Task task) {
+        ModelGraph graph = work.graph();
+        Function<String, NodeInfo> info = work.info();
+        List<String> plan = graph.inOrder(new LinkedHashSet<>(work.planned()));
         Set<String> inPlan = new HashSet<>(plan);
         Map<String, Set<String>> downstream = new HashMap<>();
         Map<String, Integer> waitingOn = new HashMap<>();
         for (String id : plan) {
             Set<String> upstream = plannedUpstream(graph, id, inPlan);
+            for (String extra : work.extraUpstream().getOrDefault(id, Set.of())) {
+                if (inPlan.contains(extra)) {
+                    upstream.add(extra);
+                }
+            }
             waitingOn.put(id, upstream.size());
             for (String parent : upstream) {
                 downstream.computeIfAbsent(parent, k -> new LinkedHashSet<>()).add(id);
@@ -81,15 +101,16 @@ public final class Runner {
         for (int i = 0; i < plan.size(); i++) {
             position.put(plan.get(i), i);
         }
-        PriorityQueue<String> ready = new PriorityQueue<>(Comparator.comparingInt(position::get));
+        PriorityQueue<String> ready = new PriorityQueue<>(
+                Comparator.<String>comparingInt(id -> work.first().contains(id) ? 0 : 1).thenComparingInt(position::get));
         plan.stream().filter(id -> waitingOn.get(id) == 0).forEach(ready::add);
 
-        BlockingQueue<String> work = new LinkedBlockingQueue<>();
+        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         int workerCount = Math.min(threads, Math.max(1, plan.size()));
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < workerCount; w++) {
-            Thread worker = new Thread(() -> work(work, events, task), "soma-worker-" + (w + 1));
+            Thread worker = new Thread(() -> work(queue, events, task), "soma-worker-" + (w + 1));
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
@@ -105,7 +126,7 @@ public final class Runner {
         try {
             while (resolved.size() < total) {
                 while (stoppedBy == null && inFlight < workerCount && !ready.isEmpty()) {
-                    work.add(ready.poll());
+                    queue.add(ready.poll());
                     inFlight++;
                 }
                 if (inFlight == 0) {
@@ -159,7 +180,7 @@ public final class Runner {
             throw new SomaException(ErrorCode.INTERNAL, "run interrupted", e);
         } finally {
             for (int w = 0; w < workers.size(); w++) {
-                work.add(POISON);
+                queue.add(POISON);
             }
             for (Thread worker : workers) {
                 try {

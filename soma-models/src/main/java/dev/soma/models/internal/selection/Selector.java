@@ -38,6 +38,11 @@ public final class Selector {
         return selected;
     }
 
+    /** What {@code expression} selects on its own (nothing when it is empty). */
+    public Set<String> matching(SelectionExpression expression) {
+        return expression.isEmpty() ? new LinkedHashSet<>() : evaluate(expression);
+    }
+
     /** Every atom that matched no node at all, for a warning. */
     public List<String> unmatched(SelectionExpression expression) {
         List<String> unmatched = new ArrayList<>();

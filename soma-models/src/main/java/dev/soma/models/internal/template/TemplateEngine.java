@@ -97,6 +97,14 @@ public final class TemplateEngine {
      * @throws UnknownNodeException  for a {@code ref} or {@code source} that matches nothing
      */
     public String render(String name, String owner, TemplateContext context) {
+        return render(name, owner, context, Map.of());
+    }
+
+    /**
+     * Renders with extra top-level variables (a generic test's {@code model}, {@code column_name} and
+     * arguments), wrapped like vars: strings, numbers, booleans, lists and maps only.
+     */
+    public String render(String name, String owner, TemplateContext context, Map<String, Object> variables) {
         Template template;
         try {
             template = configuration.getTemplate(name);
@@ -105,7 +113,7 @@ public final class TemplateEngine {
         } catch (IOException e) {
             throw new ProjectException(SourceLocation.of(name), "cannot read template: " + e.getMessage(), e);
         }
-        return process(template, owner, context);
+        return process(template, owner, context, variables);
     }
 
     /**
@@ -125,10 +133,19 @@ public final class TemplateEngine {
         return render(name, owner, context);
     }
 
-    private String process(Template template, String owner, TemplateContext context) {
+    /** Whether a template of this name exists (in the project, or given as text). */
+    public boolean exists(String name) {
+        return loader.text(name) != null;
+    }
+
+    private String process(Template template, String owner, TemplateContext context, Map<String, Object> variables) {
         StringWriter out = new StringWriter(256);
         try {
-            Environment environment = template.createProcessingEnvironment(dataModel(context), out);
+            SimpleHash model = dataModel(context);
+            for (Map.Entry<String, Object> variable : variables.entrySet()) {
+                model.put(variable.getKey(), variable.getValue());
+            }
+            Environment environment = template.createProcessingEnvironment(model, out);
             environment.process();
         } catch (freemarker.template.TemplateException e) {
             throw renderError(owner, template.getSourceName(), e);

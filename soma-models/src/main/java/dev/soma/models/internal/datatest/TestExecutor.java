@@ -1,0 +1,377 @@
+package dev.soma.models.internal.datatest;
+
+import dev.soma.core.error.SomaException;
+import dev.soma.core.error.SqlExecutionException;
+import dev.soma.core.text.Suggestions;
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.NodeStatus;
+import dev.soma.models.api.Relation;
+import dev.soma.models.error.ModelExecutionException;
+import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.SourceLocation;
+import dev.soma.models.internal.artifacts.ArtifactWriter;
+import dev.soma.models.internal.compile.Compiler;
+import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.SchemaFile.Freshness;
+import dev.soma.models.internal.project.SchemaFile.Period;
+import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.project.TestNode;
+
+import java.nio.file.Path;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Runs data tests on a worker's session and turns each into a result: pass, warn, fail or error,
+ * with the number of failing rows, up to five sample rows, the compiled SQL file, and (with
+ * {@code store_failures}) the failing rows kept in {@code soma_test_failures}.
+ *
+ * <p>Thread-safe: one instance serves every worker of a run; shared scans are computed once.
+ */
+public final class TestExecutor {
+
+    /** Where {@code store_failures} keeps failing rows. */
+    public static final String FAILURES_SCHEMA = "soma_test_failures";
+    private static final int SAMPLES = 5;
+
+    private final Project project;
+    private final Compiler compiler;
+    private final ArtifactWriter artifacts;
+    private final Clock clock;
+    private final TestSql sql;
+    private final Function<Node, NodeInfo> info;
+    private final SharedScans scans;
+    private final Map<String, Set<String>> columnsByRelation = new ConcurrentHashMap<>();
+
+    /**
+     * @param planned the tests of this run, so tests on one relation can share a scan
+     * @param fold    whether to fold column checks into shared scans (off only to measure the difference)
+     */
+    public TestExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, Clock clock,
+                        Collection<TestNode> planned, boolean fold, Function<Node, NodeInfo> info) {
+        this.project = project;
+        this.compiler = compiler;
+        this.artifacts = artifacts;
+        this.clock = clock;
+        this.sql = new TestSql(project);
+        this.info = info;
+        this.scans = new SharedScans(fold ? planned : List.of());
+    }
+
+    /** Whether any of {@code tests} keeps its failing rows, so the schema must exist. */
+    public static boolean storesFailures(Collection<TestNode> tests) {
+        return tests.stream().anyMatch(t -> Boolean.TRUE.equals(t.config().storeFailures()));
+    }
+
+    public NodeResult run(TestNode test, Session session) {
+        Instant start = Instant.now();
+        Path compiledPath = null;
+        try {
+            if (test.testType().equals("freshness")) {
+                return freshness(test, session, start);
+            }
+            BuiltinTest builtin = test.testType().equals("generic") ? BuiltinTest.named(test.testName()).orElse(null) : null;
+            if (builtin != null) {
+                checkColumns(test, builtin, session);
+            }
+            String rows = failingRows(test, builtin);
+            compiledPath = artifacts.writeCompiled("tests/" + test.name() + ".sql", rows);
+            long failures = count(test, builtin, rows, session, compiledPath);
+            NodeStatus status = status(test, failures);
+            List<Map<String, Object>> samples = failures > 0 ? samples(test, rows, session, compiledPath) : List.of();
+            if (Boolean.TRUE.equals(test.config().storeFailures())) {
+                store(test, rows, session, compiledPath);
+            }
+            String message = status == NodeStatus.PASS ? "pass"
+                    : String.format(Locale.ROOT, "%,d failing row%s", failures, failures == 1 ? "" : "s")
+                    + (Boolean.TRUE.equals(test.config().storeFailures())
+                    ? "; stored in " + FAILURES_SCHEMA + "." + test.name() : "");
+            return new NodeResult(info.apply(test), status, message, -1, failures, samples, start,
+                    Duration.between(start, Instant.now()), compiledPath, dev.soma.core.text.Checksums.sha256(rows), null);
+        } catch (SomaException e) {
+            return new NodeResult(info.apply(test), NodeStatus.ERROR, e.getMessage(), -1, -1, List.of(), start,
+                    Duration.between(start, Instant.now()), compiledPath, null, e);
+        }
+    }
+
+    private String failingRows(TestNode test, BuiltinTest builtin) {
+        String rows;
+        if (builtin != null) {
+            rows = sql.failingRows(builtin, test);
+        } else if (test.testType().equals("singular")) {
+            rows = compiler.compileTest(test.path(), "test " + test.name(), Map.of());
+        } else {
+            Node attached = sql.attached(test);
+            rows = compiler.compileTest("tests/generic/" + test.testName() + ".sql", "test " + test.name(),
+                    TestSql.customVariables(sql.tested(test), test.column(), test.arguments()));
+            if (attached == null) {
+                throw new IllegalStateException("generic test without a node: " + test.name());
+            }
+        }
+        Long limit = test.config().limit();
+        return limit == null ? rows : "SELECT * FROM (\n" + rows + "\n) LIMIT " + limit;
+    }
+
+    private long count(TestNode test, BuiltinTest builtin, String rows, Session session, Path compiledPath) {
+        if (builtin != null) {
+            Long shared = scans.failures(test, session);
+            if (shared != null) {
+                Long limit = test.config().limit();
+                return limit == null ? shared : Math.min(shared, limit);
+            }
+        }
+        return query(test, session, compiledPath, "SELECT count(*) FROM (\n" + rows + "\n)",
+                () -> session.queryLong(SqlOwner.test(test.name()), "SELECT count(*) FROM (\n" + rows + "\n)"));
+    }
+
+    private NodeStatus status(TestNode test, long failures) {
+        Thresholds errorIf = Thresholds.parse(test.config().errorIf());
+        Thresholds warnIf = Thresholds.parse(test.config().warnIf());
+        if (test.severity().equals("error") && errorIf.test(failures)) {
+            return NodeStatus.FAIL;
+        }
+        return warnIf.test(failures) ? NodeStatus.WARN : NodeStatus.PASS;
+    }
+
+    private List<Map<String, Object>> samples(TestNode test, String rows, Session session, Path compiledPath) {
+        String query = "SELECT * FROM (\n" + rows + "\n) LIMIT " + SAMPLES;
+        return query(test, session, compiledPath, query, () -> session.query(SqlOwner.test(test.name()), query, rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<Map<String, Object>> samples = new ArrayList<>();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int c = 1; c <= meta.getColumnCount(); c++) {
+                    Object value = rs.getObject(c);
+                    row.put(meta.getColumnLabel(c), value instanceof Number || value instanceof Boolean || value == null
+                            ? value : value.toString());
+                }
+                samples.add(row);
+            }
+            return samples;
+        }));
+    }
+
+    private void store(TestNode test, String rows, Session session, Path compiledPath) {
+        String target = Identifiers.qualify(FAILURES_SCHEMA, test.name());
+        String statement = "CREATE OR REPLACE TABLE " + target + " AS\n" + rows;
+        query(test, session, compiledPath, statement, () -> session.execute(SqlOwner.test(test.name()), statement));
+    }
+
+    /** Before running, check the columns the test names exist, so the error names the YAML line. */
+    private void checkColumns(TestNode test, BuiltinTest builtin, Session session) {
+        Node attached = sql.attached(test);
+        check(test, attached.relation(), sql.columns(builtin, test), session);
+        if (builtin == BuiltinTest.RELATIONSHIPS) {
+            Node parent = TestTarget.resolve(project, test.arguments().get("to").asText());
+            check(test, parent.relation(), List.of(test.arguments().get("field").asText()), session);
+        }
+    }
+
+    private void check(TestNode test, Relation relation, List<String> wanted, Session session) {
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Set<String> columns = columns(relation, session);
+        if (columns.isEmpty()) {
+            throw new ProjectException(location(test), "test " + test.name() + ": " + relation + " does not exist; "
+                    + "build it first ('soma run' or 'soma build')");
+        }
+        for (String column : wanted) {
+            if (!columns.contains(column)) {
+                throw new ProjectException(location(test), "test " + test.name() + ": column '" + column
+                        + "' does not exist in " + relation + Suggestions.didYouMean(column, columns)
+                        + "; fix the column name in the YAML");
+            }
+        }
+    }
+
+    private Set<String> columns(Relation relation, Session session) {
+        return columnsByRelation.computeIfAbsent(relation.toString(), key -> Set.copyOf(session.queryList(
+                SqlOwner.soma("catalog"), "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                        + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier()),
+                rs -> rs.getString(1))));
+    }
+
+    private static SourceLocation location(TestNode test) {
+        return SourceLocation.of(test.path(), test.line());
+    }
+
+    /** Runs {@code work}; a DuckDB error becomes one naming the test, its declaration and the compiled file. */
+    private <T> T query(TestNode test, Session session, Path compiledPath, String statement, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (SqlExecutionException e) {
+            SQLException cause = e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
+            throw new ModelExecutionException(new SqlOwner("test", test.name() + " (" + location(test) + ")"), compiledPath,
+                    statement, cause);
+        }
+    }
+
+    private NodeResult freshness(TestNode test, Session session, Instant start) {
+        SourceNode source = (SourceNode) sql.attached(test);
+        Freshness freshness = source.freshness();
+        check(test, source.relation(), List.of(source.loadedAtField()), session);
+        String query = "SELECT max(" + Identifiers.quote(source.loadedAtField()) + ") FROM " + source.relation().quoted()
+                + (freshness.filter() == null ? "" : " WHERE " + freshness.filter());
+        Path compiledPath = artifacts.writeCompiled("tests/" + test.name() + ".sql", query);
+        Object newest = query(test, session, compiledPath, query,
+                () -> session.query(SqlOwner.test(test.name()), query, rs -> rs.next() ? rs.getObject(1) : null));
+        Instant loaded = instant(newest);
+        Instant now = clock.instant();
+        NodeStatus status;
+        String message;
+        Map<String, Object> sample = new LinkedHashMap<>();
+        if (loaded == null) {
+            status = NodeStatus.FAIL;
+            message = source.relation() + " has no rows, so no " + source.loadedAtField();
+        } else {
+            Duration age = Duration.between(loaded, now);
+            sample.put("max_loaded_at", String.valueOf(newest));
+            sample.put("age_hours", Math.round(age.toMinutes() / 6.0) / 10.0);
+            if (exceeds(age, freshness.errorAfter())) {
+                status = NodeStatus.FAIL;
+                message = "stale: newest " + source.loadedAtField() + " is " + describe(age) + " old, over error_after "
+                        + describe(freshness.errorAfter());
+            } else if (exceeds(age, freshness.warnAfter())) {
+                status = NodeStatus.WARN;
+                message = "stale: newest " + source.loadedAtField() + " is " + describe(age) + " old, over warn_after "
+                        + describe(freshness.warnAfter());
+            } else {
+                status = NodeStatus.PASS;
+                message = "fresh: newest " + source.loadedAtField() + " is " + describe(age) + " old";
+            }
+        }
+        if (status == NodeStatus.FAIL && test.severity().equals("warn")) {
+            status = NodeStatus.WARN;
+        }
+        return new NodeResult(info.apply(test), status, message, -1, status == NodeStatus.PASS ? 0 : 1,
+                sample.isEmpty() ? List.of() : List.of(sample), start, Duration.between(start, Instant.now()), compiledPath,
+                null, null);
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof LocalDateTime dateTime) {
+            return dateTime.toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof java.time.OffsetDateTime offset) {
+            return offset.toInstant();
+        }
+        if (value instanceof LocalDate date) {
+            return date.atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
+        if (value instanceof java.sql.Date date) {
+            return date.toLocalDate().atStartOfDay().toInstant(ZoneOffset.UTC);
+        }
+        return null;
+    }
+
+    private static boolean exceeds(Duration age, Period period) {
+        return period != null && age.compareTo(duration(period)) > 0;
+    }
+
+    private static Duration duration(Period period) {
+        ChronoUnit unit = switch (period.period()) {
+            case "minute" -> ChronoUnit.MINUTES;
+            case "hour" -> ChronoUnit.HOURS;
+            default -> ChronoUnit.DAYS;
+        };
+        return Duration.of(period.count(), unit);
+    }
+
+    private static String describe(Period period) {
+        return period.count() + " " + period.period() + (period.count() == 1 ? "" : "s");
+    }
+
+    private static String describe(Duration age) {
+        long hours = age.toHours();
+        return hours >= 48 ? age.toDays() + " days" : hours >= 1 ? hours + " hours" : age.toMinutes() + " minutes";
+    }
+
+    /**
+     * Column checks on one relation folded into one aggregate query, computed by the first of those tests
+     * to run and shared by the rest. A test whose columns do not exist, or whose shared query fails, falls
+     * back to its own query so its error stays its own.
+     */
+    private final class SharedScans {
+
+        private final Map<String, List<TestNode>> byRelation = new LinkedHashMap<>();
+        private final Map<String, Map<String, Long>> results = new ConcurrentHashMap<>();
+
+        SharedScans(Collection<TestNode> planned) {
+            for (TestNode test : planned) {
+                BuiltinTest builtin = test.testType().equals("generic") ? BuiltinTest.named(test.testName()).orElse(null) : null;
+                if (builtin != null && sql.folded(builtin, test) != null) {
+                    byRelation.computeIfAbsent(test.attachedTo(), k -> new ArrayList<>()).add(test);
+                }
+            }
+            byRelation.values().removeIf(tests -> tests.size() < 2);
+        }
+
+        /** The test's failure count from the shared scan, or {@code null} when it must run its own query. */
+        Long failures(TestNode test, Session session) {
+            List<TestNode> group = byRelation.get(test.attachedTo());
+            if (group == null || !group.contains(test)) {
+                return null;
+            }
+            Map<String, Long> counts = results.computeIfAbsent(test.attachedTo(), key -> scan(group, session));
+            return counts.get(test.name());
+        }
+
+        private Map<String, Long> scan(List<TestNode> group, Session session) {
+            Node attached = sql.attached(group.get(0));
+            Set<String> columns = columns(attached.relation(), session);
+            List<TestNode> runnable = new ArrayList<>();
+            List<String> aggregates = new ArrayList<>();
+            for (TestNode test : group) {
+                BuiltinTest builtin = BuiltinTest.named(test.testName()).orElseThrow();
+                if (columns.containsAll(sql.columns(builtin, test))) {
+                    runnable.add(test);
+                    aggregates.add(sql.folded(builtin, test).aggregate() + " AS " + Identifiers.quote("f" + runnable.size()));
+                }
+            }
+            if (runnable.isEmpty()) {
+                return Map.of();
+            }
+            String query = "SELECT\n  " + String.join(",\n  ", aggregates) + "\nFROM " + attached.relation().quoted();
+            try {
+                return session.query(SqlOwner.test("shared scan of " + attached.name()), query, rs -> {
+                    rs.next();
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    for (int i = 0; i < runnable.size(); i++) {
+                        TestNode test = runnable.get(i);
+                        BuiltinTest builtin = BuiltinTest.named(test.testName()).orElseThrow();
+                        counts.put(test.name(), sql.folded(builtin, test).toFailures().applyAsLong(rs.getLong(i + 1)));
+                    }
+                    return counts;
+                });
+            } catch (SqlExecutionException e) {
+                return Map.of();
+            }
+        }
+    }
+}

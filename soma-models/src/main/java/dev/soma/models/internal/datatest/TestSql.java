@@ -1,0 +1,201 @@
+package dev.soma.models.internal.datatest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.TestNode;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * The SQL of the built-in generic tests: a query returning the failing rows (what the compiled test
+ * file holds, what samples and stored failures come from), and, for tests that can share a scan, an
+ * aggregate that counts the same rows inside one query over the relation.
+ */
+final class TestSql {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Project project;
+
+    TestSql(Project project) {
+        this.project = project;
+    }
+
+    /**
+     * A count that can be folded into a shared aggregate over the tested relation.
+     *
+     * @param aggregate  an aggregate expression over the relation's rows, {@code where} already applied
+     * @param toFailures turns the aggregate's value into the number of failing rows
+     */
+    record Folded(String aggregate, LongUnaryOperator toFailures) {
+    }
+
+    /** The relation a generic test reads: its attached node's, with the test's {@code where} applied. */
+    String tested(TestNode test) {
+        String relation = attached(test).relation().quoted();
+        String where = test.config().where();
+        return where == null ? relation : "(SELECT * FROM " + relation + " WHERE (" + where + "))";
+    }
+
+    Node attached(TestNode test) {
+        return project.nodes().get(test.attachedTo());
+    }
+
+    /** The query returning exactly the failing rows of a built-in test (before {@code limit}). */
+    String failingRows(BuiltinTest kind, TestNode test) {
+        String from = tested(test);
+        String column = test.column() == null ? null : Identifiers.quote(test.column());
+        ObjectNode args = test.arguments();
+        return switch (kind) {
+            case NOT_NULL -> "SELECT * FROM " + from + " WHERE " + column + " IS NULL";
+            case UNIQUE -> duplicates(from, column, column + " IS NOT NULL");
+            case UNIQUE_COMBINATION_OF_COLUMNS -> duplicates(from, columnList(args.get("combination_of_columns")), null);
+            case ACCEPTED_VALUES, ACCEPTED_RANGE, EXPRESSION_IS_TRUE ->
+                    "SELECT * FROM " + from + " WHERE " + failing(kind, test);
+            case ROW_COUNT, NOT_EMPTY -> "SELECT count(*) AS row_count FROM " + from + " HAVING " + failing(kind, test);
+            case RELATIONSHIPS -> {
+                Node parent = TestTarget.resolve(project, args.get("to").asText());
+                String field = Identifiers.quote(args.get("field").asText());
+                yield "SELECT soma_child.* FROM " + from + " AS soma_child\nWHERE soma_child." + column
+                        + " IS NOT NULL AND NOT EXISTS (\n  SELECT 1 FROM " + parent.relation().quoted()
+                        + " AS soma_parent WHERE soma_parent." + field + " = soma_child." + column + "\n)";
+            }
+        };
+    }
+
+    /** The shared-scan form of a built-in test, or {@code null} when it needs its own query. */
+    Folded folded(BuiltinTest kind, TestNode test) {
+        String where = test.config().where();
+        String column = test.column() == null ? null : Identifiers.quote(test.column());
+        return switch (kind) {
+            case NOT_NULL, ACCEPTED_VALUES, ACCEPTED_RANGE, EXPRESSION_IS_TRUE -> {
+                String condition = kind == BuiltinTest.NOT_NULL ? column + " IS NULL" : failing(kind, test);
+                yield new Folded("count(*) FILTER (WHERE " + and(where, condition) + ")", n -> n);
+            }
+            case UNIQUE -> new Folded(filtered("count(" + column + ")", where) + " - "
+                    + filtered("count(DISTINCT " + column + ")", where), n -> n);
+            case UNIQUE_COMBINATION_OF_COLUMNS -> new Folded(filtered("count(*)", where) + " - "
+                    + filtered("count(DISTINCT (" + columnList(test.arguments().get("combination_of_columns")) + "))", where),
+                    n -> n);
+            case ROW_COUNT -> {
+                JsonNode min = test.arguments().get("min_value");
+                JsonNode max = test.arguments().get("max_value");
+                yield new Folded(filtered("count(*)", where), n -> (min != null && n < min.asLong())
+                        || (max != null && n > max.asLong()) ? 1 : 0);
+            }
+            case NOT_EMPTY -> new Folded(filtered("count(*)", where), n -> n == 0 ? 1 : 0);
+            case RELATIONSHIPS -> null;
+        };
+    }
+
+    /** Columns of the tested relation the test names, to check before running it. */
+    List<String> columns(BuiltinTest kind, TestNode test) {
+        List<String> columns = new ArrayList<>();
+        if (test.column() != null) {
+            columns.add(test.column());
+        }
+        if (kind == BuiltinTest.UNIQUE_COMBINATION_OF_COLUMNS) {
+            test.arguments().get("combination_of_columns").forEach(c -> columns.add(c.asText()));
+        }
+        return columns;
+    }
+
+    /** The condition a failing row meets, for tests that filter rows. */
+    private static String failing(BuiltinTest kind, TestNode test) {
+        ObjectNode args = test.arguments();
+        String column = test.column() == null ? null : Identifiers.quote(test.column());
+        switch (kind) {
+            case ACCEPTED_VALUES -> {
+                boolean quote = !args.has("quote") || args.get("quote").asBoolean();
+                StringJoiner values = new StringJoiner(", ", "(", ")");
+                args.get("values").forEach(v -> values.add(quote ? literal(v) : v.asText()));
+                return column + " NOT IN " + values;
+            }
+            case ACCEPTED_RANGE -> {
+                boolean inclusive = !args.has("inclusive") || args.get("inclusive").asBoolean();
+                List<String> bounds = new ArrayList<>();
+                if (args.has("min_value")) {
+                    bounds.add(column + (inclusive ? " >= " : " > ") + literal(args.get("min_value")));
+                }
+                if (args.has("max_value")) {
+                    bounds.add(column + (inclusive ? " <= " : " < ") + literal(args.get("max_value")));
+                }
+                return "NOT (" + String.join(" AND ", bounds) + ")";
+            }
+            case EXPRESSION_IS_TRUE -> {
+                String expression = args.get("expression").asText();
+                return "NOT (" + (column == null ? expression : column + " " + expression) + ")";
+            }
+            case ROW_COUNT -> {
+                List<String> bounds = new ArrayList<>();
+                if (args.has("min_value")) {
+                    bounds.add("count(*) >= " + args.get("min_value").asLong());
+                }
+                if (args.has("max_value")) {
+                    bounds.add("count(*) <= " + args.get("max_value").asLong());
+                }
+                return "NOT (" + String.join(" AND ", bounds) + ")";
+            }
+            case NOT_EMPTY -> {
+                return "count(*) = 0";
+            }
+            default -> throw new IllegalArgumentException(kind + " does not filter rows");
+        }
+    }
+
+    /** Rows beyond the first of each value of {@code key}: exactly {@code count(key) - count(DISTINCT key)} rows. */
+    private static String duplicates(String from, String key, String condition) {
+        return "SELECT * EXCLUDE (soma_occurrence) FROM (\n  SELECT *, row_number() OVER (PARTITION BY " + key
+                + ") AS soma_occurrence\n  FROM " + from + (condition == null ? "" : " WHERE " + condition)
+                + "\n) WHERE soma_occurrence > 1";
+    }
+
+    private static String columnList(JsonNode columns) {
+        StringJoiner list = new StringJoiner(", ");
+        columns.forEach(c -> list.add(Identifiers.quote(c.asText())));
+        return list.toString();
+    }
+
+    private static String filtered(String aggregate, String where) {
+        return where == null ? aggregate : aggregate + " FILTER (WHERE " + where + ")";
+    }
+
+    private static String and(String where, String condition) {
+        return where == null ? condition : "(" + where + ") AND (" + condition + ")";
+    }
+
+    private static String literal(JsonNode value) {
+        if (value.isNumber()) {
+            return value.asText();
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean() ? "TRUE" : "FALSE";
+        }
+        return Identifiers.literal(value.asText());
+    }
+
+    /** The variables a custom generic test template sees: {@code model}, {@code column_name}, and its arguments. */
+    static Map<String, Object> customVariables(String model, String column, ObjectNode arguments) {
+        Map<String, Object> variables = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = arguments.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            variables.put(field.getKey(), MAPPER.convertValue(field.getValue(), Object.class));
+        }
+        variables.put("model", model);
+        if (column != null) {
+            variables.put("column_name", column);
+        }
+        return variables;
+    }
+}
