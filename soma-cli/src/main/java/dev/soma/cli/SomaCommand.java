@@ -1,6 +1,8 @@
 package dev.soma.cli;
 
+import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.project.CleanCommand;
+import dev.soma.cli.project.TestCommand;
 import dev.soma.cli.project.CompileCommand;
 import dev.soma.cli.project.ListCommand;
 import dev.soma.cli.project.RunCommand;
@@ -23,6 +25,8 @@ import java.util.concurrent.Callable;
         subcommands = {
                 CompileCommand.class,
                 RunCommand.class,
+                TestCommand.class,
+                BuildCommand.class,
                 ListCommand.class,
                 ShowCommand.class,
                 CleanCommand.class,

@@ -30,7 +30,7 @@ public final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Soma soma = options.builder(RunListener.NONE).build()) {
-            RunCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
+            ExecuteCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
             List<CompiledNode> compiled = soma.compile(options.selection());
             if (compiled.size() == 1) {
                 out.println(compiled.get(0).sql());

@@ -41,7 +41,7 @@ public final class ListCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Warehouse scratch = Warehouse.inMemory(); Soma soma = options.readOnly(scratch)) {
-            RunCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
+            ExecuteCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
             List<NodeInfo> nodes = soma.list(options.selection()).stream()
                     .filter(n -> resourceType == null || n.resourceType() == resourceType).toList();
             int width = nodes.stream().mapToInt(n -> n.name().length()).max().orElse(4);

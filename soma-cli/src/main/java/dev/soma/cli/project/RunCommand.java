@@ -1,44 +1,17 @@
 package dev.soma.cli.project;
 
-import dev.soma.cli.ExitCode;
 import dev.soma.models.Soma;
 import dev.soma.models.api.RunResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
-import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code soma run}: builds the selected models and seeds in dependency order. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Build the selected models (and seeds) into the database, in dependency order.")
-public final class RunCommand implements Callable<Integer> {
-
-    @Mixin
-    ProjectOptions options;
-
-    @Spec
-    CommandSpec spec;
+        description = {"Build the selected models (and seeds) into the database, in dependency order. Tests do not run; "
+                + "see 'soma build'.", "Exits 1 when a model errors."})
+public final class RunCommand extends ExecuteCommand {
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
-                RunProgress.interactiveTerminal() && out == spec.root().commandLine().getOut());
-        try (Soma soma = options.builder(progress).build()) {
-            warnUnmatched(spec, soma.unmatched(options.selection()));
-            RunResult result = soma.run(options.selection());
-            return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
-        }
-    }
-
-    /** Prints one warning line per selector that matched nothing. */
-    static void warnUnmatched(CommandSpec spec, List<String> unmatched) {
-        for (String selector : unmatched) {
-            spec.commandLine().getErr().println("warning: the selector '" + selector + "' matches no node; 'soma ls' lists them");
-        }
+    protected RunResult execute(Soma soma) {
+        return soma.run(options.selection());
     }
 }

@@ -9,6 +9,7 @@ import dev.soma.models.api.RunResult;
 import picocli.CommandLine.Help.Ansi;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -110,6 +111,7 @@ public final class RunProgress implements RunListener {
             }
         }
         String counts = parts.isEmpty() ? "nothing to do" : String.join(", ", parts);
+        printTests(out, ansi, result);
         String line = "Finished " + result.command() + " in " + seconds(result.elapsed()) + ": " + counts + ".";
         out.println(result.isSuccess() ? ansi.string("@|bold,green " + line + "|@") : ansi.string("@|bold,red " + line + "|@"));
         List<NodeResult> problems = result.results().stream()
@@ -121,10 +123,45 @@ public final class RunProgress implements RunListener {
             out.println(problem.status() == NodeStatus.WARN ? ansi.string("@|yellow " + heading + "|@")
                     : ansi.string("@|red " + heading + "|@"));
             problem.message().lines().forEach(text -> out.println("  " + text));
+            if (!problem.samples().isEmpty()) {
+                out.println("  sample failing rows:");
+                List<List<String>> rows = new ArrayList<>();
+                rows.add(new ArrayList<>(problem.samples().get(0).keySet()));
+                for (var sample : problem.samples()) {
+                    rows.add(sample.values().stream().map(v -> v == null ? "NULL" : String.valueOf(v)).toList());
+                }
+                StringWriter table = new StringWriter();
+                new TextTable(rows).print(new PrintWriter(table));
+                table.toString().lines().forEach(text -> out.println("    " + text));
+            }
             if (problem.compiledPath() != null && (problem.error() == null
                     || !problem.message().contains(problem.compiledPath().toString()))) {
                 out.println("  compiled SQL: " + problem.compiledPath());
             }
+        }
+    }
+
+    /** A table of every test that ran: status, failing rows, name, where it is declared. */
+    private static void printTests(PrintWriter out, Ansi ansi, RunResult result) {
+        List<NodeResult> tests = result.results().stream()
+                .filter(r -> r.node().resourceType() == ResourceType.TEST && r.status() != NodeStatus.SKIPPED)
+                .sorted(java.util.Comparator.comparing(NodeResult::name)).toList();
+        if (tests.isEmpty()) {
+            return;
+        }
+        out.println();
+        int width = tests.stream().mapToInt(r -> r.name().length()).max().orElse(4);
+        out.println(String.format(Locale.ROOT, "%-6s %9s  %-" + width + "s  %s", "STATUS", "FAILURES", "TEST", "DECLARED IN"));
+        for (NodeResult test : tests) {
+            String status = String.format(Locale.ROOT, "%-6s", test.status().label().toUpperCase(Locale.ROOT));
+            String colored = switch (test.status()) {
+                case PASS -> ansi.string("@|green " + status + "|@");
+                case WARN -> ansi.string("@|yellow " + status + "|@");
+                default -> ansi.string("@|red " + status + "|@");
+            };
+            out.println(colored + String.format(Locale.ROOT, " %9s  %-" + width + "s  %s",
+                    test.failures() < 0 ? "-" : String.format(Locale.ROOT, "%,d", test.failures()), test.name(),
+                    test.node().path()));
         }
     }
 

@@ -88,6 +88,38 @@ class ProjectCommandsIT {
     }
 
     @Test
+    void testExitsOneOnAFailedErrorTestAndZeroOnWarnings() throws IOException {
+        write("marts/_marts.yml", """
+                models:
+                  - name: evens
+                    columns:
+                      - name: id
+                        tests:
+                          - unique
+                          - accepted_range: {max_value: 50, config: {severity: warn}}
+                      - name: label
+                        tests:
+                          - accepted_values: {values: [n0, n2], config: {tags: [strict]}}
+                """);
+        assertThat(soma("run").exitCode()).isZero();
+        CliRun failing = soma("test");
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(failing.out()).contains("STATUS  FAILURES  TEST")
+                .containsPattern("FAIL  +48  accepted_values_evens_label  marts/_marts.yml")
+                .containsPattern("WARN  +24  accepted_range_evens_id")
+                .containsPattern("PASS  +0  unique_evens_id")
+                .contains("FAIL in test accepted_values_evens_label (marts/_marts.yml)")
+                .contains("sample failing rows:")
+                .contains("1 pass, 1 warn, 1 fail");
+        CliRun warnings = soma("test", "--exclude", "tag:strict");
+        assertThat(warnings.exitCode()).isZero();
+        assertThat(warnings.out()).contains("1 pass, 1 warn.");
+        CliRun build = soma("build");
+        assertThat(build.exitCode()).isEqualTo(1);
+        assertThat(build.out()).contains("SKIP  table model analytics.total");
+    }
+
+    @Test
     void lsListsInDependencyOrder() {
         CliRun ls = soma("ls", "-s", "tag:marts", "-o", "name");
         assertThat(ls.out()).isEqualTo("evens\ntotal\n");

@@ -1,0 +1,16 @@
+package dev.soma.cli.project;
+
+import picocli.CommandLine.Command;
+
+/** {@code soma build}: builds models and seeds and runs their tests, in graph order. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {"Build the selected models and seeds and run their tests, in graph order: each node's tests run "
+                + "right after it builds, and a failing error-severity test skips everything downstream.",
+                "Exits 1 when a model errors or an error-severity test fails."})
+public final class BuildCommand extends ExecuteCommand {
+
+    @Override
+    protected dev.soma.models.api.RunResult execute(dev.soma.models.Soma soma) {
+        return soma.build(options.selection());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.soma.cli.project;
+
+import dev.soma.cli.ExitCode;
+import dev.soma.models.Soma;
+import dev.soma.models.api.RunResult;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** What {@code run}, {@code test} and {@code build} share: options, progress, exit code. */
+abstract class ExecuteCommand implements Callable<Integer> {
+
+    @Mixin
+    ProjectOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Runs the verb on a loaded project. */
+    protected abstract RunResult execute(Soma soma);
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
+                RunProgress.interactiveTerminal() && out == spec.root().commandLine().getOut());
+        try (Soma soma = options.builder(progress).build()) {
+            warnUnmatched(spec, soma.unmatched(options.selection()));
+            RunResult result = execute(soma);
+            return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+
+    /** Prints one warning line per selector that matched nothing. */
+    static void warnUnmatched(CommandSpec spec, List<String> unmatched) {
+        for (String selector : unmatched) {
+            spec.commandLine().getErr().println("warning: the selector '" + selector + "' matches no node; 'soma ls' lists them");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.soma.cli.project;
+
+import picocli.CommandLine.Command;
+
+/** {@code soma test}: runs data tests against what is in the database. */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = {"Run the selected data tests, and the tests of the selected models, seeds and sources, "
+                + "against what is in the database now. Nothing is built.",
+                "Exits 1 when an error-severity test fails or errors, 0 when only warnings."})
+public final class TestCommand extends ExecuteCommand {
+
+    @Override
+    protected dev.soma.models.api.RunResult execute(dev.soma.models.Soma soma) {
+        return soma.test(options.selection());
+    }
+}
