@@ -1,0 +1,62 @@
+package dev.soma.models;
+
+import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.RunResult;
+import dev.soma.models.api.Selection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A project inside a jar loads and runs like one on disk. */
+class ClasspathProjectTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void loadsAndRunsAProjectFromAJar() throws Exception {
+        Path jar = dir.resolve("project.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            add(out, "bundled/soma_project.yml", "name: bundled\nmodels: {marts: {materialized: table}}\n");
+            add(out, "bundled/macros/double.ftl", "<#function double x><#return x + \" * 2\"></#function>\n");
+            add(out, "bundled/seeds/numbers.csv", "n\n1\n2\n3\n");
+            add(out, "bundled/marts/doubled.sql", "select ${double('n')} as d from ${ref('numbers')}\n");
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null);
+             Warehouse warehouse = Warehouse.inMemory();
+             Soma soma = Soma.builder().project(ClasspathProject.locate(loader, "bundled")).warehouse(warehouse)
+                     .targetDir(dir.resolve("target")).build()) {
+            RunResult result = soma.run(Selection.all());
+            assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
+            assertThat(warehouse.queryLong(dev.soma.core.warehouse.SqlOwner.loader("check"), "SELECT sum(d) FROM main.doubled"))
+                    .isEqualTo(12);
+            assertThat(dir.resolve("target/compiled/marts/doubled.sql")).exists();
+        }
+    }
+
+    @Test
+    void aMissingProjectSaysWhereItLooked() {
+        assertThatThrownBy(() -> ClasspathProject.locate(getClass().getClassLoader(), "nowhere/project"))
+                .isInstanceOf(SomaException.class)
+                .hasMessage("no project at classpath:nowhere/project (no nowhere/project/soma_project.yml on the class path)");
+    }
+
+    private static void add(JarOutputStream out, String name, String text) throws IOException {
+        out.putNextEntry(new JarEntry(name));
+        OutputStream stream = out;
+        stream.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        out.closeEntry();
+    }
+}
