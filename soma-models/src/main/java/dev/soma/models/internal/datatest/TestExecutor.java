@@ -123,12 +123,8 @@ public final class TestExecutor {
         } else if (test.testType().equals("singular")) {
             rows = compiler.compileTest(test.path(), "test " + test.name(), Map.of());
         } else {
-            Node attached = sql.attached(test);
             rows = compiler.compileTest("tests/generic/" + test.testName() + ".sql", "test " + test.name(),
                     TestSql.customVariables(sql.tested(test), test.column(), test.arguments()));
-            if (attached == null) {
-                throw new IllegalStateException("generic test without a node: " + test.name());
-            }
         }
         Long limit = test.config().limit();
         return limit == null ? rows : "SELECT * FROM (\n" + rows + "\n) LIMIT " + limit;

@@ -42,17 +42,18 @@ public final class ReferenceScanner {
         String code = blankComments(text);
         List<Found> found = new ArrayList<>();
         Matcher matcher = pattern.matcher(code);
+        int line = 1;
+        int lineStart = 0;
+        int scanned = 0;
         while (matcher.find()) {
             int offset = matcher.start();
             if (offset >= 2 && code.startsWith("${", offset - 2)) {
                 offset -= 2;
             }
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < offset; i++) {
-                if (code.charAt(i) == '\n') {
+            for (; scanned < offset; scanned++) {
+                if (code.charAt(scanned) == '\n') {
                     line++;
-                    lineStart = i + 1;
+                    lineStart = scanned + 1;
                 }
             }
             found.add(new Found(matcher.group(1), twoArguments ? matcher.group(2) : null, line, offset - lineStart + 1));
