@@ -97,6 +97,6 @@ public final class BooksSql implements TableSql {
                 + " " + FORMATS + "[soma_book_format(i) + 1],"
                 + " " + LANGUAGE.sql("soma_u(i, " + Stream.BOOK_LANGUAGE + ")") + ","
                 + " " + Layout.midnight(layout.asOf) + " - to_seconds(1 + soma_pick(i, " + Stream.BOOK_CREATED + ", 86400))"
-                + " FROM " + Lookups.from("i", from, to);
+                + " FROM " + Lookups.from("i");
     }
 }

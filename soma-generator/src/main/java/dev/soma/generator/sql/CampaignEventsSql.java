@@ -34,7 +34,7 @@ public final class CampaignEventsSql implements TableSql {
         String assigned = "SELECT c, c < " + layout.experimentRows + " AS experimental, c // 2 AS q,"
                 + " ((c // 2)::HUGEINT * " + experiments + " // " + pairsSafe + ")::BIGINT AS k,"
                 + " ((c % 2) + soma_pick(c // 2, " + Stream.CAMP_CONTROL_FIRST + ", 2)) % 2 = 1 AS treated"
-                + " FROM range(" + from + ", " + to + ") r(c)";
+                + " FROM " + Lookups.rows("c");
         // each pair shares one pool of traffic, split between its two campaigns by Binomial(T, 1/2)
         String traffic = "(20000 + soma_pick(q, " + Stream.CAMP_TRAFFIC + ", 80001))";
         String controlShare = "soma_binomial(" + traffic + ", 0.5::DOUBLE, soma_normal(q, " + Stream.CAMP_SPLIT + "))";

@@ -44,6 +44,6 @@ public final class InventorySql implements TableSql {
                 + " ELSE 80 + soma_pick(j, " + Stream.INV_COST + ", 171) END),"
                 + " (365 + soma_pick(j, " + Stream.INV_SHELF_LIFE + ", 3286))::INTEGER,"
                 + " " + Layout.midnight(layout.asOf) + " - to_seconds(1 + soma_pick(j, " + Stream.INV_CREATED + ", 86400))"
-                + " FROM (SELECT j, " + pair + " AS p FROM range(" + from + ", " + to + ") r(j))";
+                + " FROM (SELECT j, " + pair + " AS p FROM " + Lookups.rows("j") + ")";
     }
 }

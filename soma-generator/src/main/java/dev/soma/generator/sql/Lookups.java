@@ -21,6 +21,8 @@ public final class Lookups {
     public static final String SLOT_TABLE = "soma_gen_slot";
     /** The one-row table of lists. */
     static final String LOOKUP_TABLE = "soma_gen_lookup";
+    /** The current chunk's row numbers. */
+    static final String ROWS_TABLE = "soma_gen_rows";
 
     private final Layout layout;
 
@@ -60,7 +62,7 @@ public final class Lookups {
 
     /** Drops everything temporary (the session closing would too; this keeps a reused session clean). */
     public List<String> dropStatements() {
-        return List.of("DROP TABLE IF EXISTS " + LOOKUP_TABLE);
+        return List.of("DROP TABLE IF EXISTS " + LOOKUP_TABLE, "DROP TABLE IF EXISTS " + ROWS_TABLE);
     }
 
     /** {@code l.pool[1 + pick]}: a value of {@code pool} chosen by stream {@code k} of row {@code row}. */
@@ -73,8 +75,23 @@ public final class Lookups {
         return "l." + pool + "[1 + " + index + "]";
     }
 
-    /** The FROM clause of a chunk: {@code range(from, to) r(alias), soma_gen_lookup l}. */
-    static String from(String alias, long from, long to) {
-        return "range(" + from + ", " + to + ") r(" + alias + ") CROSS JOIN " + LOOKUP_TABLE + " l";
+    /**
+     * The statement that materialises a chunk's row numbers {@code [from, to)} into {@value #ROWS_TABLE}.
+     * DuckDB's {@code range} is a single-threaded source; a table scan is split across threads by row
+     * group, so everything downstream (the expressions, and compressing and writing the strings, which
+     * costs most in a file database) runs on every thread. The scan keeps row order all the same.
+     */
+    public static String rowsStatement(long from, long to) {
+        return "CREATE OR REPLACE TEMP TABLE " + ROWS_TABLE + " AS SELECT range AS i FROM range(" + from + ", " + to + ")";
+    }
+
+    /** The FROM clause of a chunk: its row numbers as {@code alias}, cross-joined with the lookup row as {@code l}. */
+    static String from(String alias) {
+        return rows(alias) + " CROSS JOIN " + LOOKUP_TABLE + " l";
+    }
+
+    /** The chunk's row numbers as column {@code alias}. */
+    static String rows(String alias) {
+        return ROWS_TABLE + " r(" + alias + ")";
     }
 }

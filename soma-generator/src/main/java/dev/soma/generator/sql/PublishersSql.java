@@ -71,7 +71,7 @@ public final class PublishersSql implements TableSql {
                 + " CASE WHEN soma_h(j, " + Stream.PUB_STATUS_CREATED + ") % 10 = 0 THEN 'Inactive' ELSE 'Active' END AS status,"
                 + " " + Layout.midnight(layout.asOf) + " - to_seconds(1 + (soma_h(j, " + Stream.PUB_STATUS_CREATED
                 + ") // 10) % 86400) AS created_at"
-                + " FROM " + Lookups.from("j", from, to);
+                + " FROM " + Lookups.from("j");
         return "INSERT INTO raw.publishers SELECT"
                 + " soma_id('PUB_', x.j + 1, " + layout.publisherWidth + "), name, " + TYPES + "[type + 1], country,"
                 + " established::INTEGER, (coalesce(t.titles, 0) + backlist)::INTEGER, status, created_at"

@@ -50,7 +50,7 @@ public final class SalesSql implements TableSql {
                 + layout.popularityB + ") % " + books + " AS b,"
                 + " " + CUSTOMER_TYPE.sql("soma_u(i, " + Stream.SALE_CUSTOMER + ")") + " AS ct,"
                 + " l.day_slots[1 + soma_pick(i, " + Stream.SALE_DATE + ", " + layout.calendar.slots() + ")] AS day"
-                + " FROM " + Lookups.from("i", from, to);
+                + " FROM " + Lookups.from("i");
         String channel = "soma_u(i, " + Stream.SALE_CHANNEL + ")";
         String described = "SELECT i, b, ct,"
                 + " CASE ct WHEN 0 THEN " + CHANNEL_INDIVIDUAL.sql(channel)

@@ -20,7 +20,10 @@ public interface TableSql {
         return List.of();
     }
 
-    /** The {@code INSERT} of rows {@code [from, to)}, in row order. */
+    /**
+     * The {@code INSERT} of rows {@code [from, to)}, in row order, reading the row numbers from the
+     * chunk table that {@link Lookups#rowsStatement} filled just before.
+     */
     String insert(long from, long to);
 
     /** Statements to run once after the last chunk (dropping temporary helpers). */
