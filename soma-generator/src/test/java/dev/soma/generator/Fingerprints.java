@@ -15,7 +15,7 @@ final class Fingerprints {
     static Map<RawTable, String> of(Warehouse warehouse) {
         Map<RawTable, String> digests = new EnumMap<>(RawTable.class);
         for (RawTable table : RawTable.values()) {
-            digests.put(table, of(warehouse, table));
+            digests.put(table, warehouse.relationExists(RawTable.SCHEMA, table.tableName()) ? of(warehouse, table) : "missing");
         }
         return digests;
     }
