@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
         description = {
                 "Soma: generate, model and test analytics data on embedded DuckDB.",
                 ""},
-        subcommands = {CommandLine.HelpCommand.class},
+        subcommands = {CommandLine.HelpCommand.class, dev.soma.cli.generate.GenerateCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
