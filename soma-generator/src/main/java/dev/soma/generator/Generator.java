@@ -1,5 +1,6 @@
 package dev.soma.generator;
 
+import dev.soma.core.error.SqlExecutionException;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -39,9 +40,10 @@ import java.util.Objects;
  * small Datafaker pools loaded once through the Appender. So the data does not depend on the thread
  * count, memory stays flat at any scale, and rows never cross JNI one by one.
  *
- * <p>All five tables are dropped, recreated and filled in one transaction on a session of their own:
- * readers see the previous tables until the commit, and a failure or a killed process leaves them
- * intact. Existing raw tables are replaced only when {@link GenerationConfig#replace()} is set;
+ * <p>The five tables are filled as staging tables ({@code raw._soma_next_*}) on a session of their own,
+ * then swapped in together in one short transaction: readers see the previous tables until that
+ * commit, and a failure or a killed process leaves them intact (a failure drops the staging tables; a
+ * killed run's leftovers are dropped by the next run). Existing raw tables are replaced only when {@link GenerationConfig#replace()} is set;
  * otherwise {@link RawTablesExistException}. Other tables in schema {@code raw} are left alone.
  *
  * <p>{@link GenerationConfig#threads()} &gt; 0 sets DuckDB's {@code threads} for the duration; that
@@ -111,23 +113,24 @@ public final class Generator {
             Map<RawTable, Duration> durations = new EnumMap<>(RawTable.class);
             List<String> restore = applySettings(session);
             try {
-                session.inTransaction(OWNER, tx -> {
-                    refuseToOverwrite(warehouse, tx);
-                    Lookups lookups = new Lookups(layout);
-                    loadLookups(tx, lookups);
-                    tx.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(RawTable.SCHEMA));
-                    for (RawTable table : RawTable.values()) {
-                        dropExisting(tx, table);
-                        tx.execute(OWNER, "CREATE TABLE " + qualified(table) + " (" + table.columnDefinitions() + ")");
-                    }
-                    for (RawTable table : RawTable.values()) {
-                        durations.put(table, fill(tx, table, sqlFor(table, layout, lookups)));
-                    }
-                    for (String statement : lookups.dropStatements()) {
-                        tx.execute(OWNER, statement);
-                    }
-                    return null;
-                });
+                session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(RawTable.SCHEMA));
+                dropStaging(session);
+                Lookups lookups = new Lookups(layout);
+                loadLookups(session, lookups);
+                for (RawTable table : RawTable.values()) {
+                    session.execute(OWNER, "CREATE TABLE " + Layout.stagingTable(table.tableName())
+                            + " (" + table.columnDefinitions() + ")");
+                }
+                for (RawTable table : RawTable.values()) {
+                    durations.put(table, fill(session, table, sqlFor(table, layout, lookups)));
+                }
+                for (String statement : lookups.dropStatements()) {
+                    session.execute(OWNER, statement);
+                }
+                swapIn(warehouse, session);
+            } catch (RuntimeException e) {
+                dropStagingQuietly(session, e);
+                throw e;
             } finally {
                 for (String statement : restore) {
                     session.execute(OWNER, statement);
@@ -141,6 +144,39 @@ public final class Generator {
         }
     }
 
+    /**
+     * Replaces the raw tables by the staging tables in one transaction: readers see either all five old
+     * tables or all five new ones. The tables are filled outside this transaction, each chunk committed
+     * on its own, because DuckDB writes a large insert into a table created in the same transaction
+     * about a third slower; a staging table is invisible under its own name until the swap.
+     */
+    private void swapIn(Warehouse warehouse, Session session) {
+        session.inTransaction(OWNER, tx -> {
+            refuseToOverwrite(warehouse, tx);
+            for (RawTable table : RawTable.values()) {
+                dropExisting(tx, table);
+                tx.execute(OWNER, "ALTER TABLE " + Layout.stagingTable(table.tableName())
+                        + " RENAME TO " + Identifiers.quote(table.tableName()));
+            }
+            return null;
+        });
+    }
+
+    /** Drops staging tables a killed run may have left behind. */
+    private static void dropStaging(Session session) {
+        for (RawTable table : RawTable.values()) {
+            session.execute(OWNER, "DROP TABLE IF EXISTS " + Layout.stagingTable(table.tableName()));
+        }
+    }
+
+    private static void dropStagingQuietly(Session session, RuntimeException failure) {
+        try {
+            dropStaging(session);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     private static TableSql sqlFor(RawTable table, Layout layout, Lookups lookups) {
         return switch (table) {
             case BOOKS -> new BooksSql(layout, lookups);
@@ -151,20 +187,20 @@ public final class Generator {
         };
     }
 
-    private Duration fill(Session tx, RawTable table, TableSql sql) {
+    private Duration fill(Session session, RawTable table, TableSql sql) {
         long tableStart = System.nanoTime();
         for (String statement : sql.prepare()) {
-            tx.execute(OWNER, statement);
+            session.execute(OWNER, statement);
         }
         long rows = sql.rows();
         for (long from = 0; from < rows; from += chunkRows) {
             long to = Math.min(rows, from + chunkRows);
-            tx.execute(OWNER, Lookups.rowsStatement(from, to));
-            tx.execute(new SqlOwner("loader", "generator (" + table.qualifiedName() + ")"), sql.insert(from, to));
+            session.execute(OWNER, Lookups.rowsStatement(from, to));
+            session.execute(new SqlOwner("loader", "generator (" + table.qualifiedName() + ")"), sql.insert(from, to));
             listener.progressed(table, to, rows);
         }
         for (String statement : sql.finish()) {
-            tx.execute(OWNER, statement);
+            session.execute(OWNER, statement);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - tableStart);
         LOG.debug("{}: {} rows in {} ms", table.qualifiedName(), rows, took.toMillis());
@@ -172,10 +208,21 @@ public final class Generator {
         return took;
     }
 
-    private static void loadLookups(Session tx, Lookups lookups) throws SQLException {
+    private static void loadLookups(Session session, Lookups lookups) {
         for (String statement : lookups.createStatements()) {
-            tx.execute(OWNER, statement);
+            session.execute(OWNER, statement);
         }
+        try {
+            appendLookups(session, lookups);
+        } catch (SQLException e) {
+            throw new SqlExecutionException(OWNER, "APPEND INTO temp." + Lookups.POOL_TABLE, e);
+        }
+        for (String statement : lookups.statements()) {
+            session.execute(OWNER, statement);
+        }
+    }
+
+    private static void appendLookups(Session tx, Lookups lookups) throws SQLException {
         try (DuckDBAppender appender = tx.duckdb().createAppender("temp", "main", Lookups.POOL_TABLE)) {
             for (Map.Entry<String, List<String>> pool : lookups.poolRows().entrySet()) {
                 List<String> values = pool.getValue();
@@ -189,9 +236,6 @@ public final class Generator {
             for (int slot = 0; slot < days.length; slot++) {
                 appender.beginRow().append(slot).append(days[slot]).endRow();
             }
-        }
-        for (String statement : lookups.statements()) {
-            tx.execute(OWNER, statement);
         }
     }
 

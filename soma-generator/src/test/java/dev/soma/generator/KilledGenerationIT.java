@@ -41,6 +41,10 @@ class KilledGenerationIT {
             assertThat(Fingerprints.of(reopened)).isEqualTo(before);
             assertThat(reopened.queryLong(dev.soma.core.warehouse.SqlOwner.soma("test"), "SELECT count(*) FROM raw.sales"))
                     .isEqualTo(300);
+            // the next run clears what the killed one left behind
+            Generator.with(GenerationConfig.defaults().withAsOf(LocalDate.of(2025, 6, 30)).withReplace(true)).generate(reopened);
+            assertThat(reopened.queryLong(dev.soma.core.warehouse.SqlOwner.soma("test"),
+                    "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw'")).isEqualTo(5);
         }
     }
 }

@@ -74,9 +74,9 @@ class ReplacementTest {
             assertThatThrownBy(() -> Generator.with(SECOND).listener(failAfterSales).generate(warehouse))
                     .hasMessageContaining("disk full (simulated)");
             assertThat(Fingerprints.of(warehouse)).isEqualTo(before);
-            // the session used for generation is gone: nothing temporary is left behind
+            // the staging tables are dropped and the generation's session is gone: nothing is left behind
             assertThat(warehouse.queryLong(SqlOwner.soma("test"),
-                    "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'soma_gen%'")).isZero();
+                    "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'soma_gen%' OR table_name LIKE '_soma_next%'")).isZero();
         }
         try (Warehouse reopened = Warehouse.open(file)) {
             assertThat(Fingerprints.of(reopened)).isEqualTo(before);

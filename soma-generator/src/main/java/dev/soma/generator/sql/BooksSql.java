@@ -84,7 +84,7 @@ public final class BooksSql implements TableSql {
         // publishers differ in size: a Zipf-like rank, spread over publisher ids by a permutation
         String publisher = "(" + layout.publisherA + " * soma_zipf(soma_u(i, " + Stream.BOOK_PUBLISHER + "), "
                 + layout.publishers + ") + " + layout.publisherB + ") % " + layout.publishers;
-        return "INSERT INTO raw.books SELECT"
+        return "INSERT INTO " + Layout.stagingTable("books") + " SELECT"
                 + " soma_id('BOOK_', i + 1, " + layout.bookWidth + "),"
                 + " soma_isbn(" + Isbn.twelveDigits("i", layout.isbnA, layout.isbnB) + "),"
                 + " " + title + ","

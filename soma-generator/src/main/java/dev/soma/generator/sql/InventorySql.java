@@ -29,7 +29,7 @@ public final class InventorySql implements TableSql {
     public String insert(long from, long to) {
         long pairs = 3 * layout.books;
         String pair = "((" + layout.inventoryA + "::HUGEINT * (j % " + pairs + ") + " + layout.inventoryB + ") % " + pairs + ")::BIGINT";
-        return "INSERT INTO raw.inventory SELECT"
+        return "INSERT INTO " + Layout.stagingTable("inventory") + " SELECT"
                 + " soma_id('INV_', j + 1, " + layout.inventoryWidth + "),"
                 + " soma_id('BOOK_', p // 3 + 1, " + layout.bookWidth + "),"
                 + " 'Warehouse_' || chr((65 + p % 3)::INTEGER),"

@@ -85,6 +85,14 @@ public final class Layout {
         this.calendar = new SalesCalendar(salesStart, salesWindowDays);
     }
 
+    /** Prefix of the tables a generation fills before they replace the raw tables. */
+    public static final String STAGING_PREFIX = "_soma_next_";
+
+    /** The table a generation writes for raw table {@code name}: {@code raw."_soma_next_name"}. */
+    public static String stagingTable(String name) {
+        return "raw.\"" + STAGING_PREFIX + name + "\"";
+    }
+
     /** The SQL of a date literal. */
     static String date(LocalDate date) {
         return "DATE '" + date + "'";

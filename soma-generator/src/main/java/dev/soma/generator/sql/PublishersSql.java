@@ -37,7 +37,7 @@ public final class PublishersSql implements TableSql {
     @Override
     public List<String> prepare() {
         return List.of("CREATE OR REPLACE TEMP TABLE " + TITLES + " AS SELECT CAST(substr(publisher_id, 5) AS BIGINT) - 1 AS j,"
-                + " count(*) AS titles FROM raw.books GROUP BY ALL");
+                + " count(*) AS titles FROM " + Layout.stagingTable("books") + " GROUP BY ALL");
     }
 
     @Override
@@ -72,7 +72,7 @@ public final class PublishersSql implements TableSql {
                 + " " + Layout.midnight(layout.asOf) + " - to_seconds(1 + (soma_h(j, " + Stream.PUB_STATUS_CREATED
                 + ") // 10) % 86400) AS created_at"
                 + " FROM " + Lookups.from("j");
-        return "INSERT INTO raw.publishers SELECT"
+        return "INSERT INTO " + Layout.stagingTable("publishers") + " SELECT"
                 + " soma_id('PUB_', x.j + 1, " + layout.publisherWidth + "), name, " + TYPES + "[type + 1], country,"
                 + " established::INTEGER, (coalesce(t.titles, 0) + backlist)::INTEGER, status, created_at"
                 + " FROM (SELECT *, " + established + " AS established FROM (" + inner + ")) x"

@@ -82,7 +82,7 @@ public final class SalesSql implements TableSql {
         // checking the arithmetic; one cent more on the unit price always moves it off the tie
         String settled = "SELECT *, unit0 + CASE WHEN (q * unit0 * (10000 - dh)) % 10000 = 5000 THEN 1 ELSE 0 END AS unit"
                 + " FROM (" + priced + ")";
-        return "INSERT INTO raw.sales SELECT"
+        return "INSERT INTO " + Layout.stagingTable("sales") + " SELECT"
                 + " soma_id('TXN_', i + 1, " + layout.saleWidth + "),"
                 + " soma_id('BOOK_', b + 1, " + layout.bookWidth + "),"
                 + " sale_date, q::INTEGER, soma_cents(unit), soma_cents(dh),"
