@@ -85,11 +85,11 @@ public final class BooksSql implements TableSql {
         String publisher = "(" + layout.publisherA + " * soma_zipf(soma_u(i, " + Stream.BOOK_PUBLISHER + "), "
                 + layout.publishers + ") + " + layout.publisherB + ") % " + layout.publishers;
         return "INSERT INTO " + Layout.stagingTable("books") + " SELECT"
-                + " soma_id('BOOK_', i + 1, " + layout.bookWidth + "),"
+                + " soma_id('BOOK_', i + 1, " + Layout.base(layout.bookWidth) + "),"
                 + " soma_isbn(" + Isbn.twelveDigits("i", layout.isbnA, layout.isbnB) + "),"
                 + " " + title + ","
                 + " " + author + ","
-                + " soma_id('PUB_', " + publisher + " + 1, " + layout.publisherWidth + "),"
+                + " soma_id('PUB_', " + publisher + " + 1, " + Layout.base(layout.publisherWidth) + "),"
                 + " " + GENRES + "[soma_book_genre(i) + 1],"
                 + " soma_book_year(i),"
                 + " (96 + floor((soma_u(i, " + Stream.BOOK_PAGES + ") + soma_u(i, " + (Stream.BOOK_PAGES + 1) + ")) * 250))::INTEGER,"

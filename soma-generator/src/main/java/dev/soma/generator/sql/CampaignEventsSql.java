@@ -53,8 +53,8 @@ public final class CampaignEventsSql implements TableSql {
                 + " ELSE " + Layout.date(layout.asOf) + " - (1 + soma_pick(c, " + Stream.CAMP_DATE + ", 365))::INTEGER END AS campaign_date"
                 + " FROM (" + assigned + ")";
         return "INSERT INTO " + Layout.stagingTable("campaign_events") + " SELECT"
-                + " soma_id('CAMP_', c + 1, " + layout.campaignWidth + "),"
-                + " CASE WHEN experimental THEN soma_id('EXP_', k + 1, " + layout.experimentWidth + ") END,"
+                + " soma_id('CAMP_', c + 1, " + Layout.base(layout.campaignWidth) + "),"
+                + " CASE WHEN experimental THEN soma_id('EXP_', k + 1, " + Layout.base(layout.experimentWidth) + ") END,"
                 + " CASE WHEN experimental THEN CASE WHEN treated THEN 'treatment' ELSE 'control' END END,"
                 + " impressions::INTEGER,"
                 + " soma_binomial(impressions, ctr, soma_normal(c, " + Stream.CAMP_CLICKS + "))::INTEGER,"

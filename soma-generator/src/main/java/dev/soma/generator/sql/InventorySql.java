@@ -30,8 +30,8 @@ public final class InventorySql implements TableSql {
         long pairs = 3 * layout.books;
         String pair = "((" + layout.inventoryA + "::HUGEINT * (j % " + pairs + ") + " + layout.inventoryB + ") % " + pairs + ")::BIGINT";
         return "INSERT INTO " + Layout.stagingTable("inventory") + " SELECT"
-                + " soma_id('INV_', j + 1, " + layout.inventoryWidth + "),"
-                + " soma_id('BOOK_', p // 3 + 1, " + layout.bookWidth + "),"
+                + " soma_id('INV_', j + 1, " + Layout.base(layout.inventoryWidth) + "),"
+                + " soma_id('BOOK_', p // 3 + 1, " + Layout.base(layout.bookWidth) + "),"
                 + " 'Warehouse_' || chr((65 + p % 3)::INTEGER),"
                 // 5% out of stock, the rest log-uniform 1-999
                 + " CASE WHEN soma_pick(j, " + Stream.INV_STOCKOUT + ", 20) = 0 THEN 0"

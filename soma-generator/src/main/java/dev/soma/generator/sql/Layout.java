@@ -93,6 +93,15 @@ public final class Layout {
         return "raw.\"" + STAGING_PREFIX + name + "\"";
     }
 
+    /** {@code 10^width}, the {@code base} argument of {@code soma_id}. */
+    static long base(int width) {
+        long base = 1;
+        for (int i = 0; i < width; i++) {
+            base *= 10;
+        }
+        return base;
+    }
+
     /** The SQL of a date literal. */
     static String date(LocalDate date) {
         return "DATE '" + date + "'";

@@ -73,7 +73,7 @@ public final class PublishersSql implements TableSql {
                 + ") // 10) % 86400) AS created_at"
                 + " FROM " + Lookups.from("j");
         return "INSERT INTO " + Layout.stagingTable("publishers") + " SELECT"
-                + " soma_id('PUB_', x.j + 1, " + layout.publisherWidth + "), name, " + TYPES + "[type + 1], country,"
+                + " soma_id('PUB_', x.j + 1, " + Layout.base(layout.publisherWidth) + "), name, " + TYPES + "[type + 1], country,"
                 + " established::INTEGER, (coalesce(t.titles, 0) + backlist)::INTEGER, status, created_at"
                 + " FROM (SELECT *, " + established + " AS established FROM (" + inner + ")) x"
                 + " LEFT JOIN " + TITLES + " t ON t.j = x.j"

@@ -83,12 +83,14 @@ public final class SalesSql implements TableSql {
         String settled = "SELECT *, unit0 + CASE WHEN (q * unit0 * (10000 - dh)) % 10000 = 5000 THEN 1 ELSE 0 END AS unit"
                 + " FROM (" + priced + ")";
         return "INSERT INTO " + Layout.stagingTable("sales") + " SELECT"
-                + " soma_id('TXN_', i + 1, " + layout.saleWidth + "),"
-                + " soma_id('BOOK_', b + 1, " + layout.bookWidth + "),"
+                + " soma_id('TXN_', i + 1, " + Layout.base(layout.saleWidth) + "),"
+                + " soma_id('BOOK_', b + 1, " + Layout.base(layout.bookWidth) + "),"
                 + " sale_date, q::INTEGER, soma_cents(unit), soma_cents(dh),"
                 + " soma_cents((q * unit * (10000 - dh) + 5000) // 10000),"
                 + " " + CHANNELS + "[ch + 1], " + CUSTOMER_TYPES + "[ct + 1], region,"
-                + " sale_date + to_seconds(28800 + soma_pick(i, " + Stream.SALE_TIME + ", 50400))"
+                // sale_date 08:00 to 21:59:59, built as epoch microseconds (cheaper than DATE + INTERVAL)
+                + " make_timestamp((date_diff('day', DATE '1970-01-01', sale_date) * 86400 + 28800"
+                + " + soma_pick(i, " + Stream.SALE_TIME + ", 50400)) * 1000000)"
                 + " FROM (" + settled + ")";
     }
 }

@@ -39,7 +39,8 @@ public final class SqlRandom {
                 // Binomial(n, p) by its normal approximation: exact mean and variance, clamped to [0, n]
                 "CREATE OR REPLACE TEMP MACRO soma_binomial(n, p, z) AS "
                         + "greatest(0, least(n, round(n * p + sqrt(n * p * (1.0 - p)) * z)))::BIGINT",
-                "CREATE OR REPLACE TEMP MACRO soma_id(prefix, n, width) AS prefix || lpad(n::VARCHAR, width, '0')",
+                // prefix and n zero-padded: base is 10^width > n, so the digits after its leading 1 are n padded
+                "CREATE OR REPLACE TEMP MACRO soma_id(prefix, n, base) AS prefix || substr((n + base)::VARCHAR, 2)",
                 // integer cents to DECIMAL without a detour through DOUBLE
                 "CREATE OR REPLACE TEMP MACRO soma_cents(c) AS c::DECIMAL(18,0) * 0.01");
     }
