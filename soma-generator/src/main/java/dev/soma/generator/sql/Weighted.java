@@ -1,5 +1,6 @@
 package dev.soma.generator.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,8 +21,8 @@ record Weighted(List<String> values, List<Double> weights) {
 
     /** String literals with weights: {@code of("'Fiction'", 30, "'Science'", 15)}. */
     static Weighted of(Object... valueWeightPairs) {
-        java.util.ArrayList<String> values = new java.util.ArrayList<>();
-        java.util.ArrayList<Double> weights = new java.util.ArrayList<>();
+        ArrayList<String> values = new ArrayList<>();
+        ArrayList<Double> weights = new ArrayList<>();
         for (int i = 0; i < valueWeightPairs.length; i += 2) {
             values.add(String.valueOf(valueWeightPairs[i]));
             weights.add(((Number) valueWeightPairs[i + 1]).doubleValue());
@@ -31,8 +32,8 @@ record Weighted(List<String> values, List<Double> weights) {
 
     /** Codes 0..n-1 with weights. */
     static Weighted codes(double... weights) {
-        java.util.ArrayList<String> values = new java.util.ArrayList<>();
-        java.util.ArrayList<Double> list = new java.util.ArrayList<>();
+        ArrayList<String> values = new ArrayList<>();
+        ArrayList<Double> list = new ArrayList<>();
         for (int i = 0; i < weights.length; i++) {
             values.add(Integer.toString(i));
             list.add(weights[i]);
