@@ -1,5 +1,6 @@
 package dev.soma.cli;
 
+import dev.soma.cli.generate.GenerateCommand;
 import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.project.CleanCommand;
 import dev.soma.cli.project.TestCommand;
@@ -23,6 +24,7 @@ import java.util.concurrent.Callable;
                 "Soma: generate, model and test analytics data on embedded DuckDB.",
                 ""},
         subcommands = {
+                GenerateCommand.class,
                 CompileCommand.class,
                 RunCommand.class,
                 TestCommand.class,

@@ -1,6 +1,7 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.Console;
 import dev.soma.models.Soma;
 import dev.soma.models.api.RunResult;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
-                RunProgress.interactiveTerminal() && out == spec.root().commandLine().getOut());
+                Console.detect(out).interactive());
         try (Soma soma = options.builder(progress).build()) {
             warnUnmatched(spec, soma.unmatched(options.selection()));
             RunResult result = execute(soma);

@@ -46,12 +46,6 @@ public final class RunProgress implements RunListener {
         this.live = live;
     }
 
-    /** Whether standard output is an interactive terminal. */
-    public static boolean interactiveTerminal() {
-        String term = System.getenv("TERM");
-        return System.console() != null && term != null && !term.equals("dumb");
-    }
-
     @Override
     public void runStarted(String command, int total) {
         this.total = total;

@@ -1,0 +1,235 @@
+package dev.soma.cli.generate;
+
+import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.Console;
+import dev.soma.cli.console.ProgressBar;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.generator.ExperimentDesign;
+import dev.soma.generator.GenerationConfig;
+import dev.soma.generator.GenerationListener;
+import dev.soma.generator.GenerationResult;
+import dev.soma.generator.Generator;
+import dev.soma.generator.RawTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code soma generate}: writes the synthetic raw tables into a database. */
+@Command(name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Generate deterministic synthetic publishing data (publishers, books, sales, inventory,",
+                "campaign events with A/B experiments) into schema raw of a DuckDB database.",
+                "Same flags, same data. Counts at scale 1: 10 publishers, 100 books, 100 sales,",
+                "50 inventory rows, 50 campaign events; an explicit count wins over --scale."},
+        sortOptions = false)
+public final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
+            description = "Database file (created if missing). Default: ${DEFAULT-VALUE}.")
+    Path db;
+
+    @Option(names = "--scale", paramLabel = "F", description = "Multiply every count. Default: 1.")
+    Double scale;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Random seed. Default: 42.")
+    Long seed;
+
+    @Option(names = "--as-of", paramLabel = "DATE", converter = DateConverter.class,
+            description = "The snapshot date (YYYY-MM-DD): data ends the day before. Default: today.")
+    LocalDate asOf;
+
+    @Option(names = "--publishers", paramLabel = "N", description = "Publishers (default 10 x scale).")
+    Long publishers;
+
+    @Option(names = "--books", paramLabel = "N", description = "Books (default 100 x scale).")
+    Long books;
+
+    @Option(names = "--sales", paramLabel = "N", description = "Sales (default 100 x scale).")
+    Long sales;
+
+    @Option(names = "--inventory", paramLabel = "N", description = "Inventory rows (default 50 x scale).")
+    Long inventory;
+
+    @Option(names = "--campaigns", paramLabel = "N", description = "Campaign events (default 50 x scale).")
+    Long campaigns;
+
+    @Option(names = "--sales-days", paramLabel = "N",
+            description = "Days of sales before --as-of. Default: " + GenerationConfig.DEFAULT_SALES_WINDOW_DAYS + ".")
+    Integer salesDays;
+
+    @Option(names = "--lift", paramLabel = "X",
+            description = "Relative CTR lift of treatment over control in the A/B experiments. Default: 0.10.")
+    Double lift;
+
+    @Option(names = "--threads", paramLabel = "N", description = "DuckDB threads (does not change the data). Default: DuckDB's.")
+    Integer threads;
+
+    @Option(names = "--replace", description = "Replace existing raw tables (all five, in one transaction).")
+    boolean replace;
+
+    private final Clock clock;
+
+    /** The command with the system clock; {@code --as-of} defaults to today. */
+    public GenerateCommand() {
+        this(Clock.systemDefaultZone());
+    }
+
+    /** The command with {@code clock} deciding what "today" is. */
+    public GenerateCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        GenerationConfig config = config();
+        Console console = Console.detect(spec.commandLine().getOut());
+        Progress progress = new Progress(console);
+        GenerationResult result;
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            console.line("Generating into %s (seed %d, as of %s, scale %s)...", warehouse.describe(), config.seed(),
+                    config.asOf(), number(config.scale()));
+            result = Generator.with(config).listener(progress).generate(warehouse);
+        } finally {
+            progress.close();
+        }
+        printSummary(console, result);
+        return ExitCode.OK;
+    }
+
+    /** The flags as a config; a bad value is a usage error that names its flag. */
+    GenerationConfig config() {
+        GenerationConfig config = GenerationConfig.defaults(clock);
+        if (scale != null) {
+            require(scale > 0 && !scale.isInfinite(), "--scale must be a number greater than 0, got " + number(scale));
+            config = config.withScale(scale);
+        }
+        if (seed != null) {
+            config = config.withSeed(seed);
+        }
+        if (asOf != null) {
+            config = config.withAsOf(asOf);
+        }
+        config = count(config, "--publishers", publishers);
+        config = count(config, "--books", books);
+        config = count(config, "--sales", sales);
+        config = count(config, "--inventory", inventory);
+        config = count(config, "--campaigns", campaigns);
+        if (salesDays != null) {
+            require(salesDays >= 1 && salesDays <= 36_500, "--sales-days must be between 1 and 36500, got " + salesDays);
+            config = config.withSalesWindowDays(salesDays);
+        }
+        if (lift != null) {
+            require(lift >= -0.9 && lift <= 10, "--lift must be between -0.9 and 10 (0.10 means +10%), got " + number(lift));
+            config = config.withLift(lift);
+        }
+        if (threads != null) {
+            require(threads >= 1 && threads <= 1024, "--threads must be between 1 and 1024, got " + threads);
+            config = config.withThreads(threads);
+        }
+        return config.withReplace(replace);
+    }
+
+    private GenerationConfig count(GenerationConfig config, String flag, Long value) {
+        if (value == null) {
+            return config;
+        }
+        require(value >= 0, flag + " must be 0 or more, got " + value);
+        require(value <= GenerationConfig.MAX_ROWS, flag + " must be at most " + GenerationConfig.MAX_ROWS + ", got " + value);
+        return switch (flag) {
+            case "--publishers" -> config.withPublishers(value);
+            case "--books" -> config.withBooks(value);
+            case "--sales" -> config.withSales(value);
+            case "--inventory" -> config.withInventory(value);
+            default -> config.withCampaigns(value);
+        };
+    }
+
+    private void require(boolean condition, String message) {
+        if (!condition) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
+    }
+
+    private static void printSummary(Console console, GenerationResult result) {
+        for (Map.Entry<RawTable, Long> entry : result.rows().entrySet()) {
+            Duration took = result.durations().get(entry.getKey());
+            console.line("  %-20s %,14d rows  %8.2f s", entry.getKey().qualifiedName(), entry.getValue(),
+                    took == null ? 0.0 : took.toNanos() / 1e9);
+        }
+        console.line("  %-20s %,14d rows  %8.2f s  (%,d rows/s)", "total", result.totalRows(),
+                result.duration().toNanos() / 1e9, Math.round(result.rowsPerSecond()));
+        ExperimentDesign design = result.experiments();
+        if (design.experiments() > 0) {
+            console.line("  A/B: %,d experiments over %,d campaign rows; treatment CTR = control CTR x %s",
+                    design.experiments(), design.experimentRows(), number(1 + design.lift()));
+        }
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
+    }
+
+    /** Feeds the progress bar: one bar over all rows, one line per finished table. */
+    private static final class Progress implements GenerationListener {
+        private final Console console;
+        private ProgressBar bar;
+        private long finishedRows;
+
+        Progress(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public void started(Map<RawTable, Long> plannedRows) {
+            bar = console.progress(plannedRows.values().stream().mapToLong(Long::longValue).sum());
+        }
+
+        @Override
+        public void progressed(RawTable table, long rowsDone, long rowsTotal) {
+            bar.step(finishedRows + rowsDone, String.format(Locale.ROOT, "%s %,d/%,d", table.qualifiedName(), rowsDone, rowsTotal));
+        }
+
+        @Override
+        public void tableFinished(RawTable table, long rows, Duration took) {
+            finishedRows += rows;
+            bar.done(String.format(Locale.ROOT, "  wrote %s: %,d rows in %.2f s", table.qualifiedName(), rows, took.toNanos() / 1e9));
+        }
+
+        void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+
+    /** Parses {@code YYYY-MM-DD}, with a message that says what is expected. */
+    static final class DateConverter implements ITypeConverter<LocalDate> {
+        @Override
+        public LocalDate convert(String value) {
+            try {
+                return LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("'" + value + "' is not a date; use YYYY-MM-DD, e.g. 2025-06-30");
+            }
+        }
+    }
+}
