@@ -1,5 +1,6 @@
 package dev.soma.cli;
 
+import dev.soma.cli.demo.DemoCommand;
 import dev.soma.cli.generate.GenerateCommand;
 import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.project.CleanCommand;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
                 "Soma: generate, model and test analytics data on embedded DuckDB.",
                 ""},
         subcommands = {
+                DemoCommand.class,
                 GenerateCommand.class,
                 CompileCommand.class,
                 RunCommand.class,

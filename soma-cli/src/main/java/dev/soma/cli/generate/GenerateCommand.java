@@ -2,11 +2,9 @@ package dev.soma.cli.generate;
 
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
-import dev.soma.cli.console.ProgressBar;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.generator.ExperimentDesign;
 import dev.soma.generator.GenerationConfig;
-import dev.soma.generator.GenerationListener;
 import dev.soma.generator.GenerationResult;
 import dev.soma.generator.Generator;
 import dev.soma.generator.RawTable;
@@ -101,7 +99,7 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         GenerationConfig config = config();
         Console console = Console.detect(spec.commandLine().getOut());
-        Progress progress = new Progress(console);
+        GenerationProgress progress = new GenerationProgress(console);
         GenerationResult result;
         try (Warehouse warehouse = Warehouse.open(db)) {
             console.line("Generating into %s (seed %d, as of %s, scale %s)...", warehouse.describe(), config.seed(),
@@ -168,7 +166,8 @@ public final class GenerateCommand implements Callable<Integer> {
         }
     }
 
-    private static void printSummary(Console console, GenerationResult result) {
+    /** Rows and time per table, the total rate, and the A/B design. */
+    public static void printSummary(Console console, GenerationResult result) {
         for (Map.Entry<RawTable, Long> entry : result.rows().entrySet()) {
             Duration took = result.durations().get(entry.getKey());
             console.line("  %-20s %,14d rows  %8.2f s", entry.getKey().qualifiedName(), entry.getValue(),
@@ -186,39 +185,6 @@ public final class GenerateCommand implements Callable<Integer> {
     private static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15
                 ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
-    }
-
-    /** Feeds the progress bar: one bar over all rows, one line per finished table. */
-    private static final class Progress implements GenerationListener {
-        private final Console console;
-        private ProgressBar bar;
-        private long finishedRows;
-
-        Progress(Console console) {
-            this.console = console;
-        }
-
-        @Override
-        public void started(Map<RawTable, Long> plannedRows) {
-            bar = console.progress(plannedRows.values().stream().mapToLong(Long::longValue).sum());
-        }
-
-        @Override
-        public void progressed(RawTable table, long rowsDone, long rowsTotal) {
-            bar.step(finishedRows + rowsDone, String.format(Locale.ROOT, "%s %,d/%,d", table.qualifiedName(), rowsDone, rowsTotal));
-        }
-
-        @Override
-        public void tableFinished(RawTable table, long rows, Duration took) {
-            finishedRows += rows;
-            bar.done(String.format(Locale.ROOT, "  wrote %s: %,d rows in %.2f s", table.qualifiedName(), rows, took.toNanos() / 1e9));
-        }
-
-        void close() {
-            if (bar != null) {
-                bar.close();
-            }
-        }
     }
 
     /** Parses {@code YYYY-MM-DD}, with a message that says what is expected. */

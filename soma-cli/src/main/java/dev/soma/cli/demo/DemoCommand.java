@@ -1,0 +1,164 @@
+package dev.soma.cli.demo;
+
+import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.Console;
+import dev.soma.cli.console.ProgressBar;
+import dev.soma.cli.generate.GenerationProgress;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.generator.GenerationConfig;
+import dev.soma.generator.GenerationResult;
+import dev.soma.generator.Generator;
+import dev.soma.models.ClasspathProject;
+import dev.soma.models.Soma;
+import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.RunListener;
+import dev.soma.models.api.RunResult;
+import dev.soma.models.api.Selection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code soma demo}: the whole product in one command. Generates fresh data (replacing any), builds
+ * every model of the SOMA project from scratch and runs every test, then prints a short report.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate synthetic publishing data, build and test the bundled SOMA project on it, and print a",
+                "report: rows per layer, test results, the top books, and the A/B test result per experiment.",
+                "Replaces the raw tables and rebuilds every model in the database."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
+            description = "Database file (created if missing). Default: ${DEFAULT-VALUE}.")
+    Path db;
+
+    @Option(names = "--scale", paramLabel = "F", defaultValue = "100",
+            description = "Data size: scale 1 is 100 sales and 100 books; default ${DEFAULT-VALUE} (10,000 sales).")
+    double scale;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--lift", paramLabel = "X", description = "Relative CTR lift planted in the A/B experiments. Default: 0.10.")
+    Double lift;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Worker connections. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--project-dir", paramLabel = "DIR",
+            description = "The project to build. Default: ./models when it holds the SOMA project, else the copy inside soma.")
+    Path projectDir;
+
+    private final Clock clock;
+
+    public DemoCommand() {
+        this(Clock.systemDefaultZone());
+    }
+
+    /** The command with {@code clock} deciding what "today" is for the data. */
+    public DemoCommand(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Integer call() {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new ParameterException(spec.commandLine(), "--scale must be a number greater than 0, got " + scale);
+        }
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
+        }
+        if (lift != null && (lift < -0.9 || lift > 10)) {
+            throw new ParameterException(spec.commandLine(), "--lift must be between -0.9 and 10 (0.10 means +10%), got " + lift);
+        }
+        Console console = Console.detect(spec.commandLine().getOut());
+        GenerationConfig config = GenerationConfig.defaults(clock).withScale(scale).withSeed(seed).withReplace(true);
+        if (lift != null) {
+            config = config.withLift(lift);
+        }
+        Path project = project();
+        boolean bundled = projectDir == null && !project.equals(LOCAL_PROJECT);
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            console.line("Soma demo: scale %s, seed %d, database %s", DemoReport.number(scale), seed, warehouse.describe());
+            console.line("");
+            console.line("1. Generating data as of %s", config.asOf());
+            GenerationProgress progress = new GenerationProgress(console);
+            GenerationResult generated;
+            try {
+                generated = Generator.with(config).listener(progress).generate(warehouse);
+            } finally {
+                progress.close();
+            }
+            console.line("   %,d rows in %.2f s", generated.totalRows(), generated.duration().toNanos() / 1e9);
+
+            BuildProgress listener = new BuildProgress(console);
+            RunResult result;
+            try (Soma soma = Soma.builder().project(project).warehouse(warehouse).threads(threads).fullRefresh(true)
+                    .targetDir(bundled ? Path.of("target", "soma") : project.resolve("target")).listener(listener).build()) {
+                console.line("");
+                console.line("2. Building project %s from %s", soma.projectName(), bundled ? "the copy inside soma" : project);
+                result = soma.build(Selection.all());
+                listener.close();
+                new DemoReport(console, soma, warehouse).print(result, generated);
+            }
+            return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+
+    private static final Path LOCAL_PROJECT = Path.of("models");
+
+    /** The SOMA project: as given, ./models in a Soma checkout, or the copy bundled with the CLI. */
+    private Path project() {
+        if (projectDir != null) {
+            return projectDir;
+        }
+        if (Files.isRegularFile(LOCAL_PROJECT.resolve("soma_project.yml"))) {
+            return LOCAL_PROJECT;
+        }
+        return ClasspathProject.locate(DemoCommand.class.getClassLoader(), "soma/project");
+    }
+
+    /** One bar over every node on a terminal; nothing per node elsewhere (the report says what happened). */
+    private static final class BuildProgress implements RunListener {
+        private final Console console;
+        private ProgressBar bar;
+        private int finished;
+
+        BuildProgress(Console console) {
+            this.console = console;
+        }
+
+        @Override
+        public void runStarted(String command, int total) {
+            bar = console.progress(total);
+        }
+
+        @Override
+        public void nodeStarted(NodeInfo node, int index, int total) {
+            bar.step(finished, node.name());
+        }
+
+        @Override
+        public void nodeFinished(NodeResult result, int index, int total) {
+            finished++;
+            bar.step(finished, result.name());
+        }
+
+        void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.soma.cli.demo;
+
+import dev.soma.cli.CliRun;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code soma demo} end to end, on the project bundled with the CLI: every model built with rows,
+ * every test passing, revenue reconciled to the cent, and the planted A/B lift recovered.
+ */
+class DemoIT {
+
+    private static final SqlOwner CHECK = SqlOwner.loader("demo check");
+    private static final List<String> MODELS = List.of(
+            "staging.stg_publishers", "staging.stg_books", "staging.stg_sales", "staging.stg_inventory",
+            "staging.stg_campaign_events", "staging.stg_rejected_rows",
+            "analytics.dim_books", "analytics.dim_publishers", "analytics.fact_sales", "analytics.fact_inventory",
+            "ml_features.book_features", "ml_features.demand_forecasting_features",
+            "experiments.ab_test_base", "experiments.ab_test_summary", "experiments.ab_test_lift_analysis");
+
+    @TempDir
+    Path dir;
+
+    private CliRun demo(Path db, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "demo";
+        all[1] = "--db=" + db;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(all);
+    }
+
+    private static void assertBuiltAndReconciled(Warehouse warehouse) {
+        for (String model : MODELS) {
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM " + model)).as(model).isPositive();
+        }
+        BigDecimal raw = warehouse.query(CHECK, "SELECT sum(total_amount) FROM raw.sales", rs -> {
+            rs.next();
+            return rs.getBigDecimal(1);
+        });
+        BigDecimal fact = warehouse.query(CHECK, "SELECT sum(total_amount) FROM analytics.fact_sales", rs -> {
+            rs.next();
+            return rs.getBigDecimal(1);
+        });
+        assertThat(fact).isEqualByComparingTo(raw);
+        assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.fact_sales"))
+                .isEqualTo(warehouse.queryLong(CHECK, "SELECT count(*) FROM raw.sales"));
+    }
+
+    @Test
+    void atScaleOneEverythingBuildsAndEveryTestPasses() {
+        Path db = dir.resolve("small.duckdb");
+        CliRun run = demo(db, "--scale", "1");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("15 models and 133 tests").contains("3. Tests: 133 pass\n")
+                .contains("4. Top books by revenue").contains("5. A/B experiments");
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            assertBuiltAndReconciled(warehouse);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.node_results WHERE status NOT IN ('success', 'pass')"))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void atScaleTwentyThePlantedLiftIsRecovered() {
+        Path db = dir.resolve("medium.duckdb");
+        CliRun run = demo(db, "--scale", "20");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("tests in").contains(" pass\n").doesNotContain("WARN").doesNotContain("FAIL");
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            assertBuiltAndReconciled(warehouse);
+            long experiments = warehouse.queryLong(CHECK, "SELECT count(*) FROM experiments.ab_test_lift_analysis");
+            assertThat(experiments).isEqualTo(60);
+            // The true relative lift, 0.10, lies inside ~95% of the per-experiment 95% intervals.
+            long covering = warehouse.queryLong(CHECK, "SELECT count(*) FROM experiments.ab_test_lift_analysis "
+                    + "WHERE relative_lift_ci_low <= 0.10 AND 0.10 <= relative_lift_ci_high");
+            assertThat((double) covering / experiments).isGreaterThanOrEqualTo(0.85);
+            // Large enough to detect it: most experiments are significant, and say the treatment wins.
+            long wins = warehouse.queryLong(CHECK, "SELECT count(*) FROM experiments.ab_test_lift_analysis "
+                    + "WHERE is_significant AND verdict = 'Treatment wins'");
+            assertThat((double) wins / experiments).isGreaterThanOrEqualTo(0.75);
+            double pooled = warehouse.query(CHECK, "SELECT sum(treatment_clicks)::DOUBLE / sum(treatment_impressions) "
+                    + "/ (sum(control_clicks)::DOUBLE / sum(control_impressions)) - 1 FROM experiments.ab_test_lift_analysis", rs -> {
+                rs.next();
+                return rs.getDouble(1);
+            });
+            assertThat(pooled).isBetween(0.08, 0.12);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM experiments.ab_test_lift_analysis WHERE sample_ratio_mismatch"))
+                    .isZero();
+        }
+    }
+
+    @Test
+    void withNoPlantedLiftSignificanceComesAtTheFalsePositiveRate() {
+        Path db = dir.resolve("null.duckdb");
+        CliRun run = demo(db, "--scale", "100", "--lift", "0");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            long experiments = warehouse.queryLong(CHECK, "SELECT count(*) FROM experiments.ab_test_lift_analysis");
+            long significant = warehouse.queryLong(CHECK, "SELECT count(*) FROM experiments.ab_test_lift_analysis WHERE is_significant");
+            assertThat(experiments).isEqualTo(300);
+            // 5% of 300 is 15; a binomial spread of three standard deviations either side.
+            assertThat(significant).isBetween(3L, 30L);
+            long covering = warehouse.queryLong(CHECK, "SELECT count(*) FROM experiments.ab_test_lift_analysis "
+                    + "WHERE relative_lift_ci_low <= 0 AND 0 <= relative_lift_ci_high");
+            assertThat((double) covering / experiments).isBetween(0.90, 0.99);
+        }
+    }
+
+    @Test
+    void badFlagsAreOneLine() {
+        CliRun run = demo(dir.resolve("x.duckdb"), "--scale", "0");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err().strip()).isEqualTo("error: --scale must be a number greater than 0, got 0.0; run 'soma demo --help' for usage");
+    }
+}
