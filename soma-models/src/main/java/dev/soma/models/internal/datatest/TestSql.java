@@ -80,7 +80,7 @@ final class TestSql {
         return switch (kind) {
             case NOT_NULL, ACCEPTED_VALUES, ACCEPTED_RANGE, EXPRESSION_IS_TRUE -> {
                 String condition = kind == BuiltinTest.NOT_NULL ? column + " IS NULL" : failing(kind, test);
-                yield new Folded("count(*) FILTER (WHERE " + and(where, condition) + ")", n -> n);
+                yield new Folded("count_if(" + and(where, condition) + ")", n -> n);
             }
             case UNIQUE -> new Folded(filtered("count(" + column + ")", where) + " - "
                     + filtered("count(DISTINCT " + column + ")", where), n -> n);
