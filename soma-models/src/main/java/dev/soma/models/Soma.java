@@ -21,6 +21,7 @@ import dev.soma.models.internal.artifacts.ArtifactWriter;
 import dev.soma.models.internal.compile.CompiledModel;
 import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.graph.ModelGraph;
+import dev.soma.models.internal.materialize.RelationTypes;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
@@ -148,13 +149,15 @@ public final class Soma implements AutoCloseable {
         artifacts.writeManifest(project, graph);
         NodeExecutor executor = executor();
         List<ModelNode> models = new ArrayList<>();
-        Map<String, Boolean> incremental = new HashMap<>();
         for (String id : graph.inOrder(select(selection))) {
             if (graph.node(id) instanceof ModelNode model && !model.isEphemeral()) {
                 models.add(model);
-                // Asking the catalog needs the (single-threaded) primary session: do it before fanning out.
-                incremental.put(id, executor.isIncremental(model, warehouse.session()));
             }
+        }
+        RelationTypes existing = RelationTypes.load(warehouse.session(), schemasOf(models.stream().map(ModelNode::uniqueId).toList()));
+        Map<String, Boolean> incremental = new HashMap<>();
+        for (ModelNode model : models) {
+            incremental.put(model.uniqueId(), executor.isIncremental(model, existing.typeOf(model.relation())));
         }
         return models.parallelStream().map(model -> {
             CompiledModel result = compiler.compile(model, incremental.get(model.uniqueId()));
@@ -248,6 +251,7 @@ public final class Soma implements AutoCloseable {
         Instant started = settings.clock.instant();
         long startNanos = System.nanoTime();
         createSchemas(planned);
+        RelationTypes existing = RelationTypes.load(warehouse.session(), schemasOf(planned));
         List<TestNode> tests = planned.stream().map(graph::node).filter(TestNode.class::isInstance)
                 .map(TestNode.class::cast).toList();
         if (TestExecutor.storesFailures(tests)) {
@@ -266,7 +270,7 @@ public final class Soma implements AutoCloseable {
         tests.forEach(t -> testIds.add(t.uniqueId()));
         List<NodeResult> results = new Runner(warehouse, settings.threads, settings.failFast, settings.listener)
                 .run(new Runner.Plan(graph, planned, gates, testIds, infos::get),
-                        (id, session) -> executor.execute(graph.node(id), session, testExecutor));
+                        (id, session) -> executor.execute(graph.node(id), session, existing, testExecutor));
         runHooks("on_run_end", project.settings().onRunEnd());
 
         RunResult result = new RunResult(runId, command, started, Duration.ofNanos(System.nanoTime() - startNanos), results);
@@ -285,14 +289,18 @@ public final class Soma implements AutoCloseable {
     }
 
     private void createSchemas(Set<String> planned) {
+        schemasOf(planned).forEach(warehouse::createSchema);
+    }
+
+    private Set<String> schemasOf(java.util.Collection<String> ids) {
         Set<String> schemas = new TreeSet<>();
-        for (String id : planned) {
+        for (String id : ids) {
             Node node = graph.node(id);
-            if (node.relation() != null) {
+            if (node.relation() != null && !(node instanceof SourceNode)) {
                 schemas.add(node.relation().schema());
             }
         }
-        schemas.forEach(warehouse::createSchema);
+        return schemas;
     }
 
     private void runHooks(String kind, List<String> hooks) {

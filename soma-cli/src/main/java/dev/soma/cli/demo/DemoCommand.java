@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
  * every model of the SOMA project from scratch and runs every test, then prints a short report.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Generate synthetic publishing data, build and test the bundled SOMA project on it, and print a",
-                "report: rows per layer, test results, the top books, and the A/B test result per experiment.",
+        description = {"Generate data, build and test the bundled SOMA project, and report what it found.",
+                "The report: rows per layer, test results, the top books, and the A/B test result per experiment.",
                 "Replaces the raw tables and rebuilds every model in the database."})
 public final class DemoCommand implements Callable<Integer> {
 

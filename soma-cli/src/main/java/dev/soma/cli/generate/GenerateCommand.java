@@ -30,8 +30,8 @@ import java.util.concurrent.Callable;
 @Command(name = "generate",
         mixinStandardHelpOptions = true,
         description = {
-                "Generate deterministic synthetic publishing data (publishers, books, sales, inventory,",
-                "campaign events with A/B experiments) into schema raw of a DuckDB database.",
+                "Generate deterministic synthetic publishing data into schema raw.",
+                "Publishers, books, sales, inventory and campaign events with A/B experiments, into a DuckDB database.",
                 "Same flags, same data. Counts at scale 1: 10 publishers, 100 books, 100 sales,",
                 "50 inventory rows, 50 campaign events; an explicit count wins over --scale."},
         sortOptions = false)

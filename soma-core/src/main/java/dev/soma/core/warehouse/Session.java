@@ -145,14 +145,12 @@ public final class Session implements AutoCloseable {
      * @return {@code "table"}, {@code "view"}, or {@code null} when there is no such relation
      */
     public String relationType(String schema, String name) {
-        String sql = "SELECT table_type FROM information_schema.tables WHERE table_schema = "
-                + Identifiers.literal(schema) + " AND table_name = " + Identifiers.literal(name);
-        return query(SqlOwner.soma("catalog"), sql, rs -> {
-            if (!rs.next()) {
-                return null;
-            }
-            return "VIEW".equalsIgnoreCase(rs.getString(1)) ? "view" : "table";
-        });
+        // duckdb_tables()/duckdb_views() answer several times faster than information_schema on a large catalog.
+        String where = "schema_name = " + Identifiers.literal(schema) + " AND ";
+        String sql = "SELECT 'table' FROM duckdb_tables() WHERE " + where + "table_name = " + Identifiers.literal(name)
+                + " UNION ALL SELECT 'view' FROM duckdb_views() WHERE NOT internal AND " + where
+                + "view_name = " + Identifiers.literal(name);
+        return query(SqlOwner.soma("catalog"), sql, rs -> rs.next() ? rs.getString(1) : null);
     }
 
     /** Whether {@code schema.name} exists as a table or view. */

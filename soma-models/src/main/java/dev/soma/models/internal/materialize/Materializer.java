@@ -27,21 +27,27 @@ public final class Materializer {
     /**
      * Builds {@code compiled} as its materialization says.
      *
+     * @param existing     what the relation is now: {@code table}, {@code view} or {@code null}
      * @param compiledPath the compiled SQL file, named in errors
      * @throws ModelExecutionException when DuckDB rejects the SQL; nothing of this build remains
      */
-    public Outcome materialize(CompiledModel compiled, Session session, Path compiledPath) {
+    public Outcome materialize(CompiledModel compiled, String existing, Session session, Path compiledPath) {
         ModelNode model = compiled.model();
         SqlOwner owner = SqlOwner.model(model.name());
         try {
+            if (model.materialized().equals("view") && !"table".equals(existing)
+                    && compiled.preHooks().isEmpty() && compiled.postHooks().isEmpty()) {
+                // One DDL statement is atomic on its own: no transaction round trips.
+                return view(session, owner, model.relation(), compiled.sql(), existing);
+            }
             return session.inTransaction(owner, tx -> {
                 runHooks(tx, owner, compiled.preHooks());
                 Outcome outcome = switch (model.materialized()) {
-                    case "view" -> view(tx, owner, model.relation(), compiled.sql());
-                    case "table" -> table(tx, owner, model.relation(), compiled.sql());
+                    case "view" -> view(tx, owner, model.relation(), compiled.sql(), existing);
+                    case "table" -> table(tx, owner, model.relation(), compiled.sql(), existing);
                     case "incremental" -> compiled.incremental()
                             ? incremental(tx, owner, model, compiled.sql())
-                            : table(tx, owner, model.relation(), compiled.sql());
+                            : table(tx, owner, model.relation(), compiled.sql(), existing);
                     default -> throw new IllegalStateException("not materialized: " + model.materialized());
                 };
                 runHooks(tx, owner, compiled.postHooks());
@@ -53,7 +59,7 @@ public final class Materializer {
     }
 
     /** Loads a seed CSV with DuckDB's reader into a fresh table, swapped in like a table model. */
-    public Outcome loadSeed(SeedNode seed, Path csv, Session session) {
+    public Outcome loadSeed(SeedNode seed, Path csv, String existing, Session session) {
         SqlOwner owner = SqlOwner.seed(seed.name());
         StringBuilder reader = new StringBuilder("SELECT * FROM read_csv(")
                 .append(Identifiers.literal(csv.toAbsolutePath().toString()))
@@ -66,14 +72,14 @@ public final class Materializer {
         }
         reader.append(")");
         try {
-            return session.inTransaction(owner, tx -> table(tx, owner, seed.relation(), reader.toString()));
+            return session.inTransaction(owner, tx -> table(tx, owner, seed.relation(), reader.toString(), existing));
         } catch (SqlExecutionException e) {
             throw new ModelExecutionException(owner, null, e.sql(), sqlCause(e));
         }
     }
 
-    private static Outcome view(Session tx, SqlOwner owner, Relation relation, String sql) {
-        if ("table".equals(tx.relationType(relation.schema(), relation.identifier()))) {
+    private static Outcome view(Session tx, SqlOwner owner, Relation relation, String sql, String existing) {
+        if ("table".equals(existing)) {
             tx.execute(owner, "DROP TABLE " + relation.quoted());
         }
         tx.execute(owner, "CREATE OR REPLACE VIEW " + relation.quoted() + " AS\n" + sql + "\n");
@@ -81,12 +87,11 @@ public final class Materializer {
     }
 
     /** Build under a temporary name, then drop the old relation and rename, all in the caller's transaction. */
-    private static Outcome table(Session tx, SqlOwner owner, Relation relation, String sql) {
+    private static Outcome table(Session tx, SqlOwner owner, Relation relation, String sql, String existing) {
         Relation temp = new Relation(relation.schema(), relation.identifier() + TEMP_SUFFIX);
         tx.execute(owner, "DROP TABLE IF EXISTS " + temp.quoted());
         tx.execute(owner, "CREATE TABLE " + temp.quoted() + " AS\n" + sql + "\n");
         long rows = tx.queryLong(owner, "SELECT count(*) FROM " + temp.quoted());
-        String existing = tx.relationType(relation.schema(), relation.identifier());
         if ("view".equals(existing)) {
             tx.execute(owner, "DROP VIEW " + relation.quoted());
         } else if ("table".equals(existing)) {

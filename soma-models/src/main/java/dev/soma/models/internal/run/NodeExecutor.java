@@ -11,6 +11,7 @@ import dev.soma.models.internal.compile.CompiledModel;
 import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.materialize.Materializer;
 import dev.soma.models.internal.materialize.Outcome;
+import dev.soma.models.internal.materialize.RelationTypes;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
@@ -52,36 +53,36 @@ public final class NodeExecutor {
         this.info = info;
     }
 
-    /** Whether {@code is_incremental()} holds for {@code model} now. */
-    public boolean isIncremental(ModelNode model, Session session) {
+    /** Whether {@code is_incremental()} holds for {@code model}, given what exists ({@code table}, {@code view} or null). */
+    public boolean isIncremental(ModelNode model, String existing) {
         if (!"incremental".equals(model.materialized())) {
             return false;
         }
         boolean refresh = fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh());
-        return !refresh && "table".equals(session.relationType(model.relation().schema(), model.relation().identifier()));
+        return !refresh && "table".equals(existing);
     }
 
-    /** Builds a model or seed, or runs a test with {@code tests}. */
-    public NodeResult execute(Node node, Session session, TestExecutor tests) {
+    /** Builds a model or seed, or runs a test with {@code tests}; {@code existing} says what is in the warehouse. */
+    public NodeResult execute(Node node, Session session, RelationTypes existing, TestExecutor tests) {
         if (node instanceof TestNode test) {
             return tests.run(test, session);
         }
-        return build(node, session);
+        return build(node, node.relation() == null ? null : existing.typeOf(node.relation()), session);
     }
 
-    public NodeResult build(Node node, Session session) {
+    private NodeResult build(Node node, String existing, Session session) {
         Instant start = Instant.now();
         Path compiledPath = null;
         String checksum = null;
         try {
             Outcome outcome;
             if (node instanceof ModelNode model) {
-                CompiledModel compiled = compiler.compile(model, isIncremental(model, session));
+                CompiledModel compiled = compiler.compile(model, isIncremental(model, existing));
                 compiledPath = artifacts.writeCompiled(model.path(), compiled.sql());
                 checksum = compiled.checksum();
-                outcome = materializer.materialize(compiled, session, compiledPath);
+                outcome = materializer.materialize(compiled, existing, session, compiledPath);
             } else if (node instanceof SeedNode seed) {
-                outcome = loadSeed(seed, session);
+                outcome = loadSeed(seed, existing, session);
             } else {
                 throw new SomaException(ErrorCode.INTERNAL, node.uniqueId() + " is not buildable");
             }
@@ -96,17 +97,17 @@ public final class NodeExecutor {
         }
     }
 
-    private Outcome loadSeed(SeedNode seed, Session session) {
+    private Outcome loadSeed(SeedNode seed, String existing, Session session) {
         Path csv = project.root().resolve(seed.path());
         if (csv.getFileSystem() == FileSystems.getDefault()) {
-            return materializer.loadSeed(seed, csv, session);
+            return materializer.loadSeed(seed, csv, existing, session);
         }
         // DuckDB reads files from disk: a seed inside a jar is copied out first.
         try {
             Path copy = Files.createTempFile("soma-seed-" + seed.name(), ".csv");
             try {
                 Files.copy(csv, copy, StandardCopyOption.REPLACE_EXISTING);
-                return materializer.loadSeed(seed, copy, session);
+                return materializer.loadSeed(seed, copy, existing, session);
             } finally {
                 Files.deleteIfExists(copy);
             }
