@@ -54,6 +54,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A loaded project bound to a warehouse: the entry point of the modelling engine.
@@ -146,7 +147,7 @@ public final class Soma implements AutoCloseable {
      * Nothing is built.
      */
     public List<CompiledNode> compile(Selection selection) {
-        artifacts.writeManifest(project, graph);
+        CompletableFuture<Path> manifest = writeManifestInBackground();
         NodeExecutor executor = executor();
         List<ModelNode> models = new ArrayList<>();
         for (String id : graph.inOrder(select(selection))) {
@@ -159,11 +160,33 @@ public final class Soma implements AutoCloseable {
         for (ModelNode model : models) {
             incremental.put(model.uniqueId(), executor.isIncremental(model, existing.typeOf(model.relation())));
         }
-        return models.parallelStream().map(model -> {
+        List<CompiledNode> compiled = models.parallelStream().map(model -> {
             CompiledModel result = compiler.compile(model, incremental.get(model.uniqueId()));
             Path path = artifacts.writeCompiled(model.path(), result.sql());
             return new CompiledNode(infos.get(model.uniqueId()), result.sql(), path);
         }).toList();
+        awaitManifest(manifest);
+        return compiled;
+    }
+
+    /** The manifest does not depend on the run: write it alongside (on a large project it takes as long as compiling). */
+    private CompletableFuture<Path> writeManifestInBackground() {
+        return CompletableFuture.supplyAsync(() -> artifacts.writeManifest(project, graph), runnable -> {
+            Thread thread = new Thread(runnable, "soma-manifest");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private static void awaitManifest(CompletableFuture<Path> manifest) {
+        try {
+            manifest.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /** Builds the selected models and seeds in dependency order. */
@@ -262,7 +285,7 @@ public final class Soma implements AutoCloseable {
                 node -> infos.get(node.uniqueId()));
         RunStore store = new RunStore(warehouse.session());
         store.runStarted(new RunRecord(runId, command, started, null, "running", planned.size(), SomaVersion.get()));
-        artifacts.writeManifest(project, graph);
+        CompletableFuture<Path> manifest = writeManifestInBackground();
         settings.listener.runStarted(command, planned.size());
 
         runHooks("on_run_start", project.settings().onRunStart());
@@ -272,6 +295,7 @@ public final class Soma implements AutoCloseable {
                 .run(new Runner.Plan(graph, planned, gates, testIds, infos::get),
                         (id, session) -> executor.execute(graph.node(id), session, existing, testExecutor));
         runHooks("on_run_end", project.settings().onRunEnd());
+        awaitManifest(manifest);
 
         RunResult result = new RunResult(runId, command, started, Duration.ofNanos(System.nanoTime() - startNanos), results);
         Map<String, Object> args = new LinkedHashMap<>();

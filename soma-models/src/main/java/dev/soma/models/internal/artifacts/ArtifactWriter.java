@@ -1,5 +1,8 @@
 package dev.soma.models.internal.artifacts;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +14,7 @@ import dev.soma.models.api.RunResult;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.NodeConfig;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
 import dev.soma.models.internal.project.SourceNode;
@@ -60,74 +64,124 @@ public final class ArtifactWriter {
         }
     }
 
-    /** Writes {@code manifest.json}: every node, its config, columns and dependencies. */
+    /**
+     * Writes {@code manifest.json}: every node, its config, columns and dependencies. Streamed: on a
+     * project of ten thousand models, building the JSON tree first took longer than compiling.
+     */
     public Path writeManifest(Project project, ModelGraph graph) {
-        ObjectNode root = json.createObjectNode();
-        root.set("metadata", metadata(project.name()));
-        ObjectNode nodes = root.putObject("nodes");
-        ObjectNode sources = root.putObject("sources");
-        ObjectNode parentMap = root.putObject("parent_map");
-        ObjectNode childMap = root.putObject("child_map");
-        for (String id : graph.order()) {
-            Node node = graph.node(id);
-            ObjectNode entry = (node instanceof SourceNode ? sources : nodes).putObject(id);
-            describe(entry, node, graph);
-            ArrayNode parents = parentMap.putArray(id);
-            graph.parents(id).stream().sorted().forEach(parents::add);
-            ArrayNode children = childMap.putArray(id);
-            graph.children(id).stream().sorted().forEach(children::add);
+        Path file = targetDir.resolve("manifest.json");
+        try {
+            Files.createDirectories(targetDir);
+            Path temp = Files.createTempFile(targetDir, "manifest.json", ".tmp");
+            try (JsonGenerator out = json.getFactory().createGenerator(temp.toFile(), JsonEncoding.UTF8)) {
+                out.setCodec(json);
+                out.writeStartObject();
+                out.writeObjectField("metadata", metadata(project.name()));
+                for (boolean sources : new boolean[]{false, true}) {
+                    out.writeObjectFieldStart(sources ? "sources" : "nodes");
+                    for (String id : graph.order()) {
+                        Node node = graph.node(id);
+                        if ((node instanceof SourceNode) == sources) {
+                            out.writeObjectFieldStart(id);
+                            describe(out, node, graph);
+                            out.writeEndObject();
+                        }
+                    }
+                    out.writeEndObject();
+                }
+                for (boolean parents : new boolean[]{true, false}) {
+                    out.writeObjectFieldStart(parents ? "parent_map" : "child_map");
+                    for (String id : graph.order()) {
+                        out.writeArrayFieldStart(id);
+                        for (String other : sorted(parents ? graph.parents(id) : graph.children(id))) {
+                            out.writeString(other);
+                        }
+                        out.writeEndArray();
+                    }
+                    out.writeEndObject();
+                }
+                out.writeEndObject();
+            }
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return file;
+        } catch (IOException e) {
+            throw cannotWrite(file, e);
         }
-        return writeJson("manifest.json", root, false);
     }
 
-    private void describe(ObjectNode entry, Node node, ModelGraph graph) {
-        entry.put("unique_id", node.uniqueId());
-        entry.put("name", node.name());
-        entry.put("resource_type", node.resourceType().label());
-        entry.put("original_file_path", node.path());
-        ArrayNode fqn = entry.putArray("fqn");
-        node.fqn().forEach(fqn::add);
-        if (node.relation() != null) {
-            entry.put("schema", node.relation().schema());
-            entry.put("alias", node.relation().identifier());
-            entry.put("relation_name", node.relation().quoted());
+    private void describe(JsonGenerator out, Node node, ModelGraph graph) throws IOException {
+        out.writeStringField("unique_id", node.uniqueId());
+        out.writeStringField("name", node.name());
+        out.writeStringField("resource_type", node.resourceType().label());
+        out.writeStringField("original_file_path", node.path());
+        out.writeArrayFieldStart("fqn");
+        for (String part : node.fqn()) {
+            out.writeString(part);
         }
-        ArrayNode tags = entry.putArray("tags");
-        node.tags().forEach(tags::add);
-        entry.set("config", json.valueToTree(node.config()));
+        out.writeEndArray();
+        if (node.relation() != null) {
+            out.writeStringField("schema", node.relation().schema());
+            out.writeStringField("alias", node.relation().identifier());
+            out.writeStringField("relation_name", node.relation().quoted());
+        }
+        out.writeArrayFieldStart("tags");
+        for (String tag : node.tags()) {
+            out.writeString(tag);
+        }
+        out.writeEndArray();
+        out.writeObjectField("config", node instanceof ModelNode model
+                ? new ModelConfig(model.materialized(), model.config()) : node.config());
+        out.writeStringField("description", node.description());
         if (node instanceof ModelNode model) {
-            ((ObjectNode) entry.get("config")).put("materialized", model.materialized());
-            entry.put("description", model.description());
-            columns(entry, model.columns());
-            entry.putObject("checksum").put("name", "sha256").put("checksum", model.checksum());
-            entry.put("compiled_path", compiledPath(model.path()).toString());
+            columns(out, model.columns());
+            out.writeObjectFieldStart("checksum");
+            out.writeStringField("name", "sha256");
+            out.writeStringField("checksum", model.checksum());
+            out.writeEndObject();
+            out.writeStringField("compiled_path", compiledPath(model.path()).toString());
         } else if (node instanceof SourceNode source) {
-            entry.put("source_name", source.sourceName());
-            entry.put("description", source.description());
-            entry.put("loaded_at_field", source.loadedAtField());
-            columns(entry, source.columns());
+            out.writeStringField("source_name", source.sourceName());
+            out.writeStringField("loaded_at_field", source.loadedAtField());
+            columns(out, source.columns());
             if (source.freshness() != null) {
-                entry.set("freshness", json.valueToTree(source.freshness()));
+                out.writeObjectField("freshness", source.freshness());
             }
         } else if (node instanceof TestNode test) {
-            entry.put("test_type", test.testType());
-            entry.put("test_name", test.testName());
-            entry.put("attached_node", test.attachedTo());
-            entry.put("column_name", test.column());
-            entry.set("test_metadata", test.arguments());
+            out.writeStringField("test_type", test.testType());
+            out.writeStringField("test_name", test.testName());
+            out.writeStringField("attached_node", test.attachedTo());
+            out.writeStringField("column_name", test.column());
+            out.writeObjectField("test_metadata", test.arguments());
         }
-        ArrayNode dependsOn = entry.putObject("depends_on").putArray("nodes");
-        graph.parents(node.uniqueId()).stream().sorted().forEach(dependsOn::add);
+        out.writeObjectFieldStart("depends_on");
+        out.writeArrayFieldStart("nodes");
+        for (String parent : sorted(graph.parents(node.uniqueId()))) {
+            out.writeString(parent);
+        }
+        out.writeEndArray();
+        out.writeEndObject();
     }
 
-    private void columns(ObjectNode entry, List<ColumnEntry> columns) {
-        ObjectNode target = entry.putObject("columns");
+    /** A model's config as written, with its effective materialization. */
+    private record ModelConfig(String materialized, @JsonUnwrapped NodeConfig config) {
+    }
+
+    private static void columns(JsonGenerator out, List<ColumnEntry> columns) throws IOException {
+        out.writeObjectFieldStart("columns");
         for (ColumnEntry column : columns) {
-            ObjectNode node = target.putObject(column.name());
-            node.put("name", column.name());
-            node.put("description", column.description());
-            node.put("data_type", column.dataType());
+            out.writeObjectFieldStart(column.name());
+            out.writeStringField("name", column.name());
+            out.writeStringField("description", column.description());
+            out.writeStringField("data_type", column.dataType());
+            out.writeEndObject();
         }
+        out.writeEndObject();
+    }
+
+    private static List<String> sorted(java.util.Set<String> ids) {
+        List<String> list = new java.util.ArrayList<>(ids);
+        list.sort(null);
+        return list;
     }
 
     /** Writes {@code run_results.json}: each node's status, timing, rows and message. */
