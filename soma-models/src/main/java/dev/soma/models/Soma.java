@@ -288,14 +288,21 @@ public final class Soma implements AutoCloseable {
         CompletableFuture<Path> manifest = writeManifestInBackground();
         settings.listener.runStarted(command, planned.size());
 
-        runHooks("on_run_start", project.settings().onRunStart());
-        Set<String> testIds = new java.util.HashSet<>();
-        tests.forEach(t -> testIds.add(t.uniqueId()));
-        List<NodeResult> results = new Runner(warehouse, settings.threads, settings.failFast, settings.listener)
-                .run(new Runner.Plan(graph, planned, gates, testIds, infos::get),
-                        (id, session) -> executor.execute(graph.node(id), session, existing, testExecutor));
-        runHooks("on_run_end", project.settings().onRunEnd());
-        awaitManifest(manifest);
+        List<NodeResult> results;
+        try {
+            runHooks("on_run_start", project.settings().onRunStart());
+            Set<String> testIds = new java.util.HashSet<>();
+            tests.forEach(t -> testIds.add(t.uniqueId()));
+            results = new Runner(warehouse, settings.threads, settings.failFast, settings.listener)
+                    .run(new Runner.Plan(graph, planned, gates, testIds, infos::get),
+                            (id, session) -> executor.execute(graph.node(id), session, existing, testExecutor));
+            runHooks("on_run_end", project.settings().onRunEnd());
+            awaitManifest(manifest);
+        } catch (RuntimeException e) {
+            // A hook or the warehouse failed: the run ends here, recorded as such rather than left "running".
+            store.runFinished(runId, settings.clock.instant(), "error", List.of());
+            throw e;
+        }
 
         RunResult result = new RunResult(runId, command, started, Duration.ofNanos(System.nanoTime() - startNanos), results);
         Map<String, Object> args = new LinkedHashMap<>();

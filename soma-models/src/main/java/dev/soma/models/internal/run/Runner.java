@@ -108,9 +108,20 @@ public final class Runner {
         BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         int workerCount = Math.min(threads, Math.max(1, plan.size()));
+        // Sessions are opened here, so a failure to connect is the caller's error, not a silent dead worker.
+        List<Session> sessions = new ArrayList<>();
+        try {
+            for (int w = 0; w < workerCount; w++) {
+                sessions.add(warehouse.openSession());
+            }
+        } catch (RuntimeException e) {
+            sessions.forEach(Session::close);
+            throw e;
+        }
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < workerCount; w++) {
-            Thread worker = new Thread(() -> work(queue, events, task), "soma-worker-" + (w + 1));
+            Session session = sessions.get(w);
+            Thread worker = new Thread(() -> work(session, queue, events, task), "soma-worker-" + (w + 1));
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
@@ -195,8 +206,8 @@ public final class Runner {
 
     private static final String POISON = "\u0000stop";
 
-    private void work(BlockingQueue<String> work, BlockingQueue<Event> events, Task task) {
-        try (Session session = warehouse.openSession()) {
+    private static void work(Session owned, BlockingQueue<String> work, BlockingQueue<Event> events, Task task) {
+        try (Session session = owned) {
             while (true) {
                 String id = work.take();
                 if (POISON.equals(id)) {
