@@ -186,6 +186,26 @@ class DataTestsIT {
     }
 
     @Test
+    void limitCapsTheFailingRowsCounted() {
+        ProjectFixture fixture = project().file("staging/_limited.yml", """
+                models:
+                  - name: item_summary
+                    columns:
+                      - name: n
+                        tests:
+                          - accepted_range: {max_value: 1, name: capped_range, config: {limit: 1}}
+                          - accepted_range: {max_value: 1, name: uncapped_range}
+                """);
+        try (Soma soma = fixture.soma(warehouse).clock(CLOCK).build()) {
+            soma.run(Selection.all());
+            RunResult result = soma.test(Selection.of("capped_range uncapped_range"));
+            assertThat(result.result("uncapped_range").failures()).isEqualTo(3);
+            assertThat(result.result("capped_range").failures()).isEqualTo(1);
+            assertThat(result.result("capped_range").samples()).hasSize(1);
+        }
+    }
+
+    @Test
     void onlyWarningsIsASuccess() {
         try (Soma soma = project().soma(warehouse).clock(CLOCK).build()) {
             soma.run(Selection.all());
