@@ -217,7 +217,7 @@ public final class Soma implements AutoCloseable {
     /**
      * Builds the selected models and seeds and runs their tests, in graph order: a node's tests run right
      * after it builds, and a failing error-severity test skips everything downstream of what it tests, so
-     * nothing is built on bad data.
+     * nothing is built on bad data. Source freshness fails the build when stale but skips nothing.
      */
     public RunResult build(Selection selection) {
         Set<String> planned = new LinkedHashSet<>();
@@ -229,7 +229,9 @@ public final class Soma implements AutoCloseable {
         }
         Map<String, Set<String>> gates = new HashMap<>();
         for (String id : planned) {
-            if (graph.node(id) instanceof TestNode test && test.severity().equals("error")) {
+            // Freshness says how old the data is, not that it is wrong: it fails the run but gates nothing.
+            if (graph.node(id) instanceof TestNode test && test.severity().equals("error")
+                    && !test.testType().equals("freshness")) {
                 Set<String> upstreamOfTest = graph.ancestors(id, -1);
                 // A generic test gates what is built from the node it tests (not from the node a
                 // relationships test looks up); a singular test gates what is built from all it reads.

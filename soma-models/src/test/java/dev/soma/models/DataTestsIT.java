@@ -233,6 +233,24 @@ class DataTestsIT {
     }
 
     @Test
+    void aStaleSourceFailsTheBuildButSkipsNothing() {
+        warehouse.execute(SETUP, """
+                DELETE FROM raw.items WHERE price < 0 OR category = 'z' OR name IS NULL OR price = 31.0;
+                DELETE FROM raw.children WHERE parent_id > 5;
+                """);
+        Clock weeksLater = Clock.fixed(Instant.parse("2024-06-20T00:00:00Z"), ZoneOffset.UTC);
+        try (Soma soma = project().soma(warehouse).clock(weeksLater).build()) {
+            RunResult result = soma.build(Selection.all());
+            assertThat(result.result("source_freshness_raw_items").status()).isEqualTo(NodeStatus.FAIL);
+            assertThat(result.result("source_freshness_raw_items").message())
+                    .isEqualTo("stale: newest created_at is 19 days old, over error_after 7 days");
+            assertThat(result.isSuccess()).isFalse();
+            assertThat(result.count(NodeStatus.SKIPPED)).isZero();
+            assertThat(warehouse.relationExists("analytics", "item_summary")).isTrue();
+        }
+    }
+
+    @Test
     void buildWithCleanDataBuildsEverything() {
         warehouse.execute(SETUP, """
                 DELETE FROM raw.items WHERE price < 0 OR category = 'z' OR name IS NULL OR price = 31.0;
