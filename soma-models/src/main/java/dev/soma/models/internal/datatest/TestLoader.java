@@ -81,7 +81,7 @@ public final class TestLoader {
         for (String path : loaded.singularTests()) {
             String name = path.substring(path.lastIndexOf('/') + 1, path.length() - ".sql".length());
             ParsedTemplate parsed = ProjectLoader.parseTemplate(project, path, "test " + name, Map.of());
-            List<String> folders = folders(path);
+            List<String> folders = ProjectLoader.folders(path);
             NodeConfig config = project.settings().tests().resolve(folders).overriddenBy(parsed.config());
             validateConfig(config, SourceLocation.of(path), name);
             if (!config.isEnabled()) {
@@ -138,7 +138,8 @@ public final class TestLoader {
                     + ", which is never built; test the models that use it, or materialize it as a view");
         }
         ObjectNode arguments = entry.arguments().deepCopy();
-        NodeConfig config = project.settings().tests().resolve(folders(path)).overriddenBy(config(arguments.remove("config"), at, entry.name()));
+        NodeConfig config = project.settings().tests().resolve(ProjectLoader.folders(path))
+                .overriddenBy(config(arguments.remove("config"), at, entry.name()));
         String customName = text(arguments.remove("name"), at, "name");
         String column = declaredColumn;
         JsonNode columnArgument = arguments.remove("column_name");
@@ -179,7 +180,7 @@ public final class TestLoader {
         String name = uniqueName(customName != null ? customName
                 : testName + "_" + label + (column == null ? "" : "_" + column), customName != null, at);
         tests.put(name, new TestNode("test." + projectName() + "." + name, name, path, entry.line(), "generic", testName,
-                node.uniqueId(), column, arguments, folders(path), config, dependsOn));
+                node.uniqueId(), column, arguments, ProjectLoader.folders(path), config, dependsOn));
     }
 
     private Set<String> parseCustom(String testName, Node node, String column, ObjectNode arguments, SourceLocation at) {
@@ -384,11 +385,6 @@ public final class TestLoader {
         }
     }
 
-    private static List<String> folders(String path) {
-        List<String> folders = new ArrayList<>(List.of(path.split("/")));
-        folders.remove(folders.size() - 1);
-        return folders;
-    }
 
     private static List<String> fieldNames(ObjectNode node) {
         List<String> names = new ArrayList<>();

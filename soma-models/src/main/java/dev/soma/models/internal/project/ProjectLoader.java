@@ -490,7 +490,8 @@ public final class ProjectLoader {
         return root.relativize(file).toString().replace('\\', '/');
     }
 
-    private static List<String> folders(String path) {
+    /** The folders of a project-relative path, outermost first: {@code marts/finance/x.sql} gives [marts, finance]. */
+    public static List<String> folders(String path) {
         List<String> folders = new ArrayList<>(List.of(path.split("/")));
         folders.remove(folders.size() - 1);
         return List.copyOf(folders);

@@ -133,11 +133,6 @@ public final class TemplateEngine {
         return render(name, owner, context);
     }
 
-    /** Whether a template of this name exists (in the project, or given as text). */
-    public boolean exists(String name) {
-        return loader.text(name) != null;
-    }
-
     private String process(Template template, String owner, TemplateContext context, Map<String, Object> variables) {
         StringWriter out = new StringWriter(256);
         try {
