@@ -1,5 +1,7 @@
 package dev.soma.cli.project;
 
+import dev.soma.models.Soma;
+import dev.soma.models.api.RunResult;
 import picocli.CommandLine.Command;
 
 /** {@code soma build}: builds models and seeds and runs their tests, in graph order. */
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
 public final class BuildCommand extends ExecuteCommand {
 
     @Override
-    protected dev.soma.models.api.RunResult execute(dev.soma.models.Soma soma) {
+    protected RunResult execute(Soma soma) {
         return soma.build(options.selection());
     }
 }

@@ -1,6 +1,5 @@
 package dev.soma.models.internal.compile;
 
-import dev.soma.core.text.Suggestions;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
@@ -37,9 +36,7 @@ final class CompileContext implements TemplateContext {
     public String ref(String name) throws TemplateModelException {
         Node target = project.refTarget(name);
         if (target == null) {
-            String suggestion = Suggestions.closest(name, project.refNames()).orElse(null);
-            throw new UnknownReference("ref(\"" + name + "\") matches no model or seed"
-                    + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"), name, suggestion);
+            throw UnknownReference.ref(name, project.refNames());
         }
         if (target instanceof ModelNode model && model.isEphemeral()) {
             ephemerals.add(name);
@@ -52,8 +49,7 @@ final class CompileContext implements TemplateContext {
     public String source(String source, String table) throws TemplateModelException {
         SourceNode node = project.sources().get(source + "." + table);
         if (node == null) {
-            throw new UnknownReference("source(\"" + source + "\", \"" + table + "\") matches no declared source table",
-                    source + "." + table, Suggestions.closest(source + "." + table, project.sources().keySet()).orElse(null));
+            throw UnknownReference.source(source, table, project.sources().keySet());
         }
         return node.relation().quoted();
     }

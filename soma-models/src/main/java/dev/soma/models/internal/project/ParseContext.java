@@ -7,7 +7,6 @@ import dev.soma.models.internal.template.TemplateContext;
 import dev.soma.models.internal.template.UnknownReference;
 import freemarker.template.TemplateModelException;
 
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +24,7 @@ final class ParseContext implements TemplateContext {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
 
-    private final Collection<String> refNames;
-    private final Set<String> refNameSet;
+    private final Set<String> refNames;
     private final Map<String, ?> sourceNames;
     private final VarResolver vars;
     private final Set<String> refs = new LinkedHashSet<>();
@@ -35,17 +33,14 @@ final class ParseContext implements TemplateContext {
 
     ParseContext(Set<String> refNames, Map<String, ?> sourceNames, VarResolver vars) {
         this.refNames = refNames;
-        this.refNameSet = refNames;
         this.sourceNames = sourceNames;
         this.vars = vars;
     }
 
     @Override
     public String ref(String name) throws TemplateModelException {
-        if (!refNameSet.contains(name)) {
-            String suggestion = Suggestions.closest(name, refNames).orElse(null);
-            throw new UnknownReference("ref(\"" + name + "\") matches no model or seed"
-                    + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"), name, suggestion);
+        if (!refNames.contains(name)) {
+            throw UnknownReference.ref(name, refNames);
         }
         refs.add(name);
         return "${ref(\"" + escape(name) + "\")}";
@@ -55,9 +50,7 @@ final class ParseContext implements TemplateContext {
     public String source(String source, String table) throws TemplateModelException {
         String key = source + "." + table;
         if (!sourceNames.containsKey(key)) {
-            String suggestion = Suggestions.closest(key, sourceNames.keySet()).orElse(null);
-            throw new UnknownReference("source(\"" + source + "\", \"" + table + "\") matches no source table declared in a "
-                    + "sources: block" + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"), key, suggestion);
+            throw UnknownReference.source(source, table, sourceNames.keySet());
         }
         sources.add(key);
         return "${source(\"" + escape(source) + "\", \"" + escape(table) + "\")}";

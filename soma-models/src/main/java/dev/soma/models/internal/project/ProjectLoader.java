@@ -10,6 +10,7 @@ import dev.soma.models.internal.project.SchemaFile.ModelEntry;
 import dev.soma.models.internal.project.SchemaFile.SourceEntry;
 import dev.soma.models.internal.project.SchemaFile.SourceTableEntry;
 import dev.soma.models.internal.template.ReferenceScanner;
+import dev.soma.models.internal.template.UnknownReference;
 import dev.soma.models.internal.template.TemplateEngine;
 
 import org.slf4j.Logger;
@@ -186,11 +187,9 @@ public final class ProjectLoader {
         Set<String> refs = new LinkedHashSet<>(context.refs());
         for (ReferenceScanner.Found found : ReferenceScanner.refs(text)) {
             if (!refNames.contains(found.name())) {
-                String suggestion = Suggestions.closest(found.name(), refNames).orElse(null);
+                UnknownReference unknown = UnknownReference.ref(found.name(), refNames);
                 throw new UnknownNodeException(new SourceLocation(path, found.line(), found.column()),
-                        "ref(\"" + found.name() + "\") matches no model or seed"
-                                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)") + " (in model " + name + ")",
-                        found.name(), suggestion);
+                        unknown.problem() + " (in model " + name + ")", found.name(), unknown.suggestion());
             }
             refs.add(found.name());
         }
@@ -198,10 +197,9 @@ public final class ProjectLoader {
         for (ReferenceScanner.Found found : ReferenceScanner.sources(text)) {
             String key = found.name() + "." + found.table();
             if (!schemas.sources.containsKey(key)) {
-                String suggestion = Suggestions.closest(key, schemas.sources.keySet()).orElse(null);
+                UnknownReference unknown = UnknownReference.source(found.name(), found.table(), schemas.sources.keySet());
                 throw new UnknownNodeException(new SourceLocation(path, found.line(), found.column()),
-                        "source(\"" + found.name() + "\", \"" + found.table() + "\") matches no declared source table"
-                                + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)"), key, suggestion);
+                        unknown.problem() + " (in model " + name + ")", key, unknown.suggestion());
             }
             sources.add(key);
         }
