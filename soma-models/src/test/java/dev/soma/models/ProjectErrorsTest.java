@@ -115,6 +115,22 @@ class ProjectErrorsTest {
     }
 
     @Test
+    void anIngestBlockOnASourceTableIsLeftToSomaIngest() {
+        ProjectFixture fixture = project()
+                .file("sources.yml", """
+                        sources:
+                          - name: raw
+                            tables:
+                              - name: books
+                                ingest:
+                                  csv: {path: data/books.csv}
+                                  anything: [the engine, does not read this]
+                        """)
+                .file("staging/stg_x.sql", "select * from ${source('raw', 'books')}");
+        assertThat(load(fixture)).isNull();
+    }
+
+    @Test
     void aTemplateSyntaxErrorShowsTheLineWithACaret() {
         ProjectFixture fixture = project().file("marts/broken.sql", "select 1\n<#if true>\nfrom x\n");
         assertThat(load(fixture)).isInstanceOfSatisfying(TemplateException.class, e -> {

@@ -63,7 +63,10 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
         }
     }
 
-    /** One table of a source. */
+    /**
+     * One table of a source. {@code ingest} says how soma-ingest loads it; the engine keeps it
+     * opaque and never reads it (soma-ingest reads and validates that block itself).
+     */
     public record SourceTableEntry(
             String name,
             String identifier,
@@ -73,7 +76,8 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
             @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> tags,
             List<ColumnEntry> columns,
             @JsonAlias("data_tests") List<TestEntry> tests,
-            Map<String, Object> meta) {
+            Map<String, Object> meta,
+            Object ingest) {
         public SourceTableEntry {
             columns = columns == null ? List.of() : columns;
             tests = tests == null ? List.of() : tests;
