@@ -23,6 +23,8 @@ public enum ErrorCode {
     UNKNOWN_NODE(Kind.USER),
     /** A configuration value (flag, option, config key) is out of range or malformed. */
     INVALID_CONFIG(Kind.USER),
+    /** A source of data (a file server, an HTTP API) failed or answered with something unreadable. */
+    SOURCE_UNAVAILABLE(Kind.ENVIRONMENT),
     /** Data that would be overwritten without being asked to. */
     WOULD_OVERWRITE(Kind.USER),
     /** A bug in Soma: the message says so and asks for a report. */

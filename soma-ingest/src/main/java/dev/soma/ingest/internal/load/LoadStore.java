@@ -1,0 +1,142 @@
+package dev.soma.ingest.internal.load;
+
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.ingest.LoadResult;
+import dev.soma.ingest.LoadStatus;
+import dev.soma.ingest.RejectedRow;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tables ingestion owns in {@code soma_meta}:
+ * <ul>
+ *   <li>{@code ingest_loads}: one row per load (source, status, times, counts, cursor from/to, error);</li>
+ *   <li>{@code ingest_rejects}: every rejected row (load, file, line or record number, raw record, reasons);</li>
+ *   <li>{@code ingest_cursors}: the committed cursor of each incremental source.</li>
+ * </ul>
+ * Times are UTC. Not thread-safe: use one per session.
+ */
+public final class LoadStore {
+
+    public static final String SCHEMA = "soma_meta";
+    static final SqlOwner OWNER = SqlOwner.soma("ingest store");
+
+    private final Session session;
+
+    public LoadStore(Session session) {
+        this.session = session;
+    }
+
+    /** Creates the tables if missing. Safe inside or outside a transaction. */
+    public void ensureTables() {
+        session.execute(OWNER, """
+                CREATE SCHEMA IF NOT EXISTS soma_meta;
+                CREATE TABLE IF NOT EXISTS soma_meta.ingest_loads (
+                    load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, kind VARCHAR, status VARCHAR NOT NULL,
+                    started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,
+                    rows_read BIGINT, rows_loaded BIGINT, rows_updated BIGINT, rows_rejected BIGINT,
+                    rows_duplicate BIGINT, rows_skipped BIGINT, cursor_from VARCHAR, cursor_to VARCHAR, error VARCHAR);
+                CREATE TABLE IF NOT EXISTS soma_meta.ingest_rejects (
+                    load_id VARCHAR NOT NULL, source VARCHAR NOT NULL, file VARCHAR, line BIGINT, record BIGINT,
+                    raw_record VARCHAR, reasons VARCHAR[]);
+                CREATE TABLE IF NOT EXISTS soma_meta.ingest_cursors (
+                    source VARCHAR NOT NULL, cursor_value VARCHAR, load_id VARCHAR, updated_at TIMESTAMP);
+                """);
+    }
+
+    private boolean exists() {
+        return session.relationExists(SCHEMA, "ingest_loads");
+    }
+
+    /** The committed cursor of {@code source}, or null before its first load. */
+    public String cursor(String source) {
+        if (!session.relationExists(SCHEMA, "ingest_cursors")) {
+            return null;
+        }
+        return session.query(OWNER, "SELECT cursor_value FROM soma_meta.ingest_cursors WHERE source = "
+                + Identifiers.literal(source), rs -> rs.next() ? rs.getString(1) : null);
+    }
+
+    /** Replaces the cursor of {@code source}; call inside the load's transaction. */
+    void saveCursor(String source, String value, String loadId, Instant at) {
+        session.execute(OWNER, "DELETE FROM soma_meta.ingest_cursors WHERE source = " + Identifiers.literal(source));
+        session.execute(OWNER, "INSERT INTO soma_meta.ingest_cursors VALUES (" + Identifiers.literal(source) + ", "
+                + literalOrNull(value) + ", " + Identifiers.literal(loadId) + ", " + timestamp(at) + ")");
+    }
+
+    /** Adds the load record. */
+    void record(LoadResult r, String kind) {
+        session.execute(OWNER, "INSERT INTO soma_meta.ingest_loads VALUES (" + String.join(", ",
+                Identifiers.literal(r.loadId()), Identifiers.literal(r.source()), literalOrNull(kind),
+                Identifiers.literal(r.status().name().toLowerCase(java.util.Locale.ROOT)), timestamp(r.started()),
+                timestamp(r.finished()), Long.toString(r.rowsRead()), Long.toString(r.rowsLoaded()),
+                Long.toString(r.rowsUpdated()), Long.toString(r.rowsRejected()), Long.toString(r.rowsDuplicate()),
+                Long.toString(r.rowsSkipped()), literalOrNull(r.cursorFrom()), literalOrNull(r.cursorTo()),
+                literalOrNull(r.error())) + ")");
+    }
+
+    /** The loads of {@code source} (all sources when null), newest first, at most {@code limit}. */
+    public List<LoadResult> loads(String source, int limit) {
+        if (!exists()) {
+            return List.of();
+        }
+        String where = source == null ? "" : " WHERE source = " + Identifiers.literal(source);
+        return session.queryList(OWNER, "SELECT * FROM soma_meta.ingest_loads" + where
+                + " ORDER BY started_at DESC, finished_at DESC LIMIT " + limit, LoadStore::load);
+    }
+
+    /** The rejected rows of load {@code loadId}, in file order, at most {@code limit}. */
+    public List<RejectedRow> rejects(String loadId, int limit) {
+        if (!exists()) {
+            return List.of();
+        }
+        return session.queryList(OWNER, "SELECT load_id, source, file, line, record, raw_record, reasons "
+                + "FROM soma_meta.ingest_rejects WHERE load_id = " + Identifiers.literal(loadId)
+                + " ORDER BY file NULLS FIRST, coalesce(line, 0), coalesce(record, 0) LIMIT " + limit, rs -> {
+                    Array array = rs.getArray(7);
+                    List<String> reasons = new ArrayList<>();
+                    if (array != null) {
+                        for (Object o : (Object[]) array.getArray()) {
+                            reasons.add(String.valueOf(o));
+                        }
+                    }
+                    return new RejectedRow(rs.getString(1), rs.getString(2), rs.getString(3), longOrNull(rs, 4),
+                            longOrNull(rs, 5), rs.getString(6), reasons);
+                });
+    }
+
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static LoadResult load(ResultSet rs) throws SQLException {
+        return new LoadResult(rs.getString("load_id"), rs.getString("source"),
+                LoadStatus.valueOf(rs.getString("status").toUpperCase(java.util.Locale.ROOT)),
+                instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
+                rs.getLong("rows_read"), rs.getLong("rows_loaded"), rs.getLong("rows_updated"),
+                rs.getLong("rows_rejected"), rs.getLong("rows_duplicate"), rs.getLong("rows_skipped"),
+                rs.getString("cursor_from"), rs.getString("cursor_to"), rs.getString("error"));
+    }
+
+    private static Instant instant(Timestamp ts) {
+        return ts.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+
+    static String timestamp(Instant at) {
+        return "TIMESTAMP " + Identifiers.literal(at.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' '));
+    }
+
+    static String literalOrNull(String value) {
+        return value == null ? "NULL" : Identifiers.literal(value);
+    }
+}

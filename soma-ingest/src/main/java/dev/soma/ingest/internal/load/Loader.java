@@ -1,0 +1,271 @@
+package dev.soma.ingest.internal.load;
+
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.ingest.IngestException;
+import dev.soma.ingest.IngestListener;
+import dev.soma.ingest.LoadResult;
+import dev.soma.ingest.LoadStatus;
+import dev.soma.ingest.internal.source.Source;
+import dev.soma.ingest.spec.ColumnSpec;
+import dev.soma.ingest.spec.SourceSpec;
+import dev.soma.ingest.spec.WriteMode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Runs one load: stage the records (outside any transaction, in temp tables private to the load's
+ * connection), check them with {@link Validation}, then in <b>one</b> transaction write the accepted
+ * rows, the rejects, the new cursor and the load record. A load killed at any point before the commit
+ * leaves nothing: temp tables die with the connection, and the transaction never committed.
+ *
+ * <p>A load that fails after its declaration was found sound (the API kept failing, the data broke a
+ * statement) is recorded as {@code failed} in its own small transaction and returned; a mistake in the
+ * declaration itself (an unknown column, a missing file) is thrown.
+ */
+public final class Loader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+    private static final Set<ErrorCode> DECLARATION_ERRORS = Set.of(ErrorCode.PROJECT_INVALID, ErrorCode.INVALID_CONFIG);
+
+    private final Warehouse warehouse;
+    private final Path projectDir;
+    private final Function<String, String> env;
+    private final Clock clock;
+    private final IngestListener listener;
+
+    public Loader(Warehouse warehouse, Path projectDir, Function<String, String> env, Clock clock, IngestListener listener) {
+        this.warehouse = warehouse;
+        this.projectDir = projectDir;
+        this.env = env;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** Loads {@code spec} with {@code source}. */
+    public LoadResult load(SourceSpec spec, Source source) {
+        String loadId = UUID.randomUUID().toString();
+        String tag = loadId.substring(0, 8);
+        Instant started = clock.instant();
+        listener.loadStarted(spec);
+        SqlOwner owner = SqlOwner.loader(spec.name());
+        String cursorFrom = null;
+        try (Session session = warehouse.openSession()) {
+            LoadStore store = new LoadStore(session);
+            try {
+                checkTypes(session, spec);
+                cursorFrom = spec.cursor() == null ? null : firstNonNull(store.cursor(spec.name()), spec.cursor().initial());
+                listener.phase(spec, IngestListener.Phase.READING);
+                Source.Staged staged = source.stage(new Source.Context(spec, session, projectDir, env, cursorFrom, tag, listener));
+                listener.phase(spec, IngestListener.Phase.VALIDATING);
+                String checked = "soma_checked_" + tag;
+                session.execute(owner, "CREATE TEMP TABLE " + Identifiers.quote(checked) + " AS "
+                        + Validation.checkedQuery(spec, staged.relation()));
+                Counts counts = count(session, owner, spec, checked, staged, cursorFrom);
+                String from = cursorFrom;
+                LoadResult result = session.inTransaction(owner, tx -> {
+                    listener.phase(spec, IngestListener.Phase.WRITING);
+                    return write(tx, store, spec, loadId, started, checked, staged, counts, from, owner);
+                });
+                listener.phase(spec, IngestListener.Phase.COMMITTED);
+                listener.loadFinished(result);
+                return result;
+            } catch (SomaException e) {
+                if (DECLARATION_ERRORS.contains(e.code())) {
+                    throw e;
+                }
+                return failed(store, spec, loadId, started, cursorFrom, e);
+            } catch (RuntimeException e) {
+                return failed(store, spec, loadId, started, cursorFrom, e);
+            }
+        }
+    }
+
+    private LoadResult failed(LoadStore store, SourceSpec spec, String loadId, Instant started, String cursorFrom,
+                              RuntimeException e) {
+        String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        LOG.debug("load of {} failed", spec.name(), e);
+        LoadResult result = new LoadResult(loadId, spec.name(), LoadStatus.FAILED, started, clock.instant(),
+                0, 0, 0, 0, 0, 0, cursorFrom, cursorFrom, error);
+        try {
+            store.ensureTables();
+            store.record(result, spec.kind().kindName());
+        } catch (RuntimeException recordFailure) {
+            LOG.warn("could not record the failed load of {}: {}", spec.name(), recordFailure.getMessage());
+        }
+        listener.loadFinished(result);
+        return result;
+    }
+
+    /** What the checked rows hold, counted in one scan before the transaction. */
+    private record Counts(long parsed, long invalid, long readerRejects, long skipped, long candidates, String maxCursor) {
+    }
+
+    private static Counts count(Session session, SqlOwner owner, SourceSpec spec, String checked, Source.Staged staged,
+                                String cursorFrom) {
+        String inRange = inRange(spec, cursorFrom);
+        String maxCursor = spec.cursor() == null ? "NULL"
+                : "max(" + Validation.q(spec.cursor().field()) + ") FILTER (WHERE _reasons = '' AND " + inRange + ")::VARCHAR";
+        Object[] row = session.query(owner, "SELECT count(*), count(*) FILTER (WHERE _reasons <> ''), "
+                + "count(*) FILTER (WHERE _reasons = '' AND NOT (" + inRange + ")), "
+                + "count(*) FILTER (WHERE _reasons = '' AND " + inRange + "), " + maxCursor
+                + " FROM " + Identifiers.quote(checked), rs -> {
+                    rs.next();
+                    return new Object[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5)};
+                });
+        long readerRejects = staged.readerRejects() == null ? 0
+                : session.queryLong(owner, "SELECT count(*) FROM (" + staged.readerRejects() + ")");
+        return new Counts((Long) row[0], (Long) row[1], readerRejects, (Long) row[2], (Long) row[3], (String) row[4]);
+    }
+
+    /** The cursor's closed start: rows at or after it; TRUE without a cursor. */
+    private static String inRange(SourceSpec spec, String cursorFrom) {
+        if (spec.cursor() == null || cursorFrom == null) {
+            return "TRUE";
+        }
+        ColumnSpec column = spec.column(spec.cursor().field()).orElseThrow();
+        String type = Validation.isText(column) || column.isbn() ? "VARCHAR" : column.type();
+        return Validation.q(column.name()) + " >= CAST(" + Identifiers.literal(cursorFrom) + " AS " + type + ")";
+    }
+
+    private LoadResult write(Session tx, LoadStore store, SourceSpec spec, String loadId, Instant started, String checked,
+                             Source.Staged staged, Counts counts, String cursorFrom, SqlOwner owner) {
+        store.ensureTables();
+        Instant loadedAt = clock.instant();
+        String target = Identifiers.qualify(spec.schema(), spec.table());
+        tx.createSchema(spec.schema());
+        StringJoiner ddl = new StringJoiner(", ");
+        StringJoiner columns = new StringJoiner(", ");
+        StringJoiner prefixed = new StringJoiner(", ");
+        for (ColumnSpec column : spec.columns()) {
+            ddl.add(Validation.q(column.name()) + " " + (column.isbn() ? "VARCHAR" : column.type()));
+            columns.add(Validation.q(column.name()));
+            prefixed.add("c." + Validation.q(column.name()));
+        }
+        tx.execute(owner, "CREATE TABLE IF NOT EXISTS " + target + " (" + ddl + ", _load_id VARCHAR, _loaded_at TIMESTAMP)");
+        checkTarget(tx, spec);
+        String stamp = Identifiers.literal(loadId) + ", " + LoadStore.timestamp(loadedAt);
+        String src = Identifiers.quote(checked);
+        String candidates = "_reasons = '' AND " + inRange(spec, cursorFrom);
+        String keyMatch = keyMatch(spec, "r", "c");
+        String partition = spec.key().stream().map(k -> "c." + Validation.q(k)).reduce((a, b) -> a + ", " + b).orElse(null);
+        long inserted;
+        long updated = 0;
+        long duplicates;
+        switch (spec.mode()) {
+            case APPEND, REPLACE -> {
+                if (spec.mode() == WriteMode.REPLACE) {
+                    tx.execute(owner, "DELETE FROM " + target);
+                }
+                String notLoaded = spec.mode() == WriteMode.APPEND && partition != null
+                        ? " AND NOT EXISTS (SELECT 1 FROM " + target + " r WHERE " + keyMatch + ")" : "";
+                String firstOfKey = partition == null ? ""
+                        : " QUALIFY row_number() OVER (PARTITION BY " + partition + " ORDER BY c.rowid) = 1";
+                inserted = tx.execute(owner, "INSERT INTO " + target + " (" + columns + ", _load_id, _loaded_at) SELECT "
+                        + prefixed + ", " + stamp + " FROM " + src + " c WHERE " + candidates + notLoaded + firstOfKey);
+                duplicates = counts.candidates() - inserted;
+            }
+            case MERGE -> {
+                String incoming = Identifiers.quote("soma_incoming_" + loadId.substring(0, 8));
+                // The last record of a key wins: a feed lists a record's newer version after its older one.
+                tx.execute(owner, "CREATE TEMP TABLE " + incoming + " AS SELECT " + prefixed + " FROM " + src + " c WHERE "
+                        + candidates + " QUALIFY row_number() OVER (PARTITION BY " + partition + " ORDER BY c.rowid DESC) = 1");
+                StringJoiner same = new StringJoiner(" AND ");
+                for (ColumnSpec column : spec.columns()) {
+                    same.add("r." + Validation.q(column.name()) + " IS NOT DISTINCT FROM c." + Validation.q(column.name()));
+                }
+                tx.execute(owner, "DELETE FROM " + incoming + " c WHERE EXISTS (SELECT 1 FROM " + target + " r WHERE " + same + ")");
+                updated = tx.execute(owner, "DELETE FROM " + target + " r WHERE EXISTS (SELECT 1 FROM " + incoming + " c WHERE "
+                        + keyMatch + ")");
+                long written = tx.execute(owner, "INSERT INTO " + target + " (" + columns + ", _load_id, _loaded_at) SELECT "
+                        + prefixed + ", " + stamp + " FROM " + incoming + " c");
+                tx.execute(owner, "DROP TABLE " + incoming);
+                inserted = written - updated;
+                duplicates = counts.candidates() - written;
+            }
+            default -> throw new IllegalStateException(spec.mode().toString());
+        }
+        String lit = Identifiers.literal(loadId) + ", " + Identifiers.literal(spec.name());
+        tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", _file, NULL, rowid + 1, _raw, "
+                + "string_split(_reasons, " + Validation.SEPARATOR + ") FROM " + src + " WHERE _reasons <> ''");
+        if (staged.readerRejects() != null) {
+            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", file, line, NULL, raw, reasons FROM ("
+                    + staged.readerRejects() + ")");
+        }
+        String cursorTo = cursorFrom;
+        if (spec.cursor() != null) {
+            cursorTo = counts.maxCursor() != null ? counts.maxCursor() : cursorFrom;
+            store.saveCursor(spec.name(), cursorTo, loadId, loadedAt);
+        }
+        LoadResult result = new LoadResult(loadId, spec.name(), LoadStatus.SUCCEEDED, started, clock.instant(),
+                counts.parsed() + counts.readerRejects(), inserted, updated, counts.invalid() + counts.readerRejects(),
+                duplicates, counts.skipped(), cursorFrom, cursorTo, null);
+        store.record(result, spec.kind().kindName());
+        return result;
+    }
+
+    private static String keyMatch(SourceSpec spec, String left, String right) {
+        List<String> parts = new ArrayList<>();
+        for (String k : spec.key()) {
+            parts.add(left + "." + Validation.q(k) + " = " + right + "." + Validation.q(k));
+        }
+        return String.join(" AND ", parts);
+    }
+
+    /** A table of that name made by someone else (the generator, a person) is not silently appended to. */
+    private static void checkTarget(Session tx, SourceSpec spec) {
+        List<String> existing = tx.queryList(SqlOwner.loader(spec.name()), "SELECT lower(column_name) FROM duckdb_columns() "
+                + "WHERE schema_name = " + Identifiers.literal(spec.schema()) + " AND table_name = "
+                + Identifiers.literal(spec.table()), rs -> rs.getString(1));
+        List<String> missing = new ArrayList<>();
+        for (ColumnSpec column : spec.columns()) {
+            if (!existing.contains(column.name().toLowerCase(Locale.ROOT))) {
+                missing.add(column.name());
+            }
+        }
+        if (!existing.contains("_load_id")) {
+            missing.add("_load_id");
+        }
+        if (!missing.isEmpty()) {
+            throw new IngestException(ErrorCode.PROJECT_INVALID, spec.location(), spec.name(),
+                    "table " + spec.schema() + "." + spec.table() + " exists without column(s) " + String.join(", ", missing)
+                            + " (it was not created by this ingest: block, or the columns changed); load into another "
+                            + "table with identifier:, or drop the table and load again");
+        }
+    }
+
+    /** A declared type DuckDB does not know fails here, naming the column, before anything is read. */
+    private static void checkTypes(Session session, SourceSpec spec) {
+        for (ColumnSpec column : spec.columns()) {
+            if (column.isbn() || Validation.isText(column)) {
+                continue;
+            }
+            try {
+                session.execute(SqlOwner.loader(spec.name()), "SELECT CAST(NULL AS " + column.type() + ")");
+            } catch (SomaException e) {
+                throw new IngestException(ErrorCode.PROJECT_INVALID, spec.location(), spec.name(),
+                        "column " + column.name() + ": '" + column.type() + "' is not a DuckDB type; use VARCHAR, INTEGER, "
+                                + "BIGINT, DOUBLE, DECIMAL(10,2), DATE, TIMESTAMP or BOOLEAN");
+            }
+        }
+    }
+
+    private static String firstNonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.soma.ingest.internal.load;
+
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.ingest.spec.ColumnSpec;
+import dev.soma.ingest.spec.SourceSpec;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * The row rules as set-based SQL: one query over the staged text columns that yields each column in
+ * its declared type, and {@code _reasons}, every broken rule joined by the unit separator
+ * ({@code chr(31)}), empty for a valid row. Nothing here loops over rows in Java.
+ *
+ * <p>Blank text counts as missing for every type but {@code VARCHAR}. Key columns and the cursor field are
+ * implicitly required.
+ */
+public final class Validation {
+
+    /** Separates reasons inside {@code _reasons}. */
+    public static final String SEPARATOR = "chr(31)";
+    private static final int SHOWN = 60;
+
+    private Validation() {
+    }
+
+    /**
+     * {@code SELECT <typed columns>, _file, _raw, _reasons FROM relation}: {@code _raw} is filled only
+     * for rejected rows (the staged raw record, else the text fields as a JSON object).
+     */
+    public static String checkedQuery(SourceSpec spec, String relation) {
+        StringJoiner inner = new StringJoiner(", ");
+        inner.add("*");
+        List<ColumnSpec> columns = spec.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).isbn()) {
+                inner.add("regexp_replace(upper(trim(" + q(columns.get(i).name()) + ")), '[\\s-]', '', 'g') AS " + isbnClean(i));
+            }
+        }
+        StringJoiner middle = new StringJoiner(", ");
+        StringJoiner original = new StringJoiner(", ");
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSpec column = columns.get(i);
+            middle.add(typed(column, i) + " AS " + q(column.name()));
+            original.add(q(column.name()) + " := " + q("__o" + i));
+            middle.add(q(column.name()) + " AS " + q("__o" + i));
+            reasons.addAll(reasons(spec, column, i));
+        }
+        middle.add("_file").add("_raw");
+        middle.add(reasons.isEmpty() ? "'' AS _reasons" : "concat_ws(" + SEPARATOR + ", " + String.join(", ", reasons) + ") AS _reasons");
+        StringJoiner outer = new StringJoiner(", ");
+        for (ColumnSpec column : columns) {
+            outer.add(q(column.name()));
+        }
+        outer.add("_file");
+        outer.add("CASE WHEN _reasons <> '' THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
+        outer.add("_reasons");
+        return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (SELECT " + inner + " FROM " + relation + "))";
+    }
+
+    /** The column's value in its declared type (the ISBN-13 for an isbn column), null when it does not convert. */
+    static String typed(ColumnSpec column, int index) {
+        if (column.isbn()) {
+            return isbn13(isbnClean(index));
+        }
+        if (isText(column)) {
+            return q(column.name());
+        }
+        return "TRY_CAST(" + blankAsNull(column) + " AS " + column.type() + ")";
+    }
+
+    static boolean isText(ColumnSpec column) {
+        String type = column.type().toUpperCase(Locale.ROOT);
+        return type.equals("VARCHAR") || type.equals("TEXT") || type.equals("STRING");
+    }
+
+    private static String blankAsNull(ColumnSpec column) {
+        return "nullif(trim(" + q(column.name()) + "), '')";
+    }
+
+    private static List<String> reasons(SourceSpec spec, ColumnSpec column, int index) {
+        String c = q(column.name());
+        String name = column.name();
+        String shown = "left(" + c + ", " + SHOWN + ")";
+        List<String> reasons = new ArrayList<>();
+        boolean required = column.required() || spec.key().contains(name)
+                || (spec.cursor() != null && spec.cursor().field().equals(name));
+        if (required) {
+            String why = column.required() ? "required" : spec.key().contains(name) ? "part of the key" : "the cursor";
+            reasons.add("CASE WHEN " + c + " IS NULL OR trim(" + c + ") = '' THEN "
+                    + Identifiers.literal(name + ": missing, but it is " + why) + " END");
+        }
+        String present = (isText(column) ? c + " IS NOT NULL" : blankAsNull(column) + " IS NOT NULL");
+        if (column.isbn()) {
+            reasons.add("CASE WHEN " + c + " IS NOT NULL AND trim(" + c + ") <> '' AND " + isbn13(isbnClean(index))
+                    + " IS NULL THEN " + Identifiers.literal(name + ": '") + " || " + shown + " || "
+                    + Identifiers.literal("' is not an ISBN-10 or ISBN-13 with a valid check digit") + " END");
+        } else if (!isText(column)) {
+            reasons.add("CASE WHEN " + present + " AND " + typed(column, index) + " IS NULL THEN "
+                    + Identifiers.literal(name + ": '") + " || " + shown + " || "
+                    + Identifiers.literal("' is not a " + column.type()) + " END");
+        }
+        if (column.pattern() != null) {
+            reasons.add("CASE WHEN " + c + " IS NOT NULL AND NOT regexp_full_match(" + c + ", "
+                    + Identifiers.literal(column.pattern()) + ") THEN " + Identifiers.literal(name + ": '") + " || " + shown
+                    + " || " + Identifiers.literal("' does not match pattern " + column.pattern()) + " END");
+        }
+        String value = isText(column) ? "TRY_CAST(" + c + " AS DOUBLE)" : typed(column, index);
+        String bound = isText(column) ? "DOUBLE" : column.type();
+        if (column.min() != null) {
+            reasons.add(range(name, value, "<", column.min(), bound, shown, "less than the minimum"));
+        }
+        if (column.max() != null) {
+            reasons.add(range(name, value, ">", column.max(), bound, shown, "more than the maximum"));
+        }
+        if (!column.acceptedValues().isEmpty()) {
+            StringJoiner values = new StringJoiner(", ");
+            column.acceptedValues().forEach(v -> values.add(Identifiers.literal(v)));
+            reasons.add("CASE WHEN " + c + " IS NOT NULL AND " + c + " NOT IN (" + values + ") THEN "
+                    + Identifiers.literal(name + ": '") + " || " + shown + " || "
+                    + Identifiers.literal("' is not one of " + String.join(", ", column.acceptedValues())) + " END");
+        }
+        return reasons;
+    }
+
+    private static String range(String name, String value, String op, BigDecimal limit, String type, String shown,
+                                String what) {
+        return "CASE WHEN " + value + " " + op + " TRY_CAST(" + Identifiers.literal(limit.toPlainString()) + " AS " + type
+                + ") THEN " + Identifiers.literal(name + ": ") + " || " + shown + " || "
+                + Identifiers.literal(" is " + what + " " + limit.toPlainString()) + " END";
+    }
+
+    private static String isbnClean(int index) {
+        return q("__isbn" + index);
+    }
+
+    /**
+     * ISBN-13 of the cleaned text {@code s} (digits and X only), or NULL: a 13-digit ISBN with a valid
+     * check digit as is; an ISBN-10 with a valid check digit as 978 + its first nine digits + the new
+     * check digit. Digits are read with TRY_CAST so a row with letters yields NULL, never an error.
+     */
+    static String isbn13(String s) {
+        StringBuilder sum13 = new StringBuilder("(");
+        for (int i = 1; i <= 13; i++) {
+            sum13.append(i > 1 ? " + " : "").append(digit(s, i)).append(i % 2 == 1 ? "" : " * 3");
+        }
+        sum13.append(")");
+        StringBuilder sum10 = new StringBuilder("(");
+        for (int i = 1; i <= 9; i++) {
+            sum10.append(i > 1 ? " + " : "").append(digit(s, i)).append(" * ").append(11 - i);
+        }
+        sum10.append(" + CASE WHEN substr(").append(s).append(", 10, 1) = 'X' THEN 10 ELSE ").append(digit(s, 10)).append(" END)");
+        // 978 contributes 9*1 + 7*3 + 8*1 = 38; the nine digits then sit at positions 4..12.
+        StringBuilder sumPrefix = new StringBuilder("(38");
+        for (int j = 1; j <= 9; j++) {
+            sumPrefix.append(" + ").append(digit(s, j)).append((j + 3) % 2 == 1 ? "" : " * 3");
+        }
+        sumPrefix.append(")");
+        return "(CASE WHEN length(" + s + ") = 13 AND " + sum13 + " % 10 = 0 THEN " + s
+                + " WHEN length(" + s + ") = 10 AND " + sum10 + " % 11 = 0 THEN '978' || substr(" + s + ", 1, 9) || "
+                + "CAST((10 - " + sumPrefix + " % 10) % 10 AS VARCHAR) END)";
+    }
+
+    private static String digit(String s, int position) {
+        return "TRY_CAST(substr(" + s + ", " + position + ", 1) AS INTEGER)";
+    }
+
+    static String q(String identifier) {
+        return Identifiers.quote(identifier);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.soma.ingest.internal.source;
+
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.ingest.IngestException;
+import dev.soma.ingest.spec.ColumnSpec;
+import dev.soma.ingest.spec.CsvSpec;
+import dev.soma.ingest.spec.SourceSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * A CSV file or glob, read by DuckDB's own {@code read_csv} with every column as text, the dialect
+ * given (no sniffing), and {@code store_rejects} catching lines the reader itself cannot split
+ * (wrong column count, bad encoding, unterminated quote) with their line numbers.
+ *
+ * <p>With a header, the file's own column order is used and the declared columns are picked by
+ * name (case-insensitive), so a file may carry extra columns; a declared column missing from the
+ * header is an error naming the file.
+ */
+public final class CsvSource implements Source {
+
+    @Override
+    public String kind() {
+        return "csv";
+    }
+
+    @Override
+    public Staged stage(Context context) {
+        SourceSpec spec = context.spec();
+        CsvSpec csv = (CsvSpec) spec.kind();
+        Path base = context.projectDir() == null ? Path.of("") : context.projectDir();
+        Path pattern = base.resolve(csv.path());
+        List<String> files = context.session().queryList(SqlOwner.loader(spec.name()),
+                "SELECT file FROM glob(" + Identifiers.literal(pattern.toString()) + ") ORDER BY file", rs -> rs.getString(1));
+        if (files.isEmpty()) {
+            throw new IngestException(ErrorCode.PROJECT_INVALID, spec.location(), spec.name(),
+                    "csv path " + csv.path() + " matches no file (looked for " + pattern.toAbsolutePath().normalize()
+                            + "); put the file there or fix csv.path");
+        }
+        List<String> nonEmpty = new ArrayList<>();
+        List<String> header = null;
+        for (String file : files) {
+            if (size(Path.of(file)) == 0) {
+                continue;   // an empty file has no header and no rows: nothing to read
+            }
+            nonEmpty.add(file);
+            if (csv.header()) {
+                List<String> names = header(Path.of(file), csv);
+                if (header == null) {
+                    header = names;
+                } else if (!header.equals(names)) {
+                    throw new IngestException(ErrorCode.PROJECT_INVALID, spec.location(), spec.name(),
+                            "file " + file + " has columns " + names + " but " + nonEmpty.get(0) + " has " + header
+                                    + "; every file of a glob must have the same header");
+                }
+            }
+        }
+        if (nonEmpty.isEmpty()) {
+            return new Staged(emptyRelation(spec), null);
+        }
+        List<String> fileColumns = header == null ? spec.columns().stream().map(ColumnSpec::name).toList() : header;
+        List<String> picked = new ArrayList<>();
+        for (ColumnSpec column : spec.columns()) {
+            String match = fileColumns.stream().filter(h -> h.equalsIgnoreCase(column.name())).findFirst().orElse(null);
+            if (match == null) {
+                throw new IngestException(ErrorCode.PROJECT_INVALID, spec.location(), spec.name(),
+                        "column '" + column.name() + "' is declared but " + nonEmpty.get(0) + " has no such column (its header: "
+                                + String.join(", ", fileColumns) + "); rename the column or fix the header");
+            }
+            picked.add(Identifiers.quote(match) + " AS " + Identifiers.quote(column.name()));
+        }
+        StringJoiner columns = new StringJoiner(", ", "{", "}");
+        for (int i = 0; i < fileColumns.size(); i++) {
+            String name = fileColumns.get(i);
+            columns.add(Identifiers.literal(name.isEmpty() ? "column" + i : name) + ": 'VARCHAR'");
+        }
+        String rejectsTable = "soma_rejects_" + context.tag();
+        String rejectsScan = "soma_scans_" + context.tag();
+        StringJoiner list = new StringJoiner(", ", "[", "]");
+        nonEmpty.forEach(f -> list.add(Identifiers.literal(f)));
+        String read = "read_csv(" + list + ", auto_detect = false, header = " + csv.header()
+                + ", delim = " + Identifiers.literal(csv.delimiter()) + ", quote = " + Identifiers.literal(csv.quote())
+                + ", escape = " + Identifiers.literal(csv.escape()) + ", encoding = " + Identifiers.literal(csv.encoding())
+                + ", columns = " + columns + ", store_rejects = true, rejects_table = " + Identifiers.literal(rejectsTable)
+                + ", rejects_scan = " + Identifiers.literal(rejectsScan) + ", filename = true)";
+        String relation = "(SELECT " + String.join(", ", picked) + ", filename AS _file, NULL::VARCHAR AS _raw FROM " + read + ")";
+        String rejects = "SELECT s.file_path AS file, e.line AS line, any_value(e.csv_line) AS raw, "
+                + "list(lower(e.error_type) || ': ' || e.error_message ORDER BY e.column_idx) AS reasons "
+                + "FROM " + Identifiers.quote(rejectsTable) + " e JOIN " + Identifiers.quote(rejectsScan)
+                + " s USING (scan_id, file_id) GROUP BY ALL";
+        return new Staged(relation, rejects);
+    }
+
+    static String emptyRelation(SourceSpec spec) {
+        StringJoiner select = new StringJoiner(", ");
+        for (ColumnSpec column : spec.columns()) {
+            select.add("NULL::VARCHAR AS " + Identifiers.quote(column.name()));
+        }
+        return "(SELECT " + select + ", NULL::VARCHAR AS _file, NULL::VARCHAR AS _raw WHERE false)";
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** The header line's names: decoded, BOM dropped, split on the delimiter outside quotes. */
+    static List<String> header(Path file, CsvSpec csv) {
+        Charset charset = switch (csv.encoding()) {
+            case "utf-16" -> StandardCharsets.UTF_16;
+            case "latin-1" -> StandardCharsets.ISO_8859_1;
+            default -> StandardCharsets.UTF_8;
+        };
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(1 << 20);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        String text = new String(head, charset);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        char quote = csv.quote().charAt(0);
+        String delimiter = csv.delimiter();
+        List<String> names = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == quote && i + 1 < text.length() && text.charAt(i + 1) == quote) {
+                    field.append(c);
+                    i++;
+                } else if (c == quote) {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == quote) {
+                quoted = true;
+            } else if (text.startsWith(delimiter, i)) {
+                names.add(field.toString().strip());
+                field.setLength(0);
+                i += delimiter.length() - 1;
+            } else if (c == '\n' || c == '\r') {
+                break;
+            } else {
+                field.append(c);
+            }
+        }
+        names.add(field.toString().strip());
+        return names;
+    }
+}

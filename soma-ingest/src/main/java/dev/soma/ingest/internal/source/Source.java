@@ -1,0 +1,50 @@
+package dev.soma.ingest.internal.source;
+
+import dev.soma.core.warehouse.Session;
+import dev.soma.ingest.IngestListener;
+import dev.soma.ingest.spec.SourceSpec;
+
+import java.nio.file.Path;
+import java.util.function.Function;
+
+/**
+ * One kind of source. {@link #stage} makes the records readable as a SQL relation whose columns are
+ * the declared columns as text, plus {@code _file} (file or page) and {@code _raw} (the record as
+ * read, or null to be rebuilt from the fields); the shared validation path does the rest.
+ *
+ * <p>Implementations are stateless and thread-safe; one load uses its own {@link Session}.
+ */
+public interface Source {
+
+    /** The kind's name in {@code sources.yml}: {@code csv}, {@code http}. */
+    String kind();
+
+    /** Prepares the records of one load. Runs outside the load's transaction, on private temp tables. */
+    Staged stage(Context context);
+
+    /**
+     * What a source is given for one load.
+     *
+     * @param spec       the source as declared
+     * @param session    the load's own connection
+     * @param projectDir the folder relative paths start from
+     * @param env        the environment ({@code ${env("NAME")}} and auth)
+     * @param cursorFrom the committed cursor (or the initial value), null without a cursor
+     * @param tag        a short unique tag for temp table names
+     * @param listener   progress
+     */
+    record Context(SourceSpec spec, Session session, Path projectDir, Function<String, String> env, String cursorFrom,
+                   String tag, IngestListener listener) {
+    }
+
+    /**
+     * Staged records.
+     *
+     * @param relation      SQL text of a relation (a table or a table function call) with the declared columns
+     *                      as VARCHAR, {@code _file} and {@code _raw}
+     * @param readerRejects SQL text of a query over the reader's own rejects, selecting
+     *                      {@code file, line, raw, reason} (one row per problem), or null
+     */
+    record Staged(String relation, String readerRejects) {
+    }
+}
