@@ -201,12 +201,7 @@ public final class Loader {
             default -> throw new IllegalStateException(spec.mode().toString());
         }
         String lit = Identifiers.literal(loadId) + ", " + Identifiers.literal(spec.name());
-        tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", _file, NULL, rowid + 1, _raw, "
-                + "string_split(_reasons, " + Validation.SEPARATOR + ") FROM " + src + " WHERE _reasons <> ''");
-        if (staged.readerRejects() != null) {
-            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", file, line, NULL, raw, reasons FROM ("
-                    + staged.readerRejects() + ")");
-        }
+        writeRejects(tx, owner, lit, src, staged, counts);
         String cursorTo = cursorFrom;
         if (spec.cursor() != null) {
             cursorTo = counts.maxCursor() != null ? counts.maxCursor() : cursorFrom;
@@ -217,6 +212,34 @@ public final class Loader {
                 duplicates, counts.skipped(), cursorFrom, cursorTo, null);
         store.record(result, spec.kind().kindName());
         return result;
+    }
+
+    /**
+     * Rejected rows with their record number. Within a file, a parsed row's number is its rank among the
+     * file's parsed rows, plus the records the reader itself rejected before it: the reader's j-th
+     * reject at record r has r - j parsed rows before it, so it comes before parsed row k when r - j < k.
+     */
+    private static void writeRejects(Session tx, SqlOwner owner, String lit, String src, Source.Staged staged, Counts counts) {
+        String reasons = "string_split(_reasons, " + Validation.SEPARATOR + ")";
+        if (counts.invalid() > 0 && staged.perFile()) {
+            String shift = staged.readerRejects() == null || counts.readerRejects() == 0 ? "0"
+                    : "(SELECT count(*) FROM rr WHERE rr.file = bad._file AND rr.record - rr.j < bad.k)";
+            String rr = staged.readerRejects() == null || counts.readerRejects() == 0 ? ""
+                    : "rr AS (SELECT file, record, row_number() OVER (PARTITION BY file ORDER BY record) AS j FROM ("
+                    + staged.readerRejects() + ")), ";
+            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects WITH " + rr
+                    + "base AS (SELECT _file, min(rowid) AS first FROM " + src + " GROUP BY _file), "
+                    + "bad AS (SELECT c.rowid - base.first + 1 AS k, c._file, c._raw, c._reasons FROM " + src
+                    + " c JOIN base USING (_file) WHERE c._reasons <> '') "
+                    + "SELECT " + lit + ", _file, NULL, k + " + shift + ", _raw, " + reasons + " FROM bad");
+        } else if (counts.invalid() > 0) {
+            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", _file, NULL, rowid + 1, _raw, "
+                    + reasons + " FROM " + src + " WHERE _reasons <> ''");
+        }
+        if (counts.readerRejects() > 0) {
+            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", file, line, record, raw, reasons FROM ("
+                    + staged.readerRejects() + ")");
+        }
     }
 
     private static String keyMatch(SourceSpec spec, String left, String right) {

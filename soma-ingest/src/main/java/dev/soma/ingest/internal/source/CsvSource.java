@@ -67,7 +67,7 @@ public final class CsvSource implements Source {
             }
         }
         if (nonEmpty.isEmpty()) {
-            return new Staged(emptyRelation(spec), null);
+            return new Staged(emptyRelation(spec), null, true);
         }
         List<String> fileColumns = header == null ? spec.columns().stream().map(ColumnSpec::name).toList() : header;
         List<String> picked = new ArrayList<>();
@@ -95,11 +95,13 @@ public final class CsvSource implements Source {
                 + ", columns = " + columns + ", store_rejects = true, rejects_table = " + Identifiers.literal(rejectsTable)
                 + ", rejects_scan = " + Identifiers.literal(rejectsScan) + ", filename = true)";
         String relation = "(SELECT " + String.join(", ", picked) + ", filename AS _file, NULL::VARCHAR AS _raw FROM " + read + ")";
-        String rejects = "SELECT s.file_path AS file, e.line AS line, any_value(e.csv_line) AS raw, "
+        // DuckDB's line counts records (an embedded newline does not add one), so line minus the header is the record.
+        String rejects = "SELECT s.file_path AS file, e.line AS line, e.line - " + (csv.header() ? 1 : 0)
+                + " AS record, any_value(e.csv_line) AS raw, "
                 + "list(lower(e.error_type) || ': ' || e.error_message ORDER BY e.column_idx) AS reasons "
                 + "FROM " + Identifiers.quote(rejectsTable) + " e JOIN " + Identifiers.quote(rejectsScan)
                 + " s USING (scan_id, file_id) GROUP BY ALL";
-        return new Staged(relation, rejects);
+        return new Staged(relation, rejects, true);
     }
 
     static String emptyRelation(SourceSpec spec) {

@@ -43,8 +43,10 @@ public interface Source {
      * @param relation      SQL text of a relation (a table or a table function call) with the declared columns
      *                      as VARCHAR, {@code _file} and {@code _raw}
      * @param readerRejects SQL text of a query over the reader's own rejects, selecting
-     *                      {@code file, line, raw, reason} (one row per problem), or null
+     *                      {@code file, line, record, raw, reasons} (one row per rejected record), or null
+     * @param perFile       whether record numbers count within each {@code _file} (CSV files) rather than
+     *                      across the whole load (API pages)
      */
-    record Staged(String relation, String readerRejects) {
+    record Staged(String relation, String readerRejects, boolean perFile) {
     }
 }
