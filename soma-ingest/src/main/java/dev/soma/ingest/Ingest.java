@@ -99,8 +99,15 @@ public final class Ingest {
             throw new IngestException(ErrorCode.UNKNOWN_NODE, null, null, "'" + name + "' names several sources ("
                     + String.join(", ", byTable.stream().map(SourceSpec::name).toList()) + "); write source.table");
         }
+        Map<String, String> candidates = new LinkedHashMap<>();
+        sources.values().forEach(s -> {
+            candidates.put(s.name(), s.name());
+            candidates.putIfAbsent(s.table(), s.name());
+        });
+        String suggestion = Suggestions.closest(name, candidates.keySet()).map(candidates::get)
+                .map(s -> " (did you mean '" + s + "'?)").orElse("");
         throw new IngestException(ErrorCode.UNKNOWN_NODE, null, null, "no source '" + name + "' has an ingest: block"
-                + Suggestions.didYouMean(name, sources.keySet())
+                + suggestion
                 + (sources.isEmpty() ? "; add an ingest: block to a source table in sources.yml"
                 : "; ingestible sources: " + String.join(", ", sources().stream().map(SourceSpec::name).toList())));
     }

@@ -159,7 +159,7 @@ public final class SpecReader {
                 }
                 String identifier = scalar(get(table, "identifier"));
                 Ctx ctx = new Ctx(file, sourceName + "." + tableName);
-                specs.add(ctx.source(ingest, schema == null ? sourceName : schema,
+                specs.add(ctx.source(keyNode(table, "ingest"), ingest, schema == null ? sourceName : schema,
                         identifier == null ? tableName : identifier));
             }
         }
@@ -173,6 +173,15 @@ public final class SpecReader {
             }
         }
         return null;
+    }
+
+    private static Node keyNode(MappingNode map, String key) {
+        for (NodeTuple tuple : map.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                return k;
+            }
+        }
+        return map;
     }
 
     private static String scalar(Node node) {
@@ -302,7 +311,7 @@ public final class SpecReader {
             return values;
         }
 
-        SourceSpec source(Node ingestNode, String schema, String table) {
+        SourceSpec source(Node ingestKey, Node ingestNode, String schema, String table) {
             MappingNode ingest = mapping(ingestNode, "ingest", INGEST_KEYS);
             Node csv = get(ingest, "csv");
             Node http = get(ingest, "http");
@@ -362,7 +371,7 @@ public final class SpecReader {
             if (mode == WriteMode.MERGE && key.isEmpty()) {
                 throw error(get(ingest, "mode"), "mode merge needs a key to merge on; add key: [column, …]");
             }
-            return new SourceSpec(source, schema, table, kind, columns, key, cursor, mode, at(ingestNode));
+            return new SourceSpec(source, schema, table, kind, columns, key, cursor, mode, at(ingestKey));
         }
 
         CsvSpec csv(Node node) {
