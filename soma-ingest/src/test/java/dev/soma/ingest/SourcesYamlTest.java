@@ -90,7 +90,7 @@ class SourcesYamlTest {
         assertThat(books.kind()).isEqualTo(new CsvSpec("data/books.csv", ";", true, "latin-1", null, null));
         assertThat(books.column("price").orElseThrow().max()).isEqualTo(new BigDecimal("500"));
         assertThat(books.column("price").orElseThrow().type()).isEqualTo("DECIMAL(10,2)");
-        assertThat(books.location()).isEqualTo(new DeclaredAt("sources.yml", 8, 11));
+        assertThat(books.location()).isEqualTo(new DeclaredAt("sources.yml", 8, 9));
         SourceSpec api = ingest.source("publisher.api_books");
         assertThat(api.table()).isEqualTo("books_from_api");
         HttpSpec http = (HttpSpec) api.kind();
