@@ -2,6 +2,9 @@ package dev.soma.cli;
 
 import dev.soma.cli.demo.DemoCommand;
 import dev.soma.cli.generate.GenerateCommand;
+import dev.soma.cli.ingest.IngestCommand;
+import dev.soma.cli.ingest.LoadsCommand;
+import dev.soma.cli.ingest.RejectsCommand;
 import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.project.CleanCommand;
 import dev.soma.cli.project.TestCommand;
@@ -34,6 +37,7 @@ import java.util.concurrent.Callable;
                 ListCommand.class,
                 ShowCommand.class,
                 CleanCommand.class,
+                IngestCommand.class, LoadsCommand.class, RejectsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
