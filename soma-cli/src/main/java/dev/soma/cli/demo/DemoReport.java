@@ -61,8 +61,9 @@ final class DemoReport {
         Map<String, long[]> bySchema = new java.util.TreeMap<>(java.util.Comparator.comparingInt(DemoReport::layerOrder)
                 .thenComparing(java.util.Comparator.naturalOrder()));
         for (NodeInfo node : soma.list(Selection.all())) {
-            if (node.relation() == null || node.resourceType() == ResourceType.TEST || "ephemeral".equals(node.materialized())) {
-                continue;
+            if (node.relation() == null || node.resourceType() == ResourceType.TEST || "ephemeral".equals(node.materialized())
+                    || !warehouse.relationExists(node.relation().schema(), node.relation().identifier())) {
+                continue;   // a source that soma ingest has not loaded yet has no table to count
             }
             long rows = warehouse.queryLong(OWNER, "SELECT count(*) FROM " + node.relation().quoted());
             long[] totals = bySchema.computeIfAbsent(node.relation().schema(), k -> new long[2]);

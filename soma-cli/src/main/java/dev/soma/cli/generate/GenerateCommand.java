@@ -3,6 +3,7 @@ package dev.soma.cli.generate;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.generator.CuratedBooksCsv;
 import dev.soma.generator.ExperimentDesign;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.GenerationResult;
@@ -83,6 +84,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--replace", description = "Replace existing raw tables (all five, in one transaction).")
     boolean replace;
 
+    @Option(names = "--curated-books", paramLabel = "CSV",
+            description = "Also write a publisher's curated_books.csv from the books (a few rows broken on purpose), "
+                    + "for soma ingest; e.g. models/data/curated_books.csv.")
+    Path curatedBooks;
+
     private final Clock clock;
 
     /** The command with the system clock; {@code --as-of} defaults to today. */
@@ -101,14 +107,20 @@ public final class GenerateCommand implements Callable<Integer> {
         Console console = Console.detect(spec.commandLine().getOut());
         GenerationProgress progress = new GenerationProgress(console);
         GenerationResult result;
+        long curatedLines;
         try (Warehouse warehouse = Warehouse.open(db)) {
             console.line("Generating into %s (seed %d, as of %s, scale %s)...", warehouse.describe(), config.seed(),
                     config.asOf(), number(config.scale()));
             result = Generator.with(config).listener(progress).generate(warehouse);
+            curatedLines = curatedBooks == null ? 0 : CuratedBooksCsv.write(warehouse, curatedBooks);
         } finally {
             progress.close();
         }
         printSummary(console, result);
+        if (curatedBooks != null) {
+            console.line("  %s: %,d rows, one in %d broken on purpose; load it with soma ingest", curatedBooks,
+                    curatedLines, CuratedBooksCsv.BROKEN_EVERY);
+        }
         return ExitCode.OK;
     }
 
