@@ -113,7 +113,12 @@ public final class Loader {
     }
 
     /** What the checked rows hold, counted in one scan before the transaction. */
-    private record Counts(long parsed, long invalid, long readerRejects, long skipped, long candidates, String maxCursor) {
+    private record Counts(long parsed, long invalid, long readerRejects, long skipped, long candidates, String maxCursor,
+                          long distinctKeys) {
+
+        boolean keysRepeat() {
+            return distinctKeys < candidates;
+        }
     }
 
     private static Counts count(Session session, SqlOwner owner, SourceSpec spec, String checked, Source.Staged staged,
@@ -121,16 +126,23 @@ public final class Loader {
         String inRange = inRange(spec, cursorFrom);
         String maxCursor = spec.cursor() == null ? "NULL"
                 : "max(" + Validation.q(spec.cursor().field()) + ") FILTER (WHERE _reasons = '' AND " + inRange + ")::VARCHAR";
+        // Distinct keys among the candidates: when every key is distinct (the usual case) the write needs no
+        // window to keep the first of each key, which at 10M rows is most of its cost.
+        String distinctKeys = spec.key().isEmpty() ? "0" : "count(DISTINCT " + (spec.key().size() == 1
+                ? Validation.q(spec.key().get(0)) : "(" + String.join(", ", spec.key().stream().map(Validation::q).toList()) + ")")
+                + ") FILTER (WHERE _reasons = '' AND " + inRange + ")";
         Object[] row = session.query(owner, "SELECT count(*), count(*) FILTER (WHERE _reasons <> ''), "
                 + "count(*) FILTER (WHERE _reasons = '' AND NOT (" + inRange + ")), "
-                + "count(*) FILTER (WHERE _reasons = '' AND " + inRange + "), " + maxCursor
+                + "count(*) FILTER (WHERE _reasons = '' AND " + inRange + "), " + maxCursor + ", " + distinctKeys
                 + " FROM " + Identifiers.quote(checked), rs -> {
                     rs.next();
-                    return new Object[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5)};
+                    return new Object[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                            rs.getLong(6)};
                 });
         long readerRejects = staged.readerRejects() == null ? 0
                 : session.queryLong(owner, "SELECT count(*) FROM (" + staged.readerRejects() + ")");
-        return new Counts((Long) row[0], (Long) row[1], readerRejects, (Long) row[2], (Long) row[3], (String) row[4]);
+        return new Counts((Long) row[0], (Long) row[1], readerRejects, (Long) row[2], (Long) row[3], (String) row[4],
+                (Long) row[5]);
     }
 
     /** The cursor's closed start: rows at or after it; TRUE without a cursor. */
@@ -172,9 +184,11 @@ public final class Loader {
                 if (spec.mode() == WriteMode.REPLACE) {
                     tx.execute(owner, "DELETE FROM " + target);
                 }
-                String notLoaded = spec.mode() == WriteMode.APPEND && partition != null
+                boolean loadedBefore = spec.mode() == WriteMode.APPEND && partition != null
+                        && tx.queryLong(owner, "SELECT count(*) FROM (SELECT 1 FROM " + target + " LIMIT 1)") > 0;
+                String notLoaded = loadedBefore
                         ? " AND NOT EXISTS (SELECT 1 FROM " + target + " r WHERE " + keyMatch + ")" : "";
-                String firstOfKey = partition == null ? ""
+                String firstOfKey = partition == null || !counts.keysRepeat() ? ""
                         : " QUALIFY row_number() OVER (PARTITION BY " + partition + " ORDER BY c.rowid) = 1";
                 inserted = tx.execute(owner, "INSERT INTO " + target + " (" + columns + ", _load_id, _loaded_at) SELECT "
                         + prefixed + ", " + stamp + " FROM " + src + " c WHERE " + candidates + notLoaded + firstOfKey);
@@ -221,6 +235,7 @@ public final class Loader {
      */
     private static void writeRejects(Session tx, SqlOwner owner, String lit, String src, Source.Staged staged, Counts counts) {
         String reasons = "string_split(_reasons, " + Validation.SEPARATOR + ")";
+        String file = staged.onlyFile() == null ? "NULL" : Identifiers.literal(staged.onlyFile());
         if (counts.invalid() > 0 && staged.perFile()) {
             String shift = staged.readerRejects() == null || counts.readerRejects() == 0 ? "0"
                     : "(SELECT count(*) FROM rr WHERE rr.file = bad._file AND rr.record - rr.j < bad.k)";
@@ -228,12 +243,12 @@ public final class Loader {
                     : "rr AS (SELECT file, record, row_number() OVER (PARTITION BY file ORDER BY record) AS j FROM ("
                     + staged.readerRejects() + ")), ";
             tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects WITH " + rr
-                    + "base AS (SELECT _file, min(rowid) AS first FROM " + src + " GROUP BY _file), "
-                    + "bad AS (SELECT c.rowid - base.first + 1 AS k, c._file, c._raw, c._reasons FROM " + src
-                    + " c JOIN base USING (_file) WHERE c._reasons <> '') "
+                    + "base AS (SELECT _file AS f, min(rowid) AS first FROM " + src + " GROUP BY _file), "
+                    + "bad AS (SELECT c.rowid - base.first + 1 AS k, coalesce(c._file, " + file + ") AS _file, c._raw, "
+                    + "c._reasons FROM " + src + " c JOIN base ON c._file IS NOT DISTINCT FROM base.f WHERE c._reasons <> '') "
                     + "SELECT " + lit + ", _file, NULL, k + " + shift + ", _raw, " + reasons + " FROM bad");
         } else if (counts.invalid() > 0) {
-            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", _file, NULL, rowid + 1, _raw, "
+            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", coalesce(_file, " + file + "), NULL, rowid + 1, _raw, "
                     + reasons + " FROM " + src + " WHERE _reasons <> ''");
         }
         if (counts.readerRejects() > 0) {

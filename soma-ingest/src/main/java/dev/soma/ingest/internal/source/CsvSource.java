@@ -67,7 +67,7 @@ public final class CsvSource implements Source {
             }
         }
         if (nonEmpty.isEmpty()) {
-            return new Staged(emptyRelation(spec), null, true);
+            return new Staged(emptyRelation(spec), null, true, null);
         }
         List<String> fileColumns = header == null ? spec.columns().stream().map(ColumnSpec::name).toList() : header;
         List<String> picked = new ArrayList<>();
@@ -93,15 +93,17 @@ public final class CsvSource implements Source {
                 + ", delim = " + Identifiers.literal(csv.delimiter()) + ", quote = " + Identifiers.literal(csv.quote())
                 + ", escape = " + Identifiers.literal(csv.escape()) + ", encoding = " + Identifiers.literal(csv.encoding())
                 + ", columns = " + columns + ", store_rejects = true, rejects_table = " + Identifiers.literal(rejectsTable)
-                + ", rejects_scan = " + Identifiers.literal(rejectsScan) + ", filename = true)";
-        String relation = "(SELECT " + String.join(", ", picked) + ", filename AS _file, NULL::VARCHAR AS _raw FROM " + read + ")";
+                + ", rejects_scan = " + Identifiers.literal(rejectsScan) + (nonEmpty.size() == 1 ? "" : ", filename = true") + ")";
+        // One file: _file stays NULL in the staged rows (a repeated path costs real memory at 10M rows).
+        String file = nonEmpty.size() == 1 ? "NULL::VARCHAR" : "filename";
+        String relation = "(SELECT " + String.join(", ", picked) + ", " + file + " AS _file, NULL::VARCHAR AS _raw FROM " + read + ")";
         // DuckDB's line counts records (an embedded newline does not add one), so line minus the header is the record.
         String rejects = "SELECT s.file_path AS file, e.line AS line, e.line - " + (csv.header() ? 1 : 0)
                 + " AS record, any_value(e.csv_line) AS raw, "
                 + "list(lower(e.error_type) || ': ' || e.error_message ORDER BY e.column_idx) AS reasons "
                 + "FROM " + Identifiers.quote(rejectsTable) + " e JOIN " + Identifiers.quote(rejectsScan)
                 + " s USING (scan_id, file_id) GROUP BY ALL";
-        return new Staged(relation, rejects, true);
+        return new Staged(relation, rejects, true, nonEmpty.size() == 1 ? nonEmpty.get(0) : null);
     }
 
     static String emptyRelation(SourceSpec spec) {

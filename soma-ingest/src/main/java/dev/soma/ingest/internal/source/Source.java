@@ -46,7 +46,9 @@ public interface Source {
      *                      {@code file, line, record, raw, reasons} (one row per rejected record), or null
      * @param perFile       whether record numbers count within each {@code _file} (CSV files) rather than
      *                      across the whole load (API pages)
+     * @param onlyFile      the one file read, when {@code _file} is left NULL to keep the staged rows narrow;
+     *                      otherwise null
      */
-    record Staged(String relation, String readerRejects, boolean perFile) {
+    record Staged(String relation, String readerRejects, boolean perFile, String onlyFile) {
     }
 }
