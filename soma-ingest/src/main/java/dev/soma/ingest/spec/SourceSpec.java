@@ -30,6 +30,26 @@ public record SourceSpec(String name, String schema, String table, ReaderSpec ki
         key = key == null ? List.of() : List.copyOf(key);
         mode = mode == null ? WriteMode.APPEND : mode;
         location = location == null ? DeclaredAt.UNKNOWN : location;
+        if (columns.isEmpty()) {
+            throw new IllegalArgumentException(name + ": declare at least one column");
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ColumnSpec column : columns) {
+            if (!names.add(column.name())) {
+                throw new IllegalArgumentException(name + ": column " + column.name() + " is declared twice");
+            }
+        }
+        for (String k : key) {
+            if (!names.contains(k)) {
+                throw new IllegalArgumentException(name + ": key column " + k + " is not a declared column");
+            }
+        }
+        if (cursor != null && !names.contains(cursor.field())) {
+            throw new IllegalArgumentException(name + ": cursor field " + cursor.field() + " is not a declared column");
+        }
+        if (mode == WriteMode.MERGE && key.isEmpty()) {
+            throw new IllegalArgumentException(name + ": mode merge needs a key");
+        }
     }
 
     /** The column called {@code name}, if declared. */

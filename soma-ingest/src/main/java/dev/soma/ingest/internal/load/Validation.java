@@ -32,12 +32,27 @@ public final class Validation {
      * for rejected rows (the staged raw record, else the text fields as a JSON object).
      */
     public static String checkedQuery(SourceSpec spec, String relation) {
-        StringJoiner inner = new StringJoiner(", ");
-        inner.add("*");
         List<ColumnSpec> columns = spec.columns();
+        // Level 1: ISBNs without hyphens and spaces, and their digits as numbers (arithmetic beats 13 substrings).
+        StringJoiner clean = new StringJoiner(", ");
+        clean.add("*");
+        StringJoiner numbers = new StringJoiner(", ");
+        numbers.add("*");
+        // Level 2: every typed value once, so the rules and the output share one cast.
+        StringJoiner typed = new StringJoiner(", ");
+        typed.add("*");
         for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).isbn()) {
-                inner.add("regexp_replace(upper(trim(" + q(columns.get(i).name()) + ")), '[\\s-]', '', 'g') AS " + isbnClean(i));
+            ColumnSpec column = columns.get(i);
+            if (column.isbn()) {
+                String c = isbnClean(i);
+                clean.add("regexp_replace(upper(trim(" + q(column.name()) + ")), '[\\s-]', '', 'g') AS " + c);
+                numbers.add("CASE WHEN length(" + c + ") = 13 AND regexp_full_match(" + c + ", '[0-9]{13}') THEN CAST(" + c
+                        + " AS BIGINT) END AS " + q("__n13_" + i));
+                numbers.add("CASE WHEN length(" + c + ") = 10 AND regexp_full_match(" + c + ", '[0-9]{9}[0-9X]') THEN CAST(substr("
+                        + c + ", 1, 9) AS BIGINT) END AS " + q("__n10_" + i));
+                typed.add(isbn13(c, q("__n13_" + i), q("__n10_" + i)) + " AS " + t(i));
+            } else if (!isText(column)) {
+                typed.add("TRY_CAST(" + blankAsNull(column) + " AS " + column.type() + ") AS " + t(i));
             }
         }
         StringJoiner middle = new StringJoiner(", ");
@@ -45,7 +60,7 @@ public final class Validation {
         List<String> reasons = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             ColumnSpec column = columns.get(i);
-            middle.add(typed(column, i) + " AS " + q(column.name()));
+            middle.add(typedRef(column, i) + " AS " + q(column.name()));
             original.add(q(column.name()) + " := " + q("__o" + i));
             middle.add(q(column.name()) + " AS " + q("__o" + i));
             reasons.addAll(reasons(spec, column, i));
@@ -59,18 +74,17 @@ public final class Validation {
         outer.add("_file");
         outer.add("CASE WHEN _reasons <> '' THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
         outer.add("_reasons");
-        return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (SELECT " + inner + " FROM " + relation + "))";
+        return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (SELECT " + typed + " FROM (SELECT " + numbers
+                + " FROM (SELECT " + clean + " FROM " + relation + "))))";
+    }
+
+    private static String t(int index) {
+        return q("__t" + index);
     }
 
     /** The column's value in its declared type (the ISBN-13 for an isbn column), null when it does not convert. */
-    static String typed(ColumnSpec column, int index) {
-        if (column.isbn()) {
-            return isbn13(isbnClean(index));
-        }
-        if (isText(column)) {
-            return q(column.name());
-        }
-        return "TRY_CAST(" + blankAsNull(column) + " AS " + column.type() + ")";
+    static String typedRef(ColumnSpec column, int index) {
+        return column.isbn() || !isText(column) ? t(index) : q(column.name());
     }
 
     static boolean isText(ColumnSpec column) {
@@ -96,11 +110,11 @@ public final class Validation {
         }
         String present = (isText(column) ? c + " IS NOT NULL" : blankAsNull(column) + " IS NOT NULL");
         if (column.isbn()) {
-            reasons.add("CASE WHEN " + c + " IS NOT NULL AND trim(" + c + ") <> '' AND " + isbn13(isbnClean(index))
+            reasons.add("CASE WHEN " + c + " IS NOT NULL AND trim(" + c + ") <> '' AND " + t(index)
                     + " IS NULL THEN " + Identifiers.literal(name + ": '") + " || " + shown + " || "
                     + Identifiers.literal("' is not an ISBN-10 or ISBN-13 with a valid check digit") + " END");
         } else if (!isText(column)) {
-            reasons.add("CASE WHEN " + present + " AND " + typed(column, index) + " IS NULL THEN "
+            reasons.add("CASE WHEN " + present + " AND " + t(index) + " IS NULL THEN "
                     + Identifiers.literal(name + ": '") + " || " + shown + " || "
                     + Identifiers.literal("' is not a " + column.type()) + " END");
         }
@@ -109,7 +123,7 @@ public final class Validation {
                     + Identifiers.literal(column.pattern()) + ") THEN " + Identifiers.literal(name + ": '") + " || " + shown
                     + " || " + Identifiers.literal("' does not match pattern " + column.pattern()) + " END");
         }
-        String value = isText(column) ? "TRY_CAST(" + c + " AS DOUBLE)" : typed(column, index);
+        String value = isText(column) ? "TRY_CAST(" + c + " AS DOUBLE)" : t(index);
         String bound = isText(column) ? "DOUBLE" : column.type();
         if (column.min() != null) {
             reasons.add(range(name, value, "<", column.min(), bound, shown, "less than the minimum"));
@@ -141,32 +155,35 @@ public final class Validation {
     /**
      * ISBN-13 of the cleaned text {@code s} (digits and X only), or NULL: a 13-digit ISBN with a valid
      * check digit as is; an ISBN-10 with a valid check digit as 978 + its first nine digits + the new
-     * check digit. Digits are read with TRY_CAST so a row with letters yields NULL, never an error.
+     * check digit. {@code n13} is the 13-digit number (null unless {@code s} is 13 digits), {@code n10} the
+     * first nine digits of a 10-character ISBN; digits are taken with integer arithmetic.
      */
-    static String isbn13(String s) {
+    static String isbn13(String s, String n13, String n10) {
         StringBuilder sum13 = new StringBuilder("(");
         for (int i = 1; i <= 13; i++) {
-            sum13.append(i > 1 ? " + " : "").append(digit(s, i)).append(i % 2 == 1 ? "" : " * 3");
+            sum13.append(i > 1 ? " + " : "").append(digit(n13, 13 - i)).append(i % 2 == 1 ? "" : " * 3");
         }
         sum13.append(")");
         StringBuilder sum10 = new StringBuilder("(");
         for (int i = 1; i <= 9; i++) {
-            sum10.append(i > 1 ? " + " : "").append(digit(s, i)).append(" * ").append(11 - i);
+            sum10.append(i > 1 ? " + " : "").append(digit(n10, 9 - i)).append(" * ").append(11 - i);
         }
-        sum10.append(" + CASE WHEN substr(").append(s).append(", 10, 1) = 'X' THEN 10 ELSE ").append(digit(s, 10)).append(" END)");
+        sum10.append(" + CASE WHEN substr(").append(s).append(", 10, 1) = 'X' THEN 10 ELSE CAST(substr(").append(s)
+                .append(", 10, 1) AS INTEGER) END)");
         // 978 contributes 9*1 + 7*3 + 8*1 = 38; the nine digits then sit at positions 4..12.
         StringBuilder sumPrefix = new StringBuilder("(38");
         for (int j = 1; j <= 9; j++) {
-            sumPrefix.append(" + ").append(digit(s, j)).append((j + 3) % 2 == 1 ? "" : " * 3");
+            sumPrefix.append(" + ").append(digit(n10, 9 - j)).append((j + 3) % 2 == 1 ? "" : " * 3");
         }
         sumPrefix.append(")");
-        return "(CASE WHEN length(" + s + ") = 13 AND " + sum13 + " % 10 = 0 THEN " + s
-                + " WHEN length(" + s + ") = 10 AND " + sum10 + " % 11 = 0 THEN '978' || substr(" + s + ", 1, 9) || "
+        return "(CASE WHEN " + n13 + " IS NOT NULL AND " + sum13 + " % 10 = 0 THEN " + s
+                + " WHEN " + n10 + " IS NOT NULL AND " + sum10 + " % 11 = 0 THEN '978' || substr(" + s + ", 1, 9) || "
                 + "CAST((10 - " + sumPrefix + " % 10) % 10 AS VARCHAR) END)";
     }
 
-    private static String digit(String s, int position) {
-        return "TRY_CAST(substr(" + s + ", " + position + ", 1) AS INTEGER)";
+    /** The digit of {@code n} at {@code power} (0 = units). */
+    private static String digit(String n, int power) {
+        return "(" + n + " // " + (long) Math.pow(10, power) + " % 10)";
     }
 
     static String q(String identifier) {
