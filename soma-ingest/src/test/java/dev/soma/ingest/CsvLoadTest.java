@@ -99,9 +99,12 @@ class CsvLoadTest {
                 "isbn: '9780306406158' is not an ISBN-10 or ISBN-13 with a valid check digit",
                 "price: 'abc' is not a DECIMAL(10,2)",
                 "format: 'Scroll' is not one of Hardcover, Paperback");
-        assertThat(rejects.get(0).raw()).contains("\"title\":\"Bad check digit\"");
+        // the reader rejected the line for its price; the line is re-read as text so every rule is reported
+        assertThat(rejects.get(0).raw()).isEqualTo("9780306406158,Bad check digit,abc,Scroll");
+        assertThat(rejects.get(0).line()).isEqualTo(4);
+        assertThat(rejects.get(1).raw()).contains("\"title\":\"No isbn\"");
         assertThat(rejects.get(1).reasons()).containsExactly("isbn: missing, but it is part of the key",
-                "price: -1 is less than the minimum 0");
+                "price: -1.00 is less than the minimum 0");
     }
 
     @Test
@@ -131,7 +134,7 @@ class CsvLoadTest {
         assertThat(rejects).extracting(RejectedRow::line).containsExactly(3L, 4L);
         assertThat(rejects).extracting(RejectedRow::record).containsExactly(2L, 3L);
         assertThat(rejects.get(0).raw()).isEqualTo("9780804429573,Too,many,columns,here");
-        assertThat(rejects.get(0).reasons().get(0)).startsWith("too many columns");
+        assertThat(rejects.get(0).reasons()).anyMatch(r -> r.startsWith("too many columns"));
         assertThat(rejects.get(1).reasons().get(0)).startsWith("missing columns");
     }
 

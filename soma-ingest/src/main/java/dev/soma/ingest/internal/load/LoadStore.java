@@ -101,7 +101,7 @@ public final class LoadStore {
         }
         return session.queryList(OWNER, "SELECT load_id, source, file, line, record, raw_record, reasons "
                 + "FROM soma_meta.ingest_rejects WHERE load_id = " + Identifiers.literal(loadId)
-                + " ORDER BY file NULLS FIRST, coalesce(line, 0), coalesce(record, 0) LIMIT " + limit, rs -> {
+                + " ORDER BY file NULLS FIRST, record NULLS LAST, line LIMIT " + limit, rs -> {
                     Array array = rs.getArray(7);
                     List<String> reasons = new ArrayList<>();
                     if (array != null) {

@@ -75,12 +75,16 @@ public final class Loader {
                 listener.phase(spec, IngestListener.Phase.VALIDATING);
                 String checked = "soma_checked_" + tag;
                 session.execute(owner, "CREATE TEMP TABLE " + Identifiers.quote(checked) + " AS "
-                        + Validation.checkedQuery(spec, staged.relation()));
+                        + Validation.checkedQuery(spec, staged.relation(), staged.typed()));
+                if (staged.recheck() != null) {
+                    staged = staged.withReaderRejects(staged.recheck().readerRejects(session));
+                }
                 Counts counts = count(session, owner, spec, checked, staged, cursorFrom);
                 String from = cursorFrom;
+                Source.Staged read = staged;
                 LoadResult result = session.inTransaction(owner, tx -> {
                     listener.phase(spec, IngestListener.Phase.WRITING);
-                    return write(tx, store, spec, loadId, started, checked, staged, counts, from, owner);
+                    return write(tx, store, spec, loadId, started, checked, read, counts, from, owner);
                 });
                 listener.phase(spec, IngestListener.Phase.COMMITTED);
                 listener.loadFinished(result);

@@ -29,9 +29,11 @@ public final class Validation {
 
     /**
      * {@code SELECT <typed columns>, _file, _raw, _reasons FROM relation}: {@code _raw} is filled only
-     * for rejected rows (the staged raw record, else the text fields as a JSON object).
+     * for rejected rows (the staged raw record, else the fields as a JSON object). With {@code preTyped},
+     * the relation's non-text columns already have their declared types (DuckDB's CSV reader cast them);
+     * otherwise every column is text and is cast here.
      */
-    public static String checkedQuery(SourceSpec spec, String relation) {
+    public static String checkedQuery(SourceSpec spec, String relation, boolean preTyped) {
         List<ColumnSpec> columns = spec.columns();
         // Level 1: ISBNs without hyphens and spaces, and their digits as numbers (arithmetic beats 13 substrings).
         StringJoiner clean = new StringJoiner(", ");
@@ -52,7 +54,8 @@ public final class Validation {
                         + c + ", 1, 9) AS BIGINT) END AS " + q("__n10_" + i));
                 typed.add(isbn13(c, q("__n13_" + i), q("__n10_" + i)) + " AS " + t(i));
             } else if (!isText(column)) {
-                typed.add("TRY_CAST(" + blankAsNull(column) + " AS " + column.type() + ") AS " + t(i));
+                typed.add((preTyped ? q(column.name()) : "TRY_CAST(" + blankAsNull(column) + " AS " + column.type() + ")")
+                        + " AS " + t(i));
             }
         }
         StringJoiner middle = new StringJoiner(", ");
@@ -63,7 +66,7 @@ public final class Validation {
             middle.add(typedRef(column, i) + " AS " + q(column.name()));
             original.add(q(column.name()) + " := " + q("__o" + i));
             middle.add(q(column.name()) + " AS " + q("__o" + i));
-            reasons.addAll(reasons(spec, column, i));
+            reasons.addAll(reasons(spec, column, i, preTyped && !isText(column) && !column.isbn()));
         }
         middle.add("_file").add("_raw");
         middle.add(reasons.isEmpty() ? "'' AS _reasons" : "concat_ws(" + SEPARATOR + ", " + String.join(", ", reasons) + ") AS _reasons");
@@ -96,8 +99,13 @@ public final class Validation {
         return "nullif(trim(" + q(column.name()) + "), '')";
     }
 
-    private static List<String> reasons(SourceSpec spec, ColumnSpec column, int index) {
-        String c = q(column.name());
+    /**
+     * The rules of one column as CASE expressions yielding the reason or NULL. {@code typedByReader}: the
+     * reader already cast the column (a value that does not convert never gets here; the reader
+     * rejected its line), so the rules work on its text form.
+     */
+    private static List<String> reasons(SourceSpec spec, ColumnSpec column, int index, boolean typedByReader) {
+        String c = typedByReader ? "CAST(" + q(column.name()) + " AS VARCHAR)" : q(column.name());
         String name = column.name();
         String shown = "left(" + c + ", " + SHOWN + ")";
         List<String> reasons = new ArrayList<>();
@@ -113,7 +121,7 @@ public final class Validation {
             reasons.add("CASE WHEN " + c + " IS NOT NULL AND trim(" + c + ") <> '' AND " + t(index)
                     + " IS NULL THEN " + Identifiers.literal(name + ": '") + " || " + shown + " || "
                     + Identifiers.literal("' is not an ISBN-10 or ISBN-13 with a valid check digit") + " END");
-        } else if (!isText(column)) {
+        } else if (!isText(column) && !typedByReader) {
             reasons.add("CASE WHEN " + present + " AND " + t(index) + " IS NULL THEN "
                     + Identifiers.literal(name + ": '") + " || " + shown + " || "
                     + Identifiers.literal("' is not a " + column.type()) + " END");

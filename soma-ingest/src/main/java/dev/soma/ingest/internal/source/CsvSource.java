@@ -67,7 +67,7 @@ public final class CsvSource implements Source {
             }
         }
         if (nonEmpty.isEmpty()) {
-            return new Staged(emptyRelation(spec), null, true, null);
+            return new Staged(emptyRelation(spec), null, true, null, false, null);
         }
         List<String> fileColumns = header == null ? spec.columns().stream().map(ColumnSpec::name).toList() : header;
         List<String> picked = new ArrayList<>();
@@ -80,10 +80,14 @@ public final class CsvSource implements Source {
             }
             picked.add(Identifiers.quote(match) + " AS " + Identifiers.quote(column.name()));
         }
+        // The reader casts the typed columns itself (the fast path, as fast as a bare read_csv) and puts a
+        // value that does not convert in its rejects, with the line; text and ISBN columns are read as text.
         StringJoiner columns = new StringJoiner(", ", "{", "}");
         for (int i = 0; i < fileColumns.size(); i++) {
             String name = fileColumns.get(i);
-            columns.add(Identifiers.literal(name.isEmpty() ? "column" + i : name) + ": 'VARCHAR'");
+            String type = spec.columns().stream().filter(c -> c.name().equalsIgnoreCase(name)).findFirst()
+                    .filter(c -> !c.isbn() && !isText(c)).map(ColumnSpec::type).orElse("VARCHAR");
+            columns.add(Identifiers.literal(name.isEmpty() ? "column" + i : name) + ": " + Identifiers.literal(type));
         }
         String rejectsTable = "soma_rejects_" + context.tag();
         String rejectsScan = "soma_scans_" + context.tag();
@@ -99,11 +103,92 @@ public final class CsvSource implements Source {
         String relation = "(SELECT " + String.join(", ", picked) + ", " + file + " AS _file, NULL::VARCHAR AS _raw FROM " + read + ")";
         // DuckDB's line counts records (an embedded newline does not add one), so line minus the header is the record.
         String rejects = "SELECT s.file_path AS file, e.line AS line, e.line - " + (csv.header() ? 1 : 0)
-                + " AS record, any_value(e.csv_line) AS raw, "
-                + "list(lower(e.error_type) || ': ' || e.error_message ORDER BY e.column_idx) AS reasons "
+                + " AS record, any_value(e.csv_line) AS raw, list(CASE WHEN e.error_type = 'CAST' THEN e.column_name"
+                + " || ': ''' || regexp_extract(e.error_message, 'string \"(.*)\" to ''', 1) || ''' is not a '"
+                + " || " + declaredTypes(spec)
+                + " ELSE lower(e.error_type) || ': ' || e.error_message END ORDER BY e.column_idx) AS reasons "
                 + "FROM " + Identifiers.quote(rejectsTable) + " e JOIN " + Identifiers.quote(rejectsScan)
                 + " s USING (scan_id, file_id) GROUP BY ALL";
-        return new Staged(relation, rejects, true, nonEmpty.size() == 1 ? nonEmpty.get(0) : null);
+        List<String> headerNames = fileColumns;
+        return new Staged(relation, rejects, true, nonEmpty.size() == 1 ? nonEmpty.get(0) : null, true,
+                session -> recheck(context, csv, headerNames, picked, rejects, rejectsTable, rejectsScan));
+    }
+
+    /** Lines past which a recheck is skipped: a file that bad gets the reader's reasons only. */
+    private static final int RECHECK_LIMIT = 100_000;
+
+    /**
+     * The reader rejects a line at the first value that does not convert and never applies the other
+     * rules to it. The lines it rejected for conversions only (a handful, normally) are read again, all
+     * as text, through the same rules as an HTTP record, so each reject lists every reason; the query
+     * returned yields the reader's rejects with those reasons in place of the reader's own.
+     */
+    private static String recheck(Context context, CsvSpec csv, List<String> fileColumns, List<String> picked,
+                                  String rejects, String rejectsTable, String rejectsScan) {
+        SourceSpec spec = context.spec();
+        SqlOwner owner = SqlOwner.loader(spec.name());
+        String castLines = "SELECT s.file_path AS file, e.line AS line, any_value(e.csv_line) AS raw FROM "
+                + Identifiers.quote(rejectsTable) + " e JOIN " + Identifiers.quote(rejectsScan)
+                + " s USING (scan_id, file_id) GROUP BY ALL HAVING bool_and(e.error_type = 'CAST')";
+        List<String> lines = context.session().queryList(owner, castLines + " ORDER BY file, line LIMIT " + (RECHECK_LIMIT + 1),
+                rs -> rs.getString(3));
+        if (lines.isEmpty() || lines.size() > RECHECK_LIMIT) {
+            return rejects;
+        }
+        Path file;
+        try {
+            file = Files.createTempFile("soma-recheck-", ".csv");
+            file.toFile().deleteOnExit();
+            StringJoiner header = new StringJoiner(csv.delimiter());
+            fileColumns.forEach(name -> header.add(csv.quote() + name.replace(csv.quote(), csv.quote() + csv.quote()) + csv.quote()));
+            StringBuilder text = new StringBuilder(header + "\n");
+            lines.forEach(line -> text.append(line).append('\n'));
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return rejects;
+        }
+        StringJoiner columns = new StringJoiner(", ", "{", "}");
+        for (int i = 0; i < fileColumns.size(); i++) {
+            String name = fileColumns.get(i);
+            columns.add(Identifiers.literal(name.isEmpty() ? "column" + i : name) + ": 'VARCHAR'");
+        }
+        String table = Identifiers.quote("soma_recheck_" + context.tag());
+        String read = "read_csv(" + Identifiers.literal(file.toString()) + ", auto_detect = false, header = true, delim = "
+                + Identifiers.literal(csv.delimiter()) + ", quote = " + Identifiers.literal(csv.quote()) + ", escape = "
+                + Identifiers.literal(csv.escape()) + ", columns = " + columns + ")";
+        try {
+            context.session().execute(owner, "CREATE TEMP TABLE " + table + " AS "
+                    + dev.soma.ingest.internal.load.Validation.checkedQuery(spec, "(SELECT " + String.join(", ", picked)
+                    + ", NULL::VARCHAR AS _file, NULL::VARCHAR AS _raw FROM " + read + ")", false));
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // deleted on exit
+            }
+        }
+        if (context.session().queryLong(owner, "SELECT count(*) FROM " + table) != lines.size()) {
+            return rejects;   // a line did not read back as one record: keep the reader's reasons
+        }
+        return "SELECT r.file, r.line, r.record, r.raw, coalesce(string_split(nullif(c._reasons, ''), "
+                + dev.soma.ingest.internal.load.Validation.SEPARATOR + "), r.reasons) AS reasons FROM (" + rejects
+                + ") r LEFT JOIN (SELECT file, line, row_number() OVER (ORDER BY file, line) AS n FROM (" + castLines
+                + ")) cl USING (file, line) LEFT JOIN (SELECT rowid + 1 AS n, _reasons FROM " + table + ") c USING (n)";
+    }
+
+    /** {@code CASE lower(e.column_name) WHEN 'price' THEN 'DECIMAL(10,2)' … END}: the type as declared. */
+    private static String declaredTypes(SourceSpec spec) {
+        StringJoiner cases = new StringJoiner(" ", "CASE lower(e.column_name) ", " ELSE 'value of its type' END");
+        for (ColumnSpec column : spec.columns()) {
+            cases.add("WHEN " + Identifiers.literal(column.name().toLowerCase(java.util.Locale.ROOT)) + " THEN "
+                    + Identifiers.literal(column.type()));
+        }
+        return cases.toString();
+    }
+
+    private static boolean isText(ColumnSpec column) {
+        String type = column.type().toUpperCase(java.util.Locale.ROOT);
+        return type.equals("VARCHAR") || type.equals("TEXT") || type.equals("STRING");
     }
 
     static String emptyRelation(SourceSpec spec) {

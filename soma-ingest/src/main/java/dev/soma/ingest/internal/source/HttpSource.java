@@ -79,7 +79,7 @@ public final class HttpSource implements Source {
             reader.read(appender);
             return null;
         });
-        return new Staged("temp.main." + Identifiers.quote(stage), null, false, null);
+        return new Staged("temp.main." + Identifiers.quote(stage), null, false, null, false, null);
     }
 
     /** One page as received. */

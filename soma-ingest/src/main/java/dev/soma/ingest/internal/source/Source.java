@@ -40,15 +40,33 @@ public interface Source {
     /**
      * Staged records.
      *
-     * @param relation      SQL text of a relation (a table or a table function call) with the declared columns
-     *                      as VARCHAR, {@code _file} and {@code _raw}
+     * @param relation      SQL text of a relation (a table or a table function call) with the declared columns,
+     *                      {@code _file} and {@code _raw}
      * @param readerRejects SQL text of a query over the reader's own rejects, selecting
      *                      {@code file, line, record, raw, reasons} (one row per rejected record), or null
      * @param perFile       whether record numbers count within each {@code _file} (CSV files) rather than
      *                      across the whole load (API pages)
      * @param onlyFile      the one file read, when {@code _file} is left NULL to keep the staged rows narrow;
      *                      otherwise null
+     * @param typed         whether the relation's non-text declared columns already have their types (the
+     *                      CSV reader cast them, rejecting the lines that do not convert); otherwise all text
+     * @param recheck       what to run once the relation was read, or null
      */
-    record Staged(String relation, String readerRejects, boolean perFile, String onlyFile) {
+    record Staged(String relation, String readerRejects, boolean perFile, String onlyFile, boolean typed,
+                  Recheck recheck) {
+
+        /** This staging with the reader's rejects given by {@code readerRejects} instead. */
+        public Staged withReaderRejects(String readerRejects) {
+            return new Staged(relation, readerRejects, perFile, onlyFile, typed, null);
+        }
+    }
+
+    /**
+     * Run after the staged relation was read: completes the reader's rejects (e.g. every rule a line broke,
+     * not only the value the reader could not convert) and returns the query that yields them.
+     */
+    @FunctionalInterface
+    interface Recheck {
+        String readerRejects(Session session);
     }
 }
