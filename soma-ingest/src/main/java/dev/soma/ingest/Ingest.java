@@ -74,7 +74,7 @@ public final class Ingest {
         return new Builder();
     }
 
-    /** The ingestible sources, in declaration order. */
+    /** The ingestible sources, by name. */
     public List<SourceSpec> sources() {
         return sources.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
     }

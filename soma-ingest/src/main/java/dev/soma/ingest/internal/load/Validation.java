@@ -47,11 +47,12 @@ public final class Validation {
             ColumnSpec column = columns.get(i);
             if (column.isbn()) {
                 String c = isbnClean(i);
-                clean.add("regexp_replace(upper(trim(" + q(column.name()) + ")), '[\\s-]', '', 'g') AS " + c);
-                numbers.add("CASE WHEN length(" + c + ") = 13 AND regexp_full_match(" + c + ", '[0-9]{13}') THEN CAST(" + c
+                // Plain replace and ltrim, not regular expressions: at 10M rows a regex costs as much as parsing the file.
+                clean.add("replace(replace(replace(upper(" + q(column.name()) + "), '-', ''), ' ', ''), chr(9), '') AS " + c);
+                numbers.add("CASE WHEN length(" + c + ") = 13 AND ltrim(" + c + ", '0123456789') = '' THEN CAST(" + c
                         + " AS BIGINT) END AS " + q("__n13_" + i));
-                numbers.add("CASE WHEN length(" + c + ") = 10 AND regexp_full_match(" + c + ", '[0-9]{9}[0-9X]') THEN CAST(substr("
-                        + c + ", 1, 9) AS BIGINT) END AS " + q("__n10_" + i));
+                numbers.add("CASE WHEN length(" + c + ") = 10 AND ltrim(substr(" + c + ", 1, 9), '0123456789') = '' AND ltrim(substr("
+                        + c + ", 10, 1), '0123456789X') = '' THEN CAST(substr(" + c + ", 1, 9) AS BIGINT) END AS " + q("__n10_" + i));
                 typed.add(isbn13(c, q("__n13_" + i), q("__n10_" + i)) + " AS " + t(i));
             } else if (!isText(column)) {
                 typed.add((preTyped ? q(column.name()) : "TRY_CAST(" + blankAsNull(column) + " AS " + column.type() + ")")
