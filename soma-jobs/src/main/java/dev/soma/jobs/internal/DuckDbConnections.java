@@ -9,6 +9,9 @@ import java.util.Deque;
 /** Sessions of one warehouse ({@code duplicate()} connections), kept for reuse. */
 public final class DuckDbConnections implements Connections {
 
+    /** One write lock per warehouse, shared by every store on it in this JVM. */
+    private static final java.util.Map<Warehouse, Object> WRITE_LOCKS = new java.util.WeakHashMap<>();
+
     private final Warehouse warehouse;
     private final boolean ownsWarehouse;
     private final Deque<Session> idle = new ArrayDeque<>();
@@ -17,6 +20,17 @@ public final class DuckDbConnections implements Connections {
     public DuckDbConnections(Warehouse warehouse, boolean ownsWarehouse) {
         this.warehouse = warehouse;
         this.ownsWarehouse = ownsWarehouse;
+    }
+
+    /**
+     * The lock the store's write transactions take: DuckDB resolves concurrent writes to the same rows by
+     * aborting one ("Conflict on tuple deletion"), and two claimers always want the same due rows, so the
+     * queue's own writes on one database go one at a time (DuckDB commits one at a time anyway).
+     */
+    public Object writeLock() {
+        synchronized (WRITE_LOCKS) {
+            return WRITE_LOCKS.computeIfAbsent(warehouse, w -> new Object());
+        }
     }
 
     public Warehouse warehouse() {

@@ -130,7 +130,7 @@ public final class SqlJobStore implements JobStore {
                 + "started_at TIMESTAMP, finished_at TIMESTAMP, error_count INTEGER NOT NULL)");
         statements.add("CREATE TABLE IF NOT EXISTS " + ERRORS + " ("
                 + "job_id BIGINT NOT NULL, attempt INTEGER NOT NULL, message " + text + " NOT NULL, "
-                + "exception_class " + text + ", at TIMESTAMP NOT NULL)");
+                + "exception_class " + text + ", occurred_at TIMESTAMP NOT NULL)");
         if (dialect == Dialect.POSTGRES) {
             // Partial indexes keep the claim and the rescue scans on the few rows that matter.
             statements.add("CREATE INDEX IF NOT EXISTS jobs_due ON " + JOBS + " (priority, run_at, id) WHERE state = 'pending'");
@@ -433,8 +433,9 @@ public final class SqlJobStore implements JobStore {
                     return true;
                 } catch (Exception e) {
                     rollbackQuietly(connection);
-                    if (attempt < 5 && isConflict(e)) {
+                    if (attempt < 10 && isConflict(e)) {
                         LOG.debug("write conflict completing job {}; trying again", lease.id(), e);
+                        pause(attempt);
                         continue;
                     }
                     throw e;
@@ -649,8 +650,8 @@ public final class SqlJobStore implements JobStore {
             }
             List<JobError> errors = new ArrayList<>();
             try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT attempt, message, exception_class, at FROM " + ERRORS
-                         + " WHERE job_id = " + id + " ORDER BY at, attempt")) {
+                 ResultSet rs = statement.executeQuery("SELECT attempt, message, exception_class, occurred_at FROM " + ERRORS
+                         + " WHERE job_id = " + id + " ORDER BY occurred_at, attempt")) {
                 while (rs.next()) {
                     errors.add(new JobError(rs.getInt(1), rs.getString(2), rs.getString(3), instant(rs, 4)));
                 }
@@ -801,7 +802,7 @@ public final class SqlJobStore implements JobStore {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO " + ERRORS + " (job_id, attempt, message, exception_class, at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO " + ERRORS + " (job_id, attempt, message, exception_class, occurred_at) VALUES (?, ?, ?, ?, ?)")) {
             for (Map.Entry<Long, JobError> entry : errors) {
                 JobError error = entry.getValue();
                 statement.setLong(1, entry.getKey());
@@ -860,14 +861,28 @@ public final class SqlJobStore implements JobStore {
     private <T> T transaction(Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
+                if (connections instanceof DuckDbConnections duckdb) {
+                    synchronized (duckdb.writeLock()) {
+                        return withConnection(work, true);
+                    }
+                }
                 return withConnection(work, true);
             } catch (SomaException e) {
-                if (attempt < 5 && isConflict(e)) {
+                if (attempt < 10 && isConflict(e)) {
                     LOG.debug("write conflict in the job store; trying again", e);
+                    pause(attempt);
                     continue;
                 }
                 throw e;
             }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 2 + attempt * 5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
