@@ -113,6 +113,7 @@ public final class TestPostgres {
             }
         }
         deleteQuietly(data);
+        deleteQuietly(data.resolveSibling(data.getFileName() + ".log"));
     }
 
     private static TestPostgres start(boolean durable) throws Exception {
