@@ -2,6 +2,8 @@ package dev.soma.cli;
 
 import dev.soma.cli.demo.DemoCommand;
 import dev.soma.cli.generate.GenerateCommand;
+import dev.soma.cli.jobs.JobsCommand;
+import dev.soma.cli.jobs.WorkerCommand;
 import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.project.CleanCommand;
 import dev.soma.cli.project.TestCommand;
@@ -34,6 +36,7 @@ import java.util.concurrent.Callable;
                 ListCommand.class,
                 ShowCommand.class,
                 CleanCommand.class,
+                JobsCommand.class, WorkerCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
