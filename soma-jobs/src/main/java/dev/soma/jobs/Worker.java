@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** The longest a finished job waits for its batched completion. */
+    private static final long FLUSH_AFTER_NANOS = 20_000_000L;
 
     private final JobQueue queue;
     private final JobStore store;
@@ -52,6 +54,9 @@ public final class Worker implements AutoCloseable {
     private final ExecutorService pool;
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private final Map<Long, Running> inflight = new LinkedHashMap<>();
+    /** Jobs whose handler succeeded, waiting for the next batched completion. */
+    private final Map<Long, Running> toComplete = new LinkedHashMap<>();
+    private long firstBufferedNanos;
     private final Thread dispatcher;
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -68,7 +73,8 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.owner = config.owner() == null ? Owners.newOwner() : Owners.processPrefix() + config.owner();
         this.kinds = queue.kinds();
-        this.capacity = config.batchSize() + config.threads();
+        // room for the batch being run and the next one, so a claim overlaps the handlers' work
+        this.capacity = 2 * config.batchSize() + config.threads();
         AtomicInteger counter = new AtomicInteger();
         ThreadFactory factory = runnable -> {
             Thread thread = new Thread(runnable, "soma-jobs-handler-" + counter.incrementAndGet());
@@ -184,10 +190,11 @@ public final class Worker implements AutoCloseable {
                     store.awaitJobs(min(config.pollInterval(), config.heartbeatInterval()));
                 } else {
                     long waitNanos = Math.min(config.pollInterval().toNanos(), Math.max(0, nextHeartbeat - System.nanoTime()));
-                    Outcome next = outcomes.poll(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
-                    if (next != null) {
-                        handleOutcomes(next);
+                    if (!toComplete.isEmpty()) {
+                        waitNanos = Math.min(waitNanos, Math.max(0, firstBufferedNanos + FLUSH_AFTER_NANOS - System.nanoTime()));
                     }
+                    Outcome next = outcomes.poll(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
+                    handleOutcomes(next);
                 }
             }
             shutdown();
@@ -232,56 +239,72 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Handles {@code first} (if any) and every outcome already waiting; completions go in one batch. */
+    /**
+     * Handles {@code first} (if any) and every outcome already waiting. Successes are buffered and completed in
+     * one statement when a batch's worth has gathered, when nothing else is running, or after
+     * {@value #FLUSH_AFTER_NANOS} ns: few round trips, bounded latency.
+     */
     private void handleOutcomes(Outcome first) {
-        if (first == null && outcomes.isEmpty()) {
+        if (first != null || !outcomes.isEmpty()) {
+            List<Outcome> batch = new ArrayList<>();
+            if (first != null) {
+                batch.add(first);
+            }
+            outcomes.drainTo(batch);
+            for (Outcome outcome : batch) {
+                Running running = outcome.running;
+                if (inflight.get(running.job.id()) != running) {
+                    continue; // timed out or released already: its fate is decided
+                }
+                switch (outcome.kind) {
+                    case SUCCEEDED -> {
+                        running.finished = true;
+                        if (toComplete.isEmpty()) {
+                            firstBufferedNanos = System.nanoTime();
+                        }
+                        toComplete.put(running.job.id(), running);
+                    }
+                    case COMMITTED -> {
+                        inflight.remove(running.job.id());
+                        completed.incrementAndGet();
+                        notify(l -> l.completed(running.job.id(), running.job.kind()));
+                    }
+                    case FENCED -> {
+                        inflight.remove(running.job.id());
+                        fenced(running.job.lease());
+                    }
+                    case THREW -> {
+                        inflight.remove(running.job.id());
+                        recordFailure(running, outcome.error);
+                    }
+                }
+            }
+        }
+        if (!toComplete.isEmpty() && (toComplete.size() >= config.batchSize() || toComplete.size() == inflight.size()
+                || stopping || System.nanoTime() - firstBufferedNanos >= FLUSH_AFTER_NANOS)) {
+            flushCompletions();
+        }
+    }
+
+    private void flushCompletions() {
+        if (toComplete.isEmpty()) {
             return;
         }
-        List<Outcome> batch = new ArrayList<>();
-        if (first != null) {
-            batch.add(first);
+        List<Lease> leases = new ArrayList<>(toComplete.size());
+        for (Running running : toComplete.values()) {
+            leases.add(running.job.lease());
         }
-        outcomes.drainTo(batch);
-        List<Lease> toComplete = new ArrayList<>();
-        Map<Long, Running> completing = new LinkedHashMap<>();
-        for (Outcome outcome : batch) {
-            Running running = outcome.running;
-            if (inflight.get(running.job.id()) != running) {
-                continue; // timed out or released already: its fate is decided
-            }
-            switch (outcome.kind) {
-                case SUCCEEDED -> {
-                    toComplete.add(running.job.lease());
-                    completing.put(running.job.id(), running);
-                }
-                case COMMITTED -> {
-                    inflight.remove(running.job.id());
-                    completed.incrementAndGet();
-                    notify(l -> l.completed(running.job.id(), running.job.kind()));
-                }
-                case FENCED -> {
-                    inflight.remove(running.job.id());
-                    fenced(running.job.lease());
-                }
-                case THREW -> {
-                    inflight.remove(running.job.id());
-                    recordFailure(running, outcome.error);
-                }
+        Set<Long> done = Set.copyOf(store.complete(leases, queue.clock().instant()));
+        for (Running running : toComplete.values()) {
+            inflight.remove(running.job.id());
+            if (done.contains(running.job.id())) {
+                completed.incrementAndGet();
+                notify(l -> l.completed(running.job.id(), running.job.kind()));
+            } else {
+                fenced(running.job.lease());
             }
         }
-        if (!toComplete.isEmpty()) {
-            List<Long> done = store.complete(toComplete, queue.clock().instant());
-            Set<Long> doneIds = Set.copyOf(done);
-            for (Running running : completing.values()) {
-                inflight.remove(running.job.id());
-                if (doneIds.contains(running.job.id())) {
-                    completed.incrementAndGet();
-                    notify(l -> l.completed(running.job.id(), running.job.kind()));
-                } else {
-                    fenced(running.job.lease());
-                }
-            }
-        }
+        toComplete.clear();
     }
 
     private void recordFailure(Running running, Throwable error) {
@@ -325,7 +348,7 @@ public final class Worker implements AutoCloseable {
         for (Iterator<Running> it = inflight.values().iterator(); it.hasNext(); ) {
             Running running = it.next();
             long started = running.startedNanos;
-            if (started != 0 && now - started > config.jobTimeout().toNanos()) {
+            if (started != 0 && !running.finished && now - started > config.jobTimeout().toNanos()) {
                 it.remove();
                 running.abandoned = true;
                 running.future.cancel(true);
@@ -354,6 +377,7 @@ public final class Worker implements AutoCloseable {
             }
         }
         handleOutcomes(null);
+        flushCompletions();
         releaseInflight();
     }
 
@@ -409,6 +433,8 @@ public final class Worker implements AutoCloseable {
         volatile Future<?> future;
         volatile long startedNanos;
         volatile boolean abandoned;
+        /** The handler returned; the completion is buffered. */
+        boolean finished;
 
         Running(Job job) {
             this.job = job;
