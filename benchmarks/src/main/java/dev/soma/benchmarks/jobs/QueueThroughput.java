@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  *   <li><b>queue</b>: {@code JobQueue.enqueueAll} in chunks of 1,000, then workers run until drained
  *   (DuckDB: one worker, 4 threads, batches of 1,000; PostgreSQL: 4 workers of 2 threads, batches of 500,
  *   each on its own connections, claiming with SKIP LOCKED).</li>
- *   <li><b>bare SQL</b>: one thread, same table shape, same batch sizes: a multi-row insert per 1,000 jobs, then
+ *   <li><b>bare SQL</b>: one thread, same table shape, same batch sizes: an {@code INSERT … SELECT … FROM range()} per 1,000 jobs (no values cross JDBC), then
  *   per batch one {@code UPDATE … SET state='processing' … WHERE id IN (SELECT … LIMIT n) RETURNING id} and one
  *   {@code UPDATE … SET state='completed' WHERE id IN (…)}: the floor any queue on this store pays.</li>
  * </ul>
@@ -104,7 +104,9 @@ public final class QueueThroughput {
     }
 
     /** Jobs per second through enqueue + drain. */
-    static double runQueue(JobStore store, int jobs, int workers, int threads, int batch) throws Exception {
+    static double runQueue(JobStore plain, int jobs, int workers, int threads, int batch) throws Exception {
+        java.util.Map<String, long[]> timings = new java.util.concurrent.ConcurrentSkipListMap<>();
+        JobStore store = timed(plain, timings);
         try (JobQueue queue = JobQueue.builder().store(store).handler("noop", job -> { }).build()) {
             long start = System.nanoTime();
             List<NewJob> chunk = new ArrayList<>(1000);
@@ -148,8 +150,34 @@ public final class QueueThroughput {
             System.out.printf(Locale.ROOT, "    enqueue %.2f s (%,.0f jobs/s), claim+complete %.2f s (%,.0f jobs/s)%n",
                     (enqueued - start) / 1e9, jobs / ((enqueued - start) / 1e9), (end - enqueued) / 1e9,
                     jobs / ((end - enqueued) / 1e9));
+            System.out.println("    store calls: " + timings.entrySet().stream()
+                    .filter(e -> e.getValue()[0] > 0)
+                    .map(e -> String.format(Locale.ROOT, "%s %,d x %.1f ms = %.2f s", e.getKey(), e.getValue()[0],
+                            e.getValue()[1] / 1e6 / e.getValue()[0], e.getValue()[1] / 1e9))
+                    .collect(Collectors.joining("; ")));
             return jobs / ((end - start) / 1e9);
         }
+    }
+
+    /** The store, counting calls and the time spent in each method (summed over threads). */
+    private static JobStore timed(JobStore store, java.util.Map<String, long[]> timings) {
+        return (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(), new Class<?>[] {JobStore.class},
+                (proxy, method, args) -> {
+                    long start = System.nanoTime();
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    } finally {
+                        if (!method.getName().equals("awaitJobs")) {
+                            long[] t = timings.computeIfAbsent(method.getName(), k -> new long[2]);
+                            synchronized (t) {
+                                t[0]++;
+                                t[1] += System.nanoTime() - start;
+                            }
+                        }
+                    }
+                });
     }
 
     /** The same state changes in bare SQL, batched, on one connection; jobs per second. */
@@ -168,20 +196,18 @@ public final class QueueThroughput {
         connection.setAutoCommit(false);
         for (int from = 0; from < jobs; from += 1000) {
             int to = Math.min(jobs, from + 1000);
-            StringBuilder sql = new StringBuilder("INSERT INTO bare.jobs (id, kind, payload, priority, state, run_at, attempt) VALUES ");
-            for (int i = from; i < to; i++) {
-                sql.append(i == from ? "" : ", ").append("(").append(i).append(", 'noop', '{\"i\": ").append(i)
-                        .append("}', 0, 'pending', TIMESTAMP '2026-01-01 00:00:00', 0)");
-            }
+            String series = postgres ? "generate_series(" + from + ", " + (to - 1) + ") AS r(range)" : "range(" + from + ", " + to + ")";
             try (Statement statement = connection.createStatement()) {
-                statement.execute(sql.toString());
+                statement.execute("INSERT INTO bare.jobs (id, kind, payload, priority, state, run_at, attempt) SELECT range, 'noop', "
+                        + "'{\"i\": ' || range || '}', 0, 'pending', TIMESTAMP '2026-01-01 00:00:00', 0 FROM " + series);
             }
             connection.commit();
         }
-        String due = "SELECT id FROM bare.jobs WHERE state = 'pending' AND run_at <= now() ORDER BY priority, run_at, id LIMIT " + batch
+        long inserted = System.nanoTime();
+        String due = "SELECT id FROM bare.jobs WHERE state = 'pending' AND run_at <= TIMESTAMP '2026-06-01 00:00:00' ORDER BY priority, run_at, id LIMIT " + batch
                 + (postgres ? " FOR UPDATE SKIP LOCKED" : "");
         String claim = "UPDATE bare.jobs SET state = 'processing', attempt = attempt + 1, owner = 'bare', "
-                + "lease_expires_at = now() + INTERVAL '30 seconds' WHERE id IN (" + due + ") RETURNING id";
+                + "lease_expires_at = TIMESTAMP '2026-06-01 00:00:30' WHERE id IN (" + due + ") RETURNING id";
         int done = 0;
         while (true) {
             List<Long> ids = new ArrayList<>();
@@ -195,7 +221,7 @@ public final class QueueThroughput {
                 break;
             }
             try (Statement statement = connection.createStatement()) {
-                statement.executeUpdate("UPDATE bare.jobs SET state = 'completed', finished_at = now() WHERE id IN ("
+                statement.executeUpdate("UPDATE bare.jobs SET state = 'completed', finished_at = TIMESTAMP '2026-06-01 00:00:01' WHERE id IN ("
                         + ids.stream().map(String::valueOf).collect(Collectors.joining(", ")) + ") AND state = 'processing' "
                         + "AND owner = 'bare' AND attempt = 1");
             }
@@ -206,7 +232,10 @@ public final class QueueThroughput {
         if (done != jobs) {
             throw new IllegalStateException("bare SQL completed " + done + " of " + jobs);
         }
-        return jobs / ((System.nanoTime() - start) / 1e9);
+        long end = System.nanoTime();
+        System.out.printf(Locale.ROOT, "    bare: insert %.2f s (%,.0f jobs/s), claim+complete %.2f s (%,.0f jobs/s)%n",
+                (inserted - start) / 1e9, jobs / ((inserted - start) / 1e9), (end - inserted) / 1e9, jobs / ((end - inserted) / 1e9));
+        return jobs / ((end - start) / 1e9);
     }
 
     private static void reset(String url) throws SQLException {

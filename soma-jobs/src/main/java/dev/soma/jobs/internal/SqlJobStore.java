@@ -352,22 +352,18 @@ public final class SqlJobStore implements JobStore {
         String kindFilter = kinds.isEmpty() ? "" : " AND kind IN ("
                 + kinds.stream().sorted().map(Identifiers::literal).collect(Collectors.joining(", ")) + ")";
         String pending = JobTransition.CLAIM.from().dbName();
-        String due = "SELECT id FROM " + JOBS + " WHERE state = '" + pending + "' AND run_at <= ?" + kindFilter
+        String due = "SELECT id FROM " + JOBS + " WHERE state = '" + pending + "' AND run_at <= " + timestamp(now) + kindFilter
                 + " ORDER BY priority, run_at, id LIMIT " + limit;
-        String sql = dialect == Dialect.POSTGRES
-                ? "UPDATE " + JOBS + " AS j SET state = 'processing', attempt = j.attempt + 1, owner = ?, "
-                + "lease_expires_at = ?, started_at = ? FROM (" + due + " FOR UPDATE SKIP LOCKED) AS c "
-                + "WHERE j.id = c.id AND j.state = '" + pending + "' RETURNING " + prefixed("j.")
-                : "UPDATE " + JOBS + " SET state = 'processing', attempt = attempt + 1, owner = ?, "
-                + "lease_expires_at = ?, started_at = ? WHERE id IN (" + due + ") AND state = '" + pending + "' "
-                + "RETURNING " + COLUMNS;
+        String set = "SET state = 'processing', attempt = attempt + 1, owner = " + Identifiers.literal(owner)
+                + ", lease_expires_at = " + timestamp(now.plus(lease)) + ", started_at = " + timestamp(now);
+        // Plain statements with literals: DuckDB plans a prepared statement with a long IN list slowly.
+        String literal = dialect == Dialect.POSTGRES
+                ? "UPDATE " + JOBS + " AS j " + set.replace("attempt = attempt", "attempt = j.attempt") + " FROM (" + due
+                + " FOR UPDATE SKIP LOCKED) AS c WHERE j.id = c.id AND j.state = '" + pending + "' RETURNING " + prefixed("j.")
+                : "UPDATE " + JOBS + " " + set + " WHERE id IN (" + due + ") AND state = '" + pending + "' RETURNING " + COLUMNS;
         List<Job> claimed = transaction(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, owner);
-                statement.setObject(2, utc(now.plus(lease)));
-                statement.setObject(3, utc(now));
-                statement.setObject(4, utc(now));
-                try (ResultSet rs = statement.executeQuery()) {
+            try (Statement statement = connection.createStatement()) {
+                try (ResultSet rs = statement.executeQuery(literal)) {
                     List<Job> jobs = new ArrayList<>();
                     while (rs.next()) {
                         jobs.add(job(rs));
@@ -392,12 +388,22 @@ public final class SqlJobStore implements JobStore {
         return transaction(connection -> {
             List<Long> done = new ArrayList<>();
             for (Map.Entry<Fence, List<Long>> group : byFence(leases).entrySet()) {
-                String sql = "UPDATE " + JOBS + " SET state = 'completed', finished_at = ?, lease_expires_at = NULL"
-                        + fenced(group, JobTransition.COMPLETE) + " RETURNING id";
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    statement.setObject(1, utc(now));
-                    statement.setString(2, group.getKey().owner());
-                    try (ResultSet rs = statement.executeQuery()) {
+                // Plain statements with literals: DuckDB plans a prepared statement with a long IN list slowly.
+                String where = " WHERE id IN (" + joinIds(group.getValue()) + ") AND attempt = " + group.getKey().attempt()
+                        + " AND owner = " + Identifiers.literal(group.getKey().owner());
+                int updated;
+                try (Statement statement = connection.createStatement()) {
+                    updated = statement.executeUpdate("UPDATE " + JOBS + " SET state = 'completed', finished_at = "
+                            + timestamp(now) + ", lease_expires_at = NULL" + where + " AND state = '"
+                            + JobTransition.COMPLETE.from().dbName() + "'");
+                }
+                if (updated == group.getValue().size()) {
+                    done.addAll(group.getValue());
+                } else if (updated > 0) {
+                    // some were fenced out: the ones this statement completed are completed under this very fence
+                    try (Statement statement = connection.createStatement();
+                         ResultSet rs = statement.executeQuery("SELECT id FROM " + JOBS + where + " AND state = 'completed'"
+                                 + " AND finished_at = " + timestamp(now))) {
                         while (rs.next()) {
                             done.add(rs.getLong(1));
                         }
@@ -407,6 +413,14 @@ public final class SqlJobStore implements JobStore {
             return done;
         });
     }
+
+    /** A TIMESTAMP literal (UTC, microseconds) both dialects read. */
+    private static String timestamp(Instant instant) {
+        return "TIMESTAMP '" + TIMESTAMP_TEXT.format(utc(instant)) + "'";
+    }
+
+    private static final java.time.format.DateTimeFormatter TIMESTAMP_TEXT =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", java.util.Locale.ROOT);
 
     @Override
     public boolean completeWith(Lease lease, Instant now, TransactionalEffect effect) throws Exception {
