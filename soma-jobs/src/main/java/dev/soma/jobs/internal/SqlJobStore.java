@@ -121,7 +121,7 @@ public final class SqlJobStore implements JobStore {
         String text = dialect == Dialect.POSTGRES ? "TEXT" : "VARCHAR";
         List<String> statements = new ArrayList<>();
         // DuckDB: no primary key. Ids come from the sequence, and an ART index on id makes every UPDATE of a
-        // claimed batch about five times slower (measured: benchmarks/README.md, job queue).
+        // claimed batch about three times slower (measured: benchmarks/README.md, job queue).
         statements.add("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
         statements.add("CREATE SEQUENCE IF NOT EXISTS " + SEQUENCE);
         statements.add("CREATE TABLE IF NOT EXISTS " + JOBS + " ("
