@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -599,7 +598,6 @@ abstract class JobStoreConformance {
     void aHandlerPastTheJobTimeoutIsGivenUpAndItsLateResultIsFencedOut() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();
-        List<Lease> fenced = new CopyOnWriteArrayList<>();
         execute("CREATE TABLE effects (job_id BIGINT)");
         JobQueue queue = queue().transactionalHandler("hang", (job, tx) -> {
             if (calls.incrementAndGet() == 1) {
@@ -633,7 +631,46 @@ abstract class JobStoreConformance {
         Thread.sleep(200);
         assertThat(queryLong("SELECT count(*) FROM effects")).isEqualTo(1);
         assertThat(job(id).attempt()).isEqualTo(2);
-        assertThat(fenced).isEmpty();
+    }
+
+    @Test
+    void aHandlerThatReturnsAfterItsLeaseWasRescuedIsFencedOut() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch resume = new CountDownLatch(1);
+        List<Lease> fenced = new CopyOnWriteArrayList<>();
+        JobQueue queue = queue().handler("slow", job -> {
+            running.countDown();
+            resume.await();
+        }).listener(new JobListener() {
+            @Override
+            public void fencedOut(Lease lease) {
+                fenced.add(lease);
+            }
+        }).build();
+        long id = queue.enqueue(NewJob.of("slow", "{}")).id();
+        // heartbeats far apart: the worker looks dead to the others once the clock passes its lease
+        WorkerConfig config = fast().withLease(Duration.ofMinutes(10)).withHeartbeatInterval(Duration.ofMinutes(5));
+        try (Worker stale = queue.worker(config).start()) {
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            Lease staleLease = job(id).lease();
+            clock.advance(Duration.ofMinutes(11));
+            assertThat(queue.rescueExpired()).containsExactly(id);
+            Job taken = claim(B, 1).get(0);
+            assertThat(store.complete(List.of(taken.lease()), now())).containsExactly(id);
+
+            resume.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (fenced.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(fenced).containsExactly(staleLease);
+            assertThat(stale.counts().fencedOut()).isEqualTo(1);
+            assertThat(stale.counts().completed()).isZero();
+        }
+        Job done = job(id);
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.owner()).isEqualTo(B);
+        assertThat(done.attempt()).isEqualTo(2);
     }
 
     @Test
@@ -701,6 +738,5 @@ abstract class JobStoreConformance {
                 .hasMessage("the heartbeat interval (PT1M) must be shorter than the lease (PT30S)");
         assertThatThrownBy(() -> queue().build().worker(WorkerConfig.defaults()))
                 .hasMessageContaining("a worker needs at least one handler");
-        Collections.emptyList();
     }
 }

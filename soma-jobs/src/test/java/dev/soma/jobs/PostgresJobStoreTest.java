@@ -66,6 +66,21 @@ class PostgresJobStoreTest extends JobStoreConformance {
     }
 
     @Test
+    void aWorkerIsWokenByAnEnqueueFromAnotherProcessThroughNotify() throws Exception {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        JobQueue queue = queue().handler("ping", job -> done.countDown()).build();
+        WorkerConfig slowPoll = fast().withPollInterval(java.time.Duration.ofSeconds(20))
+                .withHeartbeatInterval(java.time.Duration.ofSeconds(20)).withLease(java.time.Duration.ofMinutes(1))
+                .withHeartbeatInterval(java.time.Duration.ofSeconds(20));
+        try (Worker worker = queue.worker(slowPoll).start();
+             JobStore elsewhere = JobStores.postgres(url)) {   // another store: no in-JVM signal reaches the worker
+            Thread.sleep(500);
+            elsewhere.enqueue(java.util.List.of(NewJob.of("ping", "{}")), now());
+            assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("woken by NOTIFY, not the 20 s poll").isTrue();
+        }
+    }
+
+    @Test
     void theClaimUsesSkipLocked() {
         // a claim of the due jobs while another transaction holds a row lock on one skips that row
         store.enqueue(java.util.List.of(NewJob.of("k", "{}"), NewJob.of("k", "{}")), now());

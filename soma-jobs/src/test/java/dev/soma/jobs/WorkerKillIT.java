@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -129,10 +128,5 @@ class WorkerKillIT {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> none() {
-        return List.of();
     }
 }
