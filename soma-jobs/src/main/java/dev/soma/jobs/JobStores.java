@@ -79,7 +79,7 @@ public final class JobStores {
             probe.isValid(5);
         } catch (SQLException e) {
             throw new QueueUnavailableException(shown, "cannot connect to the PostgreSQL queue at " + shown + ": "
-                    + firstLine(e.getMessage()) + "; check that the server runs and the URL, user and password are right", e);
+                    + firstLine(e.getMessage()).replaceAll("[.\\s]+$", "") + "; check that the server runs and the URL, user and password are right", e);
         }
         SqlJobStore store = new SqlJobStore(SqlJobStore.Dialect.POSTGRES, connections, shown);
         PostgresListener listener = new PostgresListener(connections, store::wake);

@@ -145,7 +145,7 @@ public final class JobsCommand implements Callable<Integer> {
         }
 
         private static void line(PrintWriter out, String name, Object value) {
-            out.printf(Locale.ROOT, "  %-17s %s%n", name + ":", value == null ? "" : value);
+            out.println(String.format(Locale.ROOT, "  %-17s %s", name + ":", value == null ? "" : value).stripTrailing());
         }
 
         private static String simpleName(String className) {
