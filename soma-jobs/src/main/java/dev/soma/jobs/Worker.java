@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** How often a worker prunes finished jobs past the retention. */
+    private static final long PRUNE_EVERY_NANOS = 60_000_000_000L;
     /** The longest a finished job waits for its batched completion. */
     private static final long FLUSH_AFTER_NANOS = 20_000_000L;
 
@@ -162,12 +164,17 @@ public final class Worker implements AutoCloseable {
         try {
             long nextHeartbeat = System.nanoTime() + config.heartbeatInterval().toNanos();
             long nextRescue = System.nanoTime();
+            long nextPrune = System.nanoTime();
             while (!stopping) {
                 handleOutcomes(outcomes.poll());
                 long now = System.nanoTime();
                 if (now >= nextRescue) {
                     rescue();
                     nextRescue = now + config.heartbeatInterval().toNanos();
+                }
+                if (config.retention() != null && now >= nextPrune) {
+                    prune();
+                    nextPrune = now + PRUNE_EVERY_NANOS;
                 }
                 if (now >= nextHeartbeat) {
                     heartbeatAndTimeouts();
@@ -251,13 +258,21 @@ public final class Worker implements AutoCloseable {
                 batch.add(first);
             }
             outcomes.drainTo(batch);
+            List<Running> superseded = new ArrayList<>();
             for (Outcome outcome : batch) {
                 Running running = outcome.running;
-                if (inflight.get(running.job.id()) != running) {
-                    continue; // timed out or released already: its fate is decided
+                boolean current = inflight.get(running.job.id()) == running;
+                if (!current && running.abandoned) {
+                    continue; // timed out or released by this worker: its fate is decided and recorded
                 }
+                // not current and not abandoned: the job's lease expired and it was rescued (and maybe taken
+                // again) while this handler ran; its write below is refused by the fence and reported
                 switch (outcome.kind) {
                     case SUCCEEDED -> {
+                        if (!current) {
+                            superseded.add(running);
+                            continue;
+                        }
                         running.finished = true;
                         if (toComplete.isEmpty()) {
                             firstBufferedNanos = System.nanoTime();
@@ -265,17 +280,35 @@ public final class Worker implements AutoCloseable {
                         toComplete.put(running.job.id(), running);
                     }
                     case COMMITTED -> {
-                        inflight.remove(running.job.id());
+                        if (current) {
+                            inflight.remove(running.job.id());
+                        }
                         completed.incrementAndGet();
                         notify(l -> l.completed(running.job.id(), running.job.kind()));
                     }
                     case FENCED -> {
-                        inflight.remove(running.job.id());
+                        if (current) {
+                            inflight.remove(running.job.id());
+                        }
                         fenced(running.job.lease());
                     }
                     case THREW -> {
-                        inflight.remove(running.job.id());
+                        if (current) {
+                            inflight.remove(running.job.id());
+                        }
                         recordFailure(running, outcome.error);
+                    }
+                }
+            }
+            if (!superseded.isEmpty()) {
+                Set<Long> done = Set.copyOf(store.complete(superseded.stream().map(r -> r.job.lease()).toList(),
+                        queue.clock().instant()));
+                for (Running running : superseded) {
+                    if (done.contains(running.job.id())) {
+                        completed.incrementAndGet();
+                        notify(l -> l.completed(running.job.id(), running.job.kind()));
+                    } else {
+                        fenced(running.job.lease());
                     }
                 }
             }
@@ -339,6 +372,17 @@ public final class Worker implements AutoCloseable {
         if (!rescued.isEmpty()) {
             LOG.info("rescued {} job(s) whose lease expired", rescued.size());
             notify(l -> l.rescued(rescued));
+        }
+    }
+
+    private void prune() {
+        try {
+            int pruned = store.prune(queue.clock().instant().minus(config.retention()));
+            if (pruned > 0) {
+                LOG.info("pruned {} finished job(s) older than {}", pruned, config.retention());
+            }
+        } catch (SomaException e) {
+            LOG.warn("pruning finished jobs failed ({}); trying again in a minute", e.getMessage());
         }
     }
 
