@@ -747,6 +747,7 @@ abstract class JobStoreConformance {
         try (Worker worker = queue.worker(fast().withPollInterval(Duration.ofSeconds(5))
                 .withHeartbeatInterval(Duration.ofSeconds(5)).withLease(Duration.ofSeconds(30))).start()) {
             Thread.sleep(200);
+            assertThat(worker.running()).as("idle, waiting").isTrue();
             long start = System.nanoTime();
             queue.enqueue(NewJob.of("ping", "{}"));
             assertThat(done.await(4, TimeUnit.SECONDS)).as("woken before the 5 s poll").isTrue();

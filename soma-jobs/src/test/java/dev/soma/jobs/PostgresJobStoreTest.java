@@ -70,11 +70,11 @@ class PostgresJobStoreTest extends JobStoreConformance {
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         JobQueue queue = queue().handler("ping", job -> done.countDown()).build();
         WorkerConfig slowPoll = fast().withPollInterval(java.time.Duration.ofSeconds(20))
-                .withHeartbeatInterval(java.time.Duration.ofSeconds(20)).withLease(java.time.Duration.ofMinutes(1))
-                .withHeartbeatInterval(java.time.Duration.ofSeconds(20));
+                .withLease(java.time.Duration.ofMinutes(1)).withHeartbeatInterval(java.time.Duration.ofSeconds(20));
         try (Worker worker = queue.worker(slowPoll).start();
              JobStore elsewhere = JobStores.postgres(url)) {   // another store: no in-JVM signal reaches the worker
             Thread.sleep(500);
+            assertThat(worker.running()).as("idle, waiting").isTrue();
             elsewhere.enqueue(java.util.List.of(NewJob.of("ping", "{}")), now());
             assertThat(done.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("woken by NOTIFY, not the 20 s poll").isTrue();
         }
