@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** Database errors in a row after which a worker gives up and stops. */
+    private static final int MAX_CONSECUTIVE_FAILURES = 10;
     /** How often a worker prunes finished jobs past the retention. */
     private static final long PRUNE_EVERY_NANOS = 60_000_000_000L;
     /** The longest a finished job waits for its batched completion. */
@@ -64,6 +66,9 @@ public final class Worker implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong fencedOut = new AtomicLong();
+    private long nextHeartbeat;
+    private long nextRescue;
+    private long nextPrune;
     private volatile boolean stopping;
     private volatile boolean drainMode;
     private volatile boolean started;
@@ -162,46 +167,24 @@ public final class Worker implements AutoCloseable {
 
     private void dispatch() {
         try {
-            long nextHeartbeat = System.nanoTime() + config.heartbeatInterval().toNanos();
-            long nextRescue = System.nanoTime();
-            long nextPrune = System.nanoTime();
+            nextHeartbeat = System.nanoTime() + config.heartbeatInterval().toNanos();
+            nextRescue = System.nanoTime();
+            nextPrune = System.nanoTime();
+            int failures = 0;
             while (!stopping) {
-                handleOutcomes(outcomes.poll());
-                long now = System.nanoTime();
-                if (now >= nextRescue) {
-                    rescue();
-                    nextRescue = now + config.heartbeatInterval().toNanos();
-                }
-                if (config.retention() != null && now >= nextPrune) {
-                    prune();
-                    nextPrune = now + PRUNE_EVERY_NANOS;
-                }
-                if (now >= nextHeartbeat) {
-                    heartbeatAndTimeouts();
-                    nextHeartbeat = now + config.heartbeatInterval().toNanos();
-                }
-                int free = capacity - inflight.size();
-                List<Job> claimed = List.of();
-                if (free >= config.batchSize() || inflight.isEmpty()) {
-                    claimed = store.claim(owner, Math.min(config.batchSize(), free), kinds, queue.clock().instant(),
-                            config.lease());
-                    submit(claimed);
-                }
-                if (!claimed.isEmpty()) {
-                    continue;
-                }
-                if (inflight.isEmpty()) {
-                    if (drainMode && outcomes.isEmpty()) {
+                try {
+                    if (!step()) {
                         break;
                     }
-                    store.awaitJobs(min(config.pollInterval(), config.heartbeatInterval()));
-                } else {
-                    long waitNanos = Math.min(config.pollInterval().toNanos(), Math.max(0, nextHeartbeat - System.nanoTime()));
-                    if (!toComplete.isEmpty()) {
-                        waitNanos = Math.min(waitNanos, Math.max(0, firstBufferedNanos + FLUSH_AFTER_NANOS - System.nanoTime()));
+                    failures = 0;
+                } catch (SomaException e) {
+                    // the database went away for a moment (a dropped connection, a restart): keep going, slower
+                    if (++failures > MAX_CONSECUTIVE_FAILURES) {
+                        throw e;
                     }
-                    Outcome next = outcomes.poll(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
-                    handleOutcomes(next);
+                    LOG.warn("job worker {}: {}; trying again ({} of {})", owner, e.getMessage(), failures,
+                            MAX_CONSECUTIVE_FAILURES);
+                    Thread.sleep(Math.min(30_000, config.pollInterval().toMillis() * failures));
                 }
             }
             shutdown();
@@ -213,6 +196,48 @@ public final class Worker implements AutoCloseable {
             LOG.error("job worker {} stopped on an error: {}", owner, e.getMessage(), e);
             shutdownQuietly();
         }
+    }
+
+    /** One round of the dispatcher; {@code false} when drained in drain mode. */
+    private boolean step() throws InterruptedException {
+        handleOutcomes(outcomes.poll());
+        long now = System.nanoTime();
+        if (now >= nextRescue) {
+            rescue();
+            nextRescue = now + config.heartbeatInterval().toNanos();
+        }
+        if (config.retention() != null && now >= nextPrune) {
+            prune();
+            nextPrune = now + PRUNE_EVERY_NANOS;
+        }
+        if (now >= nextHeartbeat) {
+            heartbeatAndTimeouts();
+            nextHeartbeat = now + config.heartbeatInterval().toNanos();
+        }
+        int free = capacity - inflight.size();
+        List<Job> claimed = List.of();
+        if (free >= config.batchSize() || inflight.isEmpty()) {
+            claimed = store.claim(owner, Math.min(config.batchSize(), free), kinds, queue.clock().instant(),
+                    config.lease());
+            submit(claimed);
+        }
+        if (!claimed.isEmpty()) {
+            return true;
+        }
+        if (inflight.isEmpty()) {
+            if (drainMode && outcomes.isEmpty()) {
+                return false;
+            }
+            store.awaitJobs(min(config.pollInterval(), config.heartbeatInterval()));
+        } else {
+            long waitNanos = Math.min(config.pollInterval().toNanos(), Math.max(0, nextHeartbeat - System.nanoTime()));
+            if (!toComplete.isEmpty()) {
+                waitNanos = Math.min(waitNanos, Math.max(0, firstBufferedNanos + FLUSH_AFTER_NANOS - System.nanoTime()));
+            }
+            Outcome next = outcomes.poll(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
+            handleOutcomes(next);
+        }
+        return true;
     }
 
     private void submit(List<Job> claimed) {

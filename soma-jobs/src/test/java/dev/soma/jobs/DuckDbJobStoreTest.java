@@ -67,6 +67,27 @@ class DuckDbJobStoreTest extends JobStoreConformance {
     }
 
     @Test
+    void aWorkerRidesOutPassingDatabaseErrors() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(3);
+        JobStore flaky = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("claim") && failuresLeft.getAndDecrement() > 0) {
+                        throw new dev.soma.core.error.SomaException(dev.soma.core.error.ErrorCode.SQL_ERROR, "connection reset");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JobQueue queue = JobQueue.builder().store(flaky).clock(clock).handler("noop", job -> { }).build();
+        queue.enqueueAll(List.of(NewJob.of("noop", "{}"), NewJob.of("noop", "{}")));
+        try (Worker worker = queue.worker(fast().withPollInterval(Duration.ofMillis(10)))) {
+            assertThat(worker.runUntilDrained().completed()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void reopeningAFileRescuesJobsLeftProcessingByADeadProcessAtOnce(@TempDir Path dir) {
         Path file = dir.resolve("jobs.duckdb");
         long id;
