@@ -5,6 +5,8 @@ import dev.soma.cli.generate.GenerateCommand;
 import dev.soma.cli.ingest.IngestCommand;
 import dev.soma.cli.ingest.LoadsCommand;
 import dev.soma.cli.ingest.RejectsCommand;
+import dev.soma.cli.jobs.JobsCommand;
+import dev.soma.cli.jobs.WorkerCommand;
 import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.project.CleanCommand;
 import dev.soma.cli.project.TestCommand;
@@ -38,6 +40,7 @@ import java.util.concurrent.Callable;
                 ShowCommand.class,
                 CleanCommand.class,
                 IngestCommand.class, LoadsCommand.class, RejectsCommand.class,
+                JobsCommand.class, WorkerCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

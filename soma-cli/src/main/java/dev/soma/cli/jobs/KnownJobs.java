@@ -1,0 +1,33 @@
+package dev.soma.cli.jobs;
+
+import dev.soma.jobs.JobQueue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The job kinds this build of the CLI can run ({@code soma worker}) and accept ({@code soma jobs enqueue}).
+ * Modules that bring job kinds (ingestion, enrichment) register theirs here.
+ *
+ * <ul>
+ *   <li>{@code noop}: does nothing (smoke tests, benchmarks);</li>
+ *   <li>{@code sleep}: waits {@code {"ms": N}} milliseconds (at most 60,000).</li>
+ * </ul>
+ */
+public final class KnownJobs {
+
+    private static final Pattern MILLIS = Pattern.compile("\"ms\"\\s*:\\s*(\\d{1,9})");
+
+    private KnownJobs() {
+    }
+
+    public static JobQueue.Builder register(JobQueue.Builder builder) {
+        return builder
+                .handler("noop", job -> { })
+                .handler("sleep", job -> {
+                    Matcher matcher = MILLIS.matcher(job.payload());
+                    long millis = matcher.find() ? Math.min(60_000, Long.parseLong(matcher.group(1))) : 0;
+                    Thread.sleep(millis);
+                });
+    }
+}

@@ -1,0 +1,35 @@
+package dev.soma.cli.jobs;
+
+import dev.soma.jobs.JobQueue;
+import dev.soma.jobs.JobStore;
+import dev.soma.jobs.JobStores;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Where the queue is: {@code --db} (DuckDB, the default) or {@code --queue-url} (PostgreSQL). */
+public final class QueueOptions {
+
+    @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
+            description = "DuckDB database holding the queue in soma_meta (created if missing). Default: ${DEFAULT-VALUE}.")
+    Path db;
+
+    @Option(names = "--queue-url", paramLabel = "URL",
+            description = "Use the PostgreSQL queue at this JDBC URL instead, e.g. jdbc:postgresql://localhost:5432/soma?user=soma.")
+    String queueUrl;
+
+    /** Opens the store the flags name. */
+    public JobStore open() {
+        return queueUrl != null ? JobStores.postgres(queueUrl) : JobStores.duckdb(db);
+    }
+
+    /** A queue on that store with the handlers this build knows. */
+    public JobQueue queue() {
+        return KnownJobs.register(JobQueue.builder().store(open())).build();
+    }
+
+    /** A queue on that store without handlers, for looking and admin commands. */
+    public JobQueue adminQueue() {
+        return JobQueue.builder().store(open()).build();
+    }
+}

@@ -1,0 +1,123 @@
+package dev.soma.cli.jobs;
+
+import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.Console;
+import dev.soma.cli.console.ProgressBar;
+import dev.soma.jobs.JobError;
+import dev.soma.jobs.JobListener;
+import dev.soma.jobs.JobQueue;
+import dev.soma.jobs.JobStore;
+import dev.soma.jobs.JobState;
+import dev.soma.jobs.Worker;
+import dev.soma.jobs.WorkerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code soma worker}: runs the jobs this build knows until the queue is drained (or, with --keep-running, until stopped). */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Run queued jobs of the kinds this build knows (noop, sleep) until none is due, with a progress line.",
+                "With --keep-running it waits for new jobs until stopped (Ctrl-C finishes or releases the running jobs)."})
+public final class WorkerCommand implements Callable<Integer> {
+
+    @Mixin
+    QueueOptions queue;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Handler threads (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Jobs claimed at a time (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long a claim holds without a heartbeat (default ${DEFAULT-VALUE}; heartbeats every third of it).")
+    Duration lease;
+
+    @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+            description = "How often an idle worker looks for jobs (default ${DEFAULT-VALUE}).")
+    Duration poll;
+
+    @Option(names = "--keep-running", description = "Wait for new jobs instead of stopping when the queue is drained.")
+    boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        WorkerConfig config = WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize).withLease(lease)
+                .withPollInterval(poll);
+        Console console = Console.detect(spec.commandLine().getOut());
+        AtomicLong completed = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong retried = new AtomicLong();
+        long start = System.nanoTime();
+        JobStore store = queue.open();
+        long due;
+        try {
+            due = store.stats(Instant.now()).count(JobState.PENDING);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        ProgressBar bar = console.progress(due);
+        JobListener progress = new JobListener() {
+            @Override
+            public void completed(long id, String kind) {
+                completed.incrementAndGet();
+                step();
+            }
+
+            @Override
+            public void failed(long id, String kind, JobError error, JobState newState) {
+                (newState == JobState.FAILED ? failed : retried).incrementAndGet();
+                step();
+            }
+
+            private void step() {
+                bar.step(completed.get() + failed.get(), summary(completed.get(), failed.get(), retried.get()));
+            }
+        };
+        try (JobQueue jobs = KnownJobs.register(JobQueue.builder().store(store).listener(progress)).build()) {
+            console.line("worker on %s: kinds %s, %d threads, batches of %d", store.describe(),
+                    String.join(", ", jobs.kinds()), threads, batchSize);
+            Worker worker = jobs.worker(config);
+            Thread stopper = new Thread(worker::close, "soma-worker-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            try {
+                if (keepRunning) {
+                    worker.start();
+                    while (worker.running()) {
+                        worker.await(Duration.ofSeconds(1));
+                    }
+                } else {
+                    worker.runUntilDrained();
+                }
+            } finally {
+                worker.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopper);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down already
+                }
+                bar.close();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        console.line("%s in %.1f s (%,d jobs/s)", summary(completed.get(), failed.get(), retried.get()), seconds,
+                Math.round((completed.get() + failed.get()) / Math.max(seconds, 1e-9)));
+        return failed.get() > 0 ? ExitCode.FAILED : ExitCode.OK;
+    }
+
+    private static String summary(long completed, long failed, long retried) {
+        return String.format(Locale.ROOT, "%,d completed, %,d failed, %,d to retry", completed, failed, retried);
+    }
+}

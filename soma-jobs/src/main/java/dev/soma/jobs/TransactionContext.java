@@ -1,0 +1,23 @@
+package dev.soma.jobs;
+
+import dev.soma.core.warehouse.Session;
+
+import java.sql.Connection;
+
+/**
+ * The open transaction a {@link TransactionalJobHandler} writes its effect in, on the queue's own
+ * database. Do not commit, roll back or close it: the queue commits it together with the job's
+ * completion.
+ */
+public interface TransactionContext {
+
+    /** The connection, in a transaction (auto-commit off). */
+    Connection connection();
+
+    /**
+     * The same transaction as a Soma {@link Session} (for the Appender and Soma's helpers).
+     *
+     * @throws UnsupportedOperationException on the PostgreSQL store, which has no DuckDB session
+     */
+    Session session();
+}

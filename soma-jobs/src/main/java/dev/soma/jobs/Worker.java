@@ -1,0 +1,551 @@
+package dev.soma.jobs;
+
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.jobs.internal.Owners;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs jobs: one dispatcher thread claims batches ({@code batch_size}) and feeds a pool of handler threads,
+ * completes finished jobs in batches, renews leases (heartbeat), rescues expired leases, and gives up on
+ * handlers past the job timeout. On DuckDB this is the only way to run many handlers at once (one writer
+ * process, no {@code SKIP LOCKED}); on PostgreSQL several workers in several processes share the queue.
+ *
+ * <pre>{@code
+ * try (Worker worker = queue.worker(WorkerConfig.defaults())) {
+ *     worker.runUntilDrained();          // or worker.start() ... worker.close()
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} is the graceful shutdown: no more claims, running handlers get
+ * {@link WorkerConfig#shutdownGrace()} to finish, then their jobs are released back to pending without
+ * spending an attempt. Thread-safe.
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    /** Database errors in a row after which a worker gives up and stops. */
+    private static final int MAX_CONSECUTIVE_FAILURES = 10;
+    /** How often a worker prunes finished jobs past the retention. */
+    private static final long PRUNE_EVERY_NANOS = 60_000_000_000L;
+    /** The longest a finished job waits for its batched completion. */
+    private static final long FLUSH_AFTER_NANOS = 20_000_000L;
+
+    private final JobQueue queue;
+    private final JobStore store;
+    private final WorkerConfig config;
+    private final String owner;
+    private final Set<String> kinds;
+    private final int capacity;
+    private final ExecutorService pool;
+    private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+    private final Map<Long, Running> inflight = new LinkedHashMap<>();
+    /** Jobs whose handler succeeded, waiting for the next batched completion. */
+    private final Map<Long, Running> toComplete = new LinkedHashMap<>();
+    private long firstBufferedNanos;
+    private final Thread dispatcher;
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
+    private final AtomicLong fencedOut = new AtomicLong();
+    private long nextHeartbeat;
+    private long nextRescue;
+    private long nextPrune;
+    private volatile boolean stopping;
+    private volatile boolean drainMode;
+    private volatile boolean started;
+    private volatile Throwable crash;
+
+    Worker(JobQueue queue, WorkerConfig config) {
+        this.queue = queue;
+        this.store = queue.store();
+        this.config = config;
+        this.owner = config.owner() == null ? Owners.newOwner() : Owners.processPrefix() + config.owner();
+        this.kinds = queue.kinds();
+        // room for the batch being run and the next one, so a claim overlaps the handlers' work
+        this.capacity = 2 * config.batchSize() + config.threads();
+        AtomicInteger counter = new AtomicInteger();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, "soma-jobs-handler-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        this.pool = Executors.newFixedThreadPool(config.threads(), factory);
+        this.dispatcher = new Thread(this::dispatch, "soma-jobs-dispatcher");
+        this.dispatcher.setDaemon(true);
+    }
+
+    /** The name this worker's leases are held under ({@code host:pid:…}). */
+    public String owner() {
+        return owner;
+    }
+
+    /** Starts the dispatcher; returns at once. Idempotent. */
+    public synchronized Worker start() {
+        if (!started) {
+            started = true;
+            dispatcher.start();
+        }
+        return this;
+    }
+
+    /**
+     * Runs until no job of this worker's kinds is due and none is running, then stops. Starts the worker
+     * if needed. Jobs waiting for a backoff are not due and do not hold it up.
+     *
+     * @return this worker's counts
+     */
+    public Counts runUntilDrained() throws InterruptedException {
+        drainMode = true;
+        start();
+        dispatcher.join();
+        rethrowCrash();
+        return counts();
+    }
+
+    /** Waits up to {@code timeout} for the worker to stop; whether it has. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        dispatcher.join(Math.max(1, timeout.toMillis()));
+        return !dispatcher.isAlive();
+    }
+
+    /** Whether the dispatcher is running. */
+    public boolean running() {
+        return dispatcher.isAlive();
+    }
+
+    /** Jobs completed, dead-lettered, scheduled for retry, and writes refused by fencing, so far. */
+    public Counts counts() {
+        return new Counts(completed.get(), failed.get(), retried.get(), fencedOut.get());
+    }
+
+    /** The graceful shutdown (see the class comment); waits for it. Idempotent. */
+    @Override
+    public void close() {
+        stopping = true;
+        store.wake();
+        if (started) {
+            try {
+                dispatcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        pool.shutdownNow();
+    }
+
+    /**
+     * Counts of what a worker did.
+     *
+     * @param completed jobs completed
+     * @param failed    jobs dead-lettered (moved to {@code failed})
+     * @param retried   failures scheduled for another attempt
+     * @param fencedOut writes refused because the lease had moved on
+     */
+    public record Counts(long completed, long failed, long retried, long fencedOut) {
+    }
+
+    // ------------------------------------------------------------------ the dispatcher
+
+    private void dispatch() {
+        try {
+            nextHeartbeat = System.nanoTime() + config.heartbeatInterval().toNanos();
+            nextRescue = System.nanoTime();
+            nextPrune = System.nanoTime();
+            int failures = 0;
+            while (!stopping) {
+                try {
+                    if (!step()) {
+                        break;
+                    }
+                    failures = 0;
+                } catch (SomaException e) {
+                    // the database went away for a moment (a dropped connection, a restart): keep going, slower
+                    if (++failures > MAX_CONSECUTIVE_FAILURES) {
+                        throw e;
+                    }
+                    LOG.warn("job worker {}: {}; trying again ({} of {})", owner, e.getMessage(), failures,
+                            MAX_CONSECUTIVE_FAILURES);
+                    Thread.sleep(Math.min(30_000, config.pollInterval().toMillis() * failures));
+                }
+            }
+            shutdown();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            shutdownQuietly();
+        } catch (Throwable e) {
+            crash = e;
+            LOG.error("job worker {} stopped on an error: {}", owner, e.getMessage(), e);
+            shutdownQuietly();
+        }
+    }
+
+    /** One round of the dispatcher; {@code false} when drained in drain mode. */
+    private boolean step() throws InterruptedException {
+        handleOutcomes(outcomes.poll());
+        long now = System.nanoTime();
+        if (now >= nextRescue) {
+            rescue();
+            nextRescue = now + config.heartbeatInterval().toNanos();
+        }
+        if (config.retention() != null && now >= nextPrune) {
+            prune();
+            nextPrune = now + PRUNE_EVERY_NANOS;
+        }
+        if (now >= nextHeartbeat) {
+            heartbeatAndTimeouts();
+            nextHeartbeat = now + config.heartbeatInterval().toNanos();
+        }
+        int free = capacity - inflight.size();
+        List<Job> claimed = List.of();
+        if (free >= config.batchSize() || inflight.isEmpty()) {
+            claimed = store.claim(owner, Math.min(config.batchSize(), free), kinds, queue.clock().instant(),
+                    config.lease());
+            submit(claimed);
+        }
+        if (!claimed.isEmpty()) {
+            return true;
+        }
+        if (inflight.isEmpty()) {
+            if (drainMode && outcomes.isEmpty()) {
+                return false;
+            }
+            store.awaitJobs(min(config.pollInterval(), config.heartbeatInterval()));
+        } else {
+            long waitNanos = Math.min(config.pollInterval().toNanos(), Math.max(0, nextHeartbeat - System.nanoTime()));
+            if (!toComplete.isEmpty()) {
+                waitNanos = Math.min(waitNanos, Math.max(0, firstBufferedNanos + FLUSH_AFTER_NANOS - System.nanoTime()));
+            }
+            Outcome next = outcomes.poll(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
+            handleOutcomes(next);
+        }
+        return true;
+    }
+
+    private void submit(List<Job> claimed) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        notify(l -> l.claimed(claimed));
+        for (Job job : claimed) {
+            Running running = new Running(job);
+            inflight.put(job.id(), running);
+            running.future = pool.submit(() -> execute(running));
+        }
+    }
+
+    /** Runs on a handler thread. */
+    private void execute(Running running) {
+        running.startedNanos = System.nanoTime();
+        Job job = running.job;
+        JobQueue.Registered handler = queue.handlers().get(job.kind());
+        try {
+            if (handler.transactional() != null) {
+                boolean committed = store.completeWith(job.lease(), queue.clock().instant(),
+                        tx -> handler.transactional().handle(running, tx));
+                outcomes.add(new Outcome(running, committed ? Outcome.Kind.COMMITTED : Outcome.Kind.FENCED, null));
+            } else {
+                handler.plain().handle(running);
+                outcomes.add(new Outcome(running, Outcome.Kind.SUCCEEDED, null));
+            }
+        } catch (Throwable e) {
+            outcomes.add(new Outcome(running, Outcome.Kind.THREW, e));
+        }
+    }
+
+    /**
+     * Handles {@code first} (if any) and every outcome already waiting. Successes are buffered and completed in
+     * one statement when a batch's worth has gathered, when nothing else is running, or after
+     * {@value #FLUSH_AFTER_NANOS} ns: few round trips, bounded latency.
+     */
+    private void handleOutcomes(Outcome first) {
+        if (first != null || !outcomes.isEmpty()) {
+            List<Outcome> batch = new ArrayList<>();
+            if (first != null) {
+                batch.add(first);
+            }
+            outcomes.drainTo(batch);
+            List<Running> superseded = new ArrayList<>();
+            for (Outcome outcome : batch) {
+                Running running = outcome.running;
+                boolean current = inflight.get(running.job.id()) == running;
+                if (!current && running.abandoned) {
+                    continue; // timed out or released by this worker: its fate is decided and recorded
+                }
+                // not current and not abandoned: the job's lease expired and it was rescued (and maybe taken
+                // again) while this handler ran; its write below is refused by the fence and reported
+                switch (outcome.kind) {
+                    case SUCCEEDED -> {
+                        if (!current) {
+                            superseded.add(running);
+                            continue;
+                        }
+                        running.finished = true;
+                        if (toComplete.isEmpty()) {
+                            firstBufferedNanos = System.nanoTime();
+                        }
+                        toComplete.put(running.job.id(), running);
+                    }
+                    case COMMITTED -> {
+                        if (current) {
+                            inflight.remove(running.job.id());
+                        }
+                        completed.incrementAndGet();
+                        notify(l -> l.completed(running.job.id(), running.job.kind()));
+                    }
+                    case FENCED -> {
+                        if (current) {
+                            inflight.remove(running.job.id());
+                        }
+                        fenced(running.job.lease());
+                    }
+                    case THREW -> {
+                        if (current) {
+                            inflight.remove(running.job.id());
+                        }
+                        recordFailure(running, outcome.error);
+                    }
+                }
+            }
+            if (!superseded.isEmpty()) {
+                Set<Long> done = Set.copyOf(store.complete(superseded.stream().map(r -> r.job.lease()).toList(),
+                        queue.clock().instant()));
+                for (Running running : superseded) {
+                    if (done.contains(running.job.id())) {
+                        completed.incrementAndGet();
+                        notify(l -> l.completed(running.job.id(), running.job.kind()));
+                    } else {
+                        fenced(running.job.lease());
+                    }
+                }
+            }
+        }
+        if (!toComplete.isEmpty() && (toComplete.size() >= config.batchSize() || toComplete.size() == inflight.size()
+                || stopping || System.nanoTime() - firstBufferedNanos >= FLUSH_AFTER_NANOS)) {
+            flushCompletions();
+        }
+    }
+
+    private void flushCompletions() {
+        if (toComplete.isEmpty()) {
+            return;
+        }
+        List<Lease> leases = new ArrayList<>(toComplete.size());
+        for (Running running : toComplete.values()) {
+            leases.add(running.job.lease());
+        }
+        Set<Long> done = Set.copyOf(store.complete(leases, queue.clock().instant()));
+        for (Running running : toComplete.values()) {
+            inflight.remove(running.job.id());
+            if (done.contains(running.job.id())) {
+                completed.incrementAndGet();
+                notify(l -> l.completed(running.job.id(), running.job.kind()));
+            } else {
+                fenced(running.job.lease());
+            }
+        }
+        toComplete.clear();
+    }
+
+    private void recordFailure(Running running, Throwable error) {
+        Instant now = queue.clock().instant();
+        Job job = running.job;
+        JobError jobError = JobError.of(job.attempt(), error, now);
+        Instant retryAt = now.plus(queue.backoff().delay(job.attempt(), queue.random()));
+        var state = store.fail(job.lease(), jobError, retryAt);
+        if (state.isEmpty()) {
+            fenced(job.lease());
+            notify(l -> l.failed(job.id(), job.kind(), jobError, null));
+            return;
+        }
+        if (state.get() == JobState.FAILED) {
+            failed.incrementAndGet();
+        } else {
+            retried.incrementAndGet();
+        }
+        LOG.debug("job {} ({}) attempt {} failed: {}", job.id(), job.kind(), job.attempt(), jobError.message());
+        notify(l -> l.failed(job.id(), job.kind(), jobError, state.get()));
+    }
+
+    private void fenced(Lease lease) {
+        fencedOut.incrementAndGet();
+        LOG.warn("job {} attempt {}: the lease of {} had moved on, so its result was not recorded", lease.id(),
+                lease.attempt(), lease.owner());
+        notify(l -> l.fencedOut(lease));
+    }
+
+    private void rescue() {
+        List<Long> rescued = store.rescueExpired(queue.clock().instant());
+        if (!rescued.isEmpty()) {
+            LOG.info("rescued {} job(s) whose lease expired", rescued.size());
+            notify(l -> l.rescued(rescued));
+        }
+    }
+
+    private void prune() {
+        try {
+            int pruned = store.prune(queue.clock().instant().minus(config.retention()));
+            if (pruned > 0) {
+                LOG.info("pruned {} finished job(s) older than {}", pruned, config.retention());
+            }
+        } catch (SomaException e) {
+            LOG.warn("pruning finished jobs failed ({}); trying again in a minute", e.getMessage());
+        }
+    }
+
+    private void heartbeatAndTimeouts() {
+        long now = System.nanoTime();
+        List<Lease> leases = new ArrayList<>();
+        for (Iterator<Running> it = inflight.values().iterator(); it.hasNext(); ) {
+            Running running = it.next();
+            long started = running.startedNanos;
+            if (started != 0 && !running.finished && now - started > config.jobTimeout().toNanos()) {
+                it.remove();
+                running.abandoned = true;
+                running.future.cancel(true);
+                recordFailure(running, new JobTimeoutException(config.jobTimeout()));
+            } else {
+                leases.add(running.job.lease());
+            }
+        }
+        try {
+            store.heartbeat(leases, queue.clock().instant(), config.lease());
+        } catch (SomaException e) {
+            LOG.warn("heartbeat failed ({}); trying again in {}", e.getMessage(), config.heartbeatInterval());
+        }
+    }
+
+    private void shutdown() throws InterruptedException {
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        while (!inflight.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            Outcome next = outcomes.poll(Math.min(left, config.heartbeatInterval().toNanos()), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                handleOutcomes(next);
+            }
+        }
+        handleOutcomes(null);
+        flushCompletions();
+        releaseInflight();
+    }
+
+    private void shutdownQuietly() {
+        try {
+            releaseInflight();
+        } catch (RuntimeException e) {
+            LOG.warn("could not release {} running job(s) on shutdown: {}; they are rescued when their lease expires",
+                    inflight.size(), e.getMessage());
+        }
+    }
+
+    private void releaseInflight() {
+        if (inflight.isEmpty()) {
+            return;
+        }
+        List<Lease> leases = new ArrayList<>();
+        for (Running running : inflight.values()) {
+            running.abandoned = true;
+            running.future.cancel(true);
+            leases.add(running.job.lease());
+        }
+        int released = store.release(leases, queue.clock().instant());
+        LOG.info("released {} running job(s) back to pending on shutdown", released);
+        inflight.clear();
+    }
+
+    private void rethrowCrash() {
+        Throwable e = crash;
+        if (e instanceof SomaException soma) {
+            throw soma;
+        }
+        if (e != null) {
+            throw new SomaException(ErrorCode.INTERNAL, "job worker " + owner + " stopped: " + e, e);
+        }
+    }
+
+    private void notify(java.util.function.Consumer<JobListener> event) {
+        try {
+            event.accept(queue.listener());
+        } catch (RuntimeException e) {
+            LOG.warn("a job listener threw; ignored", e);
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** A claimed job on its way through a handler; also the handler's {@link JobContext}. */
+    private static final class Running implements JobContext {
+        final Job job;
+        volatile Future<?> future;
+        volatile long startedNanos;
+        volatile boolean abandoned;
+        /** The handler returned; the completion is buffered. */
+        boolean finished;
+
+        Running(Job job) {
+            this.job = job;
+        }
+
+        @Override
+        public long id() {
+            return job.id();
+        }
+
+        @Override
+        public String kind() {
+            return job.kind();
+        }
+
+        @Override
+        public String payload() {
+            return job.payload();
+        }
+
+        @Override
+        public int attempt() {
+            return job.attempt();
+        }
+
+        @Override
+        public int maxAttempts() {
+            return job.maxAttempts();
+        }
+
+        @Override
+        public String uniqueKey() {
+            return job.uniqueKey();
+        }
+
+        @Override
+        public boolean abandoned() {
+            return abandoned || Thread.currentThread().isInterrupted();
+        }
+    }
+
+    private record Outcome(Running running, Kind kind, Throwable error) {
+        enum Kind { SUCCEEDED, COMMITTED, FENCED, THREW }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.soma.jobs;
+
+import dev.soma.core.error.DatabaseLockedException;
+import dev.soma.core.warehouse.LockHolder;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The conformance suite on the DuckDB store (in-memory warehouse), plus what only DuckDB does. */
+class DuckDbJobStoreTest extends JobStoreConformance {
+
+    private Warehouse warehouse;
+
+    @Override
+    protected JobStore newStore() {
+        warehouse = Warehouse.inMemory();
+        return JobStores.duckdb(warehouse);
+    }
+
+    @AfterEach
+    void closeWarehouse() {
+        warehouse.close();
+    }
+
+    @Override
+    protected long queryLong(String sql) {
+        return warehouse.queryLong(SqlOwner.soma("test"), sql);
+    }
+
+    @Override
+    protected void execute(String sql) {
+        warehouse.execute(SqlOwner.soma("test"), sql);
+    }
+
+    @Test
+    void theTablesLiveInSomaMeta() {
+        assertThat(warehouse.relationExists("soma_meta", "jobs")).isTrue();
+        assertThat(warehouse.relationExists("soma_meta", "job_errors")).isTrue();
+    }
+
+    @Test
+    void aTransactionalHandlerWritesThroughTheWarehouseSessionInTheSameTransaction() throws Exception {
+        execute("CREATE SCHEMA raw; CREATE TABLE raw.books (isbn VARCHAR)");
+        JobQueue queue = queue().transactionalHandler("load", (job, tx) ->
+                tx.session().append(SqlOwner.loader("books"), "raw", "books", appender -> {
+                    appender.beginRow();
+                    appender.append(job.payload());
+                    appender.endRow();
+                    return null;
+                })).build();
+        queue.enqueue(NewJob.of("load", "\"9780141439518\""));
+        try (Worker worker = queue.worker(fast())) {
+            worker.runUntilDrained();
+        }
+        assertThat(queryLong("SELECT count(*) FROM raw.books WHERE isbn = '\"9780141439518\"'")).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkerRidesOutPassingDatabaseErrors() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(3);
+        JobStore flaky = (JobStore) java.lang.reflect.Proxy.newProxyInstance(JobStore.class.getClassLoader(),
+                new Class<?>[] {JobStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("claim") && failuresLeft.getAndDecrement() > 0) {
+                        throw new dev.soma.core.error.SomaException(dev.soma.core.error.ErrorCode.SQL_ERROR, "connection reset");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        JobQueue queue = JobQueue.builder().store(flaky).clock(clock).handler("noop", job -> { }).build();
+        queue.enqueueAll(List.of(NewJob.of("noop", "{}"), NewJob.of("noop", "{}")));
+        try (Worker worker = queue.worker(fast().withPollInterval(Duration.ofMillis(10)))) {
+            assertThat(worker.runUntilDrained().completed()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void reopeningAFileRescuesJobsLeftProcessingByADeadProcessAtOnce(@TempDir Path dir) {
+        Path file = dir.resolve("jobs.duckdb");
+        long id;
+        try (JobStore first = JobStores.duckdb(file)) {
+            id = first.enqueue(List.of(NewJob.of("k", "{}")), clock.instant()).get(0).id();
+            // an owner from another process: what a killed worker leaves behind
+            assertThat(first.claim("otherhost:1:dead", 1, Set.of(), clock.instant(), Duration.ofHours(1))).hasSize(1);
+        }
+        try (JobStore reopened = JobStores.duckdb(file)) {
+            Job job = reopened.find(id).orElseThrow();
+            assertThat(job.state()).isEqualTo(JobState.PENDING);
+            assertThat(job.errors()).extracting(JobError::message).containsExactly(JobError.LEASE_EXPIRED);
+        }
+    }
+
+    @Test
+    void aFileHeldByAnotherProcessGivesTheInUseByPidMessage(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("held.duckdb");
+        Process holder = LockHolder.start(file);
+        try {
+            assertThatThrownBy(() -> JobStores.duckdb(file))
+                    .isInstanceOfSatisfying(DatabaseLockedException.class,
+                            e -> assertThat(e.getMessage()).contains("is in use by another process").contains("PID " + holder.pid()));
+        } finally {
+            holder.getOutputStream().close();
+            assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
