@@ -48,11 +48,13 @@ public final class Validation {
             if (column.isbn()) {
                 String c = isbnClean(i);
                 // Plain replace and ltrim, not regular expressions: at 10M rows a regex costs as much as parsing the file.
-                clean.add("replace(replace(replace(upper(" + q(column.name()) + "), '-', ''), ' ', ''), chr(9), '') AS " + c);
+                String raw = q(column.name());
+                clean.add("CASE WHEN contains(" + raw + ", '-') OR contains(" + raw + ", ' ') THEN replace(replace(" + raw
+                        + ", '-', ''), ' ', '') ELSE " + raw + " END AS " + c);
                 numbers.add("CASE WHEN length(" + c + ") = 13 AND ltrim(" + c + ", '0123456789') = '' THEN CAST(" + c
                         + " AS BIGINT) END AS " + q("__n13_" + i));
                 numbers.add("CASE WHEN length(" + c + ") = 10 AND ltrim(substr(" + c + ", 1, 9), '0123456789') = '' AND ltrim(substr("
-                        + c + ", 10, 1), '0123456789X') = '' THEN CAST(substr(" + c + ", 1, 9) AS BIGINT) END AS " + q("__n10_" + i));
+                        + c + ", 10, 1), '0123456789Xx') = '' THEN CAST(substr(" + c + ", 1, 9) AS BIGINT) END AS " + q("__n10_" + i));
                 typed.add(isbn13(c, q("__n13_" + i), q("__n10_" + i)) + " AS " + t(i));
             } else if (!isText(column)) {
                 typed.add((preTyped ? q(column.name()) : "TRY_CAST(" + blankAsNull(column) + " AS " + column.type() + ")")
@@ -162,7 +164,7 @@ public final class Validation {
     }
 
     /**
-     * ISBN-13 of the cleaned text {@code s} (digits and X only), or NULL: a 13-digit ISBN with a valid
+     * ISBN-13 of the cleaned text {@code s} (hyphens and spaces removed), or NULL: a 13-digit ISBN with a valid
      * check digit as is; an ISBN-10 with a valid check digit as 978 + its first nine digits + the new
      * check digit. {@code n13} is the 13-digit number (null unless {@code s} is 13 digits), {@code n10} the
      * first nine digits of a 10-character ISBN; digits are taken with integer arithmetic.
@@ -177,7 +179,7 @@ public final class Validation {
         for (int i = 1; i <= 9; i++) {
             sum10.append(i > 1 ? " + " : "").append(digit(n10, 9 - i)).append(" * ").append(11 - i);
         }
-        sum10.append(" + CASE WHEN substr(").append(s).append(", 10, 1) = 'X' THEN 10 ELSE CAST(substr(").append(s)
+        sum10.append(" + CASE WHEN substr(").append(s).append(", 10, 1) IN ('X', 'x') THEN 10 ELSE CAST(substr(").append(s)
                 .append(", 10, 1) AS INTEGER) END)");
         // 978 contributes 9*1 + 7*3 + 8*1 = 38; the nine digits then sit at positions 4..12.
         StringBuilder sumPrefix = new StringBuilder("(38");
