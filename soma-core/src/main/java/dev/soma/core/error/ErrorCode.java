@@ -23,6 +23,8 @@ public enum ErrorCode {
     UNKNOWN_NODE(Kind.USER),
     /** A configuration value (flag, option, config key) is out of range or malformed. */
     INVALID_CONFIG(Kind.USER),
+    /** A file Soma must write or read (an artifact, a compiled SQL file) is not accessible. */
+    FILE_ACCESS(Kind.ENVIRONMENT),
     /** Data that would be overwritten without being asked to. */
     WOULD_OVERWRITE(Kind.USER),
     /** A bug in Soma: the message says so and asks for a report. */

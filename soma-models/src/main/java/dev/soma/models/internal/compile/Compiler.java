@@ -1,6 +1,7 @@
 package dev.soma.models.internal.compile;
 
 import dev.soma.core.text.Checksums;
+import dev.soma.models.internal.concurrent.OncePerKey;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Project;
 
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles models of one project. Thread-safe: workers compile their own models concurrently;
@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Compiler {
 
     private final Project project;
-    private final Map<String, Rendered> ephemeralCache = new ConcurrentHashMap<>();
+    private final OncePerKey<String, Rendered> ephemeralCache = new OncePerKey<>();
 
     public Compiler(Project project) {
         this.project = project;
@@ -80,7 +80,7 @@ public final class Compiler {
         if (ctes.containsKey(name)) {
             return;
         }
-        Rendered rendered = ephemeralCache.computeIfAbsent(name, this::renderEphemeral);
+        Rendered rendered = ephemeralCache.get(name, this::renderEphemeral);
         for (String dependency : rendered.ephemerals()) {
             collectEphemeral(dependency, ctes);
         }
