@@ -17,7 +17,7 @@ import dev.soma.models.internal.run.RunLifecycle;
 import dev.soma.models.internal.run.RunOptions;
 import dev.soma.models.internal.run.SelectionCompiler;
 import dev.soma.models.internal.selection.Selector;
-import dev.soma.models.internal.target.Target;
+import dev.soma.models.internal.database.Target;
 
 import java.nio.file.Path;
 import java.util.List;

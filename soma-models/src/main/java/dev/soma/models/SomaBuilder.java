@@ -10,7 +10,7 @@ import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.ProjectLoader;
 import dev.soma.models.internal.project.YamlReader;
 import dev.soma.models.internal.run.RunOptions;
-import dev.soma.models.internal.target.Target;
+import dev.soma.models.internal.database.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
