@@ -118,7 +118,8 @@ class ProjectErrorsTest {
     void aTemplateSyntaxErrorShowsTheLineWithACaret() {
         ProjectFixture fixture = project().file("marts/broken.sql", "select 1\n<#if true>\nfrom x\n");
         assertThat(load(fixture)).isInstanceOfSatisfying(TemplateException.class, e -> {
-            assertThat(e.model()).isEqualTo("model broken");
+            assertThat(e.model()).isEqualTo("broken");
+            assertThat(e.kind()).isEqualTo("model");
             assertThat(e.location().file()).isEqualTo("marts/broken.sql");
             assertThat(e.location().line()).isPositive();
             assertThat(e.getMessage()).startsWith("marts/broken.sql:").contains("template error in model broken")

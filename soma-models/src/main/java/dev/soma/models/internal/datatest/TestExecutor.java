@@ -28,6 +28,7 @@ import dev.soma.models.internal.project.TestKind;
 import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.project.TestTarget;
 import dev.soma.models.internal.project.Thresholds;
+import dev.soma.models.internal.template.TemplateOwner;
 
 import java.nio.file.Path;
 import java.sql.ResultSetMetaData;
@@ -170,9 +171,9 @@ public final class TestExecutor {
         if (builtin != null) {
             rows = sql.failingRows(builtin, test);
         } else if (test.kind() == TestKind.SINGULAR) {
-            rows = compiler.compileTest(test.path(), "test " + test.name(), Map.of());
+            rows = compiler.compileTest(test.path(), TemplateOwner.test(test.name()), Map.of());
         } else {
-            rows = compiler.compileTest("tests/generic/" + test.testName() + ".sql", "test " + test.name(),
+            rows = compiler.compileTest("tests/generic/" + test.testName() + ".sql", TemplateOwner.test(test.name()),
                     TestNode.customVariables(sql.tested(test), test.column(), test.arguments()));
         }
         Long limit = test.config().limit();
@@ -258,8 +259,7 @@ public final class TestExecutor {
             return work.get();
         } catch (SqlExecutionException e) {
             SQLException cause = e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
-            throw new ModelExecutionException(new SqlOwner("test", test.name() + " (" + location(test) + ")"), compiledPath,
-                    statement, cause);
+            throw new ModelExecutionException(SqlOwner.test(test.name()), location(test), compiledPath, statement, cause);
         }
     }
 

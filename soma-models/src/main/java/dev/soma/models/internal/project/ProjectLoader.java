@@ -12,6 +12,7 @@ import dev.soma.models.internal.project.SchemaFile.SourceTableEntry;
 import dev.soma.models.internal.template.ReferenceScanner;
 import dev.soma.models.internal.template.UnknownReference;
 import dev.soma.models.internal.template.TemplateEngine;
+import dev.soma.models.internal.template.TemplateOwner;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,7 +152,7 @@ public final class ProjectLoader {
      *
      * @param variables extra top-level variables (a generic test's arguments)
      */
-    static ParsedTemplate parseTemplate(Project project, String template, String owner, Map<String, Object> variables) {
+    static ParsedTemplate parseTemplate(Project project, String template, TemplateOwner owner, Map<String, Object> variables) {
         Set<String> refNames = new LinkedHashSet<>(project.refNames());
         ParseContext context = new ParseContext(refNames, project.sources(), new VarResolver(project.vars()));
         project.templates().render(template, owner, context, variables);
@@ -193,7 +194,7 @@ public final class ProjectLoader {
     private ModelNode parseModel(ProjectFile settings, String name, String path, String text, Schemas schemas,
                                  Set<String> refNames, TemplateEngine templates, VarResolver vars) {
         ParseContext context = new ParseContext(refNames, schemas.sources, vars);
-        templates.render(path, "model " + name, context);
+        templates.render(path, TemplateOwner.model(name), context);
 
         Set<String> refs = new LinkedHashSet<>(context.refs());
         for (ReferenceScanner.Found found : ReferenceScanner.refs(text)) {

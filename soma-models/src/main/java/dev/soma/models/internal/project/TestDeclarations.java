@@ -10,6 +10,7 @@ import dev.soma.models.error.SourceLocation;
 import dev.soma.models.error.TemplateException;
 import dev.soma.models.internal.project.ProjectLoader.LoadedProject;
 import dev.soma.models.internal.project.ProjectLoader.ParsedTemplate;
+import dev.soma.models.internal.template.TemplateOwner;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
 import dev.soma.models.internal.project.SchemaFile.ModelEntry;
 import dev.soma.models.internal.project.SchemaFile.SourceEntry;
@@ -70,7 +71,7 @@ final class TestDeclarations {
     private void singular() {
         for (String path : loaded.singularTests()) {
             String name = path.substring(path.lastIndexOf('/') + 1, path.length() - ".sql".length());
-            ParsedTemplate parsed = ProjectLoader.parseTemplate(project, path, "test " + name, Map.of());
+            ParsedTemplate parsed = ProjectLoader.parseTemplate(project, path, TemplateOwner.test(name), Map.of());
             List<String> folders = ProjectLoader.folders(path);
             NodeConfig config = project.settings().tests().resolve(folders).overriddenBy(parsed.config());
             validateConfig(config, SourceLocation.of(path), name);
@@ -174,7 +175,7 @@ final class TestDeclarations {
         Map<String, Object> variables = TestNode.customVariables(node.relation() == null ? "" : node.relation().quoted(),
                 column, arguments);
         try {
-            return dependencies(ProjectLoader.parseTemplate(project, template, "test " + testName, variables));
+            return dependencies(ProjectLoader.parseTemplate(project, template, TemplateOwner.test(testName), variables));
         } catch (TemplateException e) {
             throw new ProjectException(at, "test '" + testName + "' (" + template + "): " + e.detail()
                     + (arguments.isEmpty() ? "" : " (arguments given: " + String.join(", ", fieldNames(arguments)) + ")"), e);

@@ -21,6 +21,7 @@ import dev.soma.models.internal.plan.BuildPlan;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.template.TemplateOwner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +157,7 @@ public final class RunLifecycle {
     private void runHooks(Warehouse warehouse, String kind, List<String> hooks) {
         for (int i = 0; i < hooks.size(); i++) {
             String name = "soma_project.yml#" + kind + "[" + i + "]";
-            String sql = compiler.renderText(name, hooks.get(i), kind + " hook", null);
+            String sql = compiler.renderText(name, hooks.get(i), TemplateOwner.hook(kind, i), null);
             if (!sql.isBlank()) {
                 warehouse.execute(new SqlOwner("hook", kind + "[" + i + "]"), sql);
             }
