@@ -17,6 +17,7 @@ import dev.soma.core.text.Checksums;
 import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.concurrent.OncePerKey;
 import dev.soma.models.internal.graph.NodeCatalog;
+import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.project.BuiltinTest;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
@@ -380,7 +381,8 @@ public final class TestExecutor {
 
         private Map<String, Long> scan(List<TestNode> group, Session session) {
             Node attached = sql.attached(group.get(0));
-            if (!"view".equals(session.relationType(attached.relation().schema(), attached.relation().identifier()))) {
+            if (RelationType.of(session.relationType(attached.relation().schema(), attached.relation().identifier()))
+                    != RelationType.VIEW) {
                 return Map.of();
             }
             Set<String> columns = columns(attached.relation(), session);

@@ -39,7 +39,7 @@ public final class RelationTypes {
             String sql = "SELECT schema_name, table_name, 'table' FROM duckdb_tables() WHERE schema_name IN " + names
                     + " UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT internal AND schema_name IN " + names;
             session.queryList(SqlOwner.soma("catalog"), sql, rs -> types.put(key(rs.getString(1), rs.getString(2)),
-                    "table".equals(rs.getString(3)) ? RelationType.TABLE : RelationType.VIEW));
+                    RelationType.of(rs.getString(3))));
         }
         return new RelationTypes(Map.copyOf(types));
     }
