@@ -8,30 +8,36 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * A project shipped on the classpath (in a jar, or a classes folder), as a {@link Path} that
- * {@link Soma.Builder#project(Path)} can load like a folder on disk.
+ * A project shipped on the classpath (in a jar, or a classes folder), opened so that
+ * {@link SomaBuilder#project(ClasspathProject)} can load it like a folder on disk. A project inside a
+ * jar holds the jar open as a file system of its own; the {@code Soma} built on it closes it, or close
+ * it yourself if you only need {@link #root()}.
  *
  * <pre>{@code
- * Path project = ClasspathProject.locate(MyApp.class.getClassLoader(), "analytics/project");
+ * try (Soma soma = Soma.builder().project(ClasspathProject.open(MyApp.class.getClassLoader(), "analytics/project"))
+ *         .warehouse(warehouse).build()) { … }
  * }</pre>
  */
-public final class ClasspathProject {
+public final class ClasspathProject implements AutoCloseable {
 
-    private ClasspathProject() {
+    private final Path root;
+    private final FileSystem jar;
+
+    private ClasspathProject(Path root, FileSystem jar) {
+        this.root = root;
+        this.jar = jar;
     }
 
     /**
-     * The folder {@code resource} (holding {@code soma_project.yml}) on the class path.
+     * Opens the folder {@code resource} (holding {@code soma_project.yml}) on the class path.
      *
-     * @throws SomaException when no such project is on the class path
+     * @throws SomaException when no such project is on the class path, or its jar cannot be opened
      */
-    public static Path locate(ClassLoader loader, String resource) {
+    public static ClasspathProject open(ClassLoader loader, String resource) {
         String folder = resource.endsWith("/") ? resource.substring(0, resource.length() - 1) : resource;
         URL marker = loader.getResource(folder + "/soma_project.yml");
         if (marker == null) {
@@ -40,21 +46,46 @@ public final class ClasspathProject {
         }
         try {
             URI uri = marker.toURI();
-            Path projectFile;
-            if ("jar".equals(uri.getScheme())) {
-                FileSystem jar;
-                try {
-                    jar = FileSystems.newFileSystem(uri, Map.of());
-                } catch (FileSystemAlreadyExistsException e) {
-                    jar = FileSystems.getFileSystem(uri);
-                }
-                projectFile = jar.provider().getPath(uri);
-            } else {
-                projectFile = Path.of(uri);
+            if (!"jar".equals(uri.getScheme())) {
+                return new ClasspathProject(Path.of(uri).getParent(), null);
             }
-            return projectFile.getParent();
-        } catch (URISyntaxException | IOException e) {
-            throw new SomaException(ErrorCode.PROJECT_INVALID, "cannot open the project at classpath:" + folder + ": " + e.getMessage(), e);
+            // jar:file:/…/app.jar!/folder/soma_project.yml. A file system of our own (not the JVM-wide one
+            // keyed by URI), so closing it cannot pull a jar from under another instance.
+            String spec = uri.getRawSchemeSpecificPart();
+            int separator = spec.indexOf("!/");
+            Path jarFile = Path.of(new URI(spec.substring(0, separator)));
+            FileSystem jar = FileSystems.newFileSystem(jarFile, (ClassLoader) null);
+            return new ClasspathProject(jar.getPath(folder), jar);
+        } catch (URISyntaxException | IOException | RuntimeException e) {
+            throw new SomaException(ErrorCode.PROJECT_INVALID, "cannot open the project at classpath:" + folder + ": "
+                    + e.getMessage(), e);
         }
+    }
+
+    /** The project folder; inside the jar's file system while this is open. */
+    public Path root() {
+        return root;
+    }
+
+    /** Whether the project is read from a jar (and so holds it open until closed). */
+    public boolean isInJar() {
+        return jar != null;
+    }
+
+    /** Closes the jar's file system, if the project is in one. */
+    @Override
+    public void close() {
+        if (jar != null && jar.isOpen()) {
+            try {
+                jar.close();
+            } catch (IOException e) {
+                throw new SomaException(ErrorCode.FILE_ACCESS, "cannot close " + jar + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "classpath project " + root;
     }
 }

@@ -34,21 +34,43 @@ class ClasspathProjectTest {
             add(out, "bundled/seeds/numbers.csv", "n\n1\n2\n3\n");
             add(out, "bundled/marts/doubled.sql", "select ${double('n')} as d from ${ref('numbers')}\n");
         }
+        ClasspathProject project;
         try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null);
-             Warehouse warehouse = Warehouse.inMemory();
-             Soma soma = Soma.builder().project(ClasspathProject.locate(loader, "bundled")).warehouse(warehouse)
-                     .targetDir(dir.resolve("target")).build()) {
-            RunResult result = soma.run(Selection.all());
-            assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
-            assertThat(warehouse.queryLong(dev.soma.core.warehouse.SqlOwner.loader("check"), "SELECT sum(d) FROM main.doubled"))
-                    .isEqualTo(12);
-            assertThat(dir.resolve("target/compiled/marts/doubled.sql")).exists();
+             Warehouse warehouse = Warehouse.inMemory()) {
+            project = ClasspathProject.open(loader, "bundled");
+            assertThat(project.isInJar()).isTrue();
+            try (Soma soma = Soma.builder().project(project).warehouse(warehouse).targetDir(dir.resolve("target")).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
+                assertThat(warehouse.queryLong(dev.soma.core.warehouse.SqlOwner.loader("check"), "SELECT sum(d) FROM main.doubled"))
+                        .isEqualTo(12);
+                assertThat(dir.resolve("target/compiled/marts/doubled.sql")).exists();
+                assertThat(project.root().getFileSystem().isOpen()).isTrue();
+            }
+        }
+        // The jar is held open for the Soma's life, not the JVM's.
+        assertThat(project.root().getFileSystem().isOpen()).isFalse();
+    }
+
+    @Test
+    void twoInstancesOnOneJarCloseIndependently() throws Exception {
+        Path jar = dir.resolve("project.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            add(out, "p/soma_project.yml", "name: p\n");
+            add(out, "p/one.sql", "select 1 as x\n");
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null);
+             Soma first = Soma.builder().project(ClasspathProject.open(loader, "p")).targetDir(dir.resolve("t1")).build()) {
+            try (Soma second = Soma.builder().project(ClasspathProject.open(loader, "p")).targetDir(dir.resolve("t2")).build()) {
+                assertThat(second.list(Selection.all())).hasSize(1);
+            }
+            assertThat(first.list(Selection.all())).hasSize(1);
         }
     }
 
     @Test
     void aMissingProjectSaysWhereItLooked() {
-        assertThatThrownBy(() -> ClasspathProject.locate(getClass().getClassLoader(), "nowhere/project"))
+        assertThatThrownBy(() -> ClasspathProject.open(getClass().getClassLoader(), "nowhere/project"))
                 .isInstanceOf(SomaException.class)
                 .hasMessage("no project at classpath:nowhere/project (no nowhere/project/soma_project.yml on the class path)");
     }

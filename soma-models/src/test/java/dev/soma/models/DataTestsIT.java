@@ -157,6 +157,80 @@ class DataTestsIT {
         }
     }
 
+    /**
+     * A view that counts how often it is scanned: the one-row subquery calls {@code nextval} once per
+     * query that reads the view, so the sequence's last value is the number of scans so far.
+     */
+    private ProjectFixture counted() {
+        warehouse.execute(SETUP, "CREATE SEQUENCE raw.scans");
+        return ProjectFixture.in(dir.resolve("counted"))
+                .file("sources.yml", "sources:\n  - name: raw\n    tables:\n      - name: items\n")
+                .file("staging/counted.sql", """
+                        select i.* from ${source('raw', 'items')} i, (select nextval('raw.scans') as scan) s where s.scan > 0
+                        """);
+    }
+
+    private long scans() {
+        // duckdb_sequences(), not currval(): the scans happen on the workers' connections.
+        return warehouse.queryLong(SETUP, "SELECT coalesce(last_value, 0) FROM duckdb_sequences() WHERE sequence_name = 'scans'");
+    }
+
+    @Test
+    void columnChecksOnAViewShareOneScan() {
+        ProjectFixture fixture = counted().file("staging/_counted.yml", """
+                models:
+                  - name: counted
+                    columns:
+                      - name: id
+                        tests: [not_null]
+                      - name: category
+                        tests: [not_null]
+                      - name: price
+                        tests:
+                          - accepted_range: {min_value: -10, max_value: 100}
+                      - name: created_at
+                        tests: [not_null]
+                """);
+        try (Soma folded = fixture.soma(warehouse).clock(CLOCK).build()) {
+            folded.run(Selection.all());
+            long before = scans();
+            RunResult result = folded.test(Selection.all());
+            assertThat(result.count(NodeStatus.PASS)).isEqualTo(4);
+            assertThat(scans() - before).as("scans of the view for 4 folded checks").isEqualTo(1);
+        }
+        try (Soma separate = fixture.soma(warehouse).clock(CLOCK).foldTests(false).build()) {
+            long before = scans();
+            separate.test(Selection.all());
+            assertThat(scans() - before).as("scans of the view for 4 checks, one query each").isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aFailingTestRunsItsQueryOnce() {
+        ProjectFixture fixture = counted()
+                .file("tests/no_nameless_items.sql", "select * from ${ref('counted')} where name is null")
+                .file("tests/no_cheap_items.sql", """
+                        <@config store_failures=true/>
+                        select * from ${ref('counted')} where price < 15
+                        """);
+        try (Soma soma = fixture.soma(warehouse).clock(CLOCK).build()) {
+            soma.run(Selection.all());
+            long before = scans();
+            NodeResult nameless = soma.test(Selection.of("no_nameless_items")).result("no_nameless_items");
+            assertThat(nameless.failures()).isEqualTo(2);
+            assertThat(nameless.samples()).hasSize(2).allSatisfy(row -> assertThat(row).containsEntry("name", null)
+                    .doesNotContainKey("soma_failing_rows"));
+            assertThat(scans() - before).as("count and samples from one query").isEqualTo(1);
+
+            before = scans();
+            NodeResult cheap = soma.test(Selection.of("no_cheap_items")).result("no_cheap_items");
+            assertThat(cheap.failures()).isEqualTo(2);
+            assertThat(cheap.samples()).extracting(row -> row.get("id")).containsExactlyInAnyOrder(1, 7);
+            assertThat(warehouse.queryLong(SETUP, "SELECT count(*) FROM soma_test_failures.no_cheap_items")).isEqualTo(2);
+            assertThat(scans() - before).as("stored, then counted and sampled from the stored rows").isEqualTo(1);
+        }
+    }
+
     @Test
     void storeFailuresKeepsTheFailingRows() {
         try (Soma soma = project().soma(warehouse).clock(CLOCK).build()) {

@@ -134,7 +134,8 @@ class ProjectErrorsTest {
     void aTemplateSyntaxErrorShowsTheLineWithACaret() {
         ProjectFixture fixture = project().file("marts/broken.sql", "select 1\n<#if true>\nfrom x\n");
         assertThat(load(fixture)).isInstanceOfSatisfying(TemplateException.class, e -> {
-            assertThat(e.model()).isEqualTo("model broken");
+            assertThat(e.model()).isEqualTo("broken");
+            assertThat(e.kind()).isEqualTo("model");
             assertThat(e.location().file()).isEqualTo("marts/broken.sql");
             assertThat(e.location().line()).isPositive();
             assertThat(e.getMessage()).startsWith("marts/broken.sql:").contains("template error in model broken")
@@ -271,5 +272,41 @@ class ProjectErrorsTest {
                 .isInstanceOf(ProjectException.class)
                 .hasMessage("no soma_project.yml in " + dir.resolve("nowhere")
                         + "; pass the project folder with --project-dir (the one holding soma_project.yml)");
+    }
+
+    @Test
+    void aRelationshipsTestToNothingNamesItsYamlLine() {
+        ProjectFixture fixture = project().file("staging/_staging.yml", """
+                models:
+                  - name: stg_sales
+                    columns:
+                      - name: book_id
+                        tests:
+                          - relationships: {to: ref('stg_bookz'), field: book_id}
+                """);
+        assertThat(load(fixture)).isInstanceOfSatisfying(UnknownNodeException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_NODE);
+            assertThat(e.name()).isEqualTo("stg_bookz");
+            assertThat(e.suggestion()).isEqualTo("stg_books");
+            assertThat(e.location().file()).isEqualTo("staging/_staging.yml");
+            assertThat(e.location().line()).isEqualTo(6);
+        });
+    }
+
+    @Test
+    void aMalformedRelationshipsTargetIsAProjectErrorNotAnIllegalArgument() {
+        ProjectFixture fixture = project().file("staging/_staging.yml", """
+                models:
+                  - name: stg_sales
+                    columns:
+                      - name: book_id
+                        tests:
+                          - relationships: {to: stg_books, field: book_id}
+                """);
+        assertThat(load(fixture)).isInstanceOfSatisfying(ProjectException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PROJECT_INVALID);
+            assertThat(e.location().file()).isEqualTo("staging/_staging.yml");
+            assertThat(e.getMessage()).contains("'to' must be ref('model') or source('source', 'table')");
+        });
     }
 }

@@ -50,7 +50,7 @@ final class ProjectFixture {
         return root;
     }
 
-    Soma.Builder soma(Warehouse warehouse) {
+    SomaBuilder soma(Warehouse warehouse) {
         return Soma.builder().project(root).warehouse(warehouse).threads(2);
     }
 

@@ -1,5 +1,9 @@
 package dev.soma.models;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.soma.core.runstore.RunStatus;
+
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
@@ -85,6 +89,24 @@ class RunnerIT {
     }
 
     @Test
+    void independentModelsRunAtTheSameTime() {
+        // Two models that need nothing from each other, each busy for a while: with two threads the
+        // second starts before the first ends. A serial runner would finish one before starting the other.
+        ProjectFixture fixture = new ProjectFixture(dir.resolve("pair"))
+                .file("soma_project.yml", "name: pair\nmodels: {materialized: table}\n")
+                .file("slow_a.sql", "select sum(hash(i)) as s from range(200000000) t(i)")
+                .file("slow_b.sql", "select sum(hash(i + 1)) as s from range(200000000) t(i)");
+        Recorder recorder = new Recorder();
+        try (Warehouse warehouse = Warehouse.inMemory();
+             Soma soma = fixture.soma(warehouse).threads(2).listener(recorder).build()) {
+            assertThat(soma.run(Selection.all()).isSuccess()).isTrue();
+        }
+        assertThat(recorder.events).hasSize(4);
+        assertThat(recorder.events.subList(0, 2)).as("both start before either finishes: %s", recorder.events)
+                .containsExactlyInAnyOrder("start slow_a", "start slow_b");
+    }
+
+    @Test
     void aFailureSkipsItsDescendantsAndTheRestFinish() {
         ProjectFixture fixture = layered().file("r1_2.sql", "select v, error('bad row') as boom from ${ref('r1_1')}");
         try (Warehouse warehouse = Warehouse.inMemory();
@@ -126,17 +148,27 @@ class RunnerIT {
             var runs = new RunStore(warehouse.session()).recentRuns(5);
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).runId()).isEqualTo(result.runId());
-            assertThat(runs.get(0).status()).isEqualTo("success");
+            assertThat(runs.get(0).status()).isEqualTo(RunStatus.SUCCESS);
             assertThat(runs.get(0).finishedAt()).isNotNull();
             SqlOwner check = SqlOwner.loader("check");
             assertThat(warehouse.queryLong(check, "SELECT count(*) FROM soma_meta.node_results WHERE run_id = '"
                     + result.runId() + "' AND status = 'success' AND rows_affected = 20000 "
                     + "AND length(compiled_sql_checksum) = 64 AND duration_ms >= 0")).isEqualTo(3);
-            String runResults = Files.readString(soma.targetDir().resolve("run_results.json"));
-            assertThat(runResults).contains("\"invocation_id\" : \"" + result.runId() + "\"")
-                    .contains("\"unique_id\" : \"model.layered.r0_2\"").contains("\"rows_affected\" : 20000");
-            String manifest = Files.readString(soma.targetDir().resolve("manifest.json"));
-            assertThat(manifest).contains("\"model.layered.r0_1\":[\"model.layered.r0_2\"]");
+            // Read as JSON, not as text: the layout (indentation, spaces) is no part of the contract.
+            ObjectMapper json = new ObjectMapper();
+            JsonNode runResults = json.readTree(soma.targetDir().resolve("run_results.json").toFile());
+            assertThat(runResults.at("/metadata/invocation_id").asText()).isEqualTo(result.runId());
+            JsonNode r02 = null;
+            for (JsonNode node : runResults.get("results")) {
+                if (node.get("unique_id").asText().equals("model.layered.r0_2")) {
+                    r02 = node;
+                }
+            }
+            assertThat(r02).as("r0_2 in run_results.json").isNotNull();
+            assertThat(r02.at("/adapter_response/rows_affected").asLong()).isEqualTo(20000);
+            JsonNode manifest = json.readTree(soma.targetDir().resolve("manifest.json").toFile());
+            assertThat(manifest.at("/child_map/model.layered.r0_1")).extracting(JsonNode::asText)
+                    .containsExactly("model.layered.r0_2");
         }
     }
 }

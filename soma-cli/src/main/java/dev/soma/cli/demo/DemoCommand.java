@@ -10,6 +10,7 @@ import dev.soma.generator.GenerationResult;
 import dev.soma.generator.Generator;
 import dev.soma.models.ClasspathProject;
 import dev.soma.models.Soma;
+import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.RunListener;
@@ -87,8 +88,9 @@ public final class DemoCommand implements Callable<Integer> {
         if (lift != null) {
             config = config.withLift(lift);
         }
-        Path project = project();
-        boolean bundled = projectDir == null && !project.equals(LOCAL_PROJECT);
+        Path project = projectDir != null ? projectDir
+                : Files.isRegularFile(LOCAL_PROJECT.resolve("soma_project.yml")) ? LOCAL_PROJECT : null;
+        boolean bundled = project == null;
         try (Warehouse warehouse = Warehouse.open(db)) {
             console.line("Soma demo: scale %s, seed %d, database %s", DemoReport.number(scale), seed, warehouse.describe());
             console.line("");
@@ -104,8 +106,14 @@ public final class DemoCommand implements Callable<Integer> {
 
             BuildProgress listener = new BuildProgress(console);
             RunResult result;
-            try (Soma soma = Soma.builder().project(project).warehouse(warehouse).threads(threads).fullRefresh(true)
-                    .targetDir(bundled ? Path.of("target", "soma") : project.resolve("target")).listener(listener).build()) {
+            SomaBuilder builder = Soma.builder().warehouse(warehouse).threads(threads).fullRefresh(true).listener(listener);
+            if (bundled) {
+                builder.project(ClasspathProject.open(DemoCommand.class.getClassLoader(), "soma/project"))
+                        .targetDir(Path.of("target", "soma"));
+            } else {
+                builder.project(project).targetDir(project.resolve("target"));
+            }
+            try (Soma soma = builder.build()) {
                 console.line("");
                 console.line("2. Building project %s from %s", soma.projectName(), bundled ? "the copy inside soma" : project);
                 result = soma.build(Selection.all());
@@ -118,17 +126,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final Path LOCAL_PROJECT = Path.of("models");
 
-    /** The SOMA project: as given, ./models in a Soma checkout, or the copy bundled with the CLI. */
-    private Path project() {
-        if (projectDir != null) {
-            return projectDir;
-        }
-        if (Files.isRegularFile(LOCAL_PROJECT.resolve("soma_project.yml"))) {
-            return LOCAL_PROJECT;
-        }
-        return ClasspathProject.locate(DemoCommand.class.getClassLoader(), "soma/project");
-    }
-
     /** One bar over every node on a terminal; nothing per node elsewhere (the report says what happened). */
     private static final class BuildProgress implements RunListener {
         private final Console console;
@@ -140,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         @Override
-        public void runStarted(String command, int total) {
+        public void runStarted(dev.soma.models.api.Command command, int total) {
             bar = console.progress(total);
         }
 

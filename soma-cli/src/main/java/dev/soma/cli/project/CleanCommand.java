@@ -3,7 +3,6 @@ package dev.soma.cli.project;
 import dev.soma.cli.ExitCode;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.Soma;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +32,7 @@ public final class CleanCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path project = options.projectDir().toAbsolutePath().normalize();
         Path target;
-        try (Warehouse scratch = Warehouse.inMemory(); Soma soma = options.readOnly(scratch)) {
+        try (Soma soma = options.readOnly()) {
             target = soma.targetDir().toAbsolutePath().normalize();
         }
         if (!target.startsWith(project) || target.equals(project)) {

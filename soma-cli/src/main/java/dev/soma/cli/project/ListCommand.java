@@ -1,7 +1,6 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.ExitCode;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.Soma;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.ResourceType;
@@ -40,7 +39,7 @@ public final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Warehouse scratch = Warehouse.inMemory(); Soma soma = options.readOnly(scratch)) {
+        try (Soma soma = options.readOnly()) {
             ExecuteCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
             List<NodeInfo> nodes = soma.list(options.selection()).stream()
                     .filter(n -> resourceType == null || n.resourceType() == resourceType).toList();

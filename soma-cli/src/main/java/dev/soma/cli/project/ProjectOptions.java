@@ -2,8 +2,8 @@ package dev.soma.cli.project;
 
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.Soma;
+import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.api.Selection;
 import picocli.CommandLine.Option;
@@ -68,8 +68,8 @@ public final class ProjectOptions {
     }
 
     /** A builder with every option applied; the caller adds a warehouse or lets it open the database. */
-    public Soma.Builder builder(RunListener listener) {
-        Soma.Builder builder = Soma.builder()
+    public SomaBuilder builder(RunListener listener) {
+        SomaBuilder builder = Soma.builder()
                 .project(projectDir())
                 .target(target)
                 .fullRefresh(fullRefresh)
@@ -90,8 +90,8 @@ public final class ProjectOptions {
         return builder;
     }
 
-    /** A Soma on a private in-memory database, for commands that only read the project. */
-    public Soma readOnly(Warehouse scratch) {
-        return builder(RunListener.NONE).warehouse(scratch).build();
+    /** A Soma for commands that only read the project: it opens no database unless a verb asks for one. */
+    public Soma readOnly() {
+        return builder(RunListener.NONE).build();
     }
 }

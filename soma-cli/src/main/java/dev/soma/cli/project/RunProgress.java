@@ -1,5 +1,6 @@
 package dev.soma.cli.project;
 
+import dev.soma.models.api.Command;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
@@ -47,7 +48,7 @@ public final class RunProgress implements RunListener {
     }
 
     @Override
-    public void runStarted(String command, int total) {
+    public void runStarted(Command command, int total) {
         this.total = total;
         out.println(stamp() + "Running " + total + " node" + (total == 1 ? "" : "s") + " (" + command + ")");
         out.flush();
@@ -132,6 +133,11 @@ public final class RunProgress implements RunListener {
                     || !problem.message().contains(problem.compiledPath().toString()))) {
                 out.println("  compiled SQL: " + problem.compiledPath());
             }
+        }
+        for (var error : result.errors()) {
+            out.println();
+            out.println(ansi.string("@|red ERROR after the nodes ran|@"));
+            error.getMessage().lines().forEach(text -> out.println("  " + text));
         }
     }
 

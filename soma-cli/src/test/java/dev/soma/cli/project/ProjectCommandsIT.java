@@ -67,6 +67,25 @@ class ProjectCommandsIT {
     }
 
     @Test
+    void aFailingEndHookKeepsTheResultsAndExitsOne() throws IOException {
+        write("soma_project.yml", """
+                name: cli_fixture
+                vars: {modulo: 2}
+                on_run_end: ["select error('end hook broke')"]
+                """);
+        CliRun run = soma("run");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains(": 3 success.").contains("ERROR after the nodes ran").contains("end hook broke");
+    }
+
+    @Test
+    void lsAndCleanOpenNoDatabase() {
+        assertThat(soma("ls").exitCode()).isZero();
+        assertThat(soma("clean").exitCode()).isZero();
+        assertThat(Path.of(db)).doesNotExist();
+    }
+
+    @Test
     void aFailingModelExitsOneAndExplainsItself() throws IOException {
         write("marts/evens.sql", "select *, no_such_column from ${ref('stg_numbers')}");
         CliRun run = soma("run");

@@ -25,6 +25,8 @@ public enum ErrorCode {
     INVALID_CONFIG(Kind.USER),
     /** A source of data (a file server, an HTTP API) failed or answered with something unreadable. */
     SOURCE_UNAVAILABLE(Kind.ENVIRONMENT),
+    /** A file Soma must write or read (an artifact, a compiled SQL file) is not accessible. */
+    FILE_ACCESS(Kind.ENVIRONMENT),
     /** Data that would be overwritten without being asked to. */
     WOULD_OVERWRITE(Kind.USER),
     /** A bug in Soma: the message says so and asks for a report. */

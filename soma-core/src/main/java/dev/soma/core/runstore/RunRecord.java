@@ -9,10 +9,10 @@ import java.time.Instant;
  * @param command    what was run
  * @param startedAt  when it started
  * @param finishedAt when it finished, or {@code null} while running (or if it was killed)
- * @param status     {@code running}, {@code success}, {@code error}
+ * @param status     running, then success or error
  * @param nodes      number of nodes selected
  * @param somaVersion the Soma version that ran it
  */
-public record RunRecord(String runId, String command, Instant startedAt, Instant finishedAt, String status,
+public record RunRecord(String runId, String command, Instant startedAt, Instant finishedAt, RunStatus status,
                         int nodes, String somaVersion) {
 }

@@ -61,7 +61,7 @@ public final class RunStore {
             statement.setString(1, run.runId());
             statement.setString(2, run.command());
             statement.setObject(3, utc(run.startedAt()));
-            statement.setString(4, run.status());
+            statement.setString(4, run.status().label());
             statement.setInt(5, run.nodes());
             statement.setString(6, run.somaVersion());
             statement.executeUpdate();
@@ -69,12 +69,12 @@ public final class RunStore {
     }
 
     /** Records the end of a run and its nodes, in one transaction. */
-    public void runFinished(String runId, Instant finishedAt, String status, List<NodeRecord> nodes) {
+    public void runFinished(String runId, Instant finishedAt, RunStatus status, List<NodeRecord> nodes) {
         ensureTables();
         session.inTransaction(OWNER, tx -> {
             withStatement("UPDATE " + RUNS + " SET finished_at = ?, status = ? WHERE run_id = ?", statement -> {
                 statement.setObject(1, utc(finishedAt));
-                statement.setString(2, status);
+                statement.setString(2, status.label());
                 statement.setString(3, runId);
                 statement.executeUpdate();
             });
@@ -111,7 +111,7 @@ public final class RunStore {
         return session.queryList(OWNER, "SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM "
                 + RUNS + " ORDER BY started_at DESC LIMIT " + limit, rs -> new RunRecord(
                 rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
-                rs.getString(5), rs.getInt(6), rs.getString(7)));
+                RunStatus.ofLabel(rs.getString(5)), rs.getInt(6), rs.getString(7)));
     }
 
     private static LocalDateTime utc(Instant instant) {

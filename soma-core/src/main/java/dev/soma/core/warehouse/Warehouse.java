@@ -160,7 +160,9 @@ public final class Warehouse implements AutoCloseable {
                 sessions.push(self[0]);
                 return self[0];
             } catch (SQLException e) {
-                throw new SomaException(ErrorCode.INTERNAL, "cannot open a connection to " + describe() + ": " + e.getMessage(), e);
+                // Out of memory, file handles or a broken database: the environment, not a bug in Soma.
+                throw new DatabaseUnavailableException(file, "cannot open another connection to " + describe() + ": "
+                        + e.getMessage() + "; lower --threads, or check the database file and free memory", e);
             }
         }
     }

@@ -12,7 +12,7 @@ public interface RunListener {
     };
 
     /** The run is about to start {@code total} nodes. */
-    default void runStarted(String command, int total) {
+    default void runStarted(Command command, int total) {
     }
 
     /** Node number {@code index} (1-based) of {@code total} has started. */

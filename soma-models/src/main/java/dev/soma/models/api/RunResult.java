@@ -1,5 +1,7 @@
 package dev.soma.models.api;
 
+import dev.soma.core.error.SomaException;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -11,20 +13,36 @@ import java.util.Map;
  * in the order they finished.
  *
  * @param runId     the id under which the run is recorded in {@code soma_meta}
- * @param command   {@code run}, {@code test}, {@code build}, …
+ * @param command   the verb
  * @param startedAt when the run started
  * @param elapsed   wall time of the run
  * @param results   one per selected node
+ * @param errors    what failed outside any node after the nodes ran: the {@code on_run_end} hooks,
+ *                  writing {@code run_results.json}; the node results are kept all the same
  */
-public record RunResult(String runId, String command, Instant startedAt, Duration elapsed, List<NodeResult> results) {
+public record RunResult(String runId, Command command, Instant startedAt, Duration elapsed, List<NodeResult> results,
+                        List<SomaException> errors) {
 
     public RunResult {
         results = List.copyOf(results);
+        errors = List.copyOf(errors);
+    }
+
+    /** A run in which nothing failed outside its nodes. */
+    public RunResult(String runId, Command command, Instant startedAt, Duration elapsed, List<NodeResult> results) {
+        this(runId, command, startedAt, elapsed, results, List.of());
+    }
+
+    /** This result with {@code error} added to {@link #errors()}. */
+    public RunResult withError(SomaException error) {
+        List<SomaException> all = new java.util.ArrayList<>(errors);
+        all.add(error);
+        return new RunResult(runId, command, startedAt, elapsed, results, all);
     }
 
     /** Whether nothing failed (warnings and skips caused by nothing failing are fine). */
     public boolean isSuccess() {
-        return results.stream().noneMatch(r -> r.status().isFailure());
+        return errors.isEmpty() && results.stream().noneMatch(r -> r.status().isFailure());
     }
 
     /** Results that failed the run: model errors and error-severity test failures. */

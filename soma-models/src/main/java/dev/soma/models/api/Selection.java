@@ -3,7 +3,8 @@ package dev.soma.models.api;
 import dev.soma.models.internal.selection.SelectionExpression;
 
 /**
- * Which nodes to act on, in dbt's selection syntax. The syntax is checked when the selection is made.
+ * Which nodes to act on, in dbt's selection syntax. The syntax is checked when the selection is made
+ * (a {@link dev.soma.core.error.SomaException} with code {@code INVALID_CONFIG} names the bad term).
  *
  * <pre>{@code
  * Selection.all()
@@ -18,14 +19,13 @@ public final class Selection {
 
     private final String select;
     private final String exclude;
-    private final SelectionExpression selectExpression;
-    private final SelectionExpression excludeExpression;
 
     private Selection(String select, String exclude) {
         this.select = select == null ? "" : select.strip();
         this.exclude = exclude == null ? "" : exclude.strip();
-        this.selectExpression = SelectionExpression.parse(this.select);
-        this.excludeExpression = SelectionExpression.parse(this.exclude);
+        // Parsed here only to reject bad syntax where the selection is made; the engine parses its own copy.
+        SelectionExpression.parse(this.select);
+        SelectionExpression.parse(this.exclude);
     }
 
     /** Every node. */
@@ -50,16 +50,6 @@ public final class Selection {
 
     public String exclude() {
         return exclude;
-    }
-
-    /** For the engine. */
-    public SelectionExpression selectExpression() {
-        return selectExpression;
-    }
-
-    /** For the engine. */
-    public SelectionExpression excludeExpression() {
-        return excludeExpression;
     }
 
     @Override

@@ -12,14 +12,40 @@ import java.sql.SQLException;
 public class ModelExecutionException extends SqlExecutionException {
 
     private final String model;
+    private final SourceLocation declaredAt;
     private final Path compiledSqlPath;
 
     public ModelExecutionException(SqlOwner owner, Path compiledSqlPath, String sql, SQLException cause) {
-        super(owner, sql, cause, compiledSqlPath == null ? null : "compiled SQL: " + compiledSqlPath);
+        this(owner, null, compiledSqlPath, sql, cause);
+    }
+
+    /**
+     * @param declaredAt where the failing node is declared when that is not its own file (a test in
+     *                   YAML), or {@code null}
+     */
+    public ModelExecutionException(SqlOwner owner, SourceLocation declaredAt, Path compiledSqlPath, String sql,
+                                   SQLException cause) {
+        super(owner, sql, cause, hint(declaredAt, compiledSqlPath));
         this.model = owner.name();
+        this.declaredAt = declaredAt;
         this.compiledSqlPath = compiledSqlPath;
     }
 
+    private static String hint(SourceLocation declaredAt, Path compiledSqlPath) {
+        String declared = declaredAt == null ? null : "declared at " + declaredAt;
+        String compiled = compiledSqlPath == null ? null : "compiled SQL: " + compiledSqlPath;
+        if (declared == null || compiled == null) {
+            return declared == null ? compiled : declared;
+        }
+        return declared + "; " + compiled;
+    }
+
+    /** Where the node is declared, when that is not its own file (a test in YAML); or {@code null}. */
+    public SourceLocation declaredAt() {
+        return declaredAt;
+    }
+
+    /** The model's (or test's, or seed's) name. */
     public String model() {
         return model;
     }

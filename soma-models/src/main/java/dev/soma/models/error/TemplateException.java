@@ -8,18 +8,30 @@ import dev.soma.core.error.ErrorCode;
  */
 public class TemplateException extends ProjectException {
 
+    private final String kind;
     private final String model;
     private final String detail;
 
-    public TemplateException(String model, SourceLocation location, String detail, String excerpt, Throwable cause) {
-        super(ErrorCode.TEMPLATE_ERROR, location, message(model, detail, excerpt), cause);
+    /**
+     * @param kind  what was rendered: {@code model}, {@code test}, {@code on_run_end hook}, …
+     * @param model its name
+     */
+    public TemplateException(String kind, String model, SourceLocation location, String detail, String excerpt,
+                             Throwable cause) {
+        super(ErrorCode.TEMPLATE_ERROR, location, message(kind + " " + model, detail, excerpt), cause);
+        this.kind = kind;
         this.model = model;
         this.detail = detail;
     }
 
-    /** The model (or test, or hook) being rendered. */
+    /** The name of the model (or test, or hook) being rendered. */
     public String model() {
         return model;
+    }
+
+    /** What was rendered: {@code model}, {@code test}, {@code on_run_end hook}, {@code pre_hook of model}. */
+    public String kind() {
+        return kind;
     }
 
     /** What went wrong, without location. */
@@ -27,7 +39,7 @@ public class TemplateException extends ProjectException {
         return detail;
     }
 
-    private static String message(String model, String detail, String excerpt) {
-        return "template error in " + model + ": " + detail + (excerpt == null || excerpt.isEmpty() ? "" : "\n" + excerpt);
+    private static String message(String owner, String detail, String excerpt) {
+        return "template error in " + owner + ": " + detail + (excerpt == null || excerpt.isEmpty() ? "" : "\n" + excerpt);
     }
 }

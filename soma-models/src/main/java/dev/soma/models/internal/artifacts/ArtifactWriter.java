@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.soma.core.SomaVersion;
-import dev.soma.core.error.ErrorCode;
-import dev.soma.core.error.SomaException;
+import dev.soma.core.error.FileAccessException;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.internal.graph.ModelGraph;
@@ -25,9 +24,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Writes a project's artifacts under its target directory. Compiled files may be written from
@@ -39,8 +41,12 @@ public final class ArtifactWriter {
     private final Path targetDir;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ArtifactWriter(Path targetDir) {
+    private final Clock clock;
+
+    /** @param clock stamps {@code generated_at} */
+    public ArtifactWriter(Path targetDir, Clock clock) {
         this.targetDir = targetDir;
+        this.clock = clock;
     }
 
     public Path targetDir() {
@@ -109,6 +115,26 @@ public final class ArtifactWriter {
         }
     }
 
+    /**
+     * Writes the manifest on {@code executor}: it does not depend on the run, and on a large project it
+     * takes as long as compiling. Wait for it with {@link #await}.
+     */
+    public CompletableFuture<Path> writeManifestAsync(Project project, ModelGraph graph, Executor executor) {
+        return CompletableFuture.supplyAsync(() -> writeManifest(project, graph), executor);
+    }
+
+    /** Waits for a file written in the background; its failure is thrown as it was. */
+    public static Path await(CompletableFuture<Path> written) {
+        try {
+            return written.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     private void describe(JsonGenerator out, Node node, ModelGraph graph) throws IOException {
         out.writeStringField("unique_id", node.uniqueId());
         out.writeStringField("name", node.name());
@@ -130,7 +156,7 @@ public final class ArtifactWriter {
         }
         out.writeEndArray();
         out.writeObjectField("config", node instanceof ModelNode model
-                ? new ModelConfig(model.materialized(), model.config()) : node.config());
+                ? new ModelConfig(model.materialized().label(), model.config()) : node.config());
         out.writeStringField("description", node.description());
         if (node instanceof ModelNode model) {
             columns(out, model.columns());
@@ -147,7 +173,7 @@ public final class ArtifactWriter {
                 out.writeObjectField("freshness", source.freshness());
             }
         } else if (node instanceof TestNode test) {
-            out.writeStringField("test_type", test.testType());
+            out.writeStringField("test_type", test.kind().manifestLabel());
             out.writeStringField("test_name", test.testName());
             out.writeStringField("attached_node", test.attachedTo());
             out.writeStringField("column_name", test.column());
@@ -222,7 +248,7 @@ public final class ArtifactWriter {
     private ObjectNode metadata(String projectName) {
         ObjectNode metadata = json.createObjectNode();
         metadata.put("soma_version", SomaVersion.get());
-        metadata.put("generated_at", Instant.now().toString());
+        metadata.put("generated_at", clock.instant().toString());
         metadata.put("project_name", projectName);
         return metadata;
     }
@@ -241,8 +267,7 @@ public final class ArtifactWriter {
         }
     }
 
-    private static SomaException cannotWrite(Path file, IOException e) {
-        return new SomaException(ErrorCode.INVALID_CONFIG, "cannot write " + file + ": " + e.getMessage()
-                + "; check that the target folder is writable, or set target_path in soma_project.yml");
+    private static FileAccessException cannotWrite(Path file, IOException e) {
+        return new FileAccessException(file, "cannot write", e);
     }
 }

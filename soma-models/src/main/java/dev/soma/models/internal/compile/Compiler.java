@@ -1,14 +1,15 @@
 package dev.soma.models.internal.compile;
 
 import dev.soma.core.text.Checksums;
+import dev.soma.models.internal.concurrent.OncePerKey;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.template.TemplateOwner;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Compiles models of one project. Thread-safe: workers compile their own models concurrently;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Compiler {
 
     private final Project project;
-    private final Map<String, Rendered> ephemeralCache = new ConcurrentHashMap<>();
+    private final OncePerKey<String, Rendered> ephemeralCache = new OncePerKey<>();
 
     public Compiler(Project project) {
         this.project = project;
@@ -31,7 +32,7 @@ public final class Compiler {
      */
     public CompiledModel compile(ModelNode model, boolean incremental) {
         CompileContext context = new CompileContext(project, model.relation().quoted(), incremental);
-        String body = clean(project.templates().render(model.path(), "model " + model.name(), context));
+        String body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
             collectEphemeral(ephemeral, ctes);
@@ -48,7 +49,7 @@ public final class Compiler {
      *
      * @param variables extra variables for the template (a generic test's {@code model}, arguments)
      */
-    public String compileTest(String template, String owner, Map<String, Object> variables) {
+    public String compileTest(String template, TemplateOwner owner, Map<String, Object> variables) {
         CompileContext context = new CompileContext(project, "\"__no_model__\"", false);
         String body = clean(project.templates().render(template, owner, context, variables));
         Map<String, String> ctes = new LinkedHashMap<>();
@@ -59,7 +60,7 @@ public final class Compiler {
     }
 
     /** Renders a hook or other SQL text in the context of {@code model} (for {@code this}). */
-    public String renderText(String name, String text, String owner, ModelNode model) {
+    public String renderText(String name, String text, TemplateOwner owner, ModelNode model) {
         String self = model == null ? "\"__no_model__\"" : model.relation().quoted();
         CompileContext context = new CompileContext(project, self, false);
         return clean(project.templates().renderText(name, text, owner, context));
@@ -70,7 +71,7 @@ public final class Compiler {
         for (int i = 0; i < hooks.size(); i++) {
             CompileContext context = new CompileContext(project, model.relation().quoted(), incremental);
             compiled.add(clean(project.templates().renderText(model.path() + "#" + kind + "[" + i + "]", hooks.get(i),
-                    kind + " of model " + model.name(), context)));
+                    new TemplateOwner(kind + " of model", model.name()), context)));
         }
         return compiled;
     }
@@ -80,7 +81,7 @@ public final class Compiler {
         if (ctes.containsKey(name)) {
             return;
         }
-        Rendered rendered = ephemeralCache.computeIfAbsent(name, this::renderEphemeral);
+        Rendered rendered = ephemeralCache.get(name, this::renderEphemeral);
         for (String dependency : rendered.ephemerals()) {
             collectEphemeral(dependency, ctes);
         }
@@ -90,7 +91,7 @@ public final class Compiler {
     private Rendered renderEphemeral(String name) {
         ModelNode model = project.models().get(name);
         CompileContext context = new CompileContext(project, model.relation().quoted(), false);
-        String sql = clean(project.templates().render(model.path(), "model " + name, context));
+        String sql = clean(project.templates().render(model.path(), TemplateOwner.model(name), context));
         return new Rendered(sql, List.copyOf(context.ephemerals()));
     }
 

@@ -6,7 +6,6 @@ import dev.soma.core.text.Suggestions;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
-import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.Relation;
@@ -14,13 +13,23 @@ import dev.soma.models.error.ModelExecutionException;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
+import dev.soma.core.text.Checksums;
 import dev.soma.models.internal.compile.Compiler;
+import dev.soma.models.internal.concurrent.OncePerKey;
+import dev.soma.models.internal.graph.NodeCatalog;
+import dev.soma.models.internal.materialize.RelationType;
+import dev.soma.models.internal.project.BuiltinTest;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SchemaFile.Freshness;
 import dev.soma.models.internal.project.SchemaFile.Period;
 import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.project.Severity;
+import dev.soma.models.internal.project.TestKind;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.project.TestTarget;
+import dev.soma.models.internal.project.Thresholds;
+import dev.soma.models.internal.template.TemplateOwner;
 
 import java.nio.file.Path;
 import java.sql.ResultSetMetaData;
@@ -40,8 +49,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Runs data tests on a worker's session and turns each into a result: pass, warn, fail or error,
@@ -55,28 +62,29 @@ public final class TestExecutor {
     /** Where {@code store_failures} keeps failing rows. */
     public static final String FAILURES_SCHEMA = "soma_test_failures";
     private static final int SAMPLES = 5;
+    private static final String COUNT_COLUMN = "soma_failing_rows";
 
     private final Project project;
     private final Compiler compiler;
     private final ArtifactWriter artifacts;
     private final Clock clock;
     private final TestSql sql;
-    private final Function<Node, NodeInfo> info;
+    private final NodeCatalog catalog;
     private final SharedScans scans;
-    private final Map<String, Set<String>> columnsByRelation = new ConcurrentHashMap<>();
+    private final OncePerKey<Relation, Set<String>> columnsByRelation = new OncePerKey<>();
 
     /**
      * @param planned the tests of this run, so tests on one relation can share a scan
      * @param fold    whether to fold column checks into shared scans (off only to measure the difference)
      */
     public TestExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, Clock clock,
-                        Collection<TestNode> planned, boolean fold, Function<Node, NodeInfo> info) {
+                        Collection<TestNode> planned, boolean fold, NodeCatalog catalog) {
         this.project = project;
         this.compiler = compiler;
         this.artifacts = artifacts;
         this.clock = clock;
         this.sql = new TestSql(project);
-        this.info = info;
+        this.catalog = catalog;
         this.scans = new SharedScans(fold ? planned : List.of());
     }
 
@@ -86,74 +94,108 @@ public final class TestExecutor {
     }
 
     public NodeResult run(TestNode test, Session session) {
-        Instant start = Instant.now();
+        Instant start = clock.instant();
         Path compiledPath = null;
         try {
-            if (test.testType().equals("freshness")) {
+            if (test.kind() == TestKind.FRESHNESS) {
                 return freshness(test, session, start);
             }
-            BuiltinTest builtin = test.testType().equals("generic") ? BuiltinTest.named(test.testName()).orElse(null) : null;
+            BuiltinTest builtin = test.kind() == TestKind.GENERIC ? BuiltinTest.named(test.testName()).orElse(null) : null;
             if (builtin != null) {
                 checkColumns(test, builtin, session);
             }
             String rows = failingRows(test, builtin);
             compiledPath = artifacts.writeCompiled("tests/" + test.name() + ".sql", rows);
-            long failures = count(test, builtin, rows, session, compiledPath);
-            NodeStatus status = status(test, failures);
-            List<Map<String, Object>> samples = failures > 0 ? samples(test, rows, session, compiledPath) : List.of();
-            if (Boolean.TRUE.equals(test.config().storeFailures())) {
-                store(test, rows, session, compiledPath);
-            }
+            Failing failing = failing(test, builtin, rows, session, compiledPath);
+            NodeStatus status = status(test, failing.count());
             String message = status == NodeStatus.PASS ? "pass"
-                    : String.format(Locale.ROOT, "%,d failing row%s", failures, failures == 1 ? "" : "s")
-                    + (Boolean.TRUE.equals(test.config().storeFailures())
-                    ? "; stored in " + FAILURES_SCHEMA + "." + test.name() : "");
-            return new NodeResult(info.apply(test), status, message, -1, failures, samples, start,
-                    Duration.between(start, Instant.now()), compiledPath, dev.soma.core.text.Checksums.sha256(rows), null);
+                    : String.format(Locale.ROOT, "%,d failing row%s", failing.count(), failing.count() == 1 ? "" : "s")
+                    + (storesFailures(test) ? "; stored in " + FAILURES_SCHEMA + "." + test.name() : "");
+            return new NodeResult(catalog.info(test), status, message, -1, failing.count(), failing.samples(), start,
+                    Duration.between(start, clock.instant()), compiledPath, Checksums.sha256(rows), null);
         } catch (SomaException e) {
-            return new NodeResult(info.apply(test), NodeStatus.ERROR, e.getMessage(), -1, -1, List.of(), start,
-                    Duration.between(start, Instant.now()), compiledPath, null, e);
+            return new NodeResult(catalog.info(test), NodeStatus.ERROR, e.getMessage(), -1, -1, List.of(), start,
+                    Duration.between(start, clock.instant()), compiledPath, null, e);
         }
+    }
+
+    /** How many rows fail a test, and a few of them. */
+    private record Failing(long count, List<Map<String, Object>> samples) {
+    }
+
+    /**
+     * Runs the test's failing-rows query at most once. With {@code store_failures} it runs into the
+     * failures table, and the count and samples are read back from there. A built-in test is counted
+     * by an aggregate over its relation (shared with other checks on a view, or its own), and only a
+     * failing one runs its query, for samples. Any other test runs its query once, counting every row
+     * and keeping the first few.
+     */
+    private Failing failing(TestNode test, BuiltinTest builtin, String rows, Session session, Path compiledPath) {
+        if (storesFailures(test)) {
+            String stored = Identifiers.qualify(FAILURES_SCHEMA, test.name());
+            String statement = "CREATE OR REPLACE TABLE " + stored + " AS\n" + rows;
+            query(test, session, compiledPath, statement, () -> session.execute(SqlOwner.test(test.name()), statement));
+            return countAndSamples(test, "SELECT * FROM " + stored, session, compiledPath);
+        }
+        TestSql.Folded folded = builtin == null ? null : sql.folded(builtin, test);
+        if (folded != null) {
+            Long shared = scans.failures(test, session);
+            long count = shared != null ? shared : ownAggregate(test, folded, session, compiledPath);
+            Long limit = test.config().limit();
+            count = limit == null ? count : Math.min(count, limit);
+            return new Failing(count, count > 0 ? samples(test, rows, session, compiledPath) : List.of());
+        }
+        return countAndSamples(test, rows, session, compiledPath);
+    }
+
+    private long ownAggregate(TestNode test, TestSql.Folded folded, Session session, Path compiledPath) {
+        String statement = "SELECT " + folded.aggregate() + " FROM " + sql.attached(test).relation().quoted();
+        long value = query(test, session, compiledPath, statement,
+                () -> session.queryLong(SqlOwner.test(test.name()), statement));
+        return folded.toFailures().applyAsLong(value);
+    }
+
+    /** One query: the first rows of {@code rows}, each carrying the count of all of them. */
+    private Failing countAndSamples(TestNode test, String rows, Session session, Path compiledPath) {
+        String statement = "SELECT count(*) OVER () AS " + COUNT_COLUMN + ", * FROM (\n" + rows + "\n) LIMIT " + SAMPLES;
+        List<Map<String, Object>> samples = readRows(test, statement, session, compiledPath);
+        if (samples.isEmpty()) {
+            return new Failing(0, List.of());
+        }
+        long count = ((Number) samples.get(0).get(COUNT_COLUMN)).longValue();
+        samples.forEach(row -> row.remove(COUNT_COLUMN));
+        return new Failing(count, samples);
     }
 
     private String failingRows(TestNode test, BuiltinTest builtin) {
         String rows;
         if (builtin != null) {
             rows = sql.failingRows(builtin, test);
-        } else if (test.testType().equals("singular")) {
-            rows = compiler.compileTest(test.path(), "test " + test.name(), Map.of());
+        } else if (test.kind() == TestKind.SINGULAR) {
+            rows = compiler.compileTest(test.path(), TemplateOwner.test(test.name()), Map.of());
         } else {
-            rows = compiler.compileTest("tests/generic/" + test.testName() + ".sql", "test " + test.name(),
-                    TestSql.customVariables(sql.tested(test), test.column(), test.arguments()));
+            rows = compiler.compileTest("tests/generic/" + test.testName() + ".sql", TemplateOwner.test(test.name()),
+                    TestNode.customVariables(sql.tested(test), test.column(), test.arguments()));
         }
         Long limit = test.config().limit();
         return limit == null ? rows : "SELECT * FROM (\n" + rows + "\n) LIMIT " + limit;
     }
 
-    private long count(TestNode test, BuiltinTest builtin, String rows, Session session, Path compiledPath) {
-        if (builtin != null) {
-            Long shared = scans.failures(test, session);
-            if (shared != null) {
-                Long limit = test.config().limit();
-                return limit == null ? shared : Math.min(shared, limit);
-            }
-        }
-        return query(test, session, compiledPath, "SELECT count(*) FROM (\n" + rows + "\n)",
-                () -> session.queryLong(SqlOwner.test(test.name()), "SELECT count(*) FROM (\n" + rows + "\n)"));
-    }
-
     private NodeStatus status(TestNode test, long failures) {
         Thresholds errorIf = Thresholds.parse(test.config().errorIf());
         Thresholds warnIf = Thresholds.parse(test.config().warnIf());
-        if (test.severity().equals("error") && errorIf.test(failures)) {
+        if (test.severity() == Severity.ERROR && errorIf.test(failures)) {
             return NodeStatus.FAIL;
         }
         return warnIf.test(failures) ? NodeStatus.WARN : NodeStatus.PASS;
     }
 
     private List<Map<String, Object>> samples(TestNode test, String rows, Session session, Path compiledPath) {
-        String query = "SELECT * FROM (\n" + rows + "\n) LIMIT " + SAMPLES;
-        return query(test, session, compiledPath, query, () -> session.query(SqlOwner.test(test.name()), query, rs -> {
+        return readRows(test, "SELECT * FROM (\n" + rows + "\n) LIMIT " + SAMPLES, session, compiledPath);
+    }
+
+    private List<Map<String, Object>> readRows(TestNode test, String statement, Session session, Path compiledPath) {
+        return query(test, session, compiledPath, statement, () -> session.query(SqlOwner.test(test.name()), statement, rs -> {
             ResultSetMetaData meta = rs.getMetaData();
             List<Map<String, Object>> samples = new ArrayList<>();
             while (rs.next()) {
@@ -169,10 +211,8 @@ public final class TestExecutor {
         }));
     }
 
-    private void store(TestNode test, String rows, Session session, Path compiledPath) {
-        String target = Identifiers.qualify(FAILURES_SCHEMA, test.name());
-        String statement = "CREATE OR REPLACE TABLE " + target + " AS\n" + rows;
-        query(test, session, compiledPath, statement, () -> session.execute(SqlOwner.test(test.name()), statement));
+    private static boolean storesFailures(TestNode test) {
+        return Boolean.TRUE.equals(test.config().storeFailures());
     }
 
     /** Before running, check the columns the test names exist, so the error names the YAML line. */
@@ -180,7 +220,7 @@ public final class TestExecutor {
         Node attached = sql.attached(test);
         check(test, attached.relation(), sql.columns(builtin, test), session);
         if (builtin == BuiltinTest.RELATIONSHIPS) {
-            Node parent = TestTarget.resolve(project, test.arguments().get("to").asText());
+            Node parent = TestTarget.resolve(project, test.arguments().get("to").asText(), location(test), "test " + test.name());
             check(test, parent.relation(), List.of(test.arguments().get("field").asText()), session);
         }
     }
@@ -204,7 +244,7 @@ public final class TestExecutor {
     }
 
     private Set<String> columns(Relation relation, Session session) {
-        return columnsByRelation.computeIfAbsent(relation.toString(), key -> Set.copyOf(session.queryList(
+        return columnsByRelation.get(relation, key -> Set.copyOf(session.queryList(
                 SqlOwner.soma("catalog"), "SELECT column_name FROM information_schema.columns WHERE table_schema = "
                         + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier()),
                 rs -> rs.getString(1))));
@@ -220,8 +260,7 @@ public final class TestExecutor {
             return work.get();
         } catch (SqlExecutionException e) {
             SQLException cause = e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
-            throw new ModelExecutionException(new SqlOwner("test", test.name() + " (" + location(test) + ")"), compiledPath,
-                    statement, cause);
+            throw new ModelExecutionException(SqlOwner.test(test.name()), location(test), compiledPath, statement, cause);
         }
     }
 
@@ -259,11 +298,11 @@ public final class TestExecutor {
                 message = "fresh: newest " + source.loadedAtField() + " is " + describe(age) + " old";
             }
         }
-        if (status == NodeStatus.FAIL && test.severity().equals("warn")) {
+        if (status == NodeStatus.FAIL && test.severity() == Severity.WARN) {
             status = NodeStatus.WARN;
         }
-        return new NodeResult(info.apply(test), status, message, -1, status == NodeStatus.PASS ? 0 : 1,
-                sample.isEmpty() ? List.of() : List.of(sample), start, Duration.between(start, Instant.now()), compiledPath,
+        return new NodeResult(catalog.info(test), status, message, -1, status == NodeStatus.PASS ? 0 : 1,
+                sample.isEmpty() ? List.of() : List.of(sample), start, Duration.between(start, clock.instant()), compiledPath,
                 null, null);
     }
 
@@ -318,11 +357,11 @@ public final class TestExecutor {
     private final class SharedScans {
 
         private final Map<String, List<TestNode>> byRelation = new LinkedHashMap<>();
-        private final Map<String, Map<String, Long>> results = new ConcurrentHashMap<>();
+        private final OncePerKey<String, Map<String, Long>> results = new OncePerKey<>();
 
         SharedScans(Collection<TestNode> planned) {
             for (TestNode test : planned) {
-                BuiltinTest builtin = test.testType().equals("generic") ? BuiltinTest.named(test.testName()).orElse(null) : null;
+                BuiltinTest builtin = test.kind() == TestKind.GENERIC ? BuiltinTest.named(test.testName()).orElse(null) : null;
                 if (builtin != null && sql.folded(builtin, test) != null) {
                     byRelation.computeIfAbsent(test.attachedTo(), k -> new ArrayList<>()).add(test);
                 }
@@ -336,13 +375,14 @@ public final class TestExecutor {
             if (group == null || !group.contains(test)) {
                 return null;
             }
-            Map<String, Long> counts = results.computeIfAbsent(test.attachedTo(), key -> scan(group, session));
+            Map<String, Long> counts = results.get(test.attachedTo(), key -> scan(group, session));
             return counts.get(test.name());
         }
 
         private Map<String, Long> scan(List<TestNode> group, Session session) {
             Node attached = sql.attached(group.get(0));
-            if (!"view".equals(session.relationType(attached.relation().schema(), attached.relation().identifier()))) {
+            if (RelationType.of(session.relationType(attached.relation().schema(), attached.relation().identifier()))
+                    != RelationType.VIEW) {
                 return Map.of();
             }
             Set<String> columns = columns(attached.relation(), session);

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.soma.core.warehouse.Identifiers;
+import dev.soma.models.error.SourceLocation;
+import dev.soma.models.internal.project.BuiltinTest;
 import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.TestTarget;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.TestNode;
 
@@ -64,7 +67,8 @@ final class TestSql {
                     "SELECT * FROM " + from + " WHERE " + failing(kind, test);
             case ROW_COUNT, NOT_EMPTY -> "SELECT count(*) AS row_count FROM " + from + " HAVING " + failing(kind, test);
             case RELATIONSHIPS -> {
-                Node parent = TestTarget.resolve(project, args.get("to").asText());
+                Node parent = TestTarget.resolve(project, args.get("to").asText(),
+                        SourceLocation.of(test.path(), test.line()), "test " + test.name());
                 String field = Identifiers.quote(args.get("field").asText());
                 yield "SELECT soma_child.* FROM " + from + " AS soma_child\nWHERE soma_child." + column
                         + " IS NOT NULL AND NOT EXISTS (\n  SELECT 1 FROM " + parent.relation().quoted()
@@ -182,20 +186,5 @@ final class TestSql {
             return value.asBoolean() ? "TRUE" : "FALSE";
         }
         return Identifiers.literal(value.asText());
-    }
-
-    /** The variables a custom generic test template sees: {@code model}, {@code column_name}, and its arguments. */
-    static Map<String, Object> customVariables(String model, String column, ObjectNode arguments) {
-        Map<String, Object> variables = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = arguments.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            variables.put(field.getKey(), MAPPER.convertValue(field.getValue(), Object.class));
-        }
-        variables.put("model", model);
-        if (column != null) {
-            variables.put("column_name", column);
-        }
-        return variables;
     }
 }

@@ -1,7 +1,10 @@
 package dev.soma.models.internal.graph;
 
 import dev.soma.models.error.CycleException;
+import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.TestNode;
 import org.jgrapht.Graphs;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.DirectedAcyclicGraph;
@@ -42,6 +45,30 @@ public final class ModelGraph {
         for (int i = 0; i < sorted.size(); i++) {
             position.put(sorted.get(i), i);
         }
+    }
+
+    /**
+     * The graph of a loaded project: a model depends on what it refs and the sources it reads, a test
+     * on every node it reads.
+     *
+     * @throws CycleException naming the cycle
+     */
+    public static ModelGraph of(Project project) {
+        Map<String, Set<String>> parents = new HashMap<>();
+        for (ModelNode model : project.models().values()) {
+            Set<String> ids = new LinkedHashSet<>();
+            for (String ref : model.refs()) {
+                ids.add(project.refTarget(ref).uniqueId());
+            }
+            for (String source : model.sources()) {
+                ids.add(project.sources().get(source).uniqueId());
+            }
+            parents.put(model.uniqueId(), ids);
+        }
+        for (TestNode test : project.tests().values()) {
+            parents.put(test.uniqueId(), test.dependsOn());
+        }
+        return build(project.nodes(), parents);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
 import dev.soma.models.error.ModelExecutionException;
 import dev.soma.models.internal.compile.CompiledModel;
+import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.SeedNode;
 
@@ -27,15 +28,15 @@ public final class Materializer {
     /**
      * Builds {@code compiled} as its materialization says.
      *
-     * @param existing     what the relation is now: {@code table}, {@code view} or {@code null}
+     * @param existing     what the relation is now, or {@code null}
      * @param compiledPath the compiled SQL file, named in errors
      * @throws ModelExecutionException when DuckDB rejects the SQL; nothing of this build remains
      */
-    public Outcome materialize(CompiledModel compiled, String existing, Session session, Path compiledPath) {
+    public Outcome materialize(CompiledModel compiled, RelationType existing, Session session, Path compiledPath) {
         ModelNode model = compiled.model();
         SqlOwner owner = SqlOwner.model(model.name());
         try {
-            if (model.materialized().equals("view") && !"table".equals(existing)
+            if (model.materialized() == Materialization.VIEW && existing != RelationType.TABLE
                     && compiled.preHooks().isEmpty() && compiled.postHooks().isEmpty()) {
                 // One DDL statement is atomic on its own: no transaction round trips.
                 return view(session, owner, model.relation(), compiled.sql(), existing);
@@ -43,12 +44,12 @@ public final class Materializer {
             return session.inTransaction(owner, tx -> {
                 runHooks(tx, owner, compiled.preHooks());
                 Outcome outcome = switch (model.materialized()) {
-                    case "view" -> view(tx, owner, model.relation(), compiled.sql(), existing);
-                    case "table" -> table(tx, owner, model.relation(), compiled.sql(), existing);
-                    case "incremental" -> compiled.incremental()
+                    case VIEW -> view(tx, owner, model.relation(), compiled.sql(), existing);
+                    case TABLE -> table(tx, owner, model.relation(), compiled.sql(), existing);
+                    case INCREMENTAL -> compiled.incremental()
                             ? incremental(tx, owner, model, compiled.sql())
                             : table(tx, owner, model.relation(), compiled.sql(), existing);
-                    default -> throw new IllegalStateException("not materialized: " + model.materialized());
+                    case EPHEMERAL -> throw new IllegalStateException(model.name() + " is ephemeral: it is inlined, never built");
                 };
                 runHooks(tx, owner, compiled.postHooks());
                 return outcome;
@@ -59,7 +60,7 @@ public final class Materializer {
     }
 
     /** Loads a seed CSV with DuckDB's reader into a fresh table, swapped in like a table model. */
-    public Outcome loadSeed(SeedNode seed, Path csv, String existing, Session session) {
+    public Outcome loadSeed(SeedNode seed, Path csv, RelationType existing, Session session) {
         SqlOwner owner = SqlOwner.seed(seed.name());
         StringBuilder reader = new StringBuilder("SELECT * FROM read_csv(")
                 .append(Identifiers.literal(csv.toAbsolutePath().toString()))
@@ -78,8 +79,8 @@ public final class Materializer {
         }
     }
 
-    private static Outcome view(Session tx, SqlOwner owner, Relation relation, String sql, String existing) {
-        if ("table".equals(existing)) {
+    private static Outcome view(Session tx, SqlOwner owner, Relation relation, String sql, RelationType existing) {
+        if (existing == RelationType.TABLE) {
             tx.execute(owner, "DROP TABLE " + relation.quoted());
         }
         tx.execute(owner, "CREATE OR REPLACE VIEW " + relation.quoted() + " AS\n" + sql + "\n");
@@ -87,14 +88,14 @@ public final class Materializer {
     }
 
     /** Build under a temporary name, then drop the old relation and rename, all in the caller's transaction. */
-    private static Outcome table(Session tx, SqlOwner owner, Relation relation, String sql, String existing) {
+    private static Outcome table(Session tx, SqlOwner owner, Relation relation, String sql, RelationType existing) {
         Relation temp = new Relation(relation.schema(), relation.identifier() + TEMP_SUFFIX);
         tx.execute(owner, "DROP TABLE IF EXISTS " + temp.quoted());
         tx.execute(owner, "CREATE TABLE " + temp.quoted() + " AS\n" + sql + "\n");
         long rows = tx.queryLong(owner, "SELECT count(*) FROM " + temp.quoted());
-        if ("view".equals(existing)) {
+        if (existing == RelationType.VIEW) {
             tx.execute(owner, "DROP VIEW " + relation.quoted());
-        } else if ("table".equals(existing)) {
+        } else if (existing == RelationType.TABLE) {
             tx.execute(owner, "DROP TABLE " + relation.quoted());
         }
         tx.execute(owner, "ALTER TABLE " + temp.quoted() + " RENAME TO " + Identifiers.quote(relation.identifier()));
@@ -105,13 +106,12 @@ public final class Materializer {
         Relation target = model.relation();
         List<String> keys = model.config().uniqueKeyColumns();
         return switch (model.incrementalStrategy()) {
-            case "append" -> new Outcome(tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME\nSELECT * FROM (\n"
+            case APPEND -> new Outcome(tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME\nSELECT * FROM (\n"
                     + sql + "\n)"), "INSERT (append)");
-            case "merge" -> new Outcome(tx.execute(owner, "MERGE INTO " + target.quoted() + " AS soma_target\nUSING (\n" + sql
+            case MERGE -> new Outcome(tx.execute(owner, "MERGE INTO " + target.quoted() + " AS soma_target\nUSING (\n" + sql
                     + "\n) AS soma_source\nON " + keyMatch(keys, "soma_target", "soma_source")
                     + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME"), "MERGE");
-            case "delete+insert" -> deleteInsert(tx, owner, target, keys, sql);
-            default -> throw new IllegalStateException("unknown strategy " + model.incrementalStrategy());
+            case DELETE_INSERT -> deleteInsert(tx, owner, target, keys, sql);
         };
     }
 

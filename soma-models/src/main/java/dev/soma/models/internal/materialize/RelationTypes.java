@@ -19,27 +19,33 @@ import java.util.StringJoiner;
  */
 public final class RelationTypes {
 
-    private final Map<String, String> types;
+    private final Map<String, RelationType> types;
 
-    private RelationTypes(Map<String, String> types) {
+    private RelationTypes(Map<String, RelationType> types) {
         this.types = types;
+    }
+
+    /** Nothing exists: what a compile without a database assumes. */
+    public static RelationTypes none() {
+        return new RelationTypes(Map.of());
     }
 
     /** Reads the tables and views of {@code schemas}. */
     public static RelationTypes load(Session session, Collection<String> schemas) {
-        Map<String, String> types = new HashMap<>();
+        Map<String, RelationType> types = new HashMap<>();
         if (!schemas.isEmpty()) {
             StringJoiner names = new StringJoiner(", ", "(", ")");
             schemas.forEach(schema -> names.add(Identifiers.literal(schema)));
             String sql = "SELECT schema_name, table_name, 'table' FROM duckdb_tables() WHERE schema_name IN " + names
                     + " UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT internal AND schema_name IN " + names;
-            session.queryList(SqlOwner.soma("catalog"), sql, rs -> types.put(key(rs.getString(1), rs.getString(2)), rs.getString(3)));
+            session.queryList(SqlOwner.soma("catalog"), sql, rs -> types.put(key(rs.getString(1), rs.getString(2)),
+                    RelationType.of(rs.getString(3))));
         }
         return new RelationTypes(Map.copyOf(types));
     }
 
-    /** {@code table}, {@code view}, or {@code null} when the relation did not exist when the run started. */
-    public String typeOf(Relation relation) {
+    /** What {@code relation} was when the run started, or {@code null} when it did not exist. */
+    public RelationType typeOf(Relation relation) {
         return types.get(key(relation.schema(), relation.identifier()));
     }
 

@@ -30,21 +30,21 @@ public record ModelNode(String uniqueId, String name, String path, List<String> 
         return config.tagList();
     }
 
-    /** {@code view}, {@code table}, {@code incremental} or {@code ephemeral}. */
-    public String materialized() {
-        return config.materialized() == null ? "view" : config.materialized();
+    /** Its materialization; a view unless configured (the loader has checked the word). */
+    public Materialization materialized() {
+        return config.materialized() == null ? Materialization.VIEW : Materialization.ofLabel(config.materialized()).orElseThrow();
     }
 
-    /** {@code append}, {@code merge} or {@code delete+insert}; merge when a unique key is set, else append. */
-    public String incrementalStrategy() {
+    /** Its incremental strategy: as configured, else merge when a unique key is set, else append. */
+    public IncrementalStrategy incrementalStrategy() {
         if (config.incrementalStrategy() != null) {
-            return config.incrementalStrategy();
+            return IncrementalStrategy.ofLabel(config.incrementalStrategy()).orElseThrow();
         }
-        return config.uniqueKeyColumns().isEmpty() ? "append" : "merge";
+        return config.uniqueKeyColumns().isEmpty() ? IncrementalStrategy.APPEND : IncrementalStrategy.MERGE;
     }
 
     public boolean isEphemeral() {
-        return "ephemeral".equals(materialized());
+        return materialized() == Materialization.EPHEMERAL;
     }
 
     @Override

@@ -44,10 +44,6 @@ public record NodeConfig(
         @JsonProperty("warn_if") String warnIf,
         @JsonProperty("error_if") String errorIf) {
 
-    /** The materializations Soma knows. */
-    public static final Set<String> MATERIALIZATIONS = Set.of("view", "table", "incremental", "ephemeral");
-    /** The incremental strategies Soma knows. */
-    public static final Set<String> INCREMENTAL_STRATEGIES = Set.of("append", "merge", "delete+insert");
     /** Every key a config block may hold, for validation and suggestions. */
     public static final List<String> KEYS = List.of("materialized", "schema", "alias", "tags", "unique_key",
             "incremental_strategy", "pre_hook", "post_hook", "enabled", "full_refresh", "column_types", "meta",

@@ -12,6 +12,7 @@ import dev.soma.models.internal.project.SchemaFile.SourceTableEntry;
 import dev.soma.models.internal.template.ReferenceScanner;
 import dev.soma.models.internal.template.UnknownReference;
 import dev.soma.models.internal.template.TemplateEngine;
+import dev.soma.models.internal.template.TemplateOwner;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,14 +34,19 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.IntConsumer;
 
 /**
  * Loads a project directory into a {@link Project}: reads {@code soma_project.yml} and every YAML,
  * SQL, macro and seed file, renders each model once to learn its references and in-file config,
  * resolves config (model file &gt; model YAML &gt; folder default &gt; project default) and validates it.
  *
- * <p>Stateless and thread-safe; each {@link #load} reads the files afresh.
+ * <p>The one owner of loading: it reads each file once and hands the parsed YAML to
+ * {@link TestDeclarations} for the tests, so a loaded project is complete. Needs no database.
+ * Thread-safe; each {@link #load} reads the files afresh, parsing on the executor it was given.
  */
 public final class ProjectLoader {
 
@@ -54,6 +60,12 @@ public final class ProjectLoader {
     private static final String DEFAULT_SCHEMA = "main";
 
     private final YamlReader yaml = new YamlReader();
+    private final Executor executor;
+
+    /** @param executor runs parsing and rendering in parallel; owned by the caller (a {@code Soma}) */
+    public ProjectLoader(Executor executor) {
+        this.executor = executor;
+    }
 
     /**
      * Loads the project at {@code root}.
@@ -61,7 +73,7 @@ public final class ProjectLoader {
      * @param varOverrides vars from the command line or the builder, over the project's own
      * @throws ProjectException for anything wrong with the files, naming file and line
      */
-    public LoadedProject load(Path root, Map<String, Object> varOverrides) {
+    public Project load(Path root, Map<String, Object> varOverrides) {
         Path projectRoot = root.toAbsolutePath().normalize();
         Path projectFilePath = projectRoot.resolve(PROJECT_FILE);
         if (!Files.isRegularFile(projectFilePath)) {
@@ -128,11 +140,11 @@ public final class ProjectLoader {
 
         Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(models), Map.copyOf(seeds),
                 Map.copyOf(schemas.sources), Map.of(), templates);
-        return new LoadedProject(project, files.singularTests, files.genericTests, schemas.files);
+        return TestDeclarations.attach(new LoadedProject(project, files.singularTests, files.genericTests, schemas.files));
     }
 
     /** What a parse-time render of a template found: its references and in-file config. */
-    public record ParsedTemplate(Set<String> refs, Set<String> sources, NodeConfig config) {
+    record ParsedTemplate(Set<String> refs, Set<String> sources, NodeConfig config) {
     }
 
     /**
@@ -140,15 +152,15 @@ public final class ProjectLoader {
      *
      * @param variables extra top-level variables (a generic test's arguments)
      */
-    public static ParsedTemplate parseTemplate(Project project, String template, String owner, Map<String, Object> variables) {
+    static ParsedTemplate parseTemplate(Project project, String template, TemplateOwner owner, Map<String, Object> variables) {
         Set<String> refNames = new LinkedHashSet<>(project.refNames());
         ParseContext context = new ParseContext(refNames, project.sources(), new VarResolver(project.vars()));
         project.templates().render(template, owner, context, variables);
         return new ParsedTemplate(Set.copyOf(context.refs()), Set.copyOf(context.sources()), context.config());
     }
 
-    /** A project and the files a later stage (tests) reads itself. */
-    public record LoadedProject(Project project, List<String> singularTests, List<String> genericTests,
+    /** A project without tests yet, and the parsed files its tests are declared in. */
+    record LoadedProject(Project project, List<String> singularTests, List<String> genericTests,
                                 Map<String, SchemaFile> schemaFiles) {
     }
 
@@ -160,7 +172,7 @@ public final class ProjectLoader {
                                         Schemas schemas, Set<String> refNames, TemplateEngine templates, VarResolver vars) {
         List<Map.Entry<String, String>> entries = new ArrayList<>(modelPaths.entrySet());
         Object[] parsed = new Object[entries.size()];
-        IntStream.range(0, entries.size()).parallel().forEach(i -> {
+        inParallel(entries.size(), i -> {
             String name = entries.get(i).getKey();
             String path = entries.get(i).getValue();
             try {
@@ -182,7 +194,7 @@ public final class ProjectLoader {
     private ModelNode parseModel(ProjectFile settings, String name, String path, String text, Schemas schemas,
                                  Set<String> refNames, TemplateEngine templates, VarResolver vars) {
         ParseContext context = new ParseContext(refNames, schemas.sources, vars);
-        templates.render(path, "model " + name, context);
+        templates.render(path, TemplateOwner.model(name), context);
 
         Set<String> refs = new LinkedHashSet<>(context.refs());
         for (ReferenceScanner.Found found : ReferenceScanner.refs(text)) {
@@ -218,25 +230,54 @@ public final class ProjectLoader {
                 Checksums.sha256(text));
     }
 
+    /**
+     * Runs {@code work} for 0..count-1 on the executor, in as many slices as there are cores, and waits.
+     * {@code work} must not throw: callers keep each item's failure to report the first in order.
+     */
+    private void inParallel(int count, IntConsumer work) {
+        int slices = Math.min(count, Runtime.getRuntime().availableProcessors());
+        if (slices <= 1) {
+            for (int i = 0; i < count; i++) {
+                work.accept(i);
+            }
+            return;
+        }
+        CompletableFuture<?>[] running = new CompletableFuture<?>[slices];
+        for (int s = 0; s < slices; s++) {
+            int slice = s;
+            running[s] = CompletableFuture.runAsync(() -> {
+                for (int i = slice; i < count; i += slices) {
+                    work.accept(i);
+                }
+            }, executor);
+        }
+        try {
+            CompletableFuture.allOf(running).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     private static void validate(String name, String path, NodeConfig config) {
         SourceLocation at = SourceLocation.of(path);
         String materialized = config.materialized();
-        if (materialized != null && !NodeConfig.MATERIALIZATIONS.contains(materialized)) {
+        if (materialized != null && Materialization.ofLabel(materialized).isEmpty()) {
             throw new ProjectException(at, "model " + name + " has unknown materialization '" + materialized + "'"
-                    + Suggestions.didYouMean(materialized, NodeConfig.MATERIALIZATIONS)
-                    + "; use one of view, table, incremental, ephemeral");
+                    + Suggestions.didYouMean(materialized, Materialization.labels())
+                    + "; use one of " + String.join(", ", Materialization.labels()));
         }
         String strategy = config.incrementalStrategy();
-        if (strategy != null && !NodeConfig.INCREMENTAL_STRATEGIES.contains(strategy)) {
+        IncrementalStrategy known = strategy == null ? null : IncrementalStrategy.ofLabel(strategy).orElse(null);
+        if (strategy != null && known == null) {
             throw new ProjectException(at, "model " + name + " has unknown incremental_strategy '" + strategy + "'"
-                    + Suggestions.didYouMean(strategy, NodeConfig.INCREMENTAL_STRATEGIES)
-                    + "; use one of append, merge, delete+insert");
+                    + Suggestions.didYouMean(strategy, IncrementalStrategy.labels())
+                    + "; use one of " + String.join(", ", IncrementalStrategy.labels()));
         }
-        if (("merge".equals(strategy) || "delete+insert".equals(strategy)) && config.uniqueKeyColumns().isEmpty()) {
+        if (known != null && known.needsUniqueKey() && config.uniqueKeyColumns().isEmpty()) {
             throw new ProjectException(at, "model " + name + " uses incremental_strategy '" + strategy
                     + "', which needs a unique_key; add unique_key: <column> to its config");
         }
-        if (config.severity() != null && !Set.of("warn", "error").contains(config.severity())) {
+        if (config.severity() != null && Severity.ofLabel(config.severity()).isEmpty()) {
             throw new ProjectException(at, "model " + name + " has severity '" + config.severity()
                     + "'; severity is warn or error");
         }
@@ -312,7 +353,7 @@ public final class ProjectLoader {
         // Parsing YAML is a tenth of loading a large project: parse on all cores, then merge in file order.
         String[] texts = new String[yamlFiles.size()];
         Object[] parsed = new Object[yamlFiles.size()];
-        IntStream.range(0, yamlFiles.size()).parallel().forEach(i -> {
+        inParallel(yamlFiles.size(), i -> {
             try {
                 texts[i] = read(root, yamlFiles.get(i));
                 parsed[i] = yaml.read(yamlFiles.get(i), texts[i], SchemaFile.class);

@@ -1,9 +1,9 @@
 package dev.soma.models.internal.run;
 
 import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.FileAccessException;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Session;
-import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
@@ -11,7 +11,10 @@ import dev.soma.models.internal.compile.CompiledModel;
 import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.materialize.Materializer;
 import dev.soma.models.internal.materialize.Outcome;
+import dev.soma.models.internal.graph.NodeCatalog;
+import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.materialize.RelationTypes;
+import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
@@ -20,16 +23,15 @@ import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.datatest.TestExecutor;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
  * Builds one model or seed on a worker's session: compile, write the compiled SQL, materialize.
@@ -42,24 +44,26 @@ public final class NodeExecutor {
     private final Materializer materializer = new Materializer();
     private final ArtifactWriter artifacts;
     private final boolean fullRefresh;
-    private final Function<Node, NodeInfo> info;
+    private final Clock clock;
+    private final NodeCatalog catalog;
 
-    public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh,
-                        Function<Node, NodeInfo> info) {
+    public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
+                        NodeCatalog catalog) {
         this.project = project;
         this.compiler = compiler;
         this.artifacts = artifacts;
         this.fullRefresh = fullRefresh;
-        this.info = info;
+        this.clock = clock;
+        this.catalog = catalog;
     }
 
-    /** Whether {@code is_incremental()} holds for {@code model}, given what exists ({@code table}, {@code view} or null). */
-    public boolean isIncremental(ModelNode model, String existing) {
-        if (!"incremental".equals(model.materialized())) {
+    /** Whether {@code is_incremental()} holds for {@code model}, given what exists now ({@code null}: nothing). */
+    public static boolean isIncremental(ModelNode model, RelationType existing, boolean fullRefresh) {
+        if (model.materialized() != Materialization.INCREMENTAL) {
             return false;
         }
         boolean refresh = fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh());
-        return !refresh && "table".equals(existing);
+        return !refresh && existing == RelationType.TABLE;
     }
 
     /** Builds a model or seed, or runs a test with {@code tests}; {@code existing} says what is in the warehouse. */
@@ -70,14 +74,14 @@ public final class NodeExecutor {
         return build(node, node.relation() == null ? null : existing.typeOf(node.relation()), session);
     }
 
-    private NodeResult build(Node node, String existing, Session session) {
-        Instant start = Instant.now();
+    private NodeResult build(Node node, RelationType existing, Session session) {
+        Instant start = clock.instant();
         Path compiledPath = null;
         String checksum = null;
         try {
             Outcome outcome;
             if (node instanceof ModelNode model) {
-                CompiledModel compiled = compiler.compile(model, isIncremental(model, existing));
+                CompiledModel compiled = compiler.compile(model, isIncremental(model, existing, fullRefresh));
                 compiledPath = artifacts.writeCompiled(model.path(), compiled.sql());
                 checksum = compiled.checksum();
                 outcome = materializer.materialize(compiled, existing, session, compiledPath);
@@ -89,15 +93,15 @@ public final class NodeExecutor {
             String message = outcome.rows() >= 0
                     ? outcome.message() + " (" + String.format(Locale.ROOT, "%,d", outcome.rows()) + (outcome.rows() == 1 ? " row)" : " rows)")
                     : outcome.message();
-            return new NodeResult(info.apply(node), NodeStatus.SUCCESS, message, outcome.rows(), -1, List.of(), start,
-                    Duration.between(start, Instant.now()), compiledPath, checksum, null);
+            return new NodeResult(catalog.info(node), NodeStatus.SUCCESS, message, outcome.rows(), -1, List.of(), start,
+                    Duration.between(start, clock.instant()), compiledPath, checksum, null);
         } catch (SomaException e) {
-            return new NodeResult(info.apply(node), NodeStatus.ERROR, e.getMessage(), -1, -1, List.of(), start,
-                    Duration.between(start, Instant.now()), compiledPath, checksum, e);
+            return new NodeResult(catalog.info(node), NodeStatus.ERROR, e.getMessage(), -1, -1, List.of(), start,
+                    Duration.between(start, clock.instant()), compiledPath, checksum, e);
         }
     }
 
-    private Outcome loadSeed(SeedNode seed, String existing, Session session) {
+    private Outcome loadSeed(SeedNode seed, RelationType existing, Session session) {
         Path csv = project.root().resolve(seed.path());
         if (csv.getFileSystem() == FileSystems.getDefault()) {
             return materializer.loadSeed(seed, csv, existing, session);
@@ -112,7 +116,7 @@ public final class NodeExecutor {
                 Files.deleteIfExists(copy);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new FileAccessException(csv, "cannot copy seed " + seed.name() + " out of the project", e);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.internal.graph.ModelGraph;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -48,12 +49,14 @@ public final class Runner {
     private final int threads;
     private final boolean failFast;
     private final RunListener listener;
+    private final Clock clock;
 
-    public Runner(Warehouse warehouse, int threads, boolean failFast, RunListener listener) {
+    public Runner(Warehouse warehouse, int threads, boolean failFast, RunListener listener, Clock clock) {
         this.warehouse = warehouse;
         this.threads = Math.max(1, threads);
         this.failFast = failFast;
         this.listener = listener;
+        this.clock = clock;
     }
 
     private record Event(String id, NodeResult result) {
@@ -121,7 +124,7 @@ public final class Runner {
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < workerCount; w++) {
             Session session = sessions.get(w);
-            Thread worker = new Thread(() -> work(session, queue, events, task), "soma-worker-" + (w + 1));
+            Thread worker = new Thread(() -> work(session, queue, events, task, info), "soma-worker-" + (w + 1));
             worker.setDaemon(true);
             worker.start();
             workers.add(worker);
@@ -206,7 +209,13 @@ public final class Runner {
 
     private static final String POISON = "\u0000stop";
 
-    private static void work(Session owned, BlockingQueue<String> work, BlockingQueue<Event> events, Task task) {
+    /**
+     * A worker: runs what it is given until told to stop. A task that throws (a bug, or an error nobody
+     * wrapped) still yields a result for its own node, with the exception as the cause, so the run
+     * goes on and the user sees what failed where.
+     */
+    private void work(Session owned, BlockingQueue<String> work, BlockingQueue<Event> events, Task task,
+                      Function<String, NodeInfo> info) {
         try (Session session = owned) {
             while (true) {
                 String id = work.take();
@@ -215,15 +224,16 @@ public final class Runner {
                 }
                 events.add(new Event(id, null));
                 NodeResult result;
-                Instant start = Instant.now();
+                Instant start = clock.instant();
                 try {
                     result = task.execute(id, session);
                 } catch (RuntimeException | Error e) {
+                    NodeInfo node = info.apply(id);
                     SomaException error = e instanceof SomaException soma ? soma
-                            : new SomaException(ErrorCode.INTERNAL, "internal error running " + id + ": " + e, e);
-                    result = new NodeResult(new NodeInfo(id, id, null, null, null, null, List.of(), List.of(), null),
-                            NodeStatus.ERROR, error.getMessage(), -1, -1, List.of(), start,
-                            Duration.between(start, Instant.now()), null, null, error);
+                            : new SomaException(ErrorCode.INTERNAL, "internal error in " + node.resourceType().label() + " "
+                            + node.name() + ": " + e + " (run again with -v for the stack trace, and please report it)", e);
+                    result = new NodeResult(node, NodeStatus.ERROR, error.getMessage(), -1, -1, List.of(), start,
+                            Duration.between(start, clock.instant()), null, null, error);
                 }
                 events.add(new Event(id, result));
             }

@@ -1,5 +1,8 @@
 /**
- * Running a plan of nodes in dependency order on several connections at once: scheduling, skipping
- * the descendants of failures, fail-fast, and reporting to the listener.
+ * Running: the lifecycle of one run ({@link dev.soma.models.internal.run.RunLifecycle}: schemas, run
+ * store, hooks, artifacts, run results), executing a plan in dependency order on several connections
+ * ({@link dev.soma.models.internal.run.Runner}: scheduling, skipping the descendants of failures,
+ * fail-fast, the listener), building one node ({@link dev.soma.models.internal.run.NodeExecutor}), and
+ * {@code compile} over a selection ({@link dev.soma.models.internal.run.SelectionCompiler}).
  */
 package dev.soma.models.internal.run;

@@ -2,6 +2,8 @@ package dev.soma.models.internal.selection;
 
 import dev.soma.models.api.ResourceType;
 import dev.soma.models.internal.graph.ModelGraph;
+import dev.soma.models.api.Selection;
+import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.NodeConfig;
@@ -24,6 +26,23 @@ public final class Selector {
 
     public Selector(ModelGraph graph) {
         this.graph = graph;
+    }
+
+    /** The unique ids {@code selection} selects (everything when it selects nothing in particular), minus its excludes. */
+    public Set<String> select(Selection selection) {
+        return select(SelectionExpression.parse(selection.select()), SelectionExpression.parse(selection.exclude()));
+    }
+
+    /** What the {@code --exclude} part of {@code selection} matches on its own. */
+    public Set<String> excluded(Selection selection) {
+        return matching(SelectionExpression.parse(selection.exclude()));
+    }
+
+    /** Selector terms of {@code selection} (select and exclude) that match no node, for a warning. */
+    public List<String> unmatched(Selection selection) {
+        List<String> unmatched = new ArrayList<>(unmatched(SelectionExpression.parse(selection.select())));
+        unmatched.addAll(unmatched(SelectionExpression.parse(selection.exclude())));
+        return unmatched;
     }
 
     /**
@@ -124,7 +143,7 @@ public final class Selector {
             case "source" -> node.resourceType() == ResourceType.SOURCE
                     && (text(node.name(), value, glob) || text(node.fqn().get(0), value, glob));
             case "resource_type" -> node.resourceType().label().equals(value.toLowerCase(Locale.ROOT));
-            case "test_type" -> node instanceof TestNode test && test.testType().equals(value);
+            case "test_type" -> node instanceof TestNode test && test.kind().manifestLabel().equals(value);
             case "test_name" -> node instanceof TestNode test && text(test.testName(), value, glob);
             default -> matchesConfig(node, atom.method().substring("config.".length()), value, glob);
         };
@@ -174,13 +193,13 @@ public final class Selector {
     private static Object configValue(Node node, String key) {
         NodeConfig config = node.config();
         return switch (key) {
-            case "materialized" -> node instanceof ModelNode model ? model.materialized() : config.materialized();
+            case "materialized" -> node instanceof ModelNode model ? model.materialized().label() : config.materialized();
             case "schema" -> node.relation() != null ? node.relation().schema() : config.schema();
             case "alias" -> config.alias();
             case "tags" -> node.tags();
             case "unique_key" -> config.uniqueKey();
-            case "incremental_strategy" -> node instanceof ModelNode model && "incremental".equals(model.materialized())
-                    ? model.incrementalStrategy() : null;
+            case "incremental_strategy" -> node instanceof ModelNode model && model.materialized() == Materialization.INCREMENTAL
+                    ? model.incrementalStrategy().label() : null;
             case "enabled" -> config.isEnabled();
             case "severity" -> config.severity();
             case "store_failures" -> config.storeFailures();

@@ -96,7 +96,7 @@ public final class TemplateEngine {
      * @throws TemplateException     for syntax and evaluation errors
      * @throws UnknownNodeException  for a {@code ref} or {@code source} that matches nothing
      */
-    public String render(String name, String owner, TemplateContext context) {
+    public String render(String name, TemplateOwner owner, TemplateContext context) {
         return render(name, owner, context, Map.of());
     }
 
@@ -104,7 +104,7 @@ public final class TemplateEngine {
      * Renders with extra top-level variables (a generic test's {@code model}, {@code column_name} and
      * arguments), wrapped like vars: strings, numbers, booleans, lists and maps only.
      */
-    public String render(String name, String owner, TemplateContext context, Map<String, Object> variables) {
+    public String render(String name, TemplateOwner owner, TemplateContext context, Map<String, Object> variables) {
         Template template;
         try {
             template = configuration.getTemplate(name);
@@ -120,7 +120,7 @@ public final class TemplateEngine {
      * Renders a template given as text (a hook, a test), known in messages as {@code name}. The text is
      * parsed once per name and cached.
      */
-    public String renderText(String name, String text, String owner, TemplateContext context) {
+    public String renderText(String name, String text, TemplateOwner owner, TemplateContext context) {
         String previous = texts.putIfAbsent(name, text);
         if (previous != null && !previous.equals(text)) {
             texts.put(name, text);
@@ -133,7 +133,7 @@ public final class TemplateEngine {
         return render(name, owner, context);
     }
 
-    private String process(Template template, String owner, TemplateContext context, Map<String, Object> variables) {
+    private String process(Template template, TemplateOwner owner, TemplateContext context, Map<String, Object> variables) {
         StringWriter out = new StringWriter(256);
         try {
             SimpleHash model = dataModel(context);
@@ -203,14 +203,14 @@ public final class TemplateEngine {
                 + " is not a string (quote it: \"name\")");
     }
 
-    private RuntimeException parseError(String owner, ParseException e) {
+    private RuntimeException parseError(TemplateOwner owner, ParseException e) {
         String file = e.getTemplateName();
         String detail = clean(e.getEditorMessage());
         SourceLocation location = new SourceLocation(file, e.getLineNumber(), e.getColumnNumber());
-        return new TemplateException(owner, location, detail, excerpt(file, e.getLineNumber(), e.getColumnNumber()), e);
+        return new TemplateException(owner.kind(), owner.name(), location, detail, excerpt(file, e.getLineNumber(), e.getColumnNumber()), e);
     }
 
-    private RuntimeException renderError(String owner, String templateName, freemarker.template.TemplateException e) {
+    private RuntimeException renderError(TemplateOwner owner, String templateName, freemarker.template.TemplateException e) {
         String file = e.getTemplateSourceName() != null ? e.getTemplateSourceName() : templateName;
         int line = e.getLineNumber() == null ? 0 : e.getLineNumber();
         int column = e.getColumnNumber() == null ? 0 : e.getColumnNumber();
@@ -221,11 +221,11 @@ public final class TemplateEngine {
                         reference.name(), reference.suggestion());
             }
             if (cause instanceof ProjectException project && cause != e) {
-                return new TemplateException(owner, location, project.getMessage(), excerpt(file, line, column), e);
+                return new TemplateException(owner.kind(), owner.name(), location, project.getMessage(), excerpt(file, line, column), e);
             }
         }
         String detail = clean(e.getMessageWithoutStackTop());
-        return new TemplateException(owner, location, detail, excerpt(file, line, column), e);
+        return new TemplateException(owner.kind(), owner.name(), location, detail, excerpt(file, line, column), e);
     }
 
     /** FreeMarker's messages carry tips and locations we show our own way; keep the essence on one line. */

@@ -1,18 +1,18 @@
-package dev.soma.models.internal.datatest;
+package dev.soma.models.internal.project;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A {@code warn_if} / {@code error_if} condition on the failure count, such as {@code >10} or {@code !=0}. */
-record Thresholds(String operator, long value) {
+public record Thresholds(String operator, long value) {
 
     private static final Pattern SYNTAX = Pattern.compile("^\\s*(>=|<=|!=|>|<|=|==)\\s*(\\d+)\\s*$");
 
     /** dbt's default: any failure counts. */
-    static final Thresholds ANY = new Thresholds("!=", 0);
+    public static final Thresholds ANY = new Thresholds("!=", 0);
 
     /** Parses {@code text}, or answers {@code null} when it is not a condition. */
-    static Thresholds parse(String text) {
+    public static Thresholds parse(String text) {
         if (text == null) {
             return ANY;
         }
@@ -20,7 +20,7 @@ record Thresholds(String operator, long value) {
         return matcher.matches() ? new Thresholds(matcher.group(1), Long.parseLong(matcher.group(2))) : null;
     }
 
-    boolean test(long failures) {
+    public boolean test(long failures) {
         return switch (operator) {
             case ">=" -> failures >= value;
             case "<=" -> failures <= value;

@@ -1,4 +1,4 @@
-package dev.soma.models.internal.datatest;
+package dev.soma.models.internal.project;
 
 import java.util.Arrays;
 import java.util.List;

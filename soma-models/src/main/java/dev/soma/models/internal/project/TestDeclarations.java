@@ -1,4 +1,4 @@
-package dev.soma.models.internal.datatest;
+package dev.soma.models.internal.project;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,22 +8,13 @@ import dev.soma.core.text.Suggestions;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.error.TemplateException;
-import dev.soma.models.error.UnknownNodeException;
-import dev.soma.models.internal.project.ModelNode;
-import dev.soma.models.internal.project.Node;
-import dev.soma.models.internal.project.NodeConfig;
-import dev.soma.models.internal.project.Project;
-import dev.soma.models.internal.project.ProjectLoader;
 import dev.soma.models.internal.project.ProjectLoader.LoadedProject;
 import dev.soma.models.internal.project.ProjectLoader.ParsedTemplate;
-import dev.soma.models.internal.project.SchemaFile;
+import dev.soma.models.internal.template.TemplateOwner;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
 import dev.soma.models.internal.project.SchemaFile.ModelEntry;
 import dev.soma.models.internal.project.SchemaFile.SourceEntry;
 import dev.soma.models.internal.project.SchemaFile.SourceTableEntry;
-import dev.soma.models.internal.project.SourceNode;
-import dev.soma.models.internal.project.TestEntry;
-import dev.soma.models.internal.project.TestNode;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -41,7 +32,7 @@ import java.util.Set;
  * <p>An unknown test, an unknown or missing argument, or an argument of the wrong type is a
  * {@link ProjectException} at the YAML line that declares the test.
  */
-public final class TestLoader {
+final class TestDeclarations {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -53,7 +44,7 @@ public final class TestLoader {
     private final Map<String, String> customGeneric = new LinkedHashMap<>();
     private final Map<String, TestNode> tests = new LinkedHashMap<>();
 
-    private TestLoader(Project project, LoadedProject loaded) {
+    private TestDeclarations(Project project, LoadedProject loaded) {
         this.project = project;
         this.loaded = loaded;
         for (String path : loaded.genericTests()) {
@@ -62,9 +53,9 @@ public final class TestLoader {
         }
     }
 
-    /** The project with its tests. */
-    public static Project load(LoadedProject loaded) {
-        TestLoader loader = new TestLoader(loaded.project(), loaded);
+    /** The project with its tests; called by {@link ProjectLoader} only, as the last step of loading. */
+    static Project attach(LoadedProject loaded) {
+        TestDeclarations loader = new TestDeclarations(loaded.project(), loaded);
         loader.singular();
         loader.declared();
         loader.freshness();
@@ -80,7 +71,7 @@ public final class TestLoader {
     private void singular() {
         for (String path : loaded.singularTests()) {
             String name = path.substring(path.lastIndexOf('/') + 1, path.length() - ".sql".length());
-            ParsedTemplate parsed = ProjectLoader.parseTemplate(project, path, "test " + name, Map.of());
+            ParsedTemplate parsed = ProjectLoader.parseTemplate(project, path, TemplateOwner.test(name), Map.of());
             List<String> folders = ProjectLoader.folders(path);
             NodeConfig config = project.settings().tests().resolve(folders).overriddenBy(parsed.config());
             validateConfig(config, SourceLocation.of(path), name);
@@ -91,7 +82,7 @@ public final class TestLoader {
             if (tests.containsKey(name)) {
                 throw new ProjectException(SourceLocation.of(path), "two tests are called " + name + "; rename one");
             }
-            tests.put(name, new TestNode("test." + projectName() + "." + name, name, path, 1, "singular", name, null, null,
+            tests.put(name, new TestNode("test." + projectName() + "." + name, name, path, 1, TestKind.SINGULAR, name, null, null,
                     MAPPER.createObjectNode(), folders, config, dependsOn));
         }
     }
@@ -156,12 +147,8 @@ public final class TestLoader {
             checkScope(builtin, column, at);
             checkArguments(builtin, arguments, at);
             if (builtin == BuiltinTest.RELATIONSHIPS) {
-                try {
-                    dependsOn.add(TestTarget.resolve(project, arguments.get("to").asText()).uniqueId());
-                } catch (IllegalArgumentException e) {
-                    throw new UnknownNodeException(at, "test relationships on " + label + "." + column + ": " + e.getMessage(),
-                            arguments.get("to").asText(), null);
-                }
+                dependsOn.add(TestTarget.resolve(project, arguments.get("to").asText(), at,
+                        "test relationships on " + label + "." + column).uniqueId());
             }
         } else if (customGeneric.containsKey(entry.name())) {
             testName = entry.name();
@@ -179,16 +166,16 @@ public final class TestLoader {
         }
         String name = uniqueName(customName != null ? customName
                 : testName + "_" + label + (column == null ? "" : "_" + column), customName != null, at);
-        tests.put(name, new TestNode("test." + projectName() + "." + name, name, path, entry.line(), "generic", testName,
+        tests.put(name, new TestNode("test." + projectName() + "." + name, name, path, entry.line(), builtin != null ? TestKind.GENERIC : TestKind.CUSTOM, testName,
                 node.uniqueId(), column, arguments, ProjectLoader.folders(path), config, dependsOn));
     }
 
     private Set<String> parseCustom(String testName, Node node, String column, ObjectNode arguments, SourceLocation at) {
         String template = customGeneric.get(testName);
-        Map<String, Object> variables = TestSql.customVariables(node.relation() == null ? "" : node.relation().quoted(),
+        Map<String, Object> variables = TestNode.customVariables(node.relation() == null ? "" : node.relation().quoted(),
                 column, arguments);
         try {
-            return dependencies(ProjectLoader.parseTemplate(project, template, "test " + testName, variables));
+            return dependencies(ProjectLoader.parseTemplate(project, template, TemplateOwner.test(testName), variables));
         } catch (TemplateException e) {
             throw new ProjectException(at, "test '" + testName + "' (" + template + "): " + e.detail()
                     + (arguments.isEmpty() ? "" : " (arguments given: " + String.join(", ", fieldNames(arguments)) + ")"), e);
@@ -317,7 +304,7 @@ public final class TestLoader {
     }
 
     private static void validateConfig(NodeConfig config, SourceLocation at, String test) {
-        if (config.severity() != null && !List.of("warn", "error").contains(config.severity())) {
+        if (config.severity() != null && Severity.ofLabel(config.severity()).isEmpty()) {
             throw new ProjectException(at, "test " + test + ": severity is warn or error, got '" + config.severity() + "'");
         }
         if (config.limit() != null && config.limit() < 0) {
@@ -379,7 +366,7 @@ public final class TestLoader {
             }
             String name = uniqueName("source_freshness_" + source.sourceName() + "_" + source.tableName(), false, at);
             NodeConfig config = project.settings().tests().resolve(List.of());
-            tests.put(name, new TestNode("test." + projectName() + "." + name, name, source.path(), source.line(), "freshness",
+            tests.put(name, new TestNode("test." + projectName() + "." + name, name, source.path(), source.line(), TestKind.FRESHNESS,
                     "freshness", source.uniqueId(), source.loadedAtField(), MAPPER.createObjectNode(), List.of(), config,
                     Set.of(source.uniqueId())));
         }

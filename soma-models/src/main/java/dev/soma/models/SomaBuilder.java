@@ -1,0 +1,206 @@
+package dev.soma.models;
+
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.RunListener;
+import dev.soma.models.error.ProjectException;
+import dev.soma.models.internal.graph.ModelGraph;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.ProjectLoader;
+import dev.soma.models.internal.project.YamlReader;
+import dev.soma.models.internal.run.RunOptions;
+import dev.soma.models.internal.database.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Configures a {@link Soma}. The only mutable type of the API; not thread-safe.
+ *
+ * <p>Defaults: target from {@code default_target} (or {@code dev}); threads from the target, else 4;
+ * database from {@link #warehouse}, else {@link #database}, else the target's, else {@code soma.duckdb};
+ * no full refresh; no fail-fast; target directory {@code <project>/target} (or {@code ./target} for a
+ * project inside a jar); the system UTC clock.
+ */
+public final class SomaBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SomaBuilder.class);
+
+    private Path projectDir;
+    private ClasspathProject classpathProject;
+    private Warehouse warehouse;
+    private Path database;
+    private String target;
+    private Integer threads;
+    private final Map<String, Object> vars = new LinkedHashMap<>();
+    private boolean fullRefresh;
+    private boolean failFast;
+    private RunListener listener = RunListener.NONE;
+    private Path targetDir;
+    private Clock clock = Clock.systemUTC();
+    private boolean foldTests = true;
+
+    SomaBuilder() {
+    }
+
+    /** The project directory (holding {@code soma_project.yml}). */
+    public SomaBuilder project(Path projectDir) {
+        this.projectDir = projectDir;
+        this.classpathProject = null;
+        return this;
+    }
+
+    /** A project shipped on the class path; the {@code Soma} closes it when it closes. */
+    public SomaBuilder project(ClasspathProject project) {
+        this.classpathProject = project;
+        this.projectDir = project.root();
+        return this;
+    }
+
+    /** Work on this warehouse; the caller keeps ownership and closes it. */
+    public SomaBuilder warehouse(Warehouse warehouse) {
+        this.warehouse = warehouse;
+        return this;
+    }
+
+    /** Open (and own) this database file instead of the target's. */
+    public SomaBuilder database(Path database) {
+        this.database = database;
+        return this;
+    }
+
+    /** Which of the project's targets to use. */
+    public SomaBuilder target(String target) {
+        this.target = target;
+        return this;
+    }
+
+    /** Worker connections; at least 1. */
+    public SomaBuilder threads(int threads) {
+        if (threads < 1) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, "threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /** Vars over the project's own, as {@code --vars} does. */
+    public SomaBuilder vars(Map<String, ?> vars) {
+        this.vars.putAll(vars);
+        return this;
+    }
+
+    /**
+     * Vars given as YAML text, e.g. {@code {start_date: 2024-01-01}}.
+     *
+     * @param origin where the text came from ({@code --vars}), named in errors
+     */
+    public SomaBuilder varsYaml(String origin, String yaml) {
+        this.vars.putAll(new YamlReader().readMap(origin, yaml));
+        return this;
+    }
+
+    /** Rebuild incremental models from scratch. */
+    public SomaBuilder fullRefresh(boolean fullRefresh) {
+        this.fullRefresh = fullRefresh;
+        return this;
+    }
+
+    /** Stop starting new nodes after the first failure. */
+    public SomaBuilder failFast(boolean failFast) {
+        this.failFast = failFast;
+        return this;
+    }
+
+    /** Hears node start and finish, e.g. to show progress. */
+    public SomaBuilder listener(RunListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    /** Where compiled SQL and artifacts go. */
+    public SomaBuilder targetDir(Path targetDir) {
+        this.targetDir = targetDir;
+        return this;
+    }
+
+    /**
+     * Whether column checks on one relation share one scan (default). Off only to measure what
+     * folding saves; results are the same either way.
+     */
+    public SomaBuilder foldTests(boolean foldTests) {
+        this.foldTests = foldTests;
+        return this;
+    }
+
+    /** The one clock for run and node timestamps, artifacts and source freshness. */
+    public SomaBuilder clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Loads and checks the project. Opens no database: that happens when a verb first needs one.
+     *
+     * @throws ProjectException for anything wrong in the project, naming file and line
+     */
+    public Soma build() {
+        if (projectDir == null) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, "no project given; call project(Path) on the builder");
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), new Workers());
+        try {
+            Project project = new ProjectLoader(executor).load(projectDir, vars);
+            ModelGraph graph = ModelGraph.of(project);
+            Target chosen = Target.choose(project, target);
+            Path targets = targetDir != null ? targetDir
+                    : project.root().getFileSystem() == FileSystems.getDefault()
+                    ? project.root().resolve(project.settings().targetPath())
+                    : Path.of(project.settings().targetPath());
+            RunOptions options = new RunOptions(chosen.threads(threads), fullRefresh, failFast, listener, clock, vars, foldTests);
+            if (warehouse != null) {
+                chosen.applySettings(warehouse);
+            }
+            LOG.debug("loaded project {} with {} nodes", project.name(), graph.order().size());
+            return new Soma(project, graph, chosen, options, targets, executor, warehouse, database, classpathProject);
+        } catch (RuntimeException e) {
+            executor.shutdownNow();
+            closeQuietly(classpathProject);
+            throw e;
+        }
+    }
+
+    static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("ignored failure closing {}", closeable, e);
+        }
+    }
+
+    /** Daemon threads, so an instance never closed cannot keep the JVM alive. */
+    private static final class Workers implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable work) {
+            Thread thread = new Thread(work, "soma-load-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Small concurrency building blocks the engine shares: computing a value once per key without holding locks. */
+package dev.soma.models.internal.concurrent;

@@ -1,0 +1,123 @@
+package dev.soma.models.internal.plan;
+
+import dev.soma.models.api.Command;
+import dev.soma.models.api.Selection;
+import dev.soma.models.internal.graph.ModelGraph;
+import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.project.Severity;
+import dev.soma.models.internal.project.TestKind;
+import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.selection.Selector;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a run does: the nodes it executes and, for {@code build}, its test gates (which tests must pass
+ * before a node may start). Immutable.
+ *
+ * @param command  the verb
+ * @param nodes    unique ids to execute
+ * @param gates    for a node, the tests that must pass before it starts (beyond its graph parents)
+ * @param tests    the tests among {@code nodes}
+ */
+public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<String>> gates, List<TestNode> tests) {
+
+    public BuildPlan {
+        nodes = Collections.unmodifiableSet(new LinkedHashSet<>(nodes));
+        gates = Map.copyOf(gates);
+        tests = List.copyOf(tests);
+    }
+
+    /** {@code run}: the selected models and seeds (ephemeral models are inlined, not built). */
+    public static BuildPlan run(Project project, ModelGraph graph, Selection selection) {
+        Set<String> planned = new LinkedHashSet<>();
+        for (String id : new Selector(graph).select(selection)) {
+            if (isBuildable(graph.node(id))) {
+                planned.add(id);
+            }
+        }
+        return new BuildPlan(Command.RUN, planned, Map.of(), List.of());
+    }
+
+    /** {@code test}: the selected tests and the tests of the selected models, seeds and sources. */
+    public static BuildPlan test(Project project, ModelGraph graph, Selection selection) {
+        Set<String> planned = new LinkedHashSet<>();
+        for (String id : withTests(project, graph, selection)) {
+            if (graph.node(id) instanceof TestNode) {
+                planned.add(id);
+            }
+        }
+        return new BuildPlan(Command.TEST, planned, Map.of(), testsOf(graph, planned));
+    }
+
+    /**
+     * {@code build}: models, seeds and their tests in graph order. A failing error-severity test gates
+     * everything built from what it tests, so nothing is built on bad data; source freshness says how
+     * old the data is, not that it is wrong, so it fails the run but gates nothing.
+     */
+    public static BuildPlan build(Project project, ModelGraph graph, Selection selection) {
+        Set<String> planned = new LinkedHashSet<>();
+        for (String id : withTests(project, graph, selection)) {
+            Node node = graph.node(id);
+            if (isBuildable(node) || node instanceof TestNode) {
+                planned.add(id);
+            }
+        }
+        Map<String, Set<String>> gates = new HashMap<>();
+        for (String id : planned) {
+            if (graph.node(id) instanceof TestNode test && test.severity() == Severity.ERROR
+                    && test.kind() != TestKind.FRESHNESS) {
+                Set<String> upstreamOfTest = graph.ancestors(id, -1);
+                // A generic test gates what is built from the node it tests (not from the node a
+                // relationships test looks up); a singular test gates what is built from all it reads.
+                Set<String> testedNodes = test.attachedTo() != null ? Set.of(test.attachedTo()) : test.dependsOn();
+                for (String tested : testedNodes) {
+                    for (String child : graph.children(tested)) {
+                        if (planned.contains(child) && !(graph.node(child) instanceof TestNode)
+                                && !upstreamOfTest.contains(child)) {
+                            gates.computeIfAbsent(child, k -> new LinkedHashSet<>()).add(id);
+                        }
+                    }
+                }
+            }
+        }
+        return new BuildPlan(Command.BUILD, planned, gates, testsOf(graph, planned));
+    }
+
+    /** The unique ids of this plan's tests (started first when ready, so they gate what follows). */
+    public Set<String> testIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        tests.forEach(test -> ids.add(test.uniqueId()));
+        return ids;
+    }
+
+    private static boolean isBuildable(Node node) {
+        return (node instanceof ModelNode model && !model.isEphemeral()) || node instanceof SeedNode;
+    }
+
+    /** The selection plus the tests of every selected node, minus what is excluded. */
+    private static Set<String> withTests(Project project, ModelGraph graph, Selection selection) {
+        Selector selector = new Selector(graph);
+        Set<String> selected = selector.select(selection);
+        Set<String> excluded = selector.excluded(selection);
+        Set<String> all = new LinkedHashSet<>(selected);
+        for (TestNode test : project.tests().values()) {
+            if (selected.contains(test.attachedTo()) && !excluded.contains(test.uniqueId())) {
+                all.add(test.uniqueId());
+            }
+        }
+        return all;
+    }
+
+    private static List<TestNode> testsOf(ModelGraph graph, Set<String> planned) {
+        return planned.stream().map(graph::node).filter(TestNode.class::isInstance).map(TestNode.class::cast).toList();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.soma.models.internal.run;
+
+import dev.soma.core.SomaVersion;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.runstore.NodeRecord;
+import dev.soma.core.runstore.RunRecord;
+import dev.soma.core.runstore.RunStatus;
+import dev.soma.core.runstore.RunStore;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.RunResult;
+import dev.soma.models.api.Selection;
+import dev.soma.models.internal.artifacts.ArtifactWriter;
+import dev.soma.models.internal.compile.Compiler;
+import dev.soma.models.internal.datatest.TestExecutor;
+import dev.soma.models.internal.graph.ModelGraph;
+import dev.soma.models.internal.graph.NodeCatalog;
+import dev.soma.models.internal.materialize.RelationTypes;
+import dev.soma.models.internal.plan.BuildPlan;
+import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.template.TemplateOwner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * One run from start to end: create the schemas it builds into, record it in {@code soma_meta} as
+ * running, run the {@code on_run_start} hooks, execute the plan, run the {@code on_run_end} hooks,
+ * write the artifacts, and record how it ended.
+ *
+ * <p>What ran is always recorded: once nodes have run, a failing {@code on_run_end} hook or an
+ * artifact that cannot be written becomes one of the run's {@link RunResult#errors()}, and the run
+ * is recorded as an error with every node's result, never left {@code running}.
+ */
+public final class RunLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunLifecycle.class);
+
+    private final Project project;
+    private final ModelGraph graph;
+    private final NodeCatalog catalog;
+    private final Compiler compiler;
+    private final ArtifactWriter artifacts;
+    private final RunOptions options;
+    private final Executor background;
+
+    /** @param background where the manifest is written while the run goes on */
+    public RunLifecycle(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler, ArtifactWriter artifacts,
+                        RunOptions options, Executor background) {
+        this.project = project;
+        this.graph = graph;
+        this.catalog = catalog;
+        this.compiler = compiler;
+        this.artifacts = artifacts;
+        this.options = options;
+        this.background = background;
+    }
+
+    /** Executes {@code plan} on {@code warehouse}; {@code selection} is recorded in the run results. */
+    public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection) {
+        String runId = UUID.randomUUID().toString();
+        Instant started = options.clock().instant();
+        long startNanos = System.nanoTime();
+        Set<String> schemas = schemasOf(plan.nodes());
+        schemas.forEach(warehouse::createSchema);
+        RelationTypes existing = RelationTypes.load(warehouse.session(), schemas);
+        if (TestExecutor.storesFailures(plan.tests())) {
+            warehouse.createSchema(TestExecutor.FAILURES_SCHEMA);
+        }
+        NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog);
+        TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
+                catalog);
+        RunStore store = new RunStore(warehouse.session());
+        store.runStarted(new RunRecord(runId, plan.command().label(), started, null, RunStatus.RUNNING, plan.nodes().size(),
+                SomaVersion.get()));
+        CompletableFuture<Path> manifest = artifacts.writeManifestAsync(project, graph, background);
+        options.listener().runStarted(plan.command(), plan.nodes().size());
+
+        List<NodeResult> results;
+        try {
+            runHooks(warehouse, "on_run_start", project.settings().onRunStart());
+            results = new Runner(warehouse, options.threads(), options.failFast(), options.listener(), options.clock())
+                    .run(new Runner.Plan(graph, plan.nodes(), plan.gates(), plan.testIds(), catalog::info),
+                            (id, session) -> nodes.execute(graph.node(id), session, existing, tests));
+        } catch (RuntimeException e) {
+            // Nothing ran (a start hook or the warehouse failed): recorded as such, never left "running".
+            manifest.cancel(false);
+            store.runFinished(runId, options.clock().instant(), RunStatus.ERROR, List.of());
+            throw e;
+        }
+
+        RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
+                results);
+        try {
+            runHooks(warehouse, "on_run_end", project.settings().onRunEnd());
+        } catch (SomaException e) {
+            result = result.withError(e);
+        }
+        try {
+            ArtifactWriter.await(manifest);
+        } catch (SomaException e) {
+            result = result.withError(e);
+        }
+        try {
+            artifacts.writeRunResults(project.name(), result, arguments(plan, selection));
+        } catch (SomaException e) {
+            result = result.withError(e);
+        }
+        for (SomaException error : result.errors()) {
+            LOG.debug("run {} ended with an error outside its nodes", runId, error);
+        }
+        store.runFinished(runId, options.clock().instant(), result.isSuccess() ? RunStatus.SUCCESS : RunStatus.ERROR,
+                records(results));
+        options.listener().runFinished(result);
+        return result;
+    }
+
+    private Map<String, Object> arguments(BuildPlan plan, Selection selection) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("command", plan.command().label());
+        args.put("select", selection.select());
+        args.put("exclude", selection.exclude());
+        args.put("threads", options.threads());
+        args.put("full_refresh", options.fullRefresh());
+        args.put("fail_fast", options.failFast());
+        args.put("vars", options.vars());
+        return args;
+    }
+
+    private Set<String> schemasOf(Collection<String> ids) {
+        Set<String> schemas = new TreeSet<>();
+        for (String id : ids) {
+            Node node = graph.node(id);
+            if (node.relation() != null && !(node instanceof SourceNode)) {
+                schemas.add(node.relation().schema());
+            }
+        }
+        return schemas;
+    }
+
+    private void runHooks(Warehouse warehouse, String kind, List<String> hooks) {
+        for (int i = 0; i < hooks.size(); i++) {
+            String name = "soma_project.yml#" + kind + "[" + i + "]";
+            String sql = compiler.renderText(name, hooks.get(i), TemplateOwner.hook(kind, i), null);
+            if (!sql.isBlank()) {
+                warehouse.execute(new SqlOwner("hook", kind + "[" + i + "]"), sql);
+            }
+        }
+    }
+
+    private static List<NodeRecord> records(List<NodeResult> results) {
+        List<NodeRecord> records = new ArrayList<>(results.size());
+        for (NodeResult r : results) {
+            records.add(new NodeRecord(r.uniqueId(), r.name(), r.node().resourceType().label(), r.status().label(),
+                    r.rowsAffected(), r.failures(), r.startedAt(), r.duration().toNanos() / 1e6, r.message(),
+                    r.compiledPath() == null ? null : r.compiledPath().toString(), r.checksum()));
+        }
+        return records;
+    }
+}

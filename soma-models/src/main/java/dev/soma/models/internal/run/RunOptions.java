@@ -1,0 +1,31 @@
+package dev.soma.models.internal.run;
+
+import dev.soma.models.api.RunListener;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How a {@code Soma} runs, fixed when it is built.
+ *
+ * @param threads     worker connections, at least 1
+ * @param fullRefresh rebuild incremental models from scratch
+ * @param failFast    start nothing new after the first failure
+ * @param listener    hears the run
+ * @param clock       the one clock for run and node timestamps and source freshness
+ * @param vars        vars given over the project's, recorded in run results
+ * @param foldTests   whether column checks on one view share one scan
+ */
+public record RunOptions(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
+                         Map<String, Object> vars, boolean foldTests) {
+
+    public RunOptions {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(clock, "clock");
+        vars = Map.copyOf(vars);
+    }
+}
