@@ -52,8 +52,11 @@ public final class StandInBookServer implements AutoCloseable {
     private final Map<Integer, Book> byNumber = new HashMap<>();
     private final Map<String, List<Book>> byTitle = new HashMap<>();
     private final List<Book> books = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final long latencyMillis;
 
-    private StandInBookServer(List<Book> all, int threads) throws IOException {
+    private StandInBookServer(List<Book> all, int threads, java.time.Duration latency) throws IOException {
+        this.latencyMillis = latency.toMillis();
         for (Book b : all) {
             books.add(b);
             byIsbn.put(b.isbn(), b);
@@ -73,6 +76,11 @@ public final class StandInBookServer implements AutoCloseable {
 
     /** Starts on a free port of 127.0.0.1, serving {@code raw.books} of the warehouse. */
     public static StandInBookServer start(Warehouse warehouse) {
+        return start(warehouse, java.time.Duration.ZERO);
+    }
+
+    /** As {@link #start(Warehouse)}, answering each request after {@code latency} (a real service's round trip). */
+    public static StandInBookServer start(Warehouse warehouse, java.time.Duration latency) {
         if (!warehouse.relationExists("raw", "books")) {
             throw new SomaException(ErrorCode.INVALID_CONFIG, "the stand-in book server serves raw.books, which "
                     + warehouse.describe() + " does not have; run soma generate first");
@@ -93,7 +101,8 @@ public final class StandInBookServer implements AutoCloseable {
             }
         }
         try {
-            return new StandInBookServer(numbered, Math.max(4, Runtime.getRuntime().availableProcessors() * 2));
+            return new StandInBookServer(numbered, latency.isZero() ? Math.max(4, Runtime.getRuntime().availableProcessors() * 2) : 64,
+                    latency);
         } catch (IOException e) {
             throw new SomaException(ErrorCode.SOURCE_UNAVAILABLE, "cannot start the stand-in book server: " + e.getMessage(), e);
         }
@@ -102,6 +111,11 @@ public final class StandInBookServer implements AutoCloseable {
     /** The base URL both services answer under, e.g. {@code http://127.0.0.1:43121}. */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Requests answered so far. */
+    public long requests() {
+        return requests.get();
     }
 
     public int books() {
@@ -117,6 +131,14 @@ public final class StandInBookServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
+        if (latencyMillis > 0) {
+            try {
+                Thread.sleep(latencyMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             URI uri = exchange.getRequestURI();
             String path = uri.getRawPath();
