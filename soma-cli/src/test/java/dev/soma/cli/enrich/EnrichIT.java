@@ -82,6 +82,28 @@ class EnrichIT {
         assertThat(build.out()).contains("7 success").doesNotContain("fail");
     }
 
+    @Test
+    void demoEnrichRunsThePathAgainstTheLabelledLocalStandIn(@TempDir Path dir) throws Exception {
+        Path project = copyProject(dir);
+        String db = dir.resolve("demo.duckdb").toString();
+        CliRun demo = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
+        assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
+        assertThat(demo.out()).contains("LOCAL STAND-IN for Open Library and Google Books")
+                .contains("not the real services").contains("enriched 94 books");
+        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
+            SqlOwner t = SqlOwner.soma("test");
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.fact_books")).isEqualTo(94);
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.dim_authors")).isPositive();
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.dim_publishers")).isPositive();
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.dim_languages")).isPositive();
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.bridge_book_genres")).isPositive();
+        }
+        // a second demo replaces the enrichment instead of adding to it
+        CliRun again = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("enriched 94 books");
+    }
+
     static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
