@@ -27,10 +27,19 @@ public final class EnrichBookHandler implements TransactionalJobHandler {
 
     private final List<BookExtractor> extractors;
     private final Clock clock;
+    private volatile boolean tablesSeen;
 
+    /** A handler asking these extractors, in merge order; see {@link #of} for the two services. */
     public EnrichBookHandler(List<BookExtractor> extractors, Clock clock) {
         this.extractors = List.copyOf(extractors);
         this.clock = clock;
+    }
+
+    /** A handler asking Open Library and Google Books as configured. */
+    public static EnrichBookHandler of(ExtractorConfig openLibrary, ExtractorConfig googleBooks,
+                                       java.util.function.Function<String, String> env) {
+        return new EnrichBookHandler(List.of(new OpenLibraryExtractor(openLibrary, env), new GoogleBooksExtractor(googleBooks, env)),
+                Clock.systemUTC());
     }
 
     /** The payload of a job for {@code query}: {@code {"key", "isbn13", "title", "author"}}. */
@@ -72,6 +81,10 @@ public final class EnrichBookHandler implements TransactionalJobHandler {
     public void handle(JobContext job, TransactionContext transaction) throws Exception {
         BookQuery query = query(job.payload());
         MergedBook book = enrich(query);
+        if (!tablesSeen) {
+            // seen before this transaction's own DDL means committed: no need to look again
+            tablesSeen = EnrichTables.ensure(transaction.connection());
+        }
         EnrichTables.write(transaction.connection(), book, query, job.id(), clock.instant());
     }
 }

@@ -55,6 +55,28 @@ public final class EnrichTables {
         }
     }
 
+    /**
+     * Creates the tables on {@code connection} (e.g. inside a job's transaction) if this connection does
+     * not see all three; a concurrent first creation in another transaction shows as a write conflict,
+     * which the job store retries.
+     *
+     * @return true when the tables were there already
+     */
+    public static boolean ensure(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement();
+             var rs = statement.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' AND table_name IN ('"
+                     + BOOKS + "', '" + AUTHORS + "', '" + SUBJECTS + "')")) {
+            rs.next();
+            if (rs.getLong(1) == 3) {
+                return true;
+            }
+            for (String ddl : DDL) {
+                statement.execute(ddl);
+            }
+            return false;
+        }
+    }
+
     /** Replaces the book's rows in the three tables, on {@code connection}'s open transaction. */
     public static void write(Connection connection, MergedBook book, BookQuery query, long jobId, Instant at) throws SQLException {
         for (String table : List.of(BOOKS, AUTHORS, SUBJECTS)) {

@@ -41,7 +41,9 @@ public final class ServiceClient {
     public ServiceClient(String service, ExtractorConfig config, java.util.function.Function<String, String> env) {
         this.service = service;
         this.config = config;
+        // plain http (a proxy, a local server): HTTP/1.1, since offering h2c makes every request an upgrade attempt
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
+                .version("http".equalsIgnoreCase(config.baseUrl().getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         this.limit = new RateLimit(config.requestsPerMinute());
         String key = config.apiKeyVariable() == null ? null : env.apply(config.apiKeyVariable());
