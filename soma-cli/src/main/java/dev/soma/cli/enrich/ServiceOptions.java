@@ -59,13 +59,23 @@ public final class ServiceOptions {
     }
 
     public ExtractorConfig openLibrary() {
-        return ExtractorConfig.openLibrary().withBaseUrl(openLibraryUrl).withRequestsPerMinute(openLibraryRate)
-                .withTimeout(Duration.ofMillis(timeoutMs));
+        return checked("--open-library-url / --open-library-rate / --timeout-ms", () -> ExtractorConfig.openLibrary()
+                .withBaseUrl(openLibraryUrl).withRequestsPerMinute(openLibraryRate).withTimeout(Duration.ofMillis(timeoutMs)));
     }
 
     public ExtractorConfig googleBooks() {
-        return ExtractorConfig.googleBooks().withBaseUrl(googleBooksUrl).withRequestsPerMinute(googleBooksRate)
-                .withTimeout(Duration.ofMillis(timeoutMs)).withApiKeyVariable(googleKeyVariable);
+        return checked("--google-books-url / --google-books-rate / --timeout-ms", () -> ExtractorConfig.googleBooks()
+                .withBaseUrl(googleBooksUrl).withRequestsPerMinute(googleBooksRate).withTimeout(Duration.ofMillis(timeoutMs))
+                .withApiKeyVariable(googleKeyVariable));
+    }
+
+    private static ExtractorConfig checked(String options, java.util.function.Supplier<ExtractorConfig> config) {
+        try {
+            return config.get();
+        } catch (IllegalArgumentException e) {
+            throw new dev.soma.core.error.SomaException(dev.soma.core.error.ErrorCode.INVALID_CONFIG,
+                    options + ": " + e.getMessage() + "; pass an http(s) URL, a rate of 0 or more and a positive timeout");
+        }
     }
 
     public EnrichBookHandler handler() {
