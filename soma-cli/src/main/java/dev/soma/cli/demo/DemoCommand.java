@@ -61,6 +61,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "The project to build. Default: ./models when it holds the SOMA project, else the copy inside soma.")
     Path projectDir;
 
+    @Option(names = "--enrich", description = {"Also enrich the generated books as curated books against a LOCAL STAND-IN of",
+            "Open Library and Google Books (no network), and build the catalog star schema. Clears earlier enrichment."})
+    boolean enrich;
+
     private final Clock clock;
 
     public DemoCommand() {
@@ -103,10 +107,16 @@ public final class DemoCommand implements Callable<Integer> {
                 progress.close();
             }
             console.line("   %,d rows in %.2f s", generated.totalRows(), generated.duration().toNanos() / 1e9);
+            if (enrich) {
+                console.line("");
+                console.line("1b. Enriching the books through the job queue (docs/enrichment.md)");
+                dev.soma.cli.enrich.DemoEnrichment.run(console, warehouse, project, threads);
+            }
 
             BuildProgress listener = new BuildProgress(console);
             RunResult result;
-            SomaBuilder builder = Soma.builder().warehouse(warehouse).threads(threads).fullRefresh(true).listener(listener);
+            SomaBuilder builder = Soma.builder().warehouse(warehouse).threads(threads).fullRefresh(true).listener(listener)
+                    .vars(enrich ? java.util.Map.of("enriched_books", true) : java.util.Map.of());
             if (bundled) {
                 builder.project(ClasspathProject.open(DemoCommand.class.getClassLoader(), "soma/project"))
                         .targetDir(Path.of("target", "soma"));

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code noop}: does nothing (smoke tests, benchmarks);</li>
- *   <li>{@code sleep}: waits {@code {"ms": N}} milliseconds (at most 60,000).</li>
+ *   <li>{@code sleep}: waits {@code {"ms": N}} milliseconds (at most 60,000);</li>
+ *   <li>{@code enrich_book}: book enrichment (docs/enrichment.md), services from {@code SOMA_*} variables.</li>
  * </ul>
  */
 public final class KnownJobs {
@@ -22,7 +23,7 @@ public final class KnownJobs {
     }
 
     public static JobQueue.Builder register(JobQueue.Builder builder) {
-        return builder
+        return dev.soma.cli.enrich.ServiceOptions.register(builder)
                 .handler("noop", job -> { })
                 .handler("sleep", job -> {
                     Matcher matcher = MILLIS.matcher(job.payload());

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code soma worker}: runs the jobs this build knows until the queue is drained (or, with --keep-running, until stopped). */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Run queued jobs of the kinds this build knows (noop, sleep) until none is due, with a progress line.",
+        description = {"Run queued jobs of the kinds this build knows (noop, sleep, enrich_book) until none is due, with a progress line.",
                 "With --keep-running it waits for new jobs until stopped (Ctrl-C finishes or releases the running jobs)."})
 public final class WorkerCommand implements Callable<Integer> {
 

@@ -41,7 +41,7 @@ class JobsCommandTest {
 
         CliRun worker = CliRun.of("worker", "--db", db, "--threads", "2", "--poll", "50ms");
         assertThat(worker.exitCode()).as(worker.err()).isZero();
-        assertThat(worker.out()).contains("kinds noop, sleep, 2 threads, batches of 100")
+        assertThat(worker.out()).contains("kinds enrich_book, noop, sleep, 2 threads, batches of 100")
                 .containsPattern("4 completed, 0 failed, 0 to retry in [0-9.]+ s");
 
         CliRun show = CliRun.of("jobs", "show", "4", "--db", db);
@@ -96,7 +96,7 @@ class JobsCommandTest {
         String db = dir.resolve("soma.duckdb").toString();
         CliRun unknown = CliRun.of("jobs", "enqueue", "enrihc", "{}", "--db", db);
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).isEqualTo("error: unknown job kind 'enrihc'; the known kinds are: noop, sleep."
+        assertThat(unknown.err()).isEqualTo("error: unknown job kind 'enrihc'; the known kinds are: enrich_book, noop, sleep."
                 + " Register a handler for it or fix the name\n");
 
         CliRun notJson = CliRun.of("jobs", "enqueue", "noop", "{isbn: 1}", "--db", db);

@@ -1,0 +1,262 @@
+package dev.soma.cli.enrich;
+
+import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.Console;
+import dev.soma.cli.console.ProgressBar;
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.ingest.Ingest;
+import dev.soma.ingest.enrich.EnrichBookHandler;
+import dev.soma.ingest.enrich.EnrichTables;
+import dev.soma.ingest.enrich.Enrichment;
+import dev.soma.ingest.enrich.PublishResult;
+import dev.soma.jobs.Job;
+import dev.soma.jobs.JobError;
+import dev.soma.jobs.JobListener;
+import dev.soma.jobs.JobQuery;
+import dev.soma.jobs.JobQueue;
+import dev.soma.jobs.JobState;
+import dev.soma.jobs.JobStores;
+import dev.soma.jobs.QueueStats;
+import dev.soma.jobs.Worker;
+import dev.soma.jobs.WorkerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code soma enrich}: curated books to enriched raw tables through the job queue. */
+@Command(name = "enrich", mixinStandardHelpOptions = true,
+        description = {"Enrich curated books from Open Library and Google Books through the job queue (docs/enrichment.md).",
+                "publish CSV: validate and enqueue; run: work the enrich_book jobs; status: counts and last errors."},
+        subcommands = {EnrichCommand.Publish.class, EnrichCommand.Run.class, EnrichCommand.Status.class})
+public final class EnrichCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.USAGE;
+    }
+
+    /** The database option all three share. */
+    static final class DbOption {
+        @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
+                description = "The DuckDB file (queue in soma_meta, books in raw). Default: ${DEFAULT-VALUE}.")
+        Path database;
+    }
+
+    @Command(name = "publish", mixinStandardHelpOptions = true,
+            description = {"Load CSV (title, author, optional isbn) through the project's curated-books source, with its",
+                    "validation and rejects, then enqueue one enrich_book job per valid book not queued or enriched before."})
+    static final class Publish implements Callable<Integer> {
+
+        @Parameters(paramLabel = "CSV", description = "The curated books file.")
+        Path csv;
+
+        @Mixin
+        DbOption db;
+
+        @Option(names = "--project-dir", paramLabel = "DIR",
+                description = "The project whose sources.yml declares the source (default: ./ if it has soma_project.yml, else ./models).")
+        Path projectDir;
+
+        @Option(names = "--source", paramLabel = "SOURCE", defaultValue = Enrichment.CURATED_BOOKS,
+                description = "The ingest source that reads curated books (default ${DEFAULT-VALUE}).")
+        String source;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(csv)) {
+                throw new SomaException(ErrorCode.INVALID_CONFIG, "no file " + csv + "; pass the curated books CSV"
+                        + " (soma generate --curated-books FILE writes one)");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            try (Warehouse warehouse = Warehouse.open(db.database);
+                 JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).build()) {
+                Ingest ingest = Ingest.builder().project(project(projectDir)).warehouse(warehouse).build();
+                Enrichment enrichment = Enrichment.builder().warehouse(warehouse).build();
+                PublishResult r = enrichment.publish(ingest, source, csv, queue);
+                out.printf(Locale.ROOT, "%s: %,d read, %,d loaded, %,d rejected, %,d duplicate%n", r.load().source(),
+                        r.load().rowsRead(), r.load().rowsLoaded(), r.load().rowsRejected(), r.load().rowsDuplicate());
+                out.printf(Locale.ROOT, "%,d books: %,d new enrich_book jobs, %,d already queued or enriched%n",
+                        r.books(), r.enqueued(), r.existing());
+                if (r.load().rowsRejected() > 0) {
+                    out.println("see the rejected rows: soma rejects " + r.load().source());
+                }
+                out.println("next: soma enrich run");
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Work the enrich_book jobs until none is due, with progress. Exit code 1 when a job failed for good.")
+    static final class Run implements Callable<Integer> {
+
+        @Mixin
+        DbOption db;
+
+        @Mixin
+        ServiceOptions services;
+
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Handler threads (default ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Jobs claimed at a time (default ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Console console = Console.detect(spec.commandLine().getOut());
+            AtomicLong completed = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            AtomicLong retried = new AtomicLong();
+            long start = System.nanoTime();
+            try (Warehouse warehouse = Warehouse.open(db.database)) {
+                EnrichTables.create(warehouse);
+                long due;
+                try (JobQueue look = JobQueue.builder().store(JobStores.duckdb(warehouse)).build()) {
+                    due = pending(look.stats());
+                }
+                ProgressBar bar = console.progress(due);
+                JobListener progress = new JobListener() {
+                    @Override
+                    public void completed(long id, String kind) {
+                        completed.incrementAndGet();
+                        step();
+                    }
+
+                    @Override
+                    public void failed(long id, String kind, JobError error, JobState newState) {
+                        (newState == JobState.FAILED ? failed : retried).incrementAndGet();
+                        step();
+                    }
+
+                    private void step() {
+                        bar.step(completed.get() + failed.get(), summary(completed.get(), failed.get(), retried.get()));
+                    }
+                };
+                try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).listener(progress)
+                        .transactionalHandler(EnrichBookHandler.KIND, services.handler()).build()) {
+                    console.line("enriching %,d books from %s and %s (%d threads, batches of %d)", due,
+                            services.openLibraryUrl, services.googleBooksUrl, threads, batchSize);
+                    try (Worker worker = queue.worker(WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize))) {
+                        worker.runUntilDrained();
+                    } finally {
+                        bar.close();
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            console.line("%s in %.1f s (%,d books/s)", summary(completed.get(), failed.get(), retried.get()), seconds,
+                    Math.round((completed.get() + failed.get()) / Math.max(seconds, 1e-9)));
+            if (failed.get() > 0 || retried.get() > 0) {
+                console.line("see why: soma enrich status; retry: soma jobs retry-failed --kind enrich_book");
+            }
+            return failed.get() > 0 ? ExitCode.FAILED : ExitCode.OK;
+        }
+
+        private static String summary(long completed, long failed, long retried) {
+            return String.format(Locale.ROOT, "%,d enriched, %,d failed, %,d to retry", completed, failed, retried);
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "enrich_book jobs by state, the enriched tables' row counts and the last errors.")
+    static final class Status implements Callable<Integer> {
+
+        @Mixin
+        DbOption db;
+
+        @Option(names = "--errors", paramLabel = "N", defaultValue = "5", description = "How many failed jobs to show (default ${DEFAULT-VALUE}).")
+        int errors;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Warehouse warehouse = Warehouse.open(db.database);
+                 JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).build()) {
+                Map<JobState, Long> states = queue.stats().byKindAndState().getOrDefault(EnrichBookHandler.KIND, Map.of());
+                out.print("enrich_book jobs:");
+                for (JobState s : JobState.values()) {
+                    out.printf(Locale.ROOT, " %s %,d", s.name().toLowerCase(Locale.ROOT), states.getOrDefault(s, 0L));
+                }
+                out.println();
+                if (warehouse.relationExists("raw", EnrichTables.BOOKS)) {
+                    out.printf(Locale.ROOT, "raw.%s %,d rows (%,d found in no service), raw.%s %,d, raw.%s %,d%n", EnrichTables.BOOKS,
+                            count(warehouse, EnrichTables.BOOKS, null), count(warehouse, EnrichTables.BOOKS, "found_in = ''"),
+                            EnrichTables.AUTHORS, count(warehouse, EnrichTables.AUTHORS, null),
+                            EnrichTables.SUBJECTS, count(warehouse, EnrichTables.SUBJECTS, null));
+                } else {
+                    out.println("no enriched books yet: soma enrich publish CSV, then soma enrich run");
+                }
+                var failed = queue.list(JobQuery.all().withKind(EnrichBookHandler.KIND).withState(JobState.FAILED).withLimit(errors)).jobs();
+                if (!failed.isEmpty()) {
+                    out.println("last failed jobs (retry: soma jobs retry-failed --kind enrich_book):");
+                }
+                for (Job j : failed) {
+                    Job full = queue.find(j.id()).orElse(j);
+                    String error = full.errors().isEmpty() ? "" : full.errors().get(full.errors().size() - 1).message();
+                    out.printf(Locale.ROOT, "  #%d %s after %d attempts: %s%n", j.id(), j.uniqueKey() == null ? "" : j.uniqueKey(),
+                            j.attempt(), error);
+                }
+            }
+            return ExitCode.OK;
+        }
+
+        private static long count(Warehouse warehouse, String table, String where) {
+            return warehouse.queryLong(SqlOwner.soma("enrich status"), "SELECT count(*) FROM raw." + table
+                    + (where == null ? "" : " WHERE " + where));
+        }
+    }
+
+    static long pending(QueueStats stats) {
+        Map<JobState, Long> states = stats.byKindAndState().getOrDefault(EnrichBookHandler.KIND, Map.of());
+        return states.getOrDefault(JobState.PENDING, 0L);
+    }
+
+    static Path project(Path given) {
+        if (given != null) {
+            if (!Files.isDirectory(given)) {
+                throw new SomaException(ErrorCode.PROJECT_INVALID, "project folder " + given
+                        + " does not exist; pass the folder holding sources.yml with --project-dir");
+            }
+            return given;
+        }
+        Path here = Path.of("").toAbsolutePath();
+        if (Files.isRegularFile(here.resolve("soma_project.yml"))) {
+            return here;
+        }
+        Path models = here.resolve("models");
+        if (Files.isRegularFile(models.resolve("soma_project.yml"))) {
+            return models;
+        }
+        throw new SomaException(ErrorCode.PROJECT_INVALID, "no soma_project.yml in " + here + " or " + models
+                + "; pass the project folder with --project-dir");
+    }
+}

@@ -1,0 +1,2 @@
+/** {@code soma enrich publish | run | status}: book enrichment from the command line (docs/enrichment.md). */
+package dev.soma.cli.enrich;

@@ -1,0 +1,112 @@
+package dev.soma.cli.enrich;
+
+import dev.soma.cli.CliRun;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole path through the CLI: generate a curated CSV, publish it, enrich against the local
+ * stand-in server (a real HTTP server in both services' shapes), then build and test the catalog models.
+ */
+class EnrichIT {
+
+    static Path copyProject(Path dir) throws IOException {
+        Path project = dir.resolve("models");
+        try (Stream<Path> files = Files.walk(Path.of("..", "models"))) {
+            for (Path source : files.filter(p -> !p.toString().contains("target") && !p.toString().contains("data")).toList()) {
+                Path target = project.resolve(Path.of("..", "models").relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return project;
+    }
+
+    @Test
+    void curatedCsvToATestedStarSchema(@TempDir Path dir) throws Exception {
+        Path project = copyProject(dir);
+        String db = dir.resolve("soma.duckdb").toString();
+        Path csv = project.resolve("data/curated_books.csv");
+        CliRun generate = CliRun.of("generate", "--db", db, "--as-of", "2025-06-30", "--curated-books", csv.toString());
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+
+        StandInBookServer server;
+        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
+            server = StandInBookServer.start(warehouse);
+        }
+        try (server) {
+            CliRun publish = CliRun.of("enrich", "publish", csv.toString(), "--project-dir", project.toString(), "--db", db);
+            assertThat(publish.exitCode()).as(publish.out() + publish.err()).isZero();
+            assertThat(publish.out()).contains("100 read, 94 loaded, 5 rejected, 1 duplicate")
+                    .contains("94 books: 94 new enrich_book jobs, 0 already queued or enriched");
+
+            String[] services = {"--open-library-url", server.url(), "--google-books-url", server.url(),
+                    "--open-library-rate", "0", "--google-books-rate", "0"};
+            CliRun run = CliRun.of(concat(new String[]{"enrich", "run", "--db", db, "--threads", "4", "--batch-size", "10"}, services));
+            assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+            assertThat(run.out()).contains("94 enriched, 0 failed, 0 to retry");
+
+            CliRun again = CliRun.of("enrich", "publish", csv.toString(), "--project-dir", project.toString(), "--db", db);
+            assertThat(again.out()).contains("94 books: 0 new enrich_book jobs, 94 already queued or enriched");
+
+            CliRun status = CliRun.of("enrich", "status", "--db", db);
+            assertThat(status.out()).contains("completed 94").contains("failed 0").contains("raw.enriched_books 94 rows");
+        }
+
+        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
+            SqlOwner t = SqlOwner.soma("test");
+            assertThat(warehouse.queryLong(t, "SELECT count(DISTINCT book_key) FROM raw.enriched_books")).isEqualTo(94);
+            // every book found somewhere; both services' conflicts resolved as declared
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM raw.enriched_books WHERE found_in = ''")).isZero();
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM raw.enriched_books WHERE found_in = 'open_library,google_books'"
+                    + " AND title_source = 'open_library' AND language_source = 'google_books'")).isPositive();
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM raw.enriched_book_authors WHERE author_name LIKE '%,%'")).isZero();
+        }
+
+        CliRun build = CliRun.of("build", "--project-dir", project.toString(), "--db", db, "-s", "path:catalog",
+                "--vars", "{enriched_books: true}");
+        assertThat(build.exitCode()).as(build.out() + build.err()).isZero();
+        assertThat(build.out()).contains("7 success").doesNotContain("fail");
+    }
+
+    @Test
+    void demoEnrichRunsThePathAgainstTheLabelledLocalStandIn(@TempDir Path dir) throws Exception {
+        Path project = copyProject(dir);
+        String db = dir.resolve("demo.duckdb").toString();
+        CliRun demo = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
+        assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
+        assertThat(demo.out()).contains("LOCAL STAND-IN for Open Library and Google Books")
+                .contains("not the real services").contains("enriched 94 books");
+        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
+            SqlOwner t = SqlOwner.soma("test");
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.fact_books")).isEqualTo(94);
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.dim_authors")).isPositive();
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.dim_publishers")).isPositive();
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.dim_languages")).isPositive();
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.bridge_book_genres")).isPositive();
+        }
+        // a second demo replaces the enrichment instead of adding to it
+        CliRun again = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("enriched 94 books");
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
