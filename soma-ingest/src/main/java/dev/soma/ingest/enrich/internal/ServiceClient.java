@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.soma.ingest.enrich.EnrichException;
 import dev.soma.ingest.enrich.ExtractorConfig;
+import dev.soma.ingest.internal.http.HttpReplies;
+import dev.soma.ingest.internal.http.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,8 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -35,7 +36,7 @@ public final class ServiceClient {
     private final String service;
     private final ExtractorConfig config;
     private final HttpClient http;
-    private final RateLimit limit;
+    private final RateLimiter limit;
     private final String apiKey;
 
     public ServiceClient(String service, ExtractorConfig config, java.util.function.Function<String, String> env) {
@@ -45,7 +46,7 @@ public final class ServiceClient {
         this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
                 .version("http".equalsIgnoreCase(config.baseUrl().getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2)
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
-        this.limit = new RateLimit(config.requestsPerMinute());
+        this.limit = new RateLimiter(config.requestsPerMinute(), Duration.ofMinutes(1));
         String key = config.apiKeyVariable() == null ? null : env.apply(config.apiKeyVariable());
         this.apiKey = key == null || key.isBlank() ? null : key.strip();
     }
@@ -86,12 +87,12 @@ public final class ServiceClient {
                 if (status >= 200 && status < 300) {
                     return parse(shown, response.body());
                 }
-                problem = "HTTP " + status + snippet(response.body());
+                problem = "HTTP " + status + HttpReplies.snippet(response.body());
                 if (status != 429 && status < 500) {
                     throw new EnrichException(service, "GET " + shown + " answered " + problem
                             + "; check the base URL" + (status == 401 || status == 403 ? " and the API key" : ""));
                 }
-                Duration retryAfter = retryAfter(response.headers().firstValue("Retry-After").orElse(null));
+                Duration retryAfter = HttpReplies.retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now());
                 if (retryAfter != null) {
                     Duration capped = retryAfter.compareTo(config.maxRetryAfter()) > 0 ? config.maxRetryAfter() : retryAfter;
                     if (capped.compareTo(wait) > 0) {
@@ -122,32 +123,8 @@ public final class ServiceClient {
             return node;
         } catch (JsonProcessingException e) {
             throw new EnrichException(service, "GET " + shown + " answered invalid JSON (" + e.getOriginalMessage() + ")"
-                    + snippet(body) + "; check that the base URL points at the service's API");
+                    + HttpReplies.snippet(body) + "; check that the base URL points at the service's API");
         }
-    }
-
-    static Duration retryAfter(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
-        } catch (NumberFormatException e) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (RuntimeException ignored) {
-                return null;
-            }
-        }
-    }
-
-    private static String snippet(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        String one = body.strip().replaceAll("\\s+", " ");
-        return " (" + (one.length() > 120 ? one.substring(0, 120) + "…" : one) + ")";
     }
 
     private void sleep(Duration d) {
@@ -156,32 +133,6 @@ public final class ServiceClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EnrichException(service, "interrupted while waiting to retry", e);
-        }
-    }
-
-    /** Spaces request starts evenly, at most {@code perMinute} a minute; 0 is no limit. */
-    static final class RateLimit {
-        private final long intervalNanos;
-        private long nextSlot = System.nanoTime();
-
-        RateLimit(int perMinute) {
-            this.intervalNanos = perMinute <= 0 ? 0 : Duration.ofMinutes(1).toNanos() / perMinute;
-        }
-
-        void acquire() throws InterruptedException {
-            if (intervalNanos == 0) {
-                return;
-            }
-            long wait;
-            synchronized (this) {
-                long now = System.nanoTime();
-                long slot = Math.max(now, nextSlot);
-                nextSlot = slot + intervalNanos;
-                wait = slot - now;
-            }
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
         }
     }
 }

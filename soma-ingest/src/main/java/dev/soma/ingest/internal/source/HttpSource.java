@@ -7,6 +7,8 @@ import dev.soma.core.error.ErrorCode;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.ingest.IngestException;
+import dev.soma.ingest.internal.http.HttpReplies;
+import dev.soma.ingest.internal.http.RateLimiter;
 import dev.soma.ingest.spec.ColumnSpec;
 import dev.soma.ingest.spec.HttpSpec;
 import dev.soma.ingest.spec.SourceSpec;
@@ -24,8 +26,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -241,11 +242,11 @@ public final class HttpSource implements Source {
                     if (status >= 200 && status < 300) {
                         return parse(number, shownUrl, response);
                     }
-                    problem = "HTTP " + status + snippet(response.body());
+                    problem = "HTTP " + status + HttpReplies.snippet(response.body());
                     if (status != 429 && status < 500) {
                         throw failure("GET " + shownUrl + " answered " + problem + hint(status));
                     }
-                    Duration retryAfter = retryAfter(response);
+                    Duration retryAfter = HttpReplies.retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now());
                     if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
                         wait = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
                     }
@@ -349,32 +350,6 @@ public final class HttpSource implements Source {
             return null;
         }
         return value.isValueNode() ? value.asText() : value.toString();
-    }
-
-    static Duration retryAfter(HttpResponse<?> response) {
-        String value = response.headers().firstValue("Retry-After").orElse(null);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(value.strip()));
-        } catch (NumberFormatException e) {
-            try {
-                Duration until = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return until.isNegative() ? Duration.ZERO : until;
-            } catch (RuntimeException ignored) {
-                return null;
-            }
-        }
-    }
-
-    private static String snippet(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        String one = body.strip().replaceAll("\\s+", " ");
-        return " (" + (one.length() > 120 ? one.substring(0, 120) + "…" : one) + ")";
     }
 
     private static void sleep(Duration wait) {

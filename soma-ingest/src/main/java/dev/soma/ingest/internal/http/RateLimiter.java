@@ -1,24 +1,25 @@
-package dev.soma.ingest.internal.source;
+package dev.soma.ingest.internal.http;
 
 import java.time.Duration;
 
 /**
  * Spaces request starts evenly: at most {@code requests} per {@code per}, with no burst beyond one.
  * A request that may start now is never made to wait, so requests overlap whenever the limit allows.
- * Thread-safe.
+ * Shared by the HTTP sources and the book extractors. Thread-safe.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     private final long intervalNanos;
     private long nextSlot;
 
-    RateLimiter(int requests, Duration per) {
+    /** At most {@code requests} per {@code per}; 0 or fewer requests is no limit. */
+    public RateLimiter(int requests, Duration per) {
         this.intervalNanos = requests <= 0 ? 0 : per.toNanos() / requests;
         this.nextSlot = System.nanoTime();
     }
 
     /** Blocks until the caller may start a request. */
-    void acquire() throws InterruptedException {
+    public void acquire() throws InterruptedException {
         if (intervalNanos == 0) {
             return;
         }
