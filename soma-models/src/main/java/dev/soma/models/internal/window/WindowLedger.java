@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
@@ -33,15 +32,19 @@ public final class WindowLedger {
 
     /** Creates the ledger if it is not there. */
     public static void create(Session session) {
-        session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta");
-        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+        if (session.relationExists("soma_meta", "windows")) {
+            return;
+        }
+        // Two runs starting at once may both create: the loser of DuckDB's catalog conflict tries again.
+        retryingConflicts(() -> session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta"));
+        retryingConflicts(() -> session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
                 + "model VARCHAR NOT NULL, window_start TIMESTAMP NOT NULL, window_end TIMESTAMP NOT NULL, "
                 + "target_day DATE NOT NULL, interval_minutes BIGINT NOT NULL, status VARCHAR NOT NULL, run_id VARCHAR, "
                 + "locked_at TIMESTAMP, phase_completed VARCHAR, source_count BIGINT, target_count BIGINT, "
                 + "difference BIGINT, percentage DOUBLE, audit_status VARCHAR, audit_result VARCHAR, "
                 + "retry_attempt INTEGER NOT NULL DEFAULT 0, error VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, "
                 + "elapsed_ms BIGINT, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, "
-                + "PRIMARY KEY (model, window_start))");
+                + "PRIMARY KEY (model, window_start))"));
     }
 
     /** One ledger row, as listed by {@code soma windows}. */
@@ -199,16 +202,17 @@ public final class WindowLedger {
 
     static boolean isConflict(SqlExecutionException e) {
         String text = e.databaseMessage() == null ? "" : e.databaseMessage().toLowerCase(Locale.ROOT);
-        return text.contains("conflict");
+        // Concurrent inserts of one key surface as a duplicate key even with ON CONFLICT DO NOTHING.
+        return text.contains("conflict") || text.contains("duplicate key");
     }
 
     /** DuckDB reports two transactions writing one row as a conflict; the loser tries again. */
-    private static long retryingConflicts(java.util.function.LongSupplier work) {
+    static long retryingConflicts(java.util.function.LongSupplier work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.getAsLong();
             } catch (SqlExecutionException e) {
-                if (!isConflict(e) || attempt >= 5) {
+                if (!isConflict(e) || attempt >= 10) {
                     throw e;
                 }
                 try {
@@ -245,8 +249,4 @@ public final class WindowLedger {
         return rs.wasNull() ? null : value;
     }
 
-    @SuppressWarnings("unused")
-    private static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
 }

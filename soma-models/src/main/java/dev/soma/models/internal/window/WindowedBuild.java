@@ -206,16 +206,12 @@ public final class WindowedBuild {
     private void ensureTarget(Session session, Relation target, Window first) {
         CompiledModel compiled = compile.apply(first);
         try {
-            session.execute(owner, "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(target.schema()));
             if (!session.relationExists(target.schema(), target.identifier())) {
-                try {
-                    session.execute(owner, "CREATE TABLE IF NOT EXISTS " + target.quoted() + " AS SELECT * FROM (\n"
-                            + compiled.sql() + "\n) AS soma_window_source LIMIT 0");
-                } catch (SqlExecutionException e) {
-                    if (!WindowLedger.isConflict(e)) {
-                        throw e;
-                    }
-                }
+                // Another run may be creating it too: the loser of the catalog conflict tries again.
+                WindowLedger.retryingConflicts(() -> session.execute(owner, "CREATE SCHEMA IF NOT EXISTS "
+                        + Identifiers.quote(target.schema())));
+                WindowLedger.retryingConflicts(() -> session.execute(owner, "CREATE TABLE IF NOT EXISTS " + target.quoted()
+                        + " AS SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source LIMIT 0"));
             }
             List<String> columns = session.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE "
                     + "table_schema = " + Identifiers.literal(target.schema()) + " AND table_name = "
