@@ -109,7 +109,7 @@ public final class WindowLedger {
         try {
             return session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.IN_PROGRESS.name())
                     + ", run_id = " + lit(runId) + ", locked_at = " + Window.literal(now) + ", phase_completed = 'locked', "
-                    + "error = NULL, started_at = " + Window.literal(now) + ", updated_at = " + Window.literal(now)
+                    + "started_at = " + Window.literal(now) + ", updated_at = " + Window.literal(now)
                     + " WHERE model = " + lit(model) + " AND window_start = " + window.startLiteral()
                     + " AND status IN " + states) == 1;
         } catch (SqlExecutionException e) {
