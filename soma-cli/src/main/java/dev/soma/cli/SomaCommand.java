@@ -14,6 +14,7 @@ import dev.soma.cli.project.CompileCommand;
 import dev.soma.cli.project.ListCommand;
 import dev.soma.cli.project.RunCommand;
 import dev.soma.cli.project.ShowCommand;
+import dev.soma.cli.windows.WindowsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,7 @@ import java.util.concurrent.Callable;
                 CleanCommand.class,
                 IngestCommand.class, LoadsCommand.class, RejectsCommand.class,
                 JobsCommand.class, WorkerCommand.class,
+                WindowsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -66,7 +66,7 @@ public final class Soma implements AutoCloseable {
         this.target = target;
         this.options = options;
         this.artifacts = new ArtifactWriter(targetDir, options.clock());
-        this.compiler = new Compiler(project);
+        this.compiler = new Compiler(project, options.clock());
         this.executor = executor;
         this.warehouse = warehouse;
         this.ownsWarehouse = warehouse == null;

@@ -9,6 +9,7 @@ import dev.soma.models.internal.window.WindowSpec;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.template.TemplateOwner;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,12 @@ public final class Compiler {
     private final Project project;
     private final OncePerKey<String, Rendered> ephemeralCache = new OncePerKey<>();
 
-    public Compiler(Project project) {
+    private final Clock clock;
+
+    /** @param clock what "now" is when a windowed model is compiled for display (its first due window) */
+    public Compiler(Project project, Clock clock) {
         this.project = project;
+        this.clock = clock;
     }
 
     /**
@@ -36,7 +41,7 @@ public final class Compiler {
     public CompiledModel compile(ModelNode model, boolean incremental) {
         if (model.materialized() == Materialization.WINDOWED) {
             // Compiled for its first window: what `soma compile` and the artifacts show.
-            return compileWindow(model, WindowSpec.of(model.name(), model.path(), model.config()).window(0));
+            return compileWindow(model, WindowSpec.of(model.name(), model.path(), model.config()).window(0, clock.instant()));
         }
         return compile(model, incremental, null);
     }

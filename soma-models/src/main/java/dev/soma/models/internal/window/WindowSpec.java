@@ -29,16 +29,19 @@ import java.util.regex.Pattern;
  * @param amount           how many {@code unit}s one window lasts
  * @param unit             minutes, hours or days
  * @param lag              how long data needs to settle: a window is due once its end ≤ now − lag
- * @param start            the first window's start, local to {@code zone}
+ * @param start            the first window's start, local to {@code zone}; {@code null} when relative
+ * @param startDaysBack    a relative start ({@code -7d}): local midnight that many days before the run's
+ *                         now; -1 when {@code start} is absolute
  * @param zone             where days begin
  * @param auditTolerance   allowed difference in percent between source and target (0: exact)
  * @param staleLockAfter   a lock older than this is released at the start of the next run
  * @param maxWindowsPerRun at most this many windows per run (0: no limit)
  */
-public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duration lag, LocalDateTime start, ZoneId zone,
+public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duration lag, LocalDateTime start, int startDaysBack, ZoneId zone,
                          double auditTolerance, Duration staleLockAfter, int maxWindowsPerRun) {
 
     private static final Pattern SPAN = Pattern.compile("\\s*(-?\\d+)\\s*([A-Za-z]+)\\s*");
+    private static final Pattern RELATIVE_START = Pattern.compile("\\s*-(\\d+)d\\s*");
     static final Duration DEFAULT_STALE_LOCK = Duration.ofHours(1);
 
     /** Reads and checks the window keys of a model's config; errors name the model, the key and the fix. */
@@ -68,9 +71,16 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
         }
         if (config.start() == null) {
             throw new ProjectException(at, "windowed model " + model + " has no start; set start to the first window's "
-                    + "start, e.g. start=\"2024-01-01\" or \"2024-01-01T06:00\"");
+                    + "start, e.g. start=\"2024-01-01\" or \"2024-01-01T06:00\", or -7d for local midnight 7 days before each run");
         }
-        LocalDateTime start = parseStart(at, model, config.start());
+        LocalDateTime start = null;
+        int daysBack = -1;
+        Matcher relative = RELATIVE_START.matcher(config.start());
+        if (relative.matches()) {
+            daysBack = Integer.parseInt(relative.group(1));
+        } else {
+            start = parseStart(at, model, config.start());
+        }
         ZoneId zone = ZoneId.of("UTC");
         if (config.timezone() != null) {
             try {
@@ -95,7 +105,7 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
             throw new ProjectException(at, "windowed model " + model + " has max_windows_per_run " + max
                     + "; use a positive number, or leave it out for no limit");
         }
-        return new WindowSpec(config.eventTime(), granularity.amount, granularity.unit, lag, start, zone, tolerance, stale, max);
+        return new WindowSpec(config.eventTime(), granularity.amount, granularity.unit, lag, start, daysBack, zone, tolerance, stale, max);
     }
 
     /** The granularity as written in config ({@code 2h}). */
@@ -107,13 +117,21 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
         };
     }
 
-    /** The {@code index}-th window (0: the one starting at {@code start}). */
-    public Window window(long index) {
-        return new Window(boundary(index), boundary(index + 1));
+    /** The {@code index}-th window (0: the one starting at {@code start}) of a run at {@code now}. */
+    public Window window(long index, Instant now) {
+        ZonedDateTime first = firstStart(now);
+        return new Window(boundary(first, index), boundary(first, index + 1));
     }
 
-    private Instant boundary(long index) {
-        ZonedDateTime first = start.atZone(zone);
+    /** The first window's start: {@code start}, or local midnight {@code startDaysBack} days before {@code now}. */
+    public ZonedDateTime firstStart(Instant now) {
+        if (start != null) {
+            return start.atZone(zone);
+        }
+        return now.atZone(zone).toLocalDate().minusDays(startDaysBack).atStartOfDay(zone);
+    }
+
+    private Instant boundary(ZonedDateTime first, long index) {
         if (unit == ChronoUnit.DAYS) {
             // Local midnight (or local start time) every N days: DST days are 23 or 25 hours.
             return first.plusDays(index * amount).toInstant();
@@ -124,9 +142,10 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
     /** Every window from {@code start} whose end ≤ {@code now − lag}, in order. */
     public List<Window> dueWindows(Instant now) {
         Instant cutoff = now.minus(lag);
+        ZonedDateTime first = firstStart(now);
         List<Window> due = new ArrayList<>();
         for (long i = 0; ; i++) {
-            Window window = window(i);
+            Window window = new Window(boundary(first, i), boundary(first, i + 1));
             if (window.end().isAfter(cutoff)) {
                 return due;
             }
@@ -174,7 +193,7 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
             return text.length() <= 10 ? LocalDate.parse(text).atStartOfDay() : LocalDateTime.parse(text.replace(' ', 'T'));
         } catch (DateTimeException e) {
             throw new ProjectException(at, "windowed model " + model + " has start '" + text
-                    + "', which is not a date; write 2024-01-01 or 2024-01-01T06:00");
+                    + "', which is not a date; write 2024-01-01 or 2024-01-01T06:00, or -7d (local midnight 7 days before each run)");
         }
     }
 

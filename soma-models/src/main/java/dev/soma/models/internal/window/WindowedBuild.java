@@ -98,7 +98,7 @@ public final class WindowedBuild {
         long rows = 0;
         if (due.isEmpty()) {
             return new Summary(0, 0, 0, 0, (int) released, 0, List.of("no window is due yet (first window ends "
-                    + spec.window(0).end() + ", lag " + spec.lag() + ")"), null);
+                    + spec.window(0, now).end() + ", lag " + spec.lag() + ")"), null);
         }
         ensureTarget(session, target, due.get(0));
         int processed = 0;

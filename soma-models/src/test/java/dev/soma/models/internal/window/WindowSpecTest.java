@@ -17,6 +17,8 @@ class WindowSpecTest {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
+    private static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+
     static NodeConfig config(Map<String, Object> values) {
         return MAPPER.convertValue(values, NodeConfig.class);
     }
@@ -56,14 +58,14 @@ class WindowSpecTest {
     @Test
     void dayWindowsFollowLocalMidnightSoDstDaysAre23And25Hours() {
         WindowSpec spec = spec("1d", "2024-03-30", "Europe/Berlin");
-        assertThat(spec.window(0).length()).isEqualTo(Duration.ofHours(24));
-        assertThat(spec.window(1).start()).isEqualTo(Instant.parse("2024-03-30T23:00:00Z"));   // 31 March, 00:00 CET
-        assertThat(spec.window(1).length()).isEqualTo(Duration.ofHours(23));
-        assertThat(spec.window(2).start()).isEqualTo(Instant.parse("2024-03-31T22:00:00Z"));   // 1 April, 00:00 CEST
+        assertThat(spec.window(0, NOW).length()).isEqualTo(Duration.ofHours(24));
+        assertThat(spec.window(1, NOW).start()).isEqualTo(Instant.parse("2024-03-30T23:00:00Z"));   // 31 March, 00:00 CET
+        assertThat(spec.window(1, NOW).length()).isEqualTo(Duration.ofHours(23));
+        assertThat(spec.window(2, NOW).start()).isEqualTo(Instant.parse("2024-03-31T22:00:00Z"));   // 1 April, 00:00 CEST
 
         WindowSpec autumn = spec("1d", "2024-10-27", "Europe/Berlin");
-        assertThat(autumn.window(0).length()).isEqualTo(Duration.ofHours(25));
-        assertThat(autumn.window(1).start()).isEqualTo(Instant.parse("2024-10-27T23:00:00Z"));
+        assertThat(autumn.window(0, NOW).length()).isEqualTo(Duration.ofHours(25));
+        assertThat(autumn.window(1, NOW).start()).isEqualTo(Instant.parse("2024-10-27T23:00:00Z"));
     }
 
     @Test
@@ -77,6 +79,14 @@ class WindowSpecTest {
             }
         }
         assertThat(due.stream().map(Window::start).distinct()).hasSize(due.size());
+    }
+
+    @Test
+    void aRelativeStartIsLocalMidnightThatManyDaysBeforeTheRun() {
+        WindowSpec spec = spec("2h", "-2d", "Europe/Berlin");
+        List<Window> due = spec.dueWindows(Instant.parse("2024-06-10T10:30:00Z"));
+        assertThat(due.get(0).start()).isEqualTo(Instant.parse("2024-06-07T22:00:00Z"));   // 8 June 00:00 CEST
+        assertThat(due.get(due.size() - 1).end()).isEqualTo(Instant.parse("2024-06-10T10:00:00Z"));
     }
 
     @Test
