@@ -150,13 +150,9 @@ public final class WindowedBuild {
         String source = "SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source WHERE " + predicate;
         String inTarget = "SELECT * FROM " + target.quoted() + " WHERE " + predicate;
         try {
-            // The model's query runs once, into the stage; the pre-check compares the stage with the target.
-            String stage = "soma_window_stage";
-            session.execute(owner, "CREATE OR REPLACE TEMP TABLE " + stage + " AS\n" + source);
-            Stats sourceStats = stats(session, "SELECT * FROM " + stage);
+            Stats sourceStats = stats(session, source);
             Stats targetStats = stats(session, inTarget);
             if (sourceStats.equals(targetStats)) {
-                session.execute(owner, "DROP TABLE IF EXISTS " + stage);
                 boolean ok = ledger.done(model.name(), window, runId, new WindowLedger.Finish("skipped: counts match",
                         sourceStats.count, targetStats.count, true, "counts and checksums match",
                         (System.nanoTime() - started) / 1_000_000), clock.instant());
@@ -165,11 +161,14 @@ public final class WindowedBuild {
                 }
                 return new WindowOutcome(false, 0);
             }
+            String stage = "soma_window_stage";
+            session.execute(owner, "CREATE OR REPLACE TEMP TABLE " + stage + " AS\n" + source);
+            ledger.phase(model.name(), window, runId, "staged", clock.instant());
             long inserted = session.inTransaction(owner, tx -> {
                 tx.execute(owner, "DELETE FROM " + target.quoted() + " WHERE " + predicate);
                 long count = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + stage
                         + " WHERE " + predicate);
-                long stagedCount = sourceStats.count;
+                long stagedCount = tx.queryLong(owner, "SELECT count(*) FROM " + stage + " WHERE " + predicate);
                 long targetCount = tx.queryLong(owner, "SELECT count(*) FROM " + target.quoted() + " WHERE " + predicate);
                 boolean passed = spec.auditPasses(stagedCount, targetCount);
                 String audit = "source " + stagedCount + " rows, target " + targetCount + " rows"
