@@ -1,6 +1,7 @@
 package dev.soma.cli;
 
 import dev.soma.cli.demo.DemoCommand;
+import dev.soma.cli.enrich.EnrichCommand;
 import dev.soma.cli.generate.GenerateCommand;
 import dev.soma.cli.ingest.IngestCommand;
 import dev.soma.cli.ingest.LoadsCommand;
@@ -14,6 +15,7 @@ import dev.soma.cli.project.CompileCommand;
 import dev.soma.cli.project.ListCommand;
 import dev.soma.cli.project.RunCommand;
 import dev.soma.cli.project.ShowCommand;
+import dev.soma.cli.windows.WindowsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +43,8 @@ import java.util.concurrent.Callable;
                 CleanCommand.class,
                 IngestCommand.class, LoadsCommand.class, RejectsCommand.class,
                 JobsCommand.class, WorkerCommand.class,
-                dev.soma.cli.enrich.EnrichCommand.class,
+                EnrichCommand.class,
+                WindowsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -19,6 +19,9 @@ import dev.soma.models.internal.run.SelectionCompiler;
 import dev.soma.models.internal.selection.Selector;
 import dev.soma.models.internal.database.Target;
 
+import dev.soma.models.api.WindowRecord;
+import dev.soma.models.internal.window.WindowLedger;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -63,7 +66,7 @@ public final class Soma implements AutoCloseable {
         this.target = target;
         this.options = options;
         this.artifacts = new ArtifactWriter(targetDir, options.clock());
-        this.compiler = new Compiler(project);
+        this.compiler = new Compiler(project, options.clock());
         this.executor = executor;
         this.warehouse = warehouse;
         this.ownsWarehouse = warehouse == null;
@@ -120,6 +123,33 @@ public final class Soma implements AutoCloseable {
     public List<CompiledNode> compile(Selection selection) {
         return new SelectionCompiler(project, graph, catalog, compiler, artifacts, options.fullRefresh(), executor)
                 .compile(selection, this::warehouse);
+    }
+
+    /**
+     * The window ledger of windowed model {@code model}, or of every windowed model when {@code null}:
+     * failed windows first, then those out of audit, then locked and pending ones, then the rest.
+     */
+    public List<WindowRecord> windows(String model) {
+        if (model != null) {
+            node(model);
+        }
+        return new WindowLedger(warehouse().session()).list(model).stream()
+                .map(row -> new WindowRecord(row.model(), row.start(), row.end(), row.state().name(), row.runId(),
+                        row.lockedAt(), row.phase(), row.sourceCount(), row.targetCount(), row.difference(),
+                        row.percentage(), row.auditStatus(), row.auditResult(), row.attempt(), row.error(), row.updatedAt()))
+                .toList();
+    }
+
+    /**
+     * Marks the windows of {@code model} that start in [{@code from}, {@code to}) for re-processing by
+     * the next run (DONE or FAILED → PENDING; a window locked by a run is left alone).
+     *
+     * @return how many windows were reset
+     */
+    public long resetWindows(String model, Instant from, Instant to) {
+        node(model);
+        WindowLedger.create(warehouse().session());
+        return new WindowLedger(warehouse().session()).reset(model, from, to, options.clock().instant());
     }
 
     /** Builds the selected models and seeds in dependency order. */

@@ -14,6 +14,8 @@ import dev.soma.models.internal.database.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.soma.models.internal.window.WindowedBuild;
+import java.time.Instant;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +47,8 @@ public final class SomaBuilder {
     private Integer threads;
     private final Map<String, Object> vars = new LinkedHashMap<>();
     private boolean fullRefresh;
+    private Instant windowsFrom;
+    private Instant windowsTo;
     private boolean failFast;
     private RunListener listener = RunListener.NONE;
     private Path targetDir;
@@ -117,6 +121,19 @@ public final class SomaBuilder {
         return this;
     }
 
+    /**
+     * Process the windows of windowed models that start in [{@code from}, {@code to}) again, whatever
+     * their state ({@code --windows FROM..TO}). A window whose source and target still match is skipped.
+     */
+    public SomaBuilder windows(Instant from, Instant to) {
+        if (from == null || to == null || !from.isBefore(to)) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, "--windows needs FROM before TO, got " + from + ".." + to);
+        }
+        this.windowsFrom = from;
+        this.windowsTo = to;
+        return this;
+    }
+
     /** Stop starting new nodes after the first failure. */
     public SomaBuilder failFast(boolean failFast) {
         this.failFast = failFast;
@@ -168,7 +185,8 @@ public final class SomaBuilder {
                     : project.root().getFileSystem() == FileSystems.getDefault()
                     ? project.root().resolve(project.settings().targetPath())
                     : Path.of(project.settings().targetPath());
-            RunOptions options = new RunOptions(chosen.threads(threads), fullRefresh, failFast, listener, clock, vars, foldTests);
+            RunOptions options = new RunOptions(chosen.threads(threads), fullRefresh, failFast, listener, clock, vars, foldTests,
+                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo));
             if (warehouse != null) {
                 chosen.applySettings(warehouse);
             }

@@ -199,7 +199,7 @@ class ProjectErrorsTest {
         ProjectFixture fixture = project().file("marts/m.sql", "<@config materialized=\"tabel\"/>select 1");
         assertThat(load(fixture)).isInstanceOf(ProjectException.class)
                 .hasMessage("marts/m.sql: model m has unknown materialization 'tabel' (did you mean 'table'?); "
-                        + "use one of view, table, incremental, ephemeral");
+                        + "use one of view, table, incremental, ephemeral, windowed");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.soma.cli.project;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.models.Soma;
+import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.RunResult;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +22,11 @@ abstract class ExecuteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Adds a command's own options to the builder (run and build: {@code --windows}). */
+    protected SomaBuilder configure(SomaBuilder builder) {
+        return builder;
+    }
+
     /** Runs the verb on a loaded project. */
     protected abstract RunResult execute(Soma soma);
 
@@ -29,7 +35,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
                 Console.detect(out).interactive());
-        try (Soma soma = options.builder(progress).build()) {
+        try (Soma soma = configure(options.builder(progress)).build()) {
             warnUnmatched(spec, soma.unmatched(options.selection()));
             RunResult result = execute(soma);
             return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;

@@ -25,7 +25,14 @@ final class CompileContext implements TemplateContext {
     private final VarResolver vars;
     private final Set<String> ephemerals = new LinkedHashSet<>();
 
+    private final Map<String, String> window;
+
     CompileContext(Project project, String self, boolean incremental) {
+        this(project, self, incremental, null);
+    }
+
+    CompileContext(Project project, String self, boolean incremental, Map<String, String> window) {
+        this.window = window;
         this.project = project;
         this.self = self;
         this.incremental = incremental;
@@ -62,6 +69,11 @@ final class CompileContext implements TemplateContext {
     @Override
     public Object var(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
         return vars.resolve(name, defaultValue, hasDefault);
+    }
+
+    @Override
+    public Map<String, String> window() throws TemplateModelException {
+        return window == null ? TemplateContext.super.window() : window;
     }
 
     @Override

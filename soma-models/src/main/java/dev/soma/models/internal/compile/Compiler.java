@@ -2,10 +2,14 @@ package dev.soma.models.internal.compile;
 
 import dev.soma.core.text.Checksums;
 import dev.soma.models.internal.concurrent.OncePerKey;
+import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.window.Window;
+import dev.soma.models.internal.window.WindowSpec;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.template.TemplateOwner;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +24,12 @@ public final class Compiler {
     private final Project project;
     private final OncePerKey<String, Rendered> ephemeralCache = new OncePerKey<>();
 
-    public Compiler(Project project) {
+    private final Clock clock;
+
+    /** @param clock what "now" is when a windowed model is compiled for display (its first due window) */
+    public Compiler(Project project, Clock clock) {
         this.project = project;
+        this.clock = clock;
     }
 
     /**
@@ -31,7 +39,20 @@ public final class Compiler {
      *                    incremental, its table exists, and this is not a full refresh)
      */
     public CompiledModel compile(ModelNode model, boolean incremental) {
-        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental);
+        if (model.materialized() == Materialization.WINDOWED) {
+            // Compiled for its first window: what `soma compile` and the artifacts show.
+            return compileWindow(model, WindowSpec.of(model.name(), model.path(), model.config()).window(0, clock.instant()));
+        }
+        return compile(model, incremental, null);
+    }
+
+    /** Compiles a windowed model for one window: {@code ${window.start}} and {@code ${window.end}} are its bounds. */
+    public CompiledModel compileWindow(ModelNode model, Window window) {
+        return compile(model, false, Map.of("start", window.startLiteral(), "end", window.endLiteral()));
+    }
+
+    private CompiledModel compile(ModelNode model, boolean incremental, Map<String, String> window) {
+        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window);
         String body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {

@@ -50,6 +50,7 @@ public final class Materializer {
                             ? incremental(tx, owner, model, compiled.sql())
                             : table(tx, owner, model.relation(), compiled.sql(), existing);
                     case EPHEMERAL -> throw new IllegalStateException(model.name() + " is ephemeral: it is inlined, never built");
+                    case WINDOWED -> throw new IllegalStateException(model.name() + " is windowed: WindowedBuild builds it");
                 };
                 runHooks(tx, owner, compiled.postHooks());
                 return outcome;

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** How a model becomes a relation: the {@code materialized} config key. */
 public enum Materialization {
-    VIEW, TABLE, INCREMENTAL, EPHEMERAL;
+    VIEW, TABLE, INCREMENTAL, EPHEMERAL, WINDOWED;
 
     /** The word used in config, artifacts and selectors ({@code view}, …). */
     public String label() {

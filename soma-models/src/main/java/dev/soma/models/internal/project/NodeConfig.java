@@ -42,15 +42,24 @@ public record NodeConfig(
         Long limit,
         @JsonProperty("store_failures") Boolean storeFailures,
         @JsonProperty("warn_if") String warnIf,
-        @JsonProperty("error_if") String errorIf) {
+        @JsonProperty("error_if") String errorIf,
+        @JsonProperty("event_time") String eventTime,
+        String granularity,
+        String lag,
+        String start,
+        String timezone,
+        String audit,
+        @JsonProperty("stale_lock_after") String staleLockAfter,
+        @JsonProperty("max_windows_per_run") Integer maxWindowsPerRun) {
 
     /** Every key a config block may hold, for validation and suggestions. */
     public static final List<String> KEYS = List.of("materialized", "schema", "alias", "tags", "unique_key",
             "incremental_strategy", "pre_hook", "post_hook", "enabled", "full_refresh", "column_types", "meta",
-            "severity", "where", "limit", "store_failures", "warn_if", "error_if");
+            "severity", "where", "limit", "store_failures", "warn_if", "error_if",
+            "event_time", "granularity", "lag", "start", "timezone", "audit", "stale_lock_after", "max_windows_per_run");
 
     public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /**
      * This config with {@code other}'s values on top: {@code other} wins wherever it sets a value;
@@ -78,7 +87,15 @@ public record NodeConfig(
                 pick(limit, other.limit),
                 pick(storeFailures, other.storeFailures),
                 pick(warnIf, other.warnIf),
-                pick(errorIf, other.errorIf));
+                pick(errorIf, other.errorIf),
+                pick(eventTime, other.eventTime),
+                pick(granularity, other.granularity),
+                pick(lag, other.lag),
+                pick(start, other.start),
+                pick(timezone, other.timezone),
+                pick(audit, other.audit),
+                pick(staleLockAfter, other.staleLockAfter),
+                pick(maxWindowsPerRun, other.maxWindowsPerRun));
     }
 
     /** Tags, never {@code null}. */

@@ -30,6 +30,9 @@ final class ParseContext implements TemplateContext {
     private final Set<String> refs = new LinkedHashSet<>();
     private final Set<String> sources = new LinkedHashSet<>();
     private NodeConfig config = NodeConfig.EMPTY;
+    private static final Map<String, String> PLACEHOLDER_WINDOW = Map.of(
+            "start", "TIMESTAMP '1970-01-01 00:00:00'", "end", "TIMESTAMP '1970-01-01 00:00:00'");
+    private volatile boolean windowRead;
 
     ParseContext(Set<String> refNames, Map<String, ?> sourceNames, VarResolver vars) {
         this.refNames = refNames;
@@ -69,6 +72,17 @@ final class ParseContext implements TemplateContext {
     @Override
     public Object var(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
         return vars.resolve(name, defaultValue, hasDefault);
+    }
+
+    @Override
+    public Map<String, String> window() {
+        windowRead = true;
+        return PLACEHOLDER_WINDOW;
+    }
+
+    /** Whether the template read {@code ${window…}}. */
+    boolean windowRead() {
+        return windowRead;
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.soma.models.internal.template.TemplateOwner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.soma.models.internal.window.WindowSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -222,6 +223,14 @@ public final class ProjectLoader {
                 .overriddenBy(entry == null ? null : entry.config())
                 .overriddenBy(context.config());
         validate(name, path, config);
+        if (Materialization.WINDOWED.label().equals(config.materialized())) {
+            WindowSpec.of(name, path, config);
+            if (!context.windowRead()) {
+                LOG.warn("{}: windowed model {} never reads ${window.start} or ${window.end}, so every window would load "
+                        + "every row; filter its source with where <event time> >= ${window.start} and <event time> < ${window.end}",
+                        path, name);
+            }
+        }
         String schema = config.schema() == null ? DEFAULT_SCHEMA : config.schema();
         String identifier = config.alias() == null ? name : config.alias();
         return new ModelNode("model." + settings.name() + "." + name, name, path, folders, config,

@@ -21,6 +21,7 @@ import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SeedNode;
 import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.datatest.TestExecutor;
+import dev.soma.models.internal.window.WindowedBuild;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -47,8 +48,20 @@ public final class NodeExecutor {
     private final Clock clock;
     private final NodeCatalog catalog;
 
+    private final String runId;
+    private final Instant now;
+    private final WindowedBuild.Rerun windows;
+
+    /**
+     * @param runId   the run, named in window locks
+     * @param now     the run's "now", fixed once per run: which windows are due
+     * @param windows windows asked for again, or {@code null}
+     */
     public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
-                        NodeCatalog catalog) {
+                        NodeCatalog catalog, String runId, Instant now, WindowedBuild.Rerun windows) {
+        this.runId = runId;
+        this.now = now;
+        this.windows = fullRefresh ? WindowedBuild.Rerun.ALL : windows;
         this.project = project;
         this.compiler = compiler;
         this.artifacts = artifacts;
@@ -80,7 +93,9 @@ public final class NodeExecutor {
         String checksum = null;
         try {
             Outcome outcome;
-            if (node instanceof ModelNode model) {
+            if (node instanceof ModelNode model && model.materialized() == Materialization.WINDOWED) {
+                return windowed(model, session, start);
+            } else if (node instanceof ModelNode model) {
                 CompiledModel compiled = compiler.compile(model, isIncremental(model, existing, fullRefresh));
                 compiledPath = artifacts.writeCompiled(model.path(), compiled.sql());
                 checksum = compiled.checksum();
@@ -99,6 +114,23 @@ public final class NodeExecutor {
             return new NodeResult(catalog.info(node), NodeStatus.ERROR, e.getMessage(), -1, -1, List.of(), start,
                     Duration.between(start, clock.instant()), compiledPath, checksum, e);
         }
+    }
+
+    private NodeResult windowed(ModelNode model, Session session, Instant start) {
+        CompiledModel first = compiler.compile(model, false);
+        Path compiledPath = artifacts.writeCompiled(model.path(), first.sql());
+        WindowedBuild.Summary summary = new WindowedBuild(model, window -> compiler.compileWindow(model, window), runId, now,
+                clock, windows).run(session);
+        String message = summary.message();
+        if (summary.error() != null) {
+            message = summary.error().getMessage() + "\n" + message;
+        }
+        if (!summary.notes().isEmpty()) {
+            message = message + "\n  " + String.join("\n  ", summary.notes());
+        }
+        return new NodeResult(catalog.info(model), summary.error() == null ? NodeStatus.SUCCESS : NodeStatus.ERROR, message,
+                summary.rows(), -1, List.of(), start, Duration.between(start, clock.instant()), compiledPath,
+                first.checksum(), summary.error());
     }
 
     private Outcome loadSeed(SeedNode seed, RelationType existing, Session session) {

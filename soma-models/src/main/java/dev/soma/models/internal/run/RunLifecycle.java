@@ -83,7 +83,8 @@ public final class RunLifecycle {
         if (TestExecutor.storesFailures(plan.tests())) {
             warehouse.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
-        NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog);
+        NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
+                runId, started, options.windows());
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
                 catalog);
         RunStore store = new RunStore(warehouse.session());

@@ -1,6 +1,7 @@
 package dev.soma.models.internal.run;
 
 import dev.soma.models.api.RunListener;
+import dev.soma.models.internal.window.WindowedBuild;
 
 import java.time.Clock;
 import java.util.Map;
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param clock       the one clock for run and node timestamps and source freshness
  * @param vars        vars given over the project's, recorded in run results
  * @param foldTests   whether column checks on one view share one scan
+ * @param windows     windows of windowed models to process again ({@code --windows FROM..TO}), or {@code null}
  */
 public record RunOptions(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
-                         Map<String, Object> vars, boolean foldTests) {
+                         Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows) {
 
     public RunOptions {
         if (threads < 1) {

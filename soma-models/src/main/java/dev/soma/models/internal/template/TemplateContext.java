@@ -25,6 +25,15 @@ public interface TemplateContext {
     /** {@code is_incremental()}. */
     boolean isIncremental();
 
+    /**
+     * {@code ${window.start}} / {@code ${window.end}}: the window being built, as SQL timestamp literals
+     * (half-open: start ≤ t < end). Only a windowed model has one.
+     */
+    default Map<String, String> window() throws TemplateModelException {
+        throw new TemplateModelException("window is only defined in a windowed model; set materialized=\"windowed\" "
+                + "with event_time, granularity and start, or remove ${window…}");
+    }
+
     /** {@code <@config key=value …/>}. */
     void config(Map<String, Object> values) throws TemplateModelException;
 }

@@ -15,6 +15,8 @@ import freemarker.template.SimpleHash;
 import freemarker.template.Template;
 import freemarker.template.TemplateDirectiveModel;
 import freemarker.template.TemplateExceptionHandler;
+import freemarker.template.TemplateHashModel;
+import freemarker.template.SimpleScalar;
 import freemarker.template.TemplateMethodModelEx;
 import freemarker.template.TemplateModel;
 import freemarker.template.TemplateModelException;
@@ -172,6 +174,21 @@ public final class TemplateEngine {
             return context.isIncremental();
         });
         model.put("this", (TemplateScalarModel) context::self);
+        model.put("window", new TemplateHashModel() {
+            @Override
+            public TemplateModel get(String key) throws TemplateModelException {
+                String value = context.window().get(key);
+                if (value == null) {
+                    throw new TemplateModelException("window has no '" + key + "'; use ${window.start} or ${window.end}");
+                }
+                return new SimpleScalar(value);
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return false;
+            }
+        });
         model.put("config", (TemplateDirectiveModel) (env, params, loopVars, body) -> {
             if (body != null) {
                 throw new TemplateModelException("<@config …/> takes no body; write it as <@config materialized=\"table\"/>");

@@ -1,0 +1,148 @@
+package dev.soma.benchmarks.windows;
+
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.Soma;
+import dev.soma.models.api.RunResult;
+import dev.soma.models.api.Selection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A harness (not JMH: one measurement is one whole run of thousands of windows) for windowed models.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.windows.WindowsBench overhead 8760 3
+ * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.windows.WindowsBench sales 10000000 365 3
+ * </pre>
+ *
+ * <ul>
+ *   <li>{@code overhead HOURS ROUNDS}: a fresh database per round; hourly windows over HOURS hours,
+ *   first all empty (lock, pre-check counts and checksums, ledger: the "skipped" path), then with one
+ *   row per hour (lock, pre-check, stage, delete + insert + audit + ledger in one transaction).
+ *   Prints milliseconds per window.</li>
+ *   <li>{@code sales ROWS DAYS ROUNDS}: ROWS sales over DAYS days; per round, one
+ *   {@code CREATE TABLE AS} of all of them and the same SELECT as a windowed model in daily windows,
+ *   alternating which goes first; prints each and the median ratio.</li>
+ * </ul>
+ */
+public final class WindowsBench {
+
+    private static final SqlOwner OWNER = SqlOwner.soma("bench");
+    private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
+
+    private WindowsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length > 0 ? args[0] : "overhead";
+        if (mode.equals("overhead")) {
+            overhead(args.length > 1 ? Integer.parseInt(args[1]) : 8760, args.length > 2 ? Integer.parseInt(args[2]) : 3);
+        } else {
+            sales(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000, args.length > 2 ? Integer.parseInt(args[2]) : 365,
+                    args.length > 3 ? Integer.parseInt(args[3]) : 3);
+        }
+    }
+
+    private static void overhead(int hours, int rounds) throws IOException {
+        Instant now = START.plusSeconds(hours * 3600L);
+        for (int round = 1; round <= rounds; round++) {
+            for (boolean oneRow : new boolean[] {false, true}) {
+                Path dir = Files.createTempDirectory("soma-windows-bench-");
+                Path project = project(dir, "1h", "2024-01-01");
+                try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+                    warehouse.createSchema("raw");
+                    warehouse.execute(OWNER, "CREATE TABLE raw.events AS SELECT range AS id, TIMESTAMP '2024-01-01 00:30:00' "
+                            + "+ range * INTERVAL 1 HOUR AS created_at, range % 7 AS amount FROM range(" + (oneRow ? hours : 0) + ")");
+                    long t0 = System.nanoTime();
+                    RunResult result = run(project, warehouse, now);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    System.out.printf(Locale.ROOT, "round %d, %s windows: %,d windows in %,.0f ms = %.2f ms per window  [%s]%n",
+                            round, oneRow ? "one-row" : "empty", hours, ms, ms / hours,
+                            result.result("events_w").message().lines().findFirst().orElse(""));
+                }
+            }
+        }
+    }
+
+    private static void sales(long rows, int days, int rounds) throws IOException {
+        Path dir = Files.createTempDirectory("soma-windows-bench-");
+        Path project = project(dir, "1d", "2024-01-01");
+        Instant now = START.plusSeconds(days * 86400L);
+        List<Double> ratios = new ArrayList<>();
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            warehouse.createSchema("raw");
+            long t = System.nanoTime();
+            warehouse.execute(OWNER, "CREATE TABLE raw.events AS SELECT range AS id, TIMESTAMP '2024-01-01 00:00:00' + "
+                    + "(range * " + (days * 86400L) + " // " + rows + ") * INTERVAL 1 SECOND AS created_at, range % 7 AS amount, "
+                    + "'BOOK_' || (range % 10000) AS book_id FROM range(" + rows + ")");
+            System.out.printf(Locale.ROOT, "wrote %,d rows over %d days in %.1f s%n", rows, days, (System.nanoTime() - t) / 1e9);
+            String select = "SELECT id, created_at, amount, book_id FROM raw.events";
+            for (int round = 1; round <= rounds; round++) {
+                double ctas = 0;
+                double windowed = 0;
+                for (int order = 0; order < 2; order++) {
+                    boolean ctasTurn = (order == 0) == (round % 2 == 1);
+                    if (ctasTurn) {
+                        warehouse.execute(OWNER, "DROP TABLE IF EXISTS main.ctas");
+                        long t0 = System.nanoTime();
+                        warehouse.execute(OWNER, "CREATE TABLE main.ctas AS " + select);
+                        ctas = (System.nanoTime() - t0) / 1e6;
+                    } else {
+                        warehouse.execute(OWNER, "DROP TABLE IF EXISTS analytics.events_w");
+                        warehouse.execute(OWNER, "DROP TABLE IF EXISTS soma_meta.windows");
+                        long t0 = System.nanoTime();
+                        RunResult result = run(project, warehouse, now);
+                        windowed = (System.nanoTime() - t0) / 1e6;
+                        if (!result.isSuccess()) {
+                            throw new IllegalStateException(result.failures().toString());
+                        }
+                    }
+                }
+                ratios.add(windowed / ctas);
+                System.out.printf(Locale.ROOT, "round %d: CREATE TABLE AS %,.0f ms, windowed (%d daily windows) %,.0f ms, ratio %.2f%n",
+                        round, ctas, days, windowed, windowed / ctas);
+            }
+        }
+        Collections.sort(ratios);
+        System.out.printf(Locale.ROOT, "median ratio windowed / CREATE TABLE AS: %.2f%n", ratios.get(ratios.size() / 2));
+    }
+
+    private static RunResult run(Path project, Warehouse warehouse, Instant now) {
+        try (Soma soma = Soma.builder().project(project).warehouse(warehouse).threads(1)
+                .clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
+            return soma.run(Selection.all());
+        }
+    }
+
+    private static Path project(Path dir, String granularity, String start) throws IOException {
+        Path project = dir.resolve("project");
+        Files.createDirectories(project.resolve("marts"));
+        Files.writeString(project.resolve("soma_project.yml"), """
+                name: windows_bench
+                models:
+                  marts: {schema: analytics}
+                """);
+        Files.writeString(project.resolve("sources.yml"), """
+                sources:
+                  - name: raw
+                    tables:
+                      - name: events
+                """);
+        Files.writeString(project.resolve("marts/events_w.sql"), """
+                <@config materialized="windowed" event_time="created_at" granularity="%s" start="%s"/>
+                select * from ${source("raw", "events")}
+                where created_at >= ${window.start} and created_at < ${window.end}
+                """.formatted(granularity, start));
+        return project;
+    }
+}

@@ -1,0 +1,150 @@
+package dev.soma.cli.windows;
+
+import dev.soma.cli.ExitCode;
+import dev.soma.cli.project.ProjectOptions;
+import dev.soma.models.Soma;
+import dev.soma.models.api.WindowRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code soma windows [MODEL]}: the window ledger, what needs a look first. */
+@Command(name = "windows", mixinStandardHelpOptions = true,
+        description = {"List the windows of windowed models from soma_meta.windows: failed windows first, then those out "
+                + "of audit, then locked and pending ones, then the rest. A summary line per model says how many are "
+                + "done and how many are missing, failed or out of audit.",
+                "Exits 1 when a window failed or is out of audit."},
+        subcommands = WindowsCommand.Reset.class)
+public final class WindowsCommand implements Callable<Integer> {
+
+    @Mixin
+    ProjectOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL", description = "Only this model's windows.")
+    String model;
+
+    @Option(names = "--all", description = "List every window, not only the first 50 (they come worst first).")
+    boolean all;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Soma soma = options.readOnly()) {
+            List<WindowRecord> windows = soma.windows(model);
+            if (windows.isEmpty()) {
+                out.println("no windows recorded" + (model == null ? "" : " for " + model)
+                        + "; 'soma run' builds windowed models (materialized=\"windowed\")");
+                return ExitCode.OK;
+            }
+            summary(out, windows);
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("MODEL", "WINDOW START (UTC)", "END", "STATE", "PHASE", "SOURCE", "TARGET", "DIFF", "AUDIT",
+                    "ATTEMPT", "ERROR"));
+            int shown = 0;
+            for (WindowRecord w : windows) {
+                if (!all && shown++ >= 50) {
+                    break;
+                }
+                rows.add(List.of(w.model(), time(w.start()), time(w.end()), w.state() + (w.runId() == null ? ""
+                                : " (run " + w.runId().substring(0, 8) + ")"), text(w.phase()), text(w.sourceCount()),
+                        text(w.targetCount()), text(w.difference()), text(w.auditStatus()), String.valueOf(w.attempt()),
+                        cut(text(w.error()))));
+            }
+            print(out, rows);
+            if (!all && windows.size() > 50) {
+                out.println("... " + (windows.size() - 50) + " more; --all lists them");
+            }
+            return windows.stream().anyMatch(WindowRecord::needsAttention) ? ExitCode.FAILED : ExitCode.OK;
+        }
+    }
+
+    private static void summary(PrintWriter out, List<WindowRecord> windows) {
+        windows.stream().map(WindowRecord::model).distinct().sorted().forEach(name -> {
+            List<WindowRecord> mine = windows.stream().filter(w -> w.model().equals(name)).toList();
+            long done = mine.stream().filter(w -> w.state().equals("DONE")).count();
+            long failed = mine.stream().filter(w -> w.state().equals("FAILED")).count();
+            long pending = mine.stream().filter(w -> w.state().equals("PENDING")).count();
+            long locked = mine.stream().filter(w -> w.state().equals("IN_PROGRESS")).count();
+            long outOfAudit = mine.stream().filter(w -> "FAILED".equals(w.auditStatus())).count();
+            out.printf(Locale.ROOT, "%s: %d windows, %d done, %d missing (pending), %d failed, %d locked, %d out of audit%n",
+                    name, mine.size(), done, pending, failed, locked, outOfAudit);
+        });
+    }
+
+    /** {@code soma windows reset MODEL --from --to}. */
+    @Command(name = "reset", mixinStandardHelpOptions = true,
+            description = "Mark the windows of MODEL starting in [--from, --to) for re-processing by the next run "
+                    + "(done or failed windows go back to pending; a locked window is left alone).")
+    static final class Reset implements Callable<Integer> {
+
+        @Mixin
+        ProjectOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The windowed model.")
+        String model;
+
+        @Option(names = "--from", required = true, paramLabel = "TIME", description = "First window start (UTC), e.g. 2024-01-01.")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the range (UTC, excluded).")
+        String to;
+
+        @Override
+        public Integer call() {
+            WindowRange range = WindowRange.parse("--from/--to", from + ".." + to);
+            try (Soma soma = options.readOnly()) {
+                long reset = soma.resetWindows(model, range.from(), range.to());
+                spec.commandLine().getOut().println("reset " + reset + " window" + (reset == 1 ? "" : "s") + " of " + model
+                        + " to pending; the next 'soma run' processes them");
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "" : LocalDateTime.ofInstant(instant, ZoneOffset.UTC).toString().replace('T', ' ');
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+
+    private static String cut(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 60 ? line.substring(0, 57) + "..." : line;
+    }
+
+    private static void print(PrintWriter out, List<List<String>> rows) {
+        int[] widths = new int[rows.get(0).size()];
+        for (List<String> row : rows) {
+            for (int c = 0; c < widths.length; c++) {
+                widths[c] = Math.max(widths[c], row.get(c).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < widths.length; c++) {
+                line.append(c == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + widths[c] + "s", row.get(c)));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.soma.cli.windows;
+
+import dev.soma.cli.CliRun;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code soma windows}, {@code soma windows reset} and {@code --windows}, as a user types them. */
+class WindowsCommandIT {
+
+    @TempDir
+    Path dir;
+    Path project;
+    String db;
+
+    @BeforeEach
+    void writeProject() throws IOException {
+        project = dir.resolve("project");
+        write("soma_project.yml", """
+                name: cli_windows
+                models:
+                  marts: {materialized: table, schema: analytics}
+                """);
+        // Events every hour of the three days before today (UTC); two day windows are due.
+        write("marts/events_w.sql", """
+                <@config materialized="windowed" event_time="created_at" granularity="1d" start="-2d"/>
+                select * from (
+                  select range as id, TIMESTAMP '%s 00:00:00' + range * INTERVAL 1 HOUR as created_at from range(72)
+                ) where created_at >= ${window.start} and created_at < ${window.end}
+                """.formatted(LocalDate.now(ZoneOffset.UTC).minusDays(3)));
+        db = dir.resolve("cli.duckdb").toString();
+    }
+
+    private void write(String path, String text) throws IOException {
+        Path file = project.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private CliRun soma(String... args) {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--project-dir";
+        all[args.length + 1] = project.toString();
+        all[args.length + 2] = "--db";
+        all[args.length + 3] = db;
+        return CliRun.of(all);
+    }
+
+    @Test
+    void runLoadsTheWindowsAndWindowsListsThem() {
+        CliRun run = soma("run");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("WINDOWED (2 loaded, 0 skipped: counts match; 48 rows)");
+        CliRun windows = soma("windows", "events_w");
+        assertThat(windows.exitCode()).as(windows.err()).isZero();
+        assertThat(windows.out()).contains("events_w: 2 windows, 2 done, 0 missing (pending), 0 failed, 0 locked, 0 out of audit")
+                .contains("STATE").contains("DONE").contains("PASSED");
+
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        CliRun reset = soma("windows", "reset", "events_w", "--from", yesterday, "--to", today);
+        assertThat(reset.exitCode()).as(reset.err()).isZero();
+        assertThat(reset.out()).contains("reset 1 window of events_w to pending");
+        assertThat(soma("windows").out()).contains("1 missing (pending)");
+
+        CliRun again = soma("run", "--windows", LocalDate.now(ZoneOffset.UTC).minusDays(2) + ".." + today);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).contains("WINDOWED (0 loaded, 2 skipped: counts match; 0 rows)");
+    }
+
+    @Test
+    void aBadRangeIsOneLineWithTheFix() {
+        CliRun run = soma("run", "--windows", "2024-01-05");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--windows '2024-01-05' is not a range; write FROM..TO").doesNotContain("Exception");
+        CliRun windows = soma("windows", "nope");
+        assertThat(windows.exitCode()).isEqualTo(2);
+        assertThat(windows.err()).contains("no model, seed or source called 'nope'");
+    }
+}

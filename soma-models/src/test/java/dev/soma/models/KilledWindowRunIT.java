@@ -1,0 +1,120 @@
+package dev.soma.models;
+
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.RunListener;
+import dev.soma.models.api.RunResult;
+import dev.soma.models.api.Selection;
+import dev.soma.models.api.WindowRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A windowed run killed with SIGKILL in the middle of a window (a second JVM), then run again: no
+ * duplicate rows, no missing window, and the killed window's stale lock released and the window redone.
+ */
+class KilledWindowRunIT {
+
+    private static final SqlOwner CHECK = SqlOwner.loader("check");
+
+    @TempDir
+    Path dir;
+
+    /** Runs the project in this process, says when the model starts; killed from outside by the test. */
+    public static final class Victim {
+        public static void main(String[] args) {
+            try (Warehouse warehouse = Warehouse.open(Path.of(args[1]));
+                 Soma soma = Soma.builder().project(Path.of(args[0])).warehouse(warehouse).threads(1)
+                         .listener(new RunListener() {
+                             @Override
+                             public void nodeStarted(NodeInfo node, int index, int total) {
+                                 System.out.println("started " + node.name());
+                                 System.out.flush();
+                             }
+                         }).build()) {
+                soma.run(Selection.all());
+            }
+        }
+    }
+
+    @Test
+    void aKilledWindowIsReleasedAndRedoneWithoutDuplicatesOrGaps() throws Exception {
+        Path db = dir.resolve("killed.duckdb");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(8));
+        Instant slow = start.plus(Duration.ofHours(3));
+        String startText = LocalDateTime.ofInstant(start, ZoneOffset.UTC).toString();
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            warehouse.createSchema("raw");
+            warehouse.execute(CHECK, "CREATE TABLE raw.events AS SELECT i AS id, TIMESTAMP '"
+                    + startText.replace('T', ' ') + "' + i * INTERVAL 7 MINUTE AS created_at FROM range(0, 200) t(i)");
+        }
+        String slowLiteral = "TIMESTAMP '" + LocalDateTime.ofInstant(slow, ZoneOffset.UTC).toString().replace('T', ' ') + ":00'";
+        String model = """
+                <@config materialized="windowed" event_time="created_at" granularity="1h" start="%s" stale_lock_after="1m"/>
+                select id, created_at from ${source("raw", "events")}
+                where created_at >= ${window.start} and created_at < ${window.end}
+                """.formatted(startText);
+        // The fourth window takes minutes: a cross join of 10^11 rows, far from done when the kill comes.
+        ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
+                .file("sources.yml", WindowedModelIT.SOURCES)
+                .file("marts/events_w.sql", model + """
+                        <#if window.start == "%s">
+                          and (select sum(a.range + b.range) from range(1000000) a, range(100000) b) > 0
+                        </#if>
+                        """.formatted(slowLiteral));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Victim.class.getName(),
+                fixture.root().toString(), db.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(victim.getInputStream()))) {
+            assertThat(reader.readLine()).isEqualTo("started events_w");
+            Thread.sleep(4000);
+            assertThat(victim.isAlive()).as("the slow window is still running when killed").isTrue();
+            victim.destroyForcibly();
+            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        fixture.file("marts/events_w.sql", model);
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'IN_PROGRESS' AND window_start = "
+                    + slowLiteral)).as("the killed window is left locked").isEqualTo(1);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'DONE'")).isEqualTo(3);
+            // The next run comes after the lock went stale.
+            try (Soma soma = fixture.soma(warehouse).clock(Clock.fixed(Instant.now().plus(Duration.ofMinutes(2)), ZoneOffset.UTC))
+                    .build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
+                assertThat(result.result("events_w").message()).contains("1 stale lock released");
+                List<WindowRecord> windows = soma.windows("events_w");
+                assertThat(windows).allSatisfy(w -> assertThat(w.state()).isEqualTo("DONE"));
+                WindowRecord killed = windows.stream().filter(w -> w.start().equals(slow)).findFirst().orElseThrow();
+                assertThat(killed.attempt()).isEqualTo(1);
+                assertThat(killed.error()).contains("stale lock of run").contains("released by a later run");
+                Instant lastEnd = windows.stream().map(WindowRecord::end).max(Instant::compareTo).orElseThrow();
+                for (Instant t = start; t.isBefore(lastEnd); t = t.plus(Duration.ofHours(1))) {
+                    Instant at = t;
+                    assertThat(windows).as("window at " + at).anyMatch(w -> w.start().equals(at));
+                }
+                String end = "TIMESTAMP '" + LocalDateTime.ofInstant(lastEnd, ZoneOffset.UTC).toString().replace('T', ' ') + ":00'";
+                long expected = warehouse.queryLong(CHECK, "SELECT count(*) FROM raw.events WHERE created_at < " + end);
+                assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.events_w")).isEqualTo(expected);
+                assertThat(warehouse.queryLong(CHECK, "SELECT count(DISTINCT id) FROM analytics.events_w")).isEqualTo(expected);
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.soma.models;
+
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.NodeStatus;
+import dev.soma.models.api.RunResult;
+import dev.soma.models.api.Selection;
+import dev.soma.models.api.WindowRecord;
+import dev.soma.models.error.ProjectException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Windowed models end to end on a real DuckDB: windows due, lag, re-runs, audit, failures, concurrency. */
+class WindowedModelIT {
+
+    private static final SqlOwner CHECK = SqlOwner.loader("check");
+
+    @TempDir
+    Path dir;
+
+    /** raw.events: one event every 10 minutes from 2024-01-01 00:05 for two days. */
+    static void events(Warehouse warehouse) {
+        warehouse.createSchema("raw");
+        warehouse.execute(CHECK, """
+                CREATE OR REPLACE TABLE raw.events AS
+                SELECT i AS id, TIMESTAMP '2024-01-01 00:05:00' + i * INTERVAL 10 MINUTE AS created_at, i % 7 AS amount
+                FROM range(0, 288) t(i)
+                """);
+    }
+
+    static final String SOURCES = """
+            sources:
+              - name: raw
+                tables:
+                  - name: events
+            """;
+
+    private ProjectFixture project(String config) {
+        return ProjectFixture.in(dir.resolve("project"))
+                .file("sources.yml", SOURCES)
+                .file("marts/events_windowed.sql", "<@config materialized=\"windowed\" event_time=\"created_at\" " + config + "/>\n"
+                        + """
+                        select id, created_at, amount
+                        from ${source("raw", "events")}
+                        where created_at >= ${window.start} and created_at < ${window.end}
+                        """);
+    }
+
+    private static Clock at(String instant) {
+        return Clock.fixed(Instant.parse(instant), ZoneOffset.UTC);
+    }
+
+    private static long count(Warehouse warehouse, String sql) {
+        return warehouse.queryLong(CHECK, sql);
+    }
+
+    @Test
+    void loadsEveryDueWindowOnceAndSkipsThemNextTime() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = project("granularity=\"2h\" start=\"2024-01-01\" lag=\"1h\"");
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-02T01:00:00Z")).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
+                assertThat(result.result("events_windowed").message()).startsWith("WINDOWED (12 loaded, 0 skipped");
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(144);
+                List<WindowRecord> windows = soma.windows("events_windowed");
+                assertThat(windows).hasSize(12).allSatisfy(w -> {
+                    assertThat(w.state()).isEqualTo("DONE");
+                    assertThat(w.sourceCount()).isEqualTo(12);
+                    assertThat(w.targetCount()).isEqualTo(12);
+                    assertThat(w.difference()).isZero();
+                    assertThat(w.auditStatus()).isEqualTo("PASSED");
+                });
+            }
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-02T01:30:00Z")).build()) {
+                RunResult again = soma.run(Selection.all());
+                assertThat(again.result("events_windowed").message()).startsWith("WINDOWED (0 loaded, 0 skipped");
+            }
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-02T01:30:00Z")).fullRefresh(true).build()) {
+                RunResult refresh = soma.run(Selection.all());
+                assertThat(refresh.result("events_windowed").message()).startsWith("WINDOWED (0 loaded, 12 skipped: counts match");
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(144);
+            }
+        }
+    }
+
+    @Test
+    void lateDataInsideTheLagIsPickedUpWhenItsWindowFallsDue() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = project("granularity=\"1h\" start=\"2024-01-01\" lag=\"1d\"");
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-02T03:00:00Z")).build()) {
+                assertThat(soma.run(Selection.all()).isSuccess()).isTrue();
+                assertThat(soma.windows("events_windowed")).hasSize(3);
+            }
+            // An event for 02:30 arrives late, while its window is still inside the lag.
+            warehouse.execute(CHECK, "INSERT INTO raw.events VALUES (10000, TIMESTAMP '2024-01-01 03:30:00', 5)");
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-02T05:00:00Z")).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.result("events_windowed").message()).startsWith("WINDOWED (2 loaded");
+            }
+            assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed WHERE id = 10000")).isEqualTo(1);
+            assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed"))
+                    .isEqualTo(count(warehouse, "SELECT count(*) FROM raw.events WHERE created_at < TIMESTAMP '2024-01-01 05:00:00'"));
+        }
+    }
+
+    @Test
+    void changedDataInAFinishedWindowIsReloadedByWindowsAndTheLedgerShowsTheMismatch() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = project("granularity=\"1d\" start=\"2024-01-01\" timezone=\"UTC\"");
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-03T00:00:00Z")).build()) {
+                assertThat(soma.run(Selection.all()).isSuccess()).isTrue();
+            }
+            // Changed upstream: one row more and one value different on the first day.
+            warehouse.execute(CHECK, "UPDATE raw.events SET amount = 99 WHERE id = 3");
+            warehouse.execute(CHECK, "INSERT INTO raw.events VALUES (20000, TIMESTAMP '2024-01-01 12:00:00', 1)");
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-03T00:00:00Z")).build()) {
+                assertThat(soma.run(Selection.all()).result("events_windowed").message()).startsWith("WINDOWED (0 loaded, 0 skipped");
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed WHERE amount = 99")).isZero();
+            }
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-03T00:00:00Z"))
+                    .windows(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-03T00:00:00Z")).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.result("events_windowed").message()).startsWith("WINDOWED (1 loaded, 1 skipped: counts match");
+                WindowRecord first = soma.windows("events_windowed").stream()
+                        .filter(w -> w.start().equals(Instant.parse("2024-01-01T00:00:00Z"))).findFirst().orElseThrow();
+                assertThat(first.auditResult()).contains("before the load the target had 144 rows");
+                assertThat(first.sourceCount()).isEqualTo(145);
+                assertThat(first.targetCount()).isEqualTo(145);
+            }
+            assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed WHERE amount = 99")).isEqualTo(1);
+            assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(289);
+        }
+    }
+
+    @Test
+    void resetMarksARangeForTheNextRun() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = project("granularity=\"15m\" start=\"2024-01-01\"");
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-01T02:00:00Z")).build()) {
+                assertThat(soma.run(Selection.all()).result("events_windowed").message()).startsWith("WINDOWED (8 loaded");
+                assertThat(soma.resetWindows("events_windowed", Instant.parse("2024-01-01T00:00:00Z"),
+                        Instant.parse("2024-01-01T01:00:00Z"))).isEqualTo(4);
+                assertThat(soma.windows("events_windowed")).filteredOn(w -> w.state().equals("PENDING")).hasSize(4);
+                assertThat(soma.run(Selection.all()).result("events_windowed").message())
+                        .startsWith("WINDOWED (0 loaded, 4 skipped: counts match");
+            }
+        }
+    }
+
+    @Test
+    void aFailingWindowIsMarkedFailedAndStopsOnlyTheLaterWindowsOfItsModel() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
+                    .file("sources.yml", SOURCES)
+                    .file("marts/other.sql", "select 1 as x")
+                    .file("marts/events_windowed.sql", """
+                            <@config materialized="windowed" event_time="created_at" granularity="1h" start="2024-01-01"/>
+                            select id, created_at,
+                                   case when created_at >= TIMESTAMP '2024-01-01 02:00:00' then error('bad row ' || id) else amount end as amount
+                            from ${source("raw", "events")}
+                            where created_at >= ${window.start} and created_at < ${window.end}
+                            """);
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-01T05:00:00Z")).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.result("other").status()).isEqualTo(NodeStatus.SUCCESS);
+                assertThat(result.result("events_windowed").status()).isEqualTo(NodeStatus.ERROR);
+                assertThat(result.result("events_windowed").message()).contains("bad row").contains("2 loaded").contains("1 failed");
+                List<WindowRecord> windows = soma.windows("events_windowed");
+                assertThat(windows.get(0).state()).isEqualTo("FAILED");
+                assertThat(windows.get(0).start()).isEqualTo(Instant.parse("2024-01-01T02:00:00Z"));
+                assertThat(windows.get(0).error()).contains("bad row");
+                assertThat(windows.get(0).attempt()).isEqualTo(1);
+                assertThat(windows).filteredOn(w -> w.state().equals("PENDING")).hasSize(2);
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(12);
+            }
+        }
+    }
+
+    @Test
+    void anEventTimeThatIsNotAnOutputColumnNamesTheModelAndTheColumns() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
+                    .file("sources.yml", SOURCES)
+                    .file("marts/events_windowed.sql", """
+                            <@config materialized="windowed" event_time="event_at" granularity="1h" start="2024-01-01"/>
+                            select id, created_at from ${source("raw", "events")}
+                            where created_at >= ${window.start} and created_at < ${window.end}
+                            """);
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-01T05:00:00Z")).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.result("events_windowed").status()).isEqualTo(NodeStatus.ERROR);
+                assertThat(result.result("events_windowed").message()).contains("marts/events_windowed.sql")
+                        .contains("event_time 'event_at', which is not a column of its output (columns: id, created_at)");
+            }
+        }
+    }
+
+    @Test
+    void badWindowConfigFailsTheLoadWithFileAndFix() {
+        ProjectFixture fixture = project("granularity=\"2w\" start=\"2024-01-01\"");
+        assertThatThrownBy(() -> Soma.builder().project(fixture.root()).build())
+                .isInstanceOf(ProjectException.class)
+                .hasMessageContaining("marts/events_windowed.sql")
+                .hasMessageContaining("unknown unit 'w'");
+        project("granularity=\"1h\" start=\"2024-01-01\" lag=\"-2h\"");
+        assertThatThrownBy(() -> Soma.builder().project(fixture.root()).build())
+                .hasMessageContaining("negative lag '-2h'");
+        project("granularity=\"1h\" start=\"2024-01-01\" stale_lok_after=\"1h\"");
+        assertThatThrownBy(() -> Soma.builder().project(fixture.root()).build())
+                .hasMessageContaining("stale_lock_after");
+    }
+
+    @Test
+    void windowOutsideAWindowedModelSaysWhatToDo() {
+        ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
+                .file("sources.yml", SOURCES)
+                .file("marts/plain.sql", "select * from ${source(\"raw\", \"events\")} where created_at >= ${window.start}");
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            try (Soma soma = fixture.soma(warehouse).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.result("plain").message()).contains("only defined in a windowed model");
+            }
+        }
+    }
+}
