@@ -19,8 +19,10 @@ import dev.soma.models.internal.run.SelectionCompiler;
 import dev.soma.models.internal.selection.Selector;
 import dev.soma.models.internal.database.Target;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -52,11 +54,12 @@ public final class Soma implements AutoCloseable {
     private final ExecutorService executor;
     private final Path database;
     private final AutoCloseable projectSource;
+    private final boolean mustExist;
     private Warehouse warehouse;
     private final boolean ownsWarehouse;
 
     Soma(Project project, ModelGraph graph, Target target, RunOptions options, Path targetDir, ExecutorService executor,
-         Warehouse warehouse, Path database, AutoCloseable projectSource) {
+         Warehouse warehouse, Path database, boolean mustExist, AutoCloseable projectSource) {
         this.project = project;
         this.graph = graph;
         this.catalog = new NodeCatalog(graph);
@@ -68,6 +71,7 @@ public final class Soma implements AutoCloseable {
         this.warehouse = warehouse;
         this.ownsWarehouse = warehouse == null;
         this.database = database;
+        this.mustExist = mustExist;
         this.projectSource = projectSource;
     }
 
@@ -87,9 +91,21 @@ public final class Soma implements AutoCloseable {
      */
     public Warehouse warehouse() {
         if (warehouse == null) {
-            warehouse = target.open(database);
+            warehouse = target.open(project.root(), database, mustExist);
         }
         return warehouse;
+    }
+
+    /**
+     * The database file this instance works on, without opening it: the given warehouse's file, else
+     * the builder's {@code database}, else the target's {@code database} relative to the project
+     * folder, else {@code soma.duckdb} in the project folder. Empty for an in-memory database.
+     */
+    public Optional<Path> databaseFile() {
+        if (warehouse != null) {
+            return warehouse.file();
+        }
+        return Optional.ofNullable(target.databaseFile(project.root(), database));
     }
 
     /** Where compiled SQL and artifacts go. */
@@ -119,7 +135,12 @@ public final class Soma implements AutoCloseable {
      */
     public List<CompiledNode> compile(Selection selection) {
         return new SelectionCompiler(project, graph, catalog, compiler, artifacts, options.fullRefresh(), executor)
-                .compile(selection, this::warehouse);
+                .compile(selection, () -> {
+                    // A read-only compile with no database yet: nothing exists, every incremental model compiles in full.
+                    Optional<Path> file = databaseFile();
+                    return warehouse == null && mustExist && file.isPresent() && !Files.isRegularFile(file.get())
+                            ? null : warehouse();
+                });
     }
 
     /** Builds the selected models and seeds in dependency order. */

@@ -1,5 +1,6 @@
 package dev.soma.cli.demo;
 
+import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.cli.console.ProgressBar;
@@ -40,8 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
-            description = "Database file (created if missing). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--db", paramLabel = "PATH", description = "Database file (created if missing). " + DatabaseLocation.HELP)
     Path db;
 
     @Option(names = "--scale", paramLabel = "F", defaultValue = "100",
@@ -91,7 +91,8 @@ public final class DemoCommand implements Callable<Integer> {
         Path project = projectDir != null ? projectDir
                 : Files.isRegularFile(LOCAL_PROJECT.resolve("soma_project.yml")) ? LOCAL_PROJECT : null;
         boolean bundled = project == null;
-        try (Warehouse warehouse = Warehouse.open(db)) {
+        try (Warehouse warehouse = Warehouse.open(bundled ? (db != null ? db : Path.of("soma.duckdb"))
+                : DatabaseLocation.resolve(project, null, db))) {
             console.line("Soma demo: scale %s, seed %d, database %s", DemoReport.number(scale), seed, warehouse.describe());
             console.line("");
             console.line("1. Generating data as of %s", config.asOf());

@@ -24,12 +24,17 @@ abstract class ExecuteCommand implements Callable<Integer> {
     /** Runs the verb on a loaded project. */
     protected abstract RunResult execute(Soma soma);
 
+    /** Whether the verb only reads the database (then a missing file is an error, never created). */
+    protected boolean readOnly() {
+        return false;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
                 Console.detect(out).interactive());
-        try (Soma soma = options.builder(progress).build()) {
+        try (Soma soma = options.builder(progress, readOnly()).build()) {
             warnUnmatched(spec, soma.unmatched(options.selection()));
             RunResult result = execute(soma);
             return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;

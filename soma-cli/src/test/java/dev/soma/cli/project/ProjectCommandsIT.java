@@ -161,11 +161,54 @@ class ProjectCommandsIT {
 
     @Test
     void showBeforeBuildingSaysWhatToDo() {
+        assertThat(soma("run", "-s", "stg_numbers").exitCode()).isZero();
         CliRun show = soma("show", "evens");
         assertThat(show.exitCode()).isEqualTo(2);
         assertThat(show.err().strip()).isEqualTo("error: model evens is not built in " + db
                 + " (no analytics.evens); build it with 'soma run -s evens'");
         assertThat(soma("show", "evenz").err()).contains("no model, seed or source called 'evenz' (did you mean 'evens'?)");
+    }
+
+    @Test
+    void readOnlyCommandsNeverCreateADatabase() {
+        for (String[] command : new String[][]{{"show", "evens"}, {"test"}}) {
+            CliRun run = soma(command);
+            assertThat(run.exitCode()).as(command[0] + ": " + run.out() + run.err()).isEqualTo(2);
+            assertThat(run.err().strip()).isEqualTo("error: no database at " + Path.of(db).toAbsolutePath().normalize()
+                    + " (from --db); run 'soma generate' and 'soma build' first, or pass the database with --db");
+            assertThat(Path.of(db)).doesNotExist();
+        }
+        // compile opens the database only to learn which incremental models exist; ls never does
+        assertThat(soma("compile", "-s", "total").exitCode()).isZero();
+        assertThat(soma("ls").exitCode()).isZero();
+        assertThat(Path.of(db)).doesNotExist();
+    }
+
+    @Test
+    void everyCommandFindsTheTargetDatabaseRelativeToTheProjectFolder() throws IOException {
+        write("soma_project.yml", """
+                name: cli_fixture
+                vars: {modulo: 2}
+                models:
+                  staging: {materialized: view, schema: staging}
+                  marts: {materialized: table, schema: analytics, tags: [marts]}
+                targets:
+                  dev: {database: ../warehouse/dev.duckdb}
+                """);
+        Path expected = dir.resolve("warehouse/dev.duckdb");
+        CliRun missing = CliRun.of("show", "evens", "--project-dir", project.toString());
+        assertThat(missing.err().strip()).isEqualTo("error: no database at " + expected
+                + " (target 'dev' of soma_project.yml, relative to the project folder); run 'soma generate' and 'soma build' "
+                + "first, or pass the database with --db");
+        assertThat(expected).doesNotExist();
+
+        CliRun generate = CliRun.of("generate", "--project-dir", project.toString(), "--as-of", "2025-06-30");
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        assertThat(expected).exists();
+        CliRun run = CliRun.of("run", "--project-dir", project.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        CliRun show = CliRun.of("show", "evens", "--project-dir", project.toString(), "--limit", "1");
+        assertThat(show.exitCode()).as(show.err()).isZero();
     }
 
     @Test
