@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Builds one model or seed on a worker's session: compile, write the compiled SQL, materialize.
@@ -47,8 +48,15 @@ public final class NodeExecutor {
     private final Clock clock;
     private final NodeCatalog catalog;
 
+    private final Map<String, String> replacedInputs;
+
+    /**
+     * @param replacedInputs incremental models (by unique id) whose inputs were replaced since their last
+     *                       build, with which input: these rebuild in full
+     */
     public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
-                        NodeCatalog catalog) {
+                        NodeCatalog catalog, Map<String, String> replacedInputs) {
+        this.replacedInputs = replacedInputs;
         this.project = project;
         this.compiler = compiler;
         this.artifacts = artifacts;
@@ -81,10 +89,16 @@ public final class NodeExecutor {
         try {
             Outcome outcome;
             if (node instanceof ModelNode model) {
-                CompiledModel compiled = compiler.compile(model, isIncremental(model, existing, fullRefresh));
+                String replacedInput = replacedInputs.get(model.uniqueId());
+                boolean incremental = isIncremental(model, existing, fullRefresh) && replacedInput == null;
+                CompiledModel compiled = compiler.compile(model, incremental);
                 compiledPath = artifacts.writeCompiled(model.path(), compiled.sql());
                 checksum = compiled.checksum();
                 outcome = materializer.materialize(compiled, existing, session, compiledPath);
+                if (replacedInput != null && existing != null) {
+                    outcome = new Outcome(outcome.rows(), outcome.message() + ", rebuilt in full: " + replacedInput
+                            + " was replaced since its last build");
+                }
             } else if (node instanceof SeedNode seed) {
                 outcome = loadSeed(seed, existing, session);
             } else {

@@ -88,10 +88,12 @@ public final class RunLifecycle {
         plan.tests().forEach(test -> readSchemas.addAll(schemasOf(test.dependsOn())));
         RelationTypes existing = RelationTypes.load(warehouse.session(), readSchemas);
         Map<String, List<String>> missingParents = missingParents(plan, existing);
+        ReplacedInputs replaced = ReplacedInputs.read(warehouse.session(), graph, plan.nodes());
         if (TestExecutor.storesFailures(plan.tests())) {
             warehouse.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
-        NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog);
+        NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
+                replaced.stale());
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
                 catalog);
         RunStore store = new RunStore(warehouse.session());
@@ -117,6 +119,11 @@ public final class RunLifecycle {
 
         RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
                 results);
+        try {
+            replaced.recordBuilt(warehouse.session(), results);
+        } catch (SomaException e) {
+            result = result.withError(e);
+        }
         try {
             runHooks(warehouse, "on_run_end", project.settings().onRunEnd());
         } catch (SomaException e) {
