@@ -42,7 +42,7 @@ public final class NodeExecutor {
 
     private final Project project;
     private final Compiler compiler;
-    private final Materializer materializer = new Materializer();
+    private final Materializer materializer;
     private final ArtifactWriter artifacts;
     private final boolean fullRefresh;
     private final Clock clock;
@@ -57,6 +57,7 @@ public final class NodeExecutor {
     public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
                         NodeCatalog catalog, Map<String, String> replacedInputs) {
         this.replacedInputs = replacedInputs;
+        this.materializer = new Materializer(project.root());
         this.project = project;
         this.compiler = compiler;
         this.artifacts = artifacts;
