@@ -54,7 +54,7 @@ public final class SomaCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
-            description = "Show debug logging and stack traces.")
+            description = "Show every node as it runs, debug logging and stack traces.")
     boolean verbose;
 
     /** A {@link CommandLine} with every subcommand and Soma's error handling, ready to execute. */
@@ -65,7 +65,31 @@ public final class SomaCommand implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler(handler);
         commandLine.setParameterExceptionHandler(handler);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // The project options are one mixin; a command shows only those that do something there.
+        dropOptions(commandLine, "ls", "--threads", "--full-refresh", "--fail-fast", "--db");
+        dropOptions(commandLine, "show", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast");
+        dropOptions(commandLine, "clean", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast", "--db", "--vars");
+        dropOptions(commandLine, "compile", "--threads", "--fail-fast");
+        dropOptions(commandLine, "test", "--full-refresh");
         return commandLine;
+    }
+
+    private static void dropOptions(CommandLine root, String command, String... names) {
+        CommandLine sub = root.getSubcommands().get(command);
+        if (sub == null) {
+            return;
+        }
+        for (String name : names) {
+            CommandLine.Model.OptionSpec option = sub.getCommandSpec().findOption(name);
+            if (option != null) {
+                sub.getCommandSpec().remove(option);
+            }
+        }
+    }
+
+    /** Whether {@code -v} was given, seen from any subcommand's spec. */
+    public static boolean verbose(CommandSpec spec) {
+        return spec.root().userObject() instanceof SomaCommand root && root.verbose;
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.plan.BuildPlan;
 import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.run.RunLifecycle;
 import dev.soma.models.internal.run.RunOptions;
 import dev.soma.models.internal.run.SelectionCompiler;
@@ -21,7 +22,11 @@ import dev.soma.models.internal.database.Target;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
@@ -113,9 +118,44 @@ public final class Soma implements AutoCloseable {
         return artifacts.targetDir();
     }
 
-    /** The selected nodes, in dependency order (sources included). */
+    /**
+     * The selected nodes and, as {@code dbt ls} does, the tests of the selected models, seeds and
+     * sources, in dependency order (sources included): each test right after the last node it reads.
+     */
     public List<NodeInfo> list(Selection selection) {
-        return graph.inOrder(new Selector(graph).select(selection)).stream().map(catalog::info).toList();
+        Set<String> selected = BuildPlan.withTests(project, graph, selection);
+        List<String> ordered = graph.inOrder(selected);
+        List<String> nodes = new ArrayList<>();
+        Map<String, List<String>> testsAfter = new HashMap<>();
+        List<String> unanchored = new ArrayList<>();
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            position.put(ordered.get(i), i);
+        }
+        for (String id : ordered) {
+            if (graph.node(id) instanceof TestNode test) {
+                String anchor = null;
+                for (String parent : test.dependsOn()) {
+                    if (position.containsKey(parent) && (anchor == null || position.get(parent) > position.get(anchor))) {
+                        anchor = parent;
+                    }
+                }
+                if (anchor == null) {
+                    unanchored.add(id);
+                } else {
+                    testsAfter.computeIfAbsent(anchor, k -> new ArrayList<>()).add(id);
+                }
+            } else {
+                nodes.add(id);
+            }
+        }
+        List<NodeInfo> listed = new ArrayList<>(selected.size());
+        for (String id : nodes) {
+            listed.add(catalog.info(graph.node(id)));
+            testsAfter.getOrDefault(id, List.of()).stream().sorted().forEach(test -> listed.add(catalog.info(graph.node(test))));
+        }
+        unanchored.forEach(test -> listed.add(catalog.info(graph.node(test))));
+        return listed;
     }
 
     /** Selector terms of {@code selection} that match no node, for a warning. */

@@ -1,6 +1,7 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.SomaCommand;
 import dev.soma.cli.console.Console;
 import dev.soma.models.Soma;
 import dev.soma.models.api.RunResult;
@@ -33,7 +34,7 @@ abstract class ExecuteCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
-                Console.detect(out).interactive());
+                Console.detect(out).interactive(), SomaCommand.verbose(spec));
         try (Soma soma = options.builder(progress, readOnly()).build()) {
             warnUnmatched(spec, soma.unmatched(options.selection()));
             RunResult result = execute(soma);
