@@ -9,6 +9,7 @@ import dev.soma.cli.jobs.JobsCommand;
 import dev.soma.cli.jobs.WorkerCommand;
 import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.project.CleanCommand;
+import dev.soma.cli.project.RunsCommand;
 import dev.soma.cli.project.TestCommand;
 import dev.soma.cli.project.CompileCommand;
 import dev.soma.cli.project.ListCommand;
@@ -36,6 +37,7 @@ import java.util.concurrent.Callable;
                 RunCommand.class,
                 TestCommand.class,
                 BuildCommand.class,
+                RunsCommand.class,
                 ListCommand.class,
                 ShowCommand.class,
                 CleanCommand.class,

@@ -182,6 +182,20 @@ class ProjectCommandsIT {
     }
 
     @Test
+    void runsShowsTheHistoryAndOneRunsNodes() {
+        assertThat(soma("run").exitCode()).isZero();
+        assertThat(soma("run", "-s", "evens").exitCode()).isZero();
+        CliRun runs = soma("runs");
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out()).contains("RUN").contains("COMMAND").contains("STATUS").contains("3 success").contains("1 success");
+        String firstId = runs.out().lines().skip(2).findFirst().orElseThrow().substring(0, 8);
+        CliRun one = soma("runs", firstId);
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out()).contains("Run " + firstId).contains("evens").contains("CREATE TABLE");
+        assertThat(soma("runs", "zzzz").err()).contains("no single run with an id starting 'zzzz'");
+    }
+
+    @Test
     void compileOneModelPrintsItsSql() {
         CliRun compile = soma("compile", "-s", "evens");
         assertThat(compile.exitCode()).isZero();
