@@ -12,7 +12,9 @@ import java.nio.file.Path;
 public final class QueueOptions {
 
     @Option(names = "--db", paramLabel = "PATH",
-            description = "DuckDB database holding the queue in soma_meta (created if missing). " + DatabaseLocation.HELP)
+            description = "DuckDB database holding the queue in soma_meta (created if missing). Default: the target's "
+                    + "database in soma_project.yml (of the current folder, else ./models), relative to the project folder, "
+                    + "else soma.duckdb there; with no project, ./soma.duckdb.")
     Path db;
 
     @Option(names = "--queue-url", paramLabel = "URL",
