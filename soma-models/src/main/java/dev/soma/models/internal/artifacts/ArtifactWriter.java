@@ -17,6 +17,7 @@ import dev.soma.models.internal.project.NodeConfig;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
 import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.project.TestKind;
 import dev.soma.models.internal.project.TestNode;
 
 import java.io.IOException;
@@ -161,7 +162,9 @@ public final class ArtifactWriter {
         out.writeEndArray();
         if (node.relation() != null) {
             out.writeStringField("schema", node.relation().schema());
-            out.writeStringField("alias", node.relation().identifier());
+            if (!(node instanceof SourceNode)) {
+                out.writeStringField("alias", node.relation().identifier());
+            }
             out.writeStringField("relation_name", node.relation().quoted());
         }
         out.writeArrayFieldStart("tags");
@@ -171,7 +174,7 @@ public final class ArtifactWriter {
         out.writeEndArray();
         out.writeObjectField("config", node instanceof ModelNode model
                 ? new ModelConfig(model.materialized().label(), model.config()) : node.config());
-        out.writeStringField("description", node.description());
+        out.writeStringField("description", node.description() == null ? "" : node.description());
         if (node instanceof ModelNode model) {
             columns(out, model.columns());
             out.writeObjectFieldStart("checksum");
@@ -188,11 +191,25 @@ public final class ArtifactWriter {
                 out.writeObjectField("freshness", source.freshness());
             }
         } else if (node instanceof TestNode test) {
-            out.writeStringField("test_type", test.kind().manifestLabel());
-            out.writeStringField("test_name", test.testName());
-            out.writeStringField("attached_node", test.attachedTo());
-            out.writeStringField("column_name", test.column());
-            out.writeObjectField("test_metadata", test.arguments());
+            out.writeStringField("alias", test.name());
+            out.writeObjectFieldStart("checksum");
+            out.writeStringField("name", "none");
+            out.writeStringField("checksum", "");
+            out.writeEndObject();
+            if (test.kind() != TestKind.SINGULAR) {
+                out.writeStringField("attached_node", test.attachedTo());
+                out.writeStringField("column_name", test.column());
+                // dbt's shape: the test's name and its arguments as kwargs
+                out.writeObjectFieldStart("test_metadata");
+                out.writeStringField("name", test.testName());
+                out.writeObjectField("kwargs", test.arguments());
+                out.writeEndObject();
+            }
+        }
+        if (node instanceof SourceNode) {
+            out.writeStringField("loader", "");
+            out.writeStringField("source_description", "");
+            return;
         }
         out.writeObjectFieldStart("depends_on");
         out.writeArrayFieldStart("nodes");
@@ -212,7 +229,7 @@ public final class ArtifactWriter {
         for (ColumnEntry column : columns) {
             out.writeObjectFieldStart(column.name());
             out.writeStringField("name", column.name());
-            out.writeStringField("description", column.description());
+            out.writeStringField("description", column.description() == null ? "" : column.description());
             out.writeStringField("data_type", column.dataType());
             out.writeEndObject();
         }
