@@ -64,5 +64,5 @@ public class SqlExecutionException extends SomaException {
     }
 
     private static final Pattern PENDING_NOISE = Pattern.compile(
-            "Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result\s*(Error:\s*)?");
+            "Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result\\s*(Error:\\s*)?");
 }
