@@ -10,6 +10,7 @@ import dev.soma.cli.jobs.JobsCommand;
 import dev.soma.cli.jobs.WorkerCommand;
 import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.project.CleanCommand;
+import dev.soma.cli.project.RunsCommand;
 import dev.soma.cli.project.TestCommand;
 import dev.soma.cli.project.CompileCommand;
 import dev.soma.cli.project.ListCommand;
@@ -38,6 +39,7 @@ import java.util.concurrent.Callable;
                 RunCommand.class,
                 TestCommand.class,
                 BuildCommand.class,
+                RunsCommand.class,
                 ListCommand.class,
                 ShowCommand.class,
                 CleanCommand.class,
@@ -58,7 +60,7 @@ public final class SomaCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
-            description = "Show debug logging and stack traces.")
+            description = "Show every node as it runs, debug logging and stack traces.")
     boolean verbose;
 
     /** A {@link CommandLine} with every subcommand and Soma's error handling, ready to execute. */
@@ -69,7 +71,31 @@ public final class SomaCommand implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler(handler);
         commandLine.setParameterExceptionHandler(handler);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // The project options are one mixin; a command shows only those that do something there.
+        dropOptions(commandLine, "ls", "--threads", "--full-refresh", "--fail-fast", "--db");
+        dropOptions(commandLine, "show", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast");
+        dropOptions(commandLine, "clean", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast", "--db", "--vars");
+        dropOptions(commandLine, "compile", "--threads", "--fail-fast");
+        dropOptions(commandLine, "test", "--full-refresh");
         return commandLine;
+    }
+
+    private static void dropOptions(CommandLine root, String command, String... names) {
+        CommandLine sub = root.getSubcommands().get(command);
+        if (sub == null) {
+            return;
+        }
+        for (String name : names) {
+            CommandLine.Model.OptionSpec option = sub.getCommandSpec().findOption(name);
+            if (option != null) {
+                sub.getCommandSpec().remove(option);
+            }
+        }
+    }
+
+    /** Whether {@code -v} was given, seen from any subcommand's spec. */
+    public static boolean verbose(CommandSpec spec) {
+        return spec.root().userObject() instanceof SomaCommand root && root.verbose;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.soma.generator;
 
 import dev.soma.core.error.SqlExecutionException;
+import dev.soma.core.runstore.TableReplacements;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -157,6 +158,8 @@ public final class Generator {
                 dropExisting(tx, table);
                 tx.execute(OWNER, "ALTER TABLE " + Layout.stagingTable(table.tableName())
                         + " RENAME TO " + Identifiers.quote(table.tableName()));
+                // Incremental models built on the old rows must rebuild in full: the engine reads this.
+                TableReplacements.recordReplaced(tx, RawTable.SCHEMA, table.tableName(), "soma generate");
             }
             return null;
         });

@@ -13,6 +13,7 @@ import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.plan.BuildPlan;
 import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.run.RunLifecycle;
 import dev.soma.models.internal.run.RunOptions;
 import dev.soma.models.internal.run.SelectionCompiler;
@@ -22,8 +23,14 @@ import dev.soma.models.internal.database.Target;
 import dev.soma.models.api.WindowRecord;
 import dev.soma.models.internal.window.WindowLedger;
 import java.time.Instant;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -55,11 +62,12 @@ public final class Soma implements AutoCloseable {
     private final ExecutorService executor;
     private final Path database;
     private final AutoCloseable projectSource;
+    private final boolean mustExist;
     private Warehouse warehouse;
     private final boolean ownsWarehouse;
 
     Soma(Project project, ModelGraph graph, Target target, RunOptions options, Path targetDir, ExecutorService executor,
-         Warehouse warehouse, Path database, AutoCloseable projectSource) {
+         Warehouse warehouse, Path database, boolean mustExist, AutoCloseable projectSource) {
         this.project = project;
         this.graph = graph;
         this.catalog = new NodeCatalog(graph);
@@ -71,6 +79,7 @@ public final class Soma implements AutoCloseable {
         this.warehouse = warehouse;
         this.ownsWarehouse = warehouse == null;
         this.database = database;
+        this.mustExist = mustExist;
         this.projectSource = projectSource;
     }
 
@@ -90,9 +99,21 @@ public final class Soma implements AutoCloseable {
      */
     public Warehouse warehouse() {
         if (warehouse == null) {
-            warehouse = target.open(database);
+            warehouse = target.open(project.root(), database, mustExist);
         }
         return warehouse;
+    }
+
+    /**
+     * The database file this instance works on, without opening it: the given warehouse's file, else
+     * the builder's {@code database}, else the target's {@code database} relative to the project
+     * folder, else {@code soma.duckdb} in the project folder. Empty for an in-memory database.
+     */
+    public Optional<Path> databaseFile() {
+        if (warehouse != null) {
+            return warehouse.file();
+        }
+        return Optional.ofNullable(target.databaseFile(project.root(), database));
     }
 
     /** Where compiled SQL and artifacts go. */
@@ -100,9 +121,44 @@ public final class Soma implements AutoCloseable {
         return artifacts.targetDir();
     }
 
-    /** The selected nodes, in dependency order (sources included). */
+    /**
+     * The selected nodes and, as {@code dbt ls} does, the tests of the selected models, seeds and
+     * sources, in dependency order (sources included): each test right after the last node it reads.
+     */
     public List<NodeInfo> list(Selection selection) {
-        return graph.inOrder(new Selector(graph).select(selection)).stream().map(catalog::info).toList();
+        Set<String> selected = BuildPlan.withTests(project, graph, selection);
+        List<String> ordered = graph.inOrder(selected);
+        List<String> nodes = new ArrayList<>();
+        Map<String, List<String>> testsAfter = new HashMap<>();
+        List<String> unanchored = new ArrayList<>();
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            position.put(ordered.get(i), i);
+        }
+        for (String id : ordered) {
+            if (graph.node(id) instanceof TestNode test) {
+                String anchor = null;
+                for (String parent : test.dependsOn()) {
+                    if (position.containsKey(parent) && (anchor == null || position.get(parent) > position.get(anchor))) {
+                        anchor = parent;
+                    }
+                }
+                if (anchor == null) {
+                    unanchored.add(id);
+                } else {
+                    testsAfter.computeIfAbsent(anchor, k -> new ArrayList<>()).add(id);
+                }
+            } else {
+                nodes.add(id);
+            }
+        }
+        List<NodeInfo> listed = new ArrayList<>(selected.size());
+        for (String id : nodes) {
+            listed.add(catalog.info(graph.node(id)));
+            testsAfter.getOrDefault(id, List.of()).stream().sorted().forEach(test -> listed.add(catalog.info(graph.node(test))));
+        }
+        unanchored.forEach(test -> listed.add(catalog.info(graph.node(test))));
+        return listed;
     }
 
     /** Selector terms of {@code selection} that match no node, for a warning. */
@@ -122,7 +178,12 @@ public final class Soma implements AutoCloseable {
      */
     public List<CompiledNode> compile(Selection selection) {
         return new SelectionCompiler(project, graph, catalog, compiler, artifacts, options.fullRefresh(), executor)
-                .compile(selection, this::warehouse);
+                .compile(selection, () -> {
+                    // A read-only compile with no database yet: nothing exists, every incremental model compiles in full.
+                    Optional<Path> file = databaseFile();
+                    return warehouse == null && mustExist && file.isPresent() && !Files.isRegularFile(file.get())
+                            ? null : warehouse();
+                });
     }
 
     /**

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Configures a {@link Soma}. The only mutable type of the API; not thread-safe.
  *
  * <p>Defaults: target from {@code default_target} (or {@code dev}); threads from the target, else 4;
- * database from {@link #warehouse}, else {@link #database}, else the target's, else {@code soma.duckdb};
+ * database from {@link #warehouse}, else {@link #database}, else the target's (relative to the project folder),
+ * else {@code soma.duckdb} in the project folder;
  * no full refresh; no fail-fast; target directory {@code <project>/target} (or {@code ./target} for a
  * project inside a jar); the system UTC clock.
  */
@@ -54,6 +55,7 @@ public final class SomaBuilder {
     private Path targetDir;
     private Clock clock = Clock.systemUTC();
     private boolean foldTests = true;
+    private boolean mustExist;
 
     SomaBuilder() {
     }
@@ -75,6 +77,15 @@ public final class SomaBuilder {
     /** Work on this warehouse; the caller keeps ownership and closes it. */
     public SomaBuilder warehouse(Warehouse warehouse) {
         this.warehouse = warehouse;
+        return this;
+    }
+
+    /**
+     * For read-only work ({@code show}, {@code compile}, {@code test}): never create a database file;
+     * a missing one is an error naming the path and what to run. Default: {@code false} (created).
+     */
+    public SomaBuilder existingDatabaseOnly(boolean mustExist) {
+        this.mustExist = mustExist;
         return this;
     }
 
@@ -191,7 +202,7 @@ public final class SomaBuilder {
                 chosen.applySettings(warehouse);
             }
             LOG.debug("loaded project {} with {} nodes", project.name(), graph.order().size());
-            return new Soma(project, graph, chosen, options, targets, executor, warehouse, database, classpathProject);
+            return new Soma(project, graph, chosen, options, targets, executor, warehouse, database, mustExist, classpathProject);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             closeQuietly(classpathProject);

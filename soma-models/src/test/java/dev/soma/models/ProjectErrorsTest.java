@@ -309,4 +309,30 @@ class ProjectErrorsTest {
             assertThat(e.getMessage()).contains("'to' must be ref('model') or source('source', 'table')");
         });
     }
+
+    @Test
+    void jinjaIsRefusedWithWhatToWriteInstead() {
+        ProjectFixture fixture = project().file("marts/fact.sql", "select *\nfrom {{ ref('stg_books') }}");
+        assertThat(load(fixture)).isInstanceOfSatisfying(TemplateException.class, e -> {
+            assertThat(e.location()).isEqualTo(new SourceLocation("marts/fact.sql", 2, 6));
+            assertThat(e.getMessage()).contains("this is Jinja").contains("write ${ref(\"stg_books\")} instead of {{ ref('stg_books') }}");
+        });
+        assertThat(load(ProjectFixture.in(dir.resolve("if")).file("marts/inc.sql", "select 1 as id\n{% if is_incremental() %} where 1 {% endif %}")))
+                .hasMessageContaining("write <#if is_incremental()> instead of {% if is_incremental() %}");
+        assertThat(load(ProjectFixture.in(dir.resolve("comment")).file("marts/c.sql", "{# a comment #}\nselect 1")))
+                .hasMessageContaining("write <#-- a comment --> instead of {# a comment #}");
+        assertThat(load(ProjectFixture.in(dir.resolve("macro")).file("marts/a.sql", "select 1").file("macros/m.ftl", "{% macro cents(x) %}{{ x }} * 100{% endmacro %}")))
+                .hasMessageContaining("macro file macros/m.ftl").hasMessageContaining("write <#macro cents x> in macros/*.ftl");
+    }
+
+    @Test
+    void aWrongTypeNamesTheFullKeyAndWhatItHolds() {
+        ProjectFixture fixture = project().file("staging/_staging.yml", """
+                models:
+                  - name: stg_sales
+                    columns: 5
+                """);
+        assertThat(load(fixture)).hasMessageContaining("models[0].columns has the wrong type: expected a list, got 5; "
+                + "write one item per line, each starting with '- '");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.soma.cli.demo;
 
+import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.cli.console.ProgressBar;
@@ -40,8 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
-            description = "Database file (created if missing). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--db", paramLabel = "PATH", description = "Database file (created if missing). " + DatabaseLocation.HELP)
     Path db;
 
     @Option(names = "--scale", paramLabel = "F", defaultValue = "100",
@@ -92,10 +92,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (lift != null) {
             config = config.withLift(lift);
         }
-        Path project = projectDir != null ? projectDir
-                : Files.isRegularFile(LOCAL_PROJECT.resolve("soma_project.yml")) ? LOCAL_PROJECT : null;
+        Path project = projectDir != null ? projectDir : checkoutProject();
         boolean bundled = project == null;
-        try (Warehouse warehouse = Warehouse.open(db)) {
+        try (Warehouse warehouse = Warehouse.open(bundled ? (db != null ? db : Path.of("soma.duckdb"))
+                : DatabaseLocation.resolve(project, null, db))) {
             console.line("Soma demo: scale %s, seed %d, database %s", DemoReport.number(scale), seed, warehouse.describe());
             console.line("");
             console.line("1. Generating data as of %s", config.asOf());
@@ -135,6 +135,24 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static final Path LOCAL_PROJECT = Path.of("models");
+
+    /**
+     * ./models when it holds a project, else the checkout's models/ when the launcher runs from one
+     * (the jar's copy may be older than the files), else {@code null}: the copy inside soma.
+     */
+    private static Path checkoutProject() {
+        if (Files.isRegularFile(LOCAL_PROJECT.resolve("soma_project.yml"))) {
+            return LOCAL_PROJECT;
+        }
+        String checkout = System.getenv("SOMA_CHECKOUT");
+        if (checkout != null && !checkout.isBlank()) {
+            Path models = Path.of(checkout, "models");
+            if (Files.isRegularFile(models.resolve("soma_project.yml"))) {
+                return models;
+            }
+        }
+        return null;
+    }
 
     /** One bar over every node on a terminal; nothing per node elsewhere (the report says what happened). */
     private static final class BuildProgress implements RunListener {

@@ -1,5 +1,6 @@
 package dev.soma.cli.generate;
 
+import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.core.warehouse.Warehouse;
@@ -41,9 +42,15 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
-            description = "Database file (created if missing). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--db", paramLabel = "PATH", description = "Database file (created if missing). " + DatabaseLocation.HELP)
     Path db;
+
+    @Option(names = "--project-dir", paramLabel = "DIR",
+            description = "The project whose target names the database. Default: the current folder if it has a soma_project.yml, else ./models.")
+    Path projectDir;
+
+    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml names the database.")
+    String target;
 
     @Option(names = "--scale", paramLabel = "F", description = "Multiply every count. Default: 1.")
     Double scale;
@@ -108,7 +115,7 @@ public final class GenerateCommand implements Callable<Integer> {
         GenerationProgress progress = new GenerationProgress(console);
         GenerationResult result;
         long curatedLines;
-        try (Warehouse warehouse = Warehouse.open(db)) {
+        try (Warehouse warehouse = Warehouse.open(DatabaseLocation.resolve(projectDir, target, db))) {
             console.line("Generating into %s (seed %d, as of %s, scale %s)...", warehouse.describe(), config.seed(),
                     config.asOf(), number(config.scale()));
             result = Generator.with(config).listener(progress).generate(warehouse);

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
-/** Shows generation as it happens: one bar over all rows on a terminal, one line per finished table. */
+/** Shows generation as it happens: one bar over all rows on a terminal, the summary afterwards lists each table once. */
 public final class GenerationProgress implements GenerationListener {
     private final Console console;
     private ProgressBar bar;
@@ -32,7 +32,8 @@ public final class GenerationProgress implements GenerationListener {
     @Override
     public void tableFinished(RawTable table, long rows, Duration took) {
         finishedRows += rows;
-        bar.done(String.format(Locale.ROOT, "  wrote %s: %,d rows in %.2f s", table.qualifiedName(), rows, took.toNanos() / 1e9));
+        // The summary after generation lists each table once, with its rows and time.
+        bar.step(finishedRows, String.format(Locale.ROOT, "%s done", table.qualifiedName()));
     }
 
     /** Clears the bar; call when generation is over, however it ended. */

@@ -1,5 +1,6 @@
 package dev.soma.cli.ingest;
 
+import dev.soma.cli.DatabaseLocation;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
@@ -17,8 +18,7 @@ public final class IngestOptions {
             description = "The project folder (holding soma_project.yml and sources.yml). Default: the current folder if it has one, else ./models.")
     Path projectDir;
 
-    @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
-            description = "The DuckDB file. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
     Path database;
 
     /** The project folder: as given, or found in the current folder or ./models. */
@@ -43,7 +43,7 @@ public final class IngestOptions {
     }
 
     Warehouse open() {
-        return Warehouse.open(database);
+        return Warehouse.open(DatabaseLocation.resolve(projectDir(), null, database));
     }
 
     Ingest ingest(Warehouse warehouse, IngestListener listener) {

@@ -1,5 +1,6 @@
 package dev.soma.cli.jobs;
 
+import dev.soma.cli.DatabaseLocation;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobStores;
@@ -10,8 +11,10 @@ import java.nio.file.Path;
 /** Where the queue is: {@code --db} (DuckDB, the default) or {@code --queue-url} (PostgreSQL). */
 public final class QueueOptions {
 
-    @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
-            description = "DuckDB database holding the queue in soma_meta (created if missing). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--db", paramLabel = "PATH",
+            description = "DuckDB database holding the queue in soma_meta (created if missing). Default: the target's "
+                    + "database in soma_project.yml (of the current folder, else ./models), relative to the project folder, "
+                    + "else soma.duckdb there; with no project, ./soma.duckdb.")
     Path db;
 
     @Option(names = "--queue-url", paramLabel = "URL",
@@ -20,7 +23,7 @@ public final class QueueOptions {
 
     /** Opens the store the flags name. */
     public JobStore open() {
-        return queueUrl != null ? JobStores.postgres(queueUrl) : JobStores.duckdb(db);
+        return queueUrl != null ? JobStores.postgres(queueUrl) : JobStores.duckdb(DatabaseLocation.resolve(null, null, db));
     }
 
     /** A queue on that store with the handlers this build knows. */

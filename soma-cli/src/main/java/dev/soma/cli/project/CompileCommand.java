@@ -29,7 +29,7 @@ public final class CompileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Soma soma = options.builder(RunListener.NONE).build()) {
+        try (Soma soma = options.builder(RunListener.NONE, true).build()) {
             ExecuteCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
             List<CompiledNode> compiled = soma.compile(options.selection());
             if (compiled.size() == 1) {

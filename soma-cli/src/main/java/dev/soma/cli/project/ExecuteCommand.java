@@ -1,6 +1,7 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.SomaCommand;
 import dev.soma.cli.console.Console;
 import dev.soma.models.Soma;
 import dev.soma.models.SomaBuilder;
@@ -30,12 +31,17 @@ abstract class ExecuteCommand implements Callable<Integer> {
     /** Runs the verb on a loaded project. */
     protected abstract RunResult execute(Soma soma);
 
+    /** Whether the verb only reads the database (then a missing file is an error, never created). */
+    protected boolean readOnly() {
+        return false;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
-                Console.detect(out).interactive());
-        try (Soma soma = configure(options.builder(progress)).build()) {
+                Console.detect(out).interactive(), SomaCommand.verbose(spec));
+        try (Soma soma = configure(options.builder(progress, readOnly())).build()) {
             warnUnmatched(spec, soma.unmatched(options.selection()));
             RunResult result = execute(soma);
             return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;

@@ -1,5 +1,6 @@
 package dev.soma.cli.project;
 
+import dev.soma.cli.DatabaseLocation;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.models.Soma;
@@ -19,7 +20,7 @@ public final class ProjectOptions {
             description = "The project folder (holding soma_project.yml). Default: the current folder if it has one, else ./models.")
     Path projectDir;
 
-    @Option(names = "--db", paramLabel = "PATH", description = "The DuckDB file. Default: the target's database, else soma.duckdb.")
+    @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
     Path database;
 
     @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml to use.")
@@ -69,7 +70,16 @@ public final class ProjectOptions {
 
     /** A builder with every option applied; the caller adds a warehouse or lets it open the database. */
     public SomaBuilder builder(RunListener listener) {
+        return builder(listener, false);
+    }
+
+    /**
+     * A builder with every option applied; with {@code readOnly}, a missing database file is an error
+     * and none is created ({@code show}, {@code compile}, {@code test}).
+     */
+    public SomaBuilder builder(RunListener listener, boolean readOnly) {
         SomaBuilder builder = Soma.builder()
+                .existingDatabaseOnly(readOnly)
                 .project(projectDir())
                 .target(target)
                 .fullRefresh(fullRefresh)
@@ -92,6 +102,6 @@ public final class ProjectOptions {
 
     /** A Soma for commands that only read the project: it opens no database unless a verb asks for one. */
     public Soma readOnly() {
-        return builder(RunListener.NONE).build();
+        return builder(RunListener.NONE, true).build();
     }
 }

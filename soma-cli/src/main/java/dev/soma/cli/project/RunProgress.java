@@ -17,13 +17,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Shows a run as it happens: a line per finished node, and on an interactive terminal a live status
- * line naming what is running now. Off a terminal (CI logs, pipes) it prints plain START and finish
- * lines, no control characters. Ends with a summary and the full text of every failure.
+ * Shows a run as it happens. By default passing work is summarised: a line per node that failed,
+ * warned or was skipped, then one line per layer (models, seeds and tests by their top folder) with
+ * counts and time, and every failure and warning in full. With {@code -v}: a line per finished node
+ * (and off a terminal a START line), and the table of every test. On an interactive terminal a live
+ * status line names what is running now; off a terminal (CI logs, pipes) no control characters.
  */
 public final class RunProgress implements RunListener {
 
@@ -33,6 +37,7 @@ public final class RunProgress implements RunListener {
     private final PrintWriter out;
     private final Ansi ansi;
     private final boolean live;
+    private final boolean verbose;
     private final Set<String> running = new LinkedHashSet<>();
     private int done;
     private int total;
@@ -42,9 +47,18 @@ public final class RunProgress implements RunListener {
      * @param live whether {@code out} is an interactive terminal that can redraw a status line
      */
     public RunProgress(PrintWriter out, Ansi ansi, boolean live) {
+        this(out, ansi, live, true);
+    }
+
+    /**
+     * @param live    whether {@code out} is an interactive terminal that can redraw a status line
+     * @param verbose a line for every node and the table of every test; else only what did not pass
+     */
+    public RunProgress(PrintWriter out, Ansi ansi, boolean live, boolean verbose) {
         this.out = out;
         this.ansi = ansi;
         this.live = live;
+        this.verbose = verbose;
     }
 
     @Override
@@ -59,7 +73,7 @@ public final class RunProgress implements RunListener {
         running.add(node.name());
         if (live) {
             drawStatus();
-        } else {
+        } else if (verbose) {
             out.println(stamp() + position(index, total) + " START " + describe(node));
             out.flush();
         }
@@ -78,6 +92,13 @@ public final class RunProgress implements RunListener {
             case ERROR -> ansi.string("@|red ERROR|@");
             case SKIPPED -> ansi.string("@|yellow SKIP |@");
         };
+        if (!verbose && (result.status() == NodeStatus.SUCCESS || result.status() == NodeStatus.PASS)) {
+            if (live) {
+                drawStatus();
+            }
+            out.flush();
+            return;
+        }
         String label = describe(result.node());
         String dots = ".".repeat(Math.max(3, WIDTH - label.length()));
         String time = result.status() == NodeStatus.SKIPPED ? "" : String.format(Locale.ROOT, "%6s  ", seconds(result.duration()));
@@ -91,12 +112,20 @@ public final class RunProgress implements RunListener {
     @Override
     public void runFinished(RunResult result) {
         clearStatus();
-        printSummary(out, ansi, result);
+        printSummary(out, ansi, result, verbose);
         out.flush();
     }
 
-    /** The closing summary: counts, time, and every failure in full. */
+    /** The closing summary with every test listed: counts, time, and every failure in full. */
     public static void printSummary(PrintWriter out, Ansi ansi, RunResult result) {
+        printSummary(out, ansi, result, true);
+    }
+
+    /**
+     * The closing summary: with {@code verbose} the table of every test, else one line per layer;
+     * then counts, time, and every failure and warning in full.
+     */
+    public static void printSummary(PrintWriter out, Ansi ansi, RunResult result, boolean verbose) {
         out.println();
         List<String> parts = new ArrayList<>();
         for (NodeStatus status : NodeStatus.values()) {
@@ -106,7 +135,11 @@ public final class RunProgress implements RunListener {
             }
         }
         String counts = parts.isEmpty() ? "nothing to do" : String.join(", ", parts);
-        printTests(out, ansi, result);
+        if (verbose) {
+            printTests(out, ansi, result);
+        } else {
+            printLayers(out, result);
+        }
         String line = "Finished " + result.command() + " in " + seconds(result.elapsed()) + ": " + counts + ".";
         out.println(result.isSuccess() ? ansi.string("@|bold,green " + line + "|@") : ansi.string("@|bold,red " + line + "|@"));
         List<NodeResult> problems = result.results().stream()
@@ -139,6 +172,58 @@ public final class RunProgress implements RunListener {
             out.println(ansi.string("@|red ERROR after the nodes ran|@"));
             error.getMessage().lines().forEach(text -> out.println("  " + text));
         }
+    }
+
+    /** One line per layer (top folder of the node's file): what ran there, by kind and status, and the time. */
+    private static void printLayers(PrintWriter out, RunResult result) {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        Map<String, Duration> times = new LinkedHashMap<>();
+        for (NodeResult r : result.results()) {
+            String layer = layer(r.node());
+            String kind = r.node().resourceType() == null ? "node" : r.node().resourceType().label();
+            counts.computeIfAbsent(layer, k -> new LinkedHashMap<>()).merge(kind + "\u0000" + verb(r.status()), 1, Integer::sum);
+            times.merge(layer, r.duration(), Duration::plus);
+        }
+        if (counts.isEmpty()) {
+            return;
+        }
+        int width = counts.keySet().stream().mapToInt(String::length).max().orElse(5);
+        List<Map.Entry<String, Map<String, Integer>>> layers = new ArrayList<>(counts.entrySet());
+        // sources and seeds first, singular tests last, the rest in the order they finished
+        layers.sort(java.util.Comparator.comparingInt(entry -> switch (entry.getKey()) {
+            case "sources", "seeds" -> 0;
+            case "tests" -> 2;
+            default -> 1;
+        }));
+        for (Map.Entry<String, Map<String, Integer>> layer : layers) {
+            List<String> parts = new ArrayList<>();
+            layer.getValue().forEach((what, n) -> {
+                String[] kindAndVerb = what.split("\u0000");
+                parts.add(n + " " + kindAndVerb[0] + (n == 1 ? " " : "s ") + kindAndVerb[1]);
+            });
+            out.println(String.format(Locale.ROOT, "  %-" + width + "s  %7s  %s", layer.getKey(),
+                    seconds(times.get(layer.getKey())), String.join(", ", parts)));
+        }
+    }
+
+    private static String verb(NodeStatus status) {
+        return switch (status) {
+            case SUCCESS -> "built";
+            case PASS -> "passed";
+            case WARN -> "warned";
+            case FAIL -> "failed";
+            case ERROR -> "errored";
+            case SKIPPED -> "skipped";
+        };
+    }
+
+    private static String layer(NodeInfo node) {
+        String path = node.path();
+        if (path == null) {
+            return "other";
+        }
+        int slash = path.indexOf('/');
+        return slash < 0 ? path.replaceAll("\\.ya?ml$", "") : path.substring(0, slash);
     }
 
     /** A table of every test that ran: status, failing rows, name, where it is declared. */

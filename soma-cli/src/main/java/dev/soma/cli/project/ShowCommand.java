@@ -45,7 +45,7 @@ public final class ShowCommand implements Callable<Integer> {
             throw new SomaException(ErrorCode.INVALID_CONFIG, "--limit must be 0 or more, got " + limit);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (Soma soma = options.builder(RunListener.NONE).build()) {
+        try (Soma soma = options.builder(RunListener.NONE, true).build()) {
             NodeInfo node = soma.node(name);
             if (node.relation() == null) {
                 throw new SomaException(ErrorCode.INVALID_CONFIG, name + " is a " + node.resourceType().label()

@@ -12,6 +12,11 @@ import picocli.CommandLine.Command;
 public final class TestCommand extends ExecuteCommand {
 
     @Override
+    protected boolean readOnly() {
+        return true;
+    }
+
+    @Override
     protected RunResult execute(Soma soma) {
         return soma.test(options.selection());
     }

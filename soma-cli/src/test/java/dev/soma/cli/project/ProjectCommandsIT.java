@@ -43,19 +43,27 @@ class ProjectCommandsIT {
         Files.writeString(file, text);
     }
 
+    /** Runs soma on the fixture; ls and clean take no --db (they never open a database). */
     private CliRun soma(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--project-dir";
-        all[args.length + 1] = project.toString();
-        all[args.length + 2] = "--db";
-        all[args.length + 3] = db;
-        return CliRun.of(all);
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+        all.add("--project-dir");
+        all.add(project.toString());
+        if (!args[0].equals("ls") && !args[0].equals("clean")) {
+            all.add("--db");
+            all.add(db);
+        }
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     @Test
     void runBuildsEverythingAndSummarises() {
-        CliRun run = soma("run");
+        CliRun quiet = soma("run");
+        assertThat(quiet.exitCode()).as(quiet.err()).isZero();
+        assertThat(quiet.out()).contains("Running 3 nodes (run)").doesNotContain("OK    table model")
+                .contains("  staging    ").contains("1 model built")
+                .contains("  marts    ").contains("2 models built")
+                .contains(": 3 success.");
+        CliRun run = soma("run", "-v");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Running 3 nodes (run)")
                 .contains("OK    table model analytics.evens")
@@ -101,7 +109,7 @@ class ProjectCommandsIT {
     @Test
     void selectionVarsAndExclude() {
         assertThat(soma("run").exitCode()).isZero();
-        CliRun run = soma("run", "-s", "+evens", "--exclude", "stg_numbers", "--vars", "{modulo: 5}");
+        CliRun run = soma("run", "-s", "+evens", "--exclude", "stg_numbers", "--vars", "{modulo: 5}", "-v");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Running 1 node (run)").contains("CREATE TABLE (20 rows)");
     }
@@ -121,7 +129,7 @@ class ProjectCommandsIT {
                           - accepted_values: {values: [n0, n2], config: {tags: [strict]}}
                 """);
         assertThat(soma("run").exitCode()).isZero();
-        CliRun failing = soma("test");
+        CliRun failing = soma("test", "-v");
         assertThat(failing.exitCode()).isEqualTo(1);
         assertThat(failing.out()).contains("STATUS  FAILURES  TEST")
                 .containsPattern("FAIL  +48  accepted_values_evens_label  marts/_marts.yml")
@@ -148,6 +156,46 @@ class ProjectCommandsIT {
     }
 
     @Test
+    void selectionFollowsDbt() throws IOException {
+        write("marts/_marts.yml", """
+                models:
+                  - name: evens
+                    columns:
+                      - name: id
+                        tests: [unique, not_null]
+                  - name: total
+                    columns:
+                      - name: n
+                        tests: [not_null]
+                """);
+        // dbt ls lists the selected models' tests, each after its model, in dependency order
+        assertThat(soma("ls", "-s", "evens", "-o", "name").out()).isEqualTo("evens\nnot_null_evens_id\nunique_evens_id\n");
+        assertThat(soma("ls", "-o", "name").out())
+                .isEqualTo("stg_numbers\nevens\nnot_null_evens_id\nunique_evens_id\ntotal\nnot_null_total_n\n");
+        // project-qualified names
+        assertThat(soma("ls", "-s", "cli_fixture.evens", "-o", "name").out()).startsWith("evens\n");
+        assertThat(soma("ls", "-s", "cli_fixture.marts", "-o", "name").out()).contains("evens\n").contains("total\n");
+        // --exclude brings the excluded nodes' tests too
+        assertThat(soma("ls", "--exclude", "evens", "-o", "name").out()).isEqualTo("stg_numbers\ntotal\nnot_null_total_n\n");
+        CliRun build = soma("build", "--exclude", "evens", "-v");
+        assertThat(build.out()).doesNotContain("unique_evens_id").contains("not_null_total_n");
+    }
+
+    @Test
+    void runsShowsTheHistoryAndOneRunsNodes() {
+        assertThat(soma("run").exitCode()).isZero();
+        assertThat(soma("run", "-s", "evens").exitCode()).isZero();
+        CliRun runs = soma("runs");
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out()).contains("RUN").contains("COMMAND").contains("STATUS").contains("3 success").contains("1 success");
+        String firstId = runs.out().lines().skip(2).findFirst().orElseThrow().substring(0, 8);
+        CliRun one = soma("runs", firstId);
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out()).contains("Run " + firstId).contains("evens").contains("CREATE TABLE");
+        assertThat(soma("runs", "zzzz").err()).contains("no single run with an id starting 'zzzz'");
+    }
+
+    @Test
     void compileOneModelPrintsItsSql() {
         CliRun compile = soma("compile", "-s", "evens");
         assertThat(compile.exitCode()).isZero();
@@ -161,11 +209,54 @@ class ProjectCommandsIT {
 
     @Test
     void showBeforeBuildingSaysWhatToDo() {
+        assertThat(soma("run", "-s", "stg_numbers").exitCode()).isZero();
         CliRun show = soma("show", "evens");
         assertThat(show.exitCode()).isEqualTo(2);
         assertThat(show.err().strip()).isEqualTo("error: model evens is not built in " + db
                 + " (no analytics.evens); build it with 'soma run -s evens'");
         assertThat(soma("show", "evenz").err()).contains("no model, seed or source called 'evenz' (did you mean 'evens'?)");
+    }
+
+    @Test
+    void readOnlyCommandsNeverCreateADatabase() {
+        for (String[] command : new String[][]{{"show", "evens"}, {"test"}}) {
+            CliRun run = soma(command);
+            assertThat(run.exitCode()).as(command[0] + ": " + run.out() + run.err()).isEqualTo(2);
+            assertThat(run.err().strip()).isEqualTo("error: no database at " + Path.of(db).toAbsolutePath().normalize()
+                    + " (from --db); run 'soma generate' and 'soma build' first, or pass the database with --db");
+            assertThat(Path.of(db)).doesNotExist();
+        }
+        // compile opens the database only to learn which incremental models exist; ls never does
+        assertThat(soma("compile", "-s", "total").exitCode()).isZero();
+        assertThat(soma("ls").exitCode()).isZero();
+        assertThat(Path.of(db)).doesNotExist();
+    }
+
+    @Test
+    void everyCommandFindsTheTargetDatabaseRelativeToTheProjectFolder() throws IOException {
+        write("soma_project.yml", """
+                name: cli_fixture
+                vars: {modulo: 2}
+                models:
+                  staging: {materialized: view, schema: staging}
+                  marts: {materialized: table, schema: analytics, tags: [marts]}
+                targets:
+                  dev: {database: ../warehouse/dev.duckdb}
+                """);
+        Path expected = dir.resolve("warehouse/dev.duckdb");
+        CliRun missing = CliRun.of("show", "evens", "--project-dir", project.toString());
+        assertThat(missing.err().strip()).isEqualTo("error: no database at " + expected
+                + " (target 'dev' of soma_project.yml, relative to the project folder); run 'soma generate' and 'soma build' "
+                + "first, or pass the database with --db");
+        assertThat(expected).doesNotExist();
+
+        CliRun generate = CliRun.of("generate", "--project-dir", project.toString(), "--as-of", "2025-06-30");
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        assertThat(expected).exists();
+        CliRun run = CliRun.of("run", "--project-dir", project.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        CliRun show = CliRun.of("show", "evens", "--project-dir", project.toString(), "--limit", "1");
+        assertThat(show.exitCode()).as(show.err()).isZero();
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.soma.core.error;
 import dev.soma.core.warehouse.SqlOwner;
 
 import java.sql.SQLException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * DuckDB rejected or failed a statement. Carries who issued it (a model, a test, a loader) and the
@@ -52,6 +54,15 @@ public class SqlExecutionException extends SomaException {
     /** DuckDB's messages sometimes span lines with a caret diagram; keep them, trim the ends. */
     static String cleanMessage(SQLException cause) {
         String text = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return text.strip();
+        text = text.strip();
+        // DuckDB's JDBC driver puts its own failure first when a pending query failed; the real error follows.
+        Matcher noise = PENDING_NOISE.matcher(text);
+        if (noise.lookingAt()) {
+            text = text.substring(noise.end()).strip();
+        }
+        return text;
     }
+
+    private static final Pattern PENDING_NOISE = Pattern.compile(
+            "Invalid Input Error: Attempting to execute an unsuccessful or closed pending query result\\s*(Error:\\s*)?");
 }

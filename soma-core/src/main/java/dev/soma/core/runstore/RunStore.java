@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.Map;
+import java.util.LinkedHashMap;
 
 /**
  * Reads and writes {@code soma_meta.runs} and {@code soma_meta.node_results}.
@@ -112,6 +115,35 @@ public final class RunStore {
                 + RUNS + " ORDER BY started_at DESC LIMIT " + limit, rs -> new RunRecord(
                 rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
                 RunStatus.ofLabel(rs.getString(5)), rs.getInt(6), rs.getString(7)));
+    }
+
+    /** How many nodes of run {@code runId} ended in each status ({@code success}, {@code pass}, …). */
+    public Map<String, Integer> statusCounts(String runId) {
+        ensureTables();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        session.queryList(OWNER, "SELECT status, count(*) FROM " + NODES + " WHERE run_id = " + Identifiers.literal(runId)
+                + " GROUP BY status ORDER BY status", rs -> counts.put(rs.getString(1), rs.getInt(2)));
+        return counts;
+    }
+
+    /** The run whose id is {@code idOrPrefix} or starts with it, if exactly one does. */
+    public Optional<RunRecord> run(String idOrPrefix) {
+        ensureTables();
+        List<RunRecord> runs = session.queryList(OWNER, "SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM "
+                + RUNS + " WHERE starts_with(run_id, " + Identifiers.literal(idOrPrefix) + ") LIMIT 2", rs -> new RunRecord(
+                rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
+                RunStatus.ofLabel(rs.getString(5)), rs.getInt(6), rs.getString(7)));
+        return runs.size() == 1 ? Optional.of(runs.get(0)) : Optional.empty();
+    }
+
+    /** Every node of run {@code runId}, in the order they started. */
+    public List<NodeRecord> nodeResults(String runId) {
+        ensureTables();
+        return session.queryList(OWNER, "SELECT unique_id, name, resource_type, status, rows_affected, failures, started_at, "
+                + "duration_ms, message, compiled_path, compiled_sql_checksum FROM " + NODES + " WHERE run_id = "
+                + Identifiers.literal(runId) + " ORDER BY started_at NULLS LAST, name", rs -> new NodeRecord(
+                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
+                instant(rs.getTimestamp(7)), rs.getDouble(8), rs.getString(9), rs.getString(10), rs.getString(11)));
     }
 
     private static LocalDateTime utc(Instant instant) {

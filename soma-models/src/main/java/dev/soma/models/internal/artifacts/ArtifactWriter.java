@@ -17,6 +17,7 @@ import dev.soma.models.internal.project.NodeConfig;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
 import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.project.TestKind;
 import dev.soma.models.internal.project.TestNode;
 
 import java.io.IOException;
@@ -82,14 +83,14 @@ public final class ArtifactWriter {
             try (JsonGenerator out = json.getFactory().createGenerator(temp.toFile(), JsonEncoding.UTF8)) {
                 out.setCodec(json);
                 out.writeStartObject();
-                out.writeObjectField("metadata", metadata(project.name()));
+                out.writeObjectField("metadata", metadata(project.name(), MANIFEST_SCHEMA));
                 for (boolean sources : new boolean[]{false, true}) {
                     out.writeObjectFieldStart(sources ? "sources" : "nodes");
                     for (String id : graph.order()) {
                         Node node = graph.node(id);
                         if ((node instanceof SourceNode) == sources) {
                             out.writeObjectFieldStart(id);
-                            describe(out, node, graph);
+                            describe(out, node, graph, project.name());
                             out.writeEndObject();
                         }
                     }
@@ -106,8 +107,15 @@ public final class ArtifactWriter {
                     }
                     out.writeEndObject();
                 }
+                // dbt's other top-level maps: Soma has none of these yet, but dbt tools expect the keys.
+                for (String empty : new String[]{"macros", "docs", "exposures", "metrics", "groups", "selectors",
+                        "disabled", "group_map", "saved_queries", "semantic_models", "unit_tests"}) {
+                    out.writeObjectFieldStart(empty);
+                    out.writeEndObject();
+                }
                 out.writeEndObject();
             }
+            readableLikeOtherOutputs(temp);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {
@@ -135,19 +143,28 @@ public final class ArtifactWriter {
         }
     }
 
-    private void describe(JsonGenerator out, Node node, ModelGraph graph) throws IOException {
+    private void describe(JsonGenerator out, Node node, ModelGraph graph, String projectName) throws IOException {
         out.writeStringField("unique_id", node.uniqueId());
         out.writeStringField("name", node.name());
         out.writeStringField("resource_type", node.resourceType().label());
+        out.writeStringField("package_name", projectName);
+        out.writeStringField("path", node.path());
         out.writeStringField("original_file_path", node.path());
+        out.writeStringField("database", "main");
+        if (node.relation() == null) {
+            out.writeStringField("schema", "main");
+        }
         out.writeArrayFieldStart("fqn");
+        out.writeString(projectName);
         for (String part : node.fqn()) {
             out.writeString(part);
         }
         out.writeEndArray();
         if (node.relation() != null) {
             out.writeStringField("schema", node.relation().schema());
-            out.writeStringField("alias", node.relation().identifier());
+            if (!(node instanceof SourceNode)) {
+                out.writeStringField("alias", node.relation().identifier());
+            }
             out.writeStringField("relation_name", node.relation().quoted());
         }
         out.writeArrayFieldStart("tags");
@@ -157,7 +174,7 @@ public final class ArtifactWriter {
         out.writeEndArray();
         out.writeObjectField("config", node instanceof ModelNode model
                 ? new ModelConfig(model.materialized().label(), model.config()) : node.config());
-        out.writeStringField("description", node.description());
+        out.writeStringField("description", node.description() == null ? "" : node.description());
         if (node instanceof ModelNode model) {
             columns(out, model.columns());
             out.writeObjectFieldStart("checksum");
@@ -167,17 +184,32 @@ public final class ArtifactWriter {
             out.writeStringField("compiled_path", compiledPath(model.path()).toString());
         } else if (node instanceof SourceNode source) {
             out.writeStringField("source_name", source.sourceName());
+            out.writeStringField("identifier", source.relation() == null ? source.name() : source.relation().identifier());
             out.writeStringField("loaded_at_field", source.loadedAtField());
             columns(out, source.columns());
             if (source.freshness() != null) {
                 out.writeObjectField("freshness", source.freshness());
             }
         } else if (node instanceof TestNode test) {
-            out.writeStringField("test_type", test.kind().manifestLabel());
-            out.writeStringField("test_name", test.testName());
-            out.writeStringField("attached_node", test.attachedTo());
-            out.writeStringField("column_name", test.column());
-            out.writeObjectField("test_metadata", test.arguments());
+            out.writeStringField("alias", test.name());
+            out.writeObjectFieldStart("checksum");
+            out.writeStringField("name", "none");
+            out.writeStringField("checksum", "");
+            out.writeEndObject();
+            if (test.kind() != TestKind.SINGULAR) {
+                out.writeStringField("attached_node", test.attachedTo());
+                out.writeStringField("column_name", test.column());
+                // dbt's shape: the test's name and its arguments as kwargs
+                out.writeObjectFieldStart("test_metadata");
+                out.writeStringField("name", test.testName());
+                out.writeObjectField("kwargs", test.arguments());
+                out.writeEndObject();
+            }
+        }
+        if (node instanceof SourceNode) {
+            out.writeStringField("loader", "");
+            out.writeStringField("source_description", "");
+            return;
         }
         out.writeObjectFieldStart("depends_on");
         out.writeArrayFieldStart("nodes");
@@ -197,7 +229,7 @@ public final class ArtifactWriter {
         for (ColumnEntry column : columns) {
             out.writeObjectFieldStart(column.name());
             out.writeStringField("name", column.name());
-            out.writeStringField("description", column.description());
+            out.writeStringField("description", column.description() == null ? "" : column.description());
             out.writeStringField("data_type", column.dataType());
             out.writeEndObject();
         }
@@ -213,7 +245,10 @@ public final class ArtifactWriter {
     /** Writes {@code run_results.json}: each node's status, timing, rows and message. */
     public Path writeRunResults(String projectName, RunResult run, Map<String, Object> args) {
         ObjectNode root = json.createObjectNode();
-        root.set("metadata", metadata(projectName).put("invocation_id", run.runId()));
+        ObjectNode meta = metadata(projectName, RUN_RESULTS_SCHEMA).put("invocation_id", run.runId());
+        meta.remove("project_name");
+        ((ObjectNode) meta.get("env")).put("SOMA_PROJECT_NAME", projectName);
+        root.set("metadata", meta);
         root.put("elapsed_time", run.elapsed().toNanos() / 1e9);
         root.set("args", json.valueToTree(args));
         ArrayNode results = root.putArray("results");
@@ -229,28 +264,69 @@ public final class ArtifactWriter {
                         .put("completed_at", result.startedAt().plus(result.duration()).toString());
             }
             entry.put("message", result.message());
-            entry.putObject("adapter_response").put("rows_affected", result.rowsAffected());
+            // dbt's schema lets an adapter say what it likes here: Soma's extras live in it.
+            ObjectNode adapter = entry.putObject("adapter_response").put("rows_affected", result.rowsAffected());
+            adapter.put("compiled_path", result.compiledPath() == null ? null : result.compiledPath().toString());
+            adapter.put("compiled_sql_checksum", result.checksum());
             if (result.failures() >= 0) {
                 entry.put("failures", result.failures());
             } else {
                 entry.putNull("failures");
             }
             if (!result.samples().isEmpty()) {
-                entry.set("sample_failing_rows", json.valueToTree(result.samples()));
+                adapter.set("sample_failing_rows", json.valueToTree(result.samples()));
             }
-            entry.put("compiled_path", result.compiledPath() == null ? null : result.compiledPath().toString());
-            entry.put("compiled_sql_checksum", result.checksum());
+            entry.put("thread_id", "soma-worker");
+            entry.put("compiled", result.compiledPath() != null);
+            entry.put("compiled_code", compiledCode(result.compiledPath()));
             entry.put("relation_name", result.node().relation() == null ? null : result.node().relation().quoted());
         }
         return writeJson("run_results.json", root, true);
     }
 
-    private ObjectNode metadata(String projectName) {
+    static final String MANIFEST_SCHEMA = "https://schemas.getdbt.com/dbt/manifest/v12.json";
+    static final String RUN_RESULTS_SCHEMA = "https://schemas.getdbt.com/dbt/run-results/v6.json";
+
+    /** dbt's metadata block; Soma's version goes in {@code env}, the one free-form map dbt's schema allows. */
+    private ObjectNode metadata(String projectName, String schema) {
         ObjectNode metadata = json.createObjectNode();
-        metadata.put("soma_version", SomaVersion.get());
+        metadata.put("dbt_schema_version", schema);
+        metadata.put("dbt_version", "soma-" + SomaVersion.get());
         metadata.put("generated_at", clock.instant().toString());
         metadata.put("project_name", projectName);
+        metadata.putObject("env").put("SOMA_VERSION", SomaVersion.get());
         return metadata;
+    }
+
+    /**
+     * A temporary file is created owner-only (0600); the artifact it becomes should be readable as the
+     * compiled SQL beside it is (rw-r--r--, less what the umask removes from that file).
+     */
+    private static void readableLikeOtherOutputs(Path temp) throws IOException {
+        if (!temp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions =
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+        Path sibling = temp.resolveSibling("compiled");
+        if (Files.isDirectory(sibling)) {
+            permissions = new java.util.HashSet<>(Files.getPosixFilePermissions(sibling));
+            permissions.remove(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+            permissions.remove(java.nio.file.attribute.PosixFilePermission.GROUP_EXECUTE);
+            permissions.remove(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+        }
+        Files.setPosixFilePermissions(temp, permissions);
+    }
+
+    private static String compiledCode(Path compiledPath) {
+        if (compiledPath == null) {
+            return null;
+        }
+        try {
+            return Files.readString(compiledPath);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Writes atomically; the manifest of a large project is written compact, as dbt does, to stay fast. */
@@ -260,6 +336,7 @@ public final class ArtifactWriter {
             Files.createDirectories(targetDir);
             Path temp = Files.createTempFile(targetDir, name, ".tmp");
             (indent ? json.writerWithDefaultPrettyPrinter() : json.writer()).writeValue(temp.toFile(), root);
+            readableLikeOtherOutputs(temp);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.database;
 
+import dev.soma.core.error.DatabaseUnavailableException;
 import dev.soma.core.text.Suggestions;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.SqlOwner;
@@ -8,6 +9,8 @@ import dev.soma.models.error.ProjectException;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.ProjectFile.TargetConfig;
 
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -52,11 +55,44 @@ public record Target(String name, TargetConfig config) {
     }
 
     /**
-     * Opens {@code override} if given, else the target's database (in memory for {@code :memory:}),
-     * else {@code soma.duckdb}, with the target's settings applied.
+     * The database file this target works on, resolved the same way by every command: {@code override}
+     * if given (relative to the working directory, like any command-line path), else the target's
+     * {@code database} relative to the project folder (as dbt resolves its profile), else
+     * {@code soma.duckdb} in the project folder. A project inside a jar resolves against the working
+     * directory. {@code null} for {@code :memory:}.
      */
-    public Warehouse open(Path override) {
-        Warehouse warehouse = openFile(override);
+    public Path databaseFile(Path projectRoot, Path override) {
+        return resolve(projectRoot, config == null ? null : config.database(), override);
+    }
+
+    /** {@link #databaseFile} from the raw {@code database} value of a target ({@code null}: none). */
+    public static Path resolve(Path projectRoot, String configured, Path override) {
+        if (override != null) {
+            return override.toAbsolutePath().normalize();
+        }
+        if (configured != null && configured.equals(":memory:")) {
+            return null;
+        }
+        Path relative = Path.of(configured == null ? DEFAULT_DATABASE.toString() : configured);
+        Path base = projectRoot != null && projectRoot.getFileSystem() == FileSystems.getDefault()
+                ? projectRoot.toAbsolutePath() : Path.of("").toAbsolutePath();
+        return base.resolve(relative).normalize();
+    }
+
+    /**
+     * Opens {@link #databaseFile} with the target's settings applied (in memory for {@code :memory:}).
+     *
+     * @param mustExist for read-only commands: a missing file is an error naming it and what to run,
+     *                  and no file is created
+     */
+    public Warehouse open(Path projectRoot, Path override, boolean mustExist) {
+        Path file = databaseFile(projectRoot, override);
+        if (mustExist && file != null && !Files.isRegularFile(file)) {
+            throw new DatabaseUnavailableException(file, "no database at " + file
+                    + (override != null ? " (from --db)" : " (target '" + name + "' of soma_project.yml, relative to the project folder)")
+                    + "; run 'soma generate' and 'soma build' first, or pass the database with --db", null);
+        }
+        Warehouse warehouse = file == null ? Warehouse.inMemory() : Warehouse.open(file);
         try {
             applySettings(warehouse);
             return warehouse;
@@ -64,17 +100,6 @@ public record Target(String name, TargetConfig config) {
             warehouse.close();
             throw e;
         }
-    }
-
-    private Warehouse openFile(Path override) {
-        if (override != null) {
-            return Warehouse.open(override);
-        }
-        String configured = config == null ? null : config.database();
-        if (configured == null) {
-            return Warehouse.open(DEFAULT_DATABASE);
-        }
-        return configured.equals(":memory:") ? Warehouse.inMemory() : Warehouse.open(Path.of(configured));
     }
 
     /** Applies the target's {@code settings:} ({@code SET key = value}) to {@code warehouse}. */

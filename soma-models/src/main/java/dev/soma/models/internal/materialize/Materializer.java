@@ -23,6 +23,24 @@ import java.util.StringJoiner;
  */
 public final class Materializer {
 
+    private final Path projectRoot;
+
+    /** @param projectRoot where model files are read from to map an error's line to the source; may be {@code null} */
+    public Materializer(Path projectRoot) {
+        this.projectRoot = projectRoot;
+    }
+
+    private String sourceText(String path) {
+        if (projectRoot == null || path == null) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.readString(projectRoot.resolve(path));
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static final String TEMP_SUFFIX = "__soma_tmp";
 
     /**
@@ -56,7 +74,7 @@ public final class Materializer {
                 return outcome;
             });
         } catch (SqlExecutionException e) {
-            throw asModelError(e, owner, compiledPath, compiled.incremental());
+            throw asModelError(e, owner, compiledPath, compiled);
         }
     }
 
@@ -144,11 +162,16 @@ public final class Materializer {
         }
     }
 
-    private static ModelExecutionException asModelError(SqlExecutionException e, SqlOwner owner, Path compiledPath,
-                                                        boolean incremental) {
+    private ModelExecutionException asModelError(SqlExecutionException e, SqlOwner owner, Path compiledPath,
+                                                 CompiledModel compiled) {
         SQLException cause = sqlCause(e);
-        if (incremental) {
-            String text = e.databaseMessage();
+        String mapped = ErrorLines.remap(e.databaseMessage(), e.sql(), compiled.sql(), sourceText(compiled.model().path()),
+                compiled.model().path());
+        if (!mapped.equals(e.databaseMessage())) {
+            cause = new SQLException(mapped, cause.getSQLState(), cause);
+        }
+        if (compiled.incremental()) {
+            String text = mapped;
             if (text.contains("not found") || text.contains("does not exist") || text.contains("Binder Error")) {
                 cause = new SQLException(text + "\n(this was an incremental build into the existing table; if the model's "
                         + "columns changed, rebuild it with --full-refresh)", cause);

@@ -103,12 +103,22 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
         return (node instanceof ModelNode model && !model.isEphemeral()) || node instanceof SeedNode;
     }
 
-    /** The selection plus the tests of every selected node, minus what is excluded. */
-    private static Set<String> withTests(Project project, ModelGraph graph, Selection selection) {
+    /**
+     * The selection plus the tests of every selected node, minus what is excluded. As in dbt, every
+     * selector brings the tests attached to what it matches, the ones after {@code --exclude} too: a
+     * test on an excluded node is excluded.
+     */
+    public static Set<String> withTests(Project project, ModelGraph graph, Selection selection) {
         Selector selector = new Selector(graph);
         Set<String> selected = selector.select(selection);
-        Set<String> excluded = selector.excluded(selection);
+        Set<String> excluded = new LinkedHashSet<>(selector.excluded(selection));
+        for (TestNode test : project.tests().values()) {
+            if (excluded.contains(test.attachedTo())) {
+                excluded.add(test.uniqueId());
+            }
+        }
         Set<String> all = new LinkedHashSet<>(selected);
+        all.removeAll(excluded);
         for (TestNode test : project.tests().values()) {
             if (selected.contains(test.attachedTo()) && !excluded.contains(test.uniqueId())) {
                 all.add(test.uniqueId());

@@ -52,7 +52,7 @@ public record ProjectFile(
     /**
      * A database to run against.
      *
-     * @param database path of the DuckDB file, relative to the working directory, or {@code :memory:}
+     * @param database path of the DuckDB file, relative to the project folder, or {@code :memory:}
      * @param threads  worker connections (default 4)
      * @param settings DuckDB settings applied on open, e.g. {@code {memory_limit: 4GB}}
      */

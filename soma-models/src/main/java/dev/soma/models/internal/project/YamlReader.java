@@ -95,7 +95,10 @@ public final class YamlReader {
             problem = "'" + format.getValue() + "' is not a valid " + typeName(format.getTargetType()) + in(format);
         } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
                 && !mismatch.getOriginalMessage().startsWith("expected")) {
-            problem = "wrong type" + in(mismatch) + ": expected " + typeName(mismatch.getTargetType());
+            String key = path(mismatch);
+            problem = (key.isEmpty() ? "wrong type" : key + " has the wrong type") + ": expected a "
+                    + typeName(mismatch.getTargetType()) + got(text, where)
+                    + (Collection.class.isAssignableFrom(mismatch.getTargetType()) ? "; write one item per line, each starting with '- '" : "");
         } else if (e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")) {
             problem = "duplicate key " + e.getOriginalMessage().substring("Duplicate field ".length())
                     + "; each key may appear once in a mapping";
@@ -146,6 +149,32 @@ public final class YamlReader {
             }
         }
         return text.isEmpty() ? "" : " under " + text;
+    }
+
+    /** The full key path of the value that failed, e.g. {@code models[0].columns}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder text = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() != null) {
+                text.append(text.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                text.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return text.toString();
+    }
+
+    /** What the YAML held instead, read from the line Jackson stopped at, e.g. {@code , got 5}. */
+    private static String got(String text, SourceLocation where) {
+        if (text == null || where.line() <= 0 || where.column() <= 0) {
+            return "";
+        }
+        String[] lines = text.split("\r?\n", -1);
+        if (where.line() > lines.length || where.column() > lines[where.line() - 1].length() + 1) {
+            return "";
+        }
+        String value = lines[where.line() - 1].substring(where.column() - 1).strip();
+        return value.isEmpty() || value.length() > 40 ? "" : ", got " + value;
     }
 
     private static String typeName(Class<?> type) {

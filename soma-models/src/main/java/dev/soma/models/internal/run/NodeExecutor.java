@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Builds one model or seed on a worker's session: compile, write the compiled SQL, materialize.
@@ -42,7 +43,7 @@ public final class NodeExecutor {
 
     private final Project project;
     private final Compiler compiler;
-    private final Materializer materializer = new Materializer();
+    private final Materializer materializer;
     private final ArtifactWriter artifacts;
     private final boolean fullRefresh;
     private final Clock clock;
@@ -51,17 +52,23 @@ public final class NodeExecutor {
     private final String runId;
     private final Instant now;
     private final WindowedBuild.Rerun windows;
+    private final Map<String, String> replacedInputs;
 
     /**
-     * @param runId   the run, named in window locks
-     * @param now     the run's "now", fixed once per run: which windows are due
-     * @param windows windows asked for again, or {@code null}
+     * @param runId          the run, named in window locks
+     * @param now            the run's "now", fixed once per run: which windows are due
+     * @param windows        windows asked for again, or {@code null}
+     * @param replacedInputs incremental models (by unique id) whose inputs were replaced since their last
+     *                       build, with which input: these rebuild in full
      */
     public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
-                        NodeCatalog catalog, String runId, Instant now, WindowedBuild.Rerun windows) {
+                        NodeCatalog catalog, String runId, Instant now, WindowedBuild.Rerun windows,
+                        Map<String, String> replacedInputs) {
         this.runId = runId;
         this.now = now;
         this.windows = fullRefresh ? WindowedBuild.Rerun.ALL : windows;
+        this.replacedInputs = replacedInputs;
+        this.materializer = new Materializer(project.root());
         this.project = project;
         this.compiler = compiler;
         this.artifacts = artifacts;
@@ -96,10 +103,16 @@ public final class NodeExecutor {
             if (node instanceof ModelNode model && model.materialized() == Materialization.WINDOWED) {
                 return windowed(model, session, start);
             } else if (node instanceof ModelNode model) {
-                CompiledModel compiled = compiler.compile(model, isIncremental(model, existing, fullRefresh));
+                String replacedInput = replacedInputs.get(model.uniqueId());
+                boolean incremental = isIncremental(model, existing, fullRefresh) && replacedInput == null;
+                CompiledModel compiled = compiler.compile(model, incremental);
                 compiledPath = artifacts.writeCompiled(model.path(), compiled.sql());
                 checksum = compiled.checksum();
                 outcome = materializer.materialize(compiled, existing, session, compiledPath);
+                if (replacedInput != null && existing != null) {
+                    outcome = new Outcome(outcome.rows(), outcome.message() + ", rebuilt in full: " + replacedInput
+                            + " was replaced since its last build");
+                }
             } else if (node instanceof SeedNode seed) {
                 outcome = loadSeed(seed, existing, session);
             } else {

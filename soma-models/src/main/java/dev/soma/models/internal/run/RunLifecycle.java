@@ -18,7 +18,10 @@ import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.materialize.RelationTypes;
 import dev.soma.models.internal.plan.BuildPlan;
+import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SourceNode;
 import dev.soma.models.internal.template.TemplateOwner;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,12 +84,16 @@ public final class RunLifecycle {
         long startNanos = System.nanoTime();
         Set<String> schemas = schemasOf(plan.nodes());
         schemas.forEach(warehouse::createSchema);
-        RelationTypes existing = RelationTypes.load(warehouse.session(), schemas);
+        Set<String> readSchemas = new TreeSet<>(schemas);
+        plan.tests().forEach(test -> readSchemas.addAll(schemasOf(test.dependsOn())));
+        RelationTypes existing = RelationTypes.load(warehouse.session(), readSchemas);
+        Map<String, List<String>> missingParents = missingParents(plan, existing);
+        ReplacedInputs replaced = ReplacedInputs.read(warehouse.session(), graph, plan.nodes());
         if (TestExecutor.storesFailures(plan.tests())) {
             warehouse.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
         NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
-                runId, started, options.windows());
+                runId, started, options.windows(), replaced.stale());
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
                 catalog);
         RunStore store = new RunStore(warehouse.session());
@@ -98,7 +107,9 @@ public final class RunLifecycle {
             runHooks(warehouse, "on_run_start", project.settings().onRunStart());
             results = new Runner(warehouse, options.threads(), options.failFast(), options.listener(), options.clock())
                     .run(new Runner.Plan(graph, plan.nodes(), plan.gates(), plan.testIds(), catalog::info),
-                            (id, session) -> nodes.execute(graph.node(id), session, existing, tests));
+                            (id, session) -> missingParents.containsKey(id)
+                                    ? NodeResult.skipped(catalog.info(graph.node(id)), skipReason(missingParents.get(id)))
+                                    : nodes.execute(graph.node(id), session, existing, tests));
         } catch (RuntimeException e) {
             // Nothing ran (a start hook or the warehouse failed): recorded as such, never left "running".
             manifest.cancel(false);
@@ -108,6 +119,11 @@ public final class RunLifecycle {
 
         RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
                 results);
+        try {
+            replaced.recordBuilt(warehouse.session(), results);
+        } catch (SomaException e) {
+            result = result.withError(e);
+        }
         try {
             runHooks(warehouse, "on_run_end", project.settings().onRunEnd());
         } catch (SomaException e) {
@@ -144,11 +160,51 @@ public final class RunLifecycle {
         return args;
     }
 
+    /**
+     * dbt's rule for a test's parents: a test runs only when every model or seed it reads is built by
+     * this run or already exists. For each test that cannot run, the names of the missing parents (an
+     * ephemeral parent is inlined, so what it reads counts instead). Sources are not checked: a missing
+     * raw table is an error the test reports.
+     */
+    private Map<String, List<String>> missingParents(BuildPlan plan, RelationTypes existing) {
+        Map<String, List<String>> missing = new LinkedHashMap<>();
+        for (TestNode test : plan.tests()) {
+            Set<String> absent = new TreeSet<>();
+            Set<String> seen = new HashSet<>();
+            ArrayDeque<String> queue = new ArrayDeque<>(test.dependsOn());
+            while (!queue.isEmpty()) {
+                String id = queue.poll();
+                if (!seen.add(id) || !graph.contains(id) || plan.nodes().contains(id)) {
+                    continue;
+                }
+                Node parent = graph.node(id);
+                if (parent instanceof ModelNode model && model.isEphemeral()) {
+                    queue.addAll(graph.parents(id));
+                } else if ((parent instanceof ModelNode || parent instanceof SeedNode) && parent.relation() != null
+                        && existing.typeOf(parent.relation()) == null) {
+                    absent.add(parent.name());
+                }
+            }
+            if (!absent.isEmpty()) {
+                missing.put(test.uniqueId(), List.copyOf(absent));
+            }
+        }
+        return missing;
+    }
+
+    private static String skipReason(List<String> missing) {
+        String names = String.join(", ", missing);
+        return "skipped: " + (missing.size() == 1 ? "it reads " + names + ", which is" : "it reads " + names + ", which are")
+                + " neither selected nor built yet; build " + (missing.size() == 1 ? "it" : "them")
+                + " first (soma build -s " + String.join(" ", missing) + ") or add " + (missing.size() == 1 ? "it" : "them")
+                + " to the selection";
+    }
+
     private Set<String> schemasOf(Collection<String> ids) {
         Set<String> schemas = new TreeSet<>();
         for (String id : ids) {
-            Node node = graph.node(id);
-            if (node.relation() != null && !(node instanceof SourceNode)) {
+            Node node = graph.contains(id) ? graph.node(id) : null;
+            if (node != null && node.relation() != null && !(node instanceof SourceNode)) {
                 schemas.add(node.relation().schema());
             }
         }

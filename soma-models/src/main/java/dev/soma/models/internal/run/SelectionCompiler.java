@@ -54,6 +54,7 @@ public final class SelectionCompiler {
      *
      * @param warehouse opened only when an incremental model is selected, to tell whether its table
      *                  exists already ({@code is_incremental()}); otherwise no database is touched
+     *                  ({@code null} from it: no database yet, nothing exists)
      */
     public List<CompiledNode> compile(Selection selection, Supplier<Warehouse> warehouse) {
         CompletableFuture<Path> manifest = artifacts.writeManifestAsync(project, graph, executor);
@@ -64,7 +65,8 @@ public final class SelectionCompiler {
             }
         }
         boolean anyIncremental = models.stream().anyMatch(model -> model.materialized() == Materialization.INCREMENTAL);
-        RelationTypes existing = anyIncremental ? RelationTypes.load(warehouse.get().session(), schemasOf(models))
+        Warehouse opened = anyIncremental ? warehouse.get() : null;
+        RelationTypes existing = opened != null ? RelationTypes.load(opened.session(), schemasOf(models))
                 : RelationTypes.none();
         List<CompletableFuture<CompiledNode>> compiled = new ArrayList<>(models.size());
         for (ModelNode model : models) {

@@ -137,7 +137,9 @@ public final class Selector {
         String value = atom.value();
         return switch (atom.method()) {
             case "name" -> matchesName(node, value, glob);
-            case "fqn" -> node.resourceType() != ResourceType.SOURCE && matchesFqn(node.fqn(), value);
+            case "fqn" -> node.resourceType() != ResourceType.SOURCE && (matchesFqn(node.fqn(), value)
+                    || (projectOf(node) != null && value.startsWith(projectOf(node) + ".")
+                    && matchesFqn(node.fqn(), value.substring(projectOf(node).length() + 1))));
             case "tag" -> node.tags().stream().anyMatch(tag -> text(tag, value, glob));
             case "path" -> matchesPath(node.path(), value, glob);
             case "source" -> node.resourceType() == ResourceType.SOURCE
@@ -153,7 +155,22 @@ public final class Selector {
         if (text(node.name(), value, glob)) {
             return true;
         }
+        // dbt's fully qualified names start with the project: my_project.users, my_project.staging
+        String project = projectOf(node);
+        if (project != null && value.startsWith(project + ".") && value.length() > project.length() + 1) {
+            String rest = value.substring(project.length() + 1);
+            if (text(node.name(), rest, glob)) {
+                return node.resourceType() != ResourceType.SOURCE;
+            }
+            return node.resourceType() != ResourceType.SOURCE && matchesFqn(node.fqn(), rest);
+        }
         return node.resourceType() != ResourceType.SOURCE && matchesFqn(node.fqn(), value);
+    }
+
+    /** The project name inside a unique id ({@code model.<project>.<name>}), or {@code null}. */
+    private static String projectOf(Node node) {
+        String[] parts = node.uniqueId().split("\\.", 3);
+        return parts.length == 3 ? parts[1] : null;
     }
 
     /** {@code staging} selects everything under staging/; {@code staging.stg_books} one model. */

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -52,6 +53,8 @@ public final class TemplateEngine {
     private final ProjectTemplateLoader loader;
     private final Map<String, String> texts;
     private final DefaultObjectWrapper wrapper;
+    /** Templates already checked for Jinja. */
+    private final Set<String> checked = ConcurrentHashMap.newKeySet();
 
     /**
      * @param root       the project root (includes may not leave it)
@@ -87,6 +90,7 @@ public final class TemplateEngine {
         cfg.setDefaultEncoding("UTF-8");
         cfg.setWhitespaceStripping(true);
         for (String macroFile : macroFiles) {
+            refuseJinja(macroFile, new TemplateOwner("macro file", macroFile));
             cfg.addAutoInclude(macroFile);
         }
         this.configuration = cfg;
@@ -107,6 +111,9 @@ public final class TemplateEngine {
      * arguments), wrapped like vars: strings, numbers, booleans, lists and maps only.
      */
     public String render(String name, TemplateOwner owner, TemplateContext context, Map<String, Object> variables) {
+        if (checked.add(name)) {
+            refuseJinja(name, owner);
+        }
         Template template;
         try {
             template = configuration.getTemplate(name);
@@ -126,6 +133,7 @@ public final class TemplateEngine {
         String previous = texts.putIfAbsent(name, text);
         if (previous != null && !previous.equals(text)) {
             texts.put(name, text);
+            checked.remove(name);
             try {
                 configuration.removeTemplateFromCache(name);
             } catch (IOException e) {
@@ -218,6 +226,15 @@ public final class TemplateEngine {
         }
         throw new TemplateModelException(function + "() expects text arguments; argument " + (index + 1)
                 + " is not a string (quote it: \"name\")");
+    }
+
+    /** Jinja would pass through FreeMarker as text and fail in DuckDB: refuse it here, saying what to write. */
+    private void refuseJinja(String name, TemplateOwner owner) {
+        JinjaSyntax.find(loader.text(name)).ifPresent(finding -> {
+            checked.remove(name);
+            throw new TemplateException(owner.kind(), owner.name(), new SourceLocation(name, finding.line(), finding.column()),
+                    JinjaSyntax.message(finding), excerpt(name, finding.line(), finding.column()), null);
+        });
     }
 
     private RuntimeException parseError(TemplateOwner owner, ParseException e) {
