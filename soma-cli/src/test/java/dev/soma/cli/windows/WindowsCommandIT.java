@@ -57,7 +57,7 @@ class WindowsCommandIT {
 
     @Test
     void runLoadsTheWindowsAndWindowsListsThem() {
-        CliRun run = soma("run");
+        CliRun run = soma("run", "-v");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("WINDOWED (2 loaded, 0 skipped: counts match; 48 rows)");
         CliRun windows = soma("windows", "events_w");
