@@ -41,6 +41,7 @@ import java.util.concurrent.Callable;
                 CleanCommand.class,
                 IngestCommand.class, LoadsCommand.class, RejectsCommand.class,
                 JobsCommand.class, WorkerCommand.class,
+                dev.soma.cli.serve.ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
