@@ -99,7 +99,6 @@ public final class DataHandler implements Handler {
         String from = " FROM " + Identifiers.qualify(relation.schema(), relation.identifier());
         long total = count(session, "SELECT count(*)" + from + where, binds);
 
-        List<Object> pageBinds = new ArrayList<>(binds);
         StringBuilder select = new StringBuilder("SELECT ");
         if (table) {
             select.append("rowid AS \"__soma_rowid\", ");
@@ -114,20 +113,52 @@ public final class DataHandler implements Handler {
                 throw new HttpFailure(400, node.name() + " is a view; page it with page=, not after=");
             }
             after = parseAfter(request.param("after").get());
-            select.append(" AND rowid > ?");
-            pageBinds.add(after);
         }
-        select.append(table ? " ORDER BY rowid" : " ORDER BY ALL").append(" LIMIT ?");
-        pageBinds.add(pageSize + 1);
-        long offset = (long) (page - 1) * pageSize;
-        if (after == null && offset > 0) {
-            select.append(" OFFSET ?");
+        Fetched fetched;
+        if (after != null) {
+            // DuckDB skips row groups on a rowid range but not on an open "rowid > ?": look in a window past the
+            // cursor first (rowids are dense in an append-built table), and only widen when it comes up short.
+            long window = 64L * (pageSize + 1);
+            List<Object> windowBinds = new ArrayList<>(binds);
+            windowBinds.add(after);
+            windowBinds.add(after + window);
+            windowBinds.add(pageSize + 1);
+            fetched = fetch(session, select + " AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?", windowBinds,
+                    columns, table, pageSize);
+            if (fetched.rows().size() <= pageSize && after + window < maxRowId(session, from)) {
+                List<Object> openBinds = new ArrayList<>(binds);
+                openBinds.add(after);
+                openBinds.add(pageSize + 1);
+                fetched = fetch(session, select + " AND rowid > ? ORDER BY rowid LIMIT ?", openBinds, columns, table,
+                        pageSize);
+            }
+        } else {
+            List<Object> pageBinds = new ArrayList<>(binds);
+            pageBinds.add(pageSize + 1);
+            long offset = (long) (page - 1) * pageSize;
             pageBinds.add(offset);
+            fetched = fetch(session, select + (table ? " ORDER BY rowid" : " ORDER BY ALL") + " LIMIT ? OFFSET ?",
+                    pageBinds, columns, table, pageSize);
         }
+        List<Map<String, Object>> rows = new ArrayList<>(fetched.rows());
+        Long lastRowId = fetched.lastRowId();
+        boolean hasMore = rows.size() > pageSize;
+        if (hasMore) {
+            rows.remove(rows.size() - 1);
+        }
+        return new DataPage(node.name(), relation.toString(), columns, after == null ? page : null, pageSize, total,
+                hasMore, table && hasMore ? String.valueOf(lastRowId) : null, rows);
+    }
+
+    private record Fetched(List<Map<String, Object>> rows, Long lastRowId) {
+    }
+
+    private static Fetched fetch(Session session, String sql, List<Object> binds, List<Column> columns, boolean table,
+                                 int pageSize) throws SQLException {
         List<Map<String, Object>> rows = new ArrayList<>();
         Long lastRowId = null;
-        try (PreparedStatement statement = session.jdbc().prepareStatement(select.toString())) {
-            bind(statement, pageBinds);
+        try (PreparedStatement statement = session.jdbc().prepareStatement(sql)) {
+            bind(statement, binds);
             try (ResultSet rs = statement.executeQuery()) {
                 int first = table ? 2 : 1;
                 while (rs.next() && rows.size() < pageSize + 1) {
@@ -142,12 +173,11 @@ public final class DataHandler implements Handler {
                 }
             }
         }
-        boolean hasMore = rows.size() > pageSize;
-        if (hasMore) {
-            rows.remove(rows.size() - 1);
-        }
-        return new DataPage(node.name(), relation.toString(), columns, after == null ? page : null, pageSize, total,
-                hasMore, table && hasMore ? String.valueOf(lastRowId) : null, rows);
+        return new Fetched(rows, lastRowId);
+    }
+
+    private static long maxRowId(Session session, String from) throws SQLException {
+        return count(session, "SELECT coalesce(max(rowid), -1)" + from, List.of());
     }
 
     private static long parseAfter(String raw) {
