@@ -246,6 +246,11 @@ public final class SomaServer implements AutoCloseable {
                 throw new SomaException(ErrorCode.INVALID_CONFIG, "a server needs a project: SomaServer.builder().soma(…)");
             }
             Warehouse target = warehouse != null ? warehouse : soma.warehouse();
+            // The JDK server writes headers and body separately; without TCP_NODELAY a small answer waits
+            // for the client's delayed ACK (~40 ms). The JDK reads this once, so an app that set it wins.
+            if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+                System.setProperty("sun.net.httpserver.nodelay", "true");
+            }
             HttpServer http;
             try {
                 http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 128);

@@ -54,15 +54,15 @@ public final class ServerBench {
                     {
                         Client client = new Client(port);
                         latency(client, "warm-up", 300, i -> "/data/fct_events?page_size=100&after=" + random.nextLong(rows));
-                        latency(client, "/data first page (page_size=10)", 1000, i -> "/data/fct_events");
-                        latency(client, "/data page 2 (page=2, OFFSET 100)", 1000, i -> "/data/fct_events?page=2&page_size=100");
-                        latency(client, "/data any page by cursor (after=random, page_size=100)", 2000,
+                        latency(client, "/data first page (page_size=10)", 500, i -> "/data/fct_events");
+                        latency(client, "/data page 2 (page=2, OFFSET 100)", 30, i -> "/data/fct_events?page=2&page_size=100");
+                        latency(client, "/data any page by cursor (after=random, page_size=100)", 1000,
                                 i -> "/data/fct_events?page_size=100&after=" + random.nextLong(rows));
-                        latency(client, "/data last page by cursor", 500,
+                        latency(client, "/data last page by cursor", 200,
                                 i -> "/data/fct_events?page_size=100&after=" + (rows - 50));
-                        latency(client, "/data filter kind=buy, cursor", 500,
+                        latency(client, "/data filter kind=buy, cursor", 200,
                                 i -> "/data/fct_events?kind=buy&page_size=100&after=" + random.nextLong(rows));
-                        latency(client, "/data page 1000 by OFFSET (for contrast)", 50,
+                        latency(client, "/data page 1000 by OFFSET (for contrast)", 20,
                                 i -> "/data/fct_events?page=1000&page_size=100");
                     }
                     health(port, healthThreads, healthSeconds);

@@ -115,19 +115,21 @@ public final class DataHandler implements Handler {
             after = parseAfter(request.param("after").get());
         }
         Fetched fetched;
-        if (after != null) {
+        // The first page of a table is the page after cursor -1: the same fast path as every cursor.
+        Long cursor = after != null ? after : table && page == 1 ? Long.valueOf(-1L) : null;
+        if (cursor != null) {
             // DuckDB skips row groups on a rowid range but not on an open "rowid > ?": look in a window past the
             // cursor first (rowids are dense in an append-built table), and only widen when it comes up short.
             long window = 64L * (pageSize + 1);
             List<Object> windowBinds = new ArrayList<>(binds);
-            windowBinds.add(after);
-            windowBinds.add(after + window);
+            windowBinds.add(cursor);
+            windowBinds.add(cursor + window);
             windowBinds.add(pageSize + 1);
             fetched = fetch(session, select + " AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?", windowBinds,
                     columns, table, pageSize);
-            if (fetched.rows().size() <= pageSize && after + window < maxRowId(session, from)) {
+            if (fetched.rows().size() <= pageSize && cursor + window < maxRowId(session, from)) {
                 List<Object> openBinds = new ArrayList<>(binds);
-                openBinds.add(after);
+                openBinds.add(cursor);
                 openBinds.add(pageSize + 1);
                 fetched = fetch(session, select + " AND rowid > ? ORDER BY rowid LIMIT ?", openBinds, columns, table,
                         pageSize);
