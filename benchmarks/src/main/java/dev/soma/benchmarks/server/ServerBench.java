@@ -111,12 +111,12 @@ public final class ServerBench {
         long maxRequests = 2_000_000;
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         // A short warm-up so the JIT has compiled the path before the clock starts.
         Client warm = new Client(port);
         for (int i = 0; i < 2000; i++) {
             warm.get("/health");
         }
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> load = new ArrayList<>();
         long start = System.nanoTime();
         for (int t = 0; t < threads; t++) {
