@@ -9,6 +9,7 @@ import dev.soma.cli.ingest.RejectsCommand;
 import dev.soma.cli.jobs.JobsCommand;
 import dev.soma.cli.jobs.WorkerCommand;
 import dev.soma.cli.project.BuildCommand;
+import dev.soma.cli.serve.ServeCommand;
 import dev.soma.cli.project.CleanCommand;
 import dev.soma.cli.project.RunsCommand;
 import dev.soma.cli.project.TestCommand;
@@ -47,6 +48,7 @@ import java.util.concurrent.Callable;
                 JobsCommand.class, WorkerCommand.class,
                 EnrichCommand.class,
                 WindowsCommand.class,
+                ServeCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -3,6 +3,7 @@ package dev.soma.models;
 import dev.soma.core.text.Suggestions;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.CompiledNode;
+import dev.soma.models.api.NodeDocs;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
@@ -170,6 +171,39 @@ public final class Soma implements AutoCloseable {
     public NodeInfo node(String name) {
         return catalog.named(name).orElseThrow(() -> new ProjectException(null, "no model, seed or source called '" + name
                 + "'" + Suggestions.didYouMean(name, catalog.names()) + "; 'soma ls' lists them"));
+    }
+
+    /**
+     * The documentation of the node called {@code name}: description, declared columns, tests, parents
+     * and children. Reads the project only.
+     *
+     * @throws ProjectException if no model, seed or source has that name (the message suggests one)
+     */
+    public NodeDocs docs(String name) {
+        NodeInfo info = node(name);
+        dev.soma.models.internal.project.Node node = graph.node(info.uniqueId());
+        List<dev.soma.models.internal.project.SchemaFile.ColumnEntry> declared =
+                node instanceof dev.soma.models.internal.project.ModelNode model ? model.columns()
+                        : node instanceof dev.soma.models.internal.project.SeedNode seed ? seed.columns()
+                        : node instanceof dev.soma.models.internal.project.SourceNode source ? source.columns()
+                        : List.of();
+        List<NodeDocs.Column> columns = declared.stream()
+                .map(column -> new NodeDocs.Column(column.name(), column.description(), column.dataType())).toList();
+        List<NodeDocs.Test> tests = new java.util.ArrayList<>();
+        java.util.List<String> children = new java.util.ArrayList<>();
+        for (String child : new java.util.TreeSet<>(graph.children(info.uniqueId()))) {
+            if (graph.node(child) instanceof dev.soma.models.internal.project.TestNode test) {
+                if (info.uniqueId().equals(test.attachedTo()) || test.attachedTo() == null) {
+                    tests.add(new NodeDocs.Test(test.uniqueId(), test.name(), test.column(), test.testName(),
+                            test.severity().label()));
+                }
+            } else {
+                children.add(child);
+            }
+        }
+        List<String> parents = info.dependsOn().stream()
+                .filter(parent -> !(graph.node(parent) instanceof dev.soma.models.internal.project.TestNode)).toList();
+        return new NodeDocs(info, columns, tests, parents, children);
     }
 
     /**

@@ -65,8 +65,8 @@ class EngineIT {
             assertThat(two.relationExists("main", "only_left")).isFalse();
             assertThat(one.queryLong(CHECK, "SELECT count(*) FROM main.only_left WHERE side = 'L'")).isEqualTo(50000);
             assertThat(two.queryLong(CHECK, "SELECT count(*) FROM main.only_right WHERE side = 'R'")).isEqualTo(70000);
-            assertThat(new RunStore(one.session()).recentRuns(10)).extracting(RunRecord::runId).containsExactly(ra.runId());
-            assertThat(new RunStore(two.session()).recentRuns(10)).extracting(RunRecord::runId).containsExactly(rb.runId());
+            assertThat(new RunStore(one.session()).runs(10)).extracting(RunRecord::runId).containsExactly(ra.runId());
+            assertThat(new RunStore(two.session()).runs(10)).extracting(RunRecord::runId).containsExactly(rb.runId());
             assertThat(first.targetDir()).isNotEqualTo(second.targetDir());
 
             // Closing one leaves the other working.
@@ -94,7 +94,7 @@ class EngineIT {
             assertThat(result.isSuccess()).isFalse();
             assertThat(result.errors()).singleElement().isInstanceOf(SqlExecutionException.class)
                     .satisfies(e -> assertThat(e.getMessage()).contains("the end hook broke"));
-            RunRecord run = new RunStore(warehouse.session()).recentRuns(1).get(0);
+            RunRecord run = new RunStore(warehouse.session()).runs(1).get(0);
             assertThat(run.status()).isEqualTo(RunStatus.ERROR);
             assertThat(run.finishedAt()).isNotNull();
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.node_results WHERE run_id = '"
@@ -118,7 +118,7 @@ class EngineIT {
                 assertThat(e.code()).isEqualTo(ErrorCode.FILE_ACCESS);
                 assertThat(e.code().kind()).isEqualTo(ErrorCode.Kind.ENVIRONMENT);
             });
-            RunRecord run = new RunStore(warehouse.session()).recentRuns(1).get(0);
+            RunRecord run = new RunStore(warehouse.session()).runs(1).get(0);
             assertThat(run.status()).isEqualTo(RunStatus.ERROR);
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.node_results WHERE run_id = '"
                     + result.runId() + "'")).isEqualTo(2);

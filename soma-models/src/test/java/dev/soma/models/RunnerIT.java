@@ -145,7 +145,7 @@ class RunnerIT {
         try (Warehouse warehouse = Warehouse.inMemory();
              Soma soma = layered().soma(warehouse).build()) {
             RunResult result = soma.run(Selection.of("+r0_2"));
-            var runs = new RunStore(warehouse.session()).recentRuns(5);
+            var runs = new RunStore(warehouse.session()).runs(5);
             assertThat(runs).hasSize(1);
             assertThat(runs.get(0).runId()).isEqualTo(result.runId());
             assertThat(runs.get(0).status()).isEqualTo(RunStatus.SUCCESS);

@@ -77,7 +77,7 @@ public final class RunsCommand implements Callable<Integer> {
     }
 
     private void listRuns(PrintWriter out, RunStore store) {
-        List<RunRecord> runs = store.recentRuns(limit);
+        List<RunRecord> runs = store.runs(limit);
         if (runs.isEmpty()) {
             out.println("No runs recorded yet; 'soma build' records one.");
             return;
@@ -99,7 +99,7 @@ public final class RunsCommand implements Callable<Integer> {
                 + elapsed(run) + ", " + run.status().label() + " (" + counts(store.statusCounts(run.runId())) + ")");
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("STATUS", "TYPE", "NODE", "TIME", "ROWS", "MESSAGE"));
-        for (NodeRecord node : store.nodeResults(run.runId())) {
+        for (NodeRecord node : store.nodes(run.runId())) {
             String message = node.message() == null ? "" : node.message().lines().findFirst().orElse("");
             rows.add(List.of(node.status(), node.resourceType(), node.name(),
                     String.format(Locale.ROOT, "%.2fs", node.durationMillis() / 1000), node.rowsAffected() < 0 ? ""

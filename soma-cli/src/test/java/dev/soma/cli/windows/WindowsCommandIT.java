@@ -72,7 +72,7 @@ class WindowsCommandIT {
         assertThat(reset.out()).contains("reset 1 window of events_w to pending");
         assertThat(soma("windows").out()).contains("1 missing (pending)");
 
-        CliRun again = soma("run", "--windows", LocalDate.now(ZoneOffset.UTC).minusDays(2) + ".." + today);
+        CliRun again = soma("run", "-v", "--windows", LocalDate.now(ZoneOffset.UTC).minusDays(2) + ".." + today);
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("WINDOWED (0 loaded, 2 skipped: counts match; 0 rows)");
     }

@@ -108,42 +108,93 @@ public final class RunStore {
         });
     }
 
-    /** The most recent runs, newest first. */
-    public List<RunRecord> recentRuns(int limit) {
-        ensureTables();
-        return session.queryList(OWNER, "SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM "
-                + RUNS + " ORDER BY started_at DESC LIMIT " + limit, rs -> new RunRecord(
-                rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
-                RunStatus.ofLabel(rs.getString(5)), rs.getInt(6), rs.getString(7)));
-    }
-
-    /** How many nodes of run {@code runId} ended in each status ({@code success}, {@code pass}, …). */
+    /** How many nodes of run {@code runId} ended in each status ({@code success}, {@code pass}, …). Never writes. */
     public Map<String, Integer> statusCounts(String runId) {
-        ensureTables();
         Map<String, Integer> counts = new LinkedHashMap<>();
+        if (!exists()) {
+            return counts;
+        }
         session.queryList(OWNER, "SELECT status, count(*) FROM " + NODES + " WHERE run_id = " + Identifiers.literal(runId)
                 + " GROUP BY status ORDER BY status", rs -> counts.put(rs.getString(1), rs.getInt(2)));
         return counts;
     }
 
-    /** The run whose id is {@code idOrPrefix} or starts with it, if exactly one does. */
-    public Optional<RunRecord> run(String idOrPrefix) {
-        ensureTables();
-        List<RunRecord> runs = session.queryList(OWNER, "SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM "
-                + RUNS + " WHERE starts_with(run_id, " + Identifiers.literal(idOrPrefix) + ") LIMIT 2", rs -> new RunRecord(
-                rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
-                RunStatus.ofLabel(rs.getString(5)), rs.getInt(6), rs.getString(7)));
-        return runs.size() == 1 ? Optional.of(runs.get(0)) : Optional.empty();
+    /**
+     * Whether the run store's tables exist. The read methods below answer empty without them and never
+     * create them, so they work inside a read-only transaction.
+     */
+    public boolean exists() {
+        return session.relationExists(SCHEMA, "runs") && session.relationExists(SCHEMA, "node_results");
     }
 
-    /** Every node of run {@code runId}, in the order they started. */
-    public List<NodeRecord> nodeResults(String runId) {
-        ensureTables();
-        return session.queryList(OWNER, "SELECT unique_id, name, resource_type, status, rows_affected, failures, started_at, "
-                + "duration_ms, message, compiled_path, compiled_sql_checksum FROM " + NODES + " WHERE run_id = "
-                + Identifiers.literal(runId) + " ORDER BY started_at NULLS LAST, name", rs -> new NodeRecord(
-                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), rs.getLong(6),
-                instant(rs.getTimestamp(7)), rs.getDouble(8), rs.getString(9), rs.getString(10), rs.getString(11)));
+    /** The newest {@code limit} runs, newest first; empty when nothing was ever run. Never writes. */
+    public List<RunRecord> runs(int limit) {
+        if (!exists()) {
+            return List.of();
+        }
+        return session.queryList(OWNER, "SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM "
+                + RUNS + " ORDER BY started_at DESC, run_id LIMIT " + Math.max(0, limit), RunStore::runRecord);
+    }
+
+    /** The run whose id is {@code idOrPrefix} or starts with it, if exactly one does. Never writes. */
+    public java.util.Optional<RunRecord> run(String idOrPrefix) {
+        if (!exists()) {
+            return java.util.Optional.empty();
+        }
+        List<RunRecord> found = new java.util.ArrayList<>();
+        withStatement("SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM " + RUNS
+                + " WHERE starts_with(run_id, ?) LIMIT 2", statement -> {
+            statement.setString(1, idOrPrefix);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    found.add(runRecord(rs));
+                }
+            }
+        });
+        return found.size() == 1 ? java.util.Optional.of(found.get(0)) : java.util.Optional.empty();
+    }
+
+    /** The node results of run {@code runId}, in start order. Never writes. */
+    public List<NodeRecord> nodes(String runId) {
+        if (!exists()) {
+            return List.of();
+        }
+        List<NodeRecord> found = new java.util.ArrayList<>();
+        withStatement(NODE_COLUMNS + " WHERE run_id = ? ORDER BY started_at NULLS LAST, unique_id", statement -> {
+            statement.setString(1, runId);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    found.add(nodeRecord(rs));
+                }
+            }
+        });
+        return found;
+    }
+
+    /** Each node's most recent result over all runs, by unique id. Never writes. */
+    public java.util.Map<String, NodeRecord> latestNodeResults() {
+        if (!exists()) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, NodeRecord> latest = new java.util.HashMap<>();
+        session.queryList(OWNER, NODE_COLUMNS + " QUALIFY row_number() OVER (PARTITION BY unique_id "
+                + "ORDER BY started_at DESC NULLS LAST) = 1", RunStore::nodeRecord)
+                .forEach(node -> latest.put(node.uniqueId(), node));
+        return latest;
+    }
+
+    private static final String NODE_COLUMNS = "SELECT unique_id, name, resource_type, status, rows_affected, failures, "
+            + "started_at, duration_ms, message, compiled_path, compiled_sql_checksum FROM " + NODES;
+
+    private static RunRecord runRecord(java.sql.ResultSet rs) throws SQLException {
+        return new RunRecord(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
+                RunStatus.ofLabel(rs.getString(5)), rs.getInt(6), rs.getString(7));
+    }
+
+    private static NodeRecord nodeRecord(java.sql.ResultSet rs) throws SQLException {
+        return new NodeRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                rs.getLong(6), instant(rs.getTimestamp(7)), rs.getDouble(8), rs.getString(9), rs.getString(10),
+                rs.getString(11));
     }
 
     private static LocalDateTime utc(Instant instant) {

@@ -119,6 +119,31 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} in a read-only transaction, rolled back afterwards: any write inside it fails
+     * with DuckDB's "transaction is launched in read-only mode", so what {@code work} does can never
+     * change the database. Used by readers that run SQL on behalf of a remote caller (the HTTP server).
+     */
+    public <T> T readOnly(SqlOwner owner, SqlWork<Session, T> work) {
+        try {
+            if (!connection.getAutoCommit()) {
+                throw new SomaException(ErrorCode.INTERNAL, "readOnly() inside an open transaction");
+            }
+            execute(owner, "BEGIN TRANSACTION READ ONLY");
+        } catch (SQLException e) {
+            throw new SqlExecutionException(owner, "BEGIN TRANSACTION READ ONLY", e);
+        }
+        try {
+            return applyWrapped(owner, work, this);
+        } finally {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ROLLBACK");
+            } catch (SQLException e) {
+                // Already rolled back by a failed statement: nothing is left open.
+            }
+        }
+    }
+
+    /**
      * Bulk-loads rows through DuckDB's Appender, the fast path into a table. The appender is flushed
      * and closed when {@code work} returns; on failure it is closed without the caller's rows
      * counting as loaded (wrap in {@link #inTransaction} for all-or-nothing).
