@@ -8,6 +8,7 @@ import dev.soma.generator.CuratedBooksCsv;
 import dev.soma.generator.ExperimentDesign;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.GenerationResult;
+import dev.soma.generator.RawTablesExistException;
 import dev.soma.generator.Generator;
 import dev.soma.generator.RawTable;
 import picocli.CommandLine;
@@ -118,12 +119,26 @@ public final class GenerateCommand implements Callable<Integer> {
         try (Warehouse warehouse = Warehouse.open(DatabaseLocation.resolve(projectDir, target, db))) {
             console.line("Generating into %s (seed %d, as of %s, scale %s)...", warehouse.describe(), config.seed(),
                     config.asOf(), number(config.scale()));
-            result = Generator.with(config).listener(progress).generate(warehouse);
+            try {
+                result = Generator.with(config).listener(progress).generate(warehouse);
+            } catch (RawTablesExistException e) {
+                if (curatedBooks == null) {
+                    throw e;
+                }
+                // Asked for the curated CSV on a database that already has data: write it from the books there
+                // rather than refuse; regenerating stays behind --replace.
+                result = null;
+            }
             curatedLines = curatedBooks == null ? 0 : CuratedBooksCsv.write(warehouse, curatedBooks);
         } finally {
             progress.close();
         }
-        printSummary(console, result);
+        if (result == null) {
+            console.line("  the raw tables already exist and were kept (--replace regenerates them); "
+                    + "the curated CSV comes from the books already there");
+        } else {
+            printSummary(console, result);
+        }
         if (curatedBooks != null) {
             console.line("  %s: %,d rows, one in %d broken on purpose; load it with soma ingest", curatedBooks,
                     curatedLines, CuratedBooksCsv.BROKEN_EVERY);

@@ -61,6 +61,22 @@ class GenerateCommandTest {
         }
     }
 
+    @Test
+    void theCuratedCsvOnADatabaseWithDataComesFromItsBooksAndKeepsTheTables(@TempDir Path dir) throws Exception {
+        String db = dir.resolve("soma.duckdb").toString();
+        assertThat(Run.of("generate", "--db", db, "--as-of", "2025-06-30", "--books", "40").exitCode()).isZero();
+        Path csv = dir.resolve("data").resolve("curated_books.csv");
+
+        Run run = Run.of("generate", "--db", db, "--curated-books", csv.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("the raw tables already exist and were kept (--replace regenerates them)")
+                .contains(csv + ": 40 rows").doesNotContain("raw.sales");
+        assertThat(java.nio.file.Files.readAllLines(csv)).hasSize(41);
+        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
+            assertThat(warehouse.queryLong(SqlOwner.soma("test"), "SELECT count(*) FROM raw.books")).isEqualTo(40);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--scale|0|--scale must be a number greater than 0, got 0",
