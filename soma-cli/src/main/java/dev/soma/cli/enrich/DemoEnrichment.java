@@ -52,6 +52,11 @@ public final class DemoEnrichment {
             for (String table : new String[]{EnrichTables.BOOKS, EnrichTables.AUTHORS, EnrichTables.SUBJECTS}) {
                 warehouse.execute(SqlOwner.soma("demo"), "DELETE FROM raw." + table);
             }
+            // Publishing enqueues every curated book loaded so far: books ingested before the demo (another
+            // scale, another file) would be enriched too, so the demo starts from its own CSV alone.
+            if (warehouse.relationExists("raw", "curated_books")) {
+                warehouse.execute(SqlOwner.soma("demo"), "DELETE FROM raw.curated_books");
+            }
             ExtractorConfig local = ExtractorConfig.openLibrary().withBaseUrl(server.url()).withRequestsPerMinute(0)
                     .withTimeout(Duration.ofSeconds(5));
             Enrichment enrichment = Enrichment.builder().warehouse(warehouse).openLibrary(local).googleBooks(local)
