@@ -2,7 +2,8 @@ package dev.soma.cli.enrich;
 
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
-import dev.soma.cli.console.ProgressBar;
+import dev.soma.cli.ingest.IngestOptions;
+import dev.soma.cli.jobs.JobProgress;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.SqlOwner;
@@ -13,8 +14,6 @@ import dev.soma.ingest.enrich.EnrichTables;
 import dev.soma.ingest.enrich.Enrichment;
 import dev.soma.ingest.enrich.PublishResult;
 import dev.soma.jobs.Job;
-import dev.soma.jobs.JobError;
-import dev.soma.jobs.JobListener;
 import dev.soma.jobs.JobQuery;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobState;
@@ -36,7 +35,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code soma enrich}: curated books to enriched raw tables through the job queue. */
 @Command(name = "enrich", mixinStandardHelpOptions = true,
@@ -130,34 +128,14 @@ public final class EnrichCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Console console = Console.detect(spec.commandLine().getOut());
-            AtomicLong completed = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
-            AtomicLong retried = new AtomicLong();
-            long start = System.nanoTime();
+            JobProgress progress;
             try (Warehouse warehouse = Warehouse.open(db.database)) {
                 EnrichTables.create(warehouse);
                 long due;
                 try (JobQueue look = JobQueue.builder().store(JobStores.duckdb(warehouse)).build()) {
                     due = pending(look.stats());
                 }
-                ProgressBar bar = console.progress(due);
-                JobListener progress = new JobListener() {
-                    @Override
-                    public void completed(long id, String kind) {
-                        completed.incrementAndGet();
-                        step();
-                    }
-
-                    @Override
-                    public void failed(long id, String kind, JobError error, JobState newState) {
-                        (newState == JobState.FAILED ? failed : retried).incrementAndGet();
-                        step();
-                    }
-
-                    private void step() {
-                        bar.step(completed.get() + failed.get(), summary(completed.get(), failed.get(), retried.get()));
-                    }
-                };
+                progress = new JobProgress(console, due, "enriched");
                 try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).listener(progress)
                         .transactionalHandler(EnrichBookHandler.KIND, services.handler()).build()) {
                     console.line("enriching %,d books from %s and %s (%d threads, batches of %d)", due,
@@ -165,21 +143,15 @@ public final class EnrichCommand implements Callable<Integer> {
                     try (Worker worker = queue.worker(WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize))) {
                         worker.runUntilDrained();
                     } finally {
-                        bar.close();
+                        progress.close();
                     }
                 }
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            console.line("%s in %.1f s (%,d books/s)", summary(completed.get(), failed.get(), retried.get()), seconds,
-                    Math.round((completed.get() + failed.get()) / Math.max(seconds, 1e-9)));
-            if (failed.get() > 0 || retried.get() > 0) {
+            console.line("%s", progress.finalLine("books"));
+            if (progress.failed() > 0 || progress.retried() > 0) {
                 console.line("see why: soma enrich status; retry: soma jobs retry-failed --kind enrich_book");
             }
-            return failed.get() > 0 ? ExitCode.FAILED : ExitCode.OK;
-        }
-
-        private static String summary(long completed, long failed, long retried) {
-            return String.format(Locale.ROOT, "%,d enriched, %,d failed, %,d to retry", completed, failed, retried);
+            return progress.failed() > 0 ? ExitCode.FAILED : ExitCode.OK;
         }
     }
 
@@ -241,22 +213,6 @@ public final class EnrichCommand implements Callable<Integer> {
     }
 
     static Path project(Path given) {
-        if (given != null) {
-            if (!Files.isDirectory(given)) {
-                throw new SomaException(ErrorCode.PROJECT_INVALID, "project folder " + given
-                        + " does not exist; pass the folder holding sources.yml with --project-dir");
-            }
-            return given;
-        }
-        Path here = Path.of("").toAbsolutePath();
-        if (Files.isRegularFile(here.resolve("soma_project.yml"))) {
-            return here;
-        }
-        Path models = here.resolve("models");
-        if (Files.isRegularFile(models.resolve("soma_project.yml"))) {
-            return models;
-        }
-        throw new SomaException(ErrorCode.PROJECT_INVALID, "no soma_project.yml in " + here + " or " + models
-                + "; pass the project folder with --project-dir");
+        return IngestOptions.findProject(given);
     }
 }

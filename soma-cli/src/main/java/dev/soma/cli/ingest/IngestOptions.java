@@ -23,12 +23,17 @@ public final class IngestOptions {
 
     /** The project folder: as given, or found in the current folder or ./models. */
     Path projectDir() {
-        if (projectDir != null) {
-            if (!Files.isDirectory(projectDir)) {
-                throw new SomaException(ErrorCode.PROJECT_INVALID, "project folder " + projectDir
+        return findProject(projectDir);
+    }
+
+    /** {@code given} when it is a folder, else the current folder or ./models, whichever holds soma_project.yml. */
+    public static Path findProject(Path given) {
+        if (given != null) {
+            if (!Files.isDirectory(given)) {
+                throw new SomaException(ErrorCode.PROJECT_INVALID, "project folder " + given
                         + " does not exist; pass the folder holding soma_project.yml with --project-dir");
             }
-            return projectDir;
+            return given;
         }
         Path here = Path.of("").toAbsolutePath();
         if (Files.isRegularFile(here.resolve("soma_project.yml"))) {

@@ -2,9 +2,6 @@ package dev.soma.cli.jobs;
 
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
-import dev.soma.cli.console.ProgressBar;
-import dev.soma.jobs.JobError;
-import dev.soma.jobs.JobListener;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobState;
@@ -18,9 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code soma worker}: runs the jobs this build knows until the queue is drained (or, with --keep-running, until stopped). */
 @Command(name = "worker", mixinStandardHelpOptions = true,
@@ -56,10 +51,6 @@ public final class WorkerCommand implements Callable<Integer> {
         WorkerConfig config = WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize).withLease(lease)
                 .withPollInterval(poll);
         Console console = Console.detect(spec.commandLine().getOut());
-        AtomicLong completed = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        AtomicLong retried = new AtomicLong();
-        long start = System.nanoTime();
         JobStore store = queue.open();
         long due;
         try {
@@ -68,24 +59,7 @@ public final class WorkerCommand implements Callable<Integer> {
             store.close();
             throw e;
         }
-        ProgressBar bar = console.progress(due);
-        JobListener progress = new JobListener() {
-            @Override
-            public void completed(long id, String kind) {
-                completed.incrementAndGet();
-                step();
-            }
-
-            @Override
-            public void failed(long id, String kind, JobError error, JobState newState) {
-                (newState == JobState.FAILED ? failed : retried).incrementAndGet();
-                step();
-            }
-
-            private void step() {
-                bar.step(completed.get() + failed.get(), summary(completed.get(), failed.get(), retried.get()));
-            }
-        };
+        JobProgress progress = new JobProgress(console, due, "completed");
         try (JobQueue jobs = KnownJobs.register(JobQueue.builder().store(store).listener(progress)).build()) {
             console.line("worker on %s: kinds %s, %d threads, batches of %d", store.describe(),
                     String.join(", ", jobs.kinds()), threads, batchSize);
@@ -108,16 +82,10 @@ public final class WorkerCommand implements Callable<Integer> {
                 } catch (IllegalStateException e) {
                     // the JVM is shutting down already
                 }
-                bar.close();
+                progress.close();
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        console.line("%s in %.1f s (%,d jobs/s)", summary(completed.get(), failed.get(), retried.get()), seconds,
-                Math.round((completed.get() + failed.get()) / Math.max(seconds, 1e-9)));
-        return failed.get() > 0 ? ExitCode.FAILED : ExitCode.OK;
-    }
-
-    private static String summary(long completed, long failed, long retried) {
-        return String.format(Locale.ROOT, "%,d completed, %,d failed, %,d to retry", completed, failed, retried);
+        console.line("%s", progress.finalLine("jobs"));
+        return progress.failed() > 0 ? ExitCode.FAILED : ExitCode.OK;
     }
 }
