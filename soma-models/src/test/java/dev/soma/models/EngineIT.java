@@ -195,6 +195,43 @@ class EngineIT {
         }
     }
 
+    @Test
+    void testsOnAnEphemeralModelRunAgainstItsInlinedQuery() {
+        ProjectFixture fixture = new ProjectFixture(dir.resolve("ephemeral-tests"))
+                .file("soma_project.yml", "name: eph\nmodels: {materialized: table}\n")
+                .file("numbers.sql", "<@config materialized=\"ephemeral\"/>\nselect range as n from range(1, 4)")
+                .file("pairs.sql", "<@config materialized=\"ephemeral\"/>\n"
+                        + "select n, n % 2 as parity from ${ref('numbers')} union all select 2, 0")
+                .file("report.sql", "select count(*) as total from ${ref('pairs')}")
+                .file("schema.yml", """
+                        models:
+                          - name: pairs
+                            columns:
+                              - name: n
+                                tests: [not_null, unique, {relationships: {to: ref('numbers'), field: n}}]
+                              - name: parity
+                                tests: [{accepted_values: {values: [0, 1], quote: false}}]
+                          - name: numbers
+                            columns:
+                              - name: missing_column
+                                tests: [not_null]
+                        """);
+        try (Warehouse warehouse = Warehouse.inMemory(); Soma soma = fixture.soma(warehouse).build()) {
+            RunResult result = soma.build(Selection.all());
+            assertThat(result.result("not_null_pairs_n").status()).isEqualTo(NodeStatus.PASS);
+            assertThat(result.result("relationships_pairs_n").status()).isEqualTo(NodeStatus.PASS);
+            assertThat(result.result("accepted_values_pairs_parity").status()).isEqualTo(NodeStatus.PASS);
+            assertThat(result.result("unique_pairs_n").status()).isEqualTo(NodeStatus.FAIL);
+            assertThat(result.result("unique_pairs_n").failures()).isEqualTo(1);
+            assertThat(result.result("not_null_numbers_missing_column").status()).isEqualTo(NodeStatus.ERROR);
+            assertThat(result.result("not_null_numbers_missing_column").message())
+                    .contains("column 'missing_column' does not exist in ephemeral model numbers");
+            // a failing error test on an ephemeral model gates the models that inline it, as on any model
+            assertThat(result.result("report").status()).isEqualTo(NodeStatus.SKIPPED);
+            assertThat(warehouse.relationExists("main", "pairs")).isFalse();
+        }
+    }
+
     // --- dependencies come from template code only ------------------------------------------------------
 
     @Test

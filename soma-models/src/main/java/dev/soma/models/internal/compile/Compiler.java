@@ -80,6 +80,19 @@ public final class Compiler {
         return EphemeralInliner.inline(body, ctes);
     }
 
+    /**
+     * The query an ephemeral model stands for, with the ephemeral models it reads inlined: what a
+     * test on it reads, as dbt tests an ephemeral model against its inlined query.
+     */
+    public String ephemeralQuery(ModelNode model) {
+        Rendered rendered = ephemeralCache.get(model.name(), this::renderEphemeral);
+        Map<String, String> ctes = new LinkedHashMap<>();
+        for (String dependency : rendered.ephemerals()) {
+            collectEphemeral(dependency, ctes);
+        }
+        return EphemeralInliner.inline(rendered.sql(), ctes);
+    }
+
     /** Renders a hook or other SQL text in the context of {@code model} (for {@code this}). */
     public String renderText(String name, String text, TemplateOwner owner, ModelNode model) {
         String self = model == null ? "\"__no_model__\"" : model.relation().quoted();

@@ -19,6 +19,7 @@ import dev.soma.models.internal.concurrent.OncePerKey;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.project.BuiltinTest;
+import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SchemaFile.Freshness;
@@ -83,7 +84,7 @@ public final class TestExecutor {
         this.compiler = compiler;
         this.artifacts = artifacts;
         this.clock = clock;
-        this.sql = new TestSql(project);
+        this.sql = new TestSql(project, compiler);
         this.catalog = catalog;
         this.scans = new SharedScans(fold ? planned : List.of());
     }
@@ -149,7 +150,7 @@ public final class TestExecutor {
     }
 
     private long ownAggregate(TestNode test, TestSql.Folded folded, Session session, Path compiledPath) {
-        String statement = "SELECT " + folded.aggregate() + " FROM " + sql.attached(test).relation().quoted();
+        String statement = "SELECT " + folded.aggregate() + " FROM " + sql.from(sql.attached(test));
         long value = query(test, session, compiledPath, statement,
                 () -> session.queryLong(SqlOwner.test(test.name()), statement));
         return folded.toFailures().applyAsLong(value);
@@ -218,29 +219,44 @@ public final class TestExecutor {
     /** Before running, check the columns the test names exist, so the error names the YAML line. */
     private void checkColumns(TestNode test, BuiltinTest builtin, Session session) {
         Node attached = sql.attached(test);
-        check(test, attached.relation(), sql.columns(builtin, test), session);
+        check(test, attached, sql.columns(builtin, test), session);
         if (builtin == BuiltinTest.RELATIONSHIPS) {
             Node parent = TestTarget.resolve(project, test.arguments().get("to").asText(), location(test), "test " + test.name());
-            check(test, parent.relation(), List.of(test.arguments().get("field").asText()), session);
+            check(test, parent, List.of(test.arguments().get("field").asText()), session);
         }
     }
 
-    private void check(TestNode test, Relation relation, List<String> wanted, Session session) {
+    private void check(TestNode test, Node node, List<String> wanted, Session session) {
         if (wanted.isEmpty()) {
             return;
         }
-        Set<String> columns = columns(relation, session);
+        boolean ephemeral = node instanceof ModelNode model && model.isEphemeral();
+        Set<String> columns = ephemeral ? ephemeralColumns(test, node, session) : columns(node.relation(), session);
+        String described = ephemeral ? "ephemeral model " + node.name() : node.relation().toString();
         if (columns.isEmpty()) {
-            throw new ProjectException(location(test), "test " + test.name() + ": " + relation + " does not exist; "
+            throw new ProjectException(location(test), "test " + test.name() + ": " + described + " does not exist; "
                     + "build it first ('soma run' or 'soma build')");
         }
         for (String column : wanted) {
             if (!columns.contains(column)) {
                 throw new ProjectException(location(test), "test " + test.name() + ": column '" + column
-                        + "' does not exist in " + relation + Suggestions.didYouMean(column, columns)
+                        + "' does not exist in " + described + Suggestions.didYouMean(column, columns)
                         + "; fix the column name in the YAML");
             }
         }
+    }
+
+    /** The columns of an ephemeral model's inlined query, read from its result's metadata without reading rows. */
+    private Set<String> ephemeralColumns(TestNode test, Node node, Session session) {
+        String statement = "SELECT * FROM " + sql.from(node) + " LIMIT 0";
+        return query(test, session, null, statement, () -> session.query(SqlOwner.test(test.name()), statement, rs -> {
+            ResultSetMetaData meta = rs.getMetaData();
+            Set<String> names = new java.util.LinkedHashSet<>();
+            for (int c = 1; c <= meta.getColumnCount(); c++) {
+                names.add(meta.getColumnLabel(c));
+            }
+            return Set.copyOf(names);
+        }));
     }
 
     private Set<String> columns(Relation relation, Session session) {
@@ -267,7 +283,7 @@ public final class TestExecutor {
     private NodeResult freshness(TestNode test, Session session, Instant start) {
         SourceNode source = (SourceNode) sql.attached(test);
         Freshness freshness = source.freshness();
-        check(test, source.relation(), List.of(source.loadedAtField()), session);
+        check(test, source, List.of(source.loadedAtField()), session);
         String query = "SELECT max(" + Identifiers.quote(source.loadedAtField()) + ") FROM " + source.relation().quoted()
                 + (freshness.filter() == null ? "" : " WHERE " + freshness.filter());
         Path compiledPath = artifacts.writeCompiled("tests/" + test.name() + ".sql", query);

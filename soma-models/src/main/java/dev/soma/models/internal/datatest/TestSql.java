@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.models.error.SourceLocation;
+import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.project.BuiltinTest;
+import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.TestTarget;
 import dev.soma.models.internal.project.Project;
@@ -29,9 +31,22 @@ final class TestSql {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Project project;
+    private final Compiler compiler;
 
-    TestSql(Project project) {
+    TestSql(Project project, Compiler compiler) {
         this.project = project;
+        this.compiler = compiler;
+    }
+
+    /**
+     * What a test names to read {@code node}: its relation, or for an ephemeral model, which is never
+     * built, its inlined query in parentheses.
+     */
+    String from(Node node) {
+        if (node instanceof ModelNode model && model.isEphemeral()) {
+            return "(\n" + compiler.ephemeralQuery(model) + "\n)";
+        }
+        return node.relation().quoted();
     }
 
     /**
@@ -45,7 +60,7 @@ final class TestSql {
 
     /** The relation a generic test reads: its attached node's, with the test's {@code where} applied. */
     String tested(TestNode test) {
-        String relation = attached(test).relation().quoted();
+        String relation = from(attached(test));
         String where = test.config().where();
         return where == null ? relation : "(SELECT * FROM " + relation + " WHERE (" + where + "))";
     }
@@ -71,7 +86,7 @@ final class TestSql {
                         SourceLocation.of(test.path(), test.line()), "test " + test.name());
                 String field = Identifiers.quote(args.get("field").asText());
                 yield "SELECT soma_child.* FROM " + from + " AS soma_child\nWHERE soma_child." + column
-                        + " IS NOT NULL AND NOT EXISTS (\n  SELECT 1 FROM " + parent.relation().quoted()
+                        + " IS NOT NULL AND NOT EXISTS (\n  SELECT 1 FROM " + from(parent)
                         + " AS soma_parent WHERE soma_parent." + field + " = soma_child." + column + "\n)";
             }
         };

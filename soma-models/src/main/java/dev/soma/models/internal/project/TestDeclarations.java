@@ -124,10 +124,6 @@ final class TestDeclarations {
 
     private void add(String path, Node node, String label, String declaredColumn, TestEntry entry) {
         SourceLocation at = new SourceLocation(path, entry.line(), entry.column());
-        if (node instanceof ModelNode model && model.isEphemeral()) {
-            throw new ProjectException(at, "test '" + entry.name() + "' is declared on ephemeral model " + model.name()
-                    + ", which is never built; test the models that use it, or materialize it as a view");
-        }
         ObjectNode arguments = entry.arguments().deepCopy();
         NodeConfig config = project.settings().tests().resolve(ProjectLoader.folders(path))
                 .overriddenBy(config(arguments.remove("config"), at, entry.name()));
