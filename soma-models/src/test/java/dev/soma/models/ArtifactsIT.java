@@ -103,6 +103,12 @@ class ArtifactsIT {
                     "failures", "unique_id", "compiled", "compiled_code", "relation_name")) {
                 assertThat(result.has(key)).as(result.path("unique_id").asText() + "." + key).isTrue();
             }
+            if (result.path("status").asText().equals("skipped")) {
+                assertThat(result.path("thread_id").asText()).isEqualTo("soma-main");
+            } else {
+                assertThat(result.path("thread_id").asText()).as("the worker that ran " + result.path("unique_id").asText())
+                        .matches("soma-worker-\\d+");
+            }
         }
     }
 

@@ -22,13 +22,27 @@ import java.util.Map;
  * @param compiledPath the compiled SQL file, or {@code null}
  * @param checksum     SHA-256 of the compiled SQL, or {@code null}
  * @param error        the exception behind an error, or {@code null}
+ * @param thread       the worker thread that ran it ({@code soma-worker-2}), or {@code null} if it never ran on one
  */
 public record NodeResult(NodeInfo node, NodeStatus status, String message, long rowsAffected, long failures,
                          List<Map<String, Object>> samples, Instant startedAt, Duration duration, Path compiledPath,
-                         String checksum, SomaException error) {
+                         String checksum, SomaException error, String thread) {
 
     public NodeResult {
         samples = samples == null ? List.of() : List.copyOf(samples);
+    }
+
+    /** A result not yet placed on a worker thread (the runner adds it, see {@link #onThread}). */
+    public NodeResult(NodeInfo node, NodeStatus status, String message, long rowsAffected, long failures,
+                      List<Map<String, Object>> samples, Instant startedAt, Duration duration, Path compiledPath,
+                      String checksum, SomaException error) {
+        this(node, status, message, rowsAffected, failures, samples, startedAt, duration, compiledPath, checksum, error, null);
+    }
+
+    /** This result, run on {@code threadName}. */
+    public NodeResult onThread(String threadName) {
+        return new NodeResult(node, status, message, rowsAffected, failures, samples, startedAt, duration, compiledPath,
+                checksum, error, threadName);
     }
 
     public static NodeResult skipped(NodeInfo node, String why) {

@@ -276,7 +276,8 @@ public final class ArtifactWriter {
             if (!result.samples().isEmpty()) {
                 adapter.set("sample_failing_rows", json.valueToTree(result.samples()));
             }
-            entry.put("thread_id", "soma-worker");
+            // The worker that ran the node; a node skipped before reaching one was decided by the run itself.
+            entry.put("thread_id", result.thread() == null ? "soma-main" : result.thread());
             entry.put("compiled", result.compiledPath() != null);
             entry.put("compiled_code", compiledCode(result.compiledPath()));
             entry.put("relation_name", result.node().relation() == null ? null : result.node().relation().quoted());

@@ -235,7 +235,7 @@ public final class Runner {
                     result = new NodeResult(node, NodeStatus.ERROR, error.getMessage(), -1, -1, List.of(), start,
                             Duration.between(start, clock.instant()), null, null, error);
                 }
-                events.add(new Event(id, result));
+                events.add(new Event(id, result.onThread(Thread.currentThread().getName())));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
