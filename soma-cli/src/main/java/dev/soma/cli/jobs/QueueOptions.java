@@ -1,20 +1,26 @@
 package dev.soma.cli.jobs;
 
 import dev.soma.cli.DatabaseLocation;
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobStores;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the queue is: {@code --db} (DuckDB, the default) or {@code --queue-url} (PostgreSQL). */
 public final class QueueOptions {
 
+    @Option(names = "--project-dir", paramLabel = "DIR",
+            description = "The project folder whose database holds the queue. Default: the current folder if it has a "
+                    + "soma_project.yml, else ./models.")
+    Path projectDir;
+
     @Option(names = "--db", paramLabel = "PATH",
-            description = "DuckDB database holding the queue in soma_meta (created if missing). Default: the target's "
-                    + "database in soma_project.yml (of the current folder, else ./models), relative to the project folder, "
-                    + "else soma.duckdb there; with no project, ./soma.duckdb.")
+            description = "DuckDB database holding the queue in soma_meta (created if missing). " + DatabaseLocation.HELP)
     Path db;
 
     @Option(names = "--queue-url", paramLabel = "URL",
@@ -23,7 +29,14 @@ public final class QueueOptions {
 
     /** Opens the store the flags name. */
     public JobStore open() {
-        return queueUrl != null ? JobStores.postgres(queueUrl) : JobStores.duckdb(DatabaseLocation.resolve(null, null, db));
+        if (queueUrl != null) {
+            return JobStores.postgres(queueUrl);
+        }
+        if (projectDir != null && !Files.isDirectory(projectDir)) {
+            throw new SomaException(ErrorCode.PROJECT_INVALID, "project folder " + projectDir
+                    + " does not exist; pass the folder holding soma_project.yml with --project-dir");
+        }
+        return JobStores.duckdb(DatabaseLocation.resolve(projectDir, null, db));
     }
 
     /** A queue on that store with the handlers this build knows. */

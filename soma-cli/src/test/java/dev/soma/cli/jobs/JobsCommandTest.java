@@ -60,6 +60,28 @@ class JobsCommandTest {
     }
 
     @Test
+    void projectDirPicksTheTargetsDatabaseLikeEveryOtherCommand(@TempDir Path dir) throws java.io.IOException {
+        Path project = java.nio.file.Files.createDirectories(dir.resolve("shop"));
+        java.nio.file.Files.writeString(project.resolve("soma_project.yml"), """
+                name: shop
+                targets:
+                  dev: {database: data/shop.duckdb}
+                """);
+        java.nio.file.Files.createDirectories(project.resolve("data"));
+        CliRun enqueue = CliRun.of("jobs", "enqueue", "noop", "{}", "--project-dir", project.toString());
+        assertThat(enqueue.exitCode()).as(enqueue.err()).isZero();
+        assertThat(project.resolve("data/shop.duckdb")).exists();
+        CliRun worker = CliRun.of("worker", "--project-dir", project.toString(), "--poll", "50ms");
+        assertThat(worker.exitCode()).as(worker.err()).isZero();
+        assertThat(worker.out()).containsPattern("1 completed, 0 failed");
+
+        CliRun missing = CliRun.of("jobs", "ls", "--project-dir", dir.resolve("nowhere").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("project folder " + dir.resolve("nowhere") + " does not exist")
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void retryFailedCancelAndPrune(@TempDir Path dir) {
         Path db = dir.resolve("soma.duckdb");
         try (JobStore store = JobStores.duckdb(db)) {
