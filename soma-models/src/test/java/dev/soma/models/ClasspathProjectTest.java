@@ -69,6 +69,34 @@ class ClasspathProjectTest {
     }
 
     @Test
+    void aDatabaseRelativeToTheProjectFolderIsRefusedInsideAJarAndAPlainOneResolvesInTheWorkingDirectory()
+            throws Exception {
+        Path jar = dir.resolve("project.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            add(out, "up/soma_project.yml", "name: up\ntargets: {dev: {database: ../soma.duckdb}}\n");
+            add(out, "up/one.sql", "select 1 as x\n");
+            add(out, "here/soma_project.yml", "name: here\ntargets: {dev: {database: data/here.duckdb}}\n");
+            add(out, "here/one.sql", "select 1 as x\n");
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null)) {
+            try (Soma soma = Soma.builder().project(ClasspathProject.open(loader, "up")).targetDir(dir.resolve("t1")).build()) {
+                assertThatThrownBy(soma::databaseFile).isInstanceOf(SomaException.class)
+                        .hasMessageContaining("the project is inside a jar, so its target's database '../soma.duckdb' "
+                                + "has no project folder to be relative to")
+                        .hasMessageContaining("--db");
+                Path chosen = dir.resolve("chosen.duckdb");
+                try (Soma explicit = Soma.builder().project(ClasspathProject.open(loader, "up")).database(chosen)
+                        .targetDir(dir.resolve("t2")).build()) {
+                    assertThat(explicit.databaseFile()).contains(chosen);
+                }
+            }
+            try (Soma soma = Soma.builder().project(ClasspathProject.open(loader, "here")).targetDir(dir.resolve("t3")).build()) {
+                assertThat(soma.databaseFile()).contains(Path.of("data/here.duckdb").toAbsolutePath());
+            }
+        }
+    }
+
+    @Test
     void aMissingProjectSaysWhereItLooked() {
         assertThatThrownBy(() -> ClasspathProject.open(getClass().getClassLoader(), "nowhere/project"))
                 .isInstanceOf(SomaException.class)

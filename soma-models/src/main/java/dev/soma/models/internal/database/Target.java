@@ -58,8 +58,12 @@ public record Target(String name, TargetConfig config) {
      * The database file this target works on, resolved the same way by every command: {@code override}
      * if given (relative to the working directory, like any command-line path), else the target's
      * {@code database} relative to the project folder (as dbt resolves its profile), else
-     * {@code soma.duckdb} in the project folder. A project inside a jar resolves against the working
-     * directory. {@code null} for {@code :memory:}.
+     * {@code soma.duckdb} in the project folder. A project inside a jar has no folder: its relative
+     * database resolves against the working directory, and one that climbs out of the project
+     * ({@code ../soma.duckdb}, written for a checkout) is refused rather than landing in the working
+     * directory's parent. {@code null} for {@code :memory:}.
+     *
+     * @throws ProjectException for a climbing relative database of a project inside a jar
      */
     public Path databaseFile(Path projectRoot, Path override) {
         return resolve(projectRoot, config == null ? null : config.database(), override);
@@ -74,8 +78,13 @@ public record Target(String name, TargetConfig config) {
             return null;
         }
         Path relative = Path.of(configured == null ? DEFAULT_DATABASE.toString() : configured);
-        Path base = projectRoot != null && projectRoot.getFileSystem() == FileSystems.getDefault()
-                ? projectRoot.toAbsolutePath() : Path.of("").toAbsolutePath();
+        boolean onDisk = projectRoot == null || projectRoot.getFileSystem() == FileSystems.getDefault();
+        if (!onDisk && !relative.isAbsolute() && relative.normalize().startsWith("..")) {
+            throw new ProjectException(null, "the project is inside a jar, so its target's database '" + configured
+                    + "' has no project folder to be relative to; pass the database (--db, or .database(path) or "
+                    + ".warehouse(…) on Soma.builder()), or give the target an absolute path");
+        }
+        Path base = onDisk && projectRoot != null ? projectRoot.toAbsolutePath() : Path.of("").toAbsolutePath();
         return base.resolve(relative).normalize();
     }
 
