@@ -2,7 +2,6 @@ package dev.soma.cli;
 
 import dev.soma.models.ProjectDatabase;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -19,17 +18,7 @@ public final class DatabaseLocation {
 
     /** The database file; {@code null} when the target is in memory. */
     public static Path resolve(Path projectDir, String target, Path db) {
-        return ProjectDatabase.resolve(projectDir != null ? projectDir : findProject(), target, db);
-    }
-
-    /** The current folder or ./models, whichever holds a soma_project.yml; {@code null} if neither does. */
-    public static Path findProject() {
-        Path here = Path.of("").toAbsolutePath();
-        if (Files.isRegularFile(here.resolve("soma_project.yml"))) {
-            return here;
-        }
-        Path models = here.resolve("models");
-        return Files.isRegularFile(models.resolve("soma_project.yml")) ? models : null;
+        return ProjectDatabase.resolve(projectDir != null ? projectDir : ProjectLocation.find(), target, db);
     }
 
     /** The help text of every {@code --db} option. */

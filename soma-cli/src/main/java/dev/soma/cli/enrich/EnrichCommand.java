@@ -1,8 +1,8 @@
 package dev.soma.cli.enrich;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.ProjectLocation;
 import dev.soma.cli.console.Console;
-import dev.soma.cli.ingest.IngestOptions;
 import dev.soma.cli.jobs.JobProgress;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
@@ -213,6 +213,6 @@ public final class EnrichCommand implements Callable<Integer> {
     }
 
     static Path project(Path given) {
-        return IngestOptions.findProject(given);
+        return ProjectLocation.require(given);
     }
 }

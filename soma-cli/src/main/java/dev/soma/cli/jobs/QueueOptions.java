@@ -1,14 +1,12 @@
 package dev.soma.cli.jobs;
 
 import dev.soma.cli.DatabaseLocation;
-import dev.soma.core.error.ErrorCode;
-import dev.soma.core.error.SomaException;
+import dev.soma.cli.ProjectLocation;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobStores;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the queue is: {@code --db} (DuckDB, the default) or {@code --queue-url} (PostgreSQL). */
@@ -32,11 +30,7 @@ public final class QueueOptions {
         if (queueUrl != null) {
             return JobStores.postgres(queueUrl);
         }
-        if (projectDir != null && !Files.isDirectory(projectDir)) {
-            throw new SomaException(ErrorCode.PROJECT_INVALID, "project folder " + projectDir
-                    + " does not exist; pass the folder holding soma_project.yml with --project-dir");
-        }
-        return JobStores.duckdb(DatabaseLocation.resolve(projectDir, null, db));
+        return JobStores.duckdb(DatabaseLocation.resolve(ProjectLocation.checked(projectDir), null, db));
     }
 
     /** A queue on that store with the handlers this build knows. */

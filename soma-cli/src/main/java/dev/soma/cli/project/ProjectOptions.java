@@ -1,6 +1,7 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.DatabaseLocation;
+import dev.soma.cli.ProjectLocation;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.models.Soma;
@@ -9,7 +10,6 @@ import dev.soma.models.api.RunListener;
 import dev.soma.models.api.Selection;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -53,19 +53,7 @@ public final class ProjectOptions {
 
     /** The project folder: as given, or found in the current folder or ./models. */
     public Path projectDir() {
-        if (projectDir != null) {
-            return projectDir;
-        }
-        Path here = Path.of("").toAbsolutePath();
-        if (Files.isRegularFile(here.resolve("soma_project.yml"))) {
-            return here;
-        }
-        Path models = here.resolve("models");
-        if (Files.isRegularFile(models.resolve("soma_project.yml"))) {
-            return models;
-        }
-        throw new SomaException(ErrorCode.PROJECT_INVALID, "no soma_project.yml in " + here + " or " + models
-                + "; pass the project folder with --project-dir");
+        return ProjectLocation.require(projectDir);
     }
 
     /** A builder with every option applied; the caller adds a warehouse or lets it open the database. */
