@@ -68,7 +68,7 @@ public final class EnrichThroughput {
                     return;
                 }
                 try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
-                        .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                        .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
                     Ingest ingest = Ingest.builder().project(Path.of("models")).warehouse(warehouse).env(n -> null).build();
                     long start = System.nanoTime();
                     PublishResult published = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, csv, queue);

@@ -62,7 +62,7 @@ public final class DemoEnrichment {
             Enrichment enrichment = Enrichment.builder().warehouse(warehouse).openLibrary(local).googleBooks(local)
                     .env(name -> null).build();
             try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
-                    .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                    .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
                 queue.prune(Duration.ZERO);   // earlier demo jobs would hold their books' keys
                 Ingest ingest = Ingest.builder().project(project).warehouse(warehouse).env(name -> null).build();
                 PublishResult published = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, csv, queue);

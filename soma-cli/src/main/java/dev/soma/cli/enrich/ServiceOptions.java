@@ -2,13 +2,14 @@ package dev.soma.cli.enrich;
 
 import dev.soma.ingest.enrich.EnrichBookHandler;
 import dev.soma.ingest.enrich.ExtractorConfig;
+import dev.soma.jobs.BatchJobHandler;
 import dev.soma.jobs.JobContext;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.TransactionContext;
-import dev.soma.jobs.TransactionalJobHandler;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -87,11 +88,20 @@ public final class ServiceOptions {
      * queues that never see one make no HTTP client). For {@code soma worker} and {@code soma jobs}.
      */
     public static JobQueue.Builder register(JobQueue.Builder builder) {
-        return builder.transactionalHandler(EnrichBookHandler.KIND, new TransactionalJobHandler() {
+        return builder.batchHandler(EnrichBookHandler.KIND, new BatchJobHandler<EnrichBookHandler.Enriched>() {
             private volatile EnrichBookHandler handler;
 
             @Override
-            public void handle(JobContext job, TransactionContext transaction) throws Exception {
+            public EnrichBookHandler.Enriched prepare(JobContext job) {
+                return handler().prepare(job);
+            }
+
+            @Override
+            public void write(List<Prepared<EnrichBookHandler.Enriched>> jobs, TransactionContext transaction) throws Exception {
+                handler().write(jobs, transaction);
+            }
+
+            private EnrichBookHandler handler() {
                 EnrichBookHandler h = handler;
                 if (h == null) {
                     synchronized (this) {
@@ -101,7 +111,7 @@ public final class ServiceOptions {
                         h = handler;
                     }
                 }
-                h.handle(job, transaction);
+                return h;
             }
         });
     }

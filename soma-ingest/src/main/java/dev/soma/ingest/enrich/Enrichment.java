@@ -29,7 +29,7 @@ import java.util.function.Function;
  * <pre>{@code
  * Enrichment enrichment = Enrichment.builder().warehouse(warehouse).build();   // the real services
  * try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
- *         .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+ *         .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
  *     enrichment.publish(ingest, "publisher.curated_books", Path.of("curated_books.csv"), queue);
  *     try (Worker worker = queue.worker(WorkerConfig.defaults())) { worker.runUntilDrained(); }
  * }

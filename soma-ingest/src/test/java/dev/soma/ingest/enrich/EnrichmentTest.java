@@ -92,7 +92,7 @@ class EnrichmentTest {
         Enrichment enrichment = enrichment();
         Ingest ingest = Ingest.builder().warehouse(warehouse).project(dir).env(n -> null).build();
         try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
-                .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
             Path file = csv("0-14-032872-6,Fantastic Mr Fox,\"Dahl, Roald\"", ",Matilda,Roald Dahl",
                     "9780140328722,Broken check digit,Someone", "9780000000002,,No title");
             PublishResult first = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, file, queue);
@@ -139,7 +139,7 @@ class EnrichmentTest {
     void aRerunOfTheSameBookReplacesItsRowsInsteadOfDuplicating() throws Exception {
         Enrichment enrichment = enrichment();
         try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
-                .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
             BookQuery q = BookQuery.of("9780140328721", "Fantastic Mr Fox", "Roald Dahl");
             // the same book twice, as an at-least-once redelivery would run it (distinct unique keys on purpose)
             queue.enqueue(NewJob.of(EnrichBookHandler.KIND, EnrichBookHandler.payload(q)));
@@ -159,7 +159,7 @@ class EnrichmentTest {
         Enrichment enrichment = enrichment();
         try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
                 .backoff(dev.soma.jobs.Backoff.fixed(Duration.ZERO))
-                .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
             BookQuery q = BookQuery.of("9780140328721", "Fantastic Mr Fox", "Roald Dahl");
             long id = queue.enqueue(NewJob.of(EnrichBookHandler.KIND, EnrichBookHandler.payload(q)).withMaxAttempts(2)
                     .withUniqueKey(q.key())).id();
