@@ -36,10 +36,10 @@ public final class EnrichBookHandler implements BatchJobHandler<EnrichBookHandle
         this.clock = clock;
     }
 
-    /** A handler asking Open Library and Google Books as configured. */
-    public static EnrichBookHandler of(ExtractorConfig openLibrary, ExtractorConfig googleBooks,
+    /** A handler asking Open Library (through {@code api} by ISBN) and Google Books as configured. */
+    public static EnrichBookHandler of(ExtractorConfig openLibrary, OpenLibraryExtractor.Api api, ExtractorConfig googleBooks,
                                        java.util.function.Function<String, String> env) {
-        return new EnrichBookHandler(List.of(new OpenLibraryExtractor(openLibrary, env), new GoogleBooksExtractor(googleBooks, env)),
+        return new EnrichBookHandler(List.of(new OpenLibraryExtractor(openLibrary, env, api), new GoogleBooksExtractor(googleBooks, env)),
                 Clock.systemUTC());
     }
 

@@ -78,7 +78,8 @@ class EnrichmentTest {
     Enrichment enrichment() {
         ExtractorConfig local = ExtractorConfig.openLibrary().withBaseUrl(server.url()).withRequestsPerMinute(0)
                 .withTimeout(Duration.ofSeconds(2)).withRetries(1, Duration.ofMillis(10));
-        return Enrichment.builder().warehouse(warehouse).openLibrary(local).googleBooks(local).env(n -> null).build();
+        return Enrichment.builder().warehouse(warehouse).openLibrary(local).openLibraryApi(OpenLibraryExtractor.Api.EDITIONS)
+                .googleBooks(local).env(n -> null).build();
     }
 
     Path csv(String... lines) throws Exception {
@@ -133,6 +134,43 @@ class EnrichmentTest {
                 "SELECT subject || ':' || source FROM raw.enriched_book_subjects WHERE book_key = 'isbn:9780140328721' ORDER BY position",
                 rs -> rs.getString(1)))
                 .containsExactly("Foxes:open_library", "Farmers:open_library", "Juvenile Fiction:google_books");
+    }
+
+    /** The bundled project's publisher.curated_books: keyed on isbn, falling back to title and author. */
+    @Test
+    void theBundledCuratedBooksSourceTakesBooksWithoutAnIsbnOnceAndRepublishingAddsOnlyNewBooks() throws Exception {
+        Enrichment enrichment = enrichment();
+        Ingest ingest = Ingest.builder().warehouse(warehouse).project(Path.of("..", "models")).env(n -> null).build();
+        String header = "isbn,title,author,publication_year,price,format,language\n";
+        Path file = dir.resolve("bundled.csv");
+        Files.writeString(file, header + "9780140328721,Fantastic Mr Fox,Roald Dahl,1970,7.99,Paperback,English\n"
+                + ",Matilda,Roald Dahl,1988,,,\n"
+                + ",MATILDA!,\"Roald  Dahl\",1988,,,\n"      // the same book: case, punctuation and spaces aside
+                + ",The BFG,Roald Dahl,,,,\n"
+                + ",,Roald Dahl,,,,\n");                     // neither ISBN nor title: rejected
+        try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
+                .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+            PublishResult first = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, file, queue);
+            assertThat(first.load().rowsRejected()).isEqualTo(1);
+            assertThat(first.load().rowsDuplicate()).isEqualTo(1);
+            assertThat(first.books()).isEqualTo(3);
+            assertThat(first.enqueued()).isEqualTo(3);
+            assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.curated_books")).isEqualTo(3);
+            assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.curated_books WHERE isbn IS NULL"))
+                    .isEqualTo(2);
+            assertThat(warehouse.queryList(SqlOwner.soma("t"), "SELECT array_to_string(reasons, '; ') FROM soma_meta.ingest_rejects", rs -> rs.getString(1)))
+                    .singleElement().asString().contains("title: missing");
+
+            Files.writeString(file, header + "9780140328721,Fantastic Mr Fox,Roald Dahl,1970,7.99,Paperback,English\n"
+                    + ",matilda,Roald Dahl,1988,,,\n"
+                    + ",The BFG,Roald Dahl,,,,\n"
+                    + ",Danny the Champion of the World,Roald Dahl,1975,,,\n");
+            PublishResult second = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, file, queue);
+            assertThat(second.enqueued()).isEqualTo(1);
+            assertThat(second.existing()).isEqualTo(3);
+            assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.curated_books")).isEqualTo(4);
+            assertThat(queue.stats().total()).isEqualTo(4);
+        }
     }
 
     @Test
