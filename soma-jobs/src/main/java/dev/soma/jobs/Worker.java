@@ -264,8 +264,23 @@ public final class Worker implements AutoCloseable {
                 running.prepared = handler.batch().prepare(running);
                 outcomes.add(new Outcome(running, Outcome.Kind.PREPARED, null));
             } else if (handler.transactional() != null) {
-                boolean committed = store.completeWith(job.lease(), queue.clock().instant(),
-                        tx -> handler.transactional().handle(running, tx));
+                boolean committed;
+                if (store.hasSession()) {
+                    // DuckDB: a heartbeat committed on this job's row while its transaction is open makes the
+                    // transaction's own completion conflict ("Conflict on update"), so the lease is renewed once
+                    // now, in full, and the heartbeat leaves the row alone until the transaction ends.
+                    if (store.heartbeat(List.of(job.lease()), queue.clock().instant(), config.lease()) == 0) {
+                        outcomes.add(new Outcome(running, Outcome.Kind.FENCED, null));
+                        return;
+                    }
+                    running.inTransaction = true;
+                }
+                try {
+                    committed = store.completeWith(job.lease(), queue.clock().instant(),
+                            tx -> handler.transactional().handle(running, tx));
+                } finally {
+                    running.inTransaction = false;
+                }
                 outcomes.add(new Outcome(running, committed ? Outcome.Kind.COMMITTED : Outcome.Kind.FENCED, null));
             } else {
                 handler.plain().handle(running);
@@ -540,7 +555,7 @@ public final class Worker implements AutoCloseable {
                 running.abandoned = true;
                 running.future.cancel(true);
                 recordFailure(running, new JobTimeoutException(config.jobTimeout()));
-            } else {
+            } else if (!running.inTransaction) {
                 leases.add(running.job.lease());
             }
         }
@@ -626,6 +641,8 @@ public final class Worker implements AutoCloseable {
         boolean finished;
         /** What a batch handler's prepare returned, until it is written. */
         volatile Object prepared;
+        /** On DuckDB: the job's transactional handler has its transaction open (the heartbeat skips the job). */
+        volatile boolean inTransaction;
 
         Running(Job job) {
             this.job = job;

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Publish → jobs → extractors against a local server → raw tables, on a real DuckDB file. */
 class EnrichmentTest {
@@ -171,6 +172,29 @@ class EnrichmentTest {
             assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.curated_books")).isEqualTo(4);
             assertThat(queue.stats().total()).isEqualTo(4);
         }
+    }
+
+    /** The Appender writes inside the completing transaction: a batch that fails half way leaves nothing. */
+    @Test
+    void aBatchWriteThatFailsHalfWayLeavesNoRowsBehind() {
+        EnrichTables.create(warehouse);
+        BookQuery fox = BookQuery.of("9780140328721", "Fantastic Mr Fox", "Roald Dahl");
+        BookQuery matilda = BookQuery.of(null, "Matilda", "Roald Dahl");
+        List<EnrichTables.Row> rows = List.of(new EnrichTables.Row(BookMerge.merge(fox, List.of()), fox, 1),
+                new EnrichTables.Row(BookMerge.merge(matilda, List.of()), matilda, 2));
+        try (var session = warehouse.openSession()) {
+            assertThatThrownBy(() -> session.inTransaction(SqlOwner.soma("t"), tx -> {
+                EnrichTables.write(tx, rows, java.time.Instant.now());
+                assertThat(tx.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.enriched_book_authors")).isEqualTo(2);
+                throw new IllegalStateException("the process dies here");
+            })).hasMessageContaining("the process dies here");
+            session.inTransaction(SqlOwner.soma("t"), tx -> {
+                EnrichTables.write(tx, rows, java.time.Instant.now());
+                return null;
+            });
+        }
+        assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.enriched_books")).isEqualTo(2);
+        assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.enriched_book_authors")).isEqualTo(2);
     }
 
     @Test
