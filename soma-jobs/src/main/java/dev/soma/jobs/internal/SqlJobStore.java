@@ -424,45 +424,21 @@ public final class SqlJobStore implements JobStore {
 
     @Override
     public boolean completeWith(Lease lease, Instant now, TransactionalEffect effect) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            Connections.Lent lent = connections.acquire();
-            boolean broken = false;
-            Connection connection = lent.connection();
-            try {
-                connection.setAutoCommit(false);
-                try {
-                    effect.run(new Transaction(lent));
-                    // On DuckDB the job's row is written and committed under the store's write lock, like every other
-                    // write to the jobs table (heartbeats, claims): a heartbeat that met this transaction's
-                    // uncommitted version of the row failed with "Conflict on update" and lost its round.
-                    Object lock = connections instanceof DuckDbConnections duckdb ? duckdb.writeLock() : new Object();
-                    synchronized (lock) {
-                        if (completeFenced(connection, List.of(lease), now).isEmpty()) {
-                            connection.rollback();
-                            return false;
-                        }
-                        connection.commit();
-                    }
-                    return true;
-                } catch (Exception e) {
-                    rollbackQuietly(connection);
-                    if (attempt < 10 && isConflict(e)) {
-                        LOG.debug("write conflict completing job {}; trying again", lease.id(), e);
-                        pause(attempt);
-                        continue;
-                    }
-                    throw e;
-                } finally {
-                    try {
-                        connection.setAutoCommit(true);
-                    } catch (SQLException e) {
-                        broken = true;
-                    }
+        return withEffect("completing job " + lease.id(), (lent, connection) -> {
+            effect.run(new Transaction(lent));
+            // On DuckDB the job's row is written and committed under the store's write lock, like every other
+            // write to the jobs table (heartbeats, claims): a heartbeat that met this transaction's
+            // uncommitted version of the row failed with "Conflict on update" and lost its round.
+            Object lock = connections instanceof DuckDbConnections duckdb ? duckdb.writeLock() : new Object();
+            synchronized (lock) {
+                if (completeFenced(connection, List.of(lease), now).isEmpty()) {
+                    connection.rollback();
+                    return false;
                 }
-            } finally {
-                connections.release(lent, broken);
+                connection.commit();
             }
-        }
+            return true;
+        });
     }
 
     @Override
@@ -470,46 +446,56 @@ public final class SqlJobStore implements JobStore {
         if (leases.isEmpty()) {
             return List.of();
         }
+        EffectWork<List<Long>> batch = (lent, connection) -> {
+            List<Long> held = completeFenced(connection, leases, now);
+            if (!held.isEmpty()) {
+                effect.run(held, new Transaction(lent));
+            }
+            connection.commit();
+            return held;
+        };
         if (connections instanceof DuckDbConnections duckdb) {
             // the whole transaction under the write lock: nothing else of this JVM writes the jobs table meanwhile
             synchronized (duckdb.writeLock()) {
-                return completeBatch(leases, now, effect);
+                return withEffect("completing " + leases.size() + " job(s)", batch);
             }
         }
-        return completeBatch(leases, now, effect);
+        return withEffect("completing " + leases.size() + " job(s)", batch);
     }
 
-    private List<Long> completeBatch(Collection<Lease> leases, Instant now, BatchEffect effect) throws Exception {
+    @FunctionalInterface
+    private interface EffectWork<T> {
+        /** Runs in the open transaction; commits (or rolls back) itself. */
+        T apply(Connections.Lent lent, Connection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in a transaction on a connection of its own; on a write conflict rolls back and runs it
+     * again (up to 10 tries), so the effect in it must be safe to repeat.
+     */
+    private <T> T withEffect(String what, EffectWork<T> work) throws Exception {
         for (int attempt = 1; ; attempt++) {
             Connections.Lent lent = connections.acquire();
             boolean broken = false;
             Connection connection = lent.connection();
             try {
                 connection.setAutoCommit(false);
-                try {
-                    List<Long> held = completeFenced(connection, leases, now);
-                    if (!held.isEmpty()) {
-                        effect.run(held, new Transaction(lent));
-                    }
-                    connection.commit();
-                    return held;
-                } catch (Exception e) {
-                    rollbackQuietly(connection);
-                    broken = isBroken(connection);
-                    if (attempt < 10 && isConflict(e)) {
-                        LOG.debug("write conflict completing {} job(s); trying again", leases.size(), e);
-                        pause(attempt);
-                        continue;
-                    }
-                    throw e;
-                } finally {
-                    try {
-                        connection.setAutoCommit(true);
-                    } catch (SQLException e) {
-                        broken = true;
-                    }
+                return work.apply(lent, connection);
+            } catch (Exception e) {
+                rollbackQuietly(connection);
+                broken = isBroken(connection);
+                if (attempt < 10 && isConflict(e)) {
+                    LOG.debug("write conflict {}; trying again", what, e);
+                    pause(attempt);
+                    continue;
                 }
+                throw e;
             } finally {
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException e) {
+                    broken = true;
+                }
                 connections.release(lent, broken);
             }
         }
