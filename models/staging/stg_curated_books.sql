@@ -1,5 +1,5 @@
 -- Books a publisher listed in curated_books.csv, as 'soma ingest' accepted them (valid rows only, ISBN-13,
--- one row per ISBN), in the shape of stg_books: trimmed text, canonical format and language, and where
+-- one row per ISBN, or per title and author for a book without one), in the shape of stg_books: trimmed text, canonical format and language, and where
 -- each row came from. Off until raw.curated_books exists: soma build --vars '{ingested_books: true}'.
 <@config enabled=var("ingested_books", false)/>
 select

@@ -112,7 +112,7 @@ class SourcesYamlTest {
             assertThat(e.location()).isEqualTo(new DeclaredAt("sources.yml", 10, 11));
             assertThat(e.source()).isEqualTo("publisher.curated_books");
             assertThat(e.getMessage()).isEqualTo("sources.yml:10:11: source publisher.curated_books: unknown key 'colums' "
-                    + "in ingest (did you mean 'columns'?); valid keys: csv, http, columns, key, cursor, mode");
+                    + "in ingest (did you mean 'columns'?); valid keys: csv, http, columns, key, key_fallback, cursor, mode");
         });
         assertThatThrownBy(() -> project(HEAD + """
                         ingest:

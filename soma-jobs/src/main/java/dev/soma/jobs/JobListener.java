@@ -36,4 +36,11 @@ public interface JobListener {
     /** Jobs whose leases expired went back to pending (or failed). */
     default void rescued(List<Long> ids) {
     }
+
+    /**
+     * Renewing the leases of running jobs failed (the database refused the write); the worker tries again at
+     * the next heartbeat, and a job whose lease expires meanwhile is rescued and run again.
+     */
+    default void heartbeatFailed(String message) {
+    }
 }

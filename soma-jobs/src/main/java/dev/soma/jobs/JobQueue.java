@@ -171,8 +171,8 @@ public final class JobQueue implements AutoCloseable {
         store.close();
     }
 
-    /** A handler as registered: exactly one of the two is set. */
-    record Registered(JobHandler plain, TransactionalJobHandler transactional) {
+    /** A handler as registered: exactly one of the three is set. */
+    record Registered(JobHandler plain, TransactionalJobHandler transactional, BatchJobHandler<?> batch) {
     }
 
     /** Collects the queue's parts. Not thread-safe. */
@@ -195,12 +195,20 @@ public final class JobQueue implements AutoCloseable {
 
         /** Runs jobs of {@code kind}. */
         public Builder handler(String kind, JobHandler handler) {
-            return register(kind, new Registered(Objects.requireNonNull(handler, "handler"), null));
+            return register(kind, new Registered(Objects.requireNonNull(handler, "handler"), null, null));
         }
 
         /** Runs jobs of {@code kind} whose effect commits with the job's completion. */
         public Builder transactionalHandler(String kind, TransactionalJobHandler handler) {
-            return register(kind, new Registered(null, Objects.requireNonNull(handler, "handler")));
+            return register(kind, new Registered(null, Objects.requireNonNull(handler, "handler"), null));
+        }
+
+        /**
+         * Runs jobs of {@code kind} in two phases: {@link BatchJobHandler#prepare} per job on the handler threads,
+         * then {@link BatchJobHandler#write} for a batch in the one transaction that completes it.
+         */
+        public Builder batchHandler(String kind, BatchJobHandler<?> handler) {
+            return register(kind, new Registered(null, null, Objects.requireNonNull(handler, "handler")));
         }
 
         private Builder register(String kind, Registered registered) {

@@ -44,6 +44,15 @@ public interface JobStore extends AutoCloseable {
     boolean completeWith(Lease lease, Instant now, TransactionalEffect effect) throws Exception;
 
     /**
+     * Completes those of {@code leases} whose fence still holds and runs {@code effect} with their ids, in one
+     * transaction: the completions are written first (on PostgreSQL they lock the rows until the commit), so the
+     * effect sees exactly the jobs it completes. If {@code effect} throws, nothing is completed or written.
+     *
+     * @return the ids completed (the others had been fenced out)
+     */
+    List<Long> completeWith(Collection<Lease> leases, Instant now, BatchEffect effect) throws Exception;
+
+    /**
      * Records {@code error} and moves the job back to pending at {@code retryAt}, or to failed when this was
      * its last attempt.
      *
@@ -100,6 +109,12 @@ public interface JobStore extends AutoCloseable {
     /** Closes the store's connections (not a warehouse passed in). */
     @Override
     void close();
+
+    /** The effect of a batch of jobs inside the transaction completing {@code held}, the ids whose fence held. */
+    @FunctionalInterface
+    interface BatchEffect {
+        void run(List<Long> held, TransactionContext transaction) throws Exception;
+    }
 
     /** A handler's effect inside the completing transaction. */
     @FunctionalInterface

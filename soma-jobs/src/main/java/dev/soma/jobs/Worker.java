@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs jobs: one dispatcher thread claims batches ({@code batch_size}) and feeds a pool of handler threads,
- * completes finished jobs in batches, renews leases (heartbeat), rescues expired leases, and gives up on
- * handlers past the job timeout. On DuckDB this is the only way to run many handlers at once (one writer
+ * completes finished jobs in batches (a {@link BatchJobHandler}'s writes with them, one transaction per batch),
+ * renews leases (heartbeat), rescues expired leases, and gives up on handlers past the job timeout. On DuckDB this is the only way to run many handlers at once (one writer
  * process, no {@code SKIP LOCKED}); on PostgreSQL several workers in several processes share the queue.
  *
  * <pre>{@code
@@ -60,6 +60,8 @@ public final class Worker implements AutoCloseable {
     private final Map<Long, Running> inflight = new LinkedHashMap<>();
     /** Jobs whose handler succeeded, waiting for the next batched completion. */
     private final Map<Long, Running> toComplete = new LinkedHashMap<>();
+    /** Jobs of batch handlers, prepared, waiting for the next batched write and completion. */
+    private final Map<Long, Running> toWrite = new LinkedHashMap<>();
     private long firstBufferedNanos;
     private final Thread dispatcher;
     private final AtomicLong completed = new AtomicLong();
@@ -231,7 +233,7 @@ public final class Worker implements AutoCloseable {
             store.awaitJobs(min(config.pollInterval(), config.heartbeatInterval()));
         } else {
             long waitNanos = Math.min(config.pollInterval().toNanos(), Math.max(0, nextHeartbeat - System.nanoTime()));
-            if (!toComplete.isEmpty()) {
+            if (!toComplete.isEmpty() || !toWrite.isEmpty()) {
                 waitNanos = Math.min(waitNanos, Math.max(0, firstBufferedNanos + FLUSH_AFTER_NANOS - System.nanoTime()));
             }
             Outcome next = outcomes.poll(Math.max(1, waitNanos), TimeUnit.NANOSECONDS);
@@ -258,9 +260,27 @@ public final class Worker implements AutoCloseable {
         Job job = running.job;
         JobQueue.Registered handler = queue.handlers().get(job.kind());
         try {
-            if (handler.transactional() != null) {
-                boolean committed = store.completeWith(job.lease(), queue.clock().instant(),
-                        tx -> handler.transactional().handle(running, tx));
+            if (handler.batch() != null) {
+                running.prepared = handler.batch().prepare(running);
+                outcomes.add(new Outcome(running, Outcome.Kind.PREPARED, null));
+            } else if (handler.transactional() != null) {
+                boolean committed;
+                if (store.hasSession()) {
+                    // DuckDB: a heartbeat committed on this job's row while its transaction is open makes the
+                    // transaction's own completion conflict ("Conflict on update"), so the lease is renewed once
+                    // now, in full, and the heartbeat leaves the row alone until the transaction ends.
+                    if (store.heartbeat(List.of(job.lease()), queue.clock().instant(), config.lease()) == 0) {
+                        outcomes.add(new Outcome(running, Outcome.Kind.FENCED, null));
+                        return;
+                    }
+                    running.inTransaction = true;
+                }
+                try {
+                    committed = store.completeWith(job.lease(), queue.clock().instant(),
+                            tx -> handler.transactional().handle(running, tx));
+                } finally {
+                    running.inTransaction = false;
+                }
                 outcomes.add(new Outcome(running, committed ? Outcome.Kind.COMMITTED : Outcome.Kind.FENCED, null));
             } else {
                 handler.plain().handle(running);
@@ -284,6 +304,7 @@ public final class Worker implements AutoCloseable {
             }
             outcomes.drainTo(batch);
             List<Running> superseded = new ArrayList<>();
+            List<Running> supersededPrepared = new ArrayList<>();
             for (Outcome outcome : batch) {
                 Running running = outcome.running;
                 boolean current = inflight.get(running.job.id()) == running;
@@ -299,10 +320,21 @@ public final class Worker implements AutoCloseable {
                             continue;
                         }
                         running.finished = true;
-                        if (toComplete.isEmpty()) {
+                        if (toComplete.isEmpty() && toWrite.isEmpty()) {
                             firstBufferedNanos = System.nanoTime();
                         }
                         toComplete.put(running.job.id(), running);
+                    }
+                    case PREPARED -> {
+                        if (!current) {
+                            supersededPrepared.add(running);
+                            continue;
+                        }
+                        running.finished = true;
+                        if (toComplete.isEmpty() && toWrite.isEmpty()) {
+                            firstBufferedNanos = System.nanoTime();
+                        }
+                        toWrite.put(running.job.id(), running);
                     }
                     case COMMITTED -> {
                         if (current) {
@@ -337,11 +369,112 @@ public final class Worker implements AutoCloseable {
                     }
                 }
             }
+            if (!supersededPrepared.isEmpty()) {
+                // their leases moved on: the fence leaves them out, so nothing of theirs is written
+                writeBatch(supersededPrepared, false);
+            }
         }
-        if (!toComplete.isEmpty() && (toComplete.size() >= config.batchSize() || toComplete.size() == inflight.size()
+        int buffered = toComplete.size() + toWrite.size();
+        if (buffered > 0 && (buffered >= config.batchSize() || buffered == inflight.size()
                 || stopping || System.nanoTime() - firstBufferedNanos >= FLUSH_AFTER_NANOS)) {
             flushCompletions();
+            flushWrites();
         }
+    }
+
+    /** Writes and completes the prepared jobs of batch handlers: one transaction per kind. */
+    private void flushWrites() {
+        if (toWrite.isEmpty()) {
+            return;
+        }
+        Map<String, List<Running>> byKind = new LinkedHashMap<>();
+        for (Running running : toWrite.values()) {
+            byKind.computeIfAbsent(running.job.kind(), k -> new ArrayList<>()).add(running);
+        }
+        for (List<Running> group : byKind.values()) {
+            writeBatch(group, true);
+        }
+    }
+
+    /**
+     * Writes {@code group} (jobs of one kind) and completes it in one transaction. When that fails, each job is
+     * written in a transaction of its own, so that one bad job fails alone. Each job leaves {@link #toWrite} (and,
+     * when {@code current}, {@link #inflight}) once its fate is recorded.
+     */
+    private void writeBatch(List<Running> group, boolean current) {
+        Exception error;
+        try {
+            Set<Long> done = Set.copyOf(write(group));
+            for (Running running : group) {
+                settle(running, current, done.contains(running.job.id()), null);
+            }
+            return;
+        } catch (SomaException e) {
+            if (isUnavailable(e)) {
+                throw e; // the database is away: the jobs stay buffered and the dispatcher tries again
+            }
+            error = e;
+        } catch (Exception e) {
+            error = e;
+        }
+        if (group.size() == 1) {
+            settle(group.get(0), current, false, error);
+            return;
+        }
+        LOG.debug("writing a batch of {} {} job(s) failed ({}); writing them one by one", group.size(),
+                group.get(0).job.kind(), error.getMessage());
+        for (Running running : group) {
+            try {
+                settle(running, current, !write(List.of(running)).isEmpty(), null);
+            } catch (SomaException e) {
+                if (isUnavailable(e)) {
+                    throw e;
+                }
+                settle(running, current, false, e);
+            } catch (Exception e) {
+                settle(running, current, false, e);
+            }
+        }
+    }
+
+    private List<Long> write(List<Running> group) throws Exception {
+        @SuppressWarnings("unchecked")
+        BatchJobHandler<Object> handler = (BatchJobHandler<Object>) queue.handlers().get(group.get(0).job.kind()).batch();
+        Map<Long, Running> byId = new LinkedHashMap<>();
+        List<Lease> leases = new ArrayList<>(group.size());
+        for (Running running : group) {
+            byId.put(running.job.id(), running);
+            leases.add(running.job.lease());
+        }
+        return store.completeWith(leases, queue.clock().instant(), (held, tx) -> {
+            List<BatchJobHandler.Prepared<Object>> prepared = new ArrayList<>(held.size());
+            for (Long id : held) {
+                Running running = byId.get(id);
+                prepared.add(new BatchJobHandler.Prepared<>(running, running.prepared));
+            }
+            handler.write(prepared, tx);
+        });
+    }
+
+    /** Records a batch job's fate: completed, fenced out, or failed with {@code error}. */
+    private void settle(Running running, boolean current, boolean completedNow, Exception error) {
+        if (current) {
+            toWrite.remove(running.job.id());
+            inflight.remove(running.job.id());
+        }
+        running.prepared = null;
+        if (error != null) {
+            recordFailure(running, error);
+        } else if (completedNow) {
+            completed.incrementAndGet();
+            notify(l -> l.completed(running.job.id(), running.job.kind()));
+        } else {
+            fenced(running.job.lease());
+        }
+    }
+
+    private static boolean isUnavailable(SomaException e) {
+        return e.code() == ErrorCode.DATABASE_UNAVAILABLE;
     }
 
     private void flushCompletions() {
@@ -422,7 +555,7 @@ public final class Worker implements AutoCloseable {
                 running.abandoned = true;
                 running.future.cancel(true);
                 recordFailure(running, new JobTimeoutException(config.jobTimeout()));
-            } else {
+            } else if (!running.inTransaction) {
                 leases.add(running.job.lease());
             }
         }
@@ -430,6 +563,7 @@ public final class Worker implements AutoCloseable {
             store.heartbeat(leases, queue.clock().instant(), config.lease());
         } catch (SomaException e) {
             LOG.warn("heartbeat failed ({}); trying again in {}", e.getMessage(), config.heartbeatInterval());
+            notify(l -> l.heartbeatFailed(e.getMessage()));
         }
     }
 
@@ -447,6 +581,7 @@ public final class Worker implements AutoCloseable {
         }
         handleOutcomes(null);
         flushCompletions();
+        flushWrites();
         releaseInflight();
     }
 
@@ -504,6 +639,10 @@ public final class Worker implements AutoCloseable {
         volatile boolean abandoned;
         /** The handler returned; the completion is buffered. */
         boolean finished;
+        /** What a batch handler's prepare returned, until it is written. */
+        volatile Object prepared;
+        /** On DuckDB: the job's transactional handler has its transaction open (the heartbeat skips the job). */
+        volatile boolean inTransaction;
 
         Running(Job job) {
             this.job = job;
@@ -546,6 +685,6 @@ public final class Worker implements AutoCloseable {
     }
 
     private record Outcome(Running running, Kind kind, Throwable error) {
-        enum Kind { SUCCEEDED, COMMITTED, FENCED, THREW }
+        enum Kind { SUCCEEDED, PREPARED, COMMITTED, FENCED, THREW }
     }
 }

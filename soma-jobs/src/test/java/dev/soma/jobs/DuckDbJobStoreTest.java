@@ -66,6 +66,38 @@ class DuckDbJobStoreTest extends JobStoreConformance {
         assertThat(queryLong("SELECT count(*) FROM raw.books WHERE isbn = '\"9780141439518\"'")).isEqualTo(1);
     }
 
+    /**
+     * A transactional handler's completion used to write the job's row outside the store's write lock: on a file
+     * database the commit (WAL written and synced) keeps that row's new version uncommitted for a while, and a
+     * heartbeat meeting it failed with "Conflict on update", losing the renewal of every lease in its round.
+     */
+    @Test
+    void heartbeatsNeverConflictWithTransactionalHandlersCommittingOnAFile(@TempDir Path dir) throws Exception {
+        java.util.List<String> heartbeatFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Warehouse file = Warehouse.open(dir.resolve("jobs.duckdb"));
+             JobQueue queue = JobQueue.builder().store(JobStores.duckdb(file)).clock(clock)
+                     .listener(new JobListener() {
+                         @Override
+                         public void heartbeatFailed(String message) {
+                             heartbeatFailures.add(message);
+                         }
+                     })
+                     .transactionalHandler("load", (job, tx) -> insertEffect(tx, job.id())).build()) {
+            file.execute(SqlOwner.soma("test"), "CREATE TABLE effects (job_id BIGINT)");
+            List<NewJob> jobs = new java.util.ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                jobs.add(NewJob.of("load", "{}"));
+            }
+            queue.enqueueAll(jobs);
+            // a heartbeat every millisecond over every running job, while four threads commit effects with completions
+            try (Worker worker = queue.worker(fast().withBatchSize(100).withHeartbeatInterval(Duration.ofMillis(1)))) {
+                assertThat(worker.runUntilDrained().completed()).isEqualTo(600);
+            }
+            assertThat(file.queryLong(SqlOwner.soma("test"), "SELECT count(*) FROM effects")).isEqualTo(600);
+        }
+        assertThat(heartbeatFailures).isEmpty();
+    }
+
     @Test
     void aWorkerRidesOutPassingDatabaseErrors() throws Exception {
         java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(3);

@@ -10,6 +10,7 @@ import dev.soma.ingest.Ingest;
 import dev.soma.ingest.enrich.EnrichBookHandler;
 import dev.soma.ingest.enrich.Enrichment;
 import dev.soma.ingest.enrich.ExtractorConfig;
+import dev.soma.ingest.enrich.OpenLibraryExtractor;
 import dev.soma.ingest.enrich.PublishResult;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStores;
@@ -23,9 +24,10 @@ import java.util.Locale;
 
 /**
  * Book enrichment end to end, rate limits off, against the local stand-in server answering at once:
- * curated CSV → publish (ingest + one job per book) → workers → both extractors over HTTP (four
- * requests a book: Open Library's ISBN redirect, edition and author; Google's volumes) → merge →
- * raw tables in the completing transaction. Books per second over publish + run.
+ * curated CSV → publish (ingest + one job per book) → workers → both extractors over HTTP (two
+ * requests a book: Open Library's {@code /api/books?jscmd=data} and Google's volumes; four with
+ * {@code -DolApi=editions}: the ISBN redirect, edition and author) → merge → a batch of books into the raw
+ * tables in the transaction completing its jobs. Books per second over publish + run.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.enrich.EnrichThroughput [BOOKS] [THREADS] [BATCH]
@@ -51,8 +53,10 @@ public final class EnrichThroughput {
             try (StandInBookServer server = StandInBookServer.start(warehouse)) {
                 ExtractorConfig local = ExtractorConfig.openLibrary().withBaseUrl(server.url()).withRequestsPerMinute(0)
                         .withTimeout(Duration.ofSeconds(10));
-                Enrichment enrichment = Enrichment.builder().warehouse(warehouse).openLibrary(local).googleBooks(local)
-                        .env(name -> null).build();
+                OpenLibraryExtractor.Api api = "editions".equals(System.getProperty("olApi"))
+                        ? OpenLibraryExtractor.Api.EDITIONS : OpenLibraryExtractor.Api.BOOKS_DATA;
+                Enrichment enrichment = Enrichment.builder().warehouse(warehouse).openLibrary(local).openLibraryApi(api)
+                        .googleBooks(local).env(name -> null).build();
                 if (System.getProperty("httpOnly") != null) {
                     var queries = warehouse.queryList(SqlOwner.soma("bench"), "SELECT isbn, title, author FROM raw.books",
                             rs -> dev.soma.ingest.enrich.BookQuery.of(rs.getString(1), rs.getString(2), rs.getString(3)));
@@ -68,7 +72,7 @@ public final class EnrichThroughput {
                     return;
                 }
                 try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
-                        .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                        .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
                     Ingest ingest = Ingest.builder().project(Path.of("models")).warehouse(warehouse).env(n -> null).build();
                     long start = System.nanoTime();
                     PublishResult published = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, csv, queue);
@@ -83,8 +87,8 @@ public final class EnrichThroughput {
                     double runS = (end - publishedAt) / 1e9;
                     System.out.printf(Locale.ROOT, "%,d CSV lines, %,d valid books, %,d jobs; %,d completed, %,d failed; %,d rows in raw.enriched_books%n",
                             lines, published.books(), published.enqueued(), counts.completed(), counts.failed(), rows);
-                    System.out.printf(Locale.ROOT, "publish %.2f s, run %.2f s (%d threads, batches of %d), %,d HTTP requests%n",
-                            publishS, runS, threads, batch, server.requests());
+                    System.out.printf(Locale.ROOT, "publish %.2f s, run %.2f s (%d threads, batches of %d), %,d HTTP requests (Open Library %s)%n",
+                            publishS, runS, threads, batch, server.requests(), api);
                     System.out.printf(Locale.ROOT, "end to end: %,.0f books/s (run alone: %,.0f books/s)%n",
                             published.books() / (publishS + runS), counts.completed() / runS);
                 }

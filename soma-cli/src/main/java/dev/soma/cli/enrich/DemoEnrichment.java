@@ -10,7 +10,10 @@ import dev.soma.ingest.enrich.EnrichTables;
 import dev.soma.ingest.enrich.Enrichment;
 import dev.soma.ingest.enrich.ExtractorConfig;
 import dev.soma.ingest.enrich.PublishResult;
+import dev.soma.jobs.Job;
+import dev.soma.jobs.JobQuery;
 import dev.soma.jobs.JobQueue;
+import dev.soma.jobs.JobState;
 import dev.soma.jobs.JobStores;
 import dev.soma.jobs.Worker;
 import dev.soma.jobs.WorkerConfig;
@@ -20,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The enrichment part of {@code soma demo --enrich}, without network: a curated CSV from the generated
@@ -29,6 +33,23 @@ import java.time.Duration;
 public final class DemoEnrichment {
 
     private DemoEnrichment() {
+    }
+
+    /** Cancels every pending {@code enrich_book} job; how many. */
+    static long cancelPending(JobQueue queue) {
+        long cancelled = 0;
+        while (true) {
+            List<Long> ids = queue.list(JobQuery.all().withState(JobState.PENDING).withKind(EnrichBookHandler.KIND).withLimit(10_000))
+                    .jobs().stream().map(Job::id).toList();
+            if (ids.isEmpty()) {
+                return cancelled;
+            }
+            int now = queue.cancel(ids).size();
+            if (now == 0) {
+                return cancelled; // every listed job left pending meanwhile
+            }
+            cancelled += now;
+        }
     }
 
     /** Runs the path on {@code warehouse} (which holds generated {@code raw.books}); clears earlier enrichment first. */
@@ -62,8 +83,15 @@ public final class DemoEnrichment {
             Enrichment enrichment = Enrichment.builder().warehouse(warehouse).openLibrary(local).googleBooks(local)
                     .env(name -> null).build();
             try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
-                    .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
-                queue.prune(Duration.ZERO);   // earlier demo jobs would hold their books' keys
+                    .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                // The demo works only the jobs it enqueues: enrich_book jobs an earlier, interrupted run left pending
+                // (or processing: rescued to pending when the store opened) are cancelled and said so, not worked.
+                long cancelled = cancelPending(queue);
+                if (cancelled > 0) {
+                    console.line("   cancelled %,d enrich_book job(s) an earlier, interrupted run left pending: the demo enriches"
+                            + " only the books it publishes now", cancelled);
+                }
+                queue.prune(Duration.ZERO);   // earlier demo jobs (finished or just cancelled) would hold their books' keys
                 Ingest ingest = Ingest.builder().project(project).warehouse(warehouse).env(name -> null).build();
                 PublishResult published = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, csv, queue);
                 console.line("   published: %,d valid books, %,d rejected rows, %,d enrich_book jobs", published.books(),
@@ -77,8 +105,8 @@ public final class DemoEnrichment {
                 }
                 long both = warehouse.queryLong(SqlOwner.soma("demo"),
                         "SELECT count(*) FROM raw.enriched_books WHERE found_in LIKE '%,%'");
-                console.line("   enriched %,d books (%,d found in both stand-in services), %,d failed, in %.2f s",
-                        counts.completed(), both, counts.failed(), (System.nanoTime() - start) / 1e9);
+                console.line("   enriched %,d of the %,d books published (%,d found in both stand-in services), %,d failed, in %.2f s",
+                        counts.completed(), published.books(), both, counts.failed(), (System.nanoTime() - start) / 1e9);
             }
         } finally {
             try {

@@ -137,7 +137,7 @@ public final class EnrichCommand implements Callable<Integer> {
                 }
                 progress = new JobProgress(console, due, "enriched");
                 try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).listener(progress)
-                        .transactionalHandler(EnrichBookHandler.KIND, services.handler()).build()) {
+                        .batchHandler(EnrichBookHandler.KIND, services.handler()).build()) {
                     console.line("enriching %,d books from %s and %s (%d threads, batches of %d)", due,
                             services.openLibraryUrl, services.googleBooksUrl, threads, batchSize);
                     try (Worker worker = queue.worker(WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize))) {

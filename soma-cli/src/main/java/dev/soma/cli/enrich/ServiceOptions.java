@@ -2,20 +2,22 @@ package dev.soma.cli.enrich;
 
 import dev.soma.ingest.enrich.EnrichBookHandler;
 import dev.soma.ingest.enrich.ExtractorConfig;
+import dev.soma.ingest.enrich.OpenLibraryExtractor;
+import dev.soma.jobs.BatchJobHandler;
 import dev.soma.jobs.JobContext;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.TransactionContext;
-import dev.soma.jobs.TransactionalJobHandler;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * Where the book services are and how hard to ask them. Flags for {@code soma enrich run}; the same
  * settings come from environment variables for {@code soma worker} ({@link #fromEnvironment}):
  * {@code SOMA_OPEN_LIBRARY_URL}, {@code SOMA_GOOGLE_BOOKS_URL}, {@code SOMA_OPEN_LIBRARY_RATE},
- * {@code SOMA_GOOGLE_BOOKS_RATE}, {@code SOMA_ENRICH_TIMEOUT_MS}.
+ * {@code SOMA_GOOGLE_BOOKS_RATE}, {@code SOMA_ENRICH_TIMEOUT_MS}, {@code SOMA_OPEN_LIBRARY_API}.
  */
 public final class ServiceOptions {
 
@@ -39,6 +41,11 @@ public final class ServiceOptions {
             description = "Per request (default ${DEFAULT-VALUE}).")
     long timeoutMs = 10_000;
 
+    @Option(names = "--open-library-api", paramLabel = "API", defaultValue = "data",
+            description = "How Open Library is asked by ISBN: 'data' (/api/books?jscmd=data, one request a book, no description"
+                    + " or language) or 'editions' (/isbn/ and /authors/, three requests a book) (default ${DEFAULT-VALUE}).")
+    String openLibraryApi = "data";
+
     @Option(names = "--google-key-env", paramLabel = "VAR", defaultValue = "GOOGLE_BOOKS_API_KEY",
             description = "Environment variable holding a Google Books API key, if any (default ${DEFAULT-VALUE}); never printed.")
     String googleKeyVariable = "GOOGLE_BOOKS_API_KEY";
@@ -51,6 +58,7 @@ public final class ServiceOptions {
         o.openLibraryRate = Integer.parseInt(or(env.apply("SOMA_OPEN_LIBRARY_RATE"), String.valueOf(o.openLibraryRate)));
         o.googleBooksRate = Integer.parseInt(or(env.apply("SOMA_GOOGLE_BOOKS_RATE"), String.valueOf(o.googleBooksRate)));
         o.timeoutMs = Long.parseLong(or(env.apply("SOMA_ENRICH_TIMEOUT_MS"), String.valueOf(o.timeoutMs)));
+        o.openLibraryApi = or(env.apply("SOMA_OPEN_LIBRARY_API"), o.openLibraryApi);
         return o;
     }
 
@@ -78,8 +86,18 @@ public final class ServiceOptions {
         }
     }
 
+    /** The Open Library API asked by ISBN. */
+    public OpenLibraryExtractor.Api openLibraryApi() {
+        return switch (openLibraryApi.toLowerCase(java.util.Locale.ROOT)) {
+            case "data" -> OpenLibraryExtractor.Api.BOOKS_DATA;
+            case "editions" -> OpenLibraryExtractor.Api.EDITIONS;
+            default -> throw new dev.soma.core.error.SomaException(dev.soma.core.error.ErrorCode.INVALID_CONFIG,
+                    "--open-library-api (SOMA_OPEN_LIBRARY_API): '" + openLibraryApi + "' is not an Open Library API; use data or editions");
+        };
+    }
+
     public EnrichBookHandler handler() {
-        return EnrichBookHandler.of(openLibrary(), googleBooks(), System::getenv);
+        return EnrichBookHandler.of(openLibrary(), openLibraryApi(), googleBooks(), System::getenv);
     }
 
     /**
@@ -87,11 +105,20 @@ public final class ServiceOptions {
      * queues that never see one make no HTTP client). For {@code soma worker} and {@code soma jobs}.
      */
     public static JobQueue.Builder register(JobQueue.Builder builder) {
-        return builder.transactionalHandler(EnrichBookHandler.KIND, new TransactionalJobHandler() {
+        return builder.batchHandler(EnrichBookHandler.KIND, new BatchJobHandler<EnrichBookHandler.Enriched>() {
             private volatile EnrichBookHandler handler;
 
             @Override
-            public void handle(JobContext job, TransactionContext transaction) throws Exception {
+            public EnrichBookHandler.Enriched prepare(JobContext job) {
+                return handler().prepare(job);
+            }
+
+            @Override
+            public void write(List<Prepared<EnrichBookHandler.Enriched>> jobs, TransactionContext transaction) throws Exception {
+                handler().write(jobs, transaction);
+            }
+
+            private EnrichBookHandler handler() {
                 EnrichBookHandler h = handler;
                 if (h == null) {
                     synchronized (this) {
@@ -101,7 +128,7 @@ public final class ServiceOptions {
                         h = handler;
                     }
                 }
-                h.handle(job, transaction);
+                return h;
             }
         });
     }

@@ -163,6 +163,8 @@ public final class StandInBookServer implements AutoCloseable {
                 Book b = number(path.substring(11, path.length() - 6));
                 send(exchange, b == null ? 404 : 200, b == null ? "{}"
                         : "{\"key\": \"/authors/OL" + b.n() + "A\", \"name\": " + JSON.writeValueAsString(lastFirst(b.author())) + "}", null);
+            } else if (path.equals("/api/books")) {
+                send(exchange, 200, booksData(query.getOrDefault("bibkeys", "")).toString(), null);
             } else if (path.equals("/search.json")) {
                 send(exchange, 200, search(query.get("title"), query.get("author")).toString(), null);
             } else if (path.equals("/books/v1/volumes")) {
@@ -181,6 +183,38 @@ public final class StandInBookServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** {@code /api/books?bibkeys=ISBN:a,ISBN:b&jscmd=data}: one object keyed by bibkey; unknown ISBNs are absent. */
+    private ObjectNode booksData(String bibkeys) {
+        ObjectNode out = JSON.createObjectNode();
+        for (String bibkey : bibkeys.split(",")) {
+            Book b = bibkey.startsWith("ISBN:") ? byIsbn.get(bibkey.substring(5)) : null;
+            if (b == null || !inOpenLibrary(b)) {
+                continue;
+            }
+            ObjectNode d = out.putObject(bibkey);
+            d.put("url", "/books/OL" + b.n() + "M");
+            d.put("key", "/books/OL" + b.n() + "M");
+            d.put("title", b.title());
+            d.putArray("authors").addObject().put("url", "/authors/OL" + b.n() + "A").put("name", lastFirst(b.author()));
+            if (b.publisher() != null) {
+                d.putArray("publishers").addObject().put("name", b.publisher());
+            }
+            if (b.year() != null) {
+                d.put("publish_date", b.n() % 2 == 0 ? String.valueOf(b.year()) : monthName(b.n()) + " " + b.year());
+            }
+            if (b.pages() != null) {
+                d.put("number_of_pages", b.pages());
+            }
+            ArrayNode subjects = d.putArray("subjects");
+            if (b.genre() != null) {
+                subjects.addObject().put("name", b.genre()).put("url", "/subjects/" + b.genre().toLowerCase(java.util.Locale.ROOT));
+            }
+            subjects.addObject().put("name", b.n() % 3 == 0 ? "Fiction" : "Publishing");
+            d.putObject("identifiers").putArray("isbn_13").add(b.isbn());
+        }
+        return out;
     }
 
     private ObjectNode edition(Book b) {

@@ -3,6 +3,11 @@ package dev.soma.cli.enrich;
 import dev.soma.cli.CliRun;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.ingest.enrich.BookQuery;
+import dev.soma.ingest.enrich.EnrichBookHandler;
+import dev.soma.jobs.JobStore;
+import dev.soma.jobs.JobStores;
+import dev.soma.jobs.NewJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -89,7 +95,8 @@ class EnrichIT {
         CliRun demo = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
         assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
         assertThat(demo.out()).contains("LOCAL STAND-IN for Open Library and Google Books")
-                .contains("not the real services").contains("enriched 94 books");
+                .contains("not the real services").contains("enriched 94 of the 94 books published")
+                .doesNotContain("cancelled");
         try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
             SqlOwner t = SqlOwner.soma("test");
             assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.fact_books")).isEqualTo(94);
@@ -98,10 +105,31 @@ class EnrichIT {
             assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.dim_languages")).isPositive();
             assertThat(warehouse.queryLong(t, "SELECT count(*) FROM catalog.bridge_book_genres")).isPositive();
         }
-        // a second demo replaces the enrichment instead of adding to it
+        // an interrupted earlier run left enrich_book jobs pending: one for a book the demo publishes again,
+        // two for books it does not list
+        try (Warehouse warehouse = Warehouse.open(Path.of(db));
+             JobStore store = JobStores.duckdb(warehouse)) {
+            String isbn = warehouse.queryList(SqlOwner.soma("test"), "SELECT isbn FROM raw.curated_books WHERE isbn IS NOT NULL"
+                    + " ORDER BY isbn LIMIT 1", rs -> rs.getString(1)).get(0);
+            List<NewJob> stale = new java.util.ArrayList<>();
+            for (BookQuery q : List.of(BookQuery.of(isbn, null, null), BookQuery.of(null, "A Stale Book", "Nobody"),
+                    BookQuery.of(null, "Another Stale Book", "Nobody"))) {
+                stale.add(NewJob.of(EnrichBookHandler.KIND, EnrichBookHandler.payload(q)).withUniqueKey(q.key()));
+            }
+            store.prune(java.time.Instant.now().plusSeconds(1));   // the first demo's finished jobs: as if it never finished
+            assertThat(store.enqueue(stale, java.time.Instant.now())).allSatisfy(r -> assertThat(r.created()).isTrue());
+        }
+        // a second demo replaces the enrichment instead of adding to it, and works only its own jobs
         CliRun again = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
-        assertThat(again.out()).contains("enriched 94 books");
+        assertThat(again.out()).contains("cancelled 3 enrich_book job(s) an earlier, interrupted run left pending")
+                .contains("published: 94 valid books").contains(", 94 enrich_book jobs")
+                .contains("enriched 94 of the 94 books published");
+        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
+            SqlOwner t = SqlOwner.soma("test");
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM raw.enriched_books")).isEqualTo(94);
+            assertThat(warehouse.queryLong(t, "SELECT count(*) FROM raw.enriched_books WHERE curated_title LIKE '%Stale%'")).isZero();
+        }
     }
 
     static String[] concat(String[] a, String[] b) {

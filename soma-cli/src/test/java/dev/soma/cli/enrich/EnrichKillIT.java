@@ -48,7 +48,7 @@ class EnrichKillIT {
             Process victim = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("victim.log").toFile()).start();
             try {
-                // about four requests per book: wait until a quarter of the books have been asked for
+                // two requests per book (Open Library jscmd=data, Google): wait until about half have been asked for
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (server.requests() < books && System.nanoTime() < deadline && victim.isAlive()) {
                     Thread.sleep(20);

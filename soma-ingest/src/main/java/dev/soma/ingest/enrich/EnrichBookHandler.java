@@ -3,22 +3,23 @@ package dev.soma.ingest.enrich;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.soma.jobs.BatchJobHandler;
 import dev.soma.jobs.JobContext;
 import dev.soma.jobs.TransactionContext;
-import dev.soma.jobs.TransactionalJobHandler;
 
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@value #KIND} job: looks the book of the payload up with every extractor, merges what they
- * found ({@link BookMerge}) and writes it with {@link EnrichTables#write} in the transaction that
- * completes the job. A lookup error (service down after its retries, invalid JSON) fails the attempt,
- * so the queue retries it with backoff and dead-letters it at its last attempt with the error.
- * Thread-safe.
+ * The {@value #KIND} job, a {@link BatchJobHandler}: {@link #prepare} looks the book of the payload up with
+ * every extractor and merges what they found ({@link BookMerge}), on the worker's handler threads and outside
+ * any transaction; {@link #write} writes a whole batch of merged books with {@link EnrichTables#write} in the
+ * one transaction that completes their jobs. A lookup error (service down after its retries, invalid JSON)
+ * fails that job's attempt alone, so the queue retries it with backoff and dead-letters it at its last attempt
+ * with the error. Thread-safe.
  */
-public final class EnrichBookHandler implements TransactionalJobHandler {
+public final class EnrichBookHandler implements BatchJobHandler<EnrichBookHandler.Enriched> {
 
     /** The job kind. */
     public static final String KIND = "enrich_book";
@@ -35,10 +36,10 @@ public final class EnrichBookHandler implements TransactionalJobHandler {
         this.clock = clock;
     }
 
-    /** A handler asking Open Library and Google Books as configured. */
-    public static EnrichBookHandler of(ExtractorConfig openLibrary, ExtractorConfig googleBooks,
+    /** A handler asking Open Library (through {@code api} by ISBN) and Google Books as configured. */
+    public static EnrichBookHandler of(ExtractorConfig openLibrary, OpenLibraryExtractor.Api api, ExtractorConfig googleBooks,
                                        java.util.function.Function<String, String> env) {
-        return new EnrichBookHandler(List.of(new OpenLibraryExtractor(openLibrary, env), new GoogleBooksExtractor(googleBooks, env)),
+        return new EnrichBookHandler(List.of(new OpenLibraryExtractor(openLibrary, env, api), new GoogleBooksExtractor(googleBooks, env)),
                 Clock.systemUTC());
     }
 
@@ -78,13 +79,25 @@ public final class EnrichBookHandler implements TransactionalJobHandler {
     }
 
     @Override
-    public void handle(JobContext job, TransactionContext transaction) throws Exception {
+    public Enriched prepare(JobContext job) {
         BookQuery query = query(job.payload());
-        MergedBook book = enrich(query);
+        return new Enriched(query, enrich(query));
+    }
+
+    @Override
+    public void write(List<Prepared<Enriched>> jobs, TransactionContext transaction) throws Exception {
         if (!tablesSeen) {
             // seen before this transaction's own DDL means committed: no need to look again
             tablesSeen = EnrichTables.ensure(transaction.connection());
         }
-        EnrichTables.write(transaction.connection(), book, query, job.id(), clock.instant());
+        List<EnrichTables.Row> rows = new ArrayList<>(jobs.size());
+        for (Prepared<Enriched> p : jobs) {
+            rows.add(new EnrichTables.Row(p.result().book(), p.result().query(), p.job().id()));
+        }
+        EnrichTables.write(transaction.session(), rows, clock.instant());
+    }
+
+    /** A book looked up and merged, on its way to {@link #write}. */
+    public record Enriched(BookQuery query, MergedBook book) {
     }
 }

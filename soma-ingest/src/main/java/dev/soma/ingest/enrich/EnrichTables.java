@@ -1,16 +1,22 @@
 package dev.soma.ingest.enrich;
 
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
+import org.duckdb.DuckDBAppender;
 
 import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.sql.Types;
+import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The raw tables enrichment writes, one book per {@code book_key}:
@@ -20,8 +26,8 @@ import java.util.List;
  *   <li>{@code raw.enriched_book_authors}: its authors in order, with their source;</li>
  *   <li>{@code raw.enriched_book_subjects}: its subjects and categories, with their source.</li>
  * </ul>
- * {@link #write} replaces a book's rows (delete + insert by key) so that a rerun of its job cannot
- * duplicate it.
+ * {@link #write} replaces a batch of books' rows (delete by key, then the Appender) so that a rerun of a
+ * job cannot duplicate its book.
  */
 public final class EnrichTables {
 
@@ -77,67 +83,109 @@ public final class EnrichTables {
         }
     }
 
-    /** Replaces the book's rows in the three tables, on {@code connection}'s open transaction. */
-    public static void write(Connection connection, MergedBook book, BookQuery query, long jobId, Instant at) throws SQLException {
-        for (String table : List.of(BOOKS, AUTHORS, SUBJECTS)) {
-            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM raw." + table + " WHERE book_key = ?")) {
-                delete.setString(1, book.key());
-                delete.executeUpdate();
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO raw.enriched_books VALUES"
-                + " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int i = 1;
-            insert.setString(i++, book.key());
-            insert.setString(i++, book.isbn13());
-            insert.setString(i++, book.isbn10());
-            insert.setString(i++, book.title());
-            insert.setString(i++, book.subtitle());
-            insert.setString(i++, book.publisher());
-            if (book.published() == null) {
-                insert.setNull(i++, Types.DATE);
-                insert.setNull(i++, Types.VARCHAR);
-            } else {
-                insert.setDate(i++, Date.valueOf(book.published().date()));
-                insert.setString(i++, book.published().precision().name().toLowerCase(java.util.Locale.ROOT));
-            }
-            if (book.pageCount() == null) {
-                insert.setNull(i++, Types.INTEGER);
-            } else {
-                insert.setInt(i++, book.pageCount());
-            }
-            insert.setString(i++, book.language());
-            insert.setString(i++, book.description());
-            insert.setString(i++, query.title());
-            insert.setString(i++, query.author());
-            insert.setString(i++, String.join(",", book.found()));
-            for (BookMerge.Field f : List.of(BookMerge.Field.TITLE, BookMerge.Field.SUBTITLE, BookMerge.Field.AUTHORS,
-                    BookMerge.Field.PUBLISHER, BookMerge.Field.PUBLISHED, BookMerge.Field.PAGE_COUNT, BookMerge.Field.LANGUAGE,
-                    BookMerge.Field.DESCRIPTION, BookMerge.Field.SUBJECTS, BookMerge.Field.ISBN13, BookMerge.Field.ISBN10)) {
-                insert.setString(i++, book.sourceOf(f));
-            }
-            insert.setLong(i++, jobId);
-            insert.setTimestamp(i, Timestamp.from(at));
-            insert.executeUpdate();
-        }
-        insertList(connection, "raw.enriched_book_authors", book.key(), book.authors());
-        insertList(connection, "raw.enriched_book_subjects", book.key(), book.subjects());
+    /** One book to write: merged, the curated query it came from, and the job that enriched it. */
+    public record Row(MergedBook book, BookQuery query, long jobId) {
     }
 
-    private static void insertList(Connection connection, String table, String key, List<MergedBook.Sourced> values) throws SQLException {
-        if (values.isEmpty()) {
+    /**
+     * Replaces the rows of these books in the three tables, on {@code session}'s open transaction: one delete
+     * per table for every key of the batch, then the rows through DuckDB's Appender. A key listed twice is
+     * written once (the last).
+     */
+    public static void write(Session session, List<Row> rows, Instant at) throws SQLException {
+        if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?)")) {
-            int position = 1;
-            for (MergedBook.Sourced v : values) {
-                insert.setString(1, key);
-                insert.setInt(2, position++);
-                insert.setString(3, v.value());
-                insert.setString(4, v.source());
-                insert.addBatch();
+        Map<String, Row> byKey = new LinkedHashMap<>();
+        for (Row row : rows) {
+            byKey.remove(row.book().key());
+            byKey.put(row.book().key(), row);
+        }
+        String keys = byKey.keySet().stream().map(Identifiers::literal).collect(Collectors.joining(", "));
+        try (Statement statement = session.jdbc().createStatement()) {
+            for (String table : List.of(BOOKS, AUTHORS, SUBJECTS)) {
+                // literals, not parameters: DuckDB plans a prepared statement with a long IN list slowly
+                statement.executeUpdate("DELETE FROM " + SCHEMA + "." + table + " WHERE book_key IN (" + keys + ")");
             }
-            insert.executeBatch();
+        }
+        LocalDateTime enrichedAt = LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+        session.append(OWNER, SCHEMA, BOOKS, appender -> {
+            for (Row row : byKey.values()) {
+                appendBook(appender, row, enrichedAt);
+            }
+            return null;
+        });
+        session.append(OWNER, SCHEMA, AUTHORS, appender -> {
+            for (Row row : byKey.values()) {
+                appendList(appender, row.book().key(), row.book().authors());
+            }
+            return null;
+        });
+        session.append(OWNER, SCHEMA, SUBJECTS, appender -> {
+            for (Row row : byKey.values()) {
+                appendList(appender, row.book().key(), row.book().subjects());
+            }
+            return null;
+        });
+    }
+
+    private static void appendBook(DuckDBAppender a, Row row, LocalDateTime at) throws SQLException {
+        MergedBook book = row.book();
+        a.beginRow();
+        text(a, book.key());
+        text(a, book.isbn13());
+        text(a, book.isbn10());
+        text(a, book.title());
+        text(a, book.subtitle());
+        text(a, book.publisher());
+        if (book.published() == null) {
+            a.appendNull();
+            a.appendNull();
+        } else {
+            a.append(book.published().date());
+            a.append(book.published().precision().name().toLowerCase(Locale.ROOT));
+        }
+        if (book.pageCount() == null) {
+            a.appendNull();
+        } else {
+            a.append(book.pageCount().intValue());
+        }
+        text(a, book.language());
+        text(a, book.description());
+        text(a, row.query().title());
+        text(a, row.query().author());
+        text(a, String.join(",", book.found()));
+        for (BookMerge.Field f : PROVENANCE_COLUMNS) {
+            text(a, book.sourceOf(f));
+        }
+        a.append(row.jobId());
+        a.append(at);
+        a.endRow();
+    }
+
+    private static void appendList(DuckDBAppender a, String key, List<MergedBook.Sourced> values) throws SQLException {
+        int position = 1;
+        for (MergedBook.Sourced v : values) {
+            a.beginRow();
+            a.append(key);
+            a.append(position++);
+            text(a, v.value());
+            text(a, v.source());
+            a.endRow();
         }
     }
+
+    private static void text(DuckDBAppender a, String value) throws SQLException {
+        if (value == null) {
+            a.appendNull();
+        } else {
+            a.append(value);
+        }
+    }
+
+    /** The {@code <field>_source} columns, in table order. */
+    private static final List<BookMerge.Field> PROVENANCE_COLUMNS = List.of(BookMerge.Field.TITLE, BookMerge.Field.SUBTITLE,
+            BookMerge.Field.AUTHORS, BookMerge.Field.PUBLISHER, BookMerge.Field.PUBLISHED, BookMerge.Field.PAGE_COUNT,
+            BookMerge.Field.LANGUAGE, BookMerge.Field.DESCRIPTION, BookMerge.Field.SUBJECTS, BookMerge.Field.ISBN13,
+            BookMerge.Field.ISBN10);
 }

@@ -29,7 +29,7 @@ import java.util.function.Function;
  * <pre>{@code
  * Enrichment enrichment = Enrichment.builder().warehouse(warehouse).build();   // the real services
  * try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
- *         .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+ *         .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
  *     enrichment.publish(ingest, "publisher.curated_books", Path.of("curated_books.csv"), queue);
  *     try (Worker worker = queue.worker(WorkerConfig.defaults())) { worker.runUntilDrained(); }
  * }
@@ -49,7 +49,7 @@ public final class Enrichment {
     private Enrichment(Builder b) {
         this.warehouse = Objects.requireNonNull(b.warehouse, "warehouse");
         List<BookExtractor> extractors = new ArrayList<>();
-        extractors.add(new OpenLibraryExtractor(b.openLibrary, b.env));
+        extractors.add(new OpenLibraryExtractor(b.openLibrary, b.env, b.openLibraryApi));
         extractors.add(new GoogleBooksExtractor(b.googleBooks, b.env));
         this.handler = new EnrichBookHandler(extractors, b.clock);
         EnrichTables.create(warehouse);
@@ -116,6 +116,7 @@ public final class Enrichment {
     public static final class Builder {
         private Warehouse warehouse;
         private ExtractorConfig openLibrary = ExtractorConfig.openLibrary();
+        private OpenLibraryExtractor.Api openLibraryApi = OpenLibraryExtractor.Api.BOOKS_DATA;
         private ExtractorConfig googleBooks = ExtractorConfig.googleBooks();
         private Function<String, String> env = System::getenv;
         private Clock clock = Clock.systemUTC();
@@ -130,6 +131,12 @@ public final class Enrichment {
 
         public Builder openLibrary(ExtractorConfig config) {
             this.openLibrary = Objects.requireNonNull(config);
+            return this;
+        }
+
+        /** How Open Library is asked by ISBN; default {@link OpenLibraryExtractor.Api#BOOKS_DATA} (one request a book). */
+        public Builder openLibraryApi(OpenLibraryExtractor.Api api) {
+            this.openLibraryApi = Objects.requireNonNull(api);
             return this;
         }
 

@@ -9,7 +9,7 @@ import java.util.function.Function;
 public final class Extractors {
 
     private static final Map<String, BiFunction<ExtractorConfig, Function<String, String>, BookExtractor>> KINDS = Map.of(
-            OpenLibraryExtractor.NAME, OpenLibraryExtractor::new,
+            OpenLibraryExtractor.NAME, (config, env) -> new OpenLibraryExtractor(config, env, OpenLibraryExtractor.Api.BOOKS_DATA),
             GoogleBooksExtractor.NAME, GoogleBooksExtractor::new);
 
     private Extractors() {

@@ -10,8 +10,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Open Library: by ISBN, {@code GET /isbn/{isbn}.json} (a 302 to the edition, followed) and one
- * {@code GET /authors/{id}.json} per author for the names; without an ISBN,
+ * Open Library. By ISBN, one of two APIs ({@link Api}): {@code GET /api/books?bibkeys=ISBN:{isbn}&format=json&jscmd=data}
+ * (the default: one request a book, author names inline, but no description and no language), or the
+ * edition: {@code GET /isbn/{isbn}.json} (a 302 to the edition, followed) and one {@code GET /authors/{id}.json}
+ * per author for the names (three requests a book, with description and language). Without an ISBN,
  * {@code GET /search.json?title=…&author=…} and the {@link BestMatch best} of the first docs.
  * Thread-safe; the rate limit (about 180 a minute on the real service) is shared by all threads.
  */
@@ -19,14 +21,25 @@ public final class OpenLibraryExtractor implements BookExtractor {
 
     public static final String NAME = "open_library";
 
-    private final ServiceClient client;
-
-    public OpenLibraryExtractor(ExtractorConfig config) {
-        this(config, System::getenv);
+    /** Which Open Library API answers lookups by ISBN. */
+    public enum Api {
+        /** {@code /api/books?…&jscmd=data}: one request a book; Open Library then gives no description or language. */
+        BOOKS_DATA,
+        /** {@code /isbn/{isbn}.json} and {@code /authors/{id}.json}: about three requests a book, every edition field. */
+        EDITIONS
     }
 
-    public OpenLibraryExtractor(ExtractorConfig config, Function<String, String> env) {
+    private final ServiceClient client;
+    private final Api api;
+
+    /** The {@link Api#BOOKS_DATA} API, with the API key variable (if any) read from the process environment. */
+    public OpenLibraryExtractor(ExtractorConfig config) {
+        this(config, System::getenv, Api.BOOKS_DATA);
+    }
+
+    public OpenLibraryExtractor(ExtractorConfig config, Function<String, String> env, Api api) {
         this.client = new ServiceClient(NAME, config, env);
+        this.api = java.util.Objects.requireNonNull(api, "api");
     }
 
     @Override
@@ -36,7 +49,28 @@ public final class OpenLibraryExtractor implements BookExtractor {
 
     @Override
     public Lookup lookup(BookQuery query) {
-        return query.isbn13() != null ? byIsbn(query.isbn13()) : search(query);
+        if (query.isbn13() == null) {
+            return search(query);
+        }
+        return api == Api.BOOKS_DATA ? byIsbnData(query.isbn13()) : byIsbn(query.isbn13());
+    }
+
+    /** {@code jscmd=data}: one object keyed by bibkey; an unknown ISBN is simply absent. */
+    private Lookup byIsbnData(String isbn13) {
+        String bibkey = "ISBN:" + isbn13;
+        JsonNode result = client.get("/api/books?bibkeys=" + bibkey + "&format=json&jscmd=data");
+        JsonNode book = result == null ? null : result.get(bibkey);
+        if (book == null || !book.isObject()) {
+            return Lookup.notFound(NAME);
+        }
+        List<String> authors = new ArrayList<>();
+        for (JsonNode a : iterable(book.get("authors"))) {
+            add(authors, BookText.authorName(a.isObject() ? text(a.get("name")) : text(a)));
+        }
+        return Lookup.found(new BookRecord(NAME, text(book.get("key")), BookRecord.MatchedBy.ISBN,
+                BookText.casing(text(book.get("title"))), BookText.casing(text(book.get("subtitle"))), authors,
+                strings(book.get("publishers")), PartialDate.parse(text(book.get("publish_date"))),
+                positive(book.get("number_of_pages")), BookText.isbn10(isbn13), isbn13, null, strings(book.get("subjects")), null));
     }
 
     private Lookup byIsbn(String isbn13) {

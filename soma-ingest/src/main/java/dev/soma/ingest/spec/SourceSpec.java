@@ -14,12 +14,21 @@ import java.util.Optional;
  * @param kind     where the rows come from: a {@link CsvSpec} or an {@link HttpSpec}
  * @param columns  the declared columns, in order, with their types and rules
  * @param key      the columns that identify a record; empty when none is declared
+ * @param keyFallback the columns that identify a record whose key columns are empty ({@code key_fallback:}), compared
+ *                 by their normalised text (accents and case aside, every run of other characters than letters and
+ *                 digits one space); empty when the key is required
  * @param cursor   the incremental cursor, or {@code null} for a full read each load
  * @param mode     how accepted rows are written
  * @param location where the block is declared (file and line), for messages
  */
 public record SourceSpec(String name, String schema, String table, ReaderSpec kind, List<ColumnSpec> columns,
-                         List<String> key, CursorSpec cursor, WriteMode mode, DeclaredAt location) {
+                         List<String> key, CursorSpec cursor, WriteMode mode, DeclaredAt location, List<String> keyFallback) {
+
+    /** A source whose key, if any, is required in every row. */
+    public SourceSpec(String name, String schema, String table, ReaderSpec kind, List<ColumnSpec> columns,
+                      List<String> key, CursorSpec cursor, WriteMode mode, DeclaredAt location) {
+        this(name, schema, table, kind, columns, key, cursor, mode, location, List.of());
+    }
 
     public SourceSpec {
         Objects.requireNonNull(name, "name");
@@ -28,6 +37,7 @@ public record SourceSpec(String name, String schema, String table, ReaderSpec ki
         Objects.requireNonNull(kind, "kind");
         columns = List.copyOf(columns);
         key = key == null ? List.of() : List.copyOf(key);
+        keyFallback = keyFallback == null ? List.of() : List.copyOf(keyFallback);
         mode = mode == null ? WriteMode.APPEND : mode;
         location = location == null ? DeclaredAt.UNKNOWN : location;
         if (columns.isEmpty()) {
@@ -44,6 +54,14 @@ public record SourceSpec(String name, String schema, String table, ReaderSpec ki
                 throw new IllegalArgumentException(name + ": key column " + k + " is not a declared column");
             }
         }
+        for (String k : keyFallback) {
+            if (!names.contains(k)) {
+                throw new IllegalArgumentException(name + ": key_fallback column " + k + " is not a declared column");
+            }
+        }
+        if (!keyFallback.isEmpty() && key.isEmpty()) {
+            throw new IllegalArgumentException(name + ": key_fallback needs a key to fall back from");
+        }
         if (cursor != null && !names.contains(cursor.field())) {
             throw new IllegalArgumentException(name + ": cursor field " + cursor.field() + " is not a declared column");
         }
@@ -59,11 +77,11 @@ public record SourceSpec(String name, String schema, String table, ReaderSpec ki
 
     /** A copy reading from {@code kind} instead (e.g. another file). */
     public SourceSpec withKind(ReaderSpec kind) {
-        return new SourceSpec(name, schema, table, kind, columns, key, cursor, mode, location);
+        return new SourceSpec(name, schema, table, kind, columns, key, cursor, mode, location, keyFallback);
     }
 
     /** A copy writing with {@code mode}. */
     public SourceSpec withMode(WriteMode mode) {
-        return new SourceSpec(name, schema, table, kind, columns, key, cursor, mode, location);
+        return new SourceSpec(name, schema, table, kind, columns, key, cursor, mode, location, keyFallback);
     }
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Publish → jobs → extractors against a local server → raw tables, on a real DuckDB file. */
 class EnrichmentTest {
@@ -78,7 +79,8 @@ class EnrichmentTest {
     Enrichment enrichment() {
         ExtractorConfig local = ExtractorConfig.openLibrary().withBaseUrl(server.url()).withRequestsPerMinute(0)
                 .withTimeout(Duration.ofSeconds(2)).withRetries(1, Duration.ofMillis(10));
-        return Enrichment.builder().warehouse(warehouse).openLibrary(local).googleBooks(local).env(n -> null).build();
+        return Enrichment.builder().warehouse(warehouse).openLibrary(local).openLibraryApi(OpenLibraryExtractor.Api.EDITIONS)
+                .googleBooks(local).env(n -> null).build();
     }
 
     Path csv(String... lines) throws Exception {
@@ -92,7 +94,7 @@ class EnrichmentTest {
         Enrichment enrichment = enrichment();
         Ingest ingest = Ingest.builder().warehouse(warehouse).project(dir).env(n -> null).build();
         try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
-                .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
             Path file = csv("0-14-032872-6,Fantastic Mr Fox,\"Dahl, Roald\"", ",Matilda,Roald Dahl",
                     "9780140328722,Broken check digit,Someone", "9780000000002,,No title");
             PublishResult first = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, file, queue);
@@ -135,11 +137,71 @@ class EnrichmentTest {
                 .containsExactly("Foxes:open_library", "Farmers:open_library", "Juvenile Fiction:google_books");
     }
 
+    /** The bundled project's publisher.curated_books: keyed on isbn, falling back to title and author. */
+    @Test
+    void theBundledCuratedBooksSourceTakesBooksWithoutAnIsbnOnceAndRepublishingAddsOnlyNewBooks() throws Exception {
+        Enrichment enrichment = enrichment();
+        Ingest ingest = Ingest.builder().warehouse(warehouse).project(Path.of("..", "models")).env(n -> null).build();
+        String header = "isbn,title,author,publication_year,price,format,language\n";
+        Path file = dir.resolve("bundled.csv");
+        Files.writeString(file, header + "9780140328721,Fantastic Mr Fox,Roald Dahl,1970,7.99,Paperback,English\n"
+                + ",Matilda,Roald Dahl,1988,,,\n"
+                + ",MATILDA!,\"Roald  Dahl\",1988,,,\n"      // the same book: case, punctuation and spaces aside
+                + ",The BFG,Roald Dahl,,,,\n"
+                + ",,Roald Dahl,,,,\n");                     // neither ISBN nor title: rejected
+        try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
+                .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+            PublishResult first = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, file, queue);
+            assertThat(first.load().rowsRejected()).isEqualTo(1);
+            assertThat(first.load().rowsDuplicate()).isEqualTo(1);
+            assertThat(first.books()).isEqualTo(3);
+            assertThat(first.enqueued()).isEqualTo(3);
+            assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.curated_books")).isEqualTo(3);
+            assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.curated_books WHERE isbn IS NULL"))
+                    .isEqualTo(2);
+            assertThat(warehouse.queryList(SqlOwner.soma("t"), "SELECT array_to_string(reasons, '; ') FROM soma_meta.ingest_rejects", rs -> rs.getString(1)))
+                    .singleElement().asString().contains("title: missing");
+
+            Files.writeString(file, header + "9780140328721,Fantastic Mr Fox,Roald Dahl,1970,7.99,Paperback,English\n"
+                    + ",matilda,Roald Dahl,1988,,,\n"
+                    + ",The BFG,Roald Dahl,,,,\n"
+                    + ",Danny the Champion of the World,Roald Dahl,1975,,,\n");
+            PublishResult second = enrichment.publish(ingest, Enrichment.CURATED_BOOKS, file, queue);
+            assertThat(second.enqueued()).isEqualTo(1);
+            assertThat(second.existing()).isEqualTo(3);
+            assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.curated_books")).isEqualTo(4);
+            assertThat(queue.stats().total()).isEqualTo(4);
+        }
+    }
+
+    /** The Appender writes inside the completing transaction: a batch that fails half way leaves nothing. */
+    @Test
+    void aBatchWriteThatFailsHalfWayLeavesNoRowsBehind() {
+        EnrichTables.create(warehouse);
+        BookQuery fox = BookQuery.of("9780140328721", "Fantastic Mr Fox", "Roald Dahl");
+        BookQuery matilda = BookQuery.of(null, "Matilda", "Roald Dahl");
+        List<EnrichTables.Row> rows = List.of(new EnrichTables.Row(BookMerge.merge(fox, List.of()), fox, 1),
+                new EnrichTables.Row(BookMerge.merge(matilda, List.of()), matilda, 2));
+        try (var session = warehouse.openSession()) {
+            assertThatThrownBy(() -> session.inTransaction(SqlOwner.soma("t"), tx -> {
+                EnrichTables.write(tx, rows, java.time.Instant.now());
+                assertThat(tx.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.enriched_book_authors")).isEqualTo(2);
+                throw new IllegalStateException("the process dies here");
+            })).hasMessageContaining("the process dies here");
+            session.inTransaction(SqlOwner.soma("t"), tx -> {
+                EnrichTables.write(tx, rows, java.time.Instant.now());
+                return null;
+            });
+        }
+        assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.enriched_books")).isEqualTo(2);
+        assertThat(warehouse.queryLong(SqlOwner.soma("t"), "SELECT count(*) FROM raw.enriched_book_authors")).isEqualTo(2);
+    }
+
     @Test
     void aRerunOfTheSameBookReplacesItsRowsInsteadOfDuplicating() throws Exception {
         Enrichment enrichment = enrichment();
         try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
-                .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
             BookQuery q = BookQuery.of("9780140328721", "Fantastic Mr Fox", "Roald Dahl");
             // the same book twice, as an at-least-once redelivery would run it (distinct unique keys on purpose)
             queue.enqueue(NewJob.of(EnrichBookHandler.KIND, EnrichBookHandler.payload(q)));
@@ -159,7 +221,7 @@ class EnrichmentTest {
         Enrichment enrichment = enrichment();
         try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
                 .backoff(dev.soma.jobs.Backoff.fixed(Duration.ZERO))
-                .transactionalHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
+                .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
             BookQuery q = BookQuery.of("9780140328721", "Fantastic Mr Fox", "Roald Dahl");
             long id = queue.enqueue(NewJob.of(EnrichBookHandler.KIND, EnrichBookHandler.payload(q)).withMaxAttempts(2)
                     .withUniqueKey(q.key())).id();

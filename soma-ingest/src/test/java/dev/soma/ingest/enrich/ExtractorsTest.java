@@ -31,7 +31,7 @@ class ExtractorsTest {
     }
 
     private OpenLibraryExtractor openLibrary() {
-        return new OpenLibraryExtractor(config, name -> null);
+        return new OpenLibraryExtractor(config, name -> null, OpenLibraryExtractor.Api.EDITIONS);
     }
 
     private GoogleBooksExtractor google(Map<String, String> env) {
@@ -65,6 +65,52 @@ class ExtractorsTest {
         assertThat(b.subjects()).containsExactly("Foxes", "Fiction");
         assertThat(b.description()).isEqualTo("A fox outwits three farmers.");
         assertThat(b.matchedBy()).isEqualTo(BookRecord.MatchedBy.ISBN);
+    }
+
+    private OpenLibraryExtractor openLibraryData() {
+        return new OpenLibraryExtractor(config, name -> null, OpenLibraryExtractor.Api.BOOKS_DATA);
+    }
+
+    @Test
+    void openLibraryBooksDataIsOneRequestWithAuthorNamesInline() {
+        server.on("/api/books?bibkeys=ISBN:" + ISBN + "&format=json&jscmd=data", Reply.json("""
+                {"ISBN:9780140328721": {"url": "https://openlibrary.org/books/OL7353617M/Fantastic_Mr._Fox",
+                  "key": "/books/OL7353617M", "title": "FANTASTIC MR. FOX", "subtitle": "a story",
+                  "authors": [{"url": "https://openlibrary.org/authors/OL34184A/Roald_Dahl", "name": "Dahl, Roald"}],
+                  "number_of_pages": 96, "publishers": [{"name": "Puffin"}], "publish_date": "October 1, 1988",
+                  "subjects": [{"name": "Foxes", "url": "https://openlibrary.org/subjects/foxes"}, {"name": "Fiction", "url": "x"}],
+                  "identifiers": {"isbn_10": ["0140328726"], "isbn_13": ["9780140328721"], "openlibrary": ["OL7353617M"]},
+                  "cover": {"small": "s.jpg", "medium": "m.jpg", "large": "l.jpg"}}}"""));
+
+        BookRecord b = openLibraryData().lookup(BookQuery.of(ISBN, null, null)).book();
+
+        assertThat(server.requests).hasSize(1);
+        assertThat(b.sourceId()).isEqualTo("/books/OL7353617M");
+        assertThat(b.title()).isEqualTo("Fantastic Mr. Fox");
+        assertThat(b.subtitle()).isEqualTo("A Story");
+        assertThat(b.authors()).containsExactly("Roald Dahl");
+        assertThat(b.publishers()).containsExactly("Puffin");
+        assertThat(b.published().toString()).isEqualTo("1988-10-01");
+        assertThat(b.pageCount()).isEqualTo(96);
+        assertThat(b.isbn13()).isEqualTo(ISBN);
+        assertThat(b.isbn10()).isEqualTo("0140328726");
+        assertThat(b.subjects()).containsExactly("Foxes", "Fiction");
+        assertThat(b.language()).as("jscmd=data has no languages").isNull();
+        assertThat(b.description()).as("jscmd=data has no description").isNull();
+    }
+
+    @Test
+    void openLibraryBooksDataWithTheIsbnAbsentOrEveryFieldMissing() {
+        String path = "/api/books?bibkeys=ISBN:" + ISBN + "&format=json&jscmd=data";
+        server.on(path, Reply.json("{}"), Reply.json("{\"ISBN:9780140328721\": {}}"));
+        assertThat(openLibraryData().lookup(BookQuery.of(ISBN, null, null)).isFound()).as("an unknown ISBN is absent").isFalse();
+        BookRecord b = openLibraryData().lookup(BookQuery.of(ISBN, null, null)).book();
+        assertThat(b.title()).isNull();
+        assertThat(b.authors()).isEmpty();
+        assertThat(b.publishers()).isEmpty();
+        assertThat(b.published()).isNull();
+        assertThat(b.pageCount()).isNull();
+        assertThat(b.subjects()).isEmpty();
     }
 
     @Test
@@ -208,7 +254,7 @@ class ExtractorsTest {
     @Test
     void theRateLimitSpacesRequests() {
         server.on("/isbn/" + ISBN + ".json", Reply.json("{\"title\": \"T\"}"));
-        OpenLibraryExtractor limited = new OpenLibraryExtractor(config.withRequestsPerMinute(600), n -> null); // one per 100 ms
+        OpenLibraryExtractor limited = new OpenLibraryExtractor(config.withRequestsPerMinute(600), n -> null, OpenLibraryExtractor.Api.EDITIONS); // one per 100 ms
         long start = System.nanoTime();
         for (int i = 0; i < 4; i++) {
             limited.lookup(BookQuery.of(ISBN, null, null));

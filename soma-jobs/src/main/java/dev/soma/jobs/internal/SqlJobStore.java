@@ -424,48 +424,100 @@ public final class SqlJobStore implements JobStore {
 
     @Override
     public boolean completeWith(Lease lease, Instant now, TransactionalEffect effect) throws Exception {
+        return withEffect("completing job " + lease.id(), (lent, connection) -> {
+            effect.run(new Transaction(lent));
+            // On DuckDB the job's row is written and committed under the store's write lock, like every other
+            // write to the jobs table (heartbeats, claims): a heartbeat that met this transaction's
+            // uncommitted version of the row failed with "Conflict on update" and lost its round.
+            Object lock = connections instanceof DuckDbConnections duckdb ? duckdb.writeLock() : new Object();
+            synchronized (lock) {
+                if (completeFenced(connection, List.of(lease), now).isEmpty()) {
+                    connection.rollback();
+                    return false;
+                }
+                connection.commit();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public List<Long> completeWith(Collection<Lease> leases, Instant now, BatchEffect effect) throws Exception {
+        if (leases.isEmpty()) {
+            return List.of();
+        }
+        EffectWork<List<Long>> batch = (lent, connection) -> {
+            List<Long> held = completeFenced(connection, leases, now);
+            if (!held.isEmpty()) {
+                effect.run(held, new Transaction(lent));
+            }
+            connection.commit();
+            return held;
+        };
+        if (connections instanceof DuckDbConnections duckdb) {
+            // the whole transaction under the write lock: nothing else of this JVM writes the jobs table meanwhile
+            synchronized (duckdb.writeLock()) {
+                return withEffect("completing " + leases.size() + " job(s)", batch);
+            }
+        }
+        return withEffect("completing " + leases.size() + " job(s)", batch);
+    }
+
+    @FunctionalInterface
+    private interface EffectWork<T> {
+        /** Runs in the open transaction; commits (or rolls back) itself. */
+        T apply(Connections.Lent lent, Connection connection) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} in a transaction on a connection of its own; on a write conflict rolls back and runs it
+     * again (up to 10 tries), so the effect in it must be safe to repeat.
+     */
+    private <T> T withEffect(String what, EffectWork<T> work) throws Exception {
         for (int attempt = 1; ; attempt++) {
             Connections.Lent lent = connections.acquire();
             boolean broken = false;
             Connection connection = lent.connection();
             try {
                 connection.setAutoCommit(false);
-                try {
-                    effect.run(new Transaction(lent));
-                    int updated;
-                    String sql = "UPDATE " + JOBS + " SET state = 'completed', finished_at = ?, lease_expires_at = NULL"
-                            + " WHERE id = " + lease.id() + " AND attempt = " + lease.attempt() + " AND owner = ? AND state = '"
-                            + JobTransition.COMPLETE.from().dbName() + "'";
-                    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                        statement.setObject(1, utc(now));
-                        statement.setString(2, lease.owner());
-                        updated = statement.executeUpdate();
-                    }
-                    if (updated == 0) {
-                        connection.rollback();
-                        return false;
-                    }
-                    connection.commit();
-                    return true;
-                } catch (Exception e) {
-                    rollbackQuietly(connection);
-                    if (attempt < 10 && isConflict(e)) {
-                        LOG.debug("write conflict completing job {}; trying again", lease.id(), e);
-                        pause(attempt);
-                        continue;
-                    }
-                    throw e;
-                } finally {
-                    try {
-                        connection.setAutoCommit(true);
-                    } catch (SQLException e) {
-                        broken = true;
-                    }
+                return work.apply(lent, connection);
+            } catch (Exception e) {
+                rollbackQuietly(connection);
+                broken = isBroken(connection);
+                if (attempt < 10 && isConflict(e)) {
+                    LOG.debug("write conflict {}; trying again", what, e);
+                    pause(attempt);
+                    continue;
                 }
+                throw e;
             } finally {
+                try {
+                    connection.setAutoCommit(true);
+                } catch (SQLException e) {
+                    broken = true;
+                }
                 connections.release(lent, broken);
             }
         }
+    }
+
+    /** Completes the leases whose fence holds, one statement per fence, on {@code connection}'s transaction; their ids. */
+    private List<Long> completeFenced(Connection connection, Collection<Lease> leases, Instant now) throws SQLException {
+        List<Long> done = new ArrayList<>();
+        for (Map.Entry<Fence, List<Long>> group : byFence(leases).entrySet()) {
+            // Plain statements with literals: DuckDB plans a prepared statement with a long IN list slowly.
+            String sql = "UPDATE " + JOBS + " SET state = 'completed', finished_at = " + timestamp(now)
+                    + ", lease_expires_at = NULL WHERE id IN (" + joinIds(group.getValue()) + ") AND attempt = "
+                    + group.getKey().attempt() + " AND owner = " + Identifiers.literal(group.getKey().owner())
+                    + " AND state = '" + JobTransition.COMPLETE.from().dbName() + "' RETURNING id";
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                while (rs.next()) {
+                    done.add(rs.getLong(1));
+                }
+            }
+        }
+        done.sort(null);
+        return done;
     }
 
     @Override

@@ -52,7 +52,7 @@ import java.util.stream.Stream;
  */
 public final class SpecReader {
 
-    static final List<String> INGEST_KEYS = List.of("csv", "http", "columns", "key", "cursor", "mode");
+    static final List<String> INGEST_KEYS = List.of("csv", "http", "columns", "key", "key_fallback", "cursor", "mode");
     static final List<String> CSV_KEYS = List.of("path", "delimiter", "header", "encoding", "quote", "escape");
     static final List<String> HTTP_KEYS = List.of("url", "method", "headers", "auth", "records", "pagination",
             "timeout", "retries", "backoff", "rate_limit", "max_in_flight");
@@ -344,6 +344,17 @@ public final class SpecReader {
                             + "; declare it under columns:");
                 }
             }
+            Node fallbackNode = get(ingest, "key_fallback");
+            List<String> keyFallback = fallbackNode == null ? List.of() : strings(fallbackNode, "key_fallback");
+            for (String k : keyFallback) {
+                if (!names.contains(k)) {
+                    throw error(fallbackNode, "key_fallback column '" + k + "' is not a declared column"
+                            + Suggestions.didYouMean(k, names) + "; declare it under columns:");
+                }
+            }
+            if (!keyFallback.isEmpty() && key.isEmpty()) {
+                throw error(fallbackNode, "key_fallback identifies rows whose key is empty, but there is no key; add key: [column, …]");
+            }
             CursorSpec cursor = null;
             Node cursorNode = get(ingest, "cursor");
             if (cursorNode != null) {
@@ -371,7 +382,7 @@ public final class SpecReader {
             if (mode == WriteMode.MERGE && key.isEmpty()) {
                 throw error(get(ingest, "mode"), "mode merge needs a key to merge on; add key: [column, …]");
             }
-            return new SourceSpec(source, schema, table, kind, columns, key, cursor, mode, at(ingestKey));
+            return new SourceSpec(source, schema, table, kind, columns, key, cursor, mode, at(ingestKey), keyFallback);
         }
 
         CsvSpec csv(Node node) {

@@ -132,7 +132,9 @@ public final class Loader {
                 : "max(" + Validation.q(spec.cursor().field()) + ") FILTER (WHERE _reasons = '' AND " + inRange + ")::VARCHAR";
         // Distinct keys among the candidates: when every key is distinct (the usual case) the write needs no
         // window to keep the first of each key, which at 10M rows is most of its cost.
-        String distinctKeys = spec.key().isEmpty() ? "0" : "count(DISTINCT " + (spec.key().size() == 1
+        String distinctKeys = spec.key().isEmpty() ? "0" : !spec.keyFallback().isEmpty()
+                ? "count(DISTINCT " + Validation.identity(spec, "") + ") FILTER (WHERE _reasons = '' AND " + inRange + ")"
+                : "count(DISTINCT " + (spec.key().size() == 1
                 ? Validation.q(spec.key().get(0)) : "(" + String.join(", ", spec.key().stream().map(Validation::q).toList()) + ")")
                 + ") FILTER (WHERE _reasons = '' AND " + inRange + ")";
         Object[] row = session.query(owner, "SELECT count(*), count(*) FILTER (WHERE _reasons <> ''), "
@@ -179,7 +181,8 @@ public final class Loader {
         String src = Identifiers.quote(checked);
         String candidates = "_reasons = '' AND " + inRange(spec, cursorFrom);
         String keyMatch = keyMatch(spec, "r", "c");
-        String partition = spec.key().stream().map(k -> "c." + Validation.q(k)).reduce((a, b) -> a + ", " + b).orElse(null);
+        String partition = !spec.keyFallback().isEmpty() ? Validation.identity(spec, "c.")
+                : spec.key().stream().map(k -> "c." + Validation.q(k)).reduce((a, b) -> a + ", " + b).orElse(null);
         long inserted;
         long updated = 0;
         long duplicates;
@@ -266,6 +269,9 @@ public final class Loader {
     }
 
     private static String keyMatch(SourceSpec spec, String left, String right) {
+        if (!spec.keyFallback().isEmpty()) {
+            return Validation.identity(spec, left + ".") + " = " + Validation.identity(spec, right + ".");
+        }
         List<String> parts = new ArrayList<>();
         for (String k : spec.key()) {
             parts.add(left + "." + Validation.q(k) + " = " + right + "." + Validation.q(k));

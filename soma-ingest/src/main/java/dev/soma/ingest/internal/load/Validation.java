@@ -112,12 +112,21 @@ public final class Validation {
         String name = column.name();
         String shown = "left(" + c + ", " + SHOWN + ")";
         List<String> reasons = new ArrayList<>();
-        boolean required = column.required() || spec.key().contains(name)
+        boolean keyRequired = spec.key().contains(name) && spec.keyFallback().isEmpty();
+        boolean required = column.required() || keyRequired
                 || (spec.cursor() != null && spec.cursor().field().equals(name));
         if (required) {
-            String why = column.required() ? "required" : spec.key().contains(name) ? "part of the key" : "the cursor";
+            String why = column.required() ? "required" : keyRequired ? "part of the key" : "the cursor";
             reasons.add("CASE WHEN " + c + " IS NULL OR trim(" + c + ") = '' THEN "
                     + Identifiers.literal(name + ": missing, but it is " + why) + " END");
+        } else if (spec.keyFallback().contains(name)) {
+            StringJoiner keyEmpty = new StringJoiner(" OR ");
+            for (String k : spec.key()) {
+                keyEmpty.add("nullif(trim(CAST(" + q(k) + " AS VARCHAR)), '') IS NULL");
+            }
+            reasons.add("CASE WHEN (" + keyEmpty + ") AND (" + c + " IS NULL OR trim(" + c + ") = '') THEN "
+                    + Identifiers.literal(name + ": missing, but it identifies a row without " + String.join(", ", spec.key()))
+                    + " END");
         }
         String present = (isText(column) ? c + " IS NOT NULL" : blankAsNull(column) + " IS NOT NULL");
         if (column.isbn()) {
@@ -195,6 +204,28 @@ public final class Validation {
     /** The digit of {@code n} at {@code power} (0 = units). */
     private static String digit(String n, int power) {
         return "(" + n + " // " + (long) Math.pow(10, power) + " % 10)";
+    }
+
+    /**
+     * What identifies a row of a source with a {@code key_fallback}: its key columns when all are present, else its
+     * fallback columns' normalised text (see {@link SourceSpec#keyFallback()}); {@code prefix} qualifies the
+     * columns (e.g. {@code "r."}).
+     */
+    public static String identity(SourceSpec spec, String prefix) {
+        StringJoiner present = new StringJoiner(" AND ");
+        StringJoiner key = new StringJoiner(", ");
+        for (String k : spec.key()) {
+            String v = "nullif(trim(CAST(" + prefix + q(k) + " AS VARCHAR)), '')";
+            present.add(v + " IS NOT NULL");
+            key.add(v);
+        }
+        StringJoiner fallback = new StringJoiner(", ");
+        for (String f : spec.keyFallback()) {
+            fallback.add("trim(regexp_replace(lower(strip_accents(coalesce(CAST(" + prefix + q(f)
+                    + " AS VARCHAR), ''))), '[^\\p{L}\\p{N}]+', ' ', 'g'))");
+        }
+        return "(CASE WHEN " + present + " THEN 'key' || " + SEPARATOR + " || concat_ws(" + SEPARATOR + ", " + key
+                + ") ELSE 'fallback' || " + SEPARATOR + " || concat_ws(" + SEPARATOR + ", " + fallback + ") END)";
     }
 
     static String q(String identifier) {
