@@ -5,6 +5,7 @@ import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.CompiledNode;
 import dev.soma.models.api.NodeDocs;
 import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.ProjectWarning;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.error.ProjectException;
@@ -162,6 +163,14 @@ public final class Soma implements AutoCloseable {
         return listed;
     }
 
+    /**
+     * What loads but is probably a mistake (e.g. a windowed model whose template never reads
+     * {@code ${window.start}}), found when the project was loaded; in file order.
+     */
+    public List<ProjectWarning> warnings() {
+        return project.warnings();
+    }
+
     /** Selector terms of {@code selection} that match no node, for a warning. */
     public List<String> unmatched(Selection selection) {
         return new Selector(graph).unmatched(selection);
@@ -223,12 +232,20 @@ public final class Soma implements AutoCloseable {
     /**
      * The window ledger of windowed model {@code model}, or of every windowed model when {@code null}:
      * failed windows first, then those out of audit, then locked and pending ones, then the rest.
+     * Reads on a connection of its own in a read-only transaction, so it is safe to call from any
+     * thread while runs go on.
      */
     public List<WindowRecord> windows(String model) {
         if (model != null) {
             node(model);
         }
-        return new WindowLedger(warehouse().session()).list(model).stream()
+        // A connection of its own, read-only: safe while runs (or an HTTP server's requests) use the warehouse.
+        List<WindowLedger.Row> rows;
+        try (dev.soma.core.warehouse.Session session = warehouse().openSession()) {
+            rows = session.readOnly(dev.soma.core.warehouse.SqlOwner.soma("window ledger"),
+                    readOnly -> new WindowLedger(readOnly).list(model));
+        }
+        return rows.stream()
                 .map(row -> new WindowRecord(row.model(), row.start(), row.end(), row.state().name(), row.runId(),
                         row.lockedAt(), row.phase(), row.sourceCount(), row.targetCount(), row.difference(),
                         row.percentage(), row.auditStatus(), row.auditResult(), row.attempt(), row.error(), row.updatedAt()))
@@ -243,8 +260,10 @@ public final class Soma implements AutoCloseable {
      */
     public long resetWindows(String model, Instant from, Instant to) {
         node(model);
-        WindowLedger.create(warehouse().session());
-        return new WindowLedger(warehouse().session()).reset(model, from, to, options.clock().instant());
+        try (dev.soma.core.warehouse.Session session = warehouse().openSession()) {
+            WindowLedger.create(session);
+            return new WindowLedger(session).reset(model, from, to, options.clock().instant());
+        }
     }
 
     /** Builds the selected models and seeds in dependency order. */
