@@ -321,6 +321,31 @@ class WindowedModelIT {
     }
 
     @Test
+    void dayWindowsInANamedZoneAcrossTheAutumnDstChangeHold25HoursOfRowsAndNothingTwice() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            warehouse.createSchema("raw");
+            // One event every 10 minutes (UTC) from 2024-10-25 22:00 to 2024-10-28 23:00.
+            warehouse.execute(CHECK, """
+                    CREATE OR REPLACE TABLE raw.events AS
+                    SELECT i AS id, TIMESTAMP '2024-10-25 22:00:00' + i * INTERVAL 10 MINUTE AS created_at, 1 AS amount
+                    FROM range(0, 450) t(i)
+                    """);
+            ProjectFixture fixture = project("granularity=\"1d\" start=\"2024-10-26\" timezone=\"Europe/Berlin\"");
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-10-29T00:00:00Z")).build()) {
+                assertThat(soma.run(Selection.all()).isSuccess()).isTrue();
+                List<WindowRecord> windows = soma.windows("events_windowed").stream()
+                        .sorted(java.util.Comparator.comparing(WindowRecord::start)).toList();
+                // Local midnights: 26 Oct (CEST, UTC+2), 27 Oct (the 25-hour day), 28 Oct (CET, UTC+1).
+                assertThat(windows).extracting(WindowRecord::start).containsExactly(Instant.parse("2024-10-25T22:00:00Z"),
+                        Instant.parse("2024-10-26T22:00:00Z"), Instant.parse("2024-10-27T23:00:00Z"));
+                assertThat(windows).extracting(WindowRecord::targetCount).containsExactly(144L, 150L, 144L);
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(438);
+                assertThat(count(warehouse, "SELECT count(DISTINCT id) FROM analytics.events_windowed")).isEqualTo(438);
+            }
+        }
+    }
+
+    @Test
     void anEventTimeThatIsNotAnOutputColumnNamesTheModelAndTheColumns() {
         try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
             events(warehouse);

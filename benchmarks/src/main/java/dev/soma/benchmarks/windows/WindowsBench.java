@@ -21,9 +21,12 @@ import java.util.Locale;
  * A harness (not JMH: one measurement is one whole run of thousands of windows) for windowed models.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.windows.WindowsBench overhead 8760 3
- * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.windows.WindowsBench sales 10000000 365 3
+ * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.windows.WindowsBench overhead 8760 3 [THREADS]
+ * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.windows.WindowsBench sales 10000000 365 3 [THREADS]
  * </pre>
+ *
+ * <p>THREADS is the run's {@code threads} (default 1): a windowed model spreads its windows over that
+ * many connections. Each line ends with the system load average when it was printed.
  *
  * <ul>
  *   <li>{@code overhead HOURS ROUNDS}: a fresh database per round; hourly windows over HOURS hours,
@@ -40,14 +43,23 @@ public final class WindowsBench {
     private static final SqlOwner OWNER = SqlOwner.soma("bench");
     private static final Instant START = Instant.parse("2024-01-01T00:00:00Z");
 
+    private static int threads = 1;
+
     private WindowsBench() {
+    }
+
+    private static String load() {
+        return String.format(Locale.ROOT, "load %.1f",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     public static void main(String[] args) throws Exception {
         String mode = args.length > 0 ? args[0] : "overhead";
         if (mode.equals("overhead")) {
+            threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
             overhead(args.length > 1 ? Integer.parseInt(args[1]) : 8760, args.length > 2 ? Integer.parseInt(args[2]) : 3);
         } else {
+            threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
             sales(args.length > 1 ? Long.parseLong(args[1]) : 10_000_000, args.length > 2 ? Integer.parseInt(args[2]) : 365,
                     args.length > 3 ? Integer.parseInt(args[3]) : 3);
         }
@@ -66,9 +78,9 @@ public final class WindowsBench {
                     long t0 = System.nanoTime();
                     RunResult result = run(project, warehouse, now);
                     double ms = (System.nanoTime() - t0) / 1e6;
-                    System.out.printf(Locale.ROOT, "round %d, %s windows: %,d windows in %,.0f ms = %.2f ms per window  [%s]%n",
-                            round, oneRow ? "one-row" : "empty", hours, ms, ms / hours,
-                            result.result("events_w").message().lines().findFirst().orElse(""));
+                    System.out.printf(Locale.ROOT, "round %d, %s windows, threads %d: %,d windows in %,.0f ms = %.2f ms per window  [%s]  %s%n",
+                            round, oneRow ? "one-row" : "empty", threads, hours, ms, ms / hours,
+                            result.result("events_w").message().lines().findFirst().orElse(""), load());
                 }
             }
         }
@@ -109,8 +121,8 @@ public final class WindowsBench {
                     }
                 }
                 ratios.add(windowed / ctas);
-                System.out.printf(Locale.ROOT, "round %d: CREATE TABLE AS %,.0f ms, windowed (%d daily windows) %,.0f ms, ratio %.2f%n",
-                        round, ctas, days, windowed, windowed / ctas);
+                System.out.printf(Locale.ROOT, "round %d: CREATE TABLE AS %,.0f ms, windowed (%d daily windows, threads %d) %,.0f ms, ratio %.2f  %s%n",
+                        round, ctas, days, threads, windowed, windowed / ctas, load());
             }
         }
         Collections.sort(ratios);
@@ -118,7 +130,7 @@ public final class WindowsBench {
     }
 
     private static RunResult run(Path project, Warehouse warehouse, Instant now) {
-        try (Soma soma = Soma.builder().project(project).warehouse(warehouse).threads(1)
+        try (Soma soma = Soma.builder().project(project).warehouse(warehouse).threads(threads)
                 .clock(Clock.fixed(now, ZoneOffset.UTC)).build()) {
             return soma.run(Selection.all());
         }

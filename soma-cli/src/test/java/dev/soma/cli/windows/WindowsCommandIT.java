@@ -86,4 +86,18 @@ class WindowsCommandIT {
         assertThat(windows.exitCode()).isEqualTo(2);
         assertThat(windows.err()).contains("no model, seed or source called 'nope'");
     }
+
+    @Test
+    void aTemplateThatNeverReadsTheWindowIsAWarningOnStderrAndInTheModelsResult() throws IOException {
+        write("marts/events_w.sql", """
+                <@config materialized="windowed" event_time="created_at" granularity="1d" start="-2d"/>
+                select range as id, TIMESTAMP '%s 00:00:00' + range * INTERVAL 1 HOUR as created_at from range(72)
+                """.formatted(LocalDate.now(ZoneOffset.UTC).minusDays(3)));
+        CliRun run = soma("run", "-v");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.err()).contains("warning: marts/events_w.sql: windowed model events_w never reads ${window.start} "
+                + "or ${window.end}, so every window would load every row");
+        assertThat(run.out()).contains("WINDOWED (2 loaded");
+        assertThat(soma("compile").err()).contains("warning: marts/events_w.sql: windowed model events_w never reads");
+    }
 }
