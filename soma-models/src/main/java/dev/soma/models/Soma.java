@@ -23,6 +23,8 @@ import dev.soma.models.internal.selection.Selector;
 import dev.soma.models.internal.database.Target;
 
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowAuditResult;
+import dev.soma.models.internal.window.WindowAudit;
 import dev.soma.models.internal.window.WindowLedger;
 import java.time.Instant;
 import java.nio.file.Files;
@@ -264,6 +266,34 @@ public final class Soma implements AutoCloseable {
             WindowLedger.create(session);
             return new WindowLedger(session).reset(model, from, to, options.clock().instant());
         }
+    }
+
+    /**
+     * Re-audits the finished windows of windowed model {@code model} that start in [{@code from},
+     * {@code to}) against the source as it is now, loading nothing: each window's source and target
+     * rows are counted and checksummed again and the ledger's counts and audit updated. A window whose
+     * source changed since it was loaded comes out of audit ({@link WindowRecord#needsAttention()}), and
+     * {@code SomaBuilder.windows(from, to)} (or {@code --windows}) reloads it.
+     *
+     * @return how many windows were audited, and how many are out of audit
+     */
+    public WindowAuditResult auditWindows(String model, Instant from, Instant to) {
+        dev.soma.models.internal.project.ModelNode node = windowedModel(model);
+        try (dev.soma.core.warehouse.Session session = warehouse().openSession()) {
+            WindowAudit.Result result = new WindowAudit(node, window -> compiler.compileWindow(node, window))
+                    .run(session, from, to, options.clock().instant());
+            return new WindowAuditResult(model, result.audited(), result.outOfAudit());
+        }
+    }
+
+    private dev.soma.models.internal.project.ModelNode windowedModel(String model) {
+        node(model);
+        dev.soma.models.internal.project.ModelNode node = project.models().get(model);
+        if (node == null || node.materialized() != dev.soma.models.internal.project.Materialization.WINDOWED) {
+            throw new ProjectException(node == null ? null : dev.soma.models.error.SourceLocation.of(node.path()),
+                    model + " is not a windowed model; 'soma windows' lists the windowed models' windows");
+        }
+        return node;
     }
 
     /** Builds the selected models and seeds in dependency order. */

@@ -129,6 +129,19 @@ class WindowedModelIT {
             try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-03T00:00:00Z")).build()) {
                 assertThat(soma.run(Selection.all()).result("events_windowed").message()).startsWith("WINDOWED (0 loaded, 0 skipped");
                 assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed WHERE amount = 99")).isZero();
+                // The audit catches the mismatch before anything is reloaded.
+                assertThat(soma.auditWindows("events_windowed", Instant.MIN, Instant.MAX))
+                        .isEqualTo(new dev.soma.models.api.WindowAuditResult("events_windowed", 2, 1));
+                WindowRecord flagged = soma.windows("events_windowed").get(0);
+                assertThat(flagged.needsAttention()).isTrue();
+                assertThat(flagged.state()).isEqualTo("DONE");
+                assertThat(flagged.start()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+                assertThat(flagged.sourceCount()).isEqualTo(145);
+                assertThat(flagged.targetCount()).isEqualTo(144);
+                assertThat(flagged.difference()).isEqualTo(1);
+                assertThat(flagged.auditResult()).contains("checksums differ").contains("--windows");
+                assertThat(soma.windows("events_windowed").get(1).auditStatus()).isEqualTo("PASSED");
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).as("nothing loaded").isEqualTo(288);
             }
             try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-03T00:00:00Z"))
                     .windows(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-03T00:00:00Z")).build()) {
@@ -341,6 +354,24 @@ class WindowedModelIT {
                 assertThat(windows).extracting(WindowRecord::targetCount).containsExactly(144L, 150L, 144L);
                 assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(438);
                 assertThat(count(warehouse, "SELECT count(DISTINCT id) FROM analytics.events_windowed")).isEqualTo(438);
+            }
+        }
+    }
+
+    @Test
+    void maxWindowsPerRunBoundsARunAndTheNextRunGoesOnInOrder() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = project("granularity=\"1h\" start=\"2024-01-01\" max_windows_per_run=\"3\"");
+            try (Soma soma = fixture.soma(warehouse).threads(2).clock(at("2024-01-01T05:00:00Z")).build()) {
+                RunResult first = soma.run(Selection.all());
+                assertThat(first.result("events_windowed").message()).startsWith("WINDOWED (3 loaded")
+                        .contains("stopped after max_windows_per_run = 3");
+                assertThat(soma.windows("events_windowed")).filteredOn(w -> w.state().equals("DONE"))
+                        .extracting(WindowRecord::start).containsExactlyInAnyOrder(Instant.parse("2024-01-01T00:00:00Z"),
+                                Instant.parse("2024-01-01T01:00:00Z"), Instant.parse("2024-01-01T02:00:00Z"));
+                assertThat(soma.run(Selection.all()).result("events_windowed").message()).startsWith("WINDOWED (2 loaded");
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(30);
             }
         }
     }

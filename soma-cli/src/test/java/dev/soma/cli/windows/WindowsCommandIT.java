@@ -72,6 +72,11 @@ class WindowsCommandIT {
         assertThat(reset.out()).contains("reset 1 window of events_w to pending");
         assertThat(soma("windows").out()).contains("1 missing (pending)");
 
+        CliRun audit = soma("windows", "audit", "events_w");
+        assertThat(audit.exitCode()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("audited 1 finished window of events_w: 0 out of audit");
+        assertThat(soma("windows", "audit", "nope").err()).contains("no model, seed or source called 'nope'");
+
         CliRun again = soma("run", "-v", "--windows", LocalDate.now(ZoneOffset.UTC).minusDays(2) + ".." + today);
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("WINDOWED (0 loaded, 2 skipped: counts match; 0 rows)");

@@ -233,6 +233,22 @@ public final class WindowLedger {
                 + " AND status IN " + states(WindowState.from(WindowState.DONE)) + " AND run_id = " + lit(runId)) == 1;
     }
 
+    /**
+     * Records a re-audit of a DONE window (its state does not change): counts, difference, percentage
+     * and the audit's verdict.
+     *
+     * @return false when the window is no longer DONE (a run took it meanwhile)
+     */
+    public boolean audited(String model, Window window, long sourceCount, long targetCount, boolean passed, String result,
+                           Instant now) {
+        Finish finish = new Finish(null, sourceCount, targetCount, passed, result, 0);
+        return session.execute(OWNER, "UPDATE " + TABLE + " SET source_count = " + sourceCount + ", target_count = "
+                + targetCount + ", difference = " + (sourceCount - targetCount) + ", percentage = " + percentage(finish)
+                + ", audit_status = " + lit(passed ? "PASSED" : "FAILED") + ", audit_result = " + lit(result)
+                + ", updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start = "
+                + window.startLiteral() + " AND status = " + lit(WindowState.DONE.name())) == 1;
+    }
+
     /** IN_PROGRESS → FAILED for the lock holder, the error kept and the attempt counted. */
     public void failed(String model, Window window, String runId, String error, Instant now) {
         session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.FAILED.name())
