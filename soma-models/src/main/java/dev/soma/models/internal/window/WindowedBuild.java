@@ -293,31 +293,44 @@ public final class WindowedBuild {
         if (fastPath(session, ledger, target, locked, tally)) {
             return;
         }
-        for (int i = 0; i < locked.size(); i++) {
-            Window window = locked.get(i);
-            if (!tally.mayBegin(window)) {
-                ledger.release(model.name(), locked.subList(i, locked.size()), runId, "not started: an earlier window "
-                        + tally.firstFailure + " failed in run " + runId, clock.instant());
-                return;
-            }
-            long started = System.nanoTime();
-            try {
-                long rows = careful(session, ledger, target, window, started);
-                if (rows < 0) {
-                    tally.skipped();
-                } else {
-                    tally.loaded(rows);
+        // Windows found matching are marked DONE together, in one statement at the end of the batch (or
+        // before it stops): a re-check of many unchanged windows costs one commit per batch, not per window.
+        List<Window> matched = new ArrayList<>();
+        List<WindowLedger.Finish> matchedFinishes = new ArrayList<>();
+        try {
+            for (int i = 0; i < locked.size(); i++) {
+                Window window = locked.get(i);
+                if (!tally.mayBegin(window)) {
+                    ledger.release(model.name(), locked.subList(i, locked.size()), runId, "not started: an earlier window "
+                            + tally.firstFailure + " failed in run " + runId, clock.instant());
+                    return;
                 }
-            } catch (SomaException e) {
-                tally.failed(window, e);
+                long started = System.nanoTime();
                 try {
-                    ledger.failed(model.name(), window, runId, e.getMessage(), clock.instant());
-                    ledger.release(model.name(), locked.subList(i + 1, locked.size()), runId, "not started: window "
-                            + window + " before it failed in run " + runId, clock.instant());
-                } catch (SomaException ignored) {
-                    // the locks go stale and the next run releases them
+                    WindowLedger.Finish match = careful(session, ledger, target, window, started, tally);
+                    if (match != null) {
+                        matched.add(window);
+                        matchedFinishes.add(match);
+                    }
+                } catch (SomaException e) {
+                    tally.failed(window, e);
+                    try {
+                        ledger.failed(model.name(), window, runId, e.getMessage(), clock.instant());
+                        ledger.release(model.name(), locked.subList(i + 1, locked.size()), runId, "not started: window "
+                                + window + " before it failed in run " + runId, clock.instant());
+                    } catch (SomaException ignored) {
+                        // the locks go stale and the next run releases them
+                    }
+                    return;
                 }
-                return;
+            }
+        } finally {
+            if (!matched.isEmpty()) {
+                // A window whose lock was released as stale meanwhile is not counted: a later run owns it.
+                long done = ledger.doneAll(model.name(), matched, matchedFinishes, runId, clock.instant());
+                for (long k = 0; k < done; k++) {
+                    tally.skipped();
+                }
             }
         }
     }
@@ -386,28 +399,26 @@ public final class WindowedBuild {
     }
 
     /**
-     * One window, checked first: skipped when source and target agree, else loaded (straight from the
-     * query when the target has no row in the window, else through a stage) with delete + insert + DONE
-     * in one transaction.
+     * One window, checked first: when source and target agree, nothing is written and the DONE to record
+     * is returned (the caller records it with others); else the window is loaded (straight from the query
+     * when the target has no row in it, else through a stage) with delete + insert + DONE in one
+     * transaction, and counted in {@code tally}.
      *
-     * @return rows loaded, or -1 when skipped because counts and checksums match
+     * @return the DONE to record when counts and checksums match, or {@code null} when the window was loaded
      */
-    private long careful(Session session, WindowLedger ledger, Relation target, Window window, long started) {
+    private WindowLedger.Finish careful(Session session, WindowLedger ledger, Relation target, Window window, long started,
+                                       Tally tally) {
         CompiledModel compiled = compile.apply(window);
         String predicate = predicate(window);
         String source = "SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source WHERE " + predicate;
         String inTarget = "SELECT * FROM " + target.quoted() + " WHERE " + predicate;
         try {
-            Stats sourceStats = stats(session, source);
-            Stats targetStats = stats(session, inTarget);
+            Stats[] both = stats(session, source, inTarget);
+            Stats sourceStats = both[0];
+            Stats targetStats = both[1];
             if (sourceStats.equals(targetStats)) {
-                boolean ok = ledger.done(model.name(), window, runId, new WindowLedger.Finish("skipped: counts match",
-                        sourceStats.count, targetStats.count, true, "counts and checksums match",
-                        (System.nanoTime() - started) / 1_000_000), clock.instant());
-                if (!ok) {
-                    throw lostLock(window);
-                }
-                return -1;
+                return new WindowLedger.Finish("skipped: counts match", sourceStats.count, targetStats.count, true,
+                        "counts and checksums match", (System.nanoTime() - started) / 1_000_000);
             }
             boolean staged = targetStats.count > 0;
             if (staged) {
@@ -438,7 +449,8 @@ public final class WindowedBuild {
             if (staged) {
                 session.execute(owner, "DROP TABLE IF EXISTS " + STAGE);
             }
-            return inserted;
+            tally.loaded(inserted);
+            return null;
         } catch (SqlExecutionException e) {
             throw new ModelExecutionException(owner, null, e.sql(), e.getCause() instanceof SQLException sql ? sql
                     : new SQLException(e.getMessage(), e));
@@ -453,11 +465,14 @@ public final class WindowedBuild {
     private record Stats(long count, BigInteger checksum) {
     }
 
-    private Stats stats(Session session, String sql) {
-        return session.query(owner, "SELECT count(*), coalesce(sum(hash(soma_row)), 0)::VARCHAR FROM (\n" + sql
-                + "\n) AS soma_row", rs -> {
+    /** Count and checksum of the source's and the target's rows in the window, in one query. */
+    private Stats[] stats(Session session, String source, String target) {
+        String one = "SELECT count(*) AS n, coalesce(sum(hash(soma_row)), 0)::VARCHAR AS h FROM (\n%s\n) AS soma_row";
+        return session.query(owner, "SELECT s.n, s.h, t.n, t.h FROM (" + one.formatted(source) + ") AS s, ("
+                + one.formatted(target) + ") AS t", rs -> {
             rs.next();
-            return new Stats(rs.getLong(1), new BigInteger(rs.getString(2)));
+            return new Stats[] {new Stats(rs.getLong(1), new BigInteger(rs.getString(2))),
+                    new Stats(rs.getLong(3), new BigInteger(rs.getString(4)))};
         });
     }
 
