@@ -238,15 +238,20 @@ public final class WindowedBuild {
                 throw new SomaException(ErrorCode.INTERNAL, "interrupted while the windows of " + model.name() + " ran");
             }
         }
+        for (Throwable crash : crashes) {
+            // A worker stopped outside any one window (the ledger or a connection failed): the windows it had
+            // locked stay IN_PROGRESS until a later run releases them as stale; say so.
+            tally.notes.add("a window worker stopped: " + crash.getMessage() + "; windows it had locked are released "
+                    + "as stale locks by a run after stale_lock_after (" + spec.staleLockAfter() + ")");
+        }
         if (!crashes.isEmpty()) {
             Throwable first = crashes.get(0);
-            if (first instanceof SomaException e && tally.error == null) {
-                tally.error = e;
-                tally.failed++;
-            } else if (first instanceof RuntimeException e && tally.error == null) {
+            if (first instanceof Error e) {
                 throw e;
-            } else if (first instanceof Error e) {
-                throw e;
+            }
+            if (tally.error == null) {
+                tally.error = first instanceof SomaException e ? e
+                        : new SomaException(ErrorCode.INTERNAL, "window worker of " + model.name() + " failed: " + first, first);
             }
         }
         if (tally.firstFailure != null) {
