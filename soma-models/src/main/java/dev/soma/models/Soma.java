@@ -5,6 +5,7 @@ import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.CompiledNode;
 import dev.soma.models.api.NodeDocs;
 import dev.soma.models.api.NodeInfo;
+import dev.soma.models.api.ProjectWarning;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.error.ProjectException;
@@ -22,6 +23,8 @@ import dev.soma.models.internal.selection.Selector;
 import dev.soma.models.internal.database.Target;
 
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowAuditResult;
+import dev.soma.models.internal.window.WindowAudit;
 import dev.soma.models.internal.window.WindowLedger;
 import java.time.Instant;
 import java.nio.file.Files;
@@ -162,6 +165,14 @@ public final class Soma implements AutoCloseable {
         return listed;
     }
 
+    /**
+     * What loads but is probably a mistake (e.g. a windowed model whose template never reads
+     * {@code ${window.start}}), found when the project was loaded; in file order.
+     */
+    public List<ProjectWarning> warnings() {
+        return project.warnings();
+    }
+
     /** Selector terms of {@code selection} that match no node, for a warning. */
     public List<String> unmatched(Selection selection) {
         return new Selector(graph).unmatched(selection);
@@ -223,12 +234,20 @@ public final class Soma implements AutoCloseable {
     /**
      * The window ledger of windowed model {@code model}, or of every windowed model when {@code null}:
      * failed windows first, then those out of audit, then locked and pending ones, then the rest.
+     * Reads on a connection of its own in a read-only transaction, so it is safe to call from any
+     * thread while runs go on.
      */
     public List<WindowRecord> windows(String model) {
         if (model != null) {
             node(model);
         }
-        return new WindowLedger(warehouse().session()).list(model).stream()
+        // A connection of its own, read-only: safe while runs (or an HTTP server's requests) use the warehouse.
+        List<WindowLedger.Row> rows;
+        try (dev.soma.core.warehouse.Session session = warehouse().openSession()) {
+            rows = session.readOnly(dev.soma.core.warehouse.SqlOwner.soma("window ledger"),
+                    readOnly -> new WindowLedger(readOnly).list(model));
+        }
+        return rows.stream()
                 .map(row -> new WindowRecord(row.model(), row.start(), row.end(), row.state().name(), row.runId(),
                         row.lockedAt(), row.phase(), row.sourceCount(), row.targetCount(), row.difference(),
                         row.percentage(), row.auditStatus(), row.auditResult(), row.attempt(), row.error(), row.updatedAt()))
@@ -243,8 +262,38 @@ public final class Soma implements AutoCloseable {
      */
     public long resetWindows(String model, Instant from, Instant to) {
         node(model);
-        WindowLedger.create(warehouse().session());
-        return new WindowLedger(warehouse().session()).reset(model, from, to, options.clock().instant());
+        try (dev.soma.core.warehouse.Session session = warehouse().openSession()) {
+            WindowLedger.create(session);
+            return new WindowLedger(session).reset(model, from, to, options.clock().instant());
+        }
+    }
+
+    /**
+     * Re-audits the finished windows of windowed model {@code model} that start in [{@code from},
+     * {@code to}) against the source as it is now, loading nothing: each window's source and target
+     * rows are counted and checksummed again and the ledger's counts and audit updated. A window whose
+     * source changed since it was loaded comes out of audit ({@link WindowRecord#needsAttention()}), and
+     * {@code SomaBuilder.windows(from, to)} (or {@code --windows}) reloads it.
+     *
+     * @return how many windows were audited, and how many are out of audit
+     */
+    public WindowAuditResult auditWindows(String model, Instant from, Instant to) {
+        dev.soma.models.internal.project.ModelNode node = windowedModel(model);
+        try (dev.soma.core.warehouse.Session session = warehouse().openSession()) {
+            WindowAudit.Result result = new WindowAudit(node, window -> compiler.compileWindow(node, window))
+                    .run(session, from, to, options.clock().instant());
+            return new WindowAuditResult(model, result.audited(), result.outOfAudit());
+        }
+    }
+
+    private dev.soma.models.internal.project.ModelNode windowedModel(String model) {
+        node(model);
+        dev.soma.models.internal.project.ModelNode node = project.models().get(model);
+        if (node == null || node.materialized() != dev.soma.models.internal.project.Materialization.WINDOWED) {
+            throw new ProjectException(node == null ? null : dev.soma.models.error.SourceLocation.of(node.path()),
+                    model + " is not a windowed model; 'soma windows' lists the windowed models' windows");
+        }
+        return node;
     }
 
     /** Builds the selected models and seeds in dependency order. */

@@ -93,13 +93,18 @@ class KilledWindowRunIT {
         try (Warehouse warehouse = Warehouse.open(db)) {
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'IN_PROGRESS' AND window_start = "
                     + slowLiteral)).as("the killed window is left locked").isEqualTo(1);
-            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'DONE'")).isEqualTo(3);
+            // The killed run loaded its windows in batches: whatever it had committed is DONE with its rows in the
+            // target, the batch it was in (the slow window's) is still locked, and nothing of that batch is in.
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.events_w")).isEqualTo(warehouse.queryLong(CHECK,
+                    "SELECT coalesce(sum(target_count), 0) FROM soma_meta.windows WHERE status = 'DONE'"));
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status NOT IN ('DONE', 'IN_PROGRESS')"))
+                    .isZero();
             // The next run comes after the lock went stale.
             try (Soma soma = fixture.soma(warehouse).clock(Clock.fixed(Instant.now().plus(Duration.ofMinutes(2)), ZoneOffset.UTC))
                     .build()) {
                 RunResult result = soma.run(Selection.all());
                 assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
-                assertThat(result.result("events_w").message()).contains("1 stale lock released");
+                assertThat(result.result("events_w").message()).containsPattern("\\d+ stale locks? released");
                 List<WindowRecord> windows = soma.windows("events_w");
                 assertThat(windows).allSatisfy(w -> assertThat(w.state()).isEqualTo("DONE"));
                 WindowRecord killed = windows.stream().filter(w -> w.start().equals(slow)).findFirst().orElseThrow();

@@ -129,6 +129,19 @@ class WindowedModelIT {
             try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-03T00:00:00Z")).build()) {
                 assertThat(soma.run(Selection.all()).result("events_windowed").message()).startsWith("WINDOWED (0 loaded, 0 skipped");
                 assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed WHERE amount = 99")).isZero();
+                // The audit catches the mismatch before anything is reloaded.
+                assertThat(soma.auditWindows("events_windowed", Instant.MIN, Instant.MAX))
+                        .isEqualTo(new dev.soma.models.api.WindowAuditResult("events_windowed", 2, 1));
+                WindowRecord flagged = soma.windows("events_windowed").get(0);
+                assertThat(flagged.needsAttention()).isTrue();
+                assertThat(flagged.state()).isEqualTo("DONE");
+                assertThat(flagged.start()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
+                assertThat(flagged.sourceCount()).isEqualTo(145);
+                assertThat(flagged.targetCount()).isEqualTo(144);
+                assertThat(flagged.difference()).isEqualTo(1);
+                assertThat(flagged.auditResult()).contains("checksums differ").contains("--windows");
+                assertThat(soma.windows("events_windowed").get(1).auditStatus()).isEqualTo("PASSED");
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).as("nothing loaded").isEqualTo(288);
             }
             try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-03T00:00:00Z"))
                     .windows(Instant.parse("2024-01-01T00:00:00Z"), Instant.parse("2024-01-03T00:00:00Z")).build()) {
@@ -175,7 +188,8 @@ class WindowedModelIT {
                             from ${source("raw", "events")}
                             where created_at >= ${window.start} and created_at < ${window.end}
                             """);
-            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-01T05:00:00Z")).build()) {
+            // One thread: windows in strict order, so exactly the two after the failure wait.
+            try (Soma soma = fixture.soma(warehouse).threads(1).clock(at("2024-01-01T05:00:00Z")).build()) {
                 RunResult result = soma.run(Selection.all());
                 assertThat(result.result("other").status()).isEqualTo(NodeStatus.SUCCESS);
                 assertThat(result.result("events_windowed").status()).isEqualTo(NodeStatus.ERROR);
@@ -187,6 +201,177 @@ class WindowedModelIT {
                 assertThat(windows.get(0).attempt()).isEqualTo(1);
                 assertThat(windows).filteredOn(w -> w.state().equals("PENDING")).hasSize(2);
                 assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(12);
+            }
+        }
+    }
+
+    @Test
+    void withSeveralThreadsAFailureStopsTheLaterWindowsNotYetBegunAndTheLedgerMatchesTheTarget() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
+                    .file("sources.yml", SOURCES)
+                    .file("marts/events_windowed.sql", """
+                            <@config materialized="windowed" event_time="created_at" granularity="1h" start="2024-01-01"/>
+                            select id, created_at,
+                                   case when created_at >= TIMESTAMP '2024-01-01 04:00:00'
+                                         and created_at < TIMESTAMP '2024-01-01 05:00:00' then error('bad row ' || id)
+                                        else amount end as amount
+                            from ${source("raw", "events")}
+                            where created_at >= ${window.start} and created_at < ${window.end}
+                            """);
+            try (Soma soma = fixture.soma(warehouse).threads(4).clock(at("2024-01-01T10:00:00Z")).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.result("events_windowed").status()).isEqualTo(NodeStatus.ERROR);
+                assertThat(result.result("events_windowed").message()).contains("bad row").contains("1 failed");
+                List<WindowRecord> windows = soma.windows("events_windowed");
+                assertThat(windows).hasSize(10).noneMatch(w -> w.state().equals("IN_PROGRESS"));
+                Instant failed = Instant.parse("2024-01-01T04:00:00Z");
+                for (WindowRecord w : windows) {
+                    if (w.start().equals(failed)) {
+                        assertThat(w.state()).isEqualTo("FAILED");
+                    } else if (w.start().isBefore(failed)) {
+                        assertThat(w.state()).as("window before the failure " + w.start()).isEqualTo("DONE");
+                    } else if (w.start().equals(failed.plusSeconds(3600))) {
+                        // In the failing window's batch, after it: never begun, given back.
+                        assertThat(w.state()).as("window right after the failure").isEqualTo("PENDING");
+                        assertThat(w.error()).contains("not started");
+                    } else {
+                        // Other workers' batches in flight when the window failed finish; none is begun after.
+                        assertThat(w.state()).as("later window " + w.start()).isIn("DONE", "PENDING");
+                    }
+                }
+                long doneRows = windows.stream().filter(w -> w.state().equals("DONE")).mapToLong(WindowRecord::targetCount).sum();
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(doneRows);
+                assertThat(count(warehouse, "SELECT count(DISTINCT id) FROM analytics.events_windowed")).isEqualTo(doneRows);
+            }
+            // Fixed upstream: the next run retries the failed window and does the rest, nothing twice.
+            fixture.file("marts/events_windowed.sql", """
+                    <@config materialized="windowed" event_time="created_at" granularity="1h" start="2024-01-01"/>
+                    select id, created_at, amount from ${source("raw", "events")}
+                    where created_at >= ${window.start} and created_at < ${window.end}
+                    """);
+            try (Soma soma = fixture.soma(warehouse).threads(4).clock(at("2024-01-01T10:00:00Z")).build()) {
+                assertThat(soma.run(Selection.all()).isSuccess()).isTrue();
+                assertThat(soma.windows("events_windowed")).allSatisfy(w -> assertThat(w.state()).isEqualTo("DONE"));
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(60);
+                assertThat(count(warehouse, "SELECT count(DISTINCT id) FROM analytics.events_windowed")).isEqualTo(60);
+            }
+        }
+    }
+
+    @Test
+    void twoRunsAtOnceOnOneSharedWarehouseProcessNoWindowTwice() throws Exception {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = project("granularity=\"15m\" start=\"2024-01-01\"");
+            int runs = 3;
+            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(runs);
+            List<RunResult> results = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<Throwable> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                // As an embedding app would: one Warehouse object, one Soma per thread, all on it at once.
+                Thread thread = new Thread(() -> {
+                    try (Soma soma = fixture.soma(warehouse).threads(2).clock(at("2024-01-03T00:00:00Z")).build()) {
+                        barrier.await();
+                        results.add(soma.run(Selection.all()));
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertThat(errors).isEmpty();
+            assertThat(results).hasSize(runs).allSatisfy(r -> assertThat(r.isSuccess()).as(r.failures().toString()).isTrue());
+            int loaded = 0;
+            for (RunResult result : results) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("WINDOWED \\((\\d+) loaded")
+                        .matcher(result.result("events_windowed").message());
+                assertThat(m.find()).isTrue();
+                loaded += Integer.parseInt(m.group(1));
+            }
+            assertThat(loaded).as("each of the 192 windows loaded by exactly one run").isEqualTo(192);
+            assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(288);
+            assertThat(count(warehouse, "SELECT count(DISTINCT id) FROM analytics.events_windowed")).isEqualTo(288);
+            assertThat(count(warehouse, "SELECT count(*) FROM soma_meta.windows WHERE status = 'DONE'")).isEqualTo(192);
+            assertThat(count(warehouse, "SELECT count(*) FROM soma_meta.runs WHERE status = 'success'")).isEqualTo(runs);
+        }
+    }
+
+    @Test
+    void aTemplateThatNeverReadsTheWindowLoadsWithAWarningInTheResult() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
+                    .file("sources.yml", SOURCES)
+                    .file("marts/events_windowed.sql", """
+                            <@config materialized="windowed" event_time="created_at" granularity="1d" start="2024-01-01"/>
+                            select id, created_at from ${source("raw", "events")}
+                            """);
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-01-03T00:00:00Z")).build()) {
+                assertThat(soma.warnings()).singleElement().satisfies(w -> {
+                    assertThat(w.file()).isEqualTo("marts/events_windowed.sql");
+                    assertThat(w.model()).isEqualTo("events_windowed");
+                    assertThat(w.message()).contains("never reads ${window.start} or ${window.end}")
+                            .contains("every window would load every row");
+                });
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.isSuccess()).isTrue();
+                assertThat(result.result("events_windowed").message()).contains("warning: windowed model events_windowed never reads");
+                // Soma's own predicate still keeps each row in its window: nothing doubled.
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(288);
+            }
+            project("granularity=\"1d\" start=\"2024-01-01\"");
+            try (Soma soma = fixture.soma(warehouse).build()) {
+                assertThat(soma.warnings()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void dayWindowsInANamedZoneAcrossTheAutumnDstChangeHold25HoursOfRowsAndNothingTwice() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            warehouse.createSchema("raw");
+            // One event every 10 minutes (UTC) from 2024-10-25 22:00 to 2024-10-28 23:00.
+            warehouse.execute(CHECK, """
+                    CREATE OR REPLACE TABLE raw.events AS
+                    SELECT i AS id, TIMESTAMP '2024-10-25 22:00:00' + i * INTERVAL 10 MINUTE AS created_at, 1 AS amount
+                    FROM range(0, 450) t(i)
+                    """);
+            ProjectFixture fixture = project("granularity=\"1d\" start=\"2024-10-26\" timezone=\"Europe/Berlin\"");
+            try (Soma soma = fixture.soma(warehouse).clock(at("2024-10-29T00:00:00Z")).build()) {
+                assertThat(soma.run(Selection.all()).isSuccess()).isTrue();
+                List<WindowRecord> windows = soma.windows("events_windowed").stream()
+                        .sorted(java.util.Comparator.comparing(WindowRecord::start)).toList();
+                // Local midnights: 26 Oct (CEST, UTC+2), 27 Oct (the 25-hour day), 28 Oct (CET, UTC+1).
+                assertThat(windows).extracting(WindowRecord::start).containsExactly(Instant.parse("2024-10-25T22:00:00Z"),
+                        Instant.parse("2024-10-26T22:00:00Z"), Instant.parse("2024-10-27T23:00:00Z"));
+                assertThat(windows).extracting(WindowRecord::targetCount).containsExactly(144L, 150L, 144L);
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(438);
+                assertThat(count(warehouse, "SELECT count(DISTINCT id) FROM analytics.events_windowed")).isEqualTo(438);
+            }
+        }
+    }
+
+    @Test
+    void maxWindowsPerRunBoundsARunAndTheNextRunGoesOnInOrder() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
+            events(warehouse);
+            ProjectFixture fixture = project("granularity=\"1h\" start=\"2024-01-01\" max_windows_per_run=\"3\"");
+            try (Soma soma = fixture.soma(warehouse).threads(2).clock(at("2024-01-01T05:00:00Z")).build()) {
+                RunResult first = soma.run(Selection.all());
+                assertThat(first.result("events_windowed").message()).startsWith("WINDOWED (3 loaded")
+                        .contains("stopped after max_windows_per_run = 3");
+                assertThat(soma.windows("events_windowed")).filteredOn(w -> w.state().equals("DONE"))
+                        .extracting(WindowRecord::start).containsExactlyInAnyOrder(Instant.parse("2024-01-01T00:00:00Z"),
+                                Instant.parse("2024-01-01T01:00:00Z"), Instant.parse("2024-01-01T02:00:00Z"));
+                assertThat(soma.run(Selection.all()).result("events_windowed").message()).startsWith("WINDOWED (2 loaded");
+                assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(30);
             }
         }
     }

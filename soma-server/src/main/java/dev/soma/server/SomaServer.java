@@ -16,6 +16,7 @@ import dev.soma.server.internal.handler.RunsHandler;
 import dev.soma.server.internal.handler.ServerContext;
 import dev.soma.server.internal.handler.StaticHandler;
 import dev.soma.server.internal.handler.StatsHandler;
+import dev.soma.server.internal.handler.WindowsHandler;
 import dev.soma.server.internal.http.HttpFailure;
 import dev.soma.server.internal.http.ReadSessions;
 import dev.soma.server.internal.http.Router;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Soma's HTTP face, as a library: health, stats, runs, models, data, jobs, loads, an OpenAPI document
+ * Soma's HTTP face, as a library: health, stats, runs, models, data, jobs, loads, windows, an OpenAPI document
  * and the lineage page, on the JDK's {@code com.sun.net.httpserver}.
  *
  * <pre>{@code
@@ -295,10 +296,7 @@ public final class SomaServer implements AutoCloseable {
                     .get("/lineage", lineage)
                     .get("/lineage/lineage.js", new StaticHandler("lineage/lineage.js", "text/javascript; charset=utf-8"))
                     .get("/lineage/lineage.css", new StaticHandler("lineage/lineage.css", "text/css; charset=utf-8"))
-                    // Seam: /windows arrives with windowed models (its own issue) through soma-models' public API.
-                    .get("/windows", request -> {
-                        throw new HttpFailure(501, "/windows comes with windowed models; this build has none");
-                    })
+                    .get("/windows", new WindowsHandler(context))
                     .post("/jobs", jobs.enqueue())
                     .post("/jobs/process", jobs.process())
                     .post("/jobs/{id}/retry", jobs.retry())

@@ -30,6 +30,7 @@ public final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Soma soma = options.builder(RunListener.NONE, true).build()) {
+            ExecuteCommand.warnProject(spec, soma);
             ExecuteCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
             List<CompiledNode> compiled = soma.compile(options.selection());
             if (compiled.size() == 1) {

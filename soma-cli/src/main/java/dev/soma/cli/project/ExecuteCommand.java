@@ -42,10 +42,16 @@ abstract class ExecuteCommand implements Callable<Integer> {
         RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
                 Console.detect(out).interactive(), SomaCommand.verbose(spec));
         try (Soma soma = configure(options.builder(progress, readOnly())).build()) {
+            warnProject(spec, soma);
             warnUnmatched(spec, soma.unmatched(options.selection()));
             RunResult result = execute(soma);
             return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
         }
+    }
+
+    /** Prints one warning line per project warning (what loads but is probably a mistake). */
+    static void warnProject(CommandSpec spec, Soma soma) {
+        soma.warnings().forEach(warning -> spec.commandLine().getErr().println("warning: " + warning));
     }
 
     /** Prints one warning line per selector that matched nothing. */

@@ -3,6 +3,7 @@ package dev.soma.cli.windows;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.project.ProjectOptions;
 import dev.soma.models.Soma;
+import dev.soma.models.api.WindowAuditResult;
 import dev.soma.models.api.WindowRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +27,7 @@ import java.util.concurrent.Callable;
                 + "of audit, then locked and pending ones, then the rest. A summary line per model says how many are "
                 + "done and how many are missing, failed or out of audit.",
                 "Exits 1 when a window failed or is out of audit."},
-        subcommands = WindowsCommand.Reset.class)
+        subcommands = {WindowsCommand.Reset.class, WindowsCommand.Audit.class})
 public final class WindowsCommand implements Callable<Integer> {
 
     @Mixin
@@ -115,6 +116,53 @@ public final class WindowsCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("reset " + reset + " window" + (reset == 1 ? "" : "s") + " of " + model
                         + " to pending; the next 'soma run' processes them");
                 return ExitCode.OK;
+            }
+        }
+    }
+
+    /** {@code soma windows audit MODEL [--from --to]}. */
+    @Command(name = "audit", mixinStandardHelpOptions = true,
+            description = {"Re-audit the finished windows of MODEL against its source as it is now, loading nothing: "
+                    + "each window's source and target rows are counted and checksummed again and the ledger updated. "
+                    + "A window whose source changed since it was loaded comes out of audit; 'soma run --windows "
+                    + "FROM..TO' reloads it.", "Exits 1 when a window is out of audit."})
+    static final class Audit implements Callable<Integer> {
+
+        @Mixin
+        ProjectOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "MODEL", description = "The windowed model.")
+        String model;
+
+        @Option(names = "--from", paramLabel = "TIME", description = "First window start (UTC), e.g. 2024-01-01; default: the first.")
+        String from;
+
+        @Option(names = "--to", paramLabel = "TIME", description = "End of the range (UTC, excluded); default: after the last.")
+        String to;
+
+        @Override
+        public Integer call() {
+            Instant start = Instant.MIN;
+            Instant end = Instant.MAX;
+            if (from != null || to != null) {
+                if (from == null || to == null) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "give both --from and --to, or neither to audit every finished window");
+                }
+                WindowRange range = WindowRange.parse("--from/--to", from + ".." + to);
+                start = range.from();
+                end = range.to();
+            }
+            try (Soma soma = options.readOnly()) {
+                WindowAuditResult result = soma.auditWindows(model, start, end);
+                spec.commandLine().getOut().println("audited " + result.audited() + " finished window"
+                        + (result.audited() == 1 ? "" : "s") + " of " + model + ": " + result.outOfAudit() + " out of audit"
+                        + (result.outOfAudit() == 0 ? "" : "; 'soma windows " + model + "' lists them first, "
+                        + "'soma run -s " + model + " --windows FROM..TO' reloads them"));
+                return result.outOfAudit() == 0 ? ExitCode.OK : ExitCode.FAILED;
             }
         }
     }

@@ -72,6 +72,11 @@ class WindowsCommandIT {
         assertThat(reset.out()).contains("reset 1 window of events_w to pending");
         assertThat(soma("windows").out()).contains("1 missing (pending)");
 
+        CliRun audit = soma("windows", "audit", "events_w");
+        assertThat(audit.exitCode()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("audited 1 finished window of events_w: 0 out of audit");
+        assertThat(soma("windows", "audit", "nope").err()).contains("no model, seed or source called 'nope'");
+
         CliRun again = soma("run", "-v", "--windows", LocalDate.now(ZoneOffset.UTC).minusDays(2) + ".." + today);
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("WINDOWED (0 loaded, 2 skipped: counts match; 0 rows)");
@@ -85,5 +90,19 @@ class WindowsCommandIT {
         CliRun windows = soma("windows", "nope");
         assertThat(windows.exitCode()).isEqualTo(2);
         assertThat(windows.err()).contains("no model, seed or source called 'nope'");
+    }
+
+    @Test
+    void aTemplateThatNeverReadsTheWindowIsAWarningOnStderrAndInTheModelsResult() throws IOException {
+        write("marts/events_w.sql", """
+                <@config materialized="windowed" event_time="created_at" granularity="1d" start="-2d"/>
+                select range as id, TIMESTAMP '%s 00:00:00' + range * INTERVAL 1 HOUR as created_at from range(72)
+                """.formatted(LocalDate.now(ZoneOffset.UTC).minusDays(3)));
+        CliRun run = soma("run", "-v");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.err()).contains("warning: marts/events_w.sql: windowed model events_w never reads ${window.start} "
+                + "or ${window.end}, so every window would load every row");
+        assertThat(run.out()).contains("WINDOWED (2 loaded");
+        assertThat(soma("compile").err()).contains("warning: marts/events_w.sql: windowed model events_w never reads");
     }
 }

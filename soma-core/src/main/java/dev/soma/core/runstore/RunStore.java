@@ -45,10 +45,10 @@ public final class RunStore {
             return;
         }
         session.createSchema(SCHEMA);
-        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + RUNS + " ("
+        session.createIfMissing(OWNER, "CREATE TABLE IF NOT EXISTS " + RUNS + " ("
                 + "run_id VARCHAR PRIMARY KEY, command VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, "
                 + "finished_at TIMESTAMP, status VARCHAR NOT NULL, nodes INTEGER, soma_version VARCHAR)");
-        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + NODES + " ("
+        session.createIfMissing(OWNER, "CREATE TABLE IF NOT EXISTS " + NODES + " ("
                 + "run_id VARCHAR NOT NULL, unique_id VARCHAR NOT NULL, name VARCHAR NOT NULL, "
                 + "resource_type VARCHAR NOT NULL, status VARCHAR NOT NULL, rows_affected BIGINT, failures BIGINT, "
                 + "started_at TIMESTAMP, duration_ms DOUBLE, message VARCHAR, compiled_path VARCHAR, "

@@ -30,9 +30,9 @@ public final class TableReplacements {
 
     private static void ensureTables(Session session) {
         session.createSchema(RunStore.SCHEMA);
-        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + REPLACEMENTS + " (schema_name VARCHAR NOT NULL, "
+        session.createIfMissing(OWNER, "CREATE TABLE IF NOT EXISTS " + REPLACEMENTS + " (schema_name VARCHAR NOT NULL, "
                 + "table_name VARCHAR NOT NULL, generation BIGINT NOT NULL, replaced_at TIMESTAMP NOT NULL, replaced_by VARCHAR)");
-        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + BUILDS + " (relation VARCHAR PRIMARY KEY, generation BIGINT NOT NULL)");
+        session.createIfMissing(OWNER, "CREATE TABLE IF NOT EXISTS " + BUILDS + " (relation VARCHAR PRIMARY KEY, generation BIGINT NOT NULL)");
     }
 
     /**

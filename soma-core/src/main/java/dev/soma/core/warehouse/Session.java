@@ -159,9 +159,35 @@ public final class Session implements AutoCloseable {
         }
     }
 
-    /** Creates a schema if it does not exist. */
+    /** Creates a schema if it does not exist; safe when other connections create it at the same time. */
     public void createSchema(String schema) {
-        execute(SqlOwner.soma("schema " + schema), "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+        createIfMissing(SqlOwner.soma("schema " + schema), "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+    }
+
+    /**
+     * Runs an idempotent {@code CREATE … IF NOT EXISTS} statement. When another connection to the same
+     * database (a second run, threads of one process) creates the same object at the same moment, DuckDB
+     * fails the later one with a catalog write-write conflict; it is tried again, a few milliseconds later,
+     * until the other has committed and {@code IF NOT EXISTS} holds.
+     */
+    public void createIfMissing(SqlOwner owner, String ddl) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                execute(owner, ddl);
+                return;
+            } catch (SqlExecutionException e) {
+                String text = e.getMessage() == null ? "" : e.getMessage();
+                if (!text.contains("write-write conflict") || attempt >= 50) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(20L, 2L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

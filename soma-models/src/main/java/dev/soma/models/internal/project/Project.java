@@ -1,5 +1,6 @@
 package dev.soma.models.internal.project;
 
+import dev.soma.models.api.ProjectWarning;
 import dev.soma.models.internal.template.TemplateEngine;
 
 import java.nio.file.Path;
@@ -19,14 +20,24 @@ import java.util.Map;
  * @param sources   source tables by {@code source.table}
  * @param tests     data tests by name
  * @param templates the project's template engine
+ * @param warnings  what loads but is probably a mistake, in model order
  */
 public record Project(Path root, ProjectFile settings, Map<String, Object> vars, Map<String, ModelNode> models,
                       Map<String, SeedNode> seeds, Map<String, SourceNode> sources, Map<String, TestNode> tests,
-                      TemplateEngine templates) {
+                      TemplateEngine templates, List<ProjectWarning> warnings) {
+
+    public Project {
+        warnings = List.copyOf(warnings);
+    }
 
     /** This project with its data tests. */
     public Project withTests(Map<String, TestNode> tests) {
-        return new Project(root, settings, vars, models, seeds, sources, Map.copyOf(tests), templates);
+        return new Project(root, settings, vars, models, seeds, sources, Map.copyOf(tests), templates, warnings);
+    }
+
+    /** The warnings about model {@code name}. */
+    public List<ProjectWarning> warningsFor(String name) {
+        return warnings.stream().filter(w -> name.equals(w.model())).toList();
     }
 
     public String name() {

@@ -11,6 +11,7 @@ import dev.soma.models.internal.project.SchemaFile.SourceEntry;
 import dev.soma.models.internal.project.SchemaFile.SourceTableEntry;
 import dev.soma.models.internal.template.ReferenceScanner;
 import dev.soma.models.internal.template.UnknownReference;
+import dev.soma.models.api.ProjectWarning;
 import dev.soma.models.internal.template.TemplateEngine;
 import dev.soma.models.internal.template.TemplateOwner;
 
@@ -120,7 +121,8 @@ public final class ProjectLoader {
 
         Map<String, ModelNode> models = new TreeMap<>();
         Map<String, String> disabled = new HashMap<>();
-        for (ModelNode model : parseModels(settings, modelPaths, texts, schemas, refNames, templates, varResolver)) {
+        List<ProjectWarning> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (ModelNode model : parseModels(settings, modelPaths, texts, schemas, refNames, templates, varResolver, warnings)) {
             if (model.config().isEnabled()) {
                 models.put(model.name(), model);
             } else {
@@ -140,7 +142,7 @@ public final class ProjectLoader {
         checkUniqueRelations(models, seeds, schemas.sources);
 
         Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(models), Map.copyOf(seeds),
-                Map.copyOf(schemas.sources), Map.of(), templates);
+                Map.copyOf(schemas.sources), Map.of(), templates, sorted(warnings));
         return TestDeclarations.attach(new LoadedProject(project, files.singularTests, files.genericTests, schemas.files));
     }
 
@@ -170,14 +172,15 @@ public final class ProjectLoader {
      * several models are broken, the error reported is the first by name, whatever the scheduling.
      */
     private List<ModelNode> parseModels(ProjectFile settings, Map<String, String> modelPaths, Map<String, String> texts,
-                                        Schemas schemas, Set<String> refNames, TemplateEngine templates, VarResolver vars) {
+                                        Schemas schemas, Set<String> refNames, TemplateEngine templates, VarResolver vars,
+                                        List<ProjectWarning> warnings) {
         List<Map.Entry<String, String>> entries = new ArrayList<>(modelPaths.entrySet());
         Object[] parsed = new Object[entries.size()];
         inParallel(entries.size(), i -> {
             String name = entries.get(i).getKey();
             String path = entries.get(i).getValue();
             try {
-                parsed[i] = parseModel(settings, name, path, texts.get(path), schemas, refNames, templates, vars);
+                parsed[i] = parseModel(settings, name, path, texts.get(path), schemas, refNames, templates, vars, warnings);
             } catch (RuntimeException e) {
                 parsed[i] = e;
             }
@@ -193,7 +196,8 @@ public final class ProjectLoader {
     }
 
     private ModelNode parseModel(ProjectFile settings, String name, String path, String text, Schemas schemas,
-                                 Set<String> refNames, TemplateEngine templates, VarResolver vars) {
+                                 Set<String> refNames, TemplateEngine templates, VarResolver vars,
+                                 List<ProjectWarning> warnings) {
         ParseContext context = new ParseContext(refNames, schemas.sources, vars);
         templates.render(path, TemplateOwner.model(name), context);
 
@@ -226,9 +230,11 @@ public final class ProjectLoader {
         if (Materialization.WINDOWED.label().equals(config.materialized())) {
             WindowSpec.of(name, path, config);
             if (!context.windowRead()) {
-                LOG.warn("{}: windowed model {} never reads ${window.start} or ${window.end}, so every window would load "
-                        + "every row; filter its source with where <event time> >= ${window.start} and <event time> < ${window.end}",
-                        path, name);
+                ProjectWarning warning = new ProjectWarning(path, name, "windowed model " + name + " never reads "
+                        + "${window.start} or ${window.end}, so every window would load every row; filter its source with "
+                        + "where <event time> >= ${window.start} and <event time> < ${window.end}");
+                warnings.add(warning);
+                LOG.debug("{}", warning);
             }
         }
         String schema = config.schema() == null ? DEFAULT_SCHEMA : config.schema();
@@ -300,6 +306,13 @@ public final class ProjectLoader {
         return new SeedNode("seed." + settings.name() + "." + name, name, path, folders, config,
                 entry == null ? null : entry.description(), entry == null ? List.of() : entry.columns(),
                 new Relation(schema, identifier), null);
+    }
+
+    /** In model (file) order, whatever order the parallel parse found them in. */
+    private static List<ProjectWarning> sorted(List<ProjectWarning> warnings) {
+        synchronized (warnings) {
+            return warnings.stream().sorted(java.util.Comparator.comparing(ProjectWarning::file)).toList();
+        }
     }
 
     private static void checkRefsToDisabled(Map<String, ModelNode> models, Map<String, String> disabled) {

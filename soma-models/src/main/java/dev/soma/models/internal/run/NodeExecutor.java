@@ -6,6 +6,7 @@ import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Session;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
+import dev.soma.models.api.ProjectWarning;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
 import dev.soma.models.internal.compile.CompiledModel;
 import dev.soma.models.internal.compile.Compiler;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds one model or seed on a worker's session: compile, write the compiled SQL, materialize.
@@ -53,6 +55,8 @@ public final class NodeExecutor {
     private final Instant now;
     private final WindowedBuild.Rerun windows;
     private final Map<String, String> replacedInputs;
+    private final int threads;
+    private final Supplier<Session> sessions;
 
     /**
      * @param runId          the run, named in window locks
@@ -60,11 +64,15 @@ public final class NodeExecutor {
      * @param windows        windows asked for again, or {@code null}
      * @param replacedInputs incremental models (by unique id) whose inputs were replaced since their last
      *                       build, with which input: these rebuild in full
+     * @param threads        the run's threads: a windowed model spreads its windows over up to this many connections
+     * @param sessions       opens a further connection to the run's database, for a windowed model's windows
      */
     public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
                         NodeCatalog catalog, String runId, Instant now, WindowedBuild.Rerun windows,
-                        Map<String, String> replacedInputs) {
+                        Map<String, String> replacedInputs, int threads, Supplier<Session> sessions) {
         this.runId = runId;
+        this.threads = threads;
+        this.sessions = sessions;
         this.now = now;
         this.windows = fullRefresh ? WindowedBuild.Rerun.ALL : windows;
         this.replacedInputs = replacedInputs;
@@ -133,8 +141,11 @@ public final class NodeExecutor {
         CompiledModel first = compiler.compile(model, false);
         Path compiledPath = artifacts.writeCompiled(model.path(), first.sql());
         WindowedBuild.Summary summary = new WindowedBuild(model, window -> compiler.compileWindow(model, window), runId, now,
-                clock, windows).run(session);
+                clock, windows, threads, sessions).run(session);
         String message = summary.message();
+        for (ProjectWarning warning : project.warningsFor(model.name())) {
+            message = message + "\n  warning: " + warning.message();
+        }
         if (summary.error() != null) {
             message = summary.error().getMessage() + "\n" + message;
         }

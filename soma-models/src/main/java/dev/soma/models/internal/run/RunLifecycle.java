@@ -6,6 +6,7 @@ import dev.soma.core.runstore.NodeRecord;
 import dev.soma.core.runstore.RunRecord;
 import dev.soma.core.runstore.RunStatus;
 import dev.soma.core.runstore.RunStore;
+import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.NodeResult;
@@ -79,24 +80,32 @@ public final class RunLifecycle {
 
     /** Executes {@code plan} on {@code warehouse}; {@code selection} is recorded in the run results. */
     public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection) {
+        // The run's own connection, never the warehouse's shared one: two runs on one Warehouse object
+        // (threads of an embedding app) must not interleave statements or transactions on one connection.
+        try (Session main = warehouse.openSession()) {
+            return execute(warehouse, main, plan, selection);
+        }
+    }
+
+    private RunResult execute(Warehouse warehouse, Session main, BuildPlan plan, Selection selection) {
         String runId = UUID.randomUUID().toString();
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
         Set<String> schemas = schemasOf(plan.nodes());
-        schemas.forEach(warehouse::createSchema);
+        schemas.forEach(main::createSchema);
         Set<String> readSchemas = new TreeSet<>(schemas);
         plan.tests().forEach(test -> readSchemas.addAll(schemasOf(test.dependsOn())));
-        RelationTypes existing = RelationTypes.load(warehouse.session(), readSchemas);
+        RelationTypes existing = RelationTypes.load(main, readSchemas);
         Map<String, List<String>> missingParents = missingParents(plan, existing);
-        ReplacedInputs replaced = ReplacedInputs.read(warehouse.session(), graph, plan.nodes());
+        ReplacedInputs replaced = ReplacedInputs.read(main, graph, plan.nodes());
         if (TestExecutor.storesFailures(plan.tests())) {
-            warehouse.createSchema(TestExecutor.FAILURES_SCHEMA);
+            main.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
         NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
-                runId, started, options.windows(), replaced.stale());
+                runId, started, options.windows(), replaced.stale(), options.threads(), warehouse::openSession);
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
                 catalog);
-        RunStore store = new RunStore(warehouse.session());
+        RunStore store = new RunStore(main);
         store.runStarted(new RunRecord(runId, plan.command().label(), started, null, RunStatus.RUNNING, plan.nodes().size(),
                 SomaVersion.get()));
         CompletableFuture<Path> manifest = artifacts.writeManifestAsync(project, graph, background);
@@ -104,7 +113,7 @@ public final class RunLifecycle {
 
         List<NodeResult> results;
         try {
-            runHooks(warehouse, "on_run_start", project.settings().onRunStart());
+            runHooks(main, "on_run_start", project.settings().onRunStart());
             results = new Runner(warehouse, options.threads(), options.failFast(), options.listener(), options.clock())
                     .run(new Runner.Plan(graph, plan.nodes(), plan.gates(), plan.testIds(), catalog::info),
                             (id, session) -> missingParents.containsKey(id)
@@ -120,12 +129,12 @@ public final class RunLifecycle {
         RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
                 results);
         try {
-            replaced.recordBuilt(warehouse.session(), results);
+            replaced.recordBuilt(main, results);
         } catch (SomaException e) {
             result = result.withError(e);
         }
         try {
-            runHooks(warehouse, "on_run_end", project.settings().onRunEnd());
+            runHooks(main, "on_run_end", project.settings().onRunEnd());
         } catch (SomaException e) {
             result = result.withError(e);
         }
@@ -211,12 +220,12 @@ public final class RunLifecycle {
         return schemas;
     }
 
-    private void runHooks(Warehouse warehouse, String kind, List<String> hooks) {
+    private void runHooks(Session session, String kind, List<String> hooks) {
         for (int i = 0; i < hooks.size(); i++) {
             String name = "soma_project.yml#" + kind + "[" + i + "]";
             String sql = compiler.renderText(name, hooks.get(i), TemplateOwner.hook(kind, i), null);
             if (!sql.isBlank()) {
-                warehouse.execute(new SqlOwner("hook", kind + "[" + i + "]"), sql);
+                session.execute(new SqlOwner("hook", kind + "[" + i + "]"), sql);
             }
         }
     }

@@ -66,8 +66,12 @@ public final class SelectionCompiler {
         }
         boolean anyIncremental = models.stream().anyMatch(model -> model.materialized() == Materialization.INCREMENTAL);
         Warehouse opened = anyIncremental ? warehouse.get() : null;
-        RelationTypes existing = opened != null ? RelationTypes.load(opened.session(), schemasOf(models))
-                : RelationTypes.none();
+        RelationTypes existing = RelationTypes.none();
+        if (opened != null) {
+            try (dev.soma.core.warehouse.Session session = opened.openSession()) {
+                existing = RelationTypes.load(session, schemasOf(models));
+            }
+        }
         List<CompletableFuture<CompiledNode>> compiled = new ArrayList<>(models.size());
         for (ModelNode model : models) {
             boolean incremental = NodeExecutor.isIncremental(model, existing.typeOf(model.relation()), fullRefresh);

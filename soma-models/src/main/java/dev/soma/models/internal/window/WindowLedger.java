@@ -88,44 +88,118 @@ public final class WindowLedger {
                 + " AND locked_at < " + Window.literal(staleBefore)));
     }
 
-    /** The windows of {@code model} among {@code windows} in a state that a run takes. */
-    public List<Instant> claimable(String model, Instant from, Instant to, boolean rerun) {
-        String states = rerun ? states(WindowState.from(WindowState.IN_PROGRESS))
-                : states(List.of(WindowState.PENDING, WindowState.FAILED));
+    /**
+     * The starts of the windows of {@code model} in [{@code from}, {@code to}) that a run takes: PENDING
+     * and FAILED ones, and DONE ones starting in {@code again} (asked for again; {@code null}: none). One query.
+     */
+    public List<Instant> toProcess(String model, Instant from, Instant to, Instant againFrom, Instant againTo) {
         return session.queryList(OWNER, "SELECT window_start FROM " + TABLE + " WHERE model = " + lit(model)
                 + " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to)
-                + " AND status IN " + states + " ORDER BY window_start", rs -> instant(rs.getTimestamp(1)));
+                + " AND (" + takeable(againFrom, againTo) + ") ORDER BY window_start", rs -> instant(rs.getTimestamp(1)));
     }
 
     /**
-     * Takes the lock on one window for {@code runId}.
+     * Takes the locks on as many of {@code windows} as are free, in one statement (one commit): the
+     * UPDATE names the states it expects, so a window another run holds or finished is left out.
      *
-     * @param rerun also take a DONE window (asked for again)
-     * @return false when another run holds it or got it first
+     * @return the starts of the windows now locked by {@code runId}
      */
-    public boolean lock(String model, Window window, String runId, boolean rerun, Instant now) {
-        String states = rerun ? states(WindowState.from(WindowState.IN_PROGRESS))
-                : states(List.of(WindowState.PENDING, WindowState.FAILED));
-        try {
-            return session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.IN_PROGRESS.name())
-                    + ", run_id = " + lit(runId) + ", locked_at = " + Window.literal(now) + ", phase_completed = 'locked', "
-                    + "started_at = " + Window.literal(now) + ", updated_at = " + Window.literal(now)
-                    + " WHERE model = " + lit(model) + " AND window_start = " + window.startLiteral()
-                    + " AND status IN " + states) == 1;
-        } catch (SqlExecutionException e) {
-            if (isConflict(e)) {
-                return false;
+    public java.util.Set<Instant> lockAll(String model, List<Window> windows, String runId, Instant againFrom,
+                                          Instant againTo, Instant now) {
+        if (windows.isEmpty()) {
+            return java.util.Set.of();
+        }
+        StringJoiner starts = new StringJoiner(", ", "(", ")");
+        windows.forEach(window -> starts.add(window.startLiteral()));
+        String sql = "UPDATE " + TABLE + " SET status = " + lit(WindowState.IN_PROGRESS.name()) + ", run_id = " + lit(runId)
+                + ", locked_at = " + Window.literal(now) + ", phase_completed = 'locked', started_at = " + Window.literal(now)
+                + ", updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start IN " + starts
+                + " AND (" + takeable(againFrom, againTo) + ") RETURNING window_start";
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new java.util.HashSet<>(session.queryList(OWNER, sql, rs -> instant(rs.getTimestamp(1))));
+            } catch (SqlExecutionException e) {
+                // Another run locked some of these at the same moment: try again; what it took is no longer free.
+                if (!isConflict(e) || attempt >= 20) {
+                    throw e;
+                }
+                pause(attempt, e);
             }
-            throw e;
         }
     }
 
-    /** The run holding {@code window}'s lock, or {@code null}. */
-    public String holder(String model, Window window) {
-        List<String> holders = session.queryList(OWNER, "SELECT run_id FROM " + TABLE + " WHERE model = " + lit(model)
-                + " AND window_start = " + window.startLiteral() + " AND status = " + lit(WindowState.IN_PROGRESS.name()),
-                rs -> rs.getString(1));
-        return holders.isEmpty() ? null : holders.get(0);
+    /** The runs holding locks on any of {@code windows}, by window start. */
+    public java.util.Map<Instant, String> holders(String model, List<Window> windows) {
+        if (windows.isEmpty()) {
+            return java.util.Map.of();
+        }
+        StringJoiner starts = new StringJoiner(", ", "(", ")");
+        windows.forEach(window -> starts.add(window.startLiteral()));
+        java.util.Map<Instant, String> holders = new java.util.TreeMap<>();
+        session.queryList(OWNER, "SELECT window_start, run_id FROM " + TABLE + " WHERE model = " + lit(model)
+                + " AND window_start IN " + starts + " AND status = " + lit(WindowState.IN_PROGRESS.name()), rs -> {
+                    holders.put(instant(rs.getTimestamp(1)), rs.getString(2));
+                    return null;
+                });
+        return holders;
+    }
+
+    /**
+     * Gives back locks of {@code runId} on windows it took but did not start (an earlier window of the
+     * model failed): IN_PROGRESS → PENDING, no attempt counted, the reason kept.
+     */
+    public void release(String model, List<Window> windows, String runId, String reason, Instant now) {
+        if (windows.isEmpty()) {
+            return;
+        }
+        StringJoiner starts = new StringJoiner(", ", "(", ")");
+        windows.forEach(window -> starts.add(window.startLiteral()));
+        session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.PENDING.name()) + ", error = "
+                + lit(reason) + ", run_id = NULL, locked_at = NULL, updated_at = " + Window.literal(now)
+                + " WHERE model = " + lit(model) + " AND window_start IN " + starts + " AND status = "
+                + lit(WindowState.IN_PROGRESS.name()) + " AND run_id = " + lit(runId));
+    }
+
+    /**
+     * IN_PROGRESS → DONE for several windows of the lock holder in one statement, each with its counts
+     * and audit. Called inside the transaction that loads their rows.
+     *
+     * @return how many windows moved (fewer than given: this run lost a lock, and the caller rolls back)
+     */
+    public long doneAll(String model, List<Window> windows, List<Finish> finishes, String runId, Instant now) {
+        StringJoiner values = new StringJoiner(",\n");
+        for (int i = 0; i < windows.size(); i++) {
+            Finish finish = finishes.get(i);
+            long difference = finish.sourceCount() - finish.targetCount();
+            values.add("(" + windows.get(i).startLiteral() + ", " + lit(finish.phase()) + ", " + finish.sourceCount() + ", "
+                    + finish.targetCount() + ", " + difference + ", " + percentage(finish) + "::DOUBLE, "
+                    + lit(finish.auditPassed() ? "PASSED" : "FAILED") + ", " + lit(finish.auditResult()) + ", "
+                    + finish.elapsedMs() + ")");
+        }
+        return session.execute(OWNER, "UPDATE " + TABLE + " AS w SET status = " + lit(WindowState.DONE.name())
+                + ", phase_completed = f.phase, source_count = f.source_count, target_count = f.target_count, "
+                + "difference = f.difference, percentage = f.percentage, audit_status = f.audit_status, "
+                + "audit_result = f.audit_result, run_id = NULL, locked_at = NULL, finished_at = " + Window.literal(now)
+                + ", elapsed_ms = f.elapsed_ms, updated_at = " + Window.literal(now) + " FROM (VALUES\n" + values
+                + "\n) AS f(window_start, phase, source_count, target_count, difference, percentage, audit_status, "
+                + "audit_result, elapsed_ms) WHERE w.model = " + lit(model) + " AND w.window_start = f.window_start"
+                + " AND w.status = " + lit(WindowState.IN_PROGRESS.name()) + " AND w.run_id = " + lit(runId));
+    }
+
+    private static String percentage(Finish finish) {
+        long difference = finish.sourceCount() - finish.targetCount();
+        return finish.sourceCount() == 0 ? (difference == 0 ? "0" : "NULL")
+                : String.format(Locale.ROOT, "%.6f", 100.0 * Math.abs(difference) / finish.sourceCount());
+    }
+
+    /** The condition on a ledger row that a run may lock it: PENDING or FAILED, or DONE and asked for again. */
+    private static String takeable(Instant againFrom, Instant againTo) {
+        String free = "status IN " + states(List.of(WindowState.PENDING, WindowState.FAILED));
+        if (againFrom == null) {
+            return free;
+        }
+        return free + " OR (status = " + lit(WindowState.DONE.name()) + " AND window_start >= " + Window.literal(againFrom)
+                + " AND window_start < " + Window.literal(againTo) + ")";
     }
 
     /** Marks the phase reached by the lock holder. */
@@ -148,8 +222,7 @@ public final class WindowLedger {
      */
     public boolean done(String model, Window window, String runId, Finish finish, Instant now) {
         long difference = finish.sourceCount() - finish.targetCount();
-        String percentage = finish.sourceCount() == 0 ? (difference == 0 ? "0" : "NULL")
-                : String.format(Locale.ROOT, "%.6f", 100.0 * Math.abs(difference) / finish.sourceCount());
+        String percentage = percentage(finish);
         return session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.DONE.name())
                 + ", phase_completed = " + lit(finish.phase()) + ", source_count = " + finish.sourceCount()
                 + ", target_count = " + finish.targetCount() + ", difference = " + difference + ", percentage = " + percentage
@@ -158,6 +231,22 @@ public final class WindowLedger {
                 + ", elapsed_ms = " + finish.elapsedMs() + ", updated_at = " + Window.literal(now)
                 + " WHERE model = " + lit(model) + " AND window_start = " + window.startLiteral()
                 + " AND status IN " + states(WindowState.from(WindowState.DONE)) + " AND run_id = " + lit(runId)) == 1;
+    }
+
+    /**
+     * Records a re-audit of a DONE window (its state does not change): counts, difference, percentage
+     * and the audit's verdict.
+     *
+     * @return false when the window is no longer DONE (a run took it meanwhile)
+     */
+    public boolean audited(String model, Window window, long sourceCount, long targetCount, boolean passed, String result,
+                           Instant now) {
+        Finish finish = new Finish(null, sourceCount, targetCount, passed, result, 0);
+        return session.execute(OWNER, "UPDATE " + TABLE + " SET source_count = " + sourceCount + ", target_count = "
+                + targetCount + ", difference = " + (sourceCount - targetCount) + ", percentage = " + percentage(finish)
+                + ", audit_status = " + lit(passed ? "PASSED" : "FAILED") + ", audit_result = " + lit(result)
+                + ", updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start = "
+                + window.startLiteral() + " AND status = " + lit(WindowState.DONE.name())) == 1;
     }
 
     /** IN_PROGRESS → FAILED for the lock holder, the error kept and the attempt counted. */
@@ -215,13 +304,17 @@ public final class WindowLedger {
                 if (!isConflict(e) || attempt >= 10) {
                     throw e;
                 }
-                try {
-                    Thread.sleep(5L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                pause(attempt, e);
             }
+        }
+    }
+
+    private static void pause(int attempt, SqlExecutionException e) {
+        try {
+            Thread.sleep(5L * Math.min(attempt, 10));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw e;
         }
     }
 

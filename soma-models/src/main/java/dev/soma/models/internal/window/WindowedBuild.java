@@ -1,5 +1,6 @@
 package dev.soma.models.internal.window;
 
+import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.error.SqlExecutionException;
 import dev.soma.core.warehouse.Identifiers;
@@ -17,25 +18,45 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Builds one windowed model for one run: release stale locks, register the due windows, then for each
- * window to process, in order: lock, pre-check (source and target counts and checksums), stage, swap
- * (delete + insert with one predicate, and the ledger's DONE, in one transaction), audit, unlock.
- * A failure marks its window FAILED and stops this model's later windows.
+ * Builds one windowed model for one run: release stale locks, register the due windows, then process
+ * the windows to do, in order, in batches of consecutive windows spread over up to {@code threads}
+ * connections.
+ *
+ * <p>A batch is locked in one statement. When the target holds no row in the batch's span (windows
+ * never loaded, the common case), the batch is loaded on the <em>fast path</em>: in one transaction,
+ * one {@code INSERT … WHERE <window predicate>} per window and the ledger's DONE for all of them, so
+ * either every window of the batch is in or none is. Otherwise, and whenever the fast path fails,
+ * each window of the batch takes the <em>careful path</em>: pre-check (source and target counts and
+ * checksums), stage, then delete + insert + DONE in one transaction, with the same predicate.
+ *
+ * <p>A failing window is marked FAILED with its error. No window that starts after it is begun
+ * afterwards: the later windows of its batch, and the batches no worker has taken yet, are left (or
+ * given back) PENDING for the next run. Batches already being processed by other workers when the
+ * failure happens finish and record what they did: those windows are DONE, or FAILED with their own error.
+ *
+ * <p>Thread safety: one instance per model and run; {@link #run} uses the given session on the calling
+ * thread and each further connection on a thread of its own.
  */
 public final class WindowedBuild {
+
+    /** Windows per batch at most: one lock statement and one load transaction each. */
+    static final int MAX_BATCH = 64;
+    private static final String STAGE = "soma_window_stage";
+    private static final int MAX_NOTES = 5;
 
     /** Which windows a run is asked to process again, whatever their state: [from, to), or all. */
     public record Rerun(Instant from, Instant to) {
         public static final Rerun ALL = new Rerun(Instant.MIN, Instant.MAX);
-
-        boolean covers(Window window) {
-            return !window.start().isBefore(from) && window.start().isBefore(to);
-        }
     }
 
     /** What a run did to a model's windows. */
@@ -65,15 +86,19 @@ public final class WindowedBuild {
     private final Instant now;
     private final Clock clock;
     private final Rerun rerun;
+    private final int threads;
+    private final Supplier<Session> sessions;
     private final SqlOwner owner;
 
     /**
-     * @param compile compiles the model for one window
-     * @param now     the run's "now", fixed once per run
-     * @param rerun   windows asked for again ({@code --windows}, {@code --full-refresh}), or {@code null}
+     * @param compile  compiles the model for one window; called from several threads
+     * @param now      the run's "now", fixed once per run
+     * @param rerun    windows asked for again ({@code --windows}, {@code --full-refresh}), or {@code null}
+     * @param threads  connections the windows may be spread over (at least 1)
+     * @param sessions opens a further connection to the same database (closed here); {@code null}: one connection
      */
     public WindowedBuild(ModelNode model, Function<Window, CompiledModel> compile, String runId, Instant now, Clock clock,
-                         Rerun rerun) {
+                         Rerun rerun, int threads, Supplier<Session> sessions) {
         this.model = model;
         this.spec = WindowSpec.of(model.name(), model.path(), model.config());
         this.compile = compile;
@@ -81,7 +106,56 @@ public final class WindowedBuild {
         this.now = now;
         this.clock = clock;
         this.rerun = rerun;
+        this.threads = sessions == null ? 1 : Math.max(1, threads);
+        this.sessions = sessions;
         this.owner = SqlOwner.model(model.name());
+    }
+
+    /** What the workers found, gathered from several threads. */
+    private final class Tally {
+        int loaded;
+        int skipped;
+        int locked;
+        int failed;
+        long rows;
+        final List<String> notes = new ArrayList<>();
+        int lockedNotes;
+        /** The earliest window that failed: nothing starting after it is begun any more. */
+        Window firstFailure;
+        SomaException error;
+
+        synchronized void loaded(long count) {
+            if (count == 0) {
+                skipped++;
+            } else {
+                loaded++;
+                rows += count;
+            }
+        }
+
+        synchronized void skipped() {
+            skipped++;
+        }
+
+        synchronized void lockedBy(Window window, String holder) {
+            locked++;
+            if (lockedNotes++ < MAX_NOTES) {
+                notes.add("window " + window + " skipped: locked by run " + holder);
+            }
+        }
+
+        synchronized void failed(Window window, SomaException e) {
+            failed++;
+            if (firstFailure == null || window.start().isBefore(firstFailure.start())) {
+                firstFailure = window;
+                error = e;
+            }
+        }
+
+        /** Whether {@code window} may still begin: no window before it has failed. */
+        synchronized boolean mayBegin(Window window) {
+            return firstFailure == null || window.start().isBefore(firstFailure.start());
+        }
     }
 
     public Summary run(Session session) {
@@ -89,117 +163,330 @@ public final class WindowedBuild {
         WindowLedger ledger = new WindowLedger(session);
         long released = ledger.releaseStale(model.name(), now.minus(spec.staleLockAfter()), now);
         List<Window> due = spec.dueWindows(now);
-        ledger.register(model.name(), spec, due, now);
-        Relation target = model.relation();
-        List<String> notes = new ArrayList<>();
-        int loaded = 0;
-        int skipped = 0;
-        int locked = 0;
-        long rows = 0;
         if (due.isEmpty()) {
             return new Summary(0, 0, 0, 0, (int) released, 0, List.of("no window is due yet (first window ends "
                     + spec.window(0, now).end() + ", lag " + spec.lag() + ")"), null);
         }
+        ledger.register(model.name(), spec, due, now);
+        Relation target = model.relation();
         ensureTarget(session, target, due.get(0));
-        int processed = 0;
+
+        Instant dueFrom = due.get(0).start();
+        Instant dueTo = due.get(due.size() - 1).end();
+        Instant againFrom = rerun == null ? null : max(rerun.from(), dueFrom);
+        Instant againTo = rerun == null ? null : min(rerun.to(), dueTo);
+        if (againFrom != null && !againFrom.isBefore(againTo)) {
+            againFrom = null;
+            againTo = null;
+        }
+        Set<Instant> starts = Set.copyOf(ledger.toProcess(model.name(), dueFrom, dueTo, againFrom, againTo));
+        List<Window> todo = new ArrayList<>(starts.size());
         for (Window window : due) {
-            boolean again = rerun != null && rerun.covers(window);
-            if (spec.maxWindowsPerRun() > 0 && processed >= spec.maxWindowsPerRun()) {
-                notes.add("stopped after max_windows_per_run = " + spec.maxWindowsPerRun() + "; the next run goes on");
-                break;
-            }
-            if (!ledger.lock(model.name(), window, runId, again, clock.instant())) {
-                String holder = ledger.holder(model.name(), window);
-                if (holder != null && !holder.equals(runId)) {
-                    locked++;
-                    notes.add("window " + window + " skipped: locked by run " + holder);
-                }
-                continue;
-            }
-            processed++;
-            long started = System.nanoTime();
-            try {
-                WindowOutcome outcome = process(session, ledger, target, window, started);
-                if (outcome.loaded) {
-                    loaded++;
-                    rows += outcome.rows;
-                } else {
-                    skipped++;
-                }
-            } catch (SomaException e) {
-                String error = e.getMessage();
-                try {
-                    ledger.failed(model.name(), window, runId, error, clock.instant());
-                } catch (SomaException ignored) {
-                    // the lock goes stale and the next run releases it
-                }
-                notes.add("window " + window + " failed; later windows of " + model.name() + " wait for the next run");
-                return new Summary(loaded, skipped, locked, 1, (int) released, rows, notes, e);
+            if (starts.contains(window.start())) {
+                todo.add(window);
             }
         }
-        return new Summary(loaded, skipped, locked, 0, (int) released, rows, notes, null);
+        Tally tally = new Tally();
+        if (spec.maxWindowsPerRun() > 0 && todo.size() > spec.maxWindowsPerRun()) {
+            todo = todo.subList(0, spec.maxWindowsPerRun());
+            tally.notes.add("stopped after max_windows_per_run = " + spec.maxWindowsPerRun() + "; the next run goes on");
+        }
+        List<List<Window>> batches = batches(todo);
+        int workers = Math.min(threads, batches.size());
+        AtomicInteger next = new AtomicInteger();
+        Instant lockFrom = againFrom;
+        Instant lockTo = againTo;
+        Runnable[] work = new Runnable[workers];
+        List<Throwable> crashes = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> running = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            boolean own = w > 0;
+            work[w] = () -> {
+                Session worker = own ? sessions.get() : session;
+                try {
+                    WindowLedger workerLedger = own ? new WindowLedger(worker) : ledger;
+                    for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+                        List<Window> batch = batches.get(b);
+                        if (!tally.mayBegin(batch.get(0))) {
+                            break;
+                        }
+                        batch(worker, workerLedger, target, batch, lockFrom, lockTo, tally);
+                    }
+                } catch (RuntimeException | Error e) {
+                    crashes.add(e);
+                } finally {
+                    if (own) {
+                        worker.close();
+                    }
+                }
+            };
+        }
+        for (int w = 1; w < workers; w++) {
+            Thread thread = new Thread(work[w], Thread.currentThread().getName() + "-window-" + w);
+            thread.setDaemon(true);
+            thread.start();
+            running.add(thread);
+        }
+        if (workers > 0) {
+            work[0].run();
+        }
+        for (Thread thread : running) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SomaException(ErrorCode.INTERNAL, "interrupted while the windows of " + model.name() + " ran");
+            }
+        }
+        for (Throwable crash : crashes) {
+            // A worker stopped outside any one window (the ledger or a connection failed): the windows it had
+            // locked stay IN_PROGRESS until a later run releases them as stale; say so.
+            tally.notes.add("a window worker stopped: " + crash.getMessage() + "; windows it had locked are released "
+                    + "as stale locks by a run after stale_lock_after (" + spec.staleLockAfter() + ")");
+        }
+        if (!crashes.isEmpty()) {
+            Throwable first = crashes.get(0);
+            if (first instanceof Error e) {
+                throw e;
+            }
+            if (tally.error == null) {
+                tally.error = first instanceof SomaException e ? e
+                        : new SomaException(ErrorCode.INTERNAL, "window worker of " + model.name() + " failed: " + first, first);
+            }
+        }
+        if (tally.firstFailure != null) {
+            tally.notes.add("window " + tally.firstFailure + " failed; later windows of " + model.name()
+                    + " wait for the next run");
+        }
+        if (tally.lockedNotes > MAX_NOTES) {
+            tally.notes.add("… and " + (tally.lockedNotes - MAX_NOTES) + " more windows locked by other runs");
+        }
+        return new Summary(tally.loaded, tally.skipped, tally.locked, tally.failed, (int) released, tally.rows,
+                List.copyOf(tally.notes), tally.error);
     }
 
-    private record WindowOutcome(boolean loaded, long rows) {
+    /** Consecutive windows, at most {@link #MAX_BATCH} each, and at least as many batches as threads when possible. */
+    private List<List<Window>> batches(List<Window> todo) {
+        int size = Math.max(1, Math.min(MAX_BATCH, (todo.size() + threads - 1) / threads));
+        List<List<Window>> batches = new ArrayList<>();
+        for (int from = 0; from < todo.size(); from += size) {
+            batches.add(todo.subList(from, Math.min(todo.size(), from + size)));
+        }
+        return batches;
     }
 
-    private WindowOutcome process(Session session, WindowLedger ledger, Relation target, Window window, long started) {
+    private void batch(Session session, WindowLedger ledger, Relation target, List<Window> batch, Instant againFrom,
+                       Instant againTo, Tally tally) {
+        Set<Instant> lockedStarts = ledger.lockAll(model.name(), batch, runId, againFrom, againTo, clock.instant());
+        List<Window> locked = new ArrayList<>(lockedStarts.size());
+        List<Window> notLocked = new ArrayList<>();
+        for (Window window : batch) {
+            (lockedStarts.contains(window.start()) ? locked : notLocked).add(window);
+        }
+        if (!notLocked.isEmpty()) {
+            Map<Instant, String> holders = ledger.holders(model.name(), notLocked);
+            for (Window window : notLocked) {
+                String holder = holders.get(window.start());
+                if (holder != null && !holder.equals(runId)) {
+                    tally.lockedBy(window, holder);
+                }
+            }
+        }
+        if (locked.isEmpty()) {
+            return;
+        }
+        if (fastPath(session, ledger, target, locked, tally)) {
+            return;
+        }
+        // Windows found matching are marked DONE together, in one statement at the end of the batch (or
+        // before it stops): a re-check of many unchanged windows costs one commit per batch, not per window.
+        List<Window> matched = new ArrayList<>();
+        List<WindowLedger.Finish> matchedFinishes = new ArrayList<>();
+        try {
+            for (int i = 0; i < locked.size(); i++) {
+                Window window = locked.get(i);
+                if (!tally.mayBegin(window)) {
+                    ledger.release(model.name(), locked.subList(i, locked.size()), runId, "not started: an earlier window "
+                            + tally.firstFailure + " failed in run " + runId, clock.instant());
+                    return;
+                }
+                long started = System.nanoTime();
+                try {
+                    WindowLedger.Finish match = careful(session, ledger, target, window, started, tally);
+                    if (match != null) {
+                        matched.add(window);
+                        matchedFinishes.add(match);
+                    }
+                } catch (SomaException e) {
+                    tally.failed(window, e);
+                    try {
+                        ledger.failed(model.name(), window, runId, e.getMessage(), clock.instant());
+                        ledger.release(model.name(), locked.subList(i + 1, locked.size()), runId, "not started: window "
+                                + window + " before it failed in run " + runId, clock.instant());
+                    } catch (SomaException ignored) {
+                        // the locks go stale and the next run releases them
+                    }
+                    return;
+                }
+            }
+        } finally {
+            if (!matched.isEmpty()) {
+                // A window whose lock was released as stale meanwhile is not counted: a later run owns it.
+                long done = ledger.doneAll(model.name(), matched, matchedFinishes, runId, clock.instant());
+                for (long k = 0; k < done; k++) {
+                    tally.skipped();
+                }
+            }
+        }
+    }
+
+    /** Thrown inside the fast path's transaction to roll it back when the target already has rows there. */
+    private static final class TargetNotEmpty extends RuntimeException {
+        TargetNotEmpty() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Loads {@code windows} in one transaction when the target has no row in their span: one INSERT per
+     * window under its predicate, then DONE for all. The audit needs no second scan: the target had no
+     * row in the window inside this transaction, so after the insert it holds exactly the inserted rows.
+     *
+     * @return false when the batch must take the careful path (rows in the span, or any failure: rolled back)
+     */
+    private boolean fastPath(Session session, WindowLedger ledger, Relation target, List<Window> windows, Tally tally) {
+        if (!tally.mayBegin(windows.get(0))) {
+            return false;
+        }
+        long started = System.nanoTime();
+        Window first = windows.get(0);
+        Window last = windows.get(windows.size() - 1);
+        String eventTime = Identifiers.quote(spec.eventTime());
+        try {
+            long[] counts = session.inTransaction(owner, tx -> {
+                long existing = tx.queryLong(owner, "SELECT count(*) FROM " + target.quoted() + " WHERE " + eventTime
+                        + " >= " + first.startLiteral() + " AND " + eventTime + " < " + last.endLiteral());
+                if (existing > 0) {
+                    throw new TargetNotEmpty();
+                }
+                long[] inserted = new long[windows.size()];
+                List<WindowLedger.Finish> finishes = new ArrayList<>(windows.size());
+                for (int i = 0; i < windows.size(); i++) {
+                    Window window = windows.get(i);
+                    inserted[i] = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM (\n"
+                            + compile.apply(window).sql() + "\n) AS soma_window_source WHERE " + predicate(window));
+                }
+                long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
+                for (int i = 0; i < windows.size(); i++) {
+                    finishes.add(new WindowLedger.Finish(inserted[i] == 0 ? "skipped: counts match" : "loaded", inserted[i],
+                            inserted[i], true, inserted[i] == 0 ? "source and target empty"
+                            : "source " + inserted[i] + " rows, target " + inserted[i] + " rows; the target had no row in the "
+                            + "window before the load", elapsed));
+                }
+                if (ledger.doneAll(model.name(), windows, finishes, runId, clock.instant()) != windows.size()) {
+                    throw new TargetNotEmpty();
+                }
+                return inserted;
+            });
+            for (long count : counts) {
+                tally.loaded(count);
+            }
+            return true;
+        } catch (TargetNotEmpty | SomaException e) {
+            // Rolled back: the careful path re-checks each window and, on an error, says which window failed.
+            return false;
+        }
+    }
+
+    private String predicate(Window window) {
+        String eventTime = Identifiers.quote(spec.eventTime());
+        return eventTime + " >= " + window.startLiteral() + " AND " + eventTime + " < " + window.endLiteral();
+    }
+
+    /**
+     * One window, checked first: when source and target agree, nothing is written and the DONE to record
+     * is returned (the caller records it with others); else the window is loaded (straight from the query
+     * when the target has no row in it, else through a stage) with delete + insert + DONE in one
+     * transaction, and counted in {@code tally}.
+     *
+     * @return the DONE to record when counts and checksums match, or {@code null} when the window was loaded
+     */
+    private WindowLedger.Finish careful(Session session, WindowLedger ledger, Relation target, Window window, long started,
+                                       Tally tally) {
         CompiledModel compiled = compile.apply(window);
-        String predicate = Identifiers.quote(spec.eventTime()) + " >= " + window.startLiteral() + " AND "
-                + Identifiers.quote(spec.eventTime()) + " < " + window.endLiteral();
+        String predicate = predicate(window);
         String source = "SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source WHERE " + predicate;
         String inTarget = "SELECT * FROM " + target.quoted() + " WHERE " + predicate;
         try {
-            Stats sourceStats = stats(session, source);
-            Stats targetStats = stats(session, inTarget);
+            Stats[] both = stats(session, source, inTarget);
+            Stats sourceStats = both[0];
+            Stats targetStats = both[1];
             if (sourceStats.equals(targetStats)) {
-                boolean ok = ledger.done(model.name(), window, runId, new WindowLedger.Finish("skipped: counts match",
-                        sourceStats.count, targetStats.count, true, "counts and checksums match",
-                        (System.nanoTime() - started) / 1_000_000), clock.instant());
-                if (!ok) {
-                    throw new SomaException(dev.soma.core.error.ErrorCode.INTERNAL, "lost the lock on window " + window);
-                }
-                return new WindowOutcome(false, 0);
+                return new WindowLedger.Finish("skipped: counts match", sourceStats.count, targetStats.count, true,
+                        "counts and checksums match", (System.nanoTime() - started) / 1_000_000);
             }
-            String stage = "soma_window_stage";
-            session.execute(owner, "CREATE OR REPLACE TEMP TABLE " + stage + " AS\n" + source);
-            ledger.phase(model.name(), window, runId, "staged", clock.instant());
+            boolean staged = targetStats.count > 0;
+            if (staged) {
+                // The query runs before the swap's transaction, so that transaction only moves rows.
+                session.execute(owner, "CREATE OR REPLACE TEMP TABLE " + STAGE + " AS\n" + source);
+                ledger.phase(model.name(), window, runId, "staged", clock.instant());
+            }
             long inserted = session.inTransaction(owner, tx -> {
-                tx.execute(owner, "DELETE FROM " + target.quoted() + " WHERE " + predicate);
-                long count = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + stage
-                        + " WHERE " + predicate);
-                long stagedCount = tx.queryLong(owner, "SELECT count(*) FROM " + stage + " WHERE " + predicate);
-                long targetCount = tx.queryLong(owner, "SELECT count(*) FROM " + target.quoted() + " WHERE " + predicate);
-                boolean passed = spec.auditPasses(stagedCount, targetCount);
-                String audit = "source " + stagedCount + " rows, target " + targetCount + " rows"
+                if (staged) {
+                    tx.execute(owner, "DELETE FROM " + target.quoted() + " WHERE " + predicate);
+                }
+                long count = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME "
+                        + (staged ? "SELECT * FROM " + STAGE + " WHERE " + predicate : source));
+                // Inside this transaction the window held no row after the delete (same predicate), so it
+                // now holds exactly the inserted rows: that is the target count, without a second scan.
+                boolean passed = spec.auditPasses(sourceStats.count, count);
+                String audit = "source " + sourceStats.count + " rows at the pre-check, target " + count + " rows"
                         + (spec.auditTolerance() == 0 ? " (exact)" : " (tolerance " + spec.auditTolerance() + "%)")
                         + "; before the load the target had " + targetStats.count + " rows"
                         + (targetStats.count == sourceStats.count ? " with a different checksum" : "");
-                boolean ok = ledger.done(model.name(), window, runId, new WindowLedger.Finish("loaded", stagedCount,
-                        targetCount, passed, audit, (System.nanoTime() - started) / 1_000_000), clock.instant());
+                boolean ok = ledger.done(model.name(), window, runId, new WindowLedger.Finish("loaded", sourceStats.count,
+                        count, passed, audit, (System.nanoTime() - started) / 1_000_000), clock.instant());
                 if (!ok) {
-                    throw new SomaException(dev.soma.core.error.ErrorCode.INTERNAL, "lost the lock on window " + window
-                            + " (a later run released it as stale); nothing of this window was written");
+                    throw lostLock(window);
                 }
                 return count;
             });
-            session.execute(owner, "DROP TABLE IF EXISTS " + stage);
-            return new WindowOutcome(true, inserted);
+            if (staged) {
+                session.execute(owner, "DROP TABLE IF EXISTS " + STAGE);
+            }
+            tally.loaded(inserted);
+            return null;
         } catch (SqlExecutionException e) {
             throw new ModelExecutionException(owner, null, e.sql(), e.getCause() instanceof SQLException sql ? sql
                     : new SQLException(e.getMessage(), e));
         }
     }
 
+    private static SomaException lostLock(Window window) {
+        return new SomaException(ErrorCode.INTERNAL, "lost the lock on window " + window
+                + " (a later run released it as stale); nothing of this window was written");
+    }
+
     private record Stats(long count, BigInteger checksum) {
     }
 
-    private Stats stats(Session session, String sql) {
-        return session.query(owner, "SELECT count(*), coalesce(sum(hash(soma_row)), 0)::VARCHAR FROM (\n" + sql
-                + "\n) AS soma_row", rs -> {
+    /** Count and checksum of the source's and the target's rows in the window, in one query. */
+    private Stats[] stats(Session session, String source, String target) {
+        String one = "SELECT count(*) AS n, coalesce(sum(hash(soma_row)), 0)::VARCHAR AS h FROM (\n%s\n) AS soma_row";
+        return session.query(owner, "SELECT s.n, s.h, t.n, t.h FROM (" + one.formatted(source) + ") AS s, ("
+                + one.formatted(target) + ") AS t", rs -> {
             rs.next();
-            return new Stats(rs.getLong(1), new BigInteger(rs.getString(2)));
+            return new Stats[] {new Stats(rs.getLong(1), new BigInteger(rs.getString(2))),
+                    new Stats(rs.getLong(3), new BigInteger(rs.getString(4)))};
         });
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** Creates the target empty from the model's columns, and checks that {@code event_time} is one of them. */

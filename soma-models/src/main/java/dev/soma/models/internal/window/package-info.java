@@ -3,6 +3,7 @@
  * config ({@link dev.soma.models.internal.window.WindowSpec}), the window states and their allowed
  * transitions ({@link dev.soma.models.internal.window.WindowState}), the ledger
  * {@code soma_meta.windows} ({@link dev.soma.models.internal.window.WindowLedger}) and the per-run
- * processing of one model's windows ({@link dev.soma.models.internal.window.WindowedBuild}).
+ * processing of one model's windows ({@link dev.soma.models.internal.window.WindowedBuild}), and the
+ * re-audit of finished windows against the source as it is now ({@link dev.soma.models.internal.window.WindowAudit}).
  */
 package dev.soma.models.internal.window;

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Several runs (threads of one process, each on its own connection, as DuckDB allows one writer
- * process) build one windowed model at once: every window is loaded by exactly one of them.
+ * process) build one windowed model at once, each spreading its windows over two connections: every
+ * window is loaded by exactly one of them.
  */
 class ConcurrentWindowsIT {
 
@@ -59,7 +60,7 @@ class ConcurrentWindowsIT {
                         WindowedBuild build = new WindowedBuild(model, window -> new CompiledModel(model,
                                 "select id, created_at from raw.events where created_at >= " + window.startLiteral()
                                         + " and created_at < " + window.endLiteral(), false, List.of(), List.of(), "x"),
-                                runId, now, Clock.fixed(now, ZoneOffset.UTC), null);
+                                runId, now, Clock.fixed(now, ZoneOffset.UTC), null, 2, warehouse::openSession);
                         barrier.await();
                         summaries.add(build.run(session));
                     } catch (Throwable e) {
