@@ -77,8 +77,32 @@ public final class RunLifecycle {
         this.background = background;
     }
 
+    /**
+     * What a write-audit-publish build does once its nodes have run, before the {@code on_run_end} hooks
+     * and the artifacts: judge the audit, record it, publish.
+     */
+    public interface AfterNodes {
+        /** @return the run, with any error of this step added */
+        RunResult afterNodes(Warehouse warehouse, RunResult run);
+
+        /** Whether what was built is now live (so its inputs' generations may be recorded). */
+        boolean wentLive();
+    }
+
     /** Executes {@code plan} on {@code warehouse}; {@code selection} is recorded in the run results. */
     public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection) {
+        return execute(warehouse, plan, selection, null, null);
+    }
+
+    /**
+     * Executes {@code plan} on {@code warehouse}, then {@code after}.
+     *
+     * @param liveGraph the graph whose relation names are live, for the record of replaced inputs (this
+     *                  lifecycle's graph may name shadows); {@code null}: this lifecycle's graph
+     * @param after     run once the nodes are done; {@code null}: nothing
+     */
+    public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection, ModelGraph liveGraph,
+                             AfterNodes after) {
         String runId = UUID.randomUUID().toString();
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
@@ -88,7 +112,8 @@ public final class RunLifecycle {
         plan.tests().forEach(test -> readSchemas.addAll(schemasOf(test.dependsOn())));
         RelationTypes existing = RelationTypes.load(warehouse.session(), readSchemas);
         Map<String, List<String>> missingParents = missingParents(plan, existing);
-        ReplacedInputs replaced = ReplacedInputs.read(warehouse.session(), graph, plan.nodes());
+        ReplacedInputs replaced = ReplacedInputs.read(warehouse.session(), liveGraph == null ? graph : liveGraph,
+                plan.nodes());
         if (TestExecutor.storesFailures(plan.tests())) {
             warehouse.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
@@ -119,8 +144,17 @@ public final class RunLifecycle {
 
         RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
                 results);
+        if (after != null) {
+            try {
+                result = after.afterNodes(warehouse, result);
+            } catch (SomaException e) {
+                result = result.withError(e);
+            }
+        }
         try {
-            replaced.recordBuilt(warehouse.session(), results);
+            if (after == null || after.wentLive()) {
+                replaced.recordBuilt(warehouse.session(), results);
+            }
         } catch (SomaException e) {
             result = result.withError(e);
         }
