@@ -294,21 +294,30 @@ public final class Soma implements AutoCloseable {
      *   <li>{@link Publishing#OFF}: a plain {@link #build(Selection)}.</li>
      * </ul>
      * Every shadow build is recorded in {@code soma_meta.publishes}; a new one first drops any shadow still
-     * open. Windowed models cannot be built into a shadow.
+     * open. Selected windowed models are left out (a plain build replaces and audits them window by window,
+     * each window in its own transaction) and named in {@link PublishResult#leftOut()}.
      */
     public PublishedBuild build(Selection selection, Publishing publishing) {
         if (!publishing.shadowed()) {
             return new PublishedBuild(build(selection), null);
         }
         Warehouse warehouse = warehouse();
-        ShadowBuild shadow = ShadowBuild.plan(project, graph, BuildPlan.build(project, graph, selection).nodes(), publishing,
-                options.clock(), options.listener());
+        List<String> windowed = new ArrayList<>();
+        for (String id : new Selector(graph).select(selection)) {
+            if (graph.node(id) instanceof dev.soma.models.internal.project.ModelNode model
+                    && model.materialized() == dev.soma.models.internal.project.Materialization.WINDOWED) {
+                windowed.add(model.name());
+            }
+        }
+        Selection shadowed = windowed.isEmpty() ? selection : selection.excluding(String.join(" ", windowed));
+        ShadowBuild shadow = ShadowBuild.plan(project, graph, BuildPlan.build(project, graph, shadowed).nodes(), publishing,
+                options.clock(), options.listener()).leavingOut(windowed);
         shadow.prepare(warehouse, options.fullRefresh());
         Project shadowProject = shadow.shadowProject();
         ModelGraph shadowGraph = shadow.shadowGraph();
         RunLifecycle lifecycle = new RunLifecycle(shadowProject, shadowGraph, new NodeCatalog(shadowGraph),
                 new Compiler(shadowProject, options.clock()), artifacts, options, executor);
-        RunResult run = lifecycle.execute(warehouse, BuildPlan.build(shadowProject, shadowGraph, selection), selection, graph,
+        RunResult run = lifecycle.execute(warehouse, BuildPlan.build(shadowProject, shadowGraph, shadowed), shadowed, graph,
                 shadow);
         return new PublishedBuild(run, shadow.result());
     }
@@ -342,7 +351,7 @@ public final class Soma implements AutoCloseable {
         long start = System.nanoTime();
         Publisher.publish(session, open.runId(), entries, true, options.clock().instant());
         PublishResult result = new PublishResult(open.runId(), PublishState.PUBLISHED, relations, List.of(),
-                options.clock().instant(), Duration.ofNanos(System.nanoTime() - start));
+                options.clock().instant(), Duration.ofNanos(System.nanoTime() - start), List.of());
         options.listener().publishFinished(result);
         return result;
     }
@@ -363,7 +372,7 @@ public final class Soma implements AutoCloseable {
         Publisher.discard(session, open.runId(), entries, options.clock().instant());
         return new PublishResult(open.runId(), PublishState.DISCARDED,
                 entries.stream().map(PublishLedger.Entry::relation).toList(), open.failedTests(), null,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), List.of());
     }
 
     /** Every write-audit-publish build recorded in {@code soma_meta.publishes}, newest first, with its relations. */
@@ -372,7 +381,7 @@ public final class Soma implements AutoCloseable {
         PublishLedger ledger = new PublishLedger(session);
         return ledger.all().stream().map(row -> new PublishResult(row.runId(), row.state(),
                 ledger.entries(row.runId()).stream().map(PublishLedger.Entry::relation).toList(), row.failedTests(),
-                row.publishedAt(), Duration.ZERO)).toList();
+                row.publishedAt(), Duration.ZERO, List.of())).toList();
     }
 
     private RunLifecycle lifecycle() {

@@ -13,17 +13,26 @@ import java.util.List;
  * @param failedTests the tests (and models) whose failure kept the shadow from going live; empty otherwise
  * @param publishedAt when it went live, or {@code null}
  * @param elapsed     how long the publish (or discard) step took; zero when there was none
+ * @param leftOut     selected windowed models left out of the shadow build (each window is replaced and
+ *                    audited in its own transaction by a plain build); empty otherwise
  */
 public record PublishResult(String runId, PublishState state, List<ShadowRelation> relations, List<String> failedTests,
-                            Instant publishedAt, Duration elapsed) {
+                            Instant publishedAt, Duration elapsed, List<String> leftOut) {
 
     public PublishResult {
         relations = List.copyOf(relations);
         failedTests = List.copyOf(failedTests);
+        leftOut = List.copyOf(leftOut);
     }
 
     /** One line for a person: what happened and what to do next. */
     public String summary() {
+        String note = leftOut.isEmpty() ? "" : "\n(left out of the shadow: windowed " + String.join(", ", leftOut)
+                + "; a plain 'soma build -s " + String.join(" ", leftOut) + "' builds and audits it window by window)";
+        return outcome() + note;
+    }
+
+    private String outcome() {
         int n = relations.size();
         String count = n + (n == 1 ? " relation" : " relations");
         return switch (state) {

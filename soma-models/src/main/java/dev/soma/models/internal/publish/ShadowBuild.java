@@ -50,6 +50,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
     private final Clock clock;
     private final RunListener listener;
     private PublishResult result;
+    private List<String> leftOut = List.of();
     private boolean wentLive;
 
     private ShadowBuild(Project live, Project shadow, ModelGraph shadowGraph, List<String> built, Publishing mode, Clock clock,
@@ -94,6 +95,12 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         Project shadow = ShadowLayout.shadowProject(live, buildable);
         ModelGraph shadowGraph = ModelGraph.of(shadow);
         return new ShadowBuild(live, shadow, shadowGraph, List.copyOf(buildable), mode, clock, listener);
+    }
+
+    /** Names windowed models the caller left out of the selection, for the result. */
+    public ShadowBuild leavingOut(List<String> windowed) {
+        this.leftOut = List.copyOf(windowed);
+        return this;
     }
 
     /** The project with the built nodes renamed to their shadows: what the run compiles and tests. */
@@ -159,7 +166,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         List<ShadowRelation> relations = entries.stream().map(PublishLedger.Entry::relation).toList();
         if (!failed.isEmpty()) {
             ledger.recordAudit(run.runId(), PublishState.FAILED, failed, clock.instant(), entries);
-            result = new PublishResult(run.runId(), PublishState.FAILED, relations, failed, null, Duration.ZERO);
+            result = new PublishResult(run.runId(), PublishState.FAILED, relations, failed, null, Duration.ZERO, leftOut);
         } else if (mode == Publishing.AUDIT) {
             List<PublishLedger.Entry> fingerprinted = new ArrayList<>(entries.size());
             for (PublishLedger.Entry entry : entries) {
@@ -167,7 +174,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
                         Publisher.fingerprint(session, entry.relation().live())));
             }
             ledger.recordAudit(run.runId(), PublishState.AUDITED, List.of(), clock.instant(), fingerprinted);
-            result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO);
+            result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut);
         } else {
             ledger.recordAudit(run.runId(), PublishState.AUDITED, List.of(), clock.instant(), entries);
             listener.publishStarted(entries.size());
@@ -176,9 +183,9 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
                 Publisher.publish(session, run.runId(), entries, false, clock.instant());
                 wentLive = true;
                 result = new PublishResult(run.runId(), PublishState.PUBLISHED, relations, List.of(), clock.instant(),
-                        Duration.ofNanos(System.nanoTime() - start));
+                        Duration.ofNanos(System.nanoTime() - start), leftOut);
             } catch (SomaException e) {
-                result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO);
+                result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut);
                 run = run.withError(e);
             }
         }
