@@ -129,6 +129,9 @@ public final class DemoCommand implements Callable<Integer> {
                 result = soma.build(Selection.all());
                 listener.close();
                 new DemoReport(console, soma, warehouse).print(result, generated);
+                if (result.isSuccess() && !PublishDemo.run(console, warehouse, soma)) {
+                    return ExitCode.FAILED;
+                }
             }
             return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
         }
