@@ -128,8 +128,11 @@ public final class DemoCommand implements Callable<Integer> {
                 console.line("2. Building project %s from %s", soma.projectName(), bundled ? "the copy inside soma" : project);
                 result = soma.build(Selection.all());
                 listener.close();
-                new DemoReport(console, soma, warehouse).print(result, generated);
-                if (result.isSuccess() && !PublishDemo.run(console, warehouse, soma)) {
+                DemoReport report = new DemoReport(console, soma, warehouse);
+                report.print(result, generated);
+                boolean intact = !result.isSuccess() || PublishDemo.run(console, warehouse, soma);
+                report.next();
+                if (!intact) {
                     return ExitCode.FAILED;
                 }
             }

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param runId       the build that wrote the shadow (its id in {@code soma_meta.runs})
  * @param state       where the shadow stands now
- * @param relations   the relations of the shadow, in build order
+ * @param relations   the relations of the shadow, in build order (of a failed audit: those built, to look at)
  * @param failedTests the tests (and models) whose failure kept the shadow from going live; empty otherwise
  * @param publishedAt when it went live, or {@code null}
  * @param elapsed     how long the publish (or discard) step took; zero when there was none

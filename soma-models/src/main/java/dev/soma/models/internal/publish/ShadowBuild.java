@@ -166,7 +166,10 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         List<ShadowRelation> relations = entries.stream().map(PublishLedger.Entry::relation).toList();
         if (!failed.isEmpty()) {
             ledger.recordAudit(run.runId(), PublishState.FAILED, failed, clock.instant(), entries);
-            result = new PublishResult(run.runId(), PublishState.FAILED, relations, failed, null, Duration.ZERO, leftOut);
+            // What is there to look at: a failure skips what is downstream, so not every shadow was built.
+            RelationTypes built = RelationTypes.load(session, relations.stream().map(r -> r.shadow().schema()).toList());
+            List<ShadowRelation> kept = relations.stream().filter(r -> built.typeOf(r.shadow()) != null).toList();
+            result = new PublishResult(run.runId(), PublishState.FAILED, kept, failed, null, Duration.ZERO, leftOut);
         } else if (mode == Publishing.AUDIT) {
             List<PublishLedger.Entry> fingerprinted = new ArrayList<>(entries.size());
             for (PublishLedger.Entry entry : entries) {
