@@ -117,6 +117,7 @@ class KilledPublishIT {
         }
         // "publishing 3" is printed before the publish transaction begins: version 2 everywhere means the kill
         // landed inside the publish step, before its commit.
+        System.out.println("KilledPublishIT: " + killedBeforeCommit + " of 4 rounds killed before the publish commit");
         assertThat(killedBeforeCommit).as("rounds killed inside the publish step").isPositive();
     }
 }
