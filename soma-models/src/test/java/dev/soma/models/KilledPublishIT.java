@@ -23,6 +23,8 @@ class KilledPublishIT {
 
     private static final SqlOwner CHECK = SqlOwner.loader("check");
     private static final int TABLES = 40;
+    /** How long after "publishing 3" each round kills: at once, then later and later (the last may land after the commit). */
+    private static final long[] DELAYS_MS = {0, 2, 20, 150};
 
     @TempDir
     Path dir;
@@ -85,9 +87,7 @@ class KilledPublishIT {
                     last = reader.readLine();
                     assertThat(last).as("the victim publishes").isNotNull();
                 } while (!last.equals("publishing 3"));
-                if (round > 1) {
-                    Thread.sleep(round - 1);
-                }
+                Thread.sleep(DELAYS_MS[round]);
                 victim.destroyForcibly();
                 assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
