@@ -11,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -141,11 +140,5 @@ public final class PublishLedger {
 
     private static Instant instant(Timestamp timestamp) {
         return timestamp == null ? null : timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
-    }
-
-    static List<String> labels(List<PublishState> states) {
-        List<String> labels = new ArrayList<>();
-        states.forEach(state -> labels.add(state.label()));
-        return labels;
     }
 }
