@@ -11,6 +11,7 @@ import dev.soma.cli.jobs.WorkerCommand;
 import dev.soma.cli.project.BuildCommand;
 import dev.soma.cli.serve.ServeCommand;
 import dev.soma.cli.project.CleanCommand;
+import dev.soma.cli.project.PublishCommand;
 import dev.soma.cli.project.RunsCommand;
 import dev.soma.cli.project.TestCommand;
 import dev.soma.cli.project.CompileCommand;
@@ -40,6 +41,7 @@ import java.util.concurrent.Callable;
                 RunCommand.class,
                 TestCommand.class,
                 BuildCommand.class,
+                PublishCommand.class,
                 RunsCommand.class,
                 ListCommand.class,
                 ShowCommand.class,

@@ -7,6 +7,17 @@ import dev.soma.models.api.NodeDocs;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.ProjectWarning;
 import dev.soma.models.api.RunResult;
+import dev.soma.models.api.PublishResult;
+import dev.soma.models.api.PublishState;
+import dev.soma.models.api.PublishedBuild;
+import dev.soma.models.api.Publishing;
+import dev.soma.models.api.ShadowRelation;
+import dev.soma.models.error.PublishRefusedException;
+import dev.soma.models.internal.publish.PublishLedger;
+import dev.soma.models.internal.publish.Publisher;
+import dev.soma.models.internal.publish.ShadowBuild;
+import dev.soma.core.warehouse.Session;
+import java.time.Duration;
 import dev.soma.models.api.Selection;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
@@ -316,6 +327,110 @@ public final class Soma implements AutoCloseable {
      */
     public RunResult build(Selection selection) {
         return lifecycle().execute(warehouse(), BuildPlan.build(project, graph, selection), selection);
+    }
+
+    /**
+     * Builds the selected models and seeds and runs their tests like {@link #build(Selection)}, but into
+     * shadow relations next to the live ones ({@code analytics.fact_sales__audit}): a selected model reads
+     * the shadows of its selected parents and the live relations of the rest, and every test runs on the
+     * shadow. Live relations are not touched while it builds.
+     *
+     * <ul>
+     *   <li>{@link Publishing#PUBLISH}: if no model failed and no error-severity test failed, every relation
+     *   goes live in one transaction (tables renamed over the live ones, views recreated on live names)
+     *   and the shadow is gone; otherwise nothing live changes and the shadow stays for a look.</li>
+     *   <li>{@link Publishing#AUDIT}: the shadow stays, recorded, for {@link #publish()} or {@link #discard()}.</li>
+     *   <li>{@link Publishing#OFF}: a plain {@link #build(Selection)}.</li>
+     * </ul>
+     * Every shadow build is recorded in {@code soma_meta.publishes}; a new one first drops any shadow still
+     * open. Selected windowed models are left out (a plain build replaces and audits them window by window,
+     * each window in its own transaction) and named in {@link PublishResult#leftOut()}.
+     */
+    public PublishedBuild build(Selection selection, Publishing publishing) {
+        if (!publishing.shadowed()) {
+            return new PublishedBuild(build(selection), null);
+        }
+        Warehouse warehouse = warehouse();
+        List<String> windowed = new ArrayList<>();
+        for (String id : new Selector(graph).select(selection)) {
+            if (graph.node(id) instanceof dev.soma.models.internal.project.ModelNode model
+                    && model.materialized() == dev.soma.models.internal.project.Materialization.WINDOWED) {
+                windowed.add(model.name());
+            }
+        }
+        Selection shadowed = windowed.isEmpty() ? selection : selection.excluding(String.join(" ", windowed));
+        ShadowBuild shadow = ShadowBuild.plan(project, graph, BuildPlan.build(project, graph, shadowed).nodes(), publishing,
+                options.clock(), options.listener()).leavingOut(windowed);
+        shadow.prepare(warehouse, options.fullRefresh());
+        Project shadowProject = shadow.shadowProject();
+        ModelGraph shadowGraph = shadow.shadowGraph();
+        RunLifecycle lifecycle = new RunLifecycle(shadowProject, shadowGraph, new NodeCatalog(shadowGraph),
+                new Compiler(shadowProject, options.clock()), artifacts, options, executor);
+        RunResult run = lifecycle.execute(warehouse, BuildPlan.build(shadowProject, shadowGraph, shadowed), shadowed, graph,
+                shadow);
+        return new PublishedBuild(run, shadow.result());
+    }
+
+    /** How {@code soma build} reaches live relations on this target: {@code publish: true} in its block, or not. */
+    public Publishing defaultPublishing() {
+        return target.publishes() ? Publishing.PUBLISH : Publishing.OFF;
+    }
+
+    /**
+     * Makes the newest audited shadow live, in one transaction (seed 002's "promote on request").
+     *
+     * @throws PublishRefusedException when there is no shadow, its audit failed, or a live relation changed
+     *                                 since the audit (each table's rows and columns, each view's definition,
+     *                                 compared with what they were when it was audited); nothing is changed
+     */
+    public PublishResult publish() {
+        Session session = warehouse().session();
+        PublishLedger ledger = new PublishLedger(session);
+        PublishLedger.Row open = ledger.latestOpen().orElseThrow(() -> new PublishRefusedException(
+                PublishRefusedException.Reason.NO_SHADOW, List.of(), "nothing to publish in " + warehouse().describe()
+                + ": no audited shadow; build one with 'soma build --audit' (or build and publish at once with 'soma build --publish')"));
+        List<PublishLedger.Entry> entries = ledger.entries(open.runId());
+        List<ShadowRelation> relations = entries.stream().map(PublishLedger.Entry::relation).toList();
+        if (open.state() == PublishState.FAILED) {
+            throw new PublishRefusedException(PublishRefusedException.Reason.AUDIT_FAILED, List.of(),
+                    "cannot publish run " + open.runId() + ": its audit failed (" + String.join(", ", open.failedTests())
+                            + "); nothing was changed. Fix what failed and build again, or drop the shadow with 'soma publish --discard'");
+        }
+        options.listener().publishStarted(entries.size());
+        long start = System.nanoTime();
+        Publisher.publish(session, open.runId(), entries, true, options.clock().instant());
+        PublishResult result = new PublishResult(open.runId(), PublishState.PUBLISHED, relations, List.of(),
+                options.clock().instant(), Duration.ofNanos(System.nanoTime() - start), List.of());
+        options.listener().publishFinished(result);
+        return result;
+    }
+
+    /**
+     * Drops the open shadow (audited or failed) without touching anything live.
+     *
+     * @throws PublishRefusedException when there is no open shadow
+     */
+    public PublishResult discard() {
+        Session session = warehouse().session();
+        PublishLedger ledger = new PublishLedger(session);
+        PublishLedger.Row open = ledger.latestOpen().orElseThrow(() -> new PublishRefusedException(
+                PublishRefusedException.Reason.NO_SHADOW, List.of(), "nothing to discard in " + warehouse().describe()
+                + ": no shadow is open"));
+        List<PublishLedger.Entry> entries = ledger.entries(open.runId());
+        long start = System.nanoTime();
+        Publisher.discard(session, open.runId(), entries, options.clock().instant());
+        return new PublishResult(open.runId(), PublishState.DISCARDED,
+                entries.stream().map(PublishLedger.Entry::relation).toList(), open.failedTests(), null,
+                Duration.ofNanos(System.nanoTime() - start), List.of());
+    }
+
+    /** Every write-audit-publish build recorded in {@code soma_meta.publishes}, newest first, with its relations. */
+    public List<PublishResult> publishes() {
+        Session session = warehouse().session();
+        PublishLedger ledger = new PublishLedger(session);
+        return ledger.all().stream().map(row -> new PublishResult(row.runId(), row.state(),
+                ledger.entries(row.runId()).stream().map(PublishLedger.Entry::relation).toList(), row.failedTests(),
+                row.publishedAt(), Duration.ZERO, List.of())).toList();
     }
 
     private RunLifecycle lifecycle() {

@@ -12,6 +12,7 @@ import dev.soma.server.internal.handler.HealthHandler;
 import dev.soma.server.internal.handler.JobsHandler;
 import dev.soma.server.internal.handler.LoadsHandler;
 import dev.soma.server.internal.handler.ModelsHandler;
+import dev.soma.server.internal.handler.PublishHandler;
 import dev.soma.server.internal.handler.RunsHandler;
 import dev.soma.server.internal.handler.ServerContext;
 import dev.soma.server.internal.handler.StaticHandler;
@@ -300,10 +301,7 @@ public final class SomaServer implements AutoCloseable {
                     .post("/jobs", jobs.enqueue())
                     .post("/jobs/process", jobs.process())
                     .post("/jobs/{id}/retry", jobs.retry())
-                    .post("/publish", request -> {
-                        throw new HttpFailure(501, "/publish comes with write-audit-publish (its own issue); "
-                                + "use 'soma build --publish' when it lands");
-                    });
+                    .post("/publish", new PublishHandler(context).publish());
             http.createContext("/", router);
             http.setExecutor(chosen);
             return new SomaServer(http, own, sessions, stopGrace);

@@ -207,7 +207,21 @@ class ServerIT {
         assertThat(http.post("/jobs/process", "", null).status()).isEqualTo(401);
         assertThat(http.post("/jobs/1/retry", "", "wrong").status()).isEqualTo(403);
         assertThat(http.post("/publish", "", null).status()).isEqualTo(401);
-        assertThat(http.post("/publish", "", TOKEN).status()).isEqualTo(501);
+        assertThat(http.post("/publish", "", "wrong").status()).isEqualTo(403);
+    }
+
+    @Test
+    void publishMakesTheAuditedShadowLiveAndRefusesWhenThereIsNone() {
+        assertThat(soma.build(dev.soma.models.api.Selection.all(), dev.soma.models.api.Publishing.AUDIT).publish().state())
+                .isEqualTo(dev.soma.models.api.PublishState.AUDITED);
+        Http.Answer published = http.post("/publish", "", TOKEN);
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+        assertThat(published.body()).contains("\"state\":\"published\"").contains("published ")
+                .contains("__audit");
+        Http.Answer again = http.post("/publish", "", TOKEN);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.body()).contains("nothing to publish");
+        assertThat(http.post("/publish?discard=true", "", TOKEN).status()).isEqualTo(409);
     }
 
     @Test

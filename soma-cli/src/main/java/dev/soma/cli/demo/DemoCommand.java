@@ -128,7 +128,13 @@ public final class DemoCommand implements Callable<Integer> {
                 console.line("2. Building project %s from %s", soma.projectName(), bundled ? "the copy inside soma" : project);
                 result = soma.build(Selection.all());
                 listener.close();
-                new DemoReport(console, soma, warehouse).print(result, generated);
+                DemoReport report = new DemoReport(console, soma, warehouse);
+                report.print(result, generated);
+                boolean intact = !result.isSuccess() || PublishDemo.run(console, warehouse, soma);
+                report.next();
+                if (!intact) {
+                    return ExitCode.FAILED;
+                }
             }
             return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
         }

@@ -51,6 +51,10 @@ final class DemoReport {
         }
         topBooks();
         experiments(generated);
+    }
+
+    /** The closing line: what to try next. */
+    void next() {
         console.line("");
         console.line("Next: ./soma ls   ./soma show fact_sales   ./soma build -s tag:experiments   (all in %s)", warehouse.describe());
     }

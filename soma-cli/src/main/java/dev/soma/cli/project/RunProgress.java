@@ -5,6 +5,7 @@ import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.ResourceType;
+import dev.soma.models.api.PublishResult;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.api.RunResult;
 import picocli.CommandLine.Help.Ansi;
@@ -42,6 +43,7 @@ public final class RunProgress implements RunListener {
     private int done;
     private int total;
     private boolean statusShown;
+    private PublishResult publish;
 
     /**
      * @param live whether {@code out} is an interactive terminal that can redraw a status line
@@ -110,9 +112,26 @@ public final class RunProgress implements RunListener {
     }
 
     @Override
+    public void publishStarted(int relations) {
+        clearStatus();
+        out.println(stamp() + "Audit passed; publishing " + relations + " relation" + (relations == 1 ? "" : "s")
+                + " in one transaction");
+        out.flush();
+    }
+
+    @Override
+    public void publishFinished(PublishResult result) {
+        this.publish = result;
+    }
+
+    @Override
     public void runFinished(RunResult result) {
         clearStatus();
         printSummary(out, ansi, result, verbose);
+        if (publish != null) {
+            out.println(publish.summary());
+            publish = null;
+        }
         out.flush();
     }
 

@@ -60,11 +60,18 @@ class DemoIT {
         CliRun run = demo(db, "--scale", "1");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("16 models and 138 tests").contains("3. Tests: 138 pass\n")
-                .contains("4. Top books by revenue").contains("5. A/B experiments");
+                .contains("4. Top books by revenue").contains("5. A/B experiments")
+                .contains("6. Publishing safely").contains("failed in the shadow: unique_stg_sales_transaction_id")
+                .contains("analytics.fact_sales unchanged: ").contains("discarded");
         try (Warehouse warehouse = Warehouse.open(db)) {
             assertBuiltAndReconciled(warehouse);
-            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.node_results WHERE status NOT IN ('success', 'pass')"))
-                    .isZero();
+            // The demo's build passes everything; its publish step then fails on purpose, and is recorded so.
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.node_results WHERE status NOT IN ('success', 'pass') "
+                    + "AND run_id = (SELECT run_id FROM soma_meta.runs ORDER BY started_at LIMIT 1)")).isZero();
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.publishes WHERE state = 'discarded' "
+                    + "AND audit_result = 'fail'")).isEqualTo(1);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%audit'")
+                    + warehouse.queryLong(CHECK, "SELECT count(*) FROM duckdb_views() WHERE view_name LIKE '%audit'")).isZero();
         }
     }
 

@@ -23,6 +23,14 @@ public interface RunListener {
     default void nodeFinished(NodeResult result, int index, int total) {
     }
 
+    /** A write-audit-publish build passed its audit and is about to make {@code relations} relations live. */
+    default void publishStarted(int relations) {
+    }
+
+    /** What became of a write-audit-publish build's shadow (published, failed, audited), before {@link #runFinished}. */
+    default void publishFinished(PublishResult result) {
+    }
+
     /** The run is over. */
     default void runFinished(RunResult result) {
     }

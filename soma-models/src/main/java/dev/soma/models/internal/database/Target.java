@@ -54,6 +54,11 @@ public record Target(String name, TargetConfig config) {
         return config != null && config.threads() != null ? config.threads() : DEFAULT_THREADS;
     }
 
+    /** Whether {@code build} on this target publishes through a shadow by default ({@code publish: true}). */
+    public boolean publishes() {
+        return config != null && Boolean.TRUE.equals(config.publish());
+    }
+
     /**
      * The database file this target works on, resolved the same way by every command: {@code override}
      * if given (relative to the working directory, like any command-line path), else the target's

@@ -55,8 +55,10 @@ public record ProjectFile(
      * @param database path of the DuckDB file, relative to the project folder, or {@code :memory:}
      * @param threads  worker connections (default 4)
      * @param settings DuckDB settings applied on open, e.g. {@code {memory_limit: 4GB}}
+     * @param publish  whether {@code build} on this target writes, audits and publishes by default
+     *                 (docs/publishing.md); {@code null}: no
      */
-    public record TargetConfig(String database, Integer threads, Map<String, Object> settings) {
+    public record TargetConfig(String database, Integer threads, Map<String, Object> settings, Boolean publish) {
         public TargetConfig {
             settings = settings == null ? Map.of() : settings;
         }

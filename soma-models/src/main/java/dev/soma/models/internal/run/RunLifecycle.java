@@ -78,16 +78,41 @@ public final class RunLifecycle {
         this.background = background;
     }
 
+    /**
+     * What a write-audit-publish build does once its nodes have run, before the {@code on_run_end} hooks
+     * and the artifacts: judge the audit, record it, publish.
+     */
+    public interface AfterNodes {
+        /** @return the run, with any error of this step added */
+        RunResult afterNodes(Warehouse warehouse, RunResult run);
+
+        /** Whether what was built is now live (so its inputs' generations may be recorded). */
+        boolean wentLive();
+    }
+
     /** Executes {@code plan} on {@code warehouse}; {@code selection} is recorded in the run results. */
     public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection) {
+        return execute(warehouse, plan, selection, null, null);
+    }
+
+    /**
+     * Executes {@code plan} on {@code warehouse}, then {@code after}.
+     *
+     * @param liveGraph the graph whose relation names are live, for the record of replaced inputs (this
+     *                  lifecycle's graph may name shadows); {@code null}: this lifecycle's graph
+     * @param after     run once the nodes are done; {@code null}: nothing
+     */
+    public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection, ModelGraph liveGraph,
+                             AfterNodes after) {
         // The run's own connection, never the warehouse's shared one: two runs on one Warehouse object
         // (threads of an embedding app) must not interleave statements or transactions on one connection.
         try (Session main = warehouse.openSession()) {
-            return execute(warehouse, main, plan, selection);
+            return execute(warehouse, main, plan, selection, liveGraph, after);
         }
     }
 
-    private RunResult execute(Warehouse warehouse, Session main, BuildPlan plan, Selection selection) {
+    private RunResult execute(Warehouse warehouse, Session main, BuildPlan plan, Selection selection,
+                              ModelGraph liveGraph, AfterNodes after) {
         String runId = UUID.randomUUID().toString();
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
@@ -97,7 +122,7 @@ public final class RunLifecycle {
         plan.tests().forEach(test -> readSchemas.addAll(schemasOf(test.dependsOn())));
         RelationTypes existing = RelationTypes.load(main, readSchemas);
         Map<String, List<String>> missingParents = missingParents(plan, existing);
-        ReplacedInputs replaced = ReplacedInputs.read(main, graph, plan.nodes());
+        ReplacedInputs replaced = ReplacedInputs.read(main, liveGraph == null ? graph : liveGraph, plan.nodes());
         if (TestExecutor.storesFailures(plan.tests())) {
             main.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
@@ -128,8 +153,17 @@ public final class RunLifecycle {
 
         RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
                 results);
+        if (after != null) {
+            try {
+                result = after.afterNodes(warehouse, result);
+            } catch (SomaException e) {
+                result = result.withError(e);
+            }
+        }
         try {
-            replaced.recordBuilt(main, results);
+            if (after == null || after.wentLive()) {
+                replaced.recordBuilt(main, results);
+            }
         } catch (SomaException e) {
             result = result.withError(e);
         }

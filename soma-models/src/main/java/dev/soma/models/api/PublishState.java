@@ -1,0 +1,29 @@
+package dev.soma.models.api;
+
+import java.util.Locale;
+
+/** Where a shadow stands, as recorded in {@code soma_meta.publishes}. */
+public enum PublishState {
+    /** Built and tested, every error-severity test passed; waiting for {@code publish()}. */
+    AUDITED,
+    /** A model failed or an error-severity test failed: nothing live changed, the shadow is kept for a look. */
+    FAILED,
+    /** Made live in one transaction; the shadow is gone. */
+    PUBLISHED,
+    /** Dropped without publishing ({@code publish --discard}, or replaced by a newer audit). */
+    DISCARDED;
+
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The state stored as {@code label}. */
+    public static PublishState ofLabel(String label) {
+        return valueOf(label.toUpperCase(Locale.ROOT));
+    }
+
+    /** Whether its shadow relations still exist. */
+    public boolean open() {
+        return this == AUDITED || this == FAILED;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.soma.models.internal.publish;
+
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.models.api.PublishState;
+import dev.soma.models.api.Relation;
+import dev.soma.models.api.ShadowRelation;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+/**
+ * {@code soma_meta.publishes} (one row per write-audit-publish build: run id, state, audit result, the
+ * failing tests, audited / published / discarded at) and {@code soma_meta.publish_relations} (its
+ * relations: live and shadow names, kind, the live view SQL to recreate on publish, the live relation's
+ * fingerprint at audit time). Owned by soma-models; every state move names the states it expects, so a
+ * lost race updates zero rows.
+ */
+public final class PublishLedger {
+
+    public static final String PUBLISHES = "soma_meta.publishes";
+    public static final String RELATIONS = "soma_meta.publish_relations";
+    private static final SqlOwner OWNER = SqlOwner.soma("publish ledger");
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+            .withZone(ZoneOffset.UTC);
+
+    private final Session session;
+
+    public PublishLedger(Session session) {
+        this.session = session;
+    }
+
+    /** One shadow relation as recorded: the public description plus what publishing needs. */
+    public record Entry(ShadowRelation relation, String viewSql, String fingerprint) {
+    }
+
+    /** One row of {@code soma_meta.publishes}. */
+    public record Row(String runId, PublishState state, String auditResult, List<String> failedTests, Instant auditedAt,
+                      Instant publishedAt, Instant discardedAt) {
+    }
+
+    /** Creates both tables if they are not there. */
+    public void create() {
+        if (session.relationExists("soma_meta", "publishes") && session.relationExists("soma_meta", "publish_relations")) {
+            return;
+        }
+        session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta");
+        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + PUBLISHES + " (run_id VARCHAR NOT NULL, state VARCHAR NOT NULL, "
+                + "audit_result VARCHAR NOT NULL, failed_tests VARCHAR, audited_at TIMESTAMP NOT NULL, "
+                + "published_at TIMESTAMP, discarded_at TIMESTAMP)");
+        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + RELATIONS + " (run_id VARCHAR NOT NULL, position INTEGER NOT NULL, "
+                + "model VARCHAR NOT NULL, live_schema VARCHAR NOT NULL, live_name VARCHAR NOT NULL, shadow_name VARCHAR NOT NULL, "
+                + "kind VARCHAR NOT NULL, view_sql VARCHAR, live_fingerprint VARCHAR)");
+    }
+
+    /** Records an audit's outcome and its relations. */
+    public void recordAudit(String runId, PublishState state, List<String> failedTests, Instant auditedAt, List<Entry> entries) {
+        session.execute(OWNER, "INSERT INTO " + PUBLISHES + " VALUES (" + lit(runId) + ", " + lit(state.label()) + ", "
+                + lit(state == PublishState.FAILED ? "fail" : "pass") + ", " + lit(failedTests.isEmpty() ? null : String.join("\n", failedTests))
+                + ", " + time(auditedAt) + ", NULL, NULL)");
+        for (int from = 0; from < entries.size(); from += 500) {
+            StringJoiner values = new StringJoiner(",\n");
+            for (int i = from; i < Math.min(entries.size(), from + 500); i++) {
+                Entry e = entries.get(i);
+                ShadowRelation r = e.relation();
+                values.add("(" + lit(runId) + ", " + i + ", " + lit(r.model()) + ", " + lit(r.live().schema()) + ", "
+                        + lit(r.live().identifier()) + ", " + lit(r.shadow().identifier()) + ", " + lit(r.kind()) + ", "
+                        + lit(e.viewSql()) + ", " + lit(e.fingerprint()) + ")");
+            }
+            session.execute(OWNER, "INSERT INTO " + RELATIONS + " VALUES\n" + values);
+        }
+    }
+
+    /**
+     * Moves {@code runId} from one of {@code from} to {@code to}, stamping {@code at}.
+     *
+     * @return false when it was not in one of those states (another process got there first)
+     */
+    public boolean move(String runId, List<PublishState> from, PublishState to, Instant at) {
+        String column = to == PublishState.PUBLISHED ? "published_at" : to == PublishState.DISCARDED ? "discarded_at" : null;
+        StringJoiner states = new StringJoiner(", ", "(", ")");
+        from.forEach(state -> states.add(lit(state.label())));
+        return session.execute(OWNER, "UPDATE " + PUBLISHES + " SET state = " + lit(to.label())
+                + (column == null ? "" : ", " + column + " = " + time(at))
+                + " WHERE run_id = " + lit(runId) + " AND state IN " + states) == 1;
+    }
+
+    /** The shadows whose relations still exist (audited or failed), newest first. */
+    public List<Row> open() {
+        if (!session.relationExists("soma_meta", "publishes")) {
+            return List.of();
+        }
+        return rows(" WHERE state IN (" + lit(PublishState.AUDITED.label()) + ", " + lit(PublishState.FAILED.label()) + ")");
+    }
+
+    /** Every recorded publish build, newest first. */
+    public List<Row> all() {
+        if (!session.relationExists("soma_meta", "publishes")) {
+            return List.of();
+        }
+        return rows("");
+    }
+
+    /** The newest shadow still open, if any. */
+    public Optional<Row> latestOpen() {
+        return open().stream().findFirst();
+    }
+
+    /** The relations of {@code runId}, in build order. */
+    public List<Entry> entries(String runId) {
+        return session.queryList(OWNER, "SELECT model, live_schema, live_name, shadow_name, kind, view_sql, live_fingerprint FROM "
+                + RELATIONS + " WHERE run_id = " + lit(runId) + " ORDER BY position", rs -> new Entry(
+                new ShadowRelation(rs.getString(1), new Relation(rs.getString(2), rs.getString(3)),
+                        new Relation(rs.getString(2), rs.getString(4)), rs.getString(5)),
+                rs.getString(6), rs.getString(7)));
+    }
+
+    private List<Row> rows(String where) {
+        return session.queryList(OWNER, "SELECT run_id, state, audit_result, failed_tests, audited_at, published_at, discarded_at FROM "
+                + PUBLISHES + where + " ORDER BY audited_at DESC, run_id", rs -> new Row(rs.getString(1),
+                PublishState.ofLabel(rs.getString(2)), rs.getString(3),
+                rs.getString(4) == null ? List.of() : Arrays.asList(rs.getString(4).split("\n")),
+                instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))));
+    }
+
+    private static String lit(String value) {
+        return value == null ? "NULL" : Identifiers.literal(value);
+    }
+
+    private static String time(Instant at) {
+        return "TIMESTAMP '" + TIMESTAMP.format(at) + "'";
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.soma.models.internal.publish;
+
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.models.api.PublishState;
+import dev.soma.models.api.Relation;
+import dev.soma.models.api.ShadowRelation;
+import dev.soma.models.error.PublishRefusedException;
+import dev.soma.models.internal.materialize.RelationType;
+import dev.soma.models.internal.materialize.RelationTypes;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Makes a shadow live, or drops it, each in one transaction. Publishing is catalog work only: a live
+ * table is dropped and its shadow renamed over it (same schema, see {@link ShadowLayout}), a view is
+ * recreated on the live names from the SQL recorded at audit time. A reader on another connection sees
+ * the catalog before the commit or after it, never a mix; a process killed before the commit leaves
+ * everything as it was. Stateless.
+ */
+public final class Publisher {
+
+    private static final SqlOwner OWNER = SqlOwner.soma("publish");
+
+    private Publisher() {
+    }
+
+    /**
+     * Makes the shadow of {@code runId} live and records it published, in one transaction.
+     *
+     * @param checkLive compare each live relation with its fingerprint taken at audit time first
+     *                  ({@code soma publish}, which runs after the build that audited)
+     * @throws PublishRefusedException when live changed since the audit, a shadow relation is missing, or
+     *                                 the shadow is no longer waiting (published or discarded meanwhile);
+     *                                 nothing was changed
+     */
+    public static void publish(Session session, String runId, List<PublishLedger.Entry> entries, boolean checkLive,
+                               Instant now) {
+        session.inTransaction(OWNER, tx -> {
+            if (checkLive) {
+                refuseIfLiveChanged(tx, runId, entries);
+            }
+            RelationTypes types = RelationTypes.load(tx, schemas(entries));
+            List<String> missing = new ArrayList<>();
+            for (PublishLedger.Entry entry : entries) {
+                ShadowRelation r = entry.relation();
+                if (!r.isView() && types.typeOf(r.shadow()) != RelationType.TABLE) {
+                    missing.add(r.shadow().toString());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new PublishRefusedException(PublishRefusedException.Reason.SHADOW_MISSING, missing,
+                        "cannot publish run " + runId + ": its shadow lacks " + String.join(", ", missing)
+                                + " (dropped by hand?); nothing was changed. Build again with --publish");
+            }
+            // Tables first, so that every view below binds to the new live tables.
+            for (PublishLedger.Entry entry : entries) {
+                ShadowRelation r = entry.relation();
+                if (!r.isView()) {
+                    drop(tx, r.live(), types.typeOf(r.live()));
+                    tx.execute(OWNER, "ALTER TABLE " + r.shadow().quoted() + " RENAME TO " + Identifiers.quote(r.live().identifier()));
+                }
+            }
+            for (PublishLedger.Entry entry : entries) {
+                ShadowRelation r = entry.relation();
+                if (r.isView()) {
+                    drop(tx, r.shadow(), types.typeOf(r.shadow()));
+                    if (types.typeOf(r.live()) == RelationType.TABLE) {
+                        drop(tx, r.live(), RelationType.TABLE);
+                    }
+                    tx.execute(OWNER, "CREATE OR REPLACE VIEW " + r.live().quoted() + " AS\n" + entry.viewSql() + "\n");
+                }
+            }
+            if (!new PublishLedger(tx).move(runId, List.of(PublishState.AUDITED), PublishState.PUBLISHED, now)) {
+                throw new PublishRefusedException(PublishRefusedException.Reason.NO_SHADOW, List.of(),
+                        "cannot publish run " + runId + ": it is no longer waiting to be published (published or "
+                                + "discarded by another process); nothing was changed");
+            }
+            return null;
+        });
+    }
+
+    /** Drops every shadow relation of {@code runId} that exists and records it discarded, in one transaction. */
+    public static void discard(Session session, String runId, List<PublishLedger.Entry> entries, Instant now) {
+        session.inTransaction(OWNER, tx -> {
+            RelationTypes types = RelationTypes.load(tx, schemas(entries));
+            for (PublishLedger.Entry entry : entries) {
+                drop(tx, entry.relation().shadow(), types.typeOf(entry.relation().shadow()));
+            }
+            new PublishLedger(tx).move(runId, List.of(PublishState.AUDITED, PublishState.FAILED), PublishState.DISCARDED, now);
+            return null;
+        });
+    }
+
+    /**
+     * What {@code live} holds now, to tell later whether it changed: a table's columns, row count and the
+     * sum of its rows' hashes; a view's definition; {@code absent}. One scan of a table.
+     */
+    public static String fingerprint(Session session, Relation live) {
+        RelationType type = RelationType.of(session.relationType(live.schema(), live.identifier()));
+        String where = " WHERE schema_name = " + Identifiers.literal(live.schema()) + " AND ";
+        if (type == null) {
+            return "absent";
+        }
+        if (type == RelationType.VIEW) {
+            return "view:" + session.query(OWNER, "SELECT sql FROM duckdb_views()" + where + "view_name = "
+                    + Identifiers.literal(live.identifier()), rs -> rs.next() ? rs.getString(1) : "");
+        }
+        String columns = session.query(OWNER, "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) "
+                + "FROM duckdb_columns()" + where + "table_name = " + Identifiers.literal(live.identifier()),
+                rs -> rs.next() ? rs.getString(1) : "");
+        String content = session.query(OWNER, "SELECT count(*) || ':' || coalesce(sum(hash(soma_row))::VARCHAR, '0') FROM "
+                + live.quoted() + " AS soma_row", rs -> rs.next() ? rs.getString(1) : "");
+        return "table:" + columns + ":" + content;
+    }
+
+    private static void refuseIfLiveChanged(Session tx, String runId, List<PublishLedger.Entry> entries) {
+        List<String> changed = new ArrayList<>();
+        boolean unknown = false;
+        for (PublishLedger.Entry entry : entries) {
+            if (entry.fingerprint() == null) {
+                unknown = true;
+            } else if (!Objects.equals(entry.fingerprint(), fingerprint(tx, entry.relation().live()))) {
+                changed.add(entry.relation().live().toString());
+            }
+        }
+        if (unknown) {
+            throw new PublishRefusedException(PublishRefusedException.Reason.LIVE_CHANGED, List.of(),
+                    "cannot publish run " + runId + ": it was built to publish at once and stopped before it did, so "
+                            + "nothing says whether the live relations changed since; nothing was changed. Build again "
+                            + "(soma build --publish), or drop this shadow with 'soma publish --discard'");
+        }
+        if (!changed.isEmpty()) {
+            throw new PublishRefusedException(PublishRefusedException.Reason.LIVE_CHANGED, changed,
+                    "cannot publish run " + runId + ": " + String.join(", ", changed) + (changed.size() == 1 ? " has" : " have")
+                            + " changed since the audit, and publishing would throw that change away; nothing was "
+                            + "changed. Build and audit again (soma build --audit), or 'soma publish --discard'");
+        }
+    }
+
+    private static void drop(Session tx, Relation relation, RelationType type) {
+        if (type == RelationType.TABLE) {
+            tx.execute(OWNER, "DROP TABLE " + relation.quoted());
+        } else if (type == RelationType.VIEW) {
+            tx.execute(OWNER, "DROP VIEW " + relation.quoted());
+        }
+    }
+
+    private static Set<String> schemas(List<PublishLedger.Entry> entries) {
+        Set<String> schemas = new TreeSet<>();
+        entries.forEach(entry -> schemas.add(entry.relation().live().schema()));
+        return schemas;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.soma.models.internal.publish;
+
+import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.PublishResult;
+import dev.soma.models.api.PublishState;
+import dev.soma.models.api.Publishing;
+import dev.soma.models.api.RunListener;
+import dev.soma.models.api.RunResult;
+import dev.soma.models.api.ShadowRelation;
+import dev.soma.models.error.ProjectException;
+import dev.soma.models.internal.compile.Compiler;
+import dev.soma.models.internal.graph.ModelGraph;
+import dev.soma.models.internal.materialize.RelationType;
+import dev.soma.models.internal.materialize.RelationTypes;
+import dev.soma.models.internal.project.Materialization;
+import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.run.RunLifecycle;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One write-audit-publish build around a run: before it, the shadow is made ready (older shadows dropped,
+ * incremental models' shadows copied from their live tables); after its nodes, the audit is judged and
+ * recorded, and with {@link Publishing#PUBLISH} a passing shadow goes live ({@link Publisher}).
+ *
+ * <p>Not thread-safe: one per build.
+ */
+public final class ShadowBuild implements RunLifecycle.AfterNodes {
+
+    private static final SqlOwner OWNER = SqlOwner.soma("shadow");
+
+    private final Project live;
+    private final Project shadow;
+    private final ModelGraph shadowGraph;
+    private final List<String> built;
+    private final Publishing mode;
+    private final Clock clock;
+    private final RunListener listener;
+    private PublishResult result;
+    private List<String> leftOut = List.of();
+    private boolean wentLive;
+
+    private ShadowBuild(Project live, Project shadow, ModelGraph shadowGraph, List<String> built, Publishing mode, Clock clock,
+                        RunListener listener) {
+        this.live = live;
+        this.shadow = shadow;
+        this.shadowGraph = shadowGraph;
+        this.built = built;
+        this.mode = mode;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /**
+     * Plans the shadow of the buildable nodes among {@code planned}.
+     *
+     * @throws ProjectException when the selection holds a windowed model (its windows are published one by
+     *                          one by its own run; it cannot wait in a shadow)
+     */
+    public static ShadowBuild plan(Project live, ModelGraph liveGraph, Set<String> planned, Publishing mode, Clock clock,
+                                   RunListener listener) {
+        if (!mode.shadowed()) {
+            throw new IllegalArgumentException("a shadow build needs AUDIT or PUBLISH, got " + mode);
+        }
+        Set<String> buildable = new LinkedHashSet<>();
+        List<String> windowed = new ArrayList<>();
+        for (String id : liveGraph.inOrder(planned)) {
+            Node node = liveGraph.node(id);
+            if (node instanceof ModelNode model && model.materialized() == Materialization.WINDOWED) {
+                windowed.add(model.name());
+            } else if ((node instanceof ModelNode model && !model.isEphemeral()) || node instanceof SeedNode) {
+                buildable.add(id);
+            }
+        }
+        if (!windowed.isEmpty()) {
+            throw new ProjectException(null, "windowed model" + (windowed.size() == 1 ? " " : "s ") + String.join(", ", windowed)
+                    + " cannot be built into a shadow: a windowed run replaces and audits each window in its own "
+                    + "transaction. Leave " + (windowed.size() == 1 ? "it" : "them")
+                    + " out of the publish build (--exclude config.materialized:windowed) and build "
+                    + (windowed.size() == 1 ? "it" : "them") + " on their own");
+        }
+        Project shadow = ShadowLayout.shadowProject(live, buildable);
+        ModelGraph shadowGraph = ModelGraph.of(shadow);
+        return new ShadowBuild(live, shadow, shadowGraph, List.copyOf(buildable), mode, clock, listener);
+    }
+
+    /** Names windowed models the caller left out of the selection, for the result. */
+    public ShadowBuild leavingOut(List<String> windowed) {
+        this.leftOut = List.copyOf(windowed);
+        return this;
+    }
+
+    /** The project with the built nodes renamed to their shadows: what the run compiles and tests. */
+    public Project shadowProject() {
+        return shadow;
+    }
+
+    public ModelGraph shadowGraph() {
+        return shadowGraph;
+    }
+
+    /**
+     * Readies the warehouse: drops every shadow still open (one shadow at a time per database) and any
+     * leftover shadow relation of this build, then starts each incremental model's shadow as a copy of
+     * its live table, so the increment is built and tested on what is live. DuckDB has no zero-copy
+     * clone of a table: {@code CREATE TABLE … AS SELECT} copies the rows (in parallel, no re-sorting).
+     *
+     * @param fullRefresh incremental models rebuild from scratch, so nothing is copied
+     */
+    public void prepare(Warehouse warehouse, boolean fullRefresh) {
+        Session session = warehouse.session();
+        PublishLedger ledger = new PublishLedger(session);
+        ledger.create();
+        for (PublishLedger.Row open : ledger.open()) {
+            Publisher.discard(session, open.runId(), ledger.entries(open.runId()), clock.instant());
+        }
+        Set<String> schemas = new TreeSet<>();
+        for (String id : built) {
+            Node node = shadowGraph.node(id);
+            schemas.add(node.relation().schema());
+        }
+        schemas.forEach(warehouse::createSchema);
+        RelationTypes types = RelationTypes.load(session, schemas);
+        for (String id : built) {
+            Node node = shadowGraph.node(id);
+            RelationType leftover = types.typeOf(node.relation());
+            if (leftover != null) {
+                session.execute(OWNER, "DROP " + (leftover == RelationType.VIEW ? "VIEW " : "TABLE ") + node.relation().quoted());
+            }
+            if (node instanceof ModelNode model && model.materialized() == Materialization.INCREMENTAL
+                    && !(fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh()))) {
+                Node liveNode = live.models().get(model.name());
+                if (types.typeOf(liveNode.relation()) == RelationType.TABLE) {
+                    session.execute(OWNER, "CREATE TABLE " + node.relation().quoted() + " AS SELECT * FROM "
+                            + liveNode.relation().quoted());
+                }
+            }
+        }
+    }
+
+    @Override
+    public RunResult afterNodes(Warehouse warehouse, RunResult run) {
+        Session session = warehouse.session();
+        List<PublishLedger.Entry> entries = entries();
+        List<String> failed = new ArrayList<>();
+        for (NodeResult node : run.results()) {
+            if (node.status().isFailure()) {
+                failed.add(node.name());
+            }
+        }
+        run.errors().forEach(error -> failed.add("the run (" + error.getMessage() + ")"));
+        PublishLedger ledger = new PublishLedger(session);
+        List<ShadowRelation> relations = entries.stream().map(PublishLedger.Entry::relation).toList();
+        if (!failed.isEmpty()) {
+            ledger.recordAudit(run.runId(), PublishState.FAILED, failed, clock.instant(), entries);
+            // What is there to look at: a failure skips what is downstream, so not every shadow was built.
+            RelationTypes built = RelationTypes.load(session, relations.stream().map(r -> r.shadow().schema()).toList());
+            List<ShadowRelation> kept = relations.stream().filter(r -> built.typeOf(r.shadow()) != null).toList();
+            result = new PublishResult(run.runId(), PublishState.FAILED, kept, failed, null, Duration.ZERO, leftOut);
+        } else if (mode == Publishing.AUDIT) {
+            List<PublishLedger.Entry> fingerprinted = new ArrayList<>(entries.size());
+            for (PublishLedger.Entry entry : entries) {
+                fingerprinted.add(new PublishLedger.Entry(entry.relation(), entry.viewSql(),
+                        Publisher.fingerprint(session, entry.relation().live())));
+            }
+            ledger.recordAudit(run.runId(), PublishState.AUDITED, List.of(), clock.instant(), fingerprinted);
+            result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut);
+        } else {
+            ledger.recordAudit(run.runId(), PublishState.AUDITED, List.of(), clock.instant(), entries);
+            listener.publishStarted(entries.size());
+            long start = System.nanoTime();
+            try {
+                Publisher.publish(session, run.runId(), entries, false, clock.instant());
+                wentLive = true;
+                result = new PublishResult(run.runId(), PublishState.PUBLISHED, relations, List.of(), clock.instant(),
+                        Duration.ofNanos(System.nanoTime() - start), leftOut);
+            } catch (SomaException e) {
+                result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut);
+                run = run.withError(e);
+            }
+        }
+        listener.publishFinished(result);
+        return run;
+    }
+
+    @Override
+    public boolean wentLive() {
+        return wentLive;
+    }
+
+    /** What became of the shadow; {@code null} until the run's nodes are done. */
+    public PublishResult result() {
+        return result;
+    }
+
+    /** The shadow relations in build order, each view with its SQL compiled on the live names. */
+    private List<PublishLedger.Entry> entries() {
+        Compiler liveCompiler = new Compiler(live, clock);
+        List<PublishLedger.Entry> entries = new ArrayList<>(built.size());
+        for (String id : built) {
+            Node node = shadowGraph.node(id);
+            Node liveNode = node instanceof ModelNode ? live.models().get(node.name()) : live.seeds().get(node.name());
+            boolean view = liveNode instanceof ModelNode model && model.materialized() == Materialization.VIEW;
+            String sql = view ? liveCompiler.compile((ModelNode) liveNode, false).sql() : null;
+            entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
+                    view ? "view" : "table"), sql, null));
+        }
+        return entries;
+    }
+}
