@@ -17,6 +17,7 @@ import dev.soma.models.internal.datatest.TestExecutor;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.materialize.RelationTypes;
+import dev.soma.models.internal.materialize.RunIncrements;
 import dev.soma.models.internal.plan.BuildPlan;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
@@ -77,6 +78,26 @@ public final class RunLifecycle {
         this.background = background;
     }
 
+    /** Models built in this plan that a planned test is attached to: their increments are worth keeping. */
+    private static Set<String> testedModels(BuildPlan plan) {
+        Set<String> built = new HashSet<>(plan.nodes());
+        Set<String> tested = new HashSet<>();
+        for (TestNode test : plan.tests()) {
+            if (test.attachedTo() != null && built.contains(test.attachedTo())) {
+                tested.add(test.attachedTo());
+            }
+        }
+        return tested;
+    }
+
+    private static void dropIncrementsQuietly(Warehouse warehouse, RunIncrements increments, RuntimeException failure) {
+        try {
+            increments.dropAll(warehouse.session());
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** Executes {@code plan} on {@code warehouse}; {@code selection} is recorded in the run results. */
     public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection) {
         String runId = UUID.randomUUID().toString();
@@ -92,10 +113,11 @@ public final class RunLifecycle {
         if (TestExecutor.storesFailures(plan.tests())) {
             warehouse.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
+        RunIncrements increments = new RunIncrements(options.fullTest() ? Set.of() : testedModels(plan));
         NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
-                runId, started, options.windows(), replaced.stale());
+                runId, started, options.windows(), replaced.stale(), increments);
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
-                catalog);
+                catalog, options.fullTest() ? null : increments);
         RunStore store = new RunStore(warehouse.session());
         store.runStarted(new RunRecord(runId, plan.command().label(), started, null, RunStatus.RUNNING, plan.nodes().size(),
                 SomaVersion.get()));
@@ -112,6 +134,7 @@ public final class RunLifecycle {
                                     : nodes.execute(graph.node(id), session, existing, tests));
         } catch (RuntimeException e) {
             // Nothing ran (a start hook or the warehouse failed): recorded as such, never left "running".
+            dropIncrementsQuietly(warehouse, increments, e);
             manifest.cancel(false);
             store.runFinished(runId, options.clock().instant(), RunStatus.ERROR, List.of());
             throw e;
@@ -119,6 +142,11 @@ public final class RunLifecycle {
 
         RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
                 results);
+        try {
+            increments.dropAll(warehouse.session());
+        } catch (SomaException e) {
+            result = result.withError(e);
+        }
         try {
             replaced.recordBuilt(warehouse.session(), results);
         } catch (SomaException e) {
@@ -155,6 +183,7 @@ public final class RunLifecycle {
         args.put("exclude", selection.exclude());
         args.put("threads", options.threads());
         args.put("full_refresh", options.fullRefresh());
+        args.put("full_test", options.fullTest());
         args.put("fail_fast", options.failFast());
         args.put("vars", options.vars());
         return args;
