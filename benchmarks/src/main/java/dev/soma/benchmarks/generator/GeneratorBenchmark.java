@@ -45,7 +45,8 @@ import java.util.stream.Stream;
  *   <li>{@link #bareCtas}: DuckDB at its own limit: the row numbers materialised into a table first
  *       (a table scan runs on every thread), then one {@code CREATE TABLE raw.sales AS SELECT} of the
  *       same eleven columns, each value from {@code hash} of the id, strings and decimals like the
- *       generator's. The id table is part of the timed work, as the generator's chunk tables are.</li>
+ *       generator's (ids zero-padded, decimals from integer cents in 64-bit decimal arithmetic, strings
+ *       from small lists). The id table is part of the timed work, as the generator's chunk tables are.</li>
  * </ul>
  * The generator's {@code raw.sales} alone (its share of {@link #generator}) is printed per invocation
  * as {@code sales-only: … rows/s}, to compare with {@link #bareCtas} in the same run.
@@ -144,9 +145,9 @@ public class GeneratorBenchmark {
                     + " 'BOOK_' || lpad((hash(i, 1) % 100000 + 1)::VARCHAR, 6, '0') AS book_id,"
                     + " DATE '2023-07-01' + (hash(i, 2) % 730)::INTEGER AS sale_date,"
                     + " (1 + hash(i, 3) % 5)::INTEGER AS quantity,"
-                    + " ((299 + hash(i, 4) % 4500)::DECIMAL(18,0) * 0.01)::DECIMAL(10,2) AS unit_price,"
-                    + " ((hash(i, 5) % 5500)::DECIMAL(18,0) * 0.01)::DECIMAL(5,2) AS discount_percent,"
-                    + " ((299 + hash(i, 6) % 45000)::DECIMAL(18,0) * 0.01)::DECIMAL(12,2) AS total_amount,"
+                    + " ((299 + hash(i, 4) % 4500)::DECIMAL(15,0) * 0.01)::DECIMAL(10,2) AS unit_price,"
+                    + " ((hash(i, 5) % 5500)::DECIMAL(15,0) * 0.01)::DECIMAL(5,2) AS discount_percent,"
+                    + " ((299 + hash(i, 6) % 45000)::DECIMAL(15,0) * 0.01)::DECIMAL(12,2) AS total_amount,"
                     + " ['Online', 'Retail', 'Wholesale', 'Direct'][1 + (hash(i, 7) % 4)::INTEGER] AS channel,"
                     + " ['Individual', 'Business', 'Educational'][1 + (hash(i, 8) % 3)::INTEGER] AS customer_type,"
                     + " ['North', 'South', 'East', 'West', 'Central'][1 + (hash(i, 9) % 5)::INTEGER] AS region,"
