@@ -188,6 +188,29 @@ class IncrementalDataTestsIT {
         }
     }
 
+    @Test
+    void aMergedKeyMatchingTwoRowsOfTheTableTestsEveryRow() {
+        ProjectFixture fixture = project("merge");
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            warehouse.createSchema("app");
+            warehouse.execute(CHECK, "CREATE TABLE app.events (id INTEGER, grp INTEGER, status VARCHAR, amount INTEGER, "
+                    + "ref INTEGER, updated_at INTEGER, bad BOOLEAN)");
+            // id 5 twice in the history: unique fails from the start, the other tests pass
+            warehouse.execute(CHECK, "INSERT INTO app.events VALUES (5, 2, 'a', 10, 1, 0, false), (5, 3, 'b', 20, 2, 0, false),"
+                    + " (6, 2, 'c', 30, 3, 0, false)");
+            try (Soma soma = fixture.soma(warehouse).build();
+                 Soma full = fixture.soma(warehouse).fullTest(true).build()) {
+                soma.build(Selection.all());
+                // the merge updates both rows with id 5 to an amount out of range: two failing rows, not one
+                warehouse.execute(CHECK, "INSERT INTO app.events VALUES (5, 4, 'a', 500, 1, 1, false)");
+                RunResult built = soma.build(Selection.of("events"));
+                assertThat(built.result("accepted_range_events_amount").failures()).isEqualTo(2);
+                assertThat(built.results()).noneMatch(r -> r.message().contains(INCREMENTAL));
+                assertThat(outcomes(built)).isEqualTo(outcomes(full.test(Selection.of("events"))));
+            }
+        }
+    }
+
     private static Map<String, String> outcomes(RunResult result) {
         Map<String, String> outcomes = new TreeMap<>();
         for (NodeResult r : result.results()) {

@@ -153,9 +153,9 @@ public final class Materializer {
      * <ul>
      *   <li>append: always, the batch is what was appended;</li>
      *   <li>delete+insert: always, every row matching a batch key is deleted and the batch inserted;</li>
-     *   <li>merge: when the batch's keys are distinct and match exactly as many rows of the table as the
-     *       batch has, so every batch row replaced or became exactly one row (a key matching two rows of
-     *       the table, a repeated key in the batch, or a NULL key, which matches nothing, all fail this).</li>
+     *   <li>merge: when the batch's keys are distinct and not null, and the merge touched exactly as many
+     *       rows as the batch has, so every batch row replaced or became exactly one row (a key matching
+     *       two rows of the table, or a repeated or NULL key in the batch, fail this).</li>
      * </ul>
      * Otherwise the increment is dropped and the run's tests check the whole table.
      */
@@ -178,7 +178,7 @@ public final class Materializer {
                         + " AS soma_source\nON " + keyMatch(keys, "soma_target", "soma_source")
                         + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME");
                 message = "MERGE";
-                exact = exact && mergedOneForOne(tx, owner, target, kept, keys);
+                exact = exact && mergedOneForOne(tx, owner, kept, keys, rows);
             }
             case DELETE_INSERT -> {
                 tx.execute(owner, "DELETE FROM " + target.quoted() + " AS soma_target USING " + kept.quoted()
@@ -203,17 +203,24 @@ public final class Materializer {
                 + " ORDER BY column_name", rs -> rs.getString(1));
     }
 
-    /** After a merge: the batch's keys are distinct and match as many rows of the table as the batch has. */
-    private static boolean mergedOneForOne(Session tx, SqlOwner owner, Relation target, Relation batch, List<String> keys) {
+    /**
+     * After a merge that reported {@code merged} rows updated or inserted: every batch row replaced or
+     * became exactly one row. With distinct, non-null batch keys, each batch row updates the rows its key
+     * matches or is inserted once, so {@code merged} equals the batch's size exactly when no key matched two
+     * rows. Reads only the batch, never the table.
+     */
+    private static boolean mergedOneForOne(Session tx, SqlOwner owner, Relation batch, List<String> keys, long merged) {
         StringJoiner list = new StringJoiner(", ");
-        keys.forEach(k -> list.add(Identifiers.quote(k)));
-        return tx.query(owner, "SELECT (SELECT count(*) FROM " + batch.quoted() + ") AS batch_rows,"
-                + " (SELECT count(DISTINCT (" + list + ")) FROM " + batch.quoted() + ") AS batch_keys,"
-                + " (SELECT count(*) FROM " + target.quoted() + " AS soma_target SEMI JOIN " + batch.quoted()
-                + " AS soma_source ON " + keyMatch(keys, "soma_target", "soma_source") + ") AS matched", rs -> {
+        StringJoiner nonNull = new StringJoiner(" AND ");
+        keys.forEach(k -> {
+            list.add(Identifiers.quote(k));
+            nonNull.add(Identifiers.quote(k) + " IS NOT NULL");
+        });
+        return tx.query(owner, "SELECT count(*), count(DISTINCT (" + list + ")) FILTER (WHERE " + nonNull + ") FROM "
+                + batch.quoted(), rs -> {
                     rs.next();
                     long batchRows = rs.getLong(1);
-                    return rs.getLong(2) == batchRows && rs.getLong(3) == batchRows;
+                    return rs.getLong(2) == batchRows && merged == batchRows;
                 });
     }
 
