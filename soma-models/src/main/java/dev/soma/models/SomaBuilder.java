@@ -55,6 +55,7 @@ public final class SomaBuilder {
     private Path targetDir;
     private Clock clock = Clock.systemUTC();
     private boolean foldTests = true;
+    private boolean fullTest;
     private boolean mustExist;
 
     SomaBuilder() {
@@ -145,6 +146,18 @@ public final class SomaBuilder {
         return this;
     }
 
+    /**
+     * Test every row of incremental models ({@code --full-test}). By default, when a model was built
+     * incrementally in the same run and its tests passed on the whole table the last time they ran,
+     * row-local tests check only the rows this run added or changed, {@code unique} checks only their
+     * keys (against the whole table) and {@code relationships} only their references: the same results
+     * as a full test, at the cost of the increment. A full refresh always tests everything.
+     */
+    public SomaBuilder fullTest(boolean fullTest) {
+        this.fullTest = fullTest;
+        return this;
+    }
+
     /** Stop starting new nodes after the first failure. */
     public SomaBuilder failFast(boolean failFast) {
         this.failFast = failFast;
@@ -197,7 +210,7 @@ public final class SomaBuilder {
                     ? project.root().resolve(project.settings().targetPath())
                     : Path.of(project.settings().targetPath());
             RunOptions options = new RunOptions(chosen.threads(threads), fullRefresh, failFast, listener, clock, vars, foldTests,
-                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo));
+                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo), fullTest);
             if (warehouse != null) {
                 chosen.applySettings(warehouse);
             }

@@ -42,6 +42,9 @@ public final class ProjectOptions {
     @Option(names = "--full-refresh", description = "Rebuild incremental models from scratch.")
     boolean fullRefresh;
 
+    @Option(names = "--full-test", description = "Test every row of incremental models, not only the rows this run added or changed.")
+    boolean fullTest;
+
     @Option(names = "--fail-fast", description = "Start nothing new after the first failure.")
     boolean failFast;
 
@@ -71,6 +74,7 @@ public final class ProjectOptions {
                 .project(projectDir())
                 .target(target)
                 .fullRefresh(fullRefresh)
+                .fullTest(fullTest)
                 .failFast(failFast)
                 .listener(listener);
         if (threads != null) {

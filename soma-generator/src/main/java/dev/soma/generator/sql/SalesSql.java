@@ -2,18 +2,29 @@ package dev.soma.generator.sql;
 
 import dev.soma.generator.sql.SqlRandom.Stream;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code raw.sales}: the bulk table. Each sale picks a book by a Zipf-like popularity rank, recomputes
- * that book's list price and publication year from the book macros (no join), draws a date from the
- * sales calendar, and derives channel, quantity, discount and amounts. {@code total_amount} is exact
- * integer arithmetic in cents.
+ * {@code raw.sales}: the bulk table. Each sale picks a book by a Zipf-like popularity rank, looks up
+ * that book's list price and publication year, draws a date from the sales calendar, and derives
+ * channel, quantity, discount and amounts. {@code total_amount} is exact integer arithmetic in cents.
+ *
+ * <p>Where the time goes (EXPLAIN ANALYZE, benchmarks/README.md section 14): the book's price and year
+ * are computed once per book, from the book macros, into lists of the one-row table
+ * {@value #BOOK_TABLE}, and each sale indexes them, instead of recomputing four hashes and a power per
+ * sale; codes become strings through {@code CASE}, not by indexing a list literal, which DuckDB
+ * re-casts for every vector.
  */
 public final class SalesSql implements TableSql {
 
-    static final String CHANNELS = "['Online', 'Retail', 'Wholesale', 'Direct']";
-    static final String CUSTOMER_TYPES = "['Individual', 'Business', 'Educational']";
+    static final List<String> CHANNELS = List.of("'Online'", "'Retail'", "'Wholesale'", "'Direct'");
+    static final List<String> CUSTOMER_TYPES = List.of("'Individual'", "'Business'", "'Educational'");
+    /**
+     * The one-row table sales cross-join: the calendar's {@code day_slots}, and per-book lists {@code published}
+     * and {@code list_cents}, indexed by book row + 1. One row, one cross product.
+     */
+    static final String BOOK_TABLE = "soma_gen_sale_books";
     static final Weighted CUSTOMER_TYPE = Weighted.codes(70, 20, 10);
     /** Channel mix by customer type (Online, Retail, Wholesale, Direct). */
     static final Weighted CHANNEL_INDIVIDUAL = Weighted.codes(55, 35, 0, 10);
@@ -39,27 +50,45 @@ public final class SalesSql implements TableSql {
 
     @Override
     public List<String> prepare() {
-        return BooksSql.macros(layout);
+        List<String> statements = new ArrayList<>(BooksSql.macros(layout));
+        statements.add("CREATE OR REPLACE TEMP TABLE " + BOOK_TABLE + " AS SELECT"
+                + " (SELECT day_slots FROM " + Lookups.LOOKUP_TABLE + ") AS day_slots,"
+                + " list(make_date(soma_book_year(range), 1, 1) ORDER BY range) AS published,"
+                + " list(soma_book_price_cents(range) ORDER BY range) AS list_cents"
+                + " FROM range(" + layout.books + ")");
+        return statements;
+    }
+
+    @Override
+    public List<String> finish() {
+        return List.of("DROP TABLE IF EXISTS " + BOOK_TABLE);
+    }
+
+    /** {@code CASE code WHEN 0 THEN values[0] … ELSE values[n-1] END}. */
+    static String byCode(String code, List<String> values) {
+        StringBuilder sql = new StringBuilder("CASE ").append(code);
+        for (int i = 0; i < values.size() - 1; i++) {
+            sql.append(" WHEN ").append(i).append(" THEN ").append(values.get(i));
+        }
+        return sql.append(" ELSE ").append(values.get(values.size() - 1)).append(" END").toString();
     }
 
     @Override
     public String insert(long from, long to) {
         String books = Long.toString(layout.books);
-        String picked = "SELECT i,"
+        String picked = "SELECT i, l.published AS book_published, l.list_cents AS book_cents,"
                 + " (" + layout.popularityA + " * soma_zipf(soma_u(i, " + Stream.SALE_BOOK + "), " + books + ") + "
                 + layout.popularityB + ") % " + books + " AS b,"
                 + " " + CUSTOMER_TYPE.sql("soma_u(i, " + Stream.SALE_CUSTOMER + ")") + " AS ct,"
                 + " l.day_slots[1 + soma_pick(i, " + Stream.SALE_DATE + ", " + layout.calendar.slots() + ")] AS day"
-                + " FROM " + Lookups.from("i");
+                + " FROM " + Lookups.rows("i") + " CROSS JOIN " + BOOK_TABLE + " l";
         String channel = "soma_u(i, " + Stream.SALE_CHANNEL + ")";
-        String described = "SELECT i, b, ct,"
+        String described = "SELECT i, b, ct, book_published[b + 1] AS published, book_cents[b + 1] AS list_cents,"
                 + " CASE ct WHEN 0 THEN " + CHANNEL_INDIVIDUAL.sql(channel)
                 + " WHEN 1 THEN " + CHANNEL_BUSINESS.sql(channel)
                 + " ELSE " + CHANNEL_EDUCATIONAL.sql(channel) + " END AS ch,"
                 + " " + REGION.sql("soma_u(i, " + Stream.SALE_REGION + ")") + " AS region,"
-                + " " + Layout.date(layout.salesStart) + " + day AS d0,"
-                + " make_date(soma_book_year(b), 1, 1) AS published,"
-                + " soma_book_price_cents(b) AS list_cents"
+                + " " + Layout.date(layout.salesStart) + " + day AS d0"
                 + " FROM (" + picked + ")";
         String discounted = "soma_u(i, " + Stream.SALE_DISCOUNTED + ") < 0.4";
         String discount = "soma_pick(i, " + Stream.SALE_DISCOUNT + ", ";
@@ -87,7 +116,7 @@ public final class SalesSql implements TableSql {
                 + " soma_id('BOOK_', b + 1, " + Layout.base(layout.bookWidth) + "),"
                 + " sale_date, q::INTEGER, soma_cents(unit), soma_cents(dh),"
                 + " soma_cents((q * unit * (10000 - dh) + 5000) // 10000),"
-                + " " + CHANNELS + "[ch + 1], " + CUSTOMER_TYPES + "[ct + 1], region,"
+                + " " + byCode("ch", CHANNELS) + ", " + byCode("ct", CUSTOMER_TYPES) + ", region,"
                 // sale_date 08:00 to 21:59:59, built as epoch microseconds (cheaper than DATE + INTERVAL)
                 + " make_timestamp((date_diff('day', DATE '1970-01-01', sale_date) * 86400 + 28800"
                 + " + soma_pick(i, " + Stream.SALE_TIME + ", 50400)) * 1000000)"

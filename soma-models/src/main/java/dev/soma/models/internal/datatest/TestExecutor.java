@@ -17,7 +17,9 @@ import dev.soma.core.text.Checksums;
 import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.concurrent.OncePerKey;
 import dev.soma.models.internal.graph.NodeCatalog;
+import dev.soma.models.internal.materialize.Increment;
 import dev.soma.models.internal.materialize.RelationType;
+import dev.soma.models.internal.materialize.RunIncrements;
 import dev.soma.models.internal.project.BuiltinTest;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
@@ -72,14 +74,18 @@ public final class TestExecutor {
     private final TestSql sql;
     private final NodeCatalog catalog;
     private final SharedScans scans;
+    private final IncrementScope increments;
     private final OncePerKey<Relation, Set<String>> columnsByRelation = new OncePerKey<>();
 
     /**
      * @param planned the tests of this run, so tests on one relation can share a scan
      * @param fold    whether to fold column checks into shared scans (off only to measure the difference)
+     * @param built   what this run built, so tests of an incremental build can check only its increment;
+     *                {@code null} tests every row ({@code --full-test})
      */
     public TestExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, Clock clock,
-                        Collection<TestNode> planned, boolean fold, NodeCatalog catalog) {
+                        Collection<TestNode> planned, boolean fold, NodeCatalog catalog, RunIncrements built) {
+        this.increments = new IncrementScope(project, built);
         this.project = project;
         this.compiler = compiler;
         this.artifacts = artifacts;
@@ -106,14 +112,25 @@ public final class TestExecutor {
                 checkColumns(test, builtin, session);
             }
             String rows = failingRows(test, builtin);
+            // the checksum names the test (its full SQL) whichever rows it checks, so the next run can
+            // tell it is the same test that passed
+            String checksum = Checksums.sha256(rows);
+            Increment increment = increments.of(test, builtin, checksum, session);
+            if (increment != null) {
+                rows = limited(test, sql.failingRowsIn(builtin, test, increment));
+            }
             compiledPath = artifacts.writeCompiled("tests/" + test.name() + ".sql", rows);
-            Failing failing = failing(test, builtin, rows, session, compiledPath);
+            Failing failing = failing(test, increment == null ? builtin : null, rows, session, compiledPath);
             NodeStatus status = status(test, failing.count());
             String message = status == NodeStatus.PASS ? "pass"
                     : String.format(Locale.ROOT, "%,d failing row%s", failing.count(), failing.count() == 1 ? "" : "s")
                     + (storesFailures(test) ? "; stored in " + FAILURES_SCHEMA + "." + test.name() : "");
+            if (increment != null) {
+                message += String.format(Locale.ROOT, " (checked the %,d row%s this run added or changed)",
+                        increment.rows(), increment.rows() == 1 ? "" : "s");
+            }
             return new NodeResult(catalog.info(test), status, message, -1, failing.count(), failing.samples(), start,
-                    Duration.between(start, clock.instant()), compiledPath, Checksums.sha256(rows), null);
+                    Duration.between(start, clock.instant()), compiledPath, checksum, null);
         } catch (SomaException e) {
             return new NodeResult(catalog.info(test), NodeStatus.ERROR, e.getMessage(), -1, -1, List.of(), start,
                     Duration.between(start, clock.instant()), compiledPath, null, e);
@@ -178,6 +195,10 @@ public final class TestExecutor {
             rows = compiler.compileTest("tests/generic/" + test.testName() + ".sql", TemplateOwner.test(test.name()),
                     TestNode.customVariables(sql.tested(test), test.column(), test.arguments()));
         }
+        return limited(test, rows);
+    }
+
+    private static String limited(TestNode test, String rows) {
         Long limit = test.config().limit();
         return limit == null ? rows : "SELECT * FROM (\n" + rows + "\n) LIMIT " + limit;
     }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.soma.core.warehouse.Identifiers;
+import dev.soma.models.api.Relation;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.compile.Compiler;
+import dev.soma.models.internal.materialize.Increment;
 import dev.soma.models.internal.project.BuiltinTest;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
@@ -65,6 +67,43 @@ final class TestSql {
         return where == null ? relation : "(SELECT * FROM " + relation + " WHERE (" + where + "))";
     }
 
+    /** Like {@link #tested} over {@code relation} instead of the attached node's. */
+    private static String tested(TestNode test, Relation relation) {
+        String where = test.config().where();
+        return where == null ? relation.quoted() : "(SELECT * FROM " + relation.quoted() + " WHERE (" + where + "))";
+    }
+
+    /**
+     * The query returning the failing rows of a built-in test among the rows of {@code increment}; with
+     * the rest of the table passing (see {@link IncrementScope}), exactly the rows {@link #failingRows}
+     * returns. Row-local tests and {@code relationships} read the increment alone; {@code unique} reads
+     * the whole table, but only the rows whose key is one of the increment's, so it aggregates only those.
+     */
+    String failingRowsIn(BuiltinTest kind, TestNode test, Increment increment) {
+        String newRows = tested(test, increment.table());
+        String column = test.column() == null ? null : Identifiers.quote(test.column());
+        return switch (kind) {
+            case NOT_NULL -> "SELECT * FROM " + newRows + " WHERE " + column + " IS NULL";
+            case ACCEPTED_VALUES, ACCEPTED_RANGE, EXPRESSION_IS_TRUE -> "SELECT * FROM " + newRows + " WHERE " + failing(kind, test);
+            case UNIQUE -> "SELECT * EXCLUDE (soma_occurrence) FROM (\n  SELECT *, row_number() OVER (PARTITION BY " + column
+                    + ") AS soma_occurrence\n  FROM " + tested(test) + " AS soma_all\n  WHERE " + column + " IN (SELECT "
+                    + column + " FROM " + newRows + " AS soma_new)\n) WHERE soma_occurrence > 1";
+            case UNIQUE_COMBINATION_OF_COLUMNS -> {
+                StringJoiner match = new StringJoiner(" AND ");
+                test.arguments().get("combination_of_columns").forEach(c -> {
+                    String name = Identifiers.quote(c.asText());
+                    match.add("soma_all." + name + " IS NOT DISTINCT FROM soma_new." + name);
+                });
+                String columns = columnList(test.arguments().get("combination_of_columns"));
+                yield "SELECT * EXCLUDE (soma_occurrence) FROM (\n  SELECT *, row_number() OVER (PARTITION BY " + columns
+                        + ") AS soma_occurrence\n  FROM " + tested(test) + " AS soma_all\n  SEMI JOIN (SELECT DISTINCT "
+                        + columns + " FROM " + newRows + ") AS soma_new ON " + match + "\n) WHERE soma_occurrence > 1";
+            }
+            case RELATIONSHIPS -> unresolved(test, newRows);
+            case ROW_COUNT, NOT_EMPTY -> throw new IllegalArgumentException(kind + " reads the whole table");
+        };
+    }
+
     Node attached(TestNode test) {
         return project.nodes().get(test.attachedTo());
     }
@@ -81,15 +120,20 @@ final class TestSql {
             case ACCEPTED_VALUES, ACCEPTED_RANGE, EXPRESSION_IS_TRUE ->
                     "SELECT * FROM " + from + " WHERE " + failing(kind, test);
             case ROW_COUNT, NOT_EMPTY -> "SELECT count(*) AS row_count FROM " + from + " HAVING " + failing(kind, test);
-            case RELATIONSHIPS -> {
-                Node parent = TestTarget.resolve(project, args.get("to").asText(),
-                        SourceLocation.of(test.path(), test.line()), "test " + test.name());
-                String field = Identifiers.quote(args.get("field").asText());
-                yield "SELECT soma_child.* FROM " + from + " AS soma_child\nWHERE soma_child." + column
-                        + " IS NOT NULL AND NOT EXISTS (\n  SELECT 1 FROM " + from(parent)
-                        + " AS soma_parent WHERE soma_parent." + field + " = soma_child." + column + "\n)";
-            }
+            case RELATIONSHIPS -> unresolved(test, from);
         };
+    }
+
+    /** Rows of {@code from} whose non-null reference is missing from the {@code relationships} parent. */
+    private String unresolved(TestNode test, String from) {
+        ObjectNode args = test.arguments();
+        Node parent = TestTarget.resolve(project, args.get("to").asText(),
+                SourceLocation.of(test.path(), test.line()), "test " + test.name());
+        String column = Identifiers.quote(test.column());
+        String field = Identifiers.quote(args.get("field").asText());
+        return "SELECT soma_child.* FROM " + from + " AS soma_child\nWHERE soma_child." + column
+                + " IS NOT NULL AND NOT EXISTS (\n  SELECT 1 FROM " + from(parent)
+                + " AS soma_parent WHERE soma_parent." + field + " = soma_child." + column + "\n)";
     }
 
     /** The shared-scan form of a built-in test, or {@code null} when it needs its own query. */

@@ -51,6 +51,16 @@ public final class Materializer {
      * @throws ModelExecutionException when DuckDB rejects the SQL; nothing of this build remains
      */
     public Outcome materialize(CompiledModel compiled, RelationType existing, Session session, Path compiledPath) {
+        return materialize(compiled, existing, session, compiledPath, false);
+    }
+
+    /**
+     * Builds {@code compiled}; with {@code keepIncrement}, an incremental build keeps the rows it added or
+     * changed in an {@link Increment} table for the run's tests, when they can be known exactly (see
+     * {@link #incremental}).
+     */
+    public Outcome materialize(CompiledModel compiled, RelationType existing, Session session, Path compiledPath,
+                               boolean keepIncrement) {
         ModelNode model = compiled.model();
         SqlOwner owner = SqlOwner.model(model.name());
         try {
@@ -65,7 +75,8 @@ public final class Materializer {
                     case VIEW -> view(tx, owner, model.relation(), compiled.sql(), existing);
                     case TABLE -> table(tx, owner, model.relation(), compiled.sql(), existing);
                     case INCREMENTAL -> compiled.incremental()
-                            ? incremental(tx, owner, model, compiled.sql())
+                            ? keepIncrement ? keptIncrement(tx, owner, model, compiled.sql())
+                                    : incremental(tx, owner, model, compiled.sql())
                             : table(tx, owner, model.relation(), compiled.sql(), existing);
                     case EPHEMERAL -> throw new IllegalStateException(model.name() + " is ephemeral: it is inlined, never built");
                     case WINDOWED -> throw new IllegalStateException(model.name() + " is windowed: WindowedBuild builds it");
@@ -132,6 +143,85 @@ public final class Materializer {
                     + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME"), "MERGE");
             case DELETE_INSERT -> deleteInsert(tx, owner, target, keys, sql);
         };
+    }
+
+    /**
+     * An incremental build whose batch is first written to the {@link Increment} table, then added to
+     * the model's table from there. The increment holds exactly the rows this build added or changed when
+     * the batch has the table's column names and types (no column left to keep an old value, no cast
+     * on the way in) and:
+     * <ul>
+     *   <li>append: always, the batch is what was appended;</li>
+     *   <li>delete+insert: always, every row matching a batch key is deleted and the batch inserted;</li>
+     *   <li>merge: when the batch's keys are distinct and not null, and the merge touched exactly as many
+     *       rows as the batch has, so every batch row replaced or became exactly one row (a key matching
+     *       two rows of the table, or a repeated or NULL key in the batch, fail this).</li>
+     * </ul>
+     * Otherwise the increment is dropped and the run's tests check the whole table.
+     */
+    private static Outcome keptIncrement(Session tx, SqlOwner owner, ModelNode model, String sql) {
+        Relation target = model.relation();
+        Relation kept = Increment.tableFor(target);
+        List<String> keys = model.config().uniqueKeyColumns();
+        tx.execute(owner, "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(kept.schema()));
+        tx.execute(owner, "CREATE OR REPLACE TABLE " + kept.quoted() + " AS\n" + sql + "\n");
+        boolean exact = columns(tx, owner, kept).equals(columns(tx, owner, target));
+        long rows;
+        String message;
+        switch (model.incrementalStrategy()) {
+            case APPEND -> {
+                rows = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + kept.quoted());
+                message = "INSERT (append)";
+            }
+            case MERGE -> {
+                rows = tx.execute(owner, "MERGE INTO " + target.quoted() + " AS soma_target\nUSING " + kept.quoted()
+                        + " AS soma_source\nON " + keyMatch(keys, "soma_target", "soma_source")
+                        + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME");
+                message = "MERGE";
+                exact = exact && mergedOneForOne(tx, owner, kept, keys, rows);
+            }
+            case DELETE_INSERT -> {
+                tx.execute(owner, "DELETE FROM " + target.quoted() + " AS soma_target USING " + kept.quoted()
+                        + " AS soma_source WHERE " + keyMatch(keys, "soma_target", "soma_source"));
+                rows = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + kept.quoted());
+                message = "DELETE+INSERT";
+            }
+            default -> throw new IllegalStateException("unknown strategy " + model.incrementalStrategy());
+        }
+        if (!exact) {
+            tx.execute(owner, "DROP TABLE " + kept.quoted());
+            return new Outcome(rows, message);
+        }
+        long keptRows = tx.queryLong(owner, "SELECT count(*) FROM " + kept.quoted());
+        return new Outcome(rows, message, new Increment(target, kept, keptRows));
+    }
+
+    /** Column names and types of a table, sorted by name: two tables compare equal when rows move between them unchanged. */
+    private static List<String> columns(Session tx, SqlOwner owner, Relation relation) {
+        return tx.queryList(owner, "SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = "
+                + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier())
+                + " ORDER BY column_name", rs -> rs.getString(1));
+    }
+
+    /**
+     * After a merge that reported {@code merged} rows updated or inserted: every batch row replaced or
+     * became exactly one row. With distinct, non-null batch keys, each batch row updates the rows its key
+     * matches or is inserted once, so {@code merged} equals the batch's size exactly when no key matched two
+     * rows. Reads only the batch, never the table.
+     */
+    private static boolean mergedOneForOne(Session tx, SqlOwner owner, Relation batch, List<String> keys, long merged) {
+        StringJoiner list = new StringJoiner(", ");
+        StringJoiner nonNull = new StringJoiner(" AND ");
+        keys.forEach(k -> {
+            list.add(Identifiers.quote(k));
+            nonNull.add(Identifiers.quote(k) + " IS NOT NULL");
+        });
+        return tx.query(owner, "SELECT count(*), count(DISTINCT (" + list + ")) FILTER (WHERE " + nonNull + ") FROM "
+                + batch.quoted(), rs -> {
+                    rs.next();
+                    long batchRows = rs.getLong(1);
+                    return rs.getLong(2) == batchRows && merged == batchRows;
+                });
     }
 
     private static Outcome deleteInsert(Session tx, SqlOwner owner, Relation target, List<String> keys, String sql) {

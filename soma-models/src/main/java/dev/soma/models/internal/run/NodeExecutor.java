@@ -15,6 +15,8 @@ import dev.soma.models.internal.materialize.Outcome;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.materialize.RelationTypes;
+import dev.soma.models.internal.materialize.RunIncrements;
+import dev.soma.models.internal.project.IncrementalStrategy;
 import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
@@ -57,6 +59,7 @@ public final class NodeExecutor {
     private final Map<String, String> replacedInputs;
     private final int threads;
     private final Supplier<Session> sessions;
+    private final RunIncrements increments;
 
     /**
      * @param runId          the run, named in window locks
@@ -66,10 +69,13 @@ public final class NodeExecutor {
      *                       build, with which input: these rebuild in full
      * @param threads        the run's threads: a windowed model spreads its windows over up to this many connections
      * @param sessions       opens a further connection to the run's database, for a windowed model's windows
+     * @param increments     told what each build did, for the run's tests; says which increments to keep
      */
     public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
                         NodeCatalog catalog, String runId, Instant now, WindowedBuild.Rerun windows,
-                        Map<String, String> replacedInputs, int threads, Supplier<Session> sessions) {
+                        Map<String, String> replacedInputs, int threads, Supplier<Session> sessions,
+                        RunIncrements increments) {
+        this.increments = increments;
         this.runId = runId;
         this.threads = threads;
         this.sessions = sessions;
@@ -109,6 +115,7 @@ public final class NodeExecutor {
         try {
             Outcome outcome;
             if (node instanceof ModelNode model && model.materialized() == Materialization.WINDOWED) {
+                increments.recordRebuilt(model.uniqueId());
                 return windowed(model, session, start);
             } else if (node instanceof ModelNode model) {
                 String replacedInput = replacedInputs.get(model.uniqueId());
@@ -116,12 +123,22 @@ public final class NodeExecutor {
                 CompiledModel compiled = compiler.compile(model, incremental);
                 compiledPath = artifacts.writeCompiled(model.path(), compiled.sql());
                 checksum = compiled.checksum();
-                outcome = materializer.materialize(compiled, existing, session, compiledPath);
+                // hooks may change any row of the table, so its increment would not be all that changed
+                boolean keep = incremental && increments.wanted(model.uniqueId())
+                        && compiled.preHooks().isEmpty() && compiled.postHooks().isEmpty();
+                outcome = materializer.materialize(compiled, existing, session, compiledPath, keep);
+                if (outcome.increment() != null) {
+                    increments.recordIncrement(model.uniqueId(), outcome.increment());
+                }
+                if (!incremental || model.incrementalStrategy() != IncrementalStrategy.APPEND) {
+                    increments.recordRebuilt(model.uniqueId());
+                }
                 if (replacedInput != null && existing != null) {
                     outcome = new Outcome(outcome.rows(), outcome.message() + ", rebuilt in full: " + replacedInput
                             + " was replaced since its last build");
                 }
             } else if (node instanceof SeedNode seed) {
+                increments.recordRebuilt(seed.uniqueId());
                 outcome = loadSeed(seed, existing, session);
             } else {
                 throw new SomaException(ErrorCode.INTERNAL, node.uniqueId() + " is not buildable");

@@ -18,6 +18,7 @@ import dev.soma.models.internal.datatest.TestExecutor;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.materialize.RelationTypes;
+import dev.soma.models.internal.materialize.RunIncrements;
 import dev.soma.models.internal.plan.BuildPlan;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
@@ -90,6 +91,26 @@ public final class RunLifecycle {
         boolean wentLive();
     }
 
+    /** Models built in this plan that a planned test is attached to: their increments are worth keeping. */
+    private static Set<String> testedModels(BuildPlan plan) {
+        Set<String> built = new HashSet<>(plan.nodes());
+        Set<String> tested = new HashSet<>();
+        for (TestNode test : plan.tests()) {
+            if (test.attachedTo() != null && built.contains(test.attachedTo())) {
+                tested.add(test.attachedTo());
+            }
+        }
+        return tested;
+    }
+
+    private static void dropIncrementsQuietly(Session session, RunIncrements increments, RuntimeException failure) {
+        try {
+            increments.dropAll(session);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** Executes {@code plan} on {@code warehouse}; {@code selection} is recorded in the run results. */
     public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection) {
         return execute(warehouse, plan, selection, null, null);
@@ -126,10 +147,11 @@ public final class RunLifecycle {
         if (TestExecutor.storesFailures(plan.tests())) {
             main.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
+        RunIncrements increments = new RunIncrements(options.fullTest() ? Set.of() : testedModels(plan));
         NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
-                runId, started, options.windows(), replaced.stale(), options.threads(), warehouse::openSession);
+                runId, started, options.windows(), replaced.stale(), options.threads(), warehouse::openSession, increments);
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
-                catalog);
+                catalog, options.fullTest() ? null : increments);
         RunStore store = new RunStore(main);
         store.runStarted(new RunRecord(runId, plan.command().label(), started, null, RunStatus.RUNNING, plan.nodes().size(),
                 SomaVersion.get()));
@@ -146,6 +168,7 @@ public final class RunLifecycle {
                                     : nodes.execute(graph.node(id), session, existing, tests));
         } catch (RuntimeException e) {
             // Nothing ran (a start hook or the warehouse failed): recorded as such, never left "running".
+            dropIncrementsQuietly(main, increments, e);
             manifest.cancel(false);
             store.runFinished(runId, options.clock().instant(), RunStatus.ERROR, List.of());
             throw e;
@@ -159,6 +182,11 @@ public final class RunLifecycle {
             } catch (SomaException e) {
                 result = result.withError(e);
             }
+        }
+        try {
+            increments.dropAll(main);
+        } catch (SomaException e) {
+            result = result.withError(e);
         }
         try {
             if (after == null || after.wentLive()) {
@@ -198,6 +226,7 @@ public final class RunLifecycle {
         args.put("exclude", selection.exclude());
         args.put("threads", options.threads());
         args.put("full_refresh", options.fullRefresh());
+        args.put("full_test", options.fullTest());
         args.put("fail_fast", options.failFast());
         args.put("vars", options.vars());
         return args;

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param vars        vars given over the project's, recorded in run results
  * @param foldTests   whether column checks on one view share one scan
  * @param windows     windows of windowed models to process again ({@code --windows FROM..TO}), or {@code null}
+ * @param fullTest    test every row of incremental models, not only the rows this run added or changed
  */
 public record RunOptions(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
-                         Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows) {
+                         Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows, boolean fullTest) {
 
     public RunOptions {
         if (threads < 1) {
