@@ -7,6 +7,7 @@ import dev.soma.models.internal.template.TemplateContext;
 import dev.soma.models.internal.template.UnknownReference;
 import freemarker.template.TemplateModelException;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,8 @@ final class ParseContext implements TemplateContext {
     private final VarResolver vars;
     private final Set<String> refs = new LinkedHashSet<>();
     private final Set<String> sources = new LinkedHashSet<>();
+    /** Each var the render read and the value it saw, so a cached parse knows when a var change voids it. */
+    private final Map<String, String> varsRead = new LinkedHashMap<>();
     private NodeConfig config = NodeConfig.EMPTY;
     private static final Map<String, String> PLACEHOLDER_WINDOW = Map.of(
             "start", "TIMESTAMP '1970-01-01 00:00:00'", "end", "TIMESTAMP '1970-01-01 00:00:00'");
@@ -71,7 +74,12 @@ final class ParseContext implements TemplateContext {
 
     @Override
     public Object var(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
+        varsRead.put(name, ParseCache.varValue(vars.values(), name));
         return vars.resolve(name, defaultValue, hasDefault);
+    }
+
+    Map<String, String> varsRead() {
+        return varsRead;
     }
 
     @Override
