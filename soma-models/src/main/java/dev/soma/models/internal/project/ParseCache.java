@@ -1,6 +1,9 @@
 package dev.soma.models.internal.project;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +61,10 @@ final class ParseCache {
     private static final String MAGIC = "soma-partial-parse";
     /** Bump when the layout or the meaning of an entry changes. */
     private static final int FORMAT = 1;
-    private static final ObjectMapper CONFIG_JSON = new ObjectMapper();
+    /** Record components only: {@code isEnabled()} must not come back as {@code enabled: true}. */
+    private static final ObjectMapper CONFIG_JSON = new ObjectMapper()
+            .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     /** A model's parse result, and what it depended on besides its own text and the macros. */
     record Entry(String path, String textHash, Set<String> refs, Set<String> sources, NodeConfig config,
@@ -161,6 +167,21 @@ final class ParseCache {
                     // nothing more to do
                 }
             }
+        }
+    }
+
+    /**
+     * {@code config} as it comes back from the cache file (numbers in {@code meta} as JSON reads them),
+     * so a model's config is the same value whether it was rendered now or read from the cache.
+     */
+    static NodeConfig normalized(NodeConfig config) {
+        if (config == null || config.equals(NodeConfig.EMPTY)) {
+            return NodeConfig.EMPTY;
+        }
+        try {
+            return CONFIG_JSON.readValue(configJson(config), NodeConfig.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a config that cannot round-trip through JSON: " + config, e);
         }
     }
 

@@ -290,7 +290,7 @@ public final class ProjectLoader {
             }
             sources.add(key);
         }
-        return new ParseCache.Entry(path, textHash, Set.copyOf(refs), Set.copyOf(sources), context.config(),
+        return new ParseCache.Entry(path, textHash, Set.copyOf(refs), Set.copyOf(sources), ParseCache.normalized(context.config()),
                 context.windowRead(), Map.copyOf(context.varsRead()));
     }
 
