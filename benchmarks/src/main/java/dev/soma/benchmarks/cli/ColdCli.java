@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * Usage (from the repository root; {@code benchmarks/cold-cli} builds and runs it):
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.cli.ColdCli [--models 10000] [--reps 5]
- *      [--run-reps 3] [--scenarios unchanged,one-change,no-cache,run] [--dir DIR] VARIANT...
+ *      [--run-reps 3] [--scenarios unchanged,one-change,no-cache,run] [--run-variants LABEL,...] [--dir DIR]
+ *      VARIANT...
  * </pre>
  */
 public final class ColdCli {
@@ -77,6 +78,7 @@ public final class ColdCli {
         int runReps = 3;
         List<String> scenarios = List.of("unchanged", "one-change", "no-cache", "run");
         Path dir = null;
+        List<String> runVariants = null;
         List<Variant> variants = new ArrayList<>();
         for (int i = 0; i < argv.length; i++) {
             switch (argv[i]) {
@@ -85,6 +87,7 @@ public final class ColdCli {
                 case "--run-reps" -> runReps = Integer.parseInt(argv[++i]);
                 case "--scenarios" -> scenarios = List.of(argv[++i].split(","));
                 case "--dir" -> dir = Path.of(argv[++i]);
+                case "--run-variants" -> runVariants = List.of(argv[++i].split(","));
                 default -> variants.add(Variant.parse(argv[i]));
             }
         }
@@ -107,6 +110,9 @@ public final class ColdCli {
         List<String> rows = new ArrayList<>();
         for (String scenario : scenarios) {
             for (Variant variant : variants) {
+                if (scenario.equals("run") && runVariants != null && !runVariants.contains(variant.label())) {
+                    continue;
+                }
                 rows.add(measure(scenario, variant, project, database, scenario.equals("run") ? runReps : reps));
                 System.out.println(rows.get(rows.size() - 1));
             }
