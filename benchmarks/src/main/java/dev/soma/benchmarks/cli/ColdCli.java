@@ -109,13 +109,9 @@ public final class ColdCli {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         List<String> rows = new ArrayList<>();
         for (String scenario : scenarios) {
-            for (Variant variant : variants) {
-                if (scenario.equals("run") && runVariants != null && !runVariants.contains(variant.label())) {
-                    continue;
-                }
-                rows.add(measure(scenario, variant, project, database, scenario.equals("run") ? runReps : reps));
-                System.out.println(rows.get(rows.size() - 1));
-            }
+            List<Variant> those = variants.stream()
+                    .filter(v -> !scenario.equals("run") || runVariants == null || runVariants.contains(v.label())).toList();
+            rows.addAll(measure(scenario, those, project, database, scenario.equals("run") ? runReps : reps));
         }
         System.out.println();
         System.out.println("| scenario | variant | median s | min-max s | runs | load average before -> after |");
@@ -123,34 +119,53 @@ public final class ColdCli {
         rows.forEach(System.out::println);
     }
 
-    private static String measure(String scenario, Variant variant, Path project, Path database, int reps) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(variant.launcher().toString());
-        if (scenario.equals("run")) {
-            command.addAll(List.of("run", "--project-dir", project.toString(), "--db", database.toString(), "--threads", "1"));
-        } else {
-            command.addAll(List.of("ls", "--project-dir", project.toString()));
-        }
-        command.addAll(variant.args());
-        // Prime: builds the jar if the launcher needs to, fills any cache, creates any archive.
-        time(command, variant, project);
-        String before = loadAverage();
-        double[] seconds = new double[reps];
-        for (int r = 0; r < reps; r++) {
-            switch (scenario) {
-                case "one-change" -> editOneModel(project, r);
-                case "no-cache" -> deleteTree(project.resolve("target"));
-                default -> {
-                }
+    /**
+     * Times every variant {@code reps} times, interleaved (rep 1 of each variant, then rep 2, ...), so a
+     * machine whose load drifts weighs on every variant alike.
+     */
+    private static List<String> measure(String scenario, List<Variant> variants, Path project, Path database, int reps)
+            throws Exception {
+        Map<Variant, List<String>> commands = new LinkedHashMap<>();
+        for (Variant variant : variants) {
+            List<String> command = new ArrayList<>();
+            command.add(variant.launcher().toString());
+            if (scenario.equals("run")) {
+                command.addAll(List.of("run", "--project-dir", project.toString(), "--db", database.toString(), "--threads", "1"));
+            } else {
+                command.addAll(List.of("ls", "--project-dir", project.toString()));
             }
-            seconds[r] = time(command, variant, project);
+            command.addAll(variant.args());
+            commands.put(variant, command);
+            // Prime: builds the jar if the launcher needs to, fills any cache, creates any archive.
+            time(command, variant, project);
+        }
+        String before = loadAverage();
+        Map<Variant, double[]> seconds = new LinkedHashMap<>();
+        variants.forEach(v -> seconds.put(v, new double[reps]));
+        int edits = 0;
+        for (int r = 0; r < reps; r++) {
+            for (Variant variant : variants) {
+                switch (scenario) {
+                    case "one-change" -> editOneModel(project, edits++);
+                    case "no-cache" -> deleteTree(project.resolve("target"));
+                    default -> {
+                    }
+                }
+                seconds.get(variant)[r] = time(commands.get(variant), variant, project);
+            }
         }
         String after = loadAverage();
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        double median = reps % 2 == 1 ? sorted[reps / 2] : (sorted[reps / 2 - 1] + sorted[reps / 2]) / 2;
-        return String.format(Locale.ROOT, "| %s | %s | **%.2f** | %.2f-%.2f | %d | %s -> %s |", scenario, variant.label(),
-                median, sorted[0], sorted[reps - 1], reps, before, after);
+        List<String> rows = new ArrayList<>();
+        for (Variant variant : variants) {
+            double[] sorted = seconds.get(variant).clone();
+            Arrays.sort(sorted);
+            double median = reps % 2 == 1 ? sorted[reps / 2] : (sorted[reps / 2 - 1] + sorted[reps / 2]) / 2;
+            String row = String.format(Locale.ROOT, "| %s | %s | **%.2f** | %.2f-%.2f | %d | %s -> %s |", scenario,
+                    variant.label(), median, sorted[0], sorted[reps - 1], reps, before, after);
+            System.out.println(row);
+            rows.add(row);
+        }
+        return rows;
     }
 
     /** Runs the command once in a new process; its wall time in seconds. Fails on a non-zero exit. */
