@@ -109,8 +109,12 @@ public final class ColdCli {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         List<String> rows = new ArrayList<>();
         for (String scenario : scenarios) {
-            List<Variant> those = variants.stream()
-                    .filter(v -> !scenario.equals("run") || runVariants == null || runVariants.contains(v.label())).toList();
+            List<Variant> those = new ArrayList<>();
+            for (Variant variant : variants) {
+                if (!scenario.equals("run") || runVariants == null || runVariants.contains(variant.label())) {
+                    those.add(variant);
+                }
+            }
             rows.addAll(measure(scenario, those, project, database, scenario.equals("run") ? runReps : reps));
         }
         System.out.println();
