@@ -40,7 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Correct before fast. An entry is reused only when the model's text hashes the same, every macro
  * file is byte-identical (macros are included in every template, so a changed macro re-renders every
  * model), every var the render read has the same value now, and every ref and source it found still
- * exists (otherwise the model is rendered again, which gives the real error). YAML, folder config and
+ * exists and none it asked for in vain has appeared (otherwise the model is rendered again, which
+ * gives the real error or the new answer). YAML, folder config and
  * {@code soma_project.yml} are read afresh on every load, so they need no invalidation of their own;
  * a var changed there or by {@code --vars} re-renders the models that read it.
  *
@@ -68,7 +69,17 @@ final class ParseCache {
 
     /** A model's parse result, and what it depended on besides its own text and the macros. */
     record Entry(String path, String textHash, Set<String> refs, Set<String> sources, NodeConfig config,
-                 boolean windowRead, Map<String, String> varsRead) {
+                 boolean windowRead, Map<String, String> varsRead, Set<String> absentRefs, Set<String> absentSources) {
+
+        /**
+         * Whether the names this render saw still answer the same: every ref and source it found exists,
+         * and none it asked for in vain has appeared since.
+         */
+        boolean namesUnchanged(Set<String> refNames, Set<String> sourceNames) {
+            return refNames.containsAll(refs) && sourceNames.containsAll(sources)
+                    && absentRefs.stream().noneMatch(refNames::contains)
+                    && absentSources.stream().noneMatch(sourceNames::contains);
+        }
     }
 
     private final Path file;
@@ -108,7 +119,8 @@ final class ParseCache {
 
     /**
      * The cached parse of the model at {@code path}, if its text still hashes to {@code textHash} and
-     * the vars it read still have the values it saw. Refs and sources are the caller's to re-check.
+     * the vars it read still have the values it saw. Names are the caller's to re-check
+     * ({@link Entry#namesUnchanged}).
      */
     Entry lookup(String path, String textHash, Map<String, Object> vars) {
         Entry entry = previous.get(path);
@@ -282,6 +294,8 @@ final class ParseCache {
                 out.writeUTF(var.getKey());
                 out.writeUTF(var.getValue());
             }
+            strings(out, entry.absentRefs());
+            strings(out, entry.absentSources());
         }
         out.flush();
         return bytes.toByteArray();
@@ -307,7 +321,10 @@ final class ParseCache {
             for (int v = 0; v < vars; v++) {
                 varsRead.put(in.readUTF(), in.readUTF());
             }
-            entries.put(path, new Entry(path, textHash, refs, sources, config, windowRead, Map.copyOf(varsRead)));
+            Set<String> absentRefs = strings(in);
+            Set<String> absentSources = strings(in);
+            entries.put(path, new Entry(path, textHash, refs, sources, config, windowRead, Map.copyOf(varsRead),
+                    absentRefs, absentSources));
         }
         if (in.available() != 0) {
             throw new IOException("bytes after the last entry");

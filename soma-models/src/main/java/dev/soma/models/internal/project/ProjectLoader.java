@@ -236,8 +236,8 @@ public final class ProjectLoader {
                                  Set<String> refNames, TemplateEngine templates, VarResolver vars, ParseCache cache) {
         String textHash = Checksums.sha256(text);
         ParseCache.Entry entry = cache.lookup(path, textHash, vars.values());
-        if (entry == null || !refNames.containsAll(entry.refs()) || !schemas.sources.keySet().containsAll(entry.sources())) {
-            // Not cached, or it names something that is gone: render, which reports what is wrong where it is.
+        if (entry == null || !entry.namesUnchanged(refNames, schemas.sources.keySet())) {
+            // Not cached, or the names it saw changed: render, which reports what is wrong where it is.
             entry = render(name, path, text, textHash, schemas, refNames, templates, vars);
         }
         cache.record(entry);
@@ -291,7 +291,8 @@ public final class ProjectLoader {
             sources.add(key);
         }
         return new ParseCache.Entry(path, textHash, Set.copyOf(refs), Set.copyOf(sources), ParseCache.normalized(context.config()),
-                context.windowRead(), Map.copyOf(context.varsRead()));
+                context.windowRead(), Map.copyOf(context.varsRead()), Set.copyOf(context.absentRefs()),
+                Set.copyOf(context.absentSources()));
     }
 
     /**

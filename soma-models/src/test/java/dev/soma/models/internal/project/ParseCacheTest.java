@@ -163,6 +163,22 @@ class ParseCacheTest {
     }
 
     @Test
+    void aModelThatRecoveredFromAMissingRefIsRenderedAgainWhenThatModelAppears() throws IOException {
+        write("marts/f.sql", """
+                <#assign upstream = "late_" + "model">
+                <#attempt>select * from ${ref(upstream)}<#recover>select 1 as id</#attempt>
+                """);
+        ProjectLoader first = loader();
+        assertThat(first.load(root, Map.of()).models().get("f").refs()).isEmpty();
+        write("staging/late_model.sql", "select 1 as id\n");
+
+        ProjectLoader loader = loader();
+        Project project = loader.load(root, Map.of());
+        assertThat(loader.rendered()).as("late_model is new, f asked for it").isEqualTo(2);
+        assertThat(project.models().get("f").refs()).containsExactly("late_model");
+    }
+
+    @Test
     void aCorruptCacheIsIgnoredAndRewritten() throws IOException {
         loader().load(root, Map.of());
         byte[] bytes = Files.readAllBytes(cacheFile());
