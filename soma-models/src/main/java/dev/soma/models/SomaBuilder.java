@@ -57,6 +57,7 @@ public final class SomaBuilder {
     private boolean foldTests = true;
     private boolean fullTest;
     private boolean mustExist;
+    private boolean partialParse = true;
 
     SomaBuilder() {
     }
@@ -185,6 +186,16 @@ public final class SomaBuilder {
         return this;
     }
 
+    /**
+     * Whether loading keeps what rendering each model found in {@code target/partial_parse.bin} and
+     * reuses it while the model's file, the macros and the vars it reads are unchanged. Default
+     * {@code true}; off renders every model on every load ({@code --no-partial-parse}).
+     */
+    public SomaBuilder partialParse(boolean partialParse) {
+        this.partialParse = partialParse;
+        return this;
+    }
+
     /** The one clock for run and node timestamps, artifacts and source freshness. */
     public SomaBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -202,7 +213,7 @@ public final class SomaBuilder {
         }
         ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), new Workers());
         try {
-            Project project = new ProjectLoader(executor).load(projectDir, vars);
+            Project project = new ProjectLoader(executor, partialParse && classpathProject == null, targetDir).load(projectDir, vars);
             ModelGraph graph = ModelGraph.of(project);
             Target chosen = Target.choose(project, target);
             Path targets = targetDir != null ? targetDir

@@ -10,7 +10,8 @@ import java.util.Random;
  * Writes a generated project of {@code n} models: a fifth are staging views over one source, the rest
  * are marts that each ref one to three earlier models, with a YAML file per folder of 100 models
  * documenting every model and its columns, and a macro every model calls. Seeded: the same n gives
- * the same project.
+ * the same project. {@link #write(Path, int, boolean)} with tests adds one {@code not_null} test per
+ * model (10,000 models, 10,000 tests: the cold-CLI project of issue 18).
  */
 public final class SyntheticProject {
 
@@ -18,6 +19,11 @@ public final class SyntheticProject {
     }
 
     public static Path write(Path root, int n) {
+        return write(root, n, false);
+    }
+
+    /** As {@link #write(Path, int)}, with a {@code not_null} test on every model's {@code id} when {@code withTests}. */
+    public static Path write(Path root, int n, boolean withTests) {
         try {
             Files.createDirectories(root);
             Files.writeString(root.resolve("soma_project.yml"), """
@@ -60,6 +66,9 @@ public final class SyntheticProject {
                 Files.writeString(file, sql + "\n");
                 yaml.append("  - name: ").append(name).append("\n    description: Model ").append(i)
                         .append(".\n    columns:\n      - name: id\n        description: The key.\n");
+                if (withTests) {
+                    yaml.append("        tests: [not_null]\n");
+                }
                 if ((i + 1) % 100 == 0 || i == n - 1) {
                     Files.writeString(root.resolve(folder).resolve("_models.yml"), yaml.toString());
                     yaml = new StringBuilder("models:\n");

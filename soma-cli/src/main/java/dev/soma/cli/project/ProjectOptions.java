@@ -48,6 +48,10 @@ public final class ProjectOptions {
     @Option(names = "--fail-fast", description = "Start nothing new after the first failure.")
     boolean failFast;
 
+    @Option(names = "--no-partial-parse",
+            description = "Render every model afresh instead of reusing target/partial_parse.bin for unchanged files.")
+    boolean noPartialParse;
+
     /** The selection from {@code --select} and {@code --exclude}. */
     public Selection selection() {
         Selection selection = Selection.of(select == null ? "" : String.join(" ", select));
@@ -76,6 +80,7 @@ public final class ProjectOptions {
                 .fullRefresh(fullRefresh)
                 .fullTest(fullTest)
                 .failFast(failFast)
+                .partialParse(!noPartialParse)
                 .listener(listener);
         if (threads != null) {
             if (threads < 1) {

@@ -196,6 +196,29 @@ class ProjectCommandsIT {
     }
 
     @Test
+    void lsKeepsAParseCacheThatFollowsEditsAndCanBeSwitchedOff() throws IOException {
+        Path cache = project.resolve("target/partial_parse.bin");
+        CliRun uncached = soma("ls", "-o", "name", "--no-partial-parse");
+        assertThat(uncached.exitCode()).as(uncached.err()).isZero();
+        assertThat(cache).doesNotExist();
+
+        CliRun first = soma("ls", "-o", "name");
+        assertThat(first.out()).isEqualTo(uncached.out());
+        assertThat(cache).isRegularFile();
+        assertThat(soma("ls", "-o", "name").out()).isEqualTo(uncached.out());
+
+        // total now reads stg_numbers directly, and a var decides evens' materialization
+        write("marts/total.sql", "select count(*) as n from ${ref('stg_numbers')}");
+        write("marts/evens.sql", "<@config materialized=var('evens_as', 'table')/>\n"
+                + "select * from ${ref('stg_numbers')} where id % ${var('modulo')} = 0");
+        CliRun edited = soma("ls", "-s", "+total", "-o", "name");
+        assertThat(edited.out().lines()).containsExactly("stg_numbers", "total");
+        CliRun withVar = soma("ls", "-s", "evens", "--vars", "{evens_as: view}");
+        assertThat(withVar.out()).contains("view");
+        assertThat(soma("ls", "-s", "evens").out()).contains("table");
+    }
+
+    @Test
     void compileOneModelPrintsItsSql() {
         CliRun compile = soma("compile", "-s", "evens");
         assertThat(compile.exitCode()).isZero();

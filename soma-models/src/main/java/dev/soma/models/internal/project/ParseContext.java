@@ -7,6 +7,7 @@ import dev.soma.models.internal.template.TemplateContext;
 import dev.soma.models.internal.template.UnknownReference;
 import freemarker.template.TemplateModelException;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,11 @@ final class ParseContext implements TemplateContext {
     private final VarResolver vars;
     private final Set<String> refs = new LinkedHashSet<>();
     private final Set<String> sources = new LinkedHashSet<>();
+    /** Each var the render read and the value it saw, so a cached parse knows when a var change voids it. */
+    private final Map<String, String> varsRead = new LinkedHashMap<>();
+    /** Refs and sources asked for that do not exist (a template may recover from that with {@code <#attempt>}). */
+    private final Set<String> absentRefs = new LinkedHashSet<>();
+    private final Set<String> absentSources = new LinkedHashSet<>();
     private NodeConfig config = NodeConfig.EMPTY;
     private static final Map<String, String> PLACEHOLDER_WINDOW = Map.of(
             "start", "TIMESTAMP '1970-01-01 00:00:00'", "end", "TIMESTAMP '1970-01-01 00:00:00'");
@@ -43,6 +49,7 @@ final class ParseContext implements TemplateContext {
     @Override
     public String ref(String name) throws TemplateModelException {
         if (!refNames.contains(name)) {
+            absentRefs.add(name);
             throw UnknownReference.ref(name, refNames);
         }
         refs.add(name);
@@ -53,6 +60,7 @@ final class ParseContext implements TemplateContext {
     public String source(String source, String table) throws TemplateModelException {
         String key = source + "." + table;
         if (!sourceNames.containsKey(key)) {
+            absentSources.add(key);
             throw UnknownReference.source(source, table, sourceNames.keySet());
         }
         sources.add(key);
@@ -71,7 +79,20 @@ final class ParseContext implements TemplateContext {
 
     @Override
     public Object var(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
+        varsRead.put(name, ParseCache.varValue(vars.values(), name));
         return vars.resolve(name, defaultValue, hasDefault);
+    }
+
+    Map<String, String> varsRead() {
+        return varsRead;
+    }
+
+    Set<String> absentRefs() {
+        return absentRefs;
+    }
+
+    Set<String> absentSources() {
+        return absentSources;
     }
 
     @Override

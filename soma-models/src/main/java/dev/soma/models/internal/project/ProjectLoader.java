@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import dev.soma.models.internal.window.WindowSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import java.util.regex.Pattern;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -63,10 +65,34 @@ public final class ProjectLoader {
 
     private final YamlReader yaml = new YamlReader();
     private final Executor executor;
+    private final boolean partialParse;
+    private final Path targetDir;
+    private final AtomicInteger rendered = new AtomicInteger();
 
-    /** @param executor runs parsing and rendering in parallel; owned by the caller (a {@code Soma}) */
+    /**
+     * A loader that renders every model on every load (no parse cache).
+     *
+     * @param executor runs parsing and rendering in parallel; owned by the caller (a {@code Soma})
+     */
     public ProjectLoader(Executor executor) {
+        this(executor, false, null);
+    }
+
+    /**
+     * @param executor     runs parsing and rendering in parallel; owned by the caller (a {@code Soma})
+     * @param partialParse keep what rendering found in {@code target/partial_parse.bin} and reuse it for
+     *                     models whose text, macros and vars are unchanged (see {@link ParseCache})
+     * @param targetDir    where the cache lives; {@code null}: the project's {@code target_path}
+     */
+    public ProjectLoader(Executor executor, boolean partialParse, Path targetDir) {
         this.executor = executor;
+        this.partialParse = partialParse;
+        this.targetDir = targetDir;
+    }
+
+    /** How many models this loader has rendered so far (the rest came from the parse cache). */
+    int rendered() {
+        return rendered.get();
     }
 
     /**
@@ -115,6 +141,7 @@ public final class ProjectLoader {
         vars.putAll(varOverrides);
         VarResolver varResolver = new VarResolver(vars);
         TemplateEngine templates = new TemplateEngine(projectRoot, texts, files.macros);
+        ParseCache cache = parseCache(projectRoot, settings, files.macros, texts);
 
         Set<String> refNames = new LinkedHashSet<>(modelPaths.keySet());
         refNames.addAll(seedPaths.keySet());
@@ -122,7 +149,10 @@ public final class ProjectLoader {
         Map<String, ModelNode> models = new TreeMap<>();
         Map<String, String> disabled = new HashMap<>();
         List<ProjectWarning> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (ModelNode model : parseModels(settings, modelPaths, texts, schemas, refNames, templates, varResolver, warnings)) {
+        List<ModelNode> parsedModels = parseModels(settings, modelPaths, texts, schemas, refNames, templates, varResolver,
+                warnings, cache);
+        cache.save();
+        for (ModelNode model : parsedModels) {
             if (model.config().isEnabled()) {
                 models.put(model.name(), model);
             } else {
@@ -144,6 +174,16 @@ public final class ProjectLoader {
         Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(models), Map.copyOf(seeds),
                 Map.copyOf(schemas.sources), Map.of(), templates, sorted(warnings));
         return TestDeclarations.attach(new LoadedProject(project, files.singularTests, files.genericTests, schemas.files));
+    }
+
+    private ParseCache parseCache(Path projectRoot, ProjectFile settings, List<String> macros, Map<String, String> texts) {
+        if (!partialParse || projectRoot.getFileSystem() != FileSystems.getDefault()) {
+            return ParseCache.disabled();
+        }
+        Map<String, String> macroTexts = new HashMap<>();
+        macros.forEach(path -> macroTexts.put(path, texts.get(path)));
+        Path dir = targetDir != null ? targetDir : projectRoot.resolve(settings.targetPath());
+        return ParseCache.open(dir, projectRoot, settings.name(), macroTexts);
     }
 
     /** What a parse-time render of a template found: its references and in-file config. */
@@ -173,14 +213,15 @@ public final class ProjectLoader {
      */
     private List<ModelNode> parseModels(ProjectFile settings, Map<String, String> modelPaths, Map<String, String> texts,
                                         Schemas schemas, Set<String> refNames, TemplateEngine templates, VarResolver vars,
-                                        List<ProjectWarning> warnings) {
+                                        List<ProjectWarning> warnings, ParseCache cache) {
         List<Map.Entry<String, String>> entries = new ArrayList<>(modelPaths.entrySet());
         Object[] parsed = new Object[entries.size()];
         inParallel(entries.size(), i -> {
             String name = entries.get(i).getKey();
             String path = entries.get(i).getValue();
             try {
-                parsed[i] = parseModel(settings, name, path, texts.get(path), schemas, refNames, templates, vars, warnings);
+                parsed[i] = parseModel(settings, name, path, texts.get(path), schemas, refNames, templates, vars, warnings,
+                        cache);
             } catch (RuntimeException e) {
                 parsed[i] = e;
             }
@@ -197,7 +238,43 @@ public final class ProjectLoader {
 
     private ModelNode parseModel(ProjectFile settings, String name, String path, String text, Schemas schemas,
                                  Set<String> refNames, TemplateEngine templates, VarResolver vars,
-                                 List<ProjectWarning> warnings) {
+                                 List<ProjectWarning> warnings, ParseCache cache) {
+        String textHash = Checksums.sha256(text);
+        ParseCache.Entry entry = cache.lookup(path, textHash, vars.values());
+        if (entry == null || !entry.namesUnchanged(refNames, schemas.sources.keySet())) {
+            // Not cached, or the names it saw changed: render, which reports what is wrong where it is.
+            entry = render(name, path, text, textHash, schemas, refNames, templates, vars);
+        }
+        cache.record(entry);
+
+        List<String> folders = folders(path);
+        ModelEntry yamlEntry = schemas.models.get(name);
+        NodeConfig config = settings.models().resolve(folders)
+                .overriddenBy(yamlEntry == null ? null : yamlEntry.config())
+                .overriddenBy(entry.config());
+        validate(name, path, config);
+        if (Materialization.WINDOWED.label().equals(config.materialized())) {
+            WindowSpec.of(name, path, config);
+            if (!entry.windowRead()) {
+                ProjectWarning warning = new ProjectWarning(path, name, "windowed model " + name + " never reads "
+                        + "${window.start} or ${window.end}, so every window would load every row; filter its source with "
+                        + "where <event time> >= ${window.start} and <event time> < ${window.end}");
+                warnings.add(warning);
+                LOG.debug("{}", warning);
+            }
+        }
+        String schema = config.schema() == null ? DEFAULT_SCHEMA : config.schema();
+        String identifier = config.alias() == null ? name : config.alias();
+        return new ModelNode("model." + settings.name() + "." + name, name, path, folders, config,
+                yamlEntry == null ? null : yamlEntry.description(), yamlEntry == null ? List.of() : yamlEntry.columns(),
+                schemas.modelFiles.get(name), Set.copyOf(entry.refs()), Set.copyOf(entry.sources()),
+                new Relation(schema, identifier), textHash);
+    }
+
+    /** Renders a model in parse mode and scans its text: its refs and sources, in-file config and the vars it read. */
+    private ParseCache.Entry render(String name, String path, String text, String textHash, Schemas schemas,
+                                    Set<String> refNames, TemplateEngine templates, VarResolver vars) {
+        rendered.incrementAndGet();
         ParseContext context = new ParseContext(refNames, schemas.sources, vars);
         templates.render(path, TemplateOwner.model(name), context);
 
@@ -220,29 +297,9 @@ public final class ProjectLoader {
             }
             sources.add(key);
         }
-
-        List<String> folders = folders(path);
-        ModelEntry entry = schemas.models.get(name);
-        NodeConfig config = settings.models().resolve(folders)
-                .overriddenBy(entry == null ? null : entry.config())
-                .overriddenBy(context.config());
-        validate(name, path, config);
-        if (Materialization.WINDOWED.label().equals(config.materialized())) {
-            WindowSpec.of(name, path, config);
-            if (!context.windowRead()) {
-                ProjectWarning warning = new ProjectWarning(path, name, "windowed model " + name + " never reads "
-                        + "${window.start} or ${window.end}, so every window would load every row; filter its source with "
-                        + "where <event time> >= ${window.start} and <event time> < ${window.end}");
-                warnings.add(warning);
-                LOG.debug("{}", warning);
-            }
-        }
-        String schema = config.schema() == null ? DEFAULT_SCHEMA : config.schema();
-        String identifier = config.alias() == null ? name : config.alias();
-        return new ModelNode("model." + settings.name() + "." + name, name, path, folders, config,
-                entry == null ? null : entry.description(), entry == null ? List.of() : entry.columns(),
-                schemas.modelFiles.get(name), Set.copyOf(refs), Set.copyOf(sources), new Relation(schema, identifier),
-                Checksums.sha256(text));
+        return new ParseCache.Entry(path, textHash, Set.copyOf(refs), Set.copyOf(sources), ParseCache.normalized(context.config()),
+                context.windowRead(), Map.copyOf(context.varsRead()), Set.copyOf(context.absentRefs()),
+                Set.copyOf(context.absentSources()));
     }
 
     /**

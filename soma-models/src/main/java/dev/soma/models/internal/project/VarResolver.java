@@ -14,6 +14,11 @@ public final class VarResolver {
         this.vars = vars;
     }
 
+    /** Every var that is set (project vars under command-line vars). */
+    public Map<String, Object> values() {
+        return vars;
+    }
+
     public Object resolve(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
         if (vars.containsKey(name)) {
             return vars.get(name);

@@ -49,10 +49,11 @@ public final class TemplateEngine {
 
     private static final Pattern IN_TEMPLATE = Pattern.compile("\\s*\\[in template \"[^\"]*\" at line \\d+, column \\d+]");
 
-    private final Configuration configuration;
     private final ProjectTemplateLoader loader;
     private final Map<String, String> texts;
-    private final DefaultObjectWrapper wrapper;
+    private final List<String> macroFiles;
+    /** Built on the first render: a load served from the parse cache never pays for FreeMarker. */
+    private volatile Configuration configuration;
     /** Templates already checked for Jinja. */
     private final Set<String> checked = ConcurrentHashMap.newKeySet();
 
@@ -64,10 +65,30 @@ public final class TemplateEngine {
     public TemplateEngine(Path root, Map<String, String> texts, List<String> macroFiles) {
         this.texts = new ConcurrentHashMap<>(texts);
         this.loader = new ProjectTemplateLoader(root, this.texts);
+        this.macroFiles = List.copyOf(macroFiles);
+        for (String macroFile : macroFiles) {
+            refuseJinja(macroFile, new TemplateOwner("macro file", macroFile));
+        }
+    }
+
+    private Configuration configuration() {
+        Configuration ready = configuration;
+        if (ready != null) {
+            return ready;
+        }
+        synchronized (this) {
+            if (configuration == null) {
+                configuration = configure();
+            }
+            return configuration;
+        }
+    }
+
+    private Configuration configure() {
         DefaultObjectWrapperBuilder wrapperBuilder = new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34);
         wrapperBuilder.setExposureLevel(BeansWrapper.EXPOSE_NOTHING);
         wrapperBuilder.setUseAdaptersForContainers(true);
-        this.wrapper = wrapperBuilder.build();
+        DefaultObjectWrapper wrapper = wrapperBuilder.build();
 
         Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
         cfg.setTemplateLoader(loader);
@@ -90,10 +111,9 @@ public final class TemplateEngine {
         cfg.setDefaultEncoding("UTF-8");
         cfg.setWhitespaceStripping(true);
         for (String macroFile : macroFiles) {
-            refuseJinja(macroFile, new TemplateOwner("macro file", macroFile));
             cfg.addAutoInclude(macroFile);
         }
-        this.configuration = cfg;
+        return cfg;
     }
 
     /**
@@ -116,7 +136,7 @@ public final class TemplateEngine {
         }
         Template template;
         try {
-            template = configuration.getTemplate(name);
+            template = configuration().getTemplate(name);
         } catch (ParseException e) {
             throw parseError(owner, e);
         } catch (IOException e) {
@@ -135,7 +155,7 @@ public final class TemplateEngine {
             texts.put(name, text);
             checked.remove(name);
             try {
-                configuration.removeTemplateFromCache(name);
+                configuration().removeTemplateFromCache(name);
             } catch (IOException e) {
                 throw new ProjectException(SourceLocation.of(name), "cannot refresh template: " + e.getMessage(), e);
             }
@@ -163,7 +183,7 @@ public final class TemplateEngine {
     }
 
     private SimpleHash dataModel(TemplateContext context) {
-        SimpleHash model = new SimpleHash(wrapper);
+        SimpleHash model = new SimpleHash(configuration().getObjectWrapper());
         model.put("ref", (TemplateMethodModelEx) args -> {
             arity("ref", args, 1, 1, "ref(\"model_name\")");
             return context.ref(string("ref", args, 0));

@@ -1,0 +1,306 @@
+package dev.soma.models.internal.project;
+
+import dev.soma.models.error.UnknownNodeException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The parse cache in {@code target/partial_parse.bin}, on real files: what a load renders again after
+ * each kind of change, and that a cache file it cannot fully trust is ignored.
+ */
+class ParseCacheTest {
+
+    @TempDir
+    Path dir;
+
+    private Path root;
+
+    @BeforeEach
+    void project() throws IOException {
+        root = dir.resolve("project");
+        write("soma_project.yml", """
+                name: cached
+                vars: {mat: view}
+                models:
+                  marts: {schema: analytics}
+                """);
+        write("sources.yml", """
+                sources:
+                  - name: raw
+                    tables: [{name: events}]
+                """);
+        write("macros/upstream.ftl", "<#function upstream>\n  <#return ref(\"a\")>\n</#function>\n");
+        write("staging/a.sql", "select id from ${source('raw', 'events')}\n");
+        write("staging/b.sql", "select id from ${source('raw', 'events')}\n");
+        write("marts/c.sql", "select * from ${upstream()}\n");
+        write("marts/d.sql", "<@config materialized=var(\"mat\")/>\nselect * from ${ref('b')}\n");
+        write("marts/_marts.yml", """
+                models:
+                  - name: c
+                    config: {materialized: view}
+                """);
+    }
+
+    @Test
+    void anUnchangedProjectRendersNothingAndLoadsTheSame() {
+        ProjectLoader first = loader();
+        Project before = first.load(root, Map.of());
+        assertThat(first.rendered()).isEqualTo(4);
+        assertThat(cacheFile()).isRegularFile();
+
+        ProjectLoader second = loader();
+        Project after = second.load(root, Map.of());
+        assertThat(second.rendered()).isZero();
+        assertThat(after.models()).isEqualTo(before.models());
+        assertThat(after.models().get("c").refs()).containsExactly("a");
+        assertThat(after.models().get("d").config().materialized()).isEqualTo("view");
+    }
+
+    @Test
+    void everyInFileConfigKeyComesBackFromTheCacheAsRendered() throws IOException {
+        write("marts/e.sql", """
+                <@config materialized="incremental" unique_key=["id", "day"] incremental_strategy="merge" tags=["x", "y"]
+                    pre_hook="select 1 from ${this}" post_hook=["select 2", "select 3"] enabled=true full_refresh=false
+                    column_types={"id": "BIGINT"} meta={"owner": "me", "tier": 2} alias="e_alias" schema="other"/>
+                select * from ${ref('a')}
+                """);
+        Project rendered = loader().load(root, Map.of());
+        ProjectLoader cached = loader();
+        Project fromCache = cached.load(root, Map.of());
+        assertThat(cached.rendered()).isZero();
+        assertThat(fromCache.models().get("e").config()).isEqualTo(rendered.models().get("e").config());
+        assertThat(fromCache.models()).isEqualTo(rendered.models());
+    }
+
+    @Test
+    void aChangedModelIsTheOnlyOneRenderedAgain() throws IOException {
+        loader().load(root, Map.of());
+        write("marts/c.sql", "select * from ${ref('b')} join ${ref('a')} using (id)\n");
+
+        ProjectLoader loader = loader();
+        Project project = loader.load(root, Map.of());
+        assertThat(loader.rendered()).isEqualTo(1);
+        assertThat(project.models().get("c").refs()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aChangedMacroRendersEveryModelAgain() throws IOException {
+        loader().load(root, Map.of());
+        write("macros/upstream.ftl", "<#function upstream>\n  <#return ref(\"b\")>\n</#function>\n");
+
+        ProjectLoader loader = loader();
+        Project project = loader.load(root, Map.of());
+        assertThat(loader.rendered()).isEqualTo(4);
+        assertThat(project.models().get("c").refs()).containsExactly("b");
+    }
+
+    @Test
+    void aChangedVarRendersTheModelsThatReadItAgain() throws IOException {
+        loader().load(root, Map.of());
+        write("soma_project.yml", """
+                name: cached
+                vars: {mat: table}
+                models:
+                  marts: {schema: analytics}
+                """);
+
+        ProjectLoader loader = loader();
+        Project project = loader.load(root, Map.of());
+        assertThat(loader.rendered()).as("only d reads var('mat')").isEqualTo(1);
+        assertThat(project.models().get("d").config().materialized()).isEqualTo("table");
+
+        ProjectLoader overridden = loader();
+        Project fromCommandLine = overridden.load(root, Map.of("mat", "ephemeral"));
+        assertThat(overridden.rendered()).isEqualTo(1);
+        assertThat(fromCommandLine.models().get("d").config().materialized()).isEqualTo("ephemeral");
+    }
+
+    @Test
+    void yamlAndFolderConfigAreReadAfreshOnEveryLoad() throws IOException {
+        loader().load(root, Map.of());
+        write("marts/_marts.yml", """
+                models:
+                  - name: c
+                    config: {materialized: table, schema: finance}
+                """);
+        write("soma_project.yml", """
+                name: cached
+                vars: {mat: view}
+                models:
+                  marts: {schema: analytics, tags: [nightly]}
+                """);
+
+        ProjectLoader loader = loader();
+        Project project = loader.load(root, Map.of());
+        assertThat(loader.rendered()).isZero();
+        assertThat(project.models().get("c").config().materialized()).isEqualTo("table");
+        assertThat(project.models().get("c").relation().schema()).isEqualTo("finance");
+        assertThat(project.models().get("d").config().tagList()).containsExactly("nightly");
+    }
+
+    @Test
+    void aCachedRefToAModelThatIsGoneGivesTheRealError() throws IOException {
+        loader().load(root, Map.of());
+        Files.delete(root.resolve("staging/b.sql"));
+
+        assertThatThrownBy(() -> loader().load(root, Map.of()))
+                .isInstanceOf(UnknownNodeException.class)
+                .hasMessageContaining("marts/d.sql")
+                .hasMessageContaining("b");
+    }
+
+    @Test
+    void aModelThatRecoveredFromAMissingRefIsRenderedAgainWhenThatModelAppears() throws IOException {
+        write("marts/f.sql", """
+                <#assign upstream = "late_" + "model">
+                <#attempt>select * from ${ref(upstream)}<#recover>select 1 as id</#attempt>
+                """);
+        ProjectLoader first = loader();
+        assertThat(first.load(root, Map.of()).models().get("f").refs()).isEmpty();
+        write("staging/late_model.sql", "select 1 as id\n");
+
+        ProjectLoader loader = loader();
+        Project project = loader.load(root, Map.of());
+        assertThat(loader.rendered()).as("late_model is new, f asked for it").isEqualTo(2);
+        assertThat(project.models().get("f").refs()).containsExactly("late_model");
+    }
+
+    @Test
+    void aCorruptCacheIsIgnoredAndRewritten() throws IOException {
+        loader().load(root, Map.of());
+        byte[] bytes = Files.readAllBytes(cacheFile());
+        // Turn c's ref to a into a ref to b inside the body: the file still parses, the checksum does not match.
+        int at = indexOf(bytes, "staging/a.sql".getBytes(StandardCharsets.UTF_8));
+        assertThat(at).isPositive();
+        int ref = indexOf(bytes, new byte[]{0, 1, 'a'});
+        assertThat(ref).isPositive();
+        bytes[ref + 2] = 'b';
+        Files.write(cacheFile(), bytes);
+
+        ProjectLoader loader = loader();
+        Project project = loader.load(root, Map.of());
+        assertThat(loader.rendered()).isEqualTo(4);
+        assertThat(project.models().get("c").refs()).containsExactly("a");
+
+        ProjectLoader again = loader();
+        again.load(root, Map.of());
+        assertThat(again.rendered()).as("the ignored file was replaced by a good one").isZero();
+    }
+
+    @Test
+    void aTruncatedCacheIsIgnored() throws IOException {
+        loader().load(root, Map.of());
+        byte[] bytes = Files.readAllBytes(cacheFile());
+        Files.write(cacheFile(), Arrays.copyOf(bytes, bytes.length / 2));
+
+        ProjectLoader loader = loader();
+        assertThat(loader.load(root, Map.of()).models()).hasSize(4);
+        assertThat(loader.rendered()).isEqualTo(4);
+    }
+
+    @Test
+    void aFileThatIsNotACacheIsIgnored() throws IOException {
+        Files.createDirectories(cacheFile().getParent());
+        Files.writeString(cacheFile(), "{\"not\": \"a cache\"}");
+
+        ProjectLoader loader = loader();
+        assertThat(loader.load(root, Map.of()).models()).hasSize(4);
+        assertThat(loader.rendered()).isEqualTo(4);
+    }
+
+    @Test
+    void aCacheOfAnotherFormatVersionIsIgnored() throws IOException {
+        loader().load(root, Map.of());
+        byte[] bytes = Files.readAllBytes(cacheFile());
+        int format = 2 + "soma-partial-parse".length();
+        bytes[format + 3]++;
+        Files.write(cacheFile(), bytes);
+
+        ProjectLoader loader = loader();
+        loader.load(root, Map.of());
+        assertThat(loader.rendered()).isEqualTo(4);
+    }
+
+    @Test
+    void aCacheOfAnotherProjectIsIgnored() throws IOException {
+        loader().load(root, Map.of());
+        Path copy = dir.resolve("copy");
+        copyTree(root, copy);
+
+        ProjectLoader elsewhere = loader();
+        elsewhere.load(copy, Map.of());
+        assertThat(elsewhere.rendered()).as("a cache copied with its project belongs to the first folder").isEqualTo(4);
+
+        write("soma_project.yml", """
+                name: renamed
+                vars: {mat: view}
+                models:
+                  marts: {schema: analytics}
+                """);
+        ProjectLoader renamed = loader();
+        renamed.load(root, Map.of());
+        assertThat(renamed.rendered()).isEqualTo(4);
+    }
+
+    @Test
+    void withoutPartialParseNothingIsWritten() {
+        ProjectLoader loader = new ProjectLoader(Runnable::run, false, null);
+        loader.load(root, Map.of());
+        loader.load(root, Map.of());
+        assertThat(loader.rendered()).isEqualTo(8);
+        assertThat(cacheFile()).doesNotExist();
+    }
+
+    private ProjectLoader loader() {
+        return new ProjectLoader(Runnable::run, true, null);
+    }
+
+    private Path cacheFile() {
+        return root.resolve("target").resolve(ParseCache.FILE_NAME);
+    }
+
+    private void write(String path, String text) throws IOException {
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.sorted(Comparator.naturalOrder()).toList()) {
+                Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(path, target);
+                }
+            }
+        }
+    }
+}
