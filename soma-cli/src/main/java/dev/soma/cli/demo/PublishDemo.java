@@ -49,7 +49,7 @@ final class PublishDemo {
     }
 
     private static String checksum(Warehouse warehouse) {
-        return warehouse.query(OWNER, "SELECT count(*) || ' rows, checksum ' || sum(hash(f)) FROM " + PRODUCTION + " f",
+        return warehouse.query(OWNER, "SELECT format('{:,} rows, checksum {}', count(*), sum(hash(f))) FROM " + PRODUCTION + " f",
                 rs -> rs.next() ? rs.getString(1) : "?");
     }
 }
