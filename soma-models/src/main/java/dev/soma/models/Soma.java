@@ -361,7 +361,9 @@ public final class Soma implements AutoCloseable {
         Selection shadowed = windowed.isEmpty() ? selection : selection.excluding(String.join(" ", windowed));
         ShadowBuild shadow = ShadowBuild.plan(project, graph, BuildPlan.build(project, graph, shadowed).nodes(), publishing,
                 options.clock(), options.listener()).leavingOut(windowed);
-        shadow.prepare(warehouse, options.fullRefresh());
+        try (Session session = warehouse.openSession()) {
+            shadow.prepare(session, options.fullRefresh());
+        }
         Project shadowProject = shadow.shadowProject();
         ModelGraph shadowGraph = shadow.shadowGraph();
         RunLifecycle lifecycle = new RunLifecycle(shadowProject, shadowGraph, new NodeCatalog(shadowGraph),
@@ -384,7 +386,12 @@ public final class Soma implements AutoCloseable {
      *                                 compared with what they were when it was audited); nothing is changed
      */
     public PublishResult publish() {
-        Session session = warehouse().session();
+        try (Session session = warehouse().openSession()) {
+            return publish(session);
+        }
+    }
+
+    private PublishResult publish(Session session) {
         PublishLedger ledger = new PublishLedger(session);
         PublishLedger.Row open = ledger.latestOpen().orElseThrow(() -> new PublishRefusedException(
                 PublishRefusedException.Reason.NO_SHADOW, List.of(), "nothing to publish in " + warehouse().describe()
@@ -411,7 +418,12 @@ public final class Soma implements AutoCloseable {
      * @throws PublishRefusedException when there is no open shadow
      */
     public PublishResult discard() {
-        Session session = warehouse().session();
+        try (Session session = warehouse().openSession()) {
+            return discard(session);
+        }
+    }
+
+    private PublishResult discard(Session session) {
         PublishLedger ledger = new PublishLedger(session);
         PublishLedger.Row open = ledger.latestOpen().orElseThrow(() -> new PublishRefusedException(
                 PublishRefusedException.Reason.NO_SHADOW, List.of(), "nothing to discard in " + warehouse().describe()
@@ -426,11 +438,12 @@ public final class Soma implements AutoCloseable {
 
     /** Every write-audit-publish build recorded in {@code soma_meta.publishes}, newest first, with its relations. */
     public List<PublishResult> publishes() {
-        Session session = warehouse().session();
-        PublishLedger ledger = new PublishLedger(session);
-        return ledger.all().stream().map(row -> new PublishResult(row.runId(), row.state(),
-                ledger.entries(row.runId()).stream().map(PublishLedger.Entry::relation).toList(), row.failedTests(),
-                row.publishedAt(), Duration.ZERO, List.of())).toList();
+        try (Session session = warehouse().openSession()) {
+            PublishLedger ledger = new PublishLedger(session);
+            return ledger.all().stream().map(row -> new PublishResult(row.runId(), row.state(),
+                    ledger.entries(row.runId()).stream().map(PublishLedger.Entry::relation).toList(), row.failedTests(),
+                    row.publishedAt(), Duration.ZERO, List.of())).toList();
+        }
     }
 
     private RunLifecycle lifecycle() {

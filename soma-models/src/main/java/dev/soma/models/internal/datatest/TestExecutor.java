@@ -272,7 +272,7 @@ public final class TestExecutor {
         String statement = "SELECT * FROM " + sql.from(node) + " LIMIT 0";
         return query(test, session, null, statement, () -> session.query(SqlOwner.test(test.name()), statement, rs -> {
             ResultSetMetaData meta = rs.getMetaData();
-            Set<String> names = new java.util.LinkedHashSet<>();
+            List<String> names = new ArrayList<>();
             for (int c = 1; c <= meta.getColumnCount(); c++) {
                 names.add(meta.getColumnLabel(c));
             }

@@ -3,7 +3,6 @@ package dev.soma.models.internal.publish;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.PublishResult;
 import dev.soma.models.api.PublishState;
@@ -113,15 +112,14 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
     }
 
     /**
-     * Readies the warehouse: drops every shadow still open (one shadow at a time per database) and any
+     * Readies the database, on {@code session}: drops every shadow still open (one shadow at a time per database) and any
      * leftover shadow relation of this build, then starts each incremental model's shadow as a copy of
      * its live table, so the increment is built and tested on what is live. DuckDB has no zero-copy
      * clone of a table: {@code CREATE TABLE … AS SELECT} copies the rows (in parallel, no re-sorting).
      *
      * @param fullRefresh incremental models rebuild from scratch, so nothing is copied
      */
-    public void prepare(Warehouse warehouse, boolean fullRefresh) {
-        Session session = warehouse.session();
+    public void prepare(Session session, boolean fullRefresh) {
         PublishLedger ledger = new PublishLedger(session);
         ledger.create();
         for (PublishLedger.Row open : ledger.open()) {
@@ -132,7 +130,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
             Node node = shadowGraph.node(id);
             schemas.add(node.relation().schema());
         }
-        schemas.forEach(warehouse::createSchema);
+        schemas.forEach(session::createSchema);
         RelationTypes types = RelationTypes.load(session, schemas);
         for (String id : built) {
             Node node = shadowGraph.node(id);
@@ -152,8 +150,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
     }
 
     @Override
-    public RunResult afterNodes(Warehouse warehouse, RunResult run) {
-        Session session = warehouse.session();
+    public RunResult afterNodes(Session session, RunResult run) {
         List<PublishLedger.Entry> entries = entries();
         List<String> failed = new ArrayList<>();
         for (NodeResult node : run.results()) {

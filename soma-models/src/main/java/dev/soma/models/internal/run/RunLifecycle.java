@@ -84,8 +84,11 @@ public final class RunLifecycle {
      * and the artifacts: judge the audit, record it, publish.
      */
     public interface AfterNodes {
-        /** @return the run, with any error of this step added */
-        RunResult afterNodes(Warehouse warehouse, RunResult run);
+        /**
+         * @param session the run's own connection
+         * @return the run, with any error of this step added
+         */
+        RunResult afterNodes(Session session, RunResult run);
 
         /** Whether what was built is now live (so its inputs' generations may be recorded). */
         boolean wentLive();
@@ -178,7 +181,7 @@ public final class RunLifecycle {
                 results);
         if (after != null) {
             try {
-                result = after.afterNodes(warehouse, result);
+                result = after.afterNodes(main, result);
             } catch (SomaException e) {
                 result = result.withError(e);
             }
