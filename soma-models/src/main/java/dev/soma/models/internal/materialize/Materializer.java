@@ -7,6 +7,7 @@ import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
 import dev.soma.models.error.ModelExecutionException;
 import dev.soma.models.internal.compile.CompiledModel;
+import dev.soma.models.internal.project.IncrementalStrategy;
 import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.SeedNode;
@@ -89,6 +90,59 @@ public final class Materializer {
         }
     }
 
+    /**
+     * Builds an incremental model of a write-audit-publish build whose shadow (the model's relation, a view
+     * reading {@code live} when this starts, which is what the compiled {@code this} names) is not a copy of
+     * the live table: the batch goes to the {@linkplain IncrementStatements#deltaFor delta table}, and the
+     * shadow becomes a view reading as {@code live} with the batch applied ({@link IncrementStatements#applied}).
+     * Nothing the size of the live table is written; publishing applies the delta to it.
+     *
+     * <p>When a view cannot show the result exactly (the batch has other column names or types than the
+     * live table, so applying it would cast or fill in; or a merge batch repeats a key or has a NULL one),
+     * the shadow becomes a table instead: a copy of {@code live} with the batch applied, and no delta stays.
+     *
+     * @param keepIncrement keep the batch as an {@link Increment} of the shadow for the run's tests, when
+     *                      it is exactly the rows the shadow gained or changed
+     */
+    public Outcome incrementOverLive(CompiledModel compiled, Relation live, Session session, Path compiledPath,
+                                     boolean keepIncrement) {
+        ModelNode model = compiled.model();
+        SqlOwner owner = SqlOwner.model(model.name());
+        Relation shadow = model.relation();
+        Relation delta = IncrementStatements.deltaFor(live);
+        IncrementalStrategy strategy = model.incrementalStrategy();
+        List<String> keys = model.config().uniqueKeyColumns();
+        try {
+            return session.inTransaction(owner, tx -> {
+                tx.execute(owner, "CREATE OR REPLACE TABLE " + delta.quoted() + " AS\n" + compiled.sql() + "\n");
+                boolean exact = columns(tx, owner, delta).equals(columns(tx, owner, live))
+                        && (strategy != IncrementalStrategy.MERGE || distinctKeys(tx, owner, delta, keys));
+                if (!exact) {
+                    tx.execute(owner, "DROP VIEW " + shadow.quoted());
+                    tx.execute(owner, "CREATE TABLE " + shadow.quoted() + " AS SELECT * FROM " + live.quoted());
+                    long rows = applyBatch(tx, owner, model, shadow, delta);
+                    tx.execute(owner, "DROP TABLE " + delta.quoted());
+                    return new Outcome(rows, IncrementStatements.message(strategy) + " into a copy of the live table");
+                }
+                tx.execute(owner, "CREATE OR REPLACE VIEW " + shadow.quoted() + " AS\n"
+                        + IncrementStatements.applied(strategy, keys, live, delta, columnsInOrder(tx, owner, live)) + "\n");
+                long rows = tx.queryLong(owner, "SELECT count(*) FROM " + delta.quoted());
+                // A merge row matching two live rows changes both: the batch alone would undercount it.
+                boolean keep = keepIncrement && (strategy != IncrementalStrategy.MERGE || rows == tx.queryLong(owner,
+                        "SELECT count(*) FROM " + delta.quoted() + " AS soma_source LEFT JOIN " + live.quoted()
+                                + " AS soma_target ON " + IncrementStatements.keyMatch(keys, "soma_target", "soma_source")));
+                if (!keep) {
+                    return new Outcome(rows, IncrementStatements.message(strategy));
+                }
+                Relation kept = Increment.tableFor(shadow);
+                tx.execute(owner, "CREATE OR REPLACE TABLE " + kept.quoted() + " AS SELECT * FROM " + delta.quoted());
+                return new Outcome(rows, IncrementStatements.message(strategy), new Increment(shadow, kept, rows));
+            });
+        } catch (SqlExecutionException e) {
+            throw asModelError(e, owner, compiledPath, compiled);
+        }
+    }
+
     /** Loads a seed CSV with DuckDB's reader into a fresh table, swapped in like a table model. */
     public Outcome loadSeed(SeedNode seed, Path csv, RelationType existing, Session session) {
         SqlOwner owner = SqlOwner.seed(seed.name());
@@ -135,13 +189,12 @@ public final class Materializer {
     private static Outcome incremental(Session tx, SqlOwner owner, ModelNode model, String sql) {
         Relation target = model.relation();
         List<String> keys = model.config().uniqueKeyColumns();
+        String message = IncrementStatements.message(model.incrementalStrategy());
         return switch (model.incrementalStrategy()) {
             case APPEND -> new Outcome(tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME\nSELECT * FROM (\n"
-                    + sql + "\n)"), "INSERT (append)");
-            case MERGE -> new Outcome(tx.execute(owner, "MERGE INTO " + target.quoted() + " AS soma_target\nUSING (\n" + sql
-                    + "\n) AS soma_source\nON " + keyMatch(keys, "soma_target", "soma_source")
-                    + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME"), "MERGE");
-            case DELETE_INSERT -> deleteInsert(tx, owner, target, keys, sql);
+                    + sql + "\n)"), message);
+            case MERGE -> new Outcome(tx.execute(owner, IncrementStatements.merge(keys, target, "(\n" + sql + "\n)")), message);
+            case DELETE_INSERT -> deleteInsert(tx, owner, model, sql);
         };
     }
 
@@ -166,27 +219,10 @@ public final class Materializer {
         tx.execute(owner, "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(kept.schema()));
         tx.execute(owner, "CREATE OR REPLACE TABLE " + kept.quoted() + " AS\n" + sql + "\n");
         boolean exact = columns(tx, owner, kept).equals(columns(tx, owner, target));
-        long rows;
-        String message;
-        switch (model.incrementalStrategy()) {
-            case APPEND -> {
-                rows = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + kept.quoted());
-                message = "INSERT (append)";
-            }
-            case MERGE -> {
-                rows = tx.execute(owner, "MERGE INTO " + target.quoted() + " AS soma_target\nUSING " + kept.quoted()
-                        + " AS soma_source\nON " + keyMatch(keys, "soma_target", "soma_source")
-                        + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME");
-                message = "MERGE";
-                exact = exact && mergedOneForOne(tx, owner, kept, keys, rows);
-            }
-            case DELETE_INSERT -> {
-                tx.execute(owner, "DELETE FROM " + target.quoted() + " AS soma_target USING " + kept.quoted()
-                        + " AS soma_source WHERE " + keyMatch(keys, "soma_target", "soma_source"));
-                rows = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + kept.quoted());
-                message = "DELETE+INSERT";
-            }
-            default -> throw new IllegalStateException("unknown strategy " + model.incrementalStrategy());
+        long rows = applyBatch(tx, owner, model, target, kept);
+        String message = IncrementStatements.message(model.incrementalStrategy());
+        if (model.incrementalStrategy() == IncrementalStrategy.MERGE) {
+            exact = exact && distinctKeys(tx, owner, kept, keys) && rows == tx.queryLong(owner, "SELECT count(*) FROM " + kept.quoted());
         }
         if (!exact) {
             tx.execute(owner, "DROP TABLE " + kept.quoted());
@@ -203,45 +239,47 @@ public final class Materializer {
                 + " ORDER BY column_name", rs -> rs.getString(1));
     }
 
+    /** Column names of a table in their order. */
+    private static List<String> columnsInOrder(Session tx, SqlOwner owner, Relation relation) {
+        return tx.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+                + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier())
+                + " ORDER BY ordinal_position", rs -> rs.getString(1));
+    }
+
     /**
-     * After a merge that reported {@code merged} rows updated or inserted: every batch row replaced or
-     * became exactly one row. With distinct, non-null batch keys, each batch row updates the rows its key
-     * matches or is inserted once, so {@code merged} equals the batch's size exactly when no key matched two
-     * rows. Reads only the batch, never the table.
+     * Whether every row of {@code batch} has a key with no NULL, and no key twice. After a merge of such a
+     * batch, each batch row updated the rows its key matches or was inserted once, so the merge's count
+     * equals the batch's size exactly when no key matched two rows. Reads only the batch.
      */
-    private static boolean mergedOneForOne(Session tx, SqlOwner owner, Relation batch, List<String> keys, long merged) {
+    private static boolean distinctKeys(Session tx, SqlOwner owner, Relation batch, List<String> keys) {
         StringJoiner list = new StringJoiner(", ");
         StringJoiner nonNull = new StringJoiner(" AND ");
         keys.forEach(k -> {
             list.add(Identifiers.quote(k));
             nonNull.add(Identifiers.quote(k) + " IS NOT NULL");
         });
-        return tx.query(owner, "SELECT count(*), count(DISTINCT (" + list + ")) FILTER (WHERE " + nonNull + ") FROM "
-                + batch.quoted(), rs -> {
-                    rs.next();
-                    long batchRows = rs.getLong(1);
-                    return rs.getLong(2) == batchRows && merged == batchRows;
-                });
+        return tx.query(owner, "SELECT count(*) = count(DISTINCT (" + list + ")) FILTER (WHERE " + nonNull + ") FROM "
+                + batch.quoted(), rs -> rs.next() && rs.getBoolean(1));
     }
 
-    private static Outcome deleteInsert(Session tx, SqlOwner owner, Relation target, List<String> keys, String sql) {
+    /** Adds {@code batch} to {@code target} by the model's strategy; the rows written. */
+    private static long applyBatch(Session tx, SqlOwner owner, ModelNode model, Relation target, Relation batch) {
+        long rows = 0;
+        for (String statement : IncrementStatements.apply(model.incrementalStrategy(), model.config().uniqueKeyColumns(),
+                target, batch)) {
+            rows = tx.execute(owner, statement);
+        }
+        return rows;
+    }
+
+    private static Outcome deleteInsert(Session tx, SqlOwner owner, ModelNode model, String sql) {
+        Relation target = model.relation();
         Relation batch = new Relation(target.schema(), target.identifier() + "__soma_batch");
         tx.execute(owner, "DROP TABLE IF EXISTS " + batch.quoted());
         tx.execute(owner, "CREATE TABLE " + batch.quoted() + " AS\n" + sql + "\n");
-        tx.execute(owner, "DELETE FROM " + target.quoted() + " AS soma_target USING " + batch.quoted()
-                + " AS soma_source WHERE " + keyMatch(keys, "soma_target", "soma_source"));
-        long rows = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + batch.quoted());
+        long rows = applyBatch(tx, owner, model, target, batch);
         tx.execute(owner, "DROP TABLE " + batch.quoted());
-        return new Outcome(rows, "DELETE+INSERT");
-    }
-
-    private static String keyMatch(List<String> keys, String left, String right) {
-        StringJoiner match = new StringJoiner(" AND ");
-        for (String key : keys) {
-            String column = Identifiers.quote(key);
-            match.add(left + "." + column + " = " + right + "." + column);
-        }
-        return match.toString();
+        return new Outcome(rows, IncrementStatements.message(IncrementalStrategy.DELETE_INSERT));
     }
 
     private static void runHooks(Session tx, SqlOwner owner, List<String> hooks) {

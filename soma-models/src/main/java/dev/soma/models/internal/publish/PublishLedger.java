@@ -37,8 +37,23 @@ public final class PublishLedger {
         this.session = session;
     }
 
-    /** One shadow relation as recorded: the public description plus what publishing needs. */
-    public record Entry(ShadowRelation relation, String viewSql, String fingerprint) {
+    /**
+     * One shadow relation as recorded: the public description plus what publishing needs.
+     *
+     * @param viewSql     a view's query on the live names, recreated on publish; else {@code null}
+     * @param fingerprint the live relation at audit time ({@link Publisher#fingerprint}); {@code null} when
+     *                    the build published at once
+     * @param applySql    an increment's statements that apply it to the live table, in order; else empty
+     */
+    public record Entry(ShadowRelation relation, String viewSql, String fingerprint, List<String> applySql) {
+
+        public Entry {
+            applySql = List.copyOf(applySql);
+        }
+
+        public Entry withFingerprint(String fingerprint) {
+            return new Entry(relation, viewSql, fingerprint, applySql);
+        }
     }
 
     /** One row of {@code soma_meta.publishes}. */
@@ -49,6 +64,8 @@ public final class PublishLedger {
     /** Creates both tables if they are not there. */
     public void create() {
         if (session.relationExists("soma_meta", "publishes") && session.relationExists("soma_meta", "publish_relations")) {
+            // A ledger written before increments were kept beside their live tables lacks their column.
+            session.execute(OWNER, "ALTER TABLE " + RELATIONS + " ADD COLUMN IF NOT EXISTS apply_sql VARCHAR[]");
             return;
         }
         session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta");
@@ -57,7 +74,7 @@ public final class PublishLedger {
                 + "published_at TIMESTAMP, discarded_at TIMESTAMP)");
         session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + RELATIONS + " (run_id VARCHAR NOT NULL, position INTEGER NOT NULL, "
                 + "model VARCHAR NOT NULL, live_schema VARCHAR NOT NULL, live_name VARCHAR NOT NULL, shadow_name VARCHAR NOT NULL, "
-                + "kind VARCHAR NOT NULL, view_sql VARCHAR, live_fingerprint VARCHAR)");
+                + "kind VARCHAR NOT NULL, view_sql VARCHAR, live_fingerprint VARCHAR, apply_sql VARCHAR[])");
     }
 
     /** Records an audit's outcome and its relations. */
@@ -72,9 +89,10 @@ public final class PublishLedger {
                 ShadowRelation r = e.relation();
                 values.add("(" + lit(runId) + ", " + i + ", " + lit(r.model()) + ", " + lit(r.live().schema()) + ", "
                         + lit(r.live().identifier()) + ", " + lit(r.shadow().identifier()) + ", " + lit(r.kind()) + ", "
-                        + lit(e.viewSql()) + ", " + lit(e.fingerprint()) + ")");
+                        + lit(e.viewSql()) + ", " + lit(e.fingerprint()) + ", " + list(e.applySql()) + ")");
             }
-            session.execute(OWNER, "INSERT INTO " + RELATIONS + " VALUES\n" + values);
+            session.execute(OWNER, "INSERT INTO " + RELATIONS + " (run_id, position, model, live_schema, live_name, "
+                    + "shadow_name, kind, view_sql, live_fingerprint, apply_sql) VALUES\n" + values);
         }
     }
 
@@ -115,11 +133,11 @@ public final class PublishLedger {
 
     /** The relations of {@code runId}, in build order. */
     public List<Entry> entries(String runId) {
-        return session.queryList(OWNER, "SELECT model, live_schema, live_name, shadow_name, kind, view_sql, live_fingerprint FROM "
-                + RELATIONS + " WHERE run_id = " + lit(runId) + " ORDER BY position", rs -> new Entry(
-                new ShadowRelation(rs.getString(1), new Relation(rs.getString(2), rs.getString(3)),
+        return session.queryList(OWNER, "SELECT model, live_schema, live_name, shadow_name, kind, view_sql, live_fingerprint, "
+                + "coalesce(apply_sql, []) FROM " + RELATIONS + " WHERE run_id = " + lit(runId) + " ORDER BY position",
+                rs -> new Entry(new ShadowRelation(rs.getString(1), new Relation(rs.getString(2), rs.getString(3)),
                         new Relation(rs.getString(2), rs.getString(4)), rs.getString(5)),
-                rs.getString(6), rs.getString(7)));
+                        rs.getString(6), rs.getString(7), strings(rs.getArray(8))));
     }
 
     private List<Row> rows(String where) {
@@ -128,6 +146,17 @@ public final class PublishLedger {
                 PublishState.ofLabel(rs.getString(2)), rs.getString(3),
                 rs.getString(4) == null ? List.of() : Arrays.asList(rs.getString(4).split("\n")),
                 instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))));
+    }
+
+    private static String list(List<String> values) {
+        StringJoiner list = new StringJoiner(", ", "[", "]::VARCHAR[]");
+        values.forEach(value -> list.add(lit(value)));
+        return list.toString();
+    }
+
+    private static List<String> strings(java.sql.Array array) throws java.sql.SQLException {
+        Object[] values = (Object[]) array.getArray();
+        return Arrays.stream(values).map(String::valueOf).toList();
     }
 
     private static String lit(String value) {

@@ -7,6 +7,7 @@ import dev.soma.models.api.PublishState;
 import dev.soma.models.api.Relation;
 import dev.soma.models.api.ShadowRelation;
 import dev.soma.models.error.PublishRefusedException;
+import dev.soma.models.internal.materialize.IncrementStatements;
 import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.materialize.RelationTypes;
 
@@ -18,11 +19,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Makes a shadow live, or drops it, each in one transaction. Publishing is catalog work only: a live
- * table is dropped and its shadow renamed over it (same schema, see {@link ShadowLayout}), a view is
- * recreated on the live names from the SQL recorded at audit time. A reader on another connection sees
- * the catalog before the commit or after it, never a mix; a process killed before the commit leaves
- * everything as it was. Stateless.
+ * Makes a shadow live, or drops it, each in one transaction. Publishing is catalog work, plus the
+ * increments: an incremental model's increment, kept beside its live table, is applied to it (work in
+ * proportion to the increment, nothing for an empty one); a live table is dropped and its shadow renamed
+ * over it (same schema, see {@link ShadowLayout}); a view is recreated on the live names from the SQL
+ * recorded at audit time. A reader on another connection sees the database before the commit or after
+ * it, never a mix; a process killed before the commit leaves everything as it was. Stateless.
  */
 public final class Publisher {
 
@@ -50,7 +52,9 @@ public final class Publisher {
             List<String> missing = new ArrayList<>();
             for (PublishLedger.Entry entry : entries) {
                 ShadowRelation r = entry.relation();
-                if (!r.isView() && types.typeOf(r.shadow()) != RelationType.TABLE) {
+                if (r.isIncrement() && types.typeOf(IncrementStatements.deltaFor(r.live())) != RelationType.TABLE) {
+                    missing.add(IncrementStatements.deltaFor(r.live()).toString());
+                } else if (!r.isView() && !r.isIncrement() && types.typeOf(r.shadow()) != RelationType.TABLE) {
                     missing.add(r.shadow().toString());
                 }
             }
@@ -59,10 +63,17 @@ public final class Publisher {
                         "cannot publish run " + runId + ": its shadow lacks " + String.join(", ", missing)
                                 + " (dropped by hand?); nothing was changed. Build again with --publish");
             }
-            // Tables first, so that every view below binds to the new live tables.
             for (PublishLedger.Entry entry : entries) {
                 ShadowRelation r = entry.relation();
-                if (!r.isView()) {
+                if (r.isIncrement()) {
+                    applyIncrement(tx, entry);
+                    drop(tx, r.shadow(), types.typeOf(r.shadow()));
+                }
+            }
+            // Tables before views, so that every view below binds to the new live tables.
+            for (PublishLedger.Entry entry : entries) {
+                ShadowRelation r = entry.relation();
+                if (!r.isView() && !r.isIncrement()) {
                     drop(tx, r.live(), types.typeOf(r.live()));
                     tx.execute(OWNER, "ALTER TABLE " + r.shadow().quoted() + " RENAME TO " + Identifiers.quote(r.live().identifier()));
                 }
@@ -92,6 +103,10 @@ public final class Publisher {
             RelationTypes types = RelationTypes.load(tx, schemas(entries));
             for (PublishLedger.Entry entry : entries) {
                 drop(tx, entry.relation().shadow(), types.typeOf(entry.relation().shadow()));
+                if (entry.relation().isIncrement()) {
+                    Relation delta = IncrementStatements.deltaFor(entry.relation().live());
+                    drop(tx, delta, types.typeOf(delta));
+                }
             }
             new PublishLedger(tx).move(runId, List.of(PublishState.AUDITED, PublishState.FAILED), PublishState.DISCARDED, now);
             return null;
@@ -144,6 +159,15 @@ public final class Publisher {
         }
     }
 
+    /** Applies an audited increment to its live table (skipped when it is empty), then drops it. */
+    private static void applyIncrement(Session tx, PublishLedger.Entry entry) {
+        Relation delta = IncrementStatements.deltaFor(entry.relation().live());
+        if (tx.queryLong(OWNER, "SELECT count(*) FROM (SELECT 1 FROM " + delta.quoted() + " LIMIT 1)") > 0) {
+            entry.applySql().forEach(statement -> tx.execute(OWNER, statement));
+        }
+        tx.execute(OWNER, "DROP TABLE " + delta.quoted());
+    }
+
     private static void drop(Session tx, Relation relation, RelationType type) {
         if (type == RelationType.TABLE) {
             tx.execute(OWNER, "DROP TABLE " + relation.quoted());
@@ -154,7 +178,12 @@ public final class Publisher {
 
     private static Set<String> schemas(List<PublishLedger.Entry> entries) {
         Set<String> schemas = new TreeSet<>();
-        entries.forEach(entry -> schemas.add(entry.relation().live().schema()));
+        entries.forEach(entry -> {
+            schemas.add(entry.relation().live().schema());
+            if (entry.relation().isIncrement()) {
+                schemas.add(IncrementStatements.deltaFor(entry.relation().live()).schema());
+            }
+        });
         return schemas;
     }
 }

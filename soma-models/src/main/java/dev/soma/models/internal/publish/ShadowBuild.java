@@ -1,11 +1,13 @@
 package dev.soma.models.internal.publish;
 
 import dev.soma.core.error.SomaException;
+import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.PublishResult;
 import dev.soma.models.api.PublishState;
+import dev.soma.models.api.Relation;
 import dev.soma.models.api.Publishing;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.api.RunResult;
@@ -13,6 +15,7 @@ import dev.soma.models.api.ShadowRelation;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.graph.ModelGraph;
+import dev.soma.models.internal.materialize.IncrementStatements;
 import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.materialize.RelationTypes;
 import dev.soma.models.internal.project.Materialization;
@@ -25,14 +28,16 @@ import dev.soma.models.internal.run.RunLifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * One write-audit-publish build around a run: before it, the shadow is made ready (older shadows dropped,
- * incremental models' shadows copied from their live tables); after its nodes, the audit is judged and
+ * incremental models' shadows started on their live tables); after its nodes, the audit is judged and
  * recorded, and with {@link Publishing#PUBLISH} a passing shadow goes live ({@link Publisher}).
  *
  * <p>Not thread-safe: one per build.
@@ -51,6 +56,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
     private PublishResult result;
     private List<String> leftOut = List.of();
     private boolean wentLive;
+    private final Map<String, Relation> overLive = new LinkedHashMap<>();
 
     private ShadowBuild(Project live, Project shadow, ModelGraph shadowGraph, List<String> built, Publishing mode, Clock clock,
                         RunListener listener) {
@@ -112,12 +118,19 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
     }
 
     /**
-     * Readies the database, on {@code session}: drops every shadow still open (one shadow at a time per database) and any
-     * leftover shadow relation of this build, then starts each incremental model's shadow as a copy of
-     * its live table, so the increment is built and tested on what is live. DuckDB has no zero-copy
-     * clone of a table: {@code CREATE TABLE … AS SELECT} copies the rows (in parallel, no re-sorting).
+     * Readies the database, on {@code session}: drops every shadow still open (one shadow at a time per
+     * database) and any leftover shadow relation of this build, then readies each incremental model's
+     * shadow so the increment is built and tested on what is live:
+     * <ul>
+     *   <li>as a view of its live table, which the increment's build turns into "live with the increment
+     *   applied" without copying the live rows ({@code Materializer#incrementOverLive}); publishing then
+     *   applies the increment to the live table;</li>
+     *   <li>as a copy of the live table when the model has hooks (a hook may change any row of its table,
+     *   which a view over live cannot show). DuckDB has no zero-copy clone of a table: {@code CREATE TABLE
+     *   … AS SELECT} copies the rows.</li>
+     * </ul>
      *
-     * @param fullRefresh incremental models rebuild from scratch, so nothing is copied
+     * @param fullRefresh incremental models rebuild from scratch, so nothing is readied for them
      */
     public void prepare(Session session, boolean fullRefresh) {
         PublishLedger ledger = new PublishLedger(session);
@@ -140,18 +153,29 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
             }
             if (node instanceof ModelNode model && model.materialized() == Materialization.INCREMENTAL
                     && !(fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh()))) {
-                Node liveNode = live.models().get(model.name());
-                if (types.typeOf(liveNode.relation()) == RelationType.TABLE) {
-                    session.execute(OWNER, "CREATE TABLE " + node.relation().quoted() + " AS SELECT * FROM "
-                            + liveNode.relation().quoted());
+                Relation liveTable = live.models().get(model.name()).relation();
+                session.execute(OWNER, "DROP TABLE IF EXISTS " + IncrementStatements.deltaFor(liveTable).quoted());
+                if (types.typeOf(liveTable) != RelationType.TABLE) {
+                    continue;
+                }
+                if (model.config().preHooks().isEmpty() && model.config().postHooks().isEmpty()) {
+                    session.execute(OWNER, "CREATE VIEW " + node.relation().quoted() + " AS SELECT * FROM " + liveTable.quoted());
+                    overLive.put(id, liveTable);
+                } else {
+                    session.execute(OWNER, "CREATE TABLE " + node.relation().quoted() + " AS SELECT * FROM " + liveTable.quoted());
                 }
             }
         }
     }
 
     @Override
+    public Map<String, Relation> incrementsOverLive() {
+        return Map.copyOf(overLive);
+    }
+
+    @Override
     public RunResult afterNodes(Session session, RunResult run) {
-        List<PublishLedger.Entry> entries = entries();
+        List<PublishLedger.Entry> entries = entries(session);
         List<String> failed = new ArrayList<>();
         for (NodeResult node : run.results()) {
             if (node.status().isFailure()) {
@@ -170,8 +194,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         } else if (mode == Publishing.AUDIT) {
             List<PublishLedger.Entry> fingerprinted = new ArrayList<>(entries.size());
             for (PublishLedger.Entry entry : entries) {
-                fingerprinted.add(new PublishLedger.Entry(entry.relation(), entry.viewSql(),
-                        Publisher.fingerprint(session, entry.relation().live())));
+                fingerprinted.add(entry.withFingerprint(Publisher.fingerprint(session, entry.relation().live())));
             }
             ledger.recordAudit(run.runId(), PublishState.AUDITED, List.of(), clock.instant(), fingerprinted);
             result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut);
@@ -203,17 +226,29 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         return result;
     }
 
-    /** The shadow relations in build order, each view with its SQL compiled on the live names. */
-    private List<PublishLedger.Entry> entries() {
+    /**
+     * The shadow relations in build order: each view with its SQL compiled on the live names, each
+     * increment built beside its live table with the statements that apply it there.
+     */
+    private List<PublishLedger.Entry> entries(Session session) {
         Compiler liveCompiler = new Compiler(live, clock);
+        RelationTypes deltas = overLive.isEmpty() ? null : RelationTypes.load(session, List.of(RunStore.SCHEMA));
         List<PublishLedger.Entry> entries = new ArrayList<>(built.size());
         for (String id : built) {
             Node node = shadowGraph.node(id);
             Node liveNode = node instanceof ModelNode ? live.models().get(node.name()) : live.seeds().get(node.name());
+            Relation delta = IncrementStatements.deltaFor(liveNode.relation());
+            if (overLive.containsKey(id) && deltas.typeOf(delta) == RelationType.TABLE) {
+                ModelNode model = (ModelNode) liveNode;
+                entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
+                        ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(model.incrementalStrategy(),
+                        model.config().uniqueKeyColumns(), liveNode.relation(), delta)));
+                continue;
+            }
             boolean view = liveNode instanceof ModelNode model && model.materialized() == Materialization.VIEW;
             String sql = view ? liveCompiler.compile((ModelNode) liveNode, false).sql() : null;
             entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
-                    view ? "view" : "table"), sql, null));
+                    view ? ShadowRelation.VIEW : ShadowRelation.TABLE), sql, null, List.of()));
         }
         return entries;
     }

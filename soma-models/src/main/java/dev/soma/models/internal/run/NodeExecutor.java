@@ -7,6 +7,7 @@ import dev.soma.core.warehouse.Session;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.ProjectWarning;
+import dev.soma.models.api.Relation;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
 import dev.soma.models.internal.compile.CompiledModel;
 import dev.soma.models.internal.compile.Compiler;
@@ -60,6 +61,7 @@ public final class NodeExecutor {
     private final int threads;
     private final Supplier<Session> sessions;
     private final RunIncrements increments;
+    private final Map<String, Relation> incrementsOverLive;
 
     /**
      * @param runId          the run, named in window locks
@@ -70,12 +72,16 @@ public final class NodeExecutor {
      * @param threads        the run's threads: a windowed model spreads its windows over up to this many connections
      * @param sessions       opens a further connection to the run's database, for a windowed model's windows
      * @param increments     told what each build did, for the run's tests; says which increments to keep
+     * @param incrementsOverLive incremental models (by unique id) built into a shadow that reads their live
+     *                       table, with that table ({@link Materializer#incrementOverLive}); empty outside a
+     *                       write-audit-publish build
      */
     public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
                         NodeCatalog catalog, String runId, Instant now, WindowedBuild.Rerun windows,
                         Map<String, String> replacedInputs, int threads, Supplier<Session> sessions,
-                        RunIncrements increments) {
+                        RunIncrements increments, Map<String, Relation> incrementsOverLive) {
         this.increments = increments;
+        this.incrementsOverLive = Map.copyOf(incrementsOverLive);
         this.runId = runId;
         this.threads = threads;
         this.sessions = sessions;
@@ -119,14 +125,17 @@ public final class NodeExecutor {
                 return windowed(model, session, start);
             } else if (node instanceof ModelNode model) {
                 String replacedInput = replacedInputs.get(model.uniqueId());
-                boolean incremental = isIncremental(model, existing, fullRefresh) && replacedInput == null;
+                Relation live = incrementsOverLive.get(model.uniqueId());
+                boolean incremental = (live != null || isIncremental(model, existing, fullRefresh)) && replacedInput == null;
                 CompiledModel compiled = compiler.compile(model, incremental);
                 compiledPath = artifacts.writeCompiled(model.path(), compiled.sql());
                 checksum = compiled.checksum();
                 // hooks may change any row of the table, so its increment would not be all that changed
                 boolean keep = incremental && increments.wanted(model.uniqueId())
                         && compiled.preHooks().isEmpty() && compiled.postHooks().isEmpty();
-                outcome = materializer.materialize(compiled, existing, session, compiledPath, keep);
+                outcome = incremental && live != null
+                        ? materializer.incrementOverLive(compiled, live, session, compiledPath, keep)
+                        : materializer.materialize(compiled, existing, session, compiledPath, keep);
                 if (outcome.increment() != null) {
                     increments.recordIncrement(model.uniqueId(), outcome.increment());
                 }

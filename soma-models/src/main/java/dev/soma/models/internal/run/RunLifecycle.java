@@ -10,6 +10,7 @@ import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.Relation;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
@@ -92,6 +93,12 @@ public final class RunLifecycle {
 
         /** Whether what was built is now live (so its inputs' generations may be recorded). */
         boolean wentLive();
+
+        /**
+         * Incremental models (by unique id) whose shadow reads their live table, with that table: their
+         * increment is built beside it, not into a copy ({@code Materializer#incrementOverLive}).
+         */
+        Map<String, Relation> incrementsOverLive();
     }
 
     /** Models built in this plan that a planned test is attached to: their increments are worth keeping. */
@@ -152,7 +159,8 @@ public final class RunLifecycle {
         }
         RunIncrements increments = new RunIncrements(options.fullTest() ? Set.of() : testedModels(plan));
         NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
-                runId, started, options.windows(), replaced.stale(), options.threads(), warehouse::openSession, increments);
+                runId, started, options.windows(), replaced.stale(), options.threads(), warehouse::openSession, increments,
+                after == null ? Map.of() : after.incrementsOverLive());
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
                 catalog, options.fullTest() ? null : increments);
         RunStore store = new RunStore(main);

@@ -1,0 +1,103 @@
+package dev.soma.models.internal.materialize;
+
+import dev.soma.core.runstore.RunStore;
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.models.api.Relation;
+import dev.soma.models.internal.project.IncrementalStrategy;
+
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * The SQL of an incremental strategy, in one place: the statements that add a batch table to a model's
+ * table (a build, and a publish that applies an audited increment to the live table), and the query that
+ * reads as the table would after them without writing anything (the shadow of an incremental model in a
+ * write-audit-publish build). Stateless.
+ */
+public final class IncrementStatements {
+
+    private IncrementStatements() {
+    }
+
+    /**
+     * Where a write-audit-publish build keeps the increment of {@code live} until it is published:
+     * {@code soma_meta."shadow_delta__<schema>__<table>"}, never beside the user's tables.
+     */
+    public static Relation deltaFor(Relation live) {
+        return new Relation(RunStore.SCHEMA, "shadow_delta__" + live.schema() + "__" + live.identifier());
+    }
+
+    /** The statements adding {@code batch} to {@code target}, in order; the last one's count is the rows written. */
+    public static List<String> apply(IncrementalStrategy strategy, List<String> keys, Relation target, Relation batch) {
+        return switch (strategy) {
+            case APPEND -> List.of("INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + batch.quoted());
+            case MERGE -> List.of(merge(keys, target, batch.quoted()));
+            case DELETE_INSERT -> List.of(
+                    "DELETE FROM " + target.quoted() + " AS soma_target USING " + batch.quoted() + " AS soma_source WHERE "
+                            + keyMatch(keys, "soma_target", "soma_source"),
+                    "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + batch.quoted());
+        };
+    }
+
+    /** A merge of {@code source} (a relation, or a parenthesised query) into {@code target} on {@code keys}. */
+    static String merge(List<String> keys, Relation target, String source) {
+        return "MERGE INTO " + target.quoted() + " AS soma_target\nUSING " + source + " AS soma_source\nON "
+                + keyMatch(keys, "soma_target", "soma_source")
+                + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME";
+    }
+
+    /** How a build by {@code strategy} is summed up in its result: {@code MERGE}, {@code INSERT (append)}, … */
+    public static String message(IncrementalStrategy strategy) {
+        return switch (strategy) {
+            case APPEND -> "INSERT (append)";
+            case MERGE -> "MERGE";
+            case DELETE_INSERT -> "DELETE+INSERT";
+        };
+    }
+
+    /**
+     * A query whose rows are exactly those of {@code target} after {@link #apply}, as a multiset, given that
+     * {@code batch} has {@code target}'s column names and types and, for a merge, no key repeated in it:
+     * <ul>
+     *   <li>append: every target row and every batch row;</li>
+     *   <li>merge: the target rows no batch row matches, and each batch row once per target row it matches
+     *       (a merge updates each of them to the batch row) or once if it matches none (inserted);</li>
+     *   <li>delete+insert: the target rows no batch row matches, and every batch row.</li>
+     * </ul>
+     * A key with a NULL matches nothing, in the query as in the statements.
+     *
+     * @param columns {@code target}'s columns in order, so the query has its shape
+     */
+    public static String applied(IncrementalStrategy strategy, List<String> keys, Relation target, Relation batch,
+                                 List<String> columns) {
+        String targetColumns = columnList(columns, "soma_target");
+        String batchColumns = columnList(columns, "soma_source");
+        String kept = "SELECT " + targetColumns + " FROM " + target.quoted() + " AS soma_target";
+        return switch (strategy) {
+            case APPEND -> kept + "\nUNION ALL\nSELECT " + batchColumns + " FROM " + batch.quoted() + " AS soma_source";
+            case MERGE -> kept + "\nWHERE NOT EXISTS (SELECT 1 FROM " + batch.quoted() + " AS soma_source WHERE "
+                    + keyMatch(keys, "soma_target", "soma_source") + ")\nUNION ALL\nSELECT " + batchColumns + " FROM "
+                    + batch.quoted() + " AS soma_source LEFT JOIN " + target.quoted() + " AS soma_target ON "
+                    + keyMatch(keys, "soma_target", "soma_source");
+            case DELETE_INSERT -> kept + "\nWHERE NOT EXISTS (SELECT 1 FROM " + batch.quoted() + " AS soma_source WHERE "
+                    + keyMatch(keys, "soma_target", "soma_source") + ")\nUNION ALL\nSELECT " + batchColumns + " FROM "
+                    + batch.quoted() + " AS soma_source";
+        };
+    }
+
+    /** {@code left.k1 = right.k1 AND …} over {@code keys}. */
+    static String keyMatch(List<String> keys, String left, String right) {
+        StringJoiner match = new StringJoiner(" AND ");
+        for (String key : keys) {
+            String column = Identifiers.quote(key);
+            match.add(left + "." + column + " = " + right + "." + column);
+        }
+        return match.toString();
+    }
+
+    private static String columnList(List<String> columns, String alias) {
+        StringJoiner list = new StringJoiner(", ");
+        columns.forEach(column -> list.add(alias + "." + Identifiers.quote(column)));
+        return list.toString();
+    }
+}
