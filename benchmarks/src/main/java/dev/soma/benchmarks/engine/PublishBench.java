@@ -1,5 +1,6 @@
 package dev.soma.benchmarks.engine;
 
+import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.Soma;
 import dev.soma.models.api.PublishState;
@@ -24,13 +25,17 @@ import java.util.Locale;
  * database, in the same process, alternating which goes first, and the publish step on its own.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.engine.PublishBench 10000000 3
+ * java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.engine.PublishBench 10000000 3 100000
  * </pre>
  *
- * Per round, two pairs: with {@code --full-refresh} (every table rebuilt: nothing to copy), and without
- * (incremental {@code fact_sales} merges an empty increment; its shadow starts as a copy of the live
- * table). The windowed {@code sales_by_hour} is left out of both (a publish build leaves it out of the
- * shadow). Prints every time, the median ratios and the publish step (one transaction, 15 relations).
+ * Arguments: sales, rounds, new sales per build in the third pair (default 1% of the sales). Per round,
+ * three pairs: with {@code --full-refresh} (every table rebuilt); incremental with nothing new
+ * ({@code fact_sales} merges an empty increment; in the publish build its shadow is a view of the live
+ * table and the publish step applies nothing); and incremental with new sales arriving before each build
+ * (copies of existing sales under new ids, created after every other sale: the same number before the
+ * plain build and before the publish build, which merges them into live in its publish step). The
+ * windowed {@code sales_by_hour} is left out (a publish build leaves it out of the shadow). Prints every
+ * time, the median ratios and the publish step (one transaction, 15 relations).
  */
 public final class PublishBench {
 
@@ -40,39 +45,48 @@ public final class PublishBench {
     public static void main(String[] args) throws Exception {
         long sales = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long arriving = args.length > 2 ? Long.parseLong(args[2]) : sales / 100;
         Path dir = BenchData.tempDir("soma-publish-");
         Path project = BenchData.project();
         System.out.printf(Locale.ROOT, "load before: %s%n", load());
         try {
             Path file = BenchData.generate(dir, sales);
             try (Warehouse warehouse = Warehouse.open(file)) {
-                build(warehouse, project, dir, true, Publishing.OFF);
+                build(warehouse, project, dir, true, Publishing.OFF, 0);
                 List<Double> fullRatios = new ArrayList<>();
                 List<Double> incrementalRatios = new ArrayList<>();
+                List<Double> arrivingRatios = new ArrayList<>();
                 List<Double> publishSteps = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
-                    for (boolean fullRefresh : new boolean[] {true, false}) {
+                    for (Pair pair : Pair.values()) {
+                        boolean fullRefresh = pair == Pair.FULL_REFRESH;
+                        long arrive = pair == Pair.ARRIVING ? arriving : 0;
                         double plain;
                         double published;
                         Measured publish;
                         if (round % 2 == 1) {
-                            plain = build(warehouse, project, dir, fullRefresh, Publishing.OFF).seconds;
-                            publish = build(warehouse, project, dir, fullRefresh, Publishing.PUBLISH);
+                            plain = build(warehouse, project, dir, fullRefresh, Publishing.OFF, arrive).seconds;
+                            publish = build(warehouse, project, dir, fullRefresh, Publishing.PUBLISH, arrive);
                         } else {
-                            publish = build(warehouse, project, dir, fullRefresh, Publishing.PUBLISH);
-                            plain = build(warehouse, project, dir, fullRefresh, Publishing.OFF).seconds;
+                            publish = build(warehouse, project, dir, fullRefresh, Publishing.PUBLISH, arrive);
+                            plain = build(warehouse, project, dir, fullRefresh, Publishing.OFF, arrive).seconds;
                         }
                         published = publish.seconds;
                         publishSteps.add(publish.publishSeconds);
-                        (fullRefresh ? fullRatios : incrementalRatios).add(published / plain);
-                        System.out.printf(Locale.ROOT, "round %d %-13s plain %7.2f s  publish build %7.2f s  ratio %.3f  "
-                                        + "publish step %.3f s  (load %s)%n", round, fullRefresh ? "full-refresh" : "incremental",
+                        (switch (pair) {
+                            case FULL_REFRESH -> fullRatios;
+                            case NOTHING_NEW -> incrementalRatios;
+                            case ARRIVING -> arrivingRatios;
+                        }).add(published / plain);
+                        System.out.printf(Locale.ROOT, "round %d %-22s plain %7.2f s  publish build %7.2f s  ratio %.3f  "
+                                        + "publish step %.3f s  (load %s)%n", round, pair.label(arriving),
                                 plain, published, published / plain, publish.publishSeconds, load());
                     }
                 }
-                System.out.printf(Locale.ROOT, "median ratio full-refresh %.3f, incremental %.3f; publish step median %.3f s, "
-                                + "max %.3f s; database %s MB%n", median(fullRatios), median(incrementalRatios),
-                        median(publishSteps), Collections.max(publishSteps), Files.size(file) / 1_000_000);
+                System.out.printf(Locale.ROOT, "median ratio full-refresh %.3f, incremental %.3f, incremental with %,d new "
+                                + "sales %.3f; publish step median %.3f s, max %.3f s; database %s MB%n", median(fullRatios),
+                        median(incrementalRatios), arriving, median(arrivingRatios), median(publishSteps),
+                        Collections.max(publishSteps), Files.size(file) / 1_000_000);
             }
         } finally {
             BenchData.delete(dir);
@@ -82,7 +96,36 @@ public final class PublishBench {
     private record Measured(double seconds, double publishSeconds) {
     }
 
-    private static Measured build(Warehouse warehouse, Path project, Path dir, boolean fullRefresh, Publishing mode) {
+    private enum Pair {
+        FULL_REFRESH, NOTHING_NEW, ARRIVING;
+
+        String label(long arriving) {
+            return switch (this) {
+                case FULL_REFRESH -> "full-refresh";
+                case NOTHING_NEW -> "incremental";
+                case ARRIVING -> String.format(Locale.ROOT, "incremental +%,d", arriving);
+            };
+        }
+    }
+
+    private static long arrivals;
+
+    /**
+     * {@code count} new sales: copies of the first sales under new transaction ids, created one second
+     * after the newest sale, so an incremental build picks up exactly them. Not timed.
+     */
+    private static void arrive(Warehouse warehouse, long count) {
+        arrivals++;
+        warehouse.execute(SqlOwner.loader("bench"), "INSERT INTO raw.sales SELECT * REPLACE (transaction_id || '_new" + arrivals
+                + "' AS transaction_id, (SELECT max(created_at) FROM raw.sales) + INTERVAL 1 SECOND AS created_at) "
+                + "FROM raw.sales LIMIT " + count);
+    }
+
+    private static Measured build(Warehouse warehouse, Path project, Path dir, boolean fullRefresh, Publishing mode,
+                                  long arriving) {
+        if (arriving > 0) {
+            arrive(warehouse, arriving);
+        }
         try (Soma soma = Soma.builder().project(project).warehouse(warehouse).threads(4).fullRefresh(fullRefresh)
                 .targetDir(dir.resolve("target"))
                 // The data is generated as of 2026-11-01: a clock the day after keeps source freshness passing.

@@ -85,6 +85,15 @@ public final class IncrementStatements {
         };
     }
 
+    /**
+     * The strategy whose {@link #applied} query reads the same rows as {@code strategy}'s when no batch row
+     * matches two target rows: a merge then replaces each matched row by its batch row, as a delete+insert
+     * does, and the query needs no join back to the target.
+     */
+    public static IncrementalStrategy withoutRepeatedMatches(IncrementalStrategy strategy) {
+        return strategy == IncrementalStrategy.MERGE ? IncrementalStrategy.DELETE_INSERT : strategy;
+    }
+
     /** {@code left.k1 = right.k1 AND …} over {@code keys}. */
     static String keyMatch(List<String> keys, String left, String right) {
         StringJoiner match = new StringJoiner(" AND ");

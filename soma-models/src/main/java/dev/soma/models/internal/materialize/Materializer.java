@@ -124,14 +124,19 @@ public final class Materializer {
                     tx.execute(owner, "DROP TABLE " + delta.quoted());
                     return new Outcome(rows, IncrementStatements.message(strategy) + " into a copy of the live table");
                 }
-                tx.execute(owner, "CREATE OR REPLACE VIEW " + shadow.quoted() + " AS\n"
-                        + IncrementStatements.applied(strategy, keys, live, delta, columnsInOrder(tx, owner, live)) + "\n");
                 long rows = tx.queryLong(owner, "SELECT count(*) FROM " + delta.quoted());
-                // A merge row matching two live rows changes both: the batch alone would undercount it.
-                boolean keep = keepIncrement && (strategy != IncrementalStrategy.MERGE || rows == tx.queryLong(owner,
+                // A merge row matching two live rows changes both; when none does, the merge has the rows of a
+                // delete+insert (the simpler view, with no join to live), and the batch is exactly what changed.
+                boolean oneForOne = strategy != IncrementalStrategy.MERGE || rows == 0 || rows == tx.queryLong(owner,
                         "SELECT count(*) FROM " + delta.quoted() + " AS soma_source LEFT JOIN " + live.quoted()
-                                + " AS soma_target ON " + IncrementStatements.keyMatch(keys, "soma_target", "soma_source")));
-                if (!keep) {
+                                + " AS soma_target ON " + IncrementStatements.keyMatch(keys, "soma_target", "soma_source"));
+                if (rows > 0) {
+                    // Empty, the shadow stays the plain view of live: readers skip the join with the delta.
+                    tx.execute(owner, "CREATE OR REPLACE VIEW " + shadow.quoted() + " AS\n" + IncrementStatements.applied(
+                            oneForOne ? IncrementStatements.withoutRepeatedMatches(strategy) : strategy, keys, live, delta,
+                            columnsInOrder(tx, owner, live)) + "\n");
+                }
+                if (!keepIncrement || !oneForOne) {
                     return new Outcome(rows, IncrementStatements.message(strategy));
                 }
                 Relation kept = Increment.tableFor(shadow);
