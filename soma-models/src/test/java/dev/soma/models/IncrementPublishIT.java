@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -254,6 +255,67 @@ class IncrementPublishIT {
             assertThat(seen).as("the reader saw several publishes").hasSizeGreaterThan(1);
             assertThat(wap.queryLong(CHECK, "SELECT count(*) FROM analytics.items")).isEqualTo(100 + 5 * 1000);
         }
+    }
+
+    /**
+     * The tests of a publish build check only its increment when the live table passed them last, as a
+     * plain build's do; a shadow that never went live is no evidence: after one, the whole table is tested.
+     */
+    @Test
+    void aPublishBuildTestsOnlyTheIncrementWhenLivePassedButNeverTrustsAShadowThatDidNotGoLive() {
+        ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
+                .file("sources.yml", """
+                        sources:
+                          - name: raw
+                            tables:
+                              - name: items
+                        """)
+                .file("marts/items.sql", """
+                        <@config materialized="incremental" incremental_strategy="append"/>
+                        select id, amount, version from ${source("raw", "items")}
+                        where <#if var("skip_nulls", false)>amount is not null<#else>true</#if>
+                        <#if is_incremental()>and version > (select max(version) from ${this})</#if>
+                        """)
+                .file("marts/schema.yml", """
+                        models:
+                          - name: items
+                            columns:
+                              - name: amount
+                                tests: [not_null]
+                        """);
+        try (Warehouse wap = warehouse("wap")) {
+            try (Soma soma = fixture.soma(wap).build()) {
+                assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
+            }
+            secondVersion(wap);
+            try (Soma soma = fixture.soma(wap).build()) {
+                PublishedBuild published = soma.build(Selection.all(), Publishing.PUBLISH);
+                assertThat(published.publish().state()).isEqualTo(PublishState.PUBLISHED);
+                assertThat(testMessage(published)).isEqualTo("pass (checked the 20 rows this run added or changed)");
+            }
+
+            // A NULL amount goes live in a plain build, and its test fails.
+            wap.execute(CHECK, "INSERT INTO raw.items VALUES (500, NULL, 3)");
+            try (Soma soma = fixture.soma(wap).build()) {
+                assertThat(soma.build(Selection.all()).isSuccess()).isFalse();
+            }
+            // A full rebuild that skips it passes in the shadow, and is thrown away: live keeps the NULL.
+            try (Soma soma = fixture.soma(wap).vars(Map.of("skip_nulls", true)).fullRefresh(true).build()) {
+                assertThat(soma.build(Selection.all(), Publishing.AUDIT).publish().state()).isEqualTo(PublishState.AUDITED);
+                soma.discard();
+            }
+            wap.execute(CHECK, "INSERT INTO raw.items VALUES (501, 1, 4)");
+            try (Soma soma = fixture.soma(wap).vars(Map.of("skip_nulls", true)).build()) {
+                PublishedBuild next = soma.build(Selection.all(), Publishing.PUBLISH);
+                assertThat(testMessage(next)).isEqualTo("1 failing row");
+                assertThat(next.publish().state()).isEqualTo(PublishState.FAILED);
+            }
+        }
+    }
+
+    private static String testMessage(PublishedBuild build) {
+        return build.run().results().stream().filter(r -> r.name().equals("not_null_items_amount")).findFirst()
+                .orElseThrow().message();
     }
 
     /** A relation's rows, sorted, as text: for comparing a view with a table. */

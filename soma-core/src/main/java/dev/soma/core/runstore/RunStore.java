@@ -173,11 +173,25 @@ public final class RunStore {
 
     /** Each node's most recent result over all runs, by unique id. Never writes. */
     public java.util.Map<String, NodeRecord> latestNodeResults() {
+        return latestNodeResults(java.util.Set.of());
+    }
+
+    /**
+     * Per node, its most recent recorded result, leaving out the results of {@code ignoredRuns} (whose
+     * work never reached the database's live relations, so they say nothing about them).
+     */
+    public java.util.Map<String, NodeRecord> latestNodeResults(java.util.Collection<String> ignoredRuns) {
         if (!exists()) {
             return java.util.Map.of();
         }
+        String where = "";
+        if (!ignoredRuns.isEmpty()) {
+            java.util.StringJoiner ids = new java.util.StringJoiner(", ", " WHERE run_id NOT IN (", ")");
+            ignoredRuns.forEach(id -> ids.add(Identifiers.literal(id)));
+            where = ids.toString();
+        }
         java.util.Map<String, NodeRecord> latest = new java.util.HashMap<>();
-        session.queryList(OWNER, NODE_COLUMNS + " QUALIFY row_number() OVER (PARTITION BY unique_id "
+        session.queryList(OWNER, NODE_COLUMNS + where + " QUALIFY row_number() OVER (PARTITION BY unique_id "
                 + "ORDER BY started_at DESC NULLS LAST) = 1", RunStore::nodeRecord)
                 .forEach(node -> latest.put(node.uniqueId(), node));
         return latest;

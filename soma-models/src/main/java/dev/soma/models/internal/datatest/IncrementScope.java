@@ -3,6 +3,7 @@ package dev.soma.models.internal.datatest;
 import dev.soma.core.runstore.NodeRecord;
 import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.NodeStatus;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.concurrent.OncePerKey;
@@ -18,6 +19,7 @@ import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.project.TestTarget;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,6 +36,10 @@ import java.util.Map;
  *       same SQL (so the same test), and started after the model's last build before this run (so
  *       no build went untested since).</li>
  * </ul>
+ * The history leaves out write-audit-publish builds that did not go live (failed, audited and
+ * discarded, or still waiting): what they built and tested was a shadow, never the live table. A test in
+ * a build that did go live is recorded under its SQL on the live names, so plain and publish builds
+ * recognise each other's results.
  * Anything else tests the whole table. Soma trusts that only Soma writes its models' tables.
  *
  * <p>Thread-safe; reads the run history once, when a test first asks.
@@ -63,7 +69,7 @@ final class IncrementScope {
         if (increment == null) {
             return null;
         }
-        Map<String, NodeRecord> last = history.get("latest", key -> new RunStore(session).latestNodeResults());
+        Map<String, NodeRecord> last = history.get("latest", key -> new RunStore(session).latestNodeResults(shadowRunsNotLive(session)));
         NodeRecord tested = last.get(test.uniqueId());
         if (tested == null || tested.startedAt() == null || !NodeStatus.PASS.label().equals(tested.status())
                 || tested.failures() != 0 || !checksum.equals(tested.checksum())) {
@@ -84,6 +90,18 @@ final class IncrementScope {
             }
         }
         return increment;
+    }
+
+    /**
+     * Runs of write-audit-publish builds whose shadow did not go live, from the publish ledger
+     * ({@code soma_meta.publishes}, kept by the publish package).
+     */
+    private static List<String> shadowRunsNotLive(Session session) {
+        if (!session.relationExists(RunStore.SCHEMA, "publishes")) {
+            return List.of();
+        }
+        return session.queryList(SqlOwner.soma("test history"), "SELECT run_id FROM " + RunStore.SCHEMA
+                + ".publishes WHERE state <> 'published'", rs -> rs.getString(1));
     }
 
     /** Tests whose result on the whole table follows from their result on the increment and a clean history. */

@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs data tests on a worker's session and turns each into a result: pass, warn, fail or error,
@@ -75,6 +76,7 @@ public final class TestExecutor {
     private final NodeCatalog catalog;
     private final SharedScans scans;
     private final IncrementScope increments;
+    private final UnaryOperator<String> liveNames;
     private final OncePerKey<Relation, Set<String>> columnsByRelation = new OncePerKey<>();
 
     /**
@@ -82,10 +84,14 @@ public final class TestExecutor {
      * @param fold    whether to fold column checks into shared scans (off only to measure the difference)
      * @param built   what this run built, so tests of an incremental build can check only its increment;
      *                {@code null} tests every row ({@code --full-test})
+     * @param liveNames a test's SQL as it reads on the live relation names (a write-audit-publish build
+     *                  tests shadows), for the checksum that recognises a test across runs
      */
     public TestExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, Clock clock,
-                        Collection<TestNode> planned, boolean fold, NodeCatalog catalog, RunIncrements built) {
+                        Collection<TestNode> planned, boolean fold, NodeCatalog catalog, RunIncrements built,
+                        UnaryOperator<String> liveNames) {
         this.increments = new IncrementScope(project, built);
+        this.liveNames = liveNames;
         this.project = project;
         this.compiler = compiler;
         this.artifacts = artifacts;
@@ -112,9 +118,9 @@ public final class TestExecutor {
                 checkColumns(test, builtin, session);
             }
             String rows = failingRows(test, builtin);
-            // the checksum names the test (its full SQL) whichever rows it checks, so the next run can
-            // tell it is the same test that passed
-            String checksum = Checksums.sha256(rows);
+            // the checksum names the test (its full SQL, on the live names) whichever rows it checks and
+            // whether it ran in a shadow, so the next run can tell it is the same test that passed
+            String checksum = Checksums.sha256(liveNames.apply(rows));
             Increment increment = increments.of(test, builtin, checksum, session);
             if (increment != null) {
                 rows = limited(test, sql.failingRowsIn(builtin, test, increment));

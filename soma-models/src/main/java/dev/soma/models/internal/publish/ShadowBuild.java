@@ -28,6 +28,7 @@ import dev.soma.models.internal.run.RunLifecycle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
     private List<String> leftOut = List.of();
     private boolean wentLive;
     private final Map<String, Relation> overLive = new LinkedHashMap<>();
+    private final Map<String, String> liveByShadow = new HashMap<>();
 
     private ShadowBuild(Project live, Project shadow, ModelGraph shadowGraph, List<String> built, Publishing mode, Clock clock,
                         RunListener listener) {
@@ -67,6 +69,11 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         this.mode = mode;
         this.clock = clock;
         this.listener = listener;
+        for (String id : built) {
+            Node node = shadowGraph.node(id);
+            Node liveNode = node instanceof ModelNode ? live.models().get(node.name()) : live.seeds().get(node.name());
+            liveByShadow.put(node.relation().quoted(), liveNode.relation().quoted());
+        }
     }
 
     /**
@@ -171,6 +178,11 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
     @Override
     public Map<String, Relation> incrementsOverLive() {
         return Map.copyOf(overLive);
+    }
+
+    @Override
+    public String onLiveNames(String sql) {
+        return ShadowLayout.onLiveNames(sql, liveByShadow);
     }
 
     @Override

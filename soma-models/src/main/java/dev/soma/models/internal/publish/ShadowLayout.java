@@ -9,6 +9,8 @@ import dev.soma.models.internal.project.SeedNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where shadow relations live: next to their live relation, in the same schema, named
@@ -28,9 +30,24 @@ public final class ShadowLayout {
     private ShadowLayout() {
     }
 
+    /** A quoted relation name whose identifier ends in the suffix: {@code "analytics"."fact_sales__audit"}. */
+    private static final Pattern QUOTED_SHADOW = Pattern.compile("\"(?:[^\"]|\"\")*\"\\.\"(?:[^\"]|\"\")*" + SUFFIX + "\"");
+
     /** The shadow of {@code live}. */
     public static Relation shadowOf(Relation live) {
         return new Relation(live.schema(), live.identifier() + SUFFIX);
+    }
+
+    /**
+     * {@code sql} with each quoted shadow name in {@code liveByShadow} (quoted shadow name to quoted live
+     * name) replaced by its live name, in one pass; other text is left as it is.
+     */
+    public static String onLiveNames(String sql, Map<String, String> liveByShadow) {
+        if (liveByShadow.isEmpty() || !sql.contains(SUFFIX)) {
+            return sql;
+        }
+        return QUOTED_SHADOW.matcher(sql).replaceAll(match -> Matcher.quoteReplacement(
+                liveByShadow.getOrDefault(match.group(), match.group())));
     }
 
     /**

@@ -46,6 +46,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
 
 /**
  * One run from start to end: create the schemas it builds into, record it in {@code soma_meta} as
@@ -99,6 +100,9 @@ public final class RunLifecycle {
          * increment is built beside it, not into a copy ({@code Materializer#incrementOverLive}).
          */
         Map<String, Relation> incrementsOverLive();
+
+        /** {@code sql} with every shadow relation it names replaced by its live relation. */
+        String onLiveNames(String sql);
     }
 
     /** Models built in this plan that a planned test is attached to: their increments are worth keeping. */
@@ -162,7 +166,7 @@ public final class RunLifecycle {
                 runId, started, options.windows(), replaced.stale(), options.threads(), warehouse::openSession, increments,
                 after == null ? Map.of() : after.incrementsOverLive());
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
-                catalog, options.fullTest() ? null : increments);
+                catalog, options.fullTest() ? null : increments, after == null ? UnaryOperator.identity() : after::onLiveNames);
         RunStore store = new RunStore(main);
         store.runStarted(new RunRecord(runId, plan.command().label(), started, null, RunStatus.RUNNING, plan.nodes().size(),
                 SomaVersion.get()));
