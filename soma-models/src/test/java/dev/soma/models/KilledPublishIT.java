@@ -62,6 +62,14 @@ class KilledPublishIT {
             fixture.file("marts/t" + i + ".sql", "select range as id, ${var(\"version\", 1)} as version from range(1000)");
         }
         fixture.file("marts/v.sql", "<@config materialized=\"view\"/>\nselect max(version) as version from ${ref(\"t0\")}");
+        // Every publish appends 1,000 rows, numbered by batch: its increment is applied to the live table in
+        // the publish transaction.
+        fixture.file("marts/inc.sql", """
+                <@config materialized="incremental" incremental_strategy="append"/>
+                select range as id, ${var("version", 1)} as version,
+                       <#if is_incremental()>(select count(*) from ${this}) // 1000<#else>0</#if> as batch
+                from range(1000)
+                """);
         return fixture;
     }
 
@@ -108,6 +116,15 @@ class KilledPublishIT {
                             .containsExactly(version, version, 1000L);
                 }
                 assertThat(warehouse.queryLong(CHECK, "SELECT version FROM analytics.v")).isEqualTo(version);
+                long[] inc = warehouse.query(CHECK, "SELECT count(*), count(DISTINCT batch), max(batch), "
+                        + "(SELECT DISTINCT version FROM analytics.inc WHERE batch = (SELECT max(batch) FROM analytics.inc)) "
+                        + "FROM analytics.inc", rs -> {
+                            rs.next();
+                            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
+                        });
+                long publishes = warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.publishes WHERE state = 'published'");
+                assertThat(inc).as("rows, batches, last batch, its version, with %d publishes: round %d", publishes, round)
+                        .containsExactly(1000 * publishes, publishes, publishes - 1, version);
                 // Version 2 was published this round; version 3 too if the kill came after its commit.
                 long published = warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.publishes WHERE state = 'published'");
                 assertThat(published - publishedBefore).as("the record agrees with the data: round %d", round)

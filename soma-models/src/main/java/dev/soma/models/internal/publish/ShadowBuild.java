@@ -71,7 +71,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         this.listener = listener;
         for (String id : built) {
             Node node = shadowGraph.node(id);
-            Node liveNode = node instanceof ModelNode ? live.models().get(node.name()) : live.seeds().get(node.name());
+            Node liveNode = liveOf(node);
             liveByShadow.put(node.relation().quoted(), liveNode.relation().quoted());
         }
     }
@@ -107,6 +107,11 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         Project shadow = ShadowLayout.shadowProject(live, buildable);
         ModelGraph shadowGraph = ModelGraph.of(shadow);
         return new ShadowBuild(live, shadow, shadowGraph, List.copyOf(buildable), mode, clock, listener);
+    }
+
+    /** The live node of a node of the shadow project. */
+    private Node liveOf(Node shadowNode) {
+        return shadowNode instanceof ModelNode ? live.models().get(shadowNode.name()) : live.seeds().get(shadowNode.name());
     }
 
     /** Names windowed models the caller left out of the selection, for the result. */
@@ -248,7 +253,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         List<PublishLedger.Entry> entries = new ArrayList<>(built.size());
         for (String id : built) {
             Node node = shadowGraph.node(id);
-            Node liveNode = node instanceof ModelNode ? live.models().get(node.name()) : live.seeds().get(node.name());
+            Node liveNode = liveOf(node);
             Relation delta = IncrementStatements.deltaFor(liveNode.relation());
             if (overLive.containsKey(id) && deltas.typeOf(delta) == RelationType.TABLE) {
                 ModelNode model = (ModelNode) liveNode;
