@@ -34,6 +34,13 @@ class IncrementPublishIT {
 
     private static final SqlOwner CHECK = SqlOwner.loader("check");
 
+    private static final String ITEMS_SOURCE = """
+            sources:
+              - name: raw
+                tables:
+                  - name: items
+            """;
+
     @TempDir
     Path dir;
 
@@ -45,12 +52,7 @@ class IncrementPublishIT {
     private ProjectFixture project(String strategy, String amountType) {
         String uniqueKey = strategy.equals("append") ? "" : " unique_key=\"id\"";
         return ProjectFixture.in(dir.resolve("project-" + strategy))
-                .file("sources.yml", """
-                        sources:
-                          - name: raw
-                            tables:
-                              - name: items
-                        """)
+                .file("sources.yml", ITEMS_SOURCE)
                 .file("marts/items.sql", """
                         <@config materialized="incremental" incremental_strategy="%s"%s/>
                         select id, <#if is_incremental()>amount::%s<#else>amount::BIGINT</#if> as amount, version
@@ -114,23 +116,17 @@ class IncrementPublishIT {
         ProjectFixture fixture = project(strategy, "BIGINT");
         try (Warehouse plain = warehouse("plain"); Warehouse wap = warehouse("wap")) {
             for (Warehouse warehouse : List.of(plain, wap)) {
-                try (Soma soma = fixture.soma(warehouse).build()) {
-                    assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
-                }
+                buildPlainly(fixture, warehouse);
                 if (strategyCase.endsWith("repeated key")) {
                     warehouse.execute(CHECK, "INSERT INTO analytics.items VALUES (5, 50, 1)");
                 }
                 secondVersion(warehouse);
             }
             String liveBefore = content(wap, "analytics.items");
-            try (Soma soma = fixture.soma(plain).build()) {
-                assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
-            }
+            buildPlainly(fixture, plain);
             try (Soma soma = fixture.soma(wap).build()) {
                 PublishedBuild audited = soma.build(Selection.all(), Publishing.AUDIT);
-                assertThat(audited.isSuccess()).as(String.valueOf(audited.run().failures())).isTrue();
-                assertThat(audited.publish().relations()).filteredOn(r -> r.model().equals("items"))
-                        .extracting(ShadowRelation::kind).containsExactly(ShadowRelation.INCREMENT);
+                assertThat(auditedItemsKind(audited)).isEqualTo(ShadowRelation.INCREMENT);
                 // Nothing was copied: the shadow is a view, the increment sits in soma_meta, live is untouched.
                 assertThat(tables(wap, "items__audit")).isEmpty();
                 assertThat(views(wap, "items__audit")).containsExactly("analytics.items__audit");
@@ -160,19 +156,13 @@ class IncrementPublishIT {
         ProjectFixture fixture = project("merge", "INTEGER");
         try (Warehouse plain = warehouse("plain"); Warehouse wap = warehouse("wap")) {
             for (Warehouse warehouse : List.of(plain, wap)) {
-                try (Soma soma = fixture.soma(warehouse).build()) {
-                    assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
-                }
+                buildPlainly(fixture, warehouse);
                 secondVersion(warehouse);
             }
-            try (Soma soma = fixture.soma(plain).build()) {
-                assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
-            }
+            buildPlainly(fixture, plain);
             try (Soma soma = fixture.soma(wap).build()) {
                 PublishedBuild audited = soma.build(Selection.all(), Publishing.AUDIT);
-                assertThat(audited.isSuccess()).as(String.valueOf(audited.run().failures())).isTrue();
-                assertThat(audited.publish().relations()).filteredOn(r -> r.model().equals("items"))
-                        .extracting(ShadowRelation::kind).containsExactly(ShadowRelation.TABLE);
+                assertThat(auditedItemsKind(audited)).isEqualTo(ShadowRelation.TABLE);
                 assertThat(tables(wap, "items__audit")).containsExactly("analytics.items__audit");
                 assertThat(tables(wap, "shadow_delta%")).isEmpty();
                 assertThat(soma.publish().state()).isEqualTo(PublishState.PUBLISHED);
@@ -189,9 +179,7 @@ class IncrementPublishIT {
                 select * from ${ref("items")} where amount > 5000
                 """);
         try (Warehouse wap = warehouse("wap")) {
-            try (Soma soma = fixture.soma(wap).build()) {
-                assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
-            }
+            buildPlainly(fixture, wap);
             secondVersion(wap);
             String live = content(wap, "analytics.items");
             try (Soma soma = fixture.soma(wap).build()) {
@@ -264,12 +252,7 @@ class IncrementPublishIT {
     @Test
     void aPublishBuildTestsOnlyTheIncrementWhenLivePassedButNeverTrustsAShadowThatDidNotGoLive() {
         ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
-                .file("sources.yml", """
-                        sources:
-                          - name: raw
-                            tables:
-                              - name: items
-                        """)
+                .file("sources.yml", ITEMS_SOURCE)
                 .file("marts/items.sql", """
                         <@config materialized="incremental" incremental_strategy="append"/>
                         select id, amount, version from ${source("raw", "items")}
@@ -284,9 +267,7 @@ class IncrementPublishIT {
                                 tests: [not_null]
                         """);
         try (Warehouse wap = warehouse("wap")) {
-            try (Soma soma = fixture.soma(wap).build()) {
-                assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
-            }
+            buildPlainly(fixture, wap);
             secondVersion(wap);
             try (Soma soma = fixture.soma(wap).build()) {
                 PublishedBuild published = soma.build(Selection.all(), Publishing.PUBLISH);
@@ -316,6 +297,18 @@ class IncrementPublishIT {
     private static String testMessage(PublishedBuild build) {
         return build.run().results().stream().filter(r -> r.name().equals("not_null_items_amount")).findFirst()
                 .orElseThrow().message();
+    }
+
+    private static void buildPlainly(ProjectFixture fixture, Warehouse warehouse) {
+        try (Soma soma = fixture.soma(warehouse).build()) {
+            assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
+        }
+    }
+
+    /** How a passing audit keeps items: as an increment beside live, or as a table. */
+    private static String auditedItemsKind(PublishedBuild audited) {
+        assertThat(audited.isSuccess()).as(String.valueOf(audited.run().failures())).isTrue();
+        return audited.publish().relations().stream().filter(r -> r.model().equals("items")).findFirst().orElseThrow().kind();
     }
 
     /** A relation's rows, sorted, as text: for comparing a view with a table. */
