@@ -398,6 +398,12 @@ public final class Soma implements AutoCloseable {
                 + ": no audited shadow; build one with 'soma build --audit' (or build and publish at once with 'soma build --publish')"));
         List<PublishLedger.Entry> entries = ledger.entries(open.runId());
         List<ShadowRelation> relations = entries.stream().map(PublishLedger.Entry::relation).toList();
+        if (open.state() == PublishState.BUILDING) {
+            throw new PublishRefusedException(PublishRefusedException.Reason.NO_SHADOW, List.of(),
+                    "cannot publish run " + open.runId() + ": it stopped while building its shadow (killed, or still "
+                            + "running) and was never audited; nothing was changed. Build again (soma build --publish or "
+                            + "--audit), or drop what it left with 'soma publish --discard'");
+        }
         if (open.state() == PublishState.FAILED) {
             throw new PublishRefusedException(PublishRefusedException.Reason.AUDIT_FAILED, List.of(),
                     "cannot publish run " + open.runId() + ": its audit failed (" + String.join(", ", open.failedTests())

@@ -8,10 +8,12 @@ import dev.soma.models.api.PublishState;
 import dev.soma.models.api.PublishedBuild;
 import dev.soma.models.api.Publishing;
 import dev.soma.models.api.Selection;
+import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.PublishRefusedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,7 +127,7 @@ class PublishIT {
     }
 
     @Test
-    void aPassingBuildMakesEveryRelationLiveAndViewsPointAtLiveNames() {
+    void aPassingBuildMakesEveryRelationLiveAndViewsPointAtLiveNames() throws Exception {
         ProjectFixture fixture = project();
         try (Warehouse warehouse = warehouse()) {
             try (Soma soma = soma(fixture, warehouse, Map.of("version", 1))) {
@@ -151,6 +153,9 @@ class PublishIT {
             String viewSql = warehouse.query(CHECK, "SELECT string_agg(sql, ' ') FROM duckdb_views() WHERE NOT internal "
                     + "AND schema_name IN ('staging', 'analytics')", rs -> rs.next() ? rs.getString(1) : "");
             assertThat(viewSql).doesNotContain("__audit").contains("FROM raw.sales", "FROM analytics.book_totals");
+            // The manifest describes the project as readers see it, on live names.
+            String manifest = Files.readString(fixture.root().resolve("target/manifest.json"));
+            assertThat(manifest).contains("\\\"analytics\\\".\\\"fact_sales\\\"").doesNotContain("__audit");
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.publishes WHERE state = 'published' "
                     + "AND audit_result = 'pass' AND published_at IS NOT NULL AND run_id = '" + published.run().runId() + "'"))
                     .isEqualTo(1);
@@ -255,6 +260,48 @@ class PublishIT {
             }
             assertThat(mix.get()).as("versions one query saw").isNull();
             assertThat(seen).as("the reader saw several publishes").hasSizeGreaterThan(1);
+        }
+    }
+
+    @Test
+    void aRelationUnderAShadowNameThatSomaDidNotMakeIsNeverReplaced() {
+        ProjectFixture fixture = project();
+        try (Warehouse warehouse = warehouse(); Soma soma = soma(fixture, warehouse, Map.of("version", 1))) {
+            assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
+            // Someone's own audit table, named as book_totals's shadow would be.
+            warehouse.execute(CHECK, "CREATE TABLE analytics.book_totals__audit AS SELECT 'kept' AS note FROM range(3)");
+            Map<String, String> before = checksums(warehouse);
+            assertThatThrownBy(() -> soma.build(Selection.all(), Publishing.PUBLISH)).isInstanceOf(ProjectException.class)
+                    .hasMessageContaining("analytics.book_totals__audit (the shadow of book_totals) already exists and was "
+                            + "not made by a Soma publish build")
+                    .hasMessageContaining("Rename or drop it");
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.book_totals__audit WHERE note = 'kept'"))
+                    .isEqualTo(3);
+            assertThat(checksums(warehouse)).isEqualTo(before);
+            assertThat(shadows(warehouse)).containsExactly("analytics.book_totals__audit");
+        }
+    }
+
+    @Test
+    void whatABuildKilledBeforeItsAuditLeftIsRefusedForPublishingAndDroppedByTheNextBuild() {
+        ProjectFixture fixture = project();
+        try (Warehouse warehouse = warehouse(); Soma soma = soma(fixture, warehouse, Map.of("version", 1))) {
+            assertThat(soma.build(Selection.all(), Publishing.PUBLISH).isSuccess()).isTrue();
+            // As a build killed mid-way leaves it: recorded as building, one shadow table made.
+            warehouse.execute(CHECK, "INSERT INTO soma_meta.publishes VALUES ('killed-run', 'building', 'pending', NULL, "
+                    + "now()::TIMESTAMP, NULL, NULL)");
+            warehouse.execute(CHECK, "INSERT INTO soma_meta.publish_relations (run_id, position, model, live_schema, live_name, "
+                    + "shadow_name, kind) VALUES ('killed-run', 0, 'book_totals', 'analytics', 'book_totals', "
+                    + "'book_totals__audit', 'table')");
+            warehouse.execute(CHECK, "CREATE TABLE analytics.book_totals__audit AS SELECT * FROM analytics.book_totals LIMIT 1");
+            assertThatThrownBy(soma::publish).isInstanceOfSatisfying(PublishRefusedException.class,
+                    e -> assertThat(e.reason()).isEqualTo(PublishRefusedException.Reason.NO_SHADOW))
+                    .hasMessageContaining("stopped while building its shadow");
+
+            assertThat(soma.build(Selection.all(), Publishing.PUBLISH).publish().state()).isEqualTo(PublishState.PUBLISHED);
+            assertThat(shadows(warehouse)).isEmpty();
+            assertThat(warehouse.queryList(CHECK, "SELECT state FROM soma_meta.publishes WHERE run_id = 'killed-run'",
+                    rs -> rs.getString(1))).containsExactly("discarded");
         }
     }
 

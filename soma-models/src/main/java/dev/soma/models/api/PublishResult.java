@@ -36,6 +36,7 @@ public record PublishResult(String runId, PublishState state, List<ShadowRelatio
         int n = relations.size();
         String count = n + (n == 1 ? " relation" : " relations");
         return switch (state) {
+            case BUILDING -> "building: " + count + " planned in the shadow, not audited";
             case PUBLISHED -> "published " + count + " in one transaction (" + elapsed.toMillis() + " ms)";
             case AUDITED -> "audit passed: " + count + " in the shadow; 'soma publish' makes them live, "
                     + "'soma publish --discard' drops them";

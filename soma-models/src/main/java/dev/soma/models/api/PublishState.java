@@ -4,6 +4,11 @@ import java.util.Locale;
 
 /** Where a shadow stands, as recorded in {@code soma_meta.publishes}. */
 public enum PublishState {
+    /**
+     * Its shadow is being built, or the build stopped (was killed) before its audit: the relations it
+     * planned are recorded so that the next shadow build, or {@code discard()}, drops what it left.
+     */
+    BUILDING,
     /** Built and tested, every error-severity test passed; waiting for {@code publish()}. */
     AUDITED,
     /** A model failed or an error-severity test failed: nothing live changed, the shadow is kept for a look. */
@@ -24,6 +29,6 @@ public enum PublishState {
 
     /** Whether its shadow relations still exist. */
     public boolean open() {
-        return this == AUDITED || this == FAILED;
+        return this == BUILDING || this == AUDITED || this == FAILED;
     }
 }

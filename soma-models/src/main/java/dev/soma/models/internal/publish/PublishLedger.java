@@ -77,11 +77,27 @@ public final class PublishLedger {
                 + "kind VARCHAR NOT NULL, view_sql VARCHAR, live_fingerprint VARCHAR, apply_sql VARCHAR[])");
     }
 
-    /** Records an audit's outcome and its relations. */
+    /**
+     * Records a shadow build about to make its relations, before it makes any: whatever it leaves, killed
+     * at any point, is known to be Soma's and dropped by the next shadow build.
+     */
+    public void recordBuilding(String runId, Instant startedAt, List<Entry> planned) {
+        session.execute(OWNER, "INSERT INTO " + PUBLISHES + " VALUES (" + lit(runId) + ", " + lit(PublishState.BUILDING.label())
+                + ", 'pending', NULL, " + time(startedAt) + ", NULL, NULL)");
+        insertRelations(runId, planned);
+    }
+
+    /** Records an audit's outcome and its relations, in place of what {@link #recordBuilding} recorded. */
     public void recordAudit(String runId, PublishState state, List<String> failedTests, Instant auditedAt, List<Entry> entries) {
+        session.execute(OWNER, "DELETE FROM " + RELATIONS + " WHERE run_id = " + lit(runId));
+        session.execute(OWNER, "DELETE FROM " + PUBLISHES + " WHERE run_id = " + lit(runId));
         session.execute(OWNER, "INSERT INTO " + PUBLISHES + " VALUES (" + lit(runId) + ", " + lit(state.label()) + ", "
                 + lit(state == PublishState.FAILED ? "fail" : "pass") + ", " + lit(failedTests.isEmpty() ? null : String.join("\n", failedTests))
                 + ", " + time(auditedAt) + ", NULL, NULL)");
+        insertRelations(runId, entries);
+    }
+
+    private void insertRelations(String runId, List<Entry> entries) {
         for (int from = 0; from < entries.size(); from += 500) {
             StringJoiner values = new StringJoiner(",\n");
             for (int i = from; i < Math.min(entries.size(), from + 500); i++) {
@@ -110,12 +126,13 @@ public final class PublishLedger {
                 + " WHERE run_id = " + lit(runId) + " AND state IN " + states) == 1;
     }
 
-    /** The shadows whose relations still exist (audited or failed), newest first. */
+    /** The shadows whose relations may still exist (building, audited or failed), newest first. */
     public List<Row> open() {
         if (!session.relationExists("soma_meta", "publishes")) {
             return List.of();
         }
-        return rows(" WHERE state IN (" + lit(PublishState.AUDITED.label()) + ", " + lit(PublishState.FAILED.label()) + ")");
+        return rows(" WHERE state IN (" + lit(PublishState.BUILDING.label()) + ", " + lit(PublishState.AUDITED.label()) + ", "
+                + lit(PublishState.FAILED.label()) + ")");
     }
 
     /** Every recorded publish build, newest first. */

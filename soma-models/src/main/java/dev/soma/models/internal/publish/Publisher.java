@@ -1,5 +1,6 @@
 package dev.soma.models.internal.publish;
 
+import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -97,18 +98,23 @@ public final class Publisher {
         });
     }
 
-    /** Drops every shadow relation of {@code runId} that exists and records it discarded, in one transaction. */
+    /**
+     * Drops every shadow relation of {@code runId} that exists, and the increments kept beside live tables,
+     * and records it discarded, in one transaction.
+     */
     public static void discard(Session session, String runId, List<PublishLedger.Entry> entries, Instant now) {
         session.inTransaction(OWNER, tx -> {
-            RelationTypes types = RelationTypes.load(tx, schemas(entries));
+            Set<String> schemas = schemas(entries);
+            // A build stopped before its audit recorded no kinds yet: any relation may have an increment.
+            schemas.add(RunStore.SCHEMA);
+            RelationTypes types = RelationTypes.load(tx, schemas);
             for (PublishLedger.Entry entry : entries) {
                 drop(tx, entry.relation().shadow(), types.typeOf(entry.relation().shadow()));
-                if (entry.relation().isIncrement()) {
-                    Relation delta = IncrementStatements.deltaFor(entry.relation().live());
-                    drop(tx, delta, types.typeOf(delta));
-                }
+                Relation delta = IncrementStatements.deltaFor(entry.relation().live());
+                drop(tx, delta, types.typeOf(delta));
             }
-            new PublishLedger(tx).move(runId, List.of(PublishState.AUDITED, PublishState.FAILED), PublishState.DISCARDED, now);
+            new PublishLedger(tx).move(runId, List.of(PublishState.BUILDING, PublishState.AUDITED, PublishState.FAILED),
+                    PublishState.DISCARDED, now);
             return null;
         });
     }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * One write-audit-publish build around a run: before it, the shadow is made ready (older shadows dropped,
@@ -43,7 +44,7 @@ import java.util.TreeSet;
  *
  * <p>Not thread-safe: one per build.
  */
-public final class ShadowBuild implements RunLifecycle.AfterNodes {
+public final class ShadowBuild implements RunLifecycle.ShadowHooks {
 
     private static final SqlOwner OWNER = SqlOwner.soma("shadow");
 
@@ -56,6 +57,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
     private final RunListener listener;
     private PublishResult result;
     private List<String> leftOut = List.of();
+    private final String runId = UUID.randomUUID().toString();
     private boolean wentLive;
     private final Map<String, Relation> overLive = new LinkedHashMap<>();
     private final Map<String, String> liveByShadow = new HashMap<>();
@@ -157,12 +159,11 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         }
         schemas.forEach(session::createSchema);
         RelationTypes types = RelationTypes.load(session, schemas);
+        refuseForeignRelations(types);
+        // Recorded before any shadow relation is made: whatever a kill leaves is known to be Soma's.
+        ledger.recordBuilding(runId, clock.instant(), entries(null));
         for (String id : built) {
             Node node = shadowGraph.node(id);
-            RelationType leftover = types.typeOf(node.relation());
-            if (leftover != null) {
-                session.execute(OWNER, "DROP " + (leftover == RelationType.VIEW ? "VIEW " : "TABLE ") + node.relation().quoted());
-            }
             if (node instanceof ModelNode model && model.materialized() == Materialization.INCREMENTAL
                     && !(fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh()))) {
                 Relation liveTable = live.models().get(model.name()).relation();
@@ -180,9 +181,42 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
         }
     }
 
+    /**
+     * Every shadow Soma made is recorded and was just dropped with the shadow it belonged to, so a
+     * relation still under a shadow's name is someone else's: a publish build would replace it.
+     *
+     * @throws ProjectException naming those relations and what to do
+     */
+    private void refuseForeignRelations(RelationTypes types) {
+        List<String> taken = new ArrayList<>();
+        for (String id : built) {
+            Node node = shadowGraph.node(id);
+            if (types.typeOf(node.relation()) != null) {
+                taken.add(node.relation() + " (the shadow of " + node.name() + ")");
+            }
+        }
+        if (!taken.isEmpty()) {
+            throw new ProjectException(null, String.join(", ", taken) + (taken.size() == 1 ? " already exists" : " already exist")
+                    + " and " + (taken.size() == 1 ? "was" : "were") + " not made by a Soma publish build: building into "
+                    + "the shadow would replace " + (taken.size() == 1 ? "it" : "them") + ". Rename or drop "
+                    + (taken.size() == 1 ? "it" : "them") + ", or build in place without --publish");
+        }
+    }
+
+    /** The run this build records in {@code soma_meta}: the run's own id. */
+    @Override
+    public String runId() {
+        return runId;
+    }
+
     @Override
     public Map<String, Relation> incrementsOverLive() {
         return Map.copyOf(overLive);
+    }
+
+    @Override
+    public Project liveProject() {
+        return live;
     }
 
     @Override
@@ -245,17 +279,18 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
 
     /**
      * The shadow relations in build order: each view with its SQL compiled on the live names, each
-     * increment built beside its live table with the statements that apply it there.
+     * increment built beside its live table with the statements that apply it there. With {@code session}
+     * {@code null}: as planned, before anything is built (tables and views by materialization, no SQL).
      */
     private List<PublishLedger.Entry> entries(Session session) {
         Compiler liveCompiler = new Compiler(live, clock);
-        RelationTypes deltas = overLive.isEmpty() ? null : RelationTypes.load(session, List.of(RunStore.SCHEMA));
+        RelationTypes deltas = overLive.isEmpty() || session == null ? null : RelationTypes.load(session, List.of(RunStore.SCHEMA));
         List<PublishLedger.Entry> entries = new ArrayList<>(built.size());
         for (String id : built) {
             Node node = shadowGraph.node(id);
             Node liveNode = liveOf(node);
             Relation delta = IncrementStatements.deltaFor(liveNode.relation());
-            if (overLive.containsKey(id) && deltas.typeOf(delta) == RelationType.TABLE) {
+            if (deltas != null && overLive.containsKey(id) && deltas.typeOf(delta) == RelationType.TABLE) {
                 ModelNode model = (ModelNode) liveNode;
                 entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
                         ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(model.incrementalStrategy(),
@@ -263,7 +298,7 @@ public final class ShadowBuild implements RunLifecycle.AfterNodes {
                 continue;
             }
             boolean view = liveNode instanceof ModelNode model && model.materialized() == Materialization.VIEW;
-            String sql = view ? liveCompiler.compile((ModelNode) liveNode, false).sql() : null;
+            String sql = view && session != null ? liveCompiler.compile((ModelNode) liveNode, false).sql() : null;
             entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
                     view ? ShadowRelation.VIEW : ShadowRelation.TABLE), sql, null, List.of()));
         }

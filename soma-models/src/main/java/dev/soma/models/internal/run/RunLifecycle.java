@@ -82,10 +82,14 @@ public final class RunLifecycle {
     }
 
     /**
-     * What a write-audit-publish build does once its nodes have run, before the {@code on_run_end} hooks
-     * and the artifacts: judge the audit, record it, publish.
+     * What a write-audit-publish build adds to a run: its run id (recorded before the run, with the shadow
+     * it plans), how models build and tests are named in the shadow, and, once the nodes have run, before
+     * the {@code on_run_end} hooks and the artifacts: judge the audit, record it, publish.
      */
-    public interface AfterNodes {
+    public interface ShadowHooks {
+        /** The id the run records itself under. */
+        String runId();
+
         /**
          * @param session the run's own connection
          * @return the run, with any error of this step added
@@ -103,6 +107,9 @@ public final class RunLifecycle {
 
         /** {@code sql} with every shadow relation it names replaced by its live relation. */
         String onLiveNames(String sql);
+
+        /** The project on its live relation names, as the manifest describes it. */
+        Project liveProject();
     }
 
     /** Models built in this plan that a planned test is attached to: their increments are worth keeping. */
@@ -138,7 +145,7 @@ public final class RunLifecycle {
      * @param after     run once the nodes are done; {@code null}: nothing
      */
     public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection, ModelGraph liveGraph,
-                             AfterNodes after) {
+                             ShadowHooks after) {
         // The run's own connection, never the warehouse's shared one: two runs on one Warehouse object
         // (threads of an embedding app) must not interleave statements or transactions on one connection.
         try (Session main = warehouse.openSession()) {
@@ -147,8 +154,8 @@ public final class RunLifecycle {
     }
 
     private RunResult execute(Warehouse warehouse, Session main, BuildPlan plan, Selection selection,
-                              ModelGraph liveGraph, AfterNodes after) {
-        String runId = UUID.randomUUID().toString();
+                              ModelGraph liveGraph, ShadowHooks after) {
+        String runId = after == null ? UUID.randomUUID().toString() : after.runId();
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
         Set<String> schemas = schemasOf(plan.nodes());
@@ -170,7 +177,10 @@ public final class RunLifecycle {
         RunStore store = new RunStore(main);
         store.runStarted(new RunRecord(runId, plan.command().label(), started, null, RunStatus.RUNNING, plan.nodes().size(),
                 SomaVersion.get()));
-        CompletableFuture<Path> manifest = artifacts.writeManifestAsync(project, graph, background);
+        // The manifest describes the project as readers see it: a publish build's on its live names.
+        CompletableFuture<Path> manifest = after == null || liveGraph == null
+                ? artifacts.writeManifestAsync(project, graph, background)
+                : artifacts.writeManifestAsync(after.liveProject(), liveGraph, background);
         options.listener().runStarted(plan.command(), plan.nodes().size());
 
         List<NodeResult> results;
