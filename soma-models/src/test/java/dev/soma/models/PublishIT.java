@@ -264,6 +264,27 @@ class PublishIT {
     }
 
     @Test
+    void aFailedBuildNamesOnlyTheShadowsItBuiltAndDiscardDropsThemAll() {
+        ProjectFixture fixture = project().file("tests/few_sales_per_row.sql", """
+                select * from ${ref("stg_sales")} where quantity > ${var("max_row_quantity", 1000)}
+                """);
+        try (Warehouse warehouse = warehouse()) {
+            try (Soma soma = soma(fixture, warehouse, Map.of("version", 1))) {
+                assertThat(soma.build(Selection.all()).isSuccess()).isTrue();
+            }
+            try (Soma soma = soma(fixture, warehouse, Map.of("version", 2, "max_row_quantity", 2))) {
+                PublishedBuild failed = soma.build(Selection.all(), Publishing.PUBLISH);
+                assertThat(failed.publish().failedTests()).containsExactly("few_sales_per_row");
+                // fact_sales was skipped: its shadow (a view of live, ready for its increment) is nothing to look at.
+                assertThat(failed.publish().relations()).extracting(r -> r.shadow().toString())
+                        .containsExactly("staging.stg_sales__audit");
+                assertThat(soma.discard().state()).isEqualTo(PublishState.DISCARDED);
+            }
+            assertThat(shadows(warehouse)).isEmpty();
+        }
+    }
+
+    @Test
     void aRelationUnderAShadowNameThatSomaDidNotMakeIsNeverReplaced() {
         ProjectFixture fixture = project();
         try (Warehouse warehouse = warehouse(); Soma soma = soma(fixture, warehouse, Map.of("version", 1))) {

@@ -5,6 +5,7 @@ import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.PublishResult;
 import dev.soma.models.api.PublishState;
 import dev.soma.models.api.Relation;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -238,9 +240,13 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
         List<ShadowRelation> relations = entries.stream().map(PublishLedger.Entry::relation).toList();
         if (!failed.isEmpty()) {
             ledger.recordAudit(run.runId(), PublishState.FAILED, failed, clock.instant(), entries);
-            // What is there to look at: a failure skips what is downstream, so not every shadow was built.
+            // What is there to look at: a failure skips what is downstream, so not every shadow was built (an
+            // incremental model's shadow exists from the start, as a view of live, built or not).
             RelationTypes built = RelationTypes.load(session, relations.stream().map(r -> r.shadow().schema()).toList());
-            List<ShadowRelation> kept = relations.stream().filter(r -> built.typeOf(r.shadow()) != null).toList();
+            Set<String> skipped = new HashSet<>();
+            run.results().stream().filter(r -> r.status() == NodeStatus.SKIPPED).forEach(r -> skipped.add(r.name()));
+            List<ShadowRelation> kept = relations.stream()
+                    .filter(r -> built.typeOf(r.shadow()) != null && !skipped.contains(r.model())).toList();
             result = new PublishResult(run.runId(), PublishState.FAILED, kept, failed, null, Duration.ZERO, leftOut);
         } else if (mode == Publishing.AUDIT) {
             List<PublishLedger.Entry> fingerprinted = new ArrayList<>(entries.size());
