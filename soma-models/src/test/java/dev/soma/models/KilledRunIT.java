@@ -23,7 +23,10 @@ class KilledRunIT {
     @TempDir
     Path dir;
 
-    /** Runs a project in this process and says when a model starts; killed from outside by the test. */
+    /**
+     * Runs a project in this process and says when a model starts; killed from outside by the test (this
+     * one and {@link KilledWindowRunIT}).
+     */
     public static final class Victim {
         public static void main(String[] args) {
             try (Warehouse warehouse = Warehouse.open(Path.of(args[1]));

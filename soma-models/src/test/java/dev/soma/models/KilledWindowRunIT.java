@@ -2,8 +2,6 @@ package dev.soma.models;
 
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
-import dev.soma.models.api.NodeInfo;
-import dev.soma.models.api.RunListener;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.api.WindowRecord;
@@ -35,23 +33,6 @@ class KilledWindowRunIT {
     @TempDir
     Path dir;
 
-    /** Runs the project in this process, says when the model starts; killed from outside by the test. */
-    public static final class Victim {
-        public static void main(String[] args) {
-            try (Warehouse warehouse = Warehouse.open(Path.of(args[1]));
-                 Soma soma = Soma.builder().project(Path.of(args[0])).warehouse(warehouse).threads(1)
-                         .listener(new RunListener() {
-                             @Override
-                             public void nodeStarted(NodeInfo node, int index, int total) {
-                                 System.out.println("started " + node.name());
-                                 System.out.flush();
-                             }
-                         }).build()) {
-                soma.run(Selection.all());
-            }
-        }
-    }
-
     @Test
     void aKilledWindowIsReleasedAndRedoneWithoutDuplicatesOrGaps() throws Exception {
         Path db = dir.resolve("killed.duckdb");
@@ -78,7 +59,7 @@ class KilledWindowRunIT {
                         </#if>
                         """.formatted(slowLiteral));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Victim.class.getName(),
+        Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledRunIT.Victim.class.getName(),
                 fixture.root().toString(), db.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
