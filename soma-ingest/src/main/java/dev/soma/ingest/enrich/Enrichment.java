@@ -51,7 +51,7 @@ public final class Enrichment {
         List<BookExtractor> extractors = new ArrayList<>();
         extractors.add(new OpenLibraryExtractor(b.openLibrary, b.env, b.openLibraryApi));
         extractors.add(new GoogleBooksExtractor(b.googleBooks, b.env));
-        this.handler = new EnrichBookHandler(extractors, b.clock);
+        this.handler = new EnrichBookHandler(extractors, warehouse, b.clock);
         EnrichTables.create(warehouse);
     }
 
