@@ -27,14 +27,7 @@ class EnrichPostgresIT {
         Path project = EnrichIT.copyProject(dir);
         String db = dir.resolve("soma.duckdb").toString();
         Path csv = project.resolve("data/curated_books.csv");
-        CliRun generate = CliRun.of("generate", "--db", db, "--as-of", "2025-06-30", "--curated-books", csv.toString());
-        assertThat(generate.exitCode()).as(generate.err()).isZero();
-
-        StandInBookServer server;
-        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
-            server = StandInBookServer.start(warehouse);
-        }
-        try (server) {
+        try (StandInBookServer server = EnrichIT.generateAndServe(db, csv)) {
             CliRun publish = CliRun.of("enrich", "publish", csv.toString(), "--project-dir", project.toString(), "--db", db,
                     "--queue-url", url);
             assertThat(publish.exitCode()).as(publish.out() + publish.err()).isZero();
@@ -80,21 +73,17 @@ class EnrichPostgresIT {
                 + " worker with --db PATH beside --queue-url, then: soma jobs retry-failed --kind enrich_book");
     }
 
+    private static long pg(String url, String sql) throws Exception {
+        return Long.parseLong(text(url, sql));
+    }
+
+    /** The first column of the first row of {@code sql} on the PostgreSQL queue's database. */
     private static String text(String url, String sql) throws Exception {
         try (Connection connection = DriverManager.getConnection(url);
              Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
-        }
-    }
-
-    private static long pg(String url, String sql) throws Exception {
-        try (Connection connection = DriverManager.getConnection(url);
-             Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

@@ -75,10 +75,7 @@ class EnrichPostgresQueueTest {
     }
 
     Enrichment enrichment() {
-        ExtractorConfig local = ExtractorConfig.openLibrary().withBaseUrl(server.url()).withRequestsPerMinute(0)
-                .withTimeout(Duration.ofSeconds(2)).withRetries(1, Duration.ofMillis(10));
-        return Enrichment.builder().warehouse(warehouse).openLibrary(local).openLibraryApi(OpenLibraryExtractor.Api.EDITIONS)
-                .googleBooks(local).env(n -> null).build();
+        return EnrichmentTest.enrichment(warehouse, server);
     }
 
     JobQueue queue(Enrichment enrichment) {
