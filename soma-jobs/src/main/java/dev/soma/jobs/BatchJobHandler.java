@@ -15,6 +15,11 @@ import java.util.List;
  * If {@code write} throws for a batch, the worker writes each of its jobs in a transaction of its own, so one
  * bad job fails alone (with its error) and the others complete.
  *
+ * <p>When the effect is a write to another database (e.g. a DuckDB warehouse beside the PostgreSQL store), {@code write}
+ * can commit it in a transaction of its own: the completions commit only after {@code write} returns, so a throw
+ * completes nothing, and a crash between the two commits runs the jobs again; the effect must then be a replace by
+ * key ({@link TransactionContext#isOn} tells which case a transaction is).
+ *
  * <p>On the DuckDB store the writes of one worker go one at a time on its dispatcher thread, between claims and
  * heartbeats, so they never conflict with the queue's own writes. Keep {@code write} to database work.
  *

@@ -50,6 +50,22 @@ class DuckDbJobStoreTest extends JobStoreConformance {
     }
 
     @Test
+    void aTransactionIsOnTheWarehouseTheStoreWasOpenedOnAndNoOther() throws Exception {
+        long id = enqueue(NewJob.of("k", "{}"));
+        Job job = claim("A", 1).get(0);
+        List<Boolean> seen = new java.util.ArrayList<>();
+        try (Warehouse other = Warehouse.inMemory()) {
+            store.completeWith(job.lease(), now(), tx -> {
+                seen.add(tx.isOn(warehouse));
+                seen.add(tx.isOn(other));
+                seen.add(tx.isOn(null));
+            });
+        }
+        assertThat(seen).containsExactly(true, false, false);
+        assertThat(job(id).state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
     void aTransactionalHandlerWritesThroughTheWarehouseSessionInTheSameTransaction() throws Exception {
         execute("CREATE SCHEMA raw; CREATE TABLE raw.books (isbn VARCHAR)");
         JobQueue queue = queue().transactionalHandler("load", (job, tx) ->

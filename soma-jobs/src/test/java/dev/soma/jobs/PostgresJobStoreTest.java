@@ -51,6 +51,21 @@ class PostgresJobStoreTest extends JobStoreConformance {
     }
 
     @Test
+    void aTransactionIsOnNoWarehouseAndHasNoSession() throws Exception {
+        long id = enqueue(NewJob.of("k", "{}"));
+        Job job = claim("A", 1).get(0);
+        java.util.List<Boolean> seen = new java.util.ArrayList<>();
+        try (dev.soma.core.warehouse.Warehouse warehouse = dev.soma.core.warehouse.Warehouse.inMemory()) {
+            store.completeWith(job.lease(), now(), tx -> {
+                seen.add(tx.isOn(warehouse));
+                assertThatThrownBy(tx::session).isInstanceOf(UnsupportedOperationException.class);
+            });
+        }
+        assertThat(seen).containsExactly(false);
+        assertThat(job(id).state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
     void aUrlThatCannotConnectIsOneLineNamingTheUrl() {
         int closedPort = TestPostgres.server().port() + 1;
         String bad = "jdbc:postgresql://127.0.0.1:" + closedPort + "/nowhere?user=soma&password=secret&connectTimeout=2";

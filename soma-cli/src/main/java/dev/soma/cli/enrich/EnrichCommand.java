@@ -4,6 +4,7 @@ import dev.soma.cli.ExitCode;
 import dev.soma.cli.ProjectLocation;
 import dev.soma.cli.console.Console;
 import dev.soma.cli.jobs.JobProgress;
+import dev.soma.cli.jobs.QueueUrlOption;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.SqlOwner;
@@ -17,7 +18,7 @@ import dev.soma.jobs.Job;
 import dev.soma.jobs.JobQuery;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobState;
-import dev.soma.jobs.JobStores;
+import dev.soma.jobs.JobStore;
 import dev.soma.jobs.QueueStats;
 import dev.soma.jobs.Worker;
 import dev.soma.jobs.WorkerConfig;
@@ -52,11 +53,19 @@ public final class EnrichCommand implements Callable<Integer> {
         return ExitCode.USAGE;
     }
 
-    /** The database option all three share. */
+    /** Where the books and the queue are, for all three: the warehouse {@code --db}, and the queue there or at {@code --queue-url}. */
     static final class DbOption {
         @Option(names = "--db", paramLabel = "PATH", defaultValue = "soma.duckdb",
-                description = "The DuckDB file (queue in soma_meta, books in raw). Default: ${DEFAULT-VALUE}.")
+                description = "The DuckDB warehouse: books in raw, and the queue in soma_meta unless --queue-url. Default: ${DEFAULT-VALUE}.")
         Path database;
+
+        @Mixin
+        QueueUrlOption queueUrl = new QueueUrlOption();
+
+        /** The queue's store: PostgreSQL at {@code --queue-url}, else the DuckDB store on {@code warehouse}. */
+        JobStore store(Warehouse warehouse) {
+            return queueUrl.open(warehouse);
+        }
     }
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -89,7 +98,7 @@ public final class EnrichCommand implements Callable<Integer> {
             }
             PrintWriter out = spec.commandLine().getOut();
             try (Warehouse warehouse = Warehouse.open(db.database);
-                 JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).build()) {
+                 JobQueue queue = JobQueue.builder().store(db.store(warehouse)).build()) {
                 Ingest ingest = Ingest.builder().project(project(projectDir)).warehouse(warehouse).build();
                 Enrichment enrichment = Enrichment.builder().warehouse(warehouse).build();
                 PublishResult r = enrichment.publish(ingest, source, csv, queue);
@@ -132,12 +141,12 @@ public final class EnrichCommand implements Callable<Integer> {
             try (Warehouse warehouse = Warehouse.open(db.database)) {
                 EnrichTables.create(warehouse);
                 long due;
-                try (JobQueue look = JobQueue.builder().store(JobStores.duckdb(warehouse)).build()) {
+                try (JobQueue look = JobQueue.builder().store(db.store(warehouse)).build()) {
                     due = pending(look.stats());
                 }
                 progress = new JobProgress(console, due, "enriched");
-                try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).listener(progress)
-                        .batchHandler(EnrichBookHandler.KIND, services.handler()).build()) {
+                try (JobQueue queue = JobQueue.builder().store(db.store(warehouse)).listener(progress)
+                        .batchHandler(EnrichBookHandler.KIND, services.handler(warehouse)).build()) {
                     console.line("enriching %,d books from %s and %s (%d threads, batches of %d)", due,
                             services.openLibraryUrl, services.googleBooksUrl, threads, batchSize);
                     try (Worker worker = queue.worker(WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize))) {
@@ -172,7 +181,7 @@ public final class EnrichCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Warehouse warehouse = Warehouse.open(db.database);
-                 JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).build()) {
+                 JobQueue queue = JobQueue.builder().store(db.store(warehouse)).build()) {
                 Map<JobState, Long> states = queue.stats().byKindAndState().getOrDefault(EnrichBookHandler.KIND, Map.of());
                 out.print("enrich_book jobs:");
                 for (JobState s : JobState.values()) {

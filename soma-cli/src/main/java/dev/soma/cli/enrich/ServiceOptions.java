@@ -1,5 +1,6 @@
 package dev.soma.cli.enrich;
 
+import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.enrich.EnrichBookHandler;
 import dev.soma.ingest.enrich.ExtractorConfig;
 import dev.soma.ingest.enrich.OpenLibraryExtractor;
@@ -96,15 +97,17 @@ public final class ServiceOptions {
         };
     }
 
-    public EnrichBookHandler handler() {
-        return EnrichBookHandler.of(openLibrary(), openLibraryApi(), googleBooks(), System::getenv);
+    /** The handler with these settings, writing the books to {@code warehouse}. */
+    public EnrichBookHandler handler(Warehouse warehouse) {
+        return EnrichBookHandler.of(openLibrary(), openLibraryApi(), googleBooks(), System::getenv, warehouse);
     }
 
     /**
      * Registers {@code enrich_book} with settings from the environment, made on the first job (so that
-     * queues that never see one make no HTTP client). For {@code soma worker} and {@code soma jobs}.
+     * queues that never see one make no HTTP client), writing the books to {@code warehouse}. For {@code soma worker}
+     * and {@code soma jobs}; with no warehouse (a PostgreSQL queue without {@code --db}) its jobs fail saying so.
      */
-    public static JobQueue.Builder register(JobQueue.Builder builder) {
+    public static JobQueue.Builder register(JobQueue.Builder builder, Warehouse warehouse) {
         return builder.batchHandler(EnrichBookHandler.KIND, new BatchJobHandler<EnrichBookHandler.Enriched>() {
             private volatile EnrichBookHandler handler;
 
@@ -123,7 +126,12 @@ public final class ServiceOptions {
                 if (h == null) {
                     synchronized (this) {
                         if (handler == null) {
-                            handler = fromEnvironment(System::getenv).handler();
+                            if (warehouse == null) {
+                                throw new dev.soma.core.error.SomaException(dev.soma.core.error.ErrorCode.INVALID_CONFIG,
+                                        "enrich_book writes its books to a DuckDB warehouse and this worker has none; run the"
+                                                + " worker with --db PATH beside --queue-url, then: soma jobs retry-failed --kind enrich_book");
+                            }
+                            handler = fromEnvironment(System::getenv).handler(warehouse);
                         }
                         h = handler;
                     }

@@ -1,5 +1,6 @@
 package dev.soma.cli.jobs;
 
+import dev.soma.core.warehouse.Warehouse;
 import dev.soma.jobs.JobQueue;
 
 import java.util.regex.Matcher;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code noop}: does nothing (smoke tests, benchmarks);</li>
  *   <li>{@code sleep}: waits {@code {"ms": N}} milliseconds (at most 60,000);</li>
- *   <li>{@code enrich_book}: book enrichment (docs/enrichment.md), services from {@code SOMA_*} variables.</li>
+ *   <li>{@code enrich_book}: book enrichment (docs/enrichment.md), services from {@code SOMA_*} variables, books
+ *       written to the warehouse given (without one, its jobs fail with the fix: pass {@code --db}).</li>
  * </ul>
  */
 public final class KnownJobs {
@@ -22,8 +24,9 @@ public final class KnownJobs {
     private KnownJobs() {
     }
 
-    public static JobQueue.Builder register(JobQueue.Builder builder) {
-        return dev.soma.cli.enrich.ServiceOptions.register(builder)
+    /** Registers every known kind; {@code warehouse} is where jobs that write to DuckDB write, or null for none. */
+    public static JobQueue.Builder register(JobQueue.Builder builder, Warehouse warehouse) {
+        return dev.soma.cli.enrich.ServiceOptions.register(builder, warehouse)
                 .handler("noop", job -> { })
                 .handler("sleep", job -> {
                     Matcher matcher = MILLIS.matcher(job.payload());

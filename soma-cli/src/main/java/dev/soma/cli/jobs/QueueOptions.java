@@ -2,9 +2,11 @@ package dev.soma.cli.jobs;
 
 import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ProjectLocation;
+import dev.soma.core.warehouse.Warehouse;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobStores;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -18,24 +20,51 @@ public final class QueueOptions {
     Path projectDir;
 
     @Option(names = "--db", paramLabel = "PATH",
-            description = "DuckDB database holding the queue in soma_meta (created if missing). " + DatabaseLocation.HELP)
+            description = "DuckDB database holding the queue in soma_meta (created if missing). With --queue-url: the warehouse "
+                    + "the jobs that write to DuckDB (enrich_book) write to, if given. " + DatabaseLocation.HELP)
     Path db;
 
-    @Option(names = "--queue-url", paramLabel = "URL",
-            description = "Use the PostgreSQL queue at this JDBC URL instead, e.g. jdbc:postgresql://localhost:5432/soma?user=soma.")
-    String queueUrl;
+    @Mixin
+    QueueUrlOption queueUrl = new QueueUrlOption();
 
     /** Opens the store the flags name. */
     public JobStore open() {
-        if (queueUrl != null) {
-            return JobStores.postgres(queueUrl);
+        if (queueUrl.given()) {
+            return queueUrl.postgres();
         }
         return JobStores.duckdb(DatabaseLocation.resolve(ProjectLocation.checked(projectDir), null, db));
     }
 
-    /** A queue on that store with the handlers this build knows. */
+    /**
+     * Opens the store the flags name and the warehouse jobs write to: the queue's own DuckDB database, or with
+     * {@code --queue-url} the {@code --db} file if one was given (else none).
+     */
+    public QueueAndWarehouse openWithWarehouse() {
+        if (queueUrl.given()) {
+            JobStore store = queueUrl.postgres();
+            if (db == null) {
+                return new QueueAndWarehouse(store, null);
+            }
+            try {
+                return new QueueAndWarehouse(store, Warehouse.open(db));
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+        Path file = DatabaseLocation.resolve(ProjectLocation.checked(projectDir), null, db);
+        Warehouse warehouse = file == null ? Warehouse.inMemory() : Warehouse.open(file);
+        try {
+            return new QueueAndWarehouse(JobStores.duckdb(warehouse), warehouse);
+        } catch (RuntimeException e) {
+            warehouse.close();
+            throw e;
+        }
+    }
+
+    /** A queue on that store accepting the kinds this build knows (for enqueueing; its handlers are not run here). */
     public JobQueue queue() {
-        return KnownJobs.register(JobQueue.builder().store(open())).build();
+        return KnownJobs.register(JobQueue.builder().store(open()), null).build();
     }
 
     /** A queue on that store without handlers, for looking and admin commands. */

@@ -51,18 +51,22 @@ public final class WorkerCommand implements Callable<Integer> {
         WorkerConfig config = WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize).withLease(lease)
                 .withPollInterval(poll);
         Console console = Console.detect(spec.commandLine().getOut());
-        JobStore store = queue.open();
+        QueueAndWarehouse opened = queue.openWithWarehouse();
+        JobStore store = opened.store();
         long due;
         try {
             due = store.stats(Instant.now()).count(JobState.PENDING);
         } catch (RuntimeException e) {
-            store.close();
+            opened.close();
             throw e;
         }
         JobProgress progress = new JobProgress(console, due, "completed");
-        try (JobQueue jobs = KnownJobs.register(JobQueue.builder().store(store).listener(progress)).build()) {
+        try (opened; JobQueue jobs = KnownJobs.register(JobQueue.builder().store(store).listener(progress), opened.warehouse()).build()) {
             console.line("worker on %s: kinds %s, %d threads, batches of %d", store.describe(),
                     String.join(", ", jobs.kinds()), threads, batchSize);
+            if (opened.warehouse() == null) {
+                console.line("no warehouse: enrich_book jobs will fail; pass --db PATH, the DuckDB file the books go to");
+            }
             Worker worker = jobs.worker(config);
             Thread stopper = new Thread(worker::close, "soma-worker-stop");
             Runtime.getRuntime().addShutdownHook(stopper);

@@ -41,19 +41,21 @@ class EnrichIT {
         return project;
     }
 
+    /** Generates the warehouse {@code db} with a curated CSV at {@code csv}, then serves its books from the stand-in. */
+    static StandInBookServer generateAndServe(String db, Path csv) {
+        CliRun generate = CliRun.of("generate", "--db", db, "--as-of", "2025-06-30", "--curated-books", csv.toString());
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
+            return StandInBookServer.start(warehouse);
+        }
+    }
+
     @Test
     void curatedCsvToATestedStarSchema(@TempDir Path dir) throws Exception {
         Path project = copyProject(dir);
         String db = dir.resolve("soma.duckdb").toString();
         Path csv = project.resolve("data/curated_books.csv");
-        CliRun generate = CliRun.of("generate", "--db", db, "--as-of", "2025-06-30", "--curated-books", csv.toString());
-        assertThat(generate.exitCode()).as(generate.err()).isZero();
-
-        StandInBookServer server;
-        try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
-            server = StandInBookServer.start(warehouse);
-        }
-        try (server) {
+        try (StandInBookServer server = generateAndServe(db, csv)) {
             CliRun publish = CliRun.of("enrich", "publish", csv.toString(), "--project-dir", project.toString(), "--db", db);
             assertThat(publish.exitCode()).as(publish.out() + publish.err()).isZero();
             assertThat(publish.out()).contains("100 read, 94 loaded, 5 rejected, 1 duplicate")

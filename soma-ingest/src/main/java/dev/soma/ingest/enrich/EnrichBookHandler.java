@@ -3,21 +3,34 @@ package dev.soma.ingest.enrich;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
 import dev.soma.jobs.BatchJobHandler;
 import dev.soma.jobs.JobContext;
 import dev.soma.jobs.TransactionContext;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The {@value #KIND} job, a {@link BatchJobHandler}: {@link #prepare} looks the book of the payload up with
  * every extractor and merges what they found ({@link BookMerge}), on the worker's handler threads and outside
- * any transaction; {@link #write} writes a whole batch of merged books with {@link EnrichTables#write} in the
- * one transaction that completes their jobs. A lookup error (service down after its retries, invalid JSON)
- * fails that job's attempt alone, so the queue retries it with backoff and dead-letters it at its last attempt
- * with the error. Thread-safe.
+ * any transaction; {@link #write} writes a whole batch of merged books with {@link EnrichTables#write} to its
+ * warehouse. A lookup error (service down after its retries, invalid JSON) fails that job's attempt alone, so the
+ * queue retries it with backoff and dead-letters it at its last attempt with the error. Thread-safe.
+ *
+ * <p>Where the rows are committed depends on where the queue is:
+ * <ul>
+ *   <li>the DuckDB store on this handler's warehouse: in the one transaction that completes the jobs (one commit);</li>
+ *   <li>any other store (PostgreSQL): in a DuckDB transaction of the handler's own, committed inside the store's
+ *       completion transaction, before the store commits. A failed DuckDB write throws, so no job is completed;
+ *       a process that dies between the two commits leaves the jobs {@code processing}, they are rescued and run
+ *       again, and their second write replaces the same books' rows by key: effectively once.</li>
+ * </ul>
  */
 public final class EnrichBookHandler implements BatchJobHandler<EnrichBookHandler.Enriched> {
 
@@ -26,21 +39,33 @@ public final class EnrichBookHandler implements BatchJobHandler<EnrichBookHandle
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final SqlOwner OWNER = SqlOwner.loader("enrichment");
+
     private final List<BookExtractor> extractors;
+    private final Warehouse warehouse;
     private final Clock clock;
     private volatile boolean tablesSeen;
 
-    /** A handler asking these extractors, in merge order; see {@link #of} for the two services. */
-    public EnrichBookHandler(List<BookExtractor> extractors, Clock clock) {
+    /**
+     * A handler asking these extractors, in merge order, and writing the books to {@code warehouse} (not closed
+     * here); see {@link #of} for the two services.
+     */
+    public EnrichBookHandler(List<BookExtractor> extractors, Warehouse warehouse, Clock clock) {
         this.extractors = List.copyOf(extractors);
-        this.clock = clock;
+        this.warehouse = Objects.requireNonNull(warehouse, "warehouse");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** A handler asking Open Library (through {@code api} by ISBN) and Google Books as configured. */
+    /** A handler asking Open Library (through {@code api} by ISBN) and Google Books as configured, writing to {@code warehouse}. */
     public static EnrichBookHandler of(ExtractorConfig openLibrary, OpenLibraryExtractor.Api api, ExtractorConfig googleBooks,
-                                       java.util.function.Function<String, String> env) {
+                                       java.util.function.Function<String, String> env, Warehouse warehouse) {
         return new EnrichBookHandler(List.of(new OpenLibraryExtractor(openLibrary, env, api), new GoogleBooksExtractor(googleBooks, env)),
-                Clock.systemUTC());
+                warehouse, Clock.systemUTC());
+    }
+
+    /** The warehouse the books are written to. */
+    public Warehouse warehouse() {
+        return warehouse;
     }
 
     /** The payload of a job for {@code query}: {@code {"key", "isbn13", "title", "author"}}. */
@@ -86,15 +111,31 @@ public final class EnrichBookHandler implements BatchJobHandler<EnrichBookHandle
 
     @Override
     public void write(List<Prepared<Enriched>> jobs, TransactionContext transaction) throws Exception {
-        if (!tablesSeen) {
-            // seen before this transaction's own DDL means committed: no need to look again
-            tablesSeen = EnrichTables.ensure(transaction.connection());
-        }
         List<EnrichTables.Row> rows = new ArrayList<>(jobs.size());
         for (Prepared<Enriched> p : jobs) {
             rows.add(new EnrichTables.Row(p.result().book(), p.result().query(), p.job().id()));
         }
-        EnrichTables.write(transaction.session(), rows, clock.instant());
+        if (transaction.isOn(warehouse)) {
+            writeIn(transaction.session(), rows);
+            return;
+        }
+        // The queue's transaction is elsewhere (PostgreSQL): commit the books now, in a DuckDB transaction of our own.
+        // The store commits the completions only after this returns; if that commit never happens the jobs run again
+        // and their rows are replaced by key, so the books land effectively once. A throw here completes nothing.
+        try (Session session = warehouse.openSession()) {
+            session.inTransaction(OWNER, own -> {
+                writeIn(own, rows);
+                return null;
+            });
+        }
+    }
+
+    private void writeIn(Session session, List<EnrichTables.Row> rows) throws SQLException {
+        if (!tablesSeen) {
+            // seen before this transaction's own DDL means committed: no need to look again
+            tablesSeen = EnrichTables.ensure(session.jdbc());
+        }
+        EnrichTables.write(session, rows, clock.instant());
     }
 
     /** A book looked up and merged, on its way to {@link #write}. */

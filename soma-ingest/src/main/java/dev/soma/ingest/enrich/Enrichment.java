@@ -23,8 +23,9 @@ import java.util.function.Function;
 
 /**
  * Book enrichment on the job queue: {@link #publish} loads a curated CSV and enqueues one
- * {@value EnrichBookHandler#KIND} job per valid book; {@link #handler()} is the job's transactional
- * handler, to register on the queue.
+ * {@value EnrichBookHandler#KIND} job per valid book; {@link #handler()} is the job's batch handler, to register
+ * on the queue, writing the books to this warehouse whichever store the queue is on (DuckDB: in the completing
+ * transaction; PostgreSQL: in a DuckDB transaction committed just before the completions, see {@link EnrichBookHandler}).
  *
  * <pre>{@code
  * Enrichment enrichment = Enrichment.builder().warehouse(warehouse).build();   // the real services
@@ -51,7 +52,7 @@ public final class Enrichment {
         List<BookExtractor> extractors = new ArrayList<>();
         extractors.add(new OpenLibraryExtractor(b.openLibrary, b.env, b.openLibraryApi));
         extractors.add(new GoogleBooksExtractor(b.googleBooks, b.env));
-        this.handler = new EnrichBookHandler(extractors, b.clock);
+        this.handler = new EnrichBookHandler(extractors, warehouse, b.clock);
         EnrichTables.create(warehouse);
     }
 

@@ -77,6 +77,11 @@ class EnrichmentTest {
     }
 
     Enrichment enrichment() {
+        return enrichment(warehouse, server);
+    }
+
+    /** Enrichment writing to {@code warehouse}, both services at {@code server}: no rate limit, short timeouts. */
+    static Enrichment enrichment(Warehouse warehouse, BookApiServer server) {
         ExtractorConfig local = ExtractorConfig.openLibrary().withBaseUrl(server.url()).withRequestsPerMinute(0)
                 .withTimeout(Duration.ofSeconds(2)).withRetries(1, Duration.ofMillis(10));
         return Enrichment.builder().warehouse(warehouse).openLibrary(local).openLibraryApi(OpenLibraryExtractor.Api.EDITIONS)

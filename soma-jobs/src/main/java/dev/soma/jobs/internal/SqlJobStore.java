@@ -4,6 +4,7 @@ import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.Warehouse;
 import dev.soma.jobs.EnqueueResult;
 import dev.soma.jobs.Job;
 import dev.soma.jobs.JobError;
@@ -425,7 +426,7 @@ public final class SqlJobStore implements JobStore {
     @Override
     public boolean completeWith(Lease lease, Instant now, TransactionalEffect effect) throws Exception {
         return withEffect("completing job " + lease.id(), (lent, connection) -> {
-            effect.run(new Transaction(lent));
+            effect.run(new Transaction(lent, warehouse()));
             // On DuckDB the job's row is written and committed under the store's write lock, like every other
             // write to the jobs table (heartbeats, claims): a heartbeat that met this transaction's
             // uncommitted version of the row failed with "Conflict on update" and lost its round.
@@ -449,7 +450,7 @@ public final class SqlJobStore implements JobStore {
         EffectWork<List<Long>> batch = (lent, connection) -> {
             List<Long> held = completeFenced(connection, leases, now);
             if (!held.isEmpty()) {
-                effect.run(held, new Transaction(lent));
+                effect.run(held, new Transaction(lent, warehouse()));
             }
             connection.commit();
             return held;
@@ -461,6 +462,11 @@ public final class SqlJobStore implements JobStore {
             }
         }
         return withEffect("completing " + leases.size() + " job(s)", batch);
+    }
+
+    /** The warehouse the store is on; null for PostgreSQL. */
+    private Warehouse warehouse() {
+        return connections instanceof DuckDbConnections duckdb ? duckdb.warehouse() : null;
     }
 
     @FunctionalInterface
@@ -1037,9 +1043,16 @@ public final class SqlJobStore implements JobStore {
     /** The open transaction a {@link dev.soma.jobs.TransactionalJobHandler} writes in. */
     private static final class Transaction implements TransactionContext {
         private final Connections.Lent lent;
+        private final Warehouse warehouse;
 
-        Transaction(Connections.Lent lent) {
+        Transaction(Connections.Lent lent, Warehouse warehouse) {
             this.lent = lent;
+            this.warehouse = warehouse;
+        }
+
+        @Override
+        public boolean isOn(Warehouse other) {
+            return warehouse != null && warehouse == other;
         }
 
         @Override
