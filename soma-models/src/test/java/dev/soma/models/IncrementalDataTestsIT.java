@@ -92,9 +92,7 @@ class IncrementalDataTestsIT {
         ProjectFixture fixture = project(strategy);
         int incrementalChecks = 0;
         try (Warehouse warehouse = Warehouse.inMemory()) {
-            warehouse.createSchema("app");
-            warehouse.execute(CHECK, "CREATE TABLE app.events (id INTEGER, grp INTEGER, status VARCHAR, amount INTEGER, "
-                    + "ref INTEGER, updated_at INTEGER, bad BOOLEAN)");
+            createEvents(warehouse);
             Events events = new Events(random);
             warehouse.execute(CHECK, events.insert(200, 0, Problem.NONE));
             try (Soma soma = fixture.soma(warehouse).build();
@@ -129,13 +127,18 @@ class IncrementalDataTestsIT {
         return incrementalChecks;
     }
 
+    /** The empty source table {@code app.events} the fixture project reads. */
+    private static void createEvents(Warehouse warehouse) {
+        warehouse.createSchema("app");
+        warehouse.execute(CHECK, "CREATE TABLE app.events (id INTEGER, grp INTEGER, status VARCHAR, amount INTEGER, "
+                + "ref INTEGER, updated_at INTEGER, bad BOOLEAN)");
+    }
+
     @Test
     void fullRefreshAndFullTestAndTestAloneCheckEveryRow() {
         ProjectFixture fixture = project("append");
         try (Warehouse warehouse = Warehouse.inMemory()) {
-            warehouse.createSchema("app");
-            warehouse.execute(CHECK, "CREATE TABLE app.events (id INTEGER, grp INTEGER, status VARCHAR, amount INTEGER, "
-                    + "ref INTEGER, updated_at INTEGER, bad BOOLEAN)");
+            createEvents(warehouse);
             Events events = new Events(new Random(7));
             warehouse.execute(CHECK, events.insert(100, 0, Problem.NONE));
             try (Soma soma = fixture.soma(warehouse).build()) {
@@ -167,9 +170,7 @@ class IncrementalDataTestsIT {
     void aTestThatFailedLastTimeChecksEveryRowUntilItPasses() {
         ProjectFixture fixture = project("append");
         try (Warehouse warehouse = Warehouse.inMemory()) {
-            warehouse.createSchema("app");
-            warehouse.execute(CHECK, "CREATE TABLE app.events (id INTEGER, grp INTEGER, status VARCHAR, amount INTEGER, "
-                    + "ref INTEGER, updated_at INTEGER, bad BOOLEAN)");
+            createEvents(warehouse);
             Events events = new Events(new Random(11));
             warehouse.execute(CHECK, events.insert(100, 0, Problem.NONE));
             try (Soma soma = fixture.soma(warehouse).build()) {
@@ -192,9 +193,7 @@ class IncrementalDataTestsIT {
     void aMergedKeyMatchingTwoRowsOfTheTableTestsEveryRow() {
         ProjectFixture fixture = project("merge");
         try (Warehouse warehouse = Warehouse.inMemory()) {
-            warehouse.createSchema("app");
-            warehouse.execute(CHECK, "CREATE TABLE app.events (id INTEGER, grp INTEGER, status VARCHAR, amount INTEGER, "
-                    + "ref INTEGER, updated_at INTEGER, bad BOOLEAN)");
+            createEvents(warehouse);
             // id 5 twice in the history: unique fails from the start, the other tests pass
             warehouse.execute(CHECK, "INSERT INTO app.events VALUES (5, 2, 'a', 10, 1, 0, false), (5, 3, 'b', 20, 2, 0, false),"
                     + " (6, 2, 'c', 30, 3, 0, false)");

@@ -55,16 +55,30 @@ class ExtractorsTest {
         BookRecord b = lookup.book();
         assertThat(b.source()).isEqualTo("open_library");
         assertThat(b.title()).isEqualTo("Fantastic Mr. Fox");
+        assertPuffinEdition(b);
+        assertThat(b.language()).isEqualTo("en");
+        assertThat(b.subjects()).containsExactly("Foxes", "Fiction");
+        assertThat(b.description()).isEqualTo("A fox outwits three farmers.");
+        assertThat(b.matchedBy()).isEqualTo(BookRecord.MatchedBy.ISBN);
+    }
+
+    /** Authors, publisher, date, pages and ISBNs of the 1988 Puffin edition of Fantastic Mr. Fox. */
+    private static void assertPuffinEdition(BookRecord b) {
         assertThat(b.authors()).containsExactly("Roald Dahl");
         assertThat(b.publishers()).containsExactly("Puffin");
         assertThat(b.published().toString()).isEqualTo("1988-10-01");
         assertThat(b.pageCount()).isEqualTo(96);
         assertThat(b.isbn13()).isEqualTo(ISBN);
         assertThat(b.isbn10()).isEqualTo("0140328726");
-        assertThat(b.language()).isEqualTo("en");
-        assertThat(b.subjects()).containsExactly("Foxes", "Fiction");
-        assertThat(b.description()).isEqualTo("A fox outwits three farmers.");
-        assertThat(b.matchedBy()).isEqualTo(BookRecord.MatchedBy.ISBN);
+    }
+
+    /** A record found with none of title, authors, publishers, date or pages. */
+    private static void assertNoBookFields(BookRecord b) {
+        assertThat(b.title()).isNull();
+        assertThat(b.authors()).isEmpty();
+        assertThat(b.publishers()).isEmpty();
+        assertThat(b.published()).isNull();
+        assertThat(b.pageCount()).isNull();
     }
 
     private OpenLibraryExtractor openLibraryData() {
@@ -88,12 +102,7 @@ class ExtractorsTest {
         assertThat(b.sourceId()).isEqualTo("/books/OL7353617M");
         assertThat(b.title()).isEqualTo("Fantastic Mr. Fox");
         assertThat(b.subtitle()).isEqualTo("A Story");
-        assertThat(b.authors()).containsExactly("Roald Dahl");
-        assertThat(b.publishers()).containsExactly("Puffin");
-        assertThat(b.published().toString()).isEqualTo("1988-10-01");
-        assertThat(b.pageCount()).isEqualTo(96);
-        assertThat(b.isbn13()).isEqualTo(ISBN);
-        assertThat(b.isbn10()).isEqualTo("0140328726");
+        assertPuffinEdition(b);
         assertThat(b.subjects()).containsExactly("Foxes", "Fiction");
         assertThat(b.language()).as("jscmd=data has no languages").isNull();
         assertThat(b.description()).as("jscmd=data has no description").isNull();
@@ -105,11 +114,7 @@ class ExtractorsTest {
         server.on(path, Reply.json("{}"), Reply.json("{\"ISBN:9780140328721\": {}}"));
         assertThat(openLibraryData().lookup(BookQuery.of(ISBN, null, null)).isFound()).as("an unknown ISBN is absent").isFalse();
         BookRecord b = openLibraryData().lookup(BookQuery.of(ISBN, null, null)).book();
-        assertThat(b.title()).isNull();
-        assertThat(b.authors()).isEmpty();
-        assertThat(b.publishers()).isEmpty();
-        assertThat(b.published()).isNull();
-        assertThat(b.pageCount()).isNull();
+        assertNoBookFields(b);
         assertThat(b.subjects()).isEmpty();
     }
 
@@ -118,11 +123,7 @@ class ExtractorsTest {
         server.on("/isbn/" + ISBN + ".json", Reply.json("{\"key\": \"/books/OL1M\", \"description\": \"Plain text.\"}"));
         BookRecord b = openLibrary().lookup(BookQuery.of(ISBN, null, null)).book();
         assertThat(b.description()).isEqualTo("Plain text.");
-        assertThat(b.title()).isNull();
-        assertThat(b.authors()).isEmpty();
-        assertThat(b.publishers()).isEmpty();
-        assertThat(b.published()).isNull();
-        assertThat(b.pageCount()).isNull();
+        assertNoBookFields(b);
         assertThat(b.language()).isNull();
         assertThat(b.subjects()).isEmpty();
     }
