@@ -285,6 +285,19 @@ class PublishIT {
     }
 
     @Test
+    void aLedgerFromBeforeIncrementsWereKeptBesideLiveGainsTheirColumn() {
+        ProjectFixture fixture = project();
+        try (Warehouse warehouse = warehouse(); Soma soma = soma(fixture, warehouse, Map.of("version", 1))) {
+            assertThat(soma.build(Selection.all(), Publishing.PUBLISH).isSuccess()).isTrue();
+            warehouse.execute(CHECK, "ALTER TABLE soma_meta.publish_relations DROP COLUMN apply_sql");
+            warehouse.execute(CHECK, "INSERT INTO raw.sales SELECT 'TXN_' || lpad(i::VARCHAR, 8, '0'), 'BOOK_000001', 1 "
+                    + "FROM range(101, 106) t(i)");
+            assertThat(soma.build(Selection.all(), Publishing.PUBLISH).publish().state()).isEqualTo(PublishState.PUBLISHED);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.fact_sales")).isEqualTo(105);
+        }
+    }
+
+    @Test
     void aRelationUnderAShadowNameThatSomaDidNotMakeIsNeverReplaced() {
         ProjectFixture fixture = project();
         try (Warehouse warehouse = warehouse(); Soma soma = soma(fixture, warehouse, Map.of("version", 1))) {

@@ -65,7 +65,10 @@ public final class PublishLedger {
     public void create() {
         if (session.relationExists("soma_meta", "publishes") && session.relationExists("soma_meta", "publish_relations")) {
             // A ledger written before increments were kept beside their live tables lacks their column.
-            session.execute(OWNER, "ALTER TABLE " + RELATIONS + " ADD COLUMN IF NOT EXISTS apply_sql VARCHAR[]");
+            if (session.queryLong(OWNER, "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'soma_meta' "
+                    + "AND table_name = 'publish_relations' AND column_name = 'apply_sql'") == 0) {
+                session.execute(OWNER, "ALTER TABLE " + RELATIONS + " ADD COLUMN apply_sql VARCHAR[]");
+            }
             return;
         }
         session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta");
