@@ -171,23 +171,7 @@ public final class Session implements AutoCloseable {
      * until the other has committed and {@code IF NOT EXISTS} holds.
      */
     public void createIfMissing(SqlOwner owner, String ddl) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                execute(owner, ddl);
-                return;
-            } catch (SqlExecutionException e) {
-                String text = e.getMessage() == null ? "" : e.getMessage();
-                if (!text.contains("write-write conflict") || attempt >= 50) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(Math.min(20L, 2L * attempt));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        WriteConflicts.retrying(50, () -> execute(owner, ddl));
     }
 
     /**
