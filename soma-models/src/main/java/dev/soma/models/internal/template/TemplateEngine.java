@@ -1,5 +1,7 @@
 package dev.soma.models.internal.template;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.error.TemplateException;
@@ -46,6 +48,8 @@ import java.util.regex.Pattern;
  * project. Numbers print in computer format ({@code 1000}, never {@code 1,000}) so they are valid SQL.
  */
 public final class TemplateEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TemplateEngine.class);
 
     private static final Pattern IN_TEMPLATE = Pattern.compile("\\s*\\[in template \"[^\"]*\" at line \\d+, column \\d+]");
 
@@ -100,6 +104,9 @@ public final class TemplateEngine {
         cfg.setAPIBuiltinEnabled(false);
         cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         cfg.setLogTemplateExceptions(false);
+        // <#attempt>/<#recover> is the template handling its own error: nothing for the log to shout about.
+        cfg.setAttemptExceptionReporter((error, environment) ->
+                LOG.debug("<#attempt> recovered in {}: {}", error.getTemplateSourceName(), error.getMessageWithoutStackTop()));
         cfg.setWrapUncheckedExceptions(true);
         cfg.setFallbackOnNullLoopVariable(false);
         cfg.setInterpolationSyntax(Configuration.DOLLAR_INTERPOLATION_SYNTAX);
