@@ -1,10 +1,11 @@
 package dev.soma.cli.enrich;
 
+import dev.soma.enrich.standin.StandInBookServer;
 import dev.soma.cli.CliRun;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
-import dev.soma.ingest.enrich.BookQuery;
-import dev.soma.ingest.enrich.EnrichBookHandler;
+import dev.soma.enrich.BookQuery;
+import dev.soma.enrich.EnrichBookHandler;
 import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobStores;
 import dev.soma.jobs.NewJob;
