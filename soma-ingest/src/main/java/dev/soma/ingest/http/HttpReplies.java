@@ -1,11 +1,12 @@
 package dev.soma.ingest.http;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** Reading what an HTTP server answered: its {@code Retry-After} and a one-line sample of a body for messages. */
+/** Reading what an HTTP server answered: its {@code Retry-After}, and its status and a one-line sample of its body for messages. */
 public final class HttpReplies {
 
     private static final int SNIPPET_LENGTH = 120;
@@ -32,6 +33,11 @@ public final class HttpReplies {
                 return null;
             }
         }
+    }
+
+    /** {@code "HTTP 503 (first 120 characters of the body…)"}: an answer's status and body, for messages. */
+    public static String status(HttpResponse<String> response) {
+        return "HTTP " + response.statusCode() + snippet(response.body());
     }
 
     /** {@code " (first 120 characters of the body on one line…)"}, or an empty string for an empty body. */
