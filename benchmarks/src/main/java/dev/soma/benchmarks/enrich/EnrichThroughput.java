@@ -1,17 +1,17 @@
 package dev.soma.benchmarks.enrich;
 
-import dev.soma.cli.enrich.StandInBookServer;
+import dev.soma.enrich.standin.StandInBookServer;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.generator.CuratedBooksCsv;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.Generator;
 import dev.soma.ingest.Ingest;
-import dev.soma.ingest.enrich.EnrichBookHandler;
-import dev.soma.ingest.enrich.Enrichment;
-import dev.soma.ingest.enrich.ExtractorConfig;
-import dev.soma.ingest.enrich.OpenLibraryExtractor;
-import dev.soma.ingest.enrich.PublishResult;
+import dev.soma.enrich.EnrichBookHandler;
+import dev.soma.enrich.Enrichment;
+import dev.soma.enrich.ExtractorConfig;
+import dev.soma.enrich.OpenLibraryExtractor;
+import dev.soma.enrich.PublishResult;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStores;
 import dev.soma.jobs.Worker;
@@ -59,7 +59,7 @@ public final class EnrichThroughput {
                         .googleBooks(local).env(name -> null).build();
                 if (System.getProperty("httpOnly") != null) {
                     var queries = warehouse.queryList(SqlOwner.soma("bench"), "SELECT isbn, title, author FROM raw.books",
-                            rs -> dev.soma.ingest.enrich.BookQuery.of(rs.getString(1), rs.getString(2), rs.getString(3)));
+                            rs -> dev.soma.enrich.BookQuery.of(rs.getString(1), rs.getString(2), rs.getString(3)));
                     var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
                     long t0 = System.nanoTime();
                     var futures = queries.stream().map(q -> pool.submit(() -> enrichment.handler().enrich(q))).toList();

@@ -68,7 +68,16 @@ public class CsvIngestBenchmark {
         csv = dir.resolve("books.csv");
         writeCsv(csv, rows);
         warehouse = Warehouse.open(dir.resolve("bench.duckdb"));
-        List<ColumnSpec> columns = List.of(
+        List<ColumnSpec> columns = columns();
+        spec = new SourceSpec("bench.books", "raw", "books", CsvSpec.of(csv.toString()), columns, List.of("id"), null,
+                WriteMode.APPEND, null);
+        specNoKey = new SourceSpec("bench.books_nokey", "raw", "books_nokey", CsvSpec.of(csv.toString()), columns, List.of(),
+                null, WriteMode.APPEND, null);
+    }
+
+    /** The file's columns with their rules: ISBN, required title, price range, accepted formats. */
+    static List<ColumnSpec> columns() {
+        return List.of(
                 ColumnSpec.of("id", "BIGINT"),
                 new ColumnSpec("isbn", null, null, false, null, null, null, List.of(), true),
                 new ColumnSpec("title", null, null, true, null, null, null, List.of(), false),
@@ -77,10 +86,6 @@ public class CsvIngestBenchmark {
                 ColumnSpec.of("published", "DATE"),
                 new ColumnSpec("format", null, null, false, null, null, null,
                         List.of("Hardcover", "Paperback", "eBook", "Audiobook"), false));
-        spec = new SourceSpec("bench.books", "raw", "books", CsvSpec.of(csv.toString()), columns, List.of("id"), null,
-                WriteMode.APPEND, null);
-        specNoKey = new SourceSpec("bench.books_nokey", "raw", "books_nokey", CsvSpec.of(csv.toString()), columns, List.of(),
-                null, WriteMode.APPEND, null);
     }
 
     /** Writes {@code rows} lines; every 1,000th has a wrong ISBN check digit and a negative price. */

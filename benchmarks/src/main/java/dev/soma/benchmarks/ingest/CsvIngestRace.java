@@ -10,7 +10,6 @@ import dev.soma.ingest.spec.CsvSpec;
 import dev.soma.ingest.spec.SourceSpec;
 import dev.soma.ingest.spec.WriteMode;
 
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,15 +40,7 @@ public final class CsvIngestRace {
         CsvIngestBenchmark.writeCsv(csv, rows);
         System.out.printf(Locale.ROOT, "wrote %,d rows (%,d MB) in %.1f s%n", rows, Files.size(csv) >> 20,
                 (System.nanoTime() - start) / 1e9);
-        List<ColumnSpec> columns = List.of(
-                ColumnSpec.of("id", "BIGINT"),
-                new ColumnSpec("isbn", null, null, false, null, null, null, List.of(), true),
-                new ColumnSpec("title", null, null, true, null, null, null, List.of(), false),
-                ColumnSpec.of("author", "VARCHAR"),
-                new ColumnSpec("price", null, "DECIMAL(10,2)", false, null, BigDecimal.ZERO, new BigDecimal("1000"), List.of(), false),
-                ColumnSpec.of("published", "DATE"),
-                new ColumnSpec("format", null, null, false, null, null, null,
-                        List.of("Hardcover", "Paperback", "eBook", "Audiobook"), false));
+        List<ColumnSpec> columns = CsvIngestBenchmark.columns();
         SourceSpec keyed = new SourceSpec("bench.books", "raw", "books", CsvSpec.of(csv.toString()), columns, List.of("id"),
                 null, WriteMode.APPEND, null);
         SourceSpec plain = new SourceSpec("bench.plain", "raw", "plain", CsvSpec.of(csv.toString()), columns, List.of(),

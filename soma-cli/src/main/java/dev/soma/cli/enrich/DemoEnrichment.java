@@ -1,19 +1,17 @@
 package dev.soma.cli.enrich;
 
 import dev.soma.cli.console.Console;
-import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.generator.CuratedBooksCsv;
 import dev.soma.ingest.Ingest;
-import dev.soma.ingest.enrich.EnrichBookHandler;
-import dev.soma.ingest.enrich.EnrichTables;
-import dev.soma.ingest.enrich.Enrichment;
-import dev.soma.ingest.enrich.ExtractorConfig;
-import dev.soma.ingest.enrich.PublishResult;
-import dev.soma.jobs.Job;
-import dev.soma.jobs.JobQuery;
+import dev.soma.enrich.EnrichBookHandler;
+import dev.soma.enrich.EnrichTables;
+import dev.soma.enrich.Enrichment;
+import dev.soma.enrich.EnrichJobs;
+import dev.soma.enrich.PublishResult;
+import dev.soma.enrich.standin.StandInBookServer;
+import dev.soma.enrich.standin.StandInEnrichment;
 import dev.soma.jobs.JobQueue;
-import dev.soma.jobs.JobState;
 import dev.soma.jobs.JobStores;
 import dev.soma.jobs.Worker;
 import dev.soma.jobs.WorkerConfig;
@@ -23,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The enrichment part of {@code soma demo --enrich}, without network: a curated CSV from the generated
@@ -33,23 +30,6 @@ import java.util.List;
 public final class DemoEnrichment {
 
     private DemoEnrichment() {
-    }
-
-    /** Cancels every pending {@code enrich_book} job; how many. */
-    static long cancelPending(JobQueue queue) {
-        long cancelled = 0;
-        while (true) {
-            List<Long> ids = queue.list(JobQuery.all().withState(JobState.PENDING).withKind(EnrichBookHandler.KIND).withLimit(10_000))
-                    .jobs().stream().map(Job::id).toList();
-            if (ids.isEmpty()) {
-                return cancelled;
-            }
-            int now = queue.cancel(ids).size();
-            if (now == 0) {
-                return cancelled; // every listed job left pending meanwhile
-            }
-            cancelled += now;
-        }
     }
 
     /** Runs the path on {@code warehouse} (which holds generated {@code raw.books}); clears earlier enrichment first. */
@@ -69,24 +49,13 @@ public final class DemoEnrichment {
             console.line("   LOCAL STAND-IN for Open Library and Google Books at %s: answers in both services' shapes from the",
                     server.url());
             console.line("   generated books, not the real services (see docs/enrichment.md to point soma enrich at those)");
-            EnrichTables.create(warehouse);
-            for (String table : new String[]{EnrichTables.BOOKS, EnrichTables.AUTHORS, EnrichTables.SUBJECTS}) {
-                warehouse.execute(SqlOwner.soma("demo"), "DELETE FROM raw." + table);
-            }
-            // Publishing enqueues every curated book loaded so far: books ingested before the demo (another
-            // scale, another file) would be enriched too, so the demo starts from its own CSV alone.
-            if (warehouse.relationExists("raw", "curated_books")) {
-                warehouse.execute(SqlOwner.soma("demo"), "DELETE FROM raw.curated_books");
-            }
-            ExtractorConfig local = ExtractorConfig.openLibrary().withBaseUrl(server.url()).withRequestsPerMinute(0)
-                    .withTimeout(Duration.ofSeconds(5));
-            Enrichment enrichment = Enrichment.builder().warehouse(warehouse).openLibrary(local).googleBooks(local)
-                    .env(name -> null).build();
+            StandInEnrichment.reset(warehouse);
+            Enrichment enrichment = StandInEnrichment.enrichment(server, warehouse);
             try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse))
                     .batchHandler(EnrichBookHandler.KIND, enrichment.handler()).build()) {
                 // The demo works only the jobs it enqueues: enrich_book jobs an earlier, interrupted run left pending
                 // (or processing: rescued to pending when the store opened) are cancelled and said so, not worked.
-                long cancelled = cancelPending(queue);
+                long cancelled = EnrichJobs.cancelPending(queue);
                 if (cancelled > 0) {
                     console.line("   cancelled %,d enrich_book job(s) an earlier, interrupted run left pending: the demo enriches"
                             + " only the books it publishes now", cancelled);
@@ -103,8 +72,7 @@ public final class DemoEnrichment {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted while enriching", e);
                 }
-                long both = warehouse.queryLong(SqlOwner.soma("demo"),
-                        "SELECT count(*) FROM raw.enriched_books WHERE found_in LIKE '%,%'");
+                long both = EnrichTables.counts(warehouse).map(EnrichTables.Counts::foundInBoth).orElse(0L);
                 console.line("   enriched %,d of the %,d books published (%,d found in both stand-in services), %,d failed, in %.2f s",
                         counts.completed(), published.books(), both, counts.failed(), (System.nanoTime() - start) / 1e9);
             }

@@ -7,19 +7,16 @@ import dev.soma.cli.jobs.JobProgress;
 import dev.soma.cli.jobs.QueueUrlOption;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
-import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.Ingest;
-import dev.soma.ingest.enrich.EnrichBookHandler;
-import dev.soma.ingest.enrich.EnrichTables;
-import dev.soma.ingest.enrich.Enrichment;
-import dev.soma.ingest.enrich.PublishResult;
-import dev.soma.jobs.Job;
-import dev.soma.jobs.JobQuery;
+import dev.soma.enrich.EnrichBookHandler;
+import dev.soma.enrich.EnrichStatus;
+import dev.soma.enrich.EnrichTables;
+import dev.soma.enrich.Enrichment;
+import dev.soma.enrich.PublishResult;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobState;
 import dev.soma.jobs.JobStore;
-import dev.soma.jobs.QueueStats;
 import dev.soma.jobs.Worker;
 import dev.soma.jobs.WorkerConfig;
 import picocli.CommandLine.Command;
@@ -32,9 +29,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code soma enrich}: curated books to enriched raw tables through the job queue. */
@@ -142,11 +137,11 @@ public final class EnrichCommand implements Callable<Integer> {
                 EnrichTables.create(warehouse);
                 long due;
                 try (JobQueue look = JobQueue.builder().store(db.store(warehouse)).build()) {
-                    due = pending(look.stats());
+                    due = EnrichStatus.pending(look.stats());
                 }
                 progress = new JobProgress(console, due, "enriched");
                 try (JobQueue queue = JobQueue.builder().store(db.store(warehouse)).listener(progress)
-                        .batchHandler(EnrichBookHandler.KIND, services.handler(warehouse)).build()) {
+                        .batchHandler(EnrichBookHandler.KIND, services.settings().handler(warehouse)).build()) {
                     console.line("enriching %,d books from %s and %s (%d threads, batches of %d)", due,
                             services.openLibraryUrl, services.googleBooksUrl, threads, batchSize);
                     try (Worker worker = queue.worker(WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize))) {
@@ -180,45 +175,27 @@ public final class EnrichCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            EnrichStatus status;
             try (Warehouse warehouse = Warehouse.open(db.database);
                  JobQueue queue = JobQueue.builder().store(db.store(warehouse)).build()) {
-                Map<JobState, Long> states = queue.stats().byKindAndState().getOrDefault(EnrichBookHandler.KIND, Map.of());
-                out.print("enrich_book jobs:");
-                for (JobState s : JobState.values()) {
-                    out.printf(Locale.ROOT, " %s %,d", s.name().toLowerCase(Locale.ROOT), states.getOrDefault(s, 0L));
-                }
-                out.println();
-                if (warehouse.relationExists("raw", EnrichTables.BOOKS)) {
-                    out.printf(Locale.ROOT, "raw.%s %,d rows (%,d found in no service), raw.%s %,d, raw.%s %,d%n", EnrichTables.BOOKS,
-                            count(warehouse, EnrichTables.BOOKS, null), count(warehouse, EnrichTables.BOOKS, "found_in = ''"),
-                            EnrichTables.AUTHORS, count(warehouse, EnrichTables.AUTHORS, null),
-                            EnrichTables.SUBJECTS, count(warehouse, EnrichTables.SUBJECTS, null));
-                } else {
-                    out.println("no enriched books yet: soma enrich publish CSV, then soma enrich run");
-                }
-                var failed = queue.list(JobQuery.all().withKind(EnrichBookHandler.KIND).withState(JobState.FAILED).withLimit(errors)).jobs();
-                if (!failed.isEmpty()) {
-                    out.println("last failed jobs (retry: soma jobs retry-failed --kind enrich_book):");
-                }
-                for (Job j : failed) {
-                    Job full = queue.find(j.id()).orElse(j);
-                    String error = full.errors().isEmpty() ? "" : full.errors().get(full.errors().size() - 1).message();
-                    out.printf(Locale.ROOT, "  #%d %s after %d attempts: %s%n", j.id(), j.uniqueKey() == null ? "" : j.uniqueKey(),
-                            j.attempt(), error);
-                }
+                status = EnrichStatus.read(queue, warehouse, errors);
+            }
+            out.print("enrich_book jobs:");
+            for (JobState s : JobState.values()) {
+                out.printf(Locale.ROOT, " %s %,d", s.name().toLowerCase(Locale.ROOT), status.count(s));
+            }
+            out.println();
+            status.tables().ifPresentOrElse(t -> out.printf(Locale.ROOT, "raw.%s %,d rows (%,d found in no service), raw.%s %,d, raw.%s %,d%n",
+                    EnrichTables.BOOKS, t.books(), t.foundInNone(), EnrichTables.AUTHORS, t.authors(), EnrichTables.SUBJECTS, t.subjects()),
+                    () -> out.println("no enriched books yet: soma enrich publish CSV, then soma enrich run"));
+            if (!status.failed().isEmpty()) {
+                out.println("last failed jobs (retry: soma jobs retry-failed --kind enrich_book):");
+            }
+            for (EnrichStatus.FailedBook f : status.failed()) {
+                out.printf(Locale.ROOT, "  #%d %s after %d attempts: %s%n", f.id(), f.uniqueKey(), f.attempts(), f.lastError());
             }
             return ExitCode.OK;
         }
-
-        private static long count(Warehouse warehouse, String table, String where) {
-            return warehouse.queryLong(SqlOwner.soma("enrich status"), "SELECT count(*) FROM raw." + table
-                    + (where == null ? "" : " WHERE " + where));
-        }
-    }
-
-    static long pending(QueueStats stats) {
-        Map<JobState, Long> states = stats.byKindAndState().getOrDefault(EnrichBookHandler.KIND, Map.of());
-        return states.getOrDefault(JobState.PENDING, 0L);
     }
 
     static Path project(Path given) {

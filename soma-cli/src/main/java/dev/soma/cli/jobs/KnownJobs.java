@@ -1,6 +1,7 @@
 package dev.soma.cli.jobs;
 
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.enrich.EnrichJobs;
 import dev.soma.jobs.JobQueue;
 
 import java.util.regex.Matcher;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * The job kinds this build of the CLI can run ({@code soma worker}) and accept ({@code soma jobs enqueue}).
- * Modules that bring job kinds (ingestion, enrichment) register theirs here.
+ * Modules that bring job kinds register theirs through their own registry ({@link EnrichJobs}).
  *
  * <ul>
  *   <li>{@code noop}: does nothing (smoke tests, benchmarks);</li>
@@ -26,7 +27,7 @@ public final class KnownJobs {
 
     /** Registers every known kind; {@code warehouse} is where jobs that write to DuckDB write, or null for none. */
     public static JobQueue.Builder register(JobQueue.Builder builder, Warehouse warehouse) {
-        return dev.soma.cli.enrich.ServiceOptions.register(builder, warehouse)
+        return EnrichJobs.register(builder, warehouse, System::getenv)
                 .handler("noop", job -> { })
                 .handler("sleep", job -> {
                     Matcher matcher = MILLIS.matcher(job.payload());

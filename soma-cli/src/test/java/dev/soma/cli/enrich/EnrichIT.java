@@ -1,10 +1,11 @@
 package dev.soma.cli.enrich;
 
+import dev.soma.enrich.standin.StandInBookServer;
 import dev.soma.cli.CliRun;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
-import dev.soma.ingest.enrich.BookQuery;
-import dev.soma.ingest.enrich.EnrichBookHandler;
+import dev.soma.enrich.BookQuery;
+import dev.soma.enrich.EnrichBookHandler;
 import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobStores;
 import dev.soma.jobs.NewJob;
@@ -94,9 +95,7 @@ class EnrichIT {
     void demoEnrichRunsThePathAgainstTheLabelledLocalStandIn(@TempDir Path dir) throws Exception {
         Path project = copyProject(dir);
         String db = dir.resolve("demo.duckdb").toString();
-        CliRun demo = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
-        assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
-        assertThat(demo.out()).contains("LOCAL STAND-IN for Open Library and Google Books")
+        assertThat(demo(db, project).out()).contains("LOCAL STAND-IN for Open Library and Google Books")
                 .contains("not the real services").contains("enriched 94 of the 94 books published")
                 .doesNotContain("cancelled");
         try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
@@ -122,9 +121,7 @@ class EnrichIT {
             assertThat(store.enqueue(stale, java.time.Instant.now())).allSatisfy(r -> assertThat(r.created()).isTrue());
         }
         // a second demo replaces the enrichment instead of adding to it, and works only its own jobs
-        CliRun again = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
-        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
-        assertThat(again.out()).contains("cancelled 3 enrich_book job(s) an earlier, interrupted run left pending")
+        assertThat(demo(db, project).out()).contains("cancelled 3 enrich_book job(s) an earlier, interrupted run left pending")
                 .contains("published: 94 valid books").contains(", 94 enrich_book jobs")
                 .contains("enriched 94 of the 94 books published");
         try (Warehouse warehouse = Warehouse.open(Path.of(db))) {
@@ -132,6 +129,13 @@ class EnrichIT {
             assertThat(warehouse.queryLong(t, "SELECT count(*) FROM raw.enriched_books")).isEqualTo(94);
             assertThat(warehouse.queryLong(t, "SELECT count(*) FROM raw.enriched_books WHERE curated_title LIKE '%Stale%'")).isZero();
         }
+    }
+
+    /** {@code soma demo --enrich} at scale 1 on {@code db}, which must succeed. */
+    private static CliRun demo(String db, Path project) {
+        CliRun demo = CliRun.of("demo", "--enrich", "--scale", "1", "--db", db, "--project-dir", project.toString());
+        assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
+        return demo;
     }
 
     static String[] concat(String[] a, String[] b) {

@@ -1,5 +1,6 @@
 package dev.soma.cli.enrich;
 
+import dev.soma.enrich.standin.StandInBookServer;
 import dev.soma.cli.CliRun;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;

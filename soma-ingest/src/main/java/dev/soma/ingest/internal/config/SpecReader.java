@@ -233,62 +233,58 @@ public final class SpecReader {
         }
 
         boolean bool(MappingNode map, String key, String what, boolean otherwise) {
-            String value = string(map, key, what);
-            if (value == null) {
-                return otherwise;
-            }
-            return switch (value.toLowerCase(Locale.ROOT)) {
+            return parsed(map, key, what, otherwise, "true or false", value -> switch (value.toLowerCase(Locale.ROOT)) {
                 case "true", "yes", "on" -> true;
                 case "false", "no", "off" -> false;
-                default -> throw error(get(map, key), what + "." + key + " must be true or false, got '" + value + "'");
-            };
+                default -> throw new IllegalArgumentException();
+            });
         }
 
         int integer(MappingNode map, String key, String what, int otherwise) {
+            return parsed(map, key, what, otherwise, "a whole number, 0 or more", value -> {
+                int n = Integer.parseInt(value.strip());
+                if (n < 0) {
+                    throw new IllegalArgumentException();
+                }
+                return n;
+            });
+        }
+
+        BigDecimal decimal(MappingNode map, String key, String what) {
+            return parsed(map, key, what, null, "a number", value -> new BigDecimal(value.strip()));
+        }
+
+        Duration duration(MappingNode map, String key, String what) {
+            return parsed(map, key, what, null, "a duration such as 500ms, 10s, 2m or 1h", value -> {
+                Matcher m = DURATION.matcher(value.strip());
+                if (!m.matches()) {
+                    throw new IllegalArgumentException();
+                }
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            });
+        }
+
+        /**
+         * The value of {@code key} read by {@code parse}, or {@code otherwise} when absent; a value {@code parse}
+         * rejects (by throwing {@link IllegalArgumentException}) is an error saying what it must be.
+         */
+        private <T> T parsed(MappingNode map, String key, String what, T otherwise, String mustBe,
+                             java.util.function.Function<String, T> parse) {
             String value = string(map, key, what);
             if (value == null) {
                 return otherwise;
             }
             try {
-                int n = Integer.parseInt(value.strip());
-                if (n < 0) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw error(get(map, key), what + "." + key + " must be a whole number, 0 or more, got '" + value + "'");
+                return parse.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw error(get(map, key), what + "." + key + " must be " + mustBe + ", got '" + value + "'");
             }
-        }
-
-        BigDecimal decimal(MappingNode map, String key, String what) {
-            String value = string(map, key, what);
-            if (value == null) {
-                return null;
-            }
-            try {
-                return new BigDecimal(value.strip());
-            } catch (NumberFormatException e) {
-                throw error(get(map, key), what + "." + key + " must be a number, got '" + value + "'");
-            }
-        }
-
-        Duration duration(MappingNode map, String key, String what) {
-            String value = string(map, key, what);
-            if (value == null) {
-                return null;
-            }
-            Matcher m = DURATION.matcher(value.strip());
-            if (!m.matches()) {
-                throw error(get(map, key), what + "." + key + " must be a duration such as 500ms, 10s, 2m or 1h, got '"
-                        + value + "'");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            };
         }
 
         List<String> strings(Node node, String what) {

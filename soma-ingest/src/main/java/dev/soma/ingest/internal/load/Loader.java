@@ -31,7 +31,7 @@ import java.util.function.Function;
 /**
  * Runs one load: stage the records (outside any transaction, in temp tables private to the load's
  * connection), check them with {@link Validation}, then in <b>one</b> transaction write the accepted
- * rows, the rejects, the new cursor and the load record. A load killed at any point before the commit
+ * rows, the {@link Rejects rejects}, the new cursor and the load record. A load killed at any point before the commit
  * leaves nothing: temp tables die with the connection, and the transaction never committed.
  *
  * <p>A load that fails after its declaration was found sound (the API kept failing, the data broke a
@@ -129,24 +129,23 @@ public final class Loader {
                                 String cursorFrom) {
         String inRange = inRange(spec, cursorFrom);
         String maxCursor = spec.cursor() == null ? "NULL"
-                : "max(" + Validation.q(spec.cursor().field()) + ") FILTER (WHERE _reasons = '' AND " + inRange + ")::VARCHAR";
+                : "max(" + Validation.q(spec.cursor().field()) + ") FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + ")::VARCHAR";
         // Distinct keys among the candidates: when every key is distinct (the usual case) the write needs no
         // window to keep the first of each key, which at 10M rows is most of its cost.
         String distinctKeys = spec.key().isEmpty() ? "0" : !spec.keyFallback().isEmpty()
-                ? "count(DISTINCT " + Validation.identity(spec, "") + ") FILTER (WHERE _reasons = '' AND " + inRange + ")"
+                ? "count(DISTINCT " + Validation.identity(spec, "") + ") FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + ")"
                 : "count(DISTINCT " + (spec.key().size() == 1
                 ? Validation.q(spec.key().get(0)) : "(" + String.join(", ", spec.key().stream().map(Validation::q).toList()) + ")")
-                + ") FILTER (WHERE _reasons = '' AND " + inRange + ")";
-        Object[] row = session.query(owner, "SELECT count(*), count(*) FILTER (WHERE _reasons <> ''), "
-                + "count(*) FILTER (WHERE _reasons = '' AND NOT (" + inRange + ")), "
-                + "count(*) FILTER (WHERE _reasons = '' AND " + inRange + "), " + maxCursor + ", " + distinctKeys
+                + ") FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + ")";
+        Object[] row = session.query(owner, "SELECT count(*), count(*) FILTER (WHERE " + Rejects.REJECTED + "), "
+                + "count(*) FILTER (WHERE " + Rejects.ACCEPTED + " AND NOT (" + inRange + ")), "
+                + "count(*) FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + "), " + maxCursor + ", " + distinctKeys
                 + " FROM " + Identifiers.quote(checked), rs -> {
                     rs.next();
                     return new Object[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
                             rs.getLong(6)};
                 });
-        long readerRejects = staged.readerRejects() == null ? 0
-                : session.queryLong(owner, "SELECT count(*) FROM (" + staged.readerRejects() + ")");
+        long readerRejects = Rejects.countFromReader(session, owner, staged);
         return new Counts((Long) row[0], (Long) row[1], readerRejects, (Long) row[2], (Long) row[3], (String) row[4],
                 (Long) row[5]);
     }
@@ -179,7 +178,7 @@ public final class Loader {
         checkTarget(tx, spec);
         String stamp = Identifiers.literal(loadId) + ", " + LoadStore.timestamp(loadedAt);
         String src = Identifiers.quote(checked);
-        String candidates = "_reasons = '' AND " + inRange(spec, cursorFrom);
+        String candidates = Rejects.ACCEPTED + " AND " + inRange(spec, cursorFrom);
         String keyMatch = keyMatch(spec, "r", "c");
         String partition = !spec.keyFallback().isEmpty() ? Validation.identity(spec, "c.")
                 : spec.key().stream().map(k -> "c." + Validation.q(k)).reduce((a, b) -> a + ", " + b).orElse(null);
@@ -222,7 +221,7 @@ public final class Loader {
             default -> throw new IllegalStateException(spec.mode().toString());
         }
         String lit = Identifiers.literal(loadId) + ", " + Identifiers.literal(spec.name());
-        writeRejects(tx, owner, lit, src, staged, counts);
+        Rejects.write(tx, owner, lit, src, staged, counts.invalid(), counts.readerRejects());
         String cursorTo = cursorFrom;
         if (spec.cursor() != null) {
             cursorTo = counts.maxCursor() != null ? counts.maxCursor() : cursorFrom;
@@ -233,39 +232,6 @@ public final class Loader {
                 duplicates, counts.skipped(), cursorFrom, cursorTo, null);
         store.record(result, spec.kind().kindName());
         return result;
-    }
-
-    /**
-     * Rejected rows with their record number. Within a file, a parsed row's number is its rank among the
-     * file's parsed rows, plus the records the reader itself rejected before it: the reader's j-th
-     * reject at record r has r - j parsed rows before it, so it comes before parsed row k when r - j < k.
-     */
-    private static void writeRejects(Session tx, SqlOwner owner, String lit, String src, Source.Staged staged, Counts counts) {
-        String reasons = "string_split(_reasons, " + Validation.SEPARATOR + ")";
-        String file = staged.onlyFile() == null ? "NULL" : Identifiers.literal(staged.onlyFile());
-        if (counts.invalid() > 0 && staged.perFile()) {
-            String shift = staged.readerRejects() == null || counts.readerRejects() == 0 ? "0"
-                    : "(SELECT count(*) FROM rr WHERE rr.file = bad._file AND rr.record - rr.j < bad.k)";
-            String rr = staged.readerRejects() == null || counts.readerRejects() == 0 ? ""
-                    : "rr AS (SELECT file, record, row_number() OVER (PARTITION BY file ORDER BY record) AS j FROM ("
-                    + staged.readerRejects() + ")), ";
-            // One file: the staged table holds it alone, so a row's number is its rowid + 1 (no scan for the
-            // first rowid of each file, which at 10M rows is a join of every row).
-            String bad = staged.onlyFile() != null
-                    ? "bad AS (SELECT rowid + 1 AS k, " + file + " AS _file, _raw, _reasons FROM " + src + " WHERE _reasons <> '') "
-                    : "base AS (SELECT _file AS f, min(rowid) AS first FROM " + src + " GROUP BY _file), "
-                    + "bad AS (SELECT c.rowid - base.first + 1 AS k, c._file, c._raw, c._reasons FROM " + src
-                    + " c JOIN base ON c._file = base.f WHERE c._reasons <> '') ";
-            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects WITH " + rr + bad
-                    + "SELECT " + lit + ", _file, NULL, k + " + shift + ", _raw, " + reasons + " FROM bad");
-        } else if (counts.invalid() > 0) {
-            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", coalesce(_file, " + file + "), NULL, rowid + 1, _raw, "
-                    + reasons + " FROM " + src + " WHERE _reasons <> ''");
-        }
-        if (counts.readerRejects() > 0) {
-            tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + lit + ", file, line, record, raw, reasons FROM ("
-                    + staged.readerRejects() + ")");
-        }
     }
 
     private static String keyMatch(SourceSpec spec, String left, String right) {

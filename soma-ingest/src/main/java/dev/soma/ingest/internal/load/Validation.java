@@ -13,15 +13,15 @@ import java.util.StringJoiner;
 /**
  * The row rules as set-based SQL: one query over the staged text columns that yields each column in
  * its declared type, and {@code _reasons}, every broken rule joined by the unit separator
- * ({@code chr(31)}), empty for a valid row. Nothing here loops over rows in Java.
+ * ({@code chr(31)}), empty for a valid row: the rule half of {@link Rejects}. Nothing here loops over rows in Java.
  *
  * <p>Blank text counts as missing for every type but {@code VARCHAR}. Key columns and the cursor field are
  * implicitly required.
  */
 public final class Validation {
 
-    /** Separates reasons inside {@code _reasons}. */
-    public static final String SEPARATOR = "chr(31)";
+    /** Separates the reasons inside {@code _reasons}, and the parts of a row's {@link #identity}. */
+    static final String SEPARATOR = Rejects.SEPARATOR;
     private static final int SHOWN = 60;
 
     private Validation() {
@@ -78,7 +78,7 @@ public final class Validation {
             outer.add(q(column.name()));
         }
         outer.add("_file");
-        outer.add("CASE WHEN _reasons <> '' THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
+        outer.add("CASE WHEN " + Rejects.REJECTED + " THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
         outer.add("_reasons");
         return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (SELECT " + typed + " FROM (SELECT " + numbers
                 + " FROM (SELECT " + clean + " FROM " + relation + "))))";

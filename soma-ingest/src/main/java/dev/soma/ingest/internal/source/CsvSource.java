@@ -4,6 +4,8 @@ import dev.soma.core.error.ErrorCode;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.ingest.IngestException;
+import dev.soma.ingest.internal.load.Rejects;
+import dev.soma.ingest.internal.load.Validation;
 import dev.soma.ingest.spec.ColumnSpec;
 import dev.soma.ingest.spec.CsvSpec;
 import dev.soma.ingest.spec.SourceSpec;
@@ -22,7 +24,8 @@ import java.util.StringJoiner;
 /**
  * A CSV file or glob, read by DuckDB's own {@code read_csv} with every column as text, the dialect
  * given (no sniffing), and {@code store_rejects} catching lines the reader itself cannot split
- * (wrong column count, bad encoding, unterminated quote) with their line numbers.
+ * (wrong column count, bad encoding, unterminated quote) with their line numbers; {@link Rejects} turns those
+ * into rejected rows with reasons.
  *
  * <p>With a header, the file's own column order is used and the declared columns are picked by
  * name (case-insensitive), so a file may carry extra columns; a declared column missing from the
@@ -101,14 +104,7 @@ public final class CsvSource implements Source {
         // One file: _file stays NULL in the staged rows (a repeated path costs real memory at 10M rows).
         String file = nonEmpty.size() == 1 ? "NULL::VARCHAR" : "filename";
         String relation = "(SELECT " + String.join(", ", picked) + ", " + file + " AS _file, NULL::VARCHAR AS _raw FROM " + read + ")";
-        // DuckDB's line counts records (an embedded newline does not add one), so line minus the header is the record.
-        String rejects = "SELECT s.file_path AS file, e.line AS line, e.line - " + (csv.header() ? 1 : 0)
-                + " AS record, any_value(e.csv_line) AS raw, list(CASE WHEN e.error_type = 'CAST' THEN e.column_name"
-                + " || ': ''' || regexp_extract(e.error_message, 'string \"(.*)\" to ''', 1) || ''' is not a '"
-                + " || " + declaredTypes(spec)
-                + " ELSE lower(e.error_type) || ': ' || e.error_message END ORDER BY e.column_idx) AS reasons "
-                + "FROM " + Identifiers.quote(rejectsTable) + " e JOIN " + Identifiers.quote(rejectsScan)
-                + " s USING (scan_id, file_id) GROUP BY ALL";
+        String rejects = Rejects.fromReader(spec, csv.header(), rejectsTable, rejectsScan);
         List<String> headerNames = fileColumns;
         return new Staged(relation, rejects, true, nonEmpty.size() == 1 ? nonEmpty.get(0) : null, true,
                 session -> recheck(context, csv, headerNames, picked, rejects, rejectsTable, rejectsScan));
@@ -127,9 +123,7 @@ public final class CsvSource implements Source {
                                   String rejects, String rejectsTable, String rejectsScan) {
         SourceSpec spec = context.spec();
         SqlOwner owner = SqlOwner.loader(spec.name());
-        String castLines = "SELECT s.file_path AS file, e.line AS line, any_value(e.csv_line) AS raw FROM "
-                + Identifiers.quote(rejectsTable) + " e JOIN " + Identifiers.quote(rejectsScan)
-                + " s USING (scan_id, file_id) GROUP BY ALL HAVING bool_and(e.error_type = 'CAST')";
+        String castLines = Rejects.castOnlyLines(rejectsTable, rejectsScan);
         List<String> lines = context.session().queryList(owner, castLines + " ORDER BY file, line LIMIT " + (RECHECK_LIMIT + 1),
                 rs -> rs.getString(3));
         if (lines.isEmpty() || lines.size() > RECHECK_LIMIT) {
@@ -158,7 +152,7 @@ public final class CsvSource implements Source {
                 + Identifiers.literal(csv.escape()) + ", columns = " + columns + ")";
         try {
             context.session().execute(owner, "CREATE TEMP TABLE " + table + " AS "
-                    + dev.soma.ingest.internal.load.Validation.checkedQuery(spec, "(SELECT " + String.join(", ", picked)
+                    + Validation.checkedQuery(spec, "(SELECT " + String.join(", ", picked)
                     + ", NULL::VARCHAR AS _file, NULL::VARCHAR AS _raw FROM " + read + ")", false));
         } finally {
             try {
@@ -170,20 +164,7 @@ public final class CsvSource implements Source {
         if (context.session().queryLong(owner, "SELECT count(*) FROM " + table) != lines.size()) {
             return rejects;   // a line did not read back as one record: keep the reader's reasons
         }
-        return "SELECT r.file, r.line, r.record, r.raw, coalesce(string_split(nullif(c._reasons, ''), "
-                + dev.soma.ingest.internal.load.Validation.SEPARATOR + "), r.reasons) AS reasons FROM (" + rejects
-                + ") r LEFT JOIN (SELECT file, line, row_number() OVER (ORDER BY file, line) AS n FROM (" + castLines
-                + ")) cl USING (file, line) LEFT JOIN (SELECT rowid + 1 AS n, _reasons FROM " + table + ") c USING (n)";
-    }
-
-    /** {@code CASE lower(e.column_name) WHEN 'price' THEN 'DECIMAL(10,2)' … END}: the type as declared. */
-    private static String declaredTypes(SourceSpec spec) {
-        StringJoiner cases = new StringJoiner(" ", "CASE lower(e.column_name) ", " ELSE 'value of its type' END");
-        for (ColumnSpec column : spec.columns()) {
-            cases.add("WHEN " + Identifiers.literal(column.name().toLowerCase(java.util.Locale.ROOT)) + " THEN "
-                    + Identifiers.literal(column.type()));
-        }
-        return cases.toString();
+        return Rejects.withRecheckedReasons(rejects, castLines, table);
     }
 
     private static boolean isText(ColumnSpec column) {

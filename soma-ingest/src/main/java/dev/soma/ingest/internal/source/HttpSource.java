@@ -7,26 +7,22 @@ import dev.soma.core.error.ErrorCode;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.ingest.IngestException;
-import dev.soma.ingest.internal.http.HttpReplies;
-import dev.soma.ingest.internal.http.RateLimiter;
+import dev.soma.ingest.http.HttpReplies;
+import dev.soma.ingest.http.HttpRetry;
+import dev.soma.ingest.http.RateLimiter;
 import dev.soma.ingest.spec.ColumnSpec;
 import dev.soma.ingest.spec.HttpSpec;
 import dev.soma.ingest.spec.SourceSpec;
 import org.duckdb.DuckDBAppender;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -53,7 +49,6 @@ import java.util.regex.Pattern;
  */
 public final class HttpSource implements Source {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpSource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LINK_NEXT = Pattern.compile("<([^>]+)>\\s*;[^,]*rel=\"?next\"?");
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
@@ -94,7 +89,7 @@ public final class HttpSource implements Source {
         private final HttpSpec http;
         private final HttpClient client;
         private final ExecutorService clientThreads;
-        private final RateLimiter limiter;
+        private final HttpRetry retry;
         private final String baseUrl;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String authQuery;
@@ -119,7 +114,8 @@ public final class HttpSource implements Source {
             this.clientThreads = Executors.newCachedThreadPool(daemon("soma-http-client-" + spec.name()));
             this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(clientThreads)
                     .connectTimeout(http.timeout()).followRedirects(HttpClient.Redirect.NORMAL).build();
-            this.limiter = new RateLimiter(http.rateLimit(), http.ratePer());
+            this.retry = new HttpRetry(client, new RateLimiter(http.rateLimit(), http.ratePer()),
+                    new HttpRetry.Policy(http.retries(), http.backoff(), MAX_RETRY_AFTER, false));
         }
 
         void read(DuckDBAppender appender) throws SQLException {
@@ -227,45 +223,25 @@ public final class HttpSource implements Source {
         /** One page, retried as configured. */
         private Page fetch(int number, String shownUrl) {
             String realUrl = authQuery == null ? shownUrl : withQuery(shownUrl, List.of(authQuery));
-            String problem = null;
-            int attempts = http.retries() + 1;
-            for (int attempt = 1; attempt <= attempts; attempt++) {
-                Duration wait = http.backoff().multipliedBy(1L << Math.min(attempt - 1, 20));
-                try {
-                    limiter.acquire();
-                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realUrl)).timeout(http.timeout())
-                            .header("Accept", "application/json");
-                    headers.forEach(request::header);
-                    request.method(http.method(), HttpRequest.BodyPublishers.noBody());
-                    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-                    int status = response.statusCode();
-                    if (status >= 200 && status < 300) {
-                        return parse(number, shownUrl, response);
-                    }
-                    problem = "HTTP " + status + HttpReplies.snippet(response.body());
-                    if (status != 429 && status < 500) {
-                        throw failure("GET " + shownUrl + " answered " + problem + hint(status));
-                    }
-                    Duration retryAfter = HttpReplies.retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now());
-                    if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
-                        wait = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : retryAfter;
-                    }
-                } catch (HttpTimeoutException e) {
-                    problem = "no answer within " + http.timeout().toMillis() + " ms";
-                } catch (IOException e) {
-                    problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw failure("interrupted while reading " + shownUrl);
-                }
-                if (attempt < attempts) {
-                    LOG.debug("{}: page {} failed ({}); retry {} in {} ms", spec.name(), number, problem, attempt,
-                            wait.toMillis());
-                    sleep(wait);
-                }
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(realUrl)).timeout(http.timeout())
+                    .header("Accept", "application/json");
+            headers.forEach(request::header);
+            request.method(http.method(), HttpRequest.BodyPublishers.noBody());
+            HttpResponse<String> response;
+            try {
+                response = retry.send(request.build(), spec.name() + ": page " + number);
+            } catch (HttpRetry.GaveUpException e) {
+                throw failure("GET " + shownUrl + " failed after " + e.attempts() + " attempt(s), the last with " + e.lastProblem()
+                        + "; the API may be down: load again later, or raise http.retries / http.timeout");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure("interrupted while reading " + shownUrl);
             }
-            throw failure("GET " + shownUrl + " failed after " + attempts + " attempt(s), the last with " + problem
-                    + "; the API may be down: load again later, or raise http.retries / http.timeout");
+            int status = response.statusCode();
+            if (status < 200 || status >= 300) {
+                throw failure("GET " + shownUrl + " answered " + HttpReplies.status(response) + hint(status));
+            }
+            return parse(number, shownUrl, response);
         }
 
         private Page parse(int number, String shownUrl, HttpResponse<String> response) {
@@ -350,14 +326,6 @@ public final class HttpSource implements Source {
             return null;
         }
         return value.isValueNode() ? value.asText() : value.toString();
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static String encode(String value) {

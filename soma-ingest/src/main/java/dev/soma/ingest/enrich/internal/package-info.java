@@ -1,2 +1,0 @@
-/** Machinery of book enrichment: the HTTP client with rate limit and retries. Not API. */
-package dev.soma.ingest.enrich.internal;
