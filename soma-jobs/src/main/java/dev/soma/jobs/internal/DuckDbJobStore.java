@@ -123,7 +123,7 @@ public final class DuckDbJobStore extends SqlJobStore {
     }
 
     @Override
-    protected TransactionContext transactionOn(Connections.Lent lent) {
+    protected TransactionContext handlerTransaction(Connections.Lent lent) {
         return new Transaction(lent.session(), connections.warehouse());
     }
 

@@ -139,7 +139,7 @@ public final class PostgresJobStore extends SqlJobStore {
     }
 
     @Override
-    protected TransactionContext transactionOn(Connections.Lent lent) {
+    protected TransactionContext handlerTransaction(Connections.Lent lent) {
         return new Transaction(lent.connection());
     }
 

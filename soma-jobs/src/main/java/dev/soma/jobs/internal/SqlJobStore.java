@@ -1,7 +1,5 @@
 package dev.soma.jobs.internal;
 
-import dev.soma.core.error.ErrorCode;
-import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.WriteConflicts;
 import dev.soma.jobs.EnqueueResult;
@@ -72,12 +70,12 @@ public abstract class SqlJobStore implements JobStore {
     /** Tries of a transaction that keeps losing write races before its conflict is thrown. */
     private static final int TRIES = 10;
 
-    private final Connections connections;
+    private final Transactions transactions;
     private final String description;
     private final Signal signal = new Signal();
 
     protected SqlJobStore(Connections connections, String description) {
-        this.connections = connections;
+        this.transactions = new Transactions(connections, description, TRIES);
         this.description = description;
     }
 
@@ -109,7 +107,7 @@ public abstract class SqlJobStore implements JobStore {
     protected abstract <T, E extends Exception> T exclusive(Guarded<T, E> work) throws E;
 
     /** What a transactional handler writes in: {@code lent}'s open transaction. */
-    protected abstract TransactionContext transactionOn(Connections.Lent lent);
+    protected abstract TransactionContext handlerTransaction(Connections.Lent lent);
 
     /** A piece of work run by {@link #exclusive}. */
     @FunctionalInterface
@@ -143,7 +141,7 @@ public abstract class SqlJobStore implements JobStore {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        List<EnqueueResult> results = transactionOn(lent -> {
+        List<EnqueueResult> results = transactionWith(lent -> {
             Connection connection = lent.connection();
             EnqueueResult[] out = new EnqueueResult[jobs.size()];
             Map<String, Integer> firstWithKey = new HashMap<>();
@@ -296,8 +294,8 @@ public abstract class SqlJobStore implements JobStore {
 
     @Override
     public boolean completeWith(Lease lease, Instant now, TransactionalEffect effect) throws Exception {
-        return withEffect(lent -> {
-            effect.run(transactionOn(lent));
+        return transactions.withEffect(lent -> {
+            effect.run(handlerTransaction(lent));
             Connection connection = lent.connection();
             // The job's row is written and committed like every other write to the jobs table (heartbeats,
             // claims): on DuckDB a heartbeat that met this transaction's uncommitted version of the row failed
@@ -319,10 +317,10 @@ public abstract class SqlJobStore implements JobStore {
             return List.of();
         }
         // the whole transaction at once: nothing else of this JVM writes the jobs table meanwhile (where that matters)
-        return exclusive(() -> withEffect(lent -> {
+        return exclusive(() -> transactions.withEffect(lent -> {
             List<Long> held = completeFenced(lent.connection(), leases, now);
             if (!held.isEmpty()) {
-                effect.run(held, transactionOn(lent));
+                effect.run(held, handlerTransaction(lent));
             }
             lent.connection().commit();
             return held;
@@ -625,144 +623,22 @@ public abstract class SqlJobStore implements JobStore {
     @Override
     public void close() {
         signal.fire();
-        connections.close();
+        transactions.close();
     }
 
     // ---------------------------------------------------------------- connections and transactions
 
-    /** Work on a connection. */
-    @FunctionalInterface
-    protected interface Work<T> {
-        T apply(Connection connection) throws SQLException;
-    }
-
-    /** Work on a lent connection (and its session, where there is one). */
-    @FunctionalInterface
-    protected interface LentWork<T> {
-        T apply(Connections.Lent lent) throws SQLException;
-    }
-
-    /** Work in an open transaction that commits (or rolls back) itself. */
-    @FunctionalInterface
-    private interface EffectWork<T> {
-        T apply(Connections.Lent lent) throws Exception;
-    }
-
     /** Runs {@code work} on a pooled connection in auto-commit mode. */
-    protected <T> T run(Work<T> work) {
-        return withConnection(lent -> work.apply(lent.connection()), false);
+    private <T> T run(Transactions.Work<T> work) {
+        return transactions.autoCommit(lent -> work.apply(lent.connection()));
     }
 
-    /** Runs {@code work} in one transaction, again while it loses a write race. */
-    protected <T> T transaction(Work<T> work) {
-        return transactionOn(lent -> work.apply(lent.connection()));
+    /** Runs {@code work} in one transaction, again while it loses a write race ({@link WriteConflicts}). */
+    private <T> T transaction(Transactions.Work<T> work) {
+        return transactionWith(lent -> work.apply(lent.connection()));
     }
 
-    private <T> T transactionOn(LentWork<T> work) {
-        return WriteConflicts.retrying(TRIES, () -> exclusive(() -> withConnection(work, true)));
-    }
-
-    private <T> T withConnection(LentWork<T> work, boolean transactional) {
-        Connections.Lent lent = acquire();
-        Connection connection = lent.connection();
-        boolean broken = false;
-        try {
-            if (transactional) {
-                connection.setAutoCommit(false);
-            }
-            T result = work.apply(lent);
-            if (transactional) {
-                connection.commit();
-            }
-            return result;
-        } catch (SQLException e) {
-            broken = rollBack(connection, transactional);
-            throw new SomaException(ErrorCode.SQL_ERROR, "job store " + description + ": " + JobTables.firstLine(e.getMessage()), e);
-        } catch (RuntimeException e) {
-            broken = rollBack(connection, transactional);
-            throw e;
-        } finally {
-            release(lent, connection, transactional, broken);
-        }
-    }
-
-    /**
-     * Runs {@code work} in a transaction on a connection of its own; on a lost write race rolls back and runs it
-     * again (up to 10 tries), so the effect in it must be safe to repeat.
-     */
-    private <T> T withEffect(EffectWork<T> work) throws Exception {
-        try {
-            return WriteConflicts.retrying(TRIES, () -> {
-                try {
-                    return effectOnce(work);
-                } catch (RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new Checked(e);
-                }
-            });
-        } catch (Checked e) {
-            throw e.checked;
-        }
-    }
-
-    private <T> T effectOnce(EffectWork<T> work) throws Exception {
-        Connections.Lent lent = connections.acquire();
-        Connection connection = lent.connection();
-        boolean broken = false;
-        try {
-            connection.setAutoCommit(false);
-            return work.apply(lent);
-        } catch (Exception e) {
-            broken = rollBack(connection, true);
-            throw e;
-        } finally {
-            release(lent, connection, true, broken);
-        }
-    }
-
-    /** A checked failure of an effect, carried through {@link WriteConflicts#retrying} (which sees its cause). */
-    private static final class Checked extends RuntimeException {
-        private final Exception checked;
-
-        Checked(Exception checked) {
-            super(checked);
-            this.checked = checked;
-        }
-    }
-
-    private Connections.Lent acquire() {
-        try {
-            return connections.acquire();
-        } catch (IllegalStateException e) {
-            throw new SomaException(ErrorCode.DATABASE_UNAVAILABLE, "job store " + description + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void release(Connections.Lent lent, Connection connection, boolean transactional, boolean broken) {
-        if (transactional) {
-            try {
-                connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                broken = true;
-            }
-        }
-        connections.release(lent, broken);
-    }
-
-    /** Rolls back (when in a transaction); whether the connection is broken. */
-    private static boolean rollBack(Connection connection, boolean transactional) {
-        if (transactional) {
-            try {
-                connection.rollback();
-            } catch (SQLException e) {
-                // the transaction is gone already
-            }
-        }
-        try {
-            return connection.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
+    private <T> T transactionWith(Transactions.LentWork<T> work) {
+        return WriteConflicts.retrying(TRIES, () -> exclusive(() -> transactions.inTransaction(work)));
     }
 }
