@@ -10,7 +10,6 @@ import dev.soma.jobs.NewJob;
 import dev.soma.jobs.TransactionContext;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.HashSet;

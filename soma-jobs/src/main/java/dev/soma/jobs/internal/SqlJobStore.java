@@ -28,14 +28,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static dev.soma.jobs.internal.JobTables.COLUMNS;
@@ -48,7 +45,6 @@ import static dev.soma.jobs.internal.JobTables.SEQUENCE;
 import static dev.soma.jobs.internal.JobTables.byFence;
 import static dev.soma.jobs.internal.JobTables.fenced;
 import static dev.soma.jobs.internal.JobTables.insertErrors;
-import static dev.soma.jobs.internal.JobTables.instant;
 import static dev.soma.jobs.internal.JobTables.joinIds;
 import static dev.soma.jobs.internal.JobTables.timestamp;
 import static dev.soma.jobs.internal.JobTables.utc;
@@ -512,100 +508,17 @@ public abstract class SqlJobStore implements JobStore {
 
     @Override
     public Optional<Job> find(long id) {
-        return run(connection -> {
-            Job job = null;
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT " + COLUMNS + " FROM " + JOBS + " WHERE id = " + id)) {
-                if (rs.next()) {
-                    job = JobTables.job(rs);
-                }
-            }
-            if (job == null) {
-                return Optional.empty();
-            }
-            List<JobError> errors = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT attempt, message, exception_class, occurred_at FROM " + ERRORS
-                         + " WHERE job_id = " + id + " ORDER BY occurred_at, attempt")) {
-                while (rs.next()) {
-                    errors.add(new JobError(rs.getInt(1), rs.getString(2), rs.getString(3), instant(rs, 4)));
-                }
-            }
-            return Optional.of(job.withErrors(errors));
-        });
+        return run(connection -> JobReads.find(connection, id));
     }
 
     @Override
     public JobPage list(JobQuery query) {
-        List<String> conditions = new ArrayList<>();
-        if (query.state() != null) {
-            conditions.add("state = '" + query.state().dbName() + "'");
-        }
-        if (query.kind() != null) {
-            conditions.add("kind = " + Identifiers.literal(query.kind()));
-        }
-        if (query.beforeId() != null) {
-            conditions.add("id < " + query.beforeId());
-        }
-        String sql = "SELECT " + COLUMNS + " FROM " + JOBS + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-                + " ORDER BY id DESC LIMIT " + (query.limit() + 1);
-        return run(connection -> {
-            List<Job> jobs = new ArrayList<>();
-            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-                while (rs.next()) {
-                    jobs.add(JobTables.job(rs));
-                }
-            }
-            if (jobs.size() > query.limit()) {
-                jobs = jobs.subList(0, query.limit());
-                return new JobPage(jobs, jobs.get(jobs.size() - 1).id());
-            }
-            return new JobPage(jobs, null);
-        });
+        return run(connection -> JobReads.list(connection, query));
     }
 
     @Override
     public QueueStats stats(Instant now) {
-        return run(connection -> {
-            Map<JobState, Long> byState = new EnumMap<>(JobState.class);
-            for (JobState state : JobState.values()) {
-                byState.put(state, 0L);
-            }
-            Map<String, Map<JobState, Long>> byKind = new TreeMap<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT kind, state, count(*) FROM " + JOBS + " GROUP BY kind, state")) {
-                while (rs.next()) {
-                    JobState state = JobState.parse(rs.getString(2));
-                    long count = rs.getLong(3);
-                    byState.merge(state, count, Long::sum);
-                    byKind.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(JobState.class)).put(state, count);
-                }
-            }
-            long rescued;
-            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + ERRORS + " WHERE message = ?")) {
-                statement.setString(1, JobError.LEASE_EXPIRED);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    rescued = rs.getLong(1);
-                }
-            }
-            Duration oldest = Duration.ZERO;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT min(run_at) FROM " + JOBS + " WHERE state = 'pending' AND run_at <= ?")) {
-                statement.setObject(1, utc(now));
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (rs.next()) {
-                        Instant first = instant(rs, 1);
-                        if (first != null) {
-                            oldest = Duration.between(first, now);
-                        }
-                    }
-                }
-            }
-            Map<String, Map<JobState, Long>> frozen = new LinkedHashMap<>();
-            byKind.forEach((kind, counts) -> frozen.put(kind, Map.copyOf(counts)));
-            return new QueueStats(byState, frozen, rescued, oldest);
-        });
+        return run(connection -> JobReads.stats(connection, now));
     }
 
     // ---------------------------------------------------------------- waking
