@@ -171,8 +171,29 @@ public final class JobQueue implements AutoCloseable {
         store.close();
     }
 
-    /** A handler as registered: exactly one of the three is set. */
-    record Registered(JobHandler plain, TransactionalJobHandler transactional, BatchJobHandler<?> batch) {
+    /** A handler as registered, one kind of handler per permitted record; the {@link Worker} dispatches on it. */
+    sealed interface Registered {
+
+        /** A {@link JobHandler}: runs, then its job is completed in the next batched completion. */
+        record Plain(JobHandler handler) implements Registered {
+            public Plain {
+                Objects.requireNonNull(handler, "handler");
+            }
+        }
+
+        /** A {@link TransactionalJobHandler}: its effect commits with its job's completion. */
+        record Transactional(TransactionalJobHandler handler) implements Registered {
+            public Transactional {
+                Objects.requireNonNull(handler, "handler");
+            }
+        }
+
+        /** A {@link BatchJobHandler}: prepared per job, written per batch with the batch's completion. */
+        record Batch(BatchJobHandler<?> handler) implements Registered {
+            public Batch {
+                Objects.requireNonNull(handler, "handler");
+            }
+        }
     }
 
     /** Collects the queue's parts. Not thread-safe. */
@@ -195,12 +216,12 @@ public final class JobQueue implements AutoCloseable {
 
         /** Runs jobs of {@code kind}. */
         public Builder handler(String kind, JobHandler handler) {
-            return register(kind, new Registered(Objects.requireNonNull(handler, "handler"), null, null));
+            return register(kind, new Registered.Plain(handler));
         }
 
         /** Runs jobs of {@code kind} whose effect commits with the job's completion. */
         public Builder transactionalHandler(String kind, TransactionalJobHandler handler) {
-            return register(kind, new Registered(null, Objects.requireNonNull(handler, "handler"), null));
+            return register(kind, new Registered.Transactional(handler));
         }
 
         /**
@@ -208,7 +229,7 @@ public final class JobQueue implements AutoCloseable {
          * then {@link BatchJobHandler#write} for a batch in the one transaction that completes it.
          */
         public Builder batchHandler(String kind, BatchJobHandler<?> handler) {
-            return register(kind, new Registered(null, null, Objects.requireNonNull(handler, "handler")));
+            return register(kind, new Registered.Batch(handler));
         }
 
         private Builder register(String kind, Registered registered) {

@@ -3,14 +3,12 @@ package dev.soma.jobs;
 import dev.soma.core.error.DatabaseLockedException;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.jobs.internal.DuckDbConnections;
+import dev.soma.jobs.internal.DuckDbJobStore;
 import dev.soma.jobs.internal.Owners;
 import dev.soma.jobs.internal.PostgresConnections;
-import dev.soma.jobs.internal.PostgresListener;
-import dev.soma.jobs.internal.SqlJobStore;
+import dev.soma.jobs.internal.PostgresJobStore;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Properties;
 
@@ -46,8 +44,7 @@ public final class JobStores {
     }
 
     private static JobStore duckdb(Warehouse warehouse, boolean owns) {
-        SqlJobStore store = new SqlJobStore(SqlJobStore.Dialect.DUCKDB, new DuckDbConnections(warehouse, owns),
-                warehouse.describe());
+        DuckDbJobStore store = new DuckDbJobStore(new DuckDbConnections(warehouse, owns));
         try {
             store.migrate();
             store.rescueOrphans(Clock.systemUTC().instant(), Owners.processPrefix());
@@ -75,35 +72,19 @@ public final class JobStores {
                     + "' is not a PostgreSQL JDBC URL; use jdbc:postgresql://HOST:PORT/DATABASE?user=NAME", null);
         }
         PostgresConnections connections = new PostgresConnections(url, properties);
-        try (Connection probe = connections.open()) {
-            probe.isValid(5);
-        } catch (SQLException e) {
-            throw new QueueUnavailableException(shown, "cannot connect to the PostgreSQL queue at " + shown + ": "
-                    + firstLine(e.getMessage()).replaceAll("[.\\s]+$", "") + "; check that the server runs and the URL, user and password are right", e);
-        }
-        SqlJobStore store = new SqlJobStore(SqlJobStore.Dialect.POSTGRES, connections, shown);
-        PostgresListener listener = new PostgresListener(connections, store::wake);
-        store.beforeAwait(listener::start);
+        connections.verify(shown);
+        PostgresJobStore store = new PostgresJobStore(connections, shown);
         try {
             store.migrate();
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
-        store.closeWith(listener);
         return store;
     }
 
     /** The URL with any password parameter blanked. */
     static String redact(String url) {
         return url == null ? "" : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).strip();
     }
 }

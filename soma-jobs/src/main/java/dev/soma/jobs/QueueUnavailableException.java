@@ -1,15 +1,17 @@
 package dev.soma.jobs;
 
-import dev.soma.core.error.ErrorCode;
-import dev.soma.core.error.SomaException;
+import dev.soma.core.error.DatabaseUnavailableException;
 
-/** The queue's database cannot be reached (a PostgreSQL URL that does not connect, a bad URL). */
-public class QueueUnavailableException extends SomaException {
+/**
+ * The queue's database cannot be reached (a PostgreSQL URL that does not connect, a bad URL): a
+ * {@link DatabaseUnavailableException} whose place is a URL rather than a file.
+ */
+public class QueueUnavailableException extends DatabaseUnavailableException {
 
     private final String location;
 
     public QueueUnavailableException(String location, String message, Throwable cause) {
-        super(ErrorCode.DATABASE_UNAVAILABLE, message, cause);
+        super(null, message, cause);
         this.location = location;
     }
 

@@ -258,37 +258,43 @@ public final class Worker implements AutoCloseable {
     private void execute(Running running) {
         running.startedNanos = System.nanoTime();
         Job job = running.job;
-        JobQueue.Registered handler = queue.handlers().get(job.kind());
+        JobQueue.Registered registered = queue.handlers().get(job.kind());
         try {
-            if (handler.batch() != null) {
-                running.prepared = handler.batch().prepare(running);
+            // Java 17 has no pattern matching in switch: one instanceof per permitted kind of the sealed type
+            if (registered instanceof JobQueue.Registered.Batch batch) {
+                running.prepared = batch.handler().prepare(running);
                 outcomes.add(new Outcome(running, Outcome.Kind.PREPARED, null));
-            } else if (handler.transactional() != null) {
-                boolean committed;
-                if (store.hasSession()) {
-                    // DuckDB: a heartbeat committed on this job's row while its transaction is open makes the
-                    // transaction's own completion conflict ("Conflict on update"), so the lease is renewed once
-                    // now, in full, and the heartbeat leaves the row alone until the transaction ends.
-                    if (store.heartbeat(List.of(job.lease()), queue.clock().instant(), config.lease()) == 0) {
-                        outcomes.add(new Outcome(running, Outcome.Kind.FENCED, null));
-                        return;
-                    }
-                    running.inTransaction = true;
-                }
-                try {
-                    committed = store.completeWith(job.lease(), queue.clock().instant(),
-                            tx -> handler.transactional().handle(running, tx));
-                } finally {
-                    running.inTransaction = false;
-                }
-                outcomes.add(new Outcome(running, committed ? Outcome.Kind.COMMITTED : Outcome.Kind.FENCED, null));
-            } else {
-                handler.plain().handle(running);
+            } else if (registered instanceof JobQueue.Registered.Transactional transactional) {
+                runInTransaction(running, transactional.handler());
+            } else if (registered instanceof JobQueue.Registered.Plain plain) {
+                plain.handler().handle(running);
                 outcomes.add(new Outcome(running, Outcome.Kind.SUCCEEDED, null));
             }
         } catch (Throwable e) {
             outcomes.add(new Outcome(running, Outcome.Kind.THREW, e));
         }
+    }
+
+    /** Runs a transactional handler: its effect and its job's completion commit together, or not at all. */
+    private void runInTransaction(Running running, TransactionalJobHandler handler) throws Exception {
+        Job job = running.job;
+        if (store.hasSession()) {
+            // DuckDB: a heartbeat committed on this job's row while its transaction is open makes the
+            // transaction's own completion conflict ("Conflict on update"), so the lease is renewed once
+            // now, in full, and the heartbeat leaves the row alone until the transaction ends.
+            if (store.heartbeat(List.of(job.lease()), queue.clock().instant(), config.lease()) == 0) {
+                outcomes.add(new Outcome(running, Outcome.Kind.FENCED, null));
+                return;
+            }
+            running.inTransaction = true;
+        }
+        boolean committed;
+        try {
+            committed = store.completeWith(job.lease(), queue.clock().instant(), tx -> handler.handle(running, tx));
+        } finally {
+            running.inTransaction = false;
+        }
+        outcomes.add(new Outcome(running, committed ? Outcome.Kind.COMMITTED : Outcome.Kind.FENCED, null));
     }
 
     /**
@@ -439,7 +445,8 @@ public final class Worker implements AutoCloseable {
 
     private List<Long> write(List<Running> group) throws Exception {
         @SuppressWarnings("unchecked")
-        BatchJobHandler<Object> handler = (BatchJobHandler<Object>) queue.handlers().get(group.get(0).job.kind()).batch();
+        BatchJobHandler<Object> handler = (BatchJobHandler<Object>)
+                ((JobQueue.Registered.Batch) queue.handlers().get(group.get(0).job.kind())).handler();
         Map<Long, Running> byId = new LinkedHashMap<>();
         List<Lease> leases = new ArrayList<>(group.size());
         for (Running running : group) {

@@ -1,24 +1,23 @@
 package dev.soma.jobs.internal;
 
 import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SessionPool;
 import dev.soma.core.warehouse.Warehouse;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Map;
+import java.util.WeakHashMap;
 
-/** Sessions of one warehouse ({@code duplicate()} connections), kept for reuse. */
+/** Sessions of one warehouse from a {@link SessionPool} (at most 64 idle), and the queue's write lock on it. */
 public final class DuckDbConnections implements Connections {
 
     /** One write lock per warehouse, shared by every store on it in this JVM. */
-    private static final java.util.Map<Warehouse, Object> WRITE_LOCKS = new java.util.WeakHashMap<>();
+    private static final Map<Warehouse, Object> WRITE_LOCKS = new WeakHashMap<>();
 
-    private final Warehouse warehouse;
+    private final SessionPool pool;
     private final boolean ownsWarehouse;
-    private final Deque<Session> idle = new ArrayDeque<>();
-    private boolean closed;
 
     public DuckDbConnections(Warehouse warehouse, boolean ownsWarehouse) {
-        this.warehouse = warehouse;
+        this.pool = new SessionPool(warehouse, 64);
         this.ownsWarehouse = ownsWarehouse;
     }
 
@@ -29,59 +28,30 @@ public final class DuckDbConnections implements Connections {
      */
     public Object writeLock() {
         synchronized (WRITE_LOCKS) {
-            return WRITE_LOCKS.computeIfAbsent(warehouse, w -> new Object());
+            return WRITE_LOCKS.computeIfAbsent(pool.warehouse(), w -> new Object());
         }
     }
 
     public Warehouse warehouse() {
-        return warehouse;
+        return pool.warehouse();
     }
 
     @Override
     public Lent acquire() {
-        Session session;
-        synchronized (idle) {
-            if (closed) {
-                throw new IllegalStateException("the job store on " + warehouse.describe() + " is closed");
-            }
-            session = idle.poll();
-        }
-        if (session == null) {
-            session = warehouse.openSession();
-        }
+        Session session = pool.acquire();
         return new Lent(session.jdbc(), session);
     }
 
     @Override
     public void release(Lent lent, boolean broken) {
-        synchronized (idle) {
-            if (!closed && !broken && idle.size() < 64) {
-                idle.push(lent.session());
-                return;
-            }
-        }
-        try {
-            lent.session().close();
-        } catch (RuntimeException e) {
-            // a broken session: nothing more to do with it
-        }
+        pool.release(lent.session(), !broken);
     }
 
     @Override
     public void close() {
-        synchronized (idle) {
-            closed = true;
-            for (Session session : idle) {
-                try {
-                    session.close();
-                } catch (RuntimeException e) {
-                    // closing anyway
-                }
-            }
-            idle.clear();
-        }
+        pool.close();
         if (ownsWarehouse) {
-            warehouse.close();
+            pool.warehouse().close();
         }
     }
 }

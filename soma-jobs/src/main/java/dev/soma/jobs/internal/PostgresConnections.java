@@ -1,5 +1,7 @@
 package dev.soma.jobs.internal;
 
+import dev.soma.jobs.QueueUnavailableException;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -18,6 +20,22 @@ public final class PostgresConnections implements Connections {
     public PostgresConnections(String url, Properties properties) {
         this.url = url;
         this.properties = properties;
+    }
+
+    /**
+     * Opens one connection and checks it, so a wrong URL fails at once and in one line.
+     *
+     * @param shown the URL as messages show it (no password)
+     * @throws QueueUnavailableException when it does not connect
+     */
+    public void verify(String shown) {
+        try (Connection probe = open()) {
+            probe.isValid(5);
+        } catch (SQLException e) {
+            throw new QueueUnavailableException(shown, "cannot connect to the PostgreSQL queue at " + shown + ": "
+                    + JobTables.firstLine(e.getMessage()).replaceAll("[.\\s]+$", "")
+                    + "; check that the server runs and the URL, user and password are right", e);
+        }
     }
 
     /** A new connection, not pooled (the LISTEN connection). */

@@ -9,7 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * One daemon thread on its own connection that {@code LISTEN}s on {@value SqlJobStore#CHANNEL} and wakes
+ * One daemon thread on its own connection that {@code LISTEN}s on {@value PostgresJobStore#CHANNEL} and wakes
  * the store's idle workers when a job is enqueued anywhere. If the connection drops it reconnects after a
  * pause; meanwhile workers fall back to polling.
  */
@@ -37,7 +37,7 @@ public final class PostgresListener implements AutoCloseable {
         while (!closed) {
             try (Connection connection = connections.open()) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + SqlJobStore.CHANNEL);
+                    statement.execute("LISTEN " + PostgresJobStore.CHANNEL);
                 }
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (!closed) {

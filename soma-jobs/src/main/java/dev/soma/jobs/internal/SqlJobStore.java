@@ -1,10 +1,7 @@
 package dev.soma.jobs.internal;
 
-import dev.soma.core.error.ErrorCode;
-import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Identifiers;
-import dev.soma.core.warehouse.Session;
-import dev.soma.core.warehouse.Warehouse;
+import dev.soma.core.warehouse.WriteConflicts;
 import dev.soma.jobs.EnqueueResult;
 import dev.soma.jobs.Job;
 import dev.soma.jobs.JobError;
@@ -18,8 +15,6 @@ import dev.soma.jobs.NewJob;
 import dev.soma.jobs.QueueStats;
 import dev.soma.jobs.RetrySelection;
 import dev.soma.jobs.TransactionContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,81 +24,98 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import static dev.soma.jobs.internal.JobTables.COLUMNS;
+import static dev.soma.jobs.internal.JobTables.ERRORS;
+import static dev.soma.jobs.internal.JobTables.FINISHED_STATES;
+import static dev.soma.jobs.internal.JobTables.JOBS;
+import static dev.soma.jobs.internal.JobTables.LIVE_STATES;
+import static dev.soma.jobs.internal.JobTables.RETRY_OR_DEAD_LETTER;
+import static dev.soma.jobs.internal.JobTables.SEQUENCE;
+import static dev.soma.jobs.internal.JobTables.byFence;
+import static dev.soma.jobs.internal.JobTables.fenced;
+import static dev.soma.jobs.internal.JobTables.insertErrors;
+import static dev.soma.jobs.internal.JobTables.joinIds;
+import static dev.soma.jobs.internal.JobTables.timestamp;
+import static dev.soma.jobs.internal.JobTables.utc;
+
 /**
- * The job store on SQL, for both dialects: {@code soma_meta.jobs} (one row per job) and
- * {@code soma_meta.job_errors} (every error of every attempt). Times are stored as UTC {@code TIMESTAMP}s.
+ * What the job stores share: the statements both databases run alike, on {@link JobTables}, and the
+ * connection and transaction handling. Each database is a subclass ({@link DuckDbJobStore},
+ * {@link PostgresJobStore}) that supplies only what differs: its tables and indexes, how ids are allocated and
+ * rows inserted, the claim, how other processes hear of new jobs, which writes must not overlap, and what a
+ * handler's transaction offers. No statement here names a database.
  *
- * <p>Every statement that moves a job names the state it expects ({@link JobTransition#from()}) and,
- * for a worker's writes, the fence (id, attempt, owner), so a lost race updates zero rows. Writes for
- * many jobs go in one statement per (owner, attempt) group: {@code … WHERE id IN (…) AND attempt = ?
- * AND owner = ? AND state = 'processing'}.
+ * <p>Every statement that moves a job names the state it expects ({@link JobTransition#from()}) and, for a
+ * worker's writes, the fence (id, attempt, owner), so a lost race updates zero rows. Writes for many jobs go in
+ * one statement per (owner, attempt) group: {@code … WHERE id IN (…) AND attempt = ? AND owner = ? AND state =
+ * 'processing'}. A transaction that loses a write race ({@link WriteConflicts}) is run again, up to 10 tries.
  */
-public final class SqlJobStore implements JobStore {
+public abstract class SqlJobStore implements JobStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SqlJobStore.class);
+    /** Tries of a transaction that keeps losing write races before its conflict is thrown. */
+    private static final int TRIES = 10;
 
-    /** The schema of every queue table, on both stores. */
-    public static final String SCHEMA = "soma_meta";
-    static final String JOBS = SCHEMA + ".jobs";
-    static final String ERRORS = SCHEMA + ".job_errors";
-    static final String SEQUENCE = SCHEMA + ".jobs_id_seq";
-    /** The PostgreSQL notification channel enqueues signal on. */
-    public static final String CHANNEL = "soma_jobs";
-
-    private static final String COLUMNS = "id, kind, payload, priority, state, run_at, attempt, max_attempts, unique_key, "
-            + "owner, lease_expires_at, created_at, started_at, finished_at, error_count";
-    private static final String LIVE_STATES = "('pending', 'processing', 'completed')";
-    private static final String FINISHED_STATES = "('completed', 'failed', 'cancelled')";
-
-    /** What differs between DuckDB and PostgreSQL. */
-    public enum Dialect { DUCKDB, POSTGRES }
-
-    private final Dialect dialect;
-    private final Connections connections;
+    private final Transactions transactions;
     private final String description;
     private final Signal signal = new Signal();
-    private final Object enqueueLock = new Object();
-    private volatile Runnable beforeAwait = () -> { };
-    private final List<AutoCloseable> closeWith = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public SqlJobStore(Dialect dialect, Connections connections, String description) {
-        this.dialect = dialect;
-        this.connections = connections;
+    protected SqlJobStore(Connections connections, String description) {
+        this.transactions = new Transactions(connections, description, TRIES);
         this.description = description;
     }
 
-    /** Closes {@code resource} when the store closes (before its connections). */
-    public void closeWith(AutoCloseable resource) {
-        closeWith.add(resource);
+    // ---------------------------------------------------------------- what each database supplies
+
+    /** Creates the schema, sequence, tables and indexes, each when missing. */
+    protected abstract List<String> ddl();
+
+    /** A relation of {@code count} rows to draw that many ids from the sequence. */
+    protected abstract String rows(int count);
+
+    /**
+     * Inserts the {@code chosen} jobs with {@code ids} (in order), created at {@code created}, in {@code lent}'s
+     * transaction; returns the ids that went in (a unique key another transaction took meanwhile is skipped).
+     */
+    protected abstract Set<Long> insert(Connections.Lent lent, List<NewJob> jobs, List<Integer> chosen, long[] ids,
+                                        LocalDateTime created) throws SQLException;
+
+    /**
+     * The statement that claims {@code due} (a query of the due pending ids, in order, limited) with the
+     * {@code set} items and returns the claimed rows as {@link JobTables#COLUMNS}.
+     */
+    protected abstract String claimStatement(String due, String set);
+
+    /** Tells other processes that jobs are due, on {@code connection}'s transaction (when it commits). */
+    protected abstract void announce(Connection connection) throws SQLException;
+
+    /** Runs {@code work} where no other write of this JVM to the jobs table overlaps it, if the database needs that. */
+    protected abstract <T, E extends Exception> T exclusive(Guarded<T, E> work) throws E;
+
+    /** What a transactional handler writes in: {@code lent}'s open transaction. */
+    protected abstract TransactionContext handlerTransaction(Connections.Lent lent);
+
+    /** A piece of work run by {@link #exclusive}. */
+    @FunctionalInterface
+    protected interface Guarded<T, E extends Exception> {
+        T run() throws E;
     }
 
-    /** Runs once before the first {@link #awaitJobs} (PostgreSQL starts its LISTEN thread there). */
-    public void beforeAwait(Runnable hook) {
-        this.beforeAwait = hook;
-    }
+    // ---------------------------------------------------------------- set-up
 
     @Override
     public String describe() {
         return description;
-    }
-
-    @Override
-    public boolean hasSession() {
-        return dialect == Dialect.DUCKDB;
     }
 
     /** Creates the schema, sequence, tables and indexes when missing. */
@@ -118,34 +130,6 @@ public final class SqlJobStore implements JobStore {
         });
     }
 
-    private List<String> ddl() {
-        String text = dialect == Dialect.POSTGRES ? "TEXT" : "VARCHAR";
-        List<String> statements = new ArrayList<>();
-        // DuckDB: no primary key. Ids come from the sequence, and an ART index on id makes every UPDATE of a
-        // claimed batch about three times slower (measured: benchmarks/README.md, job queue).
-        statements.add("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
-        statements.add("CREATE SEQUENCE IF NOT EXISTS " + SEQUENCE);
-        statements.add("CREATE TABLE IF NOT EXISTS " + JOBS + " ("
-                + "id BIGINT " + (dialect == Dialect.POSTGRES ? "PRIMARY KEY" : "NOT NULL") + ", kind " + text + " NOT NULL, payload " + text + " NOT NULL, "
-                + "priority INTEGER NOT NULL, state " + text + " NOT NULL, run_at TIMESTAMP NOT NULL, "
-                + "attempt INTEGER NOT NULL, max_attempts INTEGER NOT NULL, unique_key " + text + ", "
-                + "owner " + text + ", lease_expires_at TIMESTAMP, created_at TIMESTAMP NOT NULL, "
-                + "started_at TIMESTAMP, finished_at TIMESTAMP, error_count INTEGER NOT NULL)");
-        statements.add("CREATE TABLE IF NOT EXISTS " + ERRORS + " ("
-                + "job_id BIGINT NOT NULL, attempt INTEGER NOT NULL, message " + text + " NOT NULL, "
-                + "exception_class " + text + ", occurred_at TIMESTAMP NOT NULL)");
-        if (dialect == Dialect.POSTGRES) {
-            // Partial indexes keep the claim and the rescue scans on the few rows that matter.
-            statements.add("CREATE INDEX IF NOT EXISTS jobs_due ON " + JOBS + " (priority, run_at, id) WHERE state = 'pending'");
-            statements.add("CREATE INDEX IF NOT EXISTS jobs_leases ON " + JOBS + " (lease_expires_at) WHERE state = 'processing'");
-            statements.add("CREATE INDEX IF NOT EXISTS jobs_finished ON " + JOBS + " (finished_at) WHERE state IN " + FINISHED_STATES);
-            statements.add("CREATE UNIQUE INDEX IF NOT EXISTS jobs_unique_key ON " + JOBS
-                    + " (unique_key) WHERE unique_key IS NOT NULL AND state IN " + LIVE_STATES);
-            statements.add("CREATE INDEX IF NOT EXISTS job_errors_job ON " + ERRORS + " (job_id)");
-        }
-        return statements;
-    }
-
     // ---------------------------------------------------------------- enqueue
 
     @Override
@@ -153,17 +137,8 @@ public final class SqlJobStore implements JobStore {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        // DuckDB has no partial unique index: one enqueuer at a time in this JVM, the only process on the file.
-        if (dialect == Dialect.DUCKDB) {
-            synchronized (enqueueLock) {
-                return enqueueLocked(jobs, now);
-            }
-        }
-        return enqueueLocked(jobs, now);
-    }
-
-    private List<EnqueueResult> enqueueLocked(List<NewJob> jobs, Instant now) {
-        List<EnqueueResult> results = transaction(connection -> {
+        List<EnqueueResult> results = transactionWith(lent -> {
+            Connection connection = lent.connection();
             EnqueueResult[] out = new EnqueueResult[jobs.size()];
             Map<String, Integer> firstWithKey = new HashMap<>();
             List<Integer> toInsert = new ArrayList<>();
@@ -184,7 +159,7 @@ public final class SqlJobStore implements JobStore {
                 return false;
             });
             long[] ids = allocateIds(connection, toInsert.size());
-            Set<Long> inserted = insert(connection, jobs, toInsert, ids, now);
+            Set<Long> inserted = toInsert.isEmpty() ? Set.of() : insert(lent, jobs, toInsert, ids, utc(now));
             List<String> raced = new ArrayList<>();
             for (int n = 0; n < toInsert.size(); n++) {
                 int i = toInsert.get(n);
@@ -212,10 +187,8 @@ public final class SqlJobStore implements JobStore {
                     out[i] = new EnqueueResult(first.id(), false);
                 }
             }
-            if (dialect == Dialect.POSTGRES && !toInsert.isEmpty()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SELECT pg_notify('" + CHANNEL + "', '')");
-                }
+            if (!toInsert.isEmpty()) {
+                announce(connection);
             }
             return List.of(out);
         });
@@ -223,11 +196,8 @@ public final class SqlJobStore implements JobStore {
         return results;
     }
 
-    private Map<String, Long> liveHolders(Connection connection, Collection<String> keys) throws SQLException {
+    private static Map<String, Long> liveHolders(Connection connection, Collection<String> keys) throws SQLException {
         Map<String, Long> holders = new HashMap<>();
-        if (keys.isEmpty()) {
-            return holders;
-        }
         List<String> list = List.copyOf(keys);
         for (int from = 0; from < list.size(); from += 1000) {
             List<String> chunk = list.subList(from, Math.min(list.size(), from + 1000));
@@ -247,100 +217,15 @@ public final class SqlJobStore implements JobStore {
         if (count == 0) {
             return ids;
         }
-        String series = dialect == Dialect.POSTGRES ? "generate_series(1, " + count + ")" : "range(" + count + ")";
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT nextval('" + SEQUENCE + "') FROM " + series)) {
+             ResultSet rs = statement.executeQuery("SELECT nextval('" + SEQUENCE + "') FROM " + rows(count))) {
             int n = 0;
             while (rs.next()) {
                 ids[n++] = rs.getLong(1);
             }
         }
-        java.util.Arrays.sort(ids);
+        Arrays.sort(ids);
         return ids;
-    }
-
-    /** Inserts the chosen jobs with the given ids; returns the ids that went in (PostgreSQL may skip a raced key). */
-    private Set<Long> insert(Connection connection, List<NewJob> jobs, List<Integer> chosen, long[] ids, Instant now)
-            throws SQLException {
-        if (chosen.isEmpty()) {
-            return Set.of();
-        }
-        LocalDateTime created = utc(now);
-        if (dialect == Dialect.DUCKDB) {
-            Session session = sessionOf(connection);
-            session.append(dev.soma.core.warehouse.SqlOwner.soma("job queue"), SCHEMA, "jobs", appender -> {
-                for (int n = 0; n < chosen.size(); n++) {
-                    NewJob job = jobs.get(chosen.get(n));
-                    appender.beginRow();
-                    appender.append(ids[n]);
-                    appender.append(job.kind());
-                    appender.append(job.payload());
-                    appender.append(job.priority());
-                    appender.append(JobState.PENDING.dbName());
-                    appender.append(job.runAt() == null ? created : utc(job.runAt()));
-                    appender.append(0);
-                    appender.append(job.maxAttempts());
-                    if (job.uniqueKey() == null) {
-                        appender.appendNull();
-                    } else {
-                        appender.append(job.uniqueKey());
-                    }
-                    appender.appendNull();
-                    appender.appendNull();
-                    appender.append(created);
-                    appender.appendNull();
-                    appender.appendNull();
-                    appender.append(0);
-                    appender.endRow();
-                }
-                return null;
-            });
-            Set<Long> all = new java.util.HashSet<>();
-            for (long id : ids) {
-                all.add(id);
-            }
-            return all;
-        }
-        int n = chosen.size();
-        Object[] idArray = new Object[n];
-        Object[] kinds = new Object[n];
-        Object[] payloads = new Object[n];
-        Object[] priorities = new Object[n];
-        Object[] runAts = new Object[n];
-        Object[] maxAttempts = new Object[n];
-        Object[] keys = new Object[n];
-        for (int i = 0; i < n; i++) {
-            NewJob job = jobs.get(chosen.get(i));
-            idArray[i] = ids[i];
-            kinds[i] = job.kind();
-            payloads[i] = job.payload();
-            priorities[i] = job.priority();
-            runAts[i] = java.sql.Timestamp.valueOf(job.runAt() == null ? created : utc(job.runAt()));
-            maxAttempts[i] = job.maxAttempts();
-            keys[i] = job.uniqueKey();
-        }
-        String sql = "INSERT INTO " + JOBS + " (" + COLUMNS + ") "
-                + "SELECT t.id, t.kind, t.payload, t.priority, 'pending', t.run_at, 0, t.max_attempts, t.unique_key, "
-                + "NULL, NULL, ?, NULL, NULL, 0 FROM unnest(?::bigint[], ?::text[], ?::text[], ?::int[], ?::timestamp[], "
-                + "?::int[], ?::text[]) AS t(id, kind, payload, priority, run_at, max_attempts, unique_key) "
-                + "ON CONFLICT DO NOTHING RETURNING id";
-        Set<Long> inserted = new java.util.HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setObject(1, created);
-            statement.setArray(2, connection.createArrayOf("bigint", idArray));
-            statement.setArray(3, connection.createArrayOf("text", kinds));
-            statement.setArray(4, connection.createArrayOf("text", payloads));
-            statement.setArray(5, connection.createArrayOf("int4", priorities));
-            statement.setArray(6, connection.createArrayOf("timestamp", runAts));
-            statement.setArray(7, connection.createArrayOf("int4", maxAttempts));
-            statement.setArray(8, connection.createArrayOf("text", keys));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    inserted.add(rs.getLong(1));
-                }
-            }
-        }
-        return inserted;
     }
 
     // ---------------------------------------------------------------- claim and finish
@@ -352,33 +237,21 @@ public final class SqlJobStore implements JobStore {
         }
         String kindFilter = kinds.isEmpty() ? "" : " AND kind IN ("
                 + kinds.stream().sorted().map(Identifiers::literal).collect(Collectors.joining(", ")) + ")";
-        String pending = JobTransition.CLAIM.from().dbName();
-        String due = "SELECT id FROM " + JOBS + " WHERE state = '" + pending + "' AND run_at <= " + timestamp(now) + kindFilter
-                + " ORDER BY priority, run_at, id LIMIT " + limit;
-        String set = "SET state = 'processing', attempt = attempt + 1, owner = " + Identifiers.literal(owner)
-                + ", lease_expires_at = " + timestamp(now.plus(lease)) + ", started_at = " + timestamp(now);
+        String due = "SELECT id FROM " + JOBS + " WHERE state = '" + JobTransition.CLAIM.from().dbName() + "' AND run_at <= "
+                + timestamp(now) + kindFilter + " ORDER BY priority, run_at, id LIMIT " + limit;
         // Plain statements with literals: DuckDB plans a prepared statement with a long IN list slowly.
-        String literal = dialect == Dialect.POSTGRES
-                ? "UPDATE " + JOBS + " AS j " + set.replace("attempt = attempt", "attempt = j.attempt") + " FROM (" + due
-                + " FOR UPDATE SKIP LOCKED) AS c WHERE j.id = c.id AND j.state = '" + pending + "' RETURNING " + prefixed("j.")
-                : "UPDATE " + JOBS + " " + set + " WHERE id IN (" + due + ") AND state = '" + pending + "' RETURNING " + COLUMNS;
+        String sql = claimStatement(due, JobTables.claimSet(owner, now, now.plus(lease)));
         List<Job> claimed = transaction(connection -> {
-            try (Statement statement = connection.createStatement()) {
-                try (ResultSet rs = statement.executeQuery(literal)) {
-                    List<Job> jobs = new ArrayList<>();
-                    while (rs.next()) {
-                        jobs.add(job(rs));
-                    }
-                    return jobs;
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+                List<Job> jobs = new ArrayList<>();
+                while (rs.next()) {
+                    jobs.add(JobTables.job(rs));
                 }
+                return jobs;
             }
         });
         claimed.sort(Comparator.comparingInt(Job::priority).thenComparing(Job::runAt).thenComparingLong(Job::id));
         return claimed;
-    }
-
-    private static String prefixed(String prefix) {
-        return java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> prefix + c).collect(Collectors.joining(", "));
     }
 
     @Override
@@ -388,7 +261,7 @@ public final class SqlJobStore implements JobStore {
         }
         return transaction(connection -> {
             List<Long> done = new ArrayList<>();
-            for (Map.Entry<Fence, List<Long>> group : byFence(leases).entrySet()) {
+            for (Map.Entry<JobTables.Fence, List<Long>> group : byFence(leases).entrySet()) {
                 // Plain statements with literals: DuckDB plans a prepared statement with a long IN list slowly.
                 String where = " WHERE id IN (" + joinIds(group.getValue()) + ") AND attempt = " + group.getKey().attempt()
                         + " AND owner = " + Identifiers.literal(group.getKey().owner());
@@ -415,30 +288,22 @@ public final class SqlJobStore implements JobStore {
         });
     }
 
-    /** A TIMESTAMP literal (UTC, microseconds) both dialects read. */
-    private static String timestamp(Instant instant) {
-        return "TIMESTAMP '" + TIMESTAMP_TEXT.format(utc(instant)) + "'";
-    }
-
-    private static final java.time.format.DateTimeFormatter TIMESTAMP_TEXT =
-            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS", java.util.Locale.ROOT);
-
     @Override
     public boolean completeWith(Lease lease, Instant now, TransactionalEffect effect) throws Exception {
-        return withEffect("completing job " + lease.id(), (lent, connection) -> {
-            effect.run(new Transaction(lent, warehouse()));
-            // On DuckDB the job's row is written and committed under the store's write lock, like every other
-            // write to the jobs table (heartbeats, claims): a heartbeat that met this transaction's
-            // uncommitted version of the row failed with "Conflict on update" and lost its round.
-            Object lock = connections instanceof DuckDbConnections duckdb ? duckdb.writeLock() : new Object();
-            synchronized (lock) {
+        return transactions.withEffect(lent -> {
+            effect.run(handlerTransaction(lent));
+            Connection connection = lent.connection();
+            // The job's row is written and committed like every other write to the jobs table (heartbeats,
+            // claims): on DuckDB a heartbeat that met this transaction's uncommitted version of the row failed
+            // with "Conflict on update" and lost its round.
+            return this.<Boolean, SQLException>exclusive(() -> {
                 if (completeFenced(connection, List.of(lease), now).isEmpty()) {
                     connection.rollback();
                     return false;
                 }
                 connection.commit();
-            }
-            return true;
+                return true;
+            });
         });
     }
 
@@ -447,70 +312,21 @@ public final class SqlJobStore implements JobStore {
         if (leases.isEmpty()) {
             return List.of();
         }
-        EffectWork<List<Long>> batch = (lent, connection) -> {
-            List<Long> held = completeFenced(connection, leases, now);
+        // the whole transaction at once: nothing else of this JVM writes the jobs table meanwhile (where that matters)
+        return exclusive(() -> transactions.withEffect(lent -> {
+            List<Long> held = completeFenced(lent.connection(), leases, now);
             if (!held.isEmpty()) {
-                effect.run(held, new Transaction(lent, warehouse()));
+                effect.run(held, handlerTransaction(lent));
             }
-            connection.commit();
+            lent.connection().commit();
             return held;
-        };
-        if (connections instanceof DuckDbConnections duckdb) {
-            // the whole transaction under the write lock: nothing else of this JVM writes the jobs table meanwhile
-            synchronized (duckdb.writeLock()) {
-                return withEffect("completing " + leases.size() + " job(s)", batch);
-            }
-        }
-        return withEffect("completing " + leases.size() + " job(s)", batch);
-    }
-
-    /** The warehouse the store is on; null for PostgreSQL. */
-    private Warehouse warehouse() {
-        return connections instanceof DuckDbConnections duckdb ? duckdb.warehouse() : null;
-    }
-
-    @FunctionalInterface
-    private interface EffectWork<T> {
-        /** Runs in the open transaction; commits (or rolls back) itself. */
-        T apply(Connections.Lent lent, Connection connection) throws Exception;
-    }
-
-    /**
-     * Runs {@code work} in a transaction on a connection of its own; on a write conflict rolls back and runs it
-     * again (up to 10 tries), so the effect in it must be safe to repeat.
-     */
-    private <T> T withEffect(String what, EffectWork<T> work) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            Connections.Lent lent = connections.acquire();
-            boolean broken = false;
-            Connection connection = lent.connection();
-            try {
-                connection.setAutoCommit(false);
-                return work.apply(lent, connection);
-            } catch (Exception e) {
-                rollbackQuietly(connection);
-                broken = isBroken(connection);
-                if (attempt < 10 && isConflict(e)) {
-                    LOG.debug("write conflict {}; trying again", what, e);
-                    pause(attempt);
-                    continue;
-                }
-                throw e;
-            } finally {
-                try {
-                    connection.setAutoCommit(true);
-                } catch (SQLException e) {
-                    broken = true;
-                }
-                connections.release(lent, broken);
-            }
-        }
+        }));
     }
 
     /** Completes the leases whose fence holds, one statement per fence, on {@code connection}'s transaction; their ids. */
-    private List<Long> completeFenced(Connection connection, Collection<Lease> leases, Instant now) throws SQLException {
+    private static List<Long> completeFenced(Connection connection, Collection<Lease> leases, Instant now) throws SQLException {
         List<Long> done = new ArrayList<>();
-        for (Map.Entry<Fence, List<Long>> group : byFence(leases).entrySet()) {
+        for (Map.Entry<JobTables.Fence, List<Long>> group : byFence(leases).entrySet()) {
             // Plain statements with literals: DuckDB plans a prepared statement with a long IN list slowly.
             String sql = "UPDATE " + JOBS + " SET state = 'completed', finished_at = " + timestamp(now)
                     + ", lease_expires_at = NULL WHERE id IN (" + joinIds(group.getValue()) + ") AND attempt = "
@@ -528,19 +344,15 @@ public final class SqlJobStore implements JobStore {
 
     @Override
     public Optional<JobState> fail(Lease lease, JobError error, Instant retryAt) {
-        String processing = JobTransition.FAIL.from().dbName();
-        String sql = "UPDATE " + JOBS + " SET "
-                + "state = CASE WHEN attempt >= max_attempts THEN 'failed' ELSE 'pending' END, "
-                + "run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE ? END, "
-                + "finished_at = CASE WHEN attempt >= max_attempts THEN ? ELSE NULL END, "
-                + "lease_expires_at = NULL, error_count = error_count + 1 "
-                + "WHERE id = " + lease.id() + " AND attempt = " + lease.attempt() + " AND owner = ? AND state = '"
-                + processing + "' RETURNING state";
+        String sql = "UPDATE " + JOBS + " SET " + RETRY_OR_DEAD_LETTER
+                + ", run_at = CASE WHEN attempt >= max_attempts THEN run_at ELSE ? END"
+                + " WHERE id = " + lease.id() + " AND attempt = " + lease.attempt() + " AND owner = ? AND state = '"
+                + JobTransition.FAIL.from().dbName() + "' RETURNING state";
         return transaction(connection -> {
             String state = null;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setObject(1, utc(retryAt));
-                statement.setObject(2, utc(error.at()));
+                statement.setObject(1, utc(error.at()));
+                statement.setObject(2, utc(retryAt));
                 statement.setString(3, lease.owner());
                 try (ResultSet rs = statement.executeQuery()) {
                     if (rs.next()) {
@@ -558,75 +370,56 @@ public final class SqlJobStore implements JobStore {
 
     @Override
     public int heartbeat(Collection<Lease> leases, Instant now, Duration lease) {
-        if (leases.isEmpty()) {
-            return 0;
-        }
-        return transaction(connection -> {
-            int held = 0;
-            for (Map.Entry<Fence, List<Long>> group : byFence(leases).entrySet()) {
-                String sql = "UPDATE " + JOBS + " SET lease_expires_at = ?" + fenced(group, JobTransition.COMPLETE);
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    statement.setObject(1, utc(now.plus(lease)));
-                    statement.setString(2, group.getKey().owner());
-                    held += statement.executeUpdate();
-                }
-            }
-            return held;
-        });
+        return updateFenced(leases, JobTransition.COMPLETE, "lease_expires_at = ?", now.plus(lease));
     }
 
     @Override
     public int release(Collection<Lease> leases, Instant now) {
+        int released = updateFenced(leases, JobTransition.RELEASE,
+                "state = 'pending', attempt = attempt - 1, run_at = ?, lease_expires_at = NULL", now);
+        if (!leases.isEmpty()) {
+            signal.fire();
+        }
+        return released;
+    }
+
+    /** {@code UPDATE jobs SET set} on the leases whose fence holds in {@code transition}'s from-state; how many. */
+    private int updateFenced(Collection<Lease> leases, JobTransition transition, String set, Instant at) {
         if (leases.isEmpty()) {
             return 0;
         }
-        int released = transaction(connection -> {
+        return transaction(connection -> {
             int count = 0;
-            for (Map.Entry<Fence, List<Long>> group : byFence(leases).entrySet()) {
-                String sql = "UPDATE " + JOBS + " SET state = 'pending', attempt = attempt - 1, run_at = ?, "
-                        + "lease_expires_at = NULL" + fenced(group, JobTransition.RELEASE);
-                try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                    statement.setObject(1, utc(now));
+            for (Map.Entry<JobTables.Fence, List<Long>> group : byFence(leases).entrySet()) {
+                try (PreparedStatement statement = connection.prepareStatement(
+                        "UPDATE " + JOBS + " SET " + set + fenced(group, transition))) {
+                    statement.setObject(1, utc(at));
                     statement.setString(2, group.getKey().owner());
                     count += statement.executeUpdate();
                 }
             }
             return count;
         });
-        signal.fire();
-        return released;
     }
 
     @Override
     public List<Long> rescueExpired(Instant now) {
-        return rescue("lease_expires_at < ?", now, null);
+        return rescue("lease_expires_at < ?", now, utc(now));
     }
 
     /**
-     * DuckDB only: every processing job not owned by a worker of this process is an orphan (one process
-     * holds the file), so it is rescued at once instead of after its lease.
+     * Every processing job matching {@code condition} (one parameter, {@code value}) goes back to pending due
+     * {@code now}, or to failed on its last attempt, with the error {@value JobError#LEASE_EXPIRED}; their ids.
      */
-    public List<Long> rescueOrphans(Instant now, String ownerPrefix) {
-        return rescue("(owner IS NULL OR owner NOT LIKE ?)", now, ownerPrefix.replace("%", "\\%") + "%");
-    }
-
-    private List<Long> rescue(String condition, Instant now, String ownerPattern) {
-        String processing = JobTransition.RESCUE.from().dbName();
-        String sql = "UPDATE " + JOBS + " SET "
-                + "state = CASE WHEN attempt >= max_attempts THEN 'failed' ELSE 'pending' END, "
-                + "finished_at = CASE WHEN attempt >= max_attempts THEN ? ELSE NULL END, "
-                + "run_at = ?, lease_expires_at = NULL, error_count = error_count + 1 "
-                + "WHERE state = '" + processing + "' AND " + condition + " RETURNING id, attempt";
+    protected List<Long> rescue(String condition, Instant now, Object value) {
+        String sql = "UPDATE " + JOBS + " SET " + RETRY_OR_DEAD_LETTER + ", run_at = ?"
+                + " WHERE state = '" + JobTransition.RESCUE.from().dbName() + "' AND " + condition + " RETURNING id, attempt";
         List<Long> rescued = transaction(connection -> {
             List<Map.Entry<Long, JobError>> errors = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setObject(1, utc(now));
                 statement.setObject(2, utc(now));
-                if (ownerPattern == null) {
-                    statement.setObject(3, utc(now));
-                } else {
-                    statement.setString(3, ownerPattern);
-                }
+                statement.setObject(3, value);
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         errors.add(Map.entry(rs.getLong(1), new JobError(rs.getInt(2), JobError.LEASE_EXPIRED, null, now)));
@@ -657,13 +450,17 @@ public final class SqlJobStore implements JobStore {
         String sql = "UPDATE " + JOBS + " SET state = 'pending', attempt = 0, run_at = ?, finished_at = NULL,"
                 + " lease_expires_at = NULL" + where;
         int moved = transaction(connection -> {
+            int count;
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 statement.setObject(1, utc(now));
-                return statement.executeUpdate();
+                count = statement.executeUpdate();
             }
+            if (count > 0) {
+                announce(connection);
+            }
+            return count;
         });
         if (moved > 0) {
-            notifyPostgres();
             signal.fire();
         }
         return moved;
@@ -711,111 +508,23 @@ public final class SqlJobStore implements JobStore {
 
     @Override
     public Optional<Job> find(long id) {
-        return run(connection -> {
-            Job job = null;
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT " + COLUMNS + " FROM " + JOBS + " WHERE id = " + id)) {
-                if (rs.next()) {
-                    job = job(rs);
-                }
-            }
-            if (job == null) {
-                return Optional.empty();
-            }
-            List<JobError> errors = new ArrayList<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT attempt, message, exception_class, occurred_at FROM " + ERRORS
-                         + " WHERE job_id = " + id + " ORDER BY occurred_at, attempt")) {
-                while (rs.next()) {
-                    errors.add(new JobError(rs.getInt(1), rs.getString(2), rs.getString(3), instant(rs, 4)));
-                }
-            }
-            return Optional.of(job.withErrors(errors));
-        });
+        return run(connection -> JobReads.find(connection, id));
     }
 
     @Override
     public JobPage list(JobQuery query) {
-        List<String> conditions = new ArrayList<>();
-        if (query.state() != null) {
-            conditions.add("state = '" + query.state().dbName() + "'");
-        }
-        if (query.kind() != null) {
-            conditions.add("kind = " + Identifiers.literal(query.kind()));
-        }
-        if (query.beforeId() != null) {
-            conditions.add("id < " + query.beforeId());
-        }
-        String sql = "SELECT " + COLUMNS + " FROM " + JOBS + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
-                + " ORDER BY id DESC LIMIT " + (query.limit() + 1);
-        return run(connection -> {
-            List<Job> jobs = new ArrayList<>();
-            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-                while (rs.next()) {
-                    jobs.add(job(rs));
-                }
-            }
-            if (jobs.size() > query.limit()) {
-                jobs = jobs.subList(0, query.limit());
-                return new JobPage(jobs, jobs.get(jobs.size() - 1).id());
-            }
-            return new JobPage(jobs, null);
-        });
+        return run(connection -> JobReads.list(connection, query));
     }
 
     @Override
     public QueueStats stats(Instant now) {
-        return run(connection -> {
-            Map<JobState, Long> byState = new EnumMap<>(JobState.class);
-            for (JobState state : JobState.values()) {
-                byState.put(state, 0L);
-            }
-            Map<String, Map<JobState, Long>> byKind = new TreeMap<>();
-            try (Statement statement = connection.createStatement();
-                 ResultSet rs = statement.executeQuery("SELECT kind, state, count(*) FROM " + JOBS + " GROUP BY kind, state")) {
-                while (rs.next()) {
-                    JobState state = JobState.parse(rs.getString(2));
-                    long count = rs.getLong(3);
-                    byState.merge(state, count, Long::sum);
-                    byKind.computeIfAbsent(rs.getString(1), k -> new EnumMap<>(JobState.class)).put(state, count);
-                }
-            }
-            long rescued;
-            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + ERRORS + " WHERE message = ?")) {
-                statement.setString(1, JobError.LEASE_EXPIRED);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    rescued = rs.getLong(1);
-                }
-            }
-            Duration oldest = Duration.ZERO;
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT min(run_at) FROM " + JOBS + " WHERE state = 'pending' AND run_at <= ?")) {
-                statement.setObject(1, utc(now));
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (rs.next()) {
-                        Instant first = instant(rs, 1);
-                        if (first != null) {
-                            oldest = Duration.between(first, now);
-                        }
-                    }
-                }
-            }
-            Map<String, Map<JobState, Long>> frozen = new LinkedHashMap<>();
-            byKind.forEach((kind, counts) -> frozen.put(kind, Map.copyOf(counts)));
-            return new QueueStats(byState, frozen, rescued, oldest);
-        });
+        return run(connection -> JobReads.stats(connection, now));
     }
 
     // ---------------------------------------------------------------- waking
 
     @Override
     public void awaitJobs(Duration max) throws InterruptedException {
-        Runnable hook = beforeAwait;
-        if (hook != null) {
-            beforeAwait = null;
-            hook.run();
-        }
         signal.await(max);
     }
 
@@ -827,245 +536,22 @@ public final class SqlJobStore implements JobStore {
     @Override
     public void close() {
         signal.fire();
-        for (AutoCloseable resource : closeWith) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.debug("ignored failure closing {}", resource, e);
-            }
-        }
-        connections.close();
+        transactions.close();
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    private void notifyPostgres() {
-        if (dialect == Dialect.POSTGRES) {
-            run(connection -> {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SELECT pg_notify('" + CHANNEL + "', '')");
-                }
-                return null;
-            });
-        }
-    }
-
-    private record Fence(String owner, int attempt) {
-    }
-
-    private static Map<Fence, List<Long>> byFence(Collection<Lease> leases) {
-        Map<Fence, List<Long>> groups = new LinkedHashMap<>();
-        for (Lease lease : leases) {
-            groups.computeIfAbsent(new Fence(lease.owner(), lease.attempt()), f -> new ArrayList<>()).add(lease.id());
-        }
-        return groups;
-    }
-
-    /** {@code WHERE id IN (…) AND attempt = n AND owner = ? AND state = 'from'}: the owner is parameter 2. */
-    private static String fenced(Map.Entry<Fence, List<Long>> group, JobTransition transition) {
-        return " WHERE id IN (" + joinIds(group.getValue()) + ") AND attempt = " + group.getKey().attempt()
-                + " AND owner = ? AND state = '" + transition.from().dbName() + "'";
-    }
-
-    private static String joinIds(Collection<Long> ids) {
-        return ids.stream().map(String::valueOf).collect(Collectors.joining(", "));
-    }
-
-    private void insertErrors(Connection connection, List<Map.Entry<Long, JobError>> errors) throws SQLException {
-        if (errors.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO " + ERRORS + " (job_id, attempt, message, exception_class, occurred_at) VALUES (?, ?, ?, ?, ?)")) {
-            for (Map.Entry<Long, JobError> entry : errors) {
-                JobError error = entry.getValue();
-                statement.setLong(1, entry.getKey());
-                statement.setInt(2, error.attempt());
-                statement.setString(3, error.message());
-                statement.setString(4, error.exceptionClass());
-                statement.setObject(5, utc(error.at()));
-                if (errors.size() == 1) {
-                    statement.executeUpdate();
-                } else {
-                    statement.addBatch();
-                }
-            }
-            if (errors.size() > 1) {
-                statement.executeBatch();
-            }
-        }
-    }
-
-    private static Job job(ResultSet rs) throws SQLException {
-        return new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), JobState.parse(rs.getString(5)),
-                instant(rs, 6), rs.getInt(7), rs.getInt(8), rs.getString(9), rs.getString(10), instant(rs, 11),
-                instant(rs, 12), instant(rs, 13), instant(rs, 14), rs.getInt(15), List.of());
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
-    }
-
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    private Session sessionOf(Connection connection) throws SQLException {
-        Session session = CURRENT_SESSION.get();
-        if (session == null || session.jdbc() != connection) {
-            throw new SQLException("no DuckDB session for this connection");
-        }
-        return session;
-    }
-
-    private static final ThreadLocal<Session> CURRENT_SESSION = new ThreadLocal<>();
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T apply(Connection connection) throws SQLException;
-    }
+    // ---------------------------------------------------------------- connections and transactions
 
     /** Runs {@code work} on a pooled connection in auto-commit mode. */
-    private <T> T run(Work<T> work) {
-        return withConnection(work, false);
+    private <T> T run(Transactions.Work<T> work) {
+        return transactions.autoCommit(lent -> work.apply(lent.connection()));
     }
 
-    /** Runs {@code work} in one transaction. */
-    private <T> T transaction(Work<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                if (connections instanceof DuckDbConnections duckdb) {
-                    synchronized (duckdb.writeLock()) {
-                        return withConnection(work, true);
-                    }
-                }
-                return withConnection(work, true);
-            } catch (SomaException e) {
-                if (attempt < 10 && isConflict(e)) {
-                    LOG.debug("write conflict in the job store; trying again", e);
-                    pause(attempt);
-                    continue;
-                }
-                throw e;
-            }
-        }
+    /** Runs {@code work} in one transaction, again while it loses a write race ({@link WriteConflicts}). */
+    private <T> T transaction(Transactions.Work<T> work) {
+        return transactionWith(lent -> work.apply(lent.connection()));
     }
 
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 2 + attempt * 5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private <T> T withConnection(Work<T> work, boolean transactional) {
-        Connections.Lent lent;
-        try {
-            lent = connections.acquire();
-        } catch (IllegalStateException e) {
-            throw new SomaException(ErrorCode.DATABASE_UNAVAILABLE, "job store " + description + ": " + e.getMessage(), e);
-        }
-        Connection connection = lent.connection();
-        boolean broken = false;
-        CURRENT_SESSION.set(lent.session());
-        try {
-            if (transactional) {
-                connection.setAutoCommit(false);
-            }
-            T result = work.apply(connection);
-            if (transactional) {
-                connection.commit();
-            }
-            return result;
-        } catch (SQLException e) {
-            if (transactional) {
-                rollbackQuietly(connection);
-            }
-            broken = isBroken(connection);
-            throw new SomaException(ErrorCode.SQL_ERROR, "job store " + description + ": " + firstLine(e.getMessage()), e);
-        } catch (RuntimeException e) {
-            if (transactional) {
-                rollbackQuietly(connection);
-            }
-            broken = isBroken(connection);
-            throw e;
-        } finally {
-            CURRENT_SESSION.remove();
-            if (transactional) {
-                try {
-                    connection.setAutoCommit(true);
-                } catch (SQLException e) {
-                    broken = true;
-                }
-            }
-            connections.release(lent, broken);
-        }
-    }
-
-    private static boolean isBroken(Connection connection) {
-        try {
-            return connection.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            // the transaction is gone already
-        }
-    }
-
-    /** A write-write conflict between two transactions (DuckDB's optimistic concurrency, PostgreSQL's serialization). */
-    private static boolean isConflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && (message.contains("Conflict on") || message.contains("conflict")
-                    && message.contains("ransaction") || message.contains("could not serialize"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).strip();
-    }
-
-    /** The open transaction a {@link dev.soma.jobs.TransactionalJobHandler} writes in. */
-    private static final class Transaction implements TransactionContext {
-        private final Connections.Lent lent;
-        private final Warehouse warehouse;
-
-        Transaction(Connections.Lent lent, Warehouse warehouse) {
-            this.lent = lent;
-            this.warehouse = warehouse;
-        }
-
-        @Override
-        public boolean isOn(Warehouse other) {
-            return warehouse != null && warehouse == other;
-        }
-
-        @Override
-        public Connection connection() {
-            return lent.connection();
-        }
-
-        @Override
-        public Session session() {
-            if (lent.session() == null) {
-                throw new UnsupportedOperationException("the PostgreSQL job store has no DuckDB session; use connection()");
-            }
-            return lent.session();
-        }
+    private <T> T transactionWith(Transactions.LentWork<T> work) {
+        return WriteConflicts.retrying(TRIES, () -> exclusive(() -> transactions.inTransaction(work)));
     }
 }
