@@ -1,10 +1,11 @@
-package dev.soma.models.internal.project;
+package dev.soma.models.internal.parser;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.soma.models.internal.project.NodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
