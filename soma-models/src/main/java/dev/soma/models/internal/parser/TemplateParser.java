@@ -70,7 +70,7 @@ final class TemplateParser {
             sources.add(key);
         }
         return new ParseCache.Entry(path, textHash, Set.copyOf(refs), Set.copyOf(sources),
-                ParseCache.normalized(context.config()), context.windowRead(), Map.copyOf(context.varsRead()),
+                ParseCacheFile.normalized(context.config()), context.windowRead(), Map.copyOf(context.varsRead()),
                 Set.copyOf(context.absentRefs()), Set.copyOf(context.absentSources()));
     }
 }
