@@ -8,6 +8,7 @@ import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.SourceLocation;
+import dev.soma.models.error.UnknownNodeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,11 +18,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** Every kind of data test, on data with planted bad rows whose counts are known. */
 class DataTestsIT {
@@ -358,29 +361,36 @@ class DataTestsIT {
 
     @Test
     void unknownTestsAndBadArgumentsFailAtLoadWithTheirLine() {
-        assertThat(loadError("tests: [uniqe]")).isInstanceOfSatisfying(ProjectException.class, e -> {
-            assertThat(e.location()).isEqualTo(new SourceLocation("staging/_bad.yml", 5, 17));
-            assertThat(e.getMessage()).contains("unknown test 'uniqe' (did you mean 'unique'?)")
-                    .contains("or write a custom one as tests/generic/uniqe.sql");
+        ProjectException unknown = loadError("tests: [uniqe]");
+        assertThat(unknown.location()).isEqualTo(new SourceLocation("staging/_bad.yml", 5, 17));
+        // golden: the closest test, and how to write one that does not exist yet
+        assertThat(unknown.getMessage()).contains("unknown test 'uniqe' (did you mean 'unique'?)")
+                .contains("or write a custom one as tests/generic/uniqe.sql");
+
+        // each mistake at the line that declares the test, naming what is wrong
+        Map<String, String> mistakes = new LinkedHashMap<>();
+        mistakes.put("tests: [{accepted_values: {valuez: [1]}}]", "'valuez'");
+        mistakes.put("tests: [{relationships: {field: id}}]", "'to'");
+        mistakes.put("tests: [{accepted_range: {min_value: [1]}}]", "min_value");
+        mistakes.put("tests: [{not_null: {config: {severity: fatal}}}]", "'fatal'");
+        mistakes.put("tests: [{is_positive: {}}]", "tests/generic/is_positive.sql");
+        mistakes.forEach((declaration, names) -> {
+            ProjectException e = loadError(declaration);
+            assertThat(e.location().file()).as(declaration).isEqualTo("staging/_bad.yml");
+            assertThat(e.location().line()).as(declaration).isEqualTo(5);
+            assertThat(e.getMessage()).as(declaration).contains(names);
         });
-        assertThat(loadError("tests: [{accepted_values: {valuez: [1]}}]"))
-                .hasMessageContaining("staging/_bad.yml:5:")
-                .hasMessageContaining("test accepted_values has no argument 'valuez' (did you mean 'values'?)");
-        assertThat(loadError("tests: [{relationships: {field: id}}]"))
-                .hasMessageContaining("test relationships needs argument 'to'");
+
         assertThat(loadError("tests: [{relationships: {to: ref('stg_parentz'), field: id}}]"))
-                .hasMessageContaining("names no model or seed (did you mean 'stg_parents'?)");
-        assertThat(loadError("tests: [{accepted_range: {min_value: [1]}}]"))
-                .hasMessageContaining("test accepted_range: min_value must be a number (or a quoted date or SQL expression), got [1]");
-        assertThat(loadError("tests: [{not_null: {config: {severity: fatal}}}]"))
-                .hasMessageContaining("severity is warn or error, got 'fatal'");
-        assertThat(loadError("tests: [{is_positive: {}}]"))
-                .hasMessageContaining("staging/_bad.yml:5:")
-                .hasMessageContaining("test 'is_positive' (tests/generic/is_positive.sql)")
-                .hasMessageContaining("threshold");
+                .isInstanceOfSatisfying(UnknownNodeException.class, e -> {
+                    assertThat(e.location().line()).isEqualTo(5);
+                    assertThat(e.name()).isEqualTo("stg_parentz");
+                    assertThat(e.suggestion()).isEqualTo("stg_parents");
+                });
     }
 
-    private Throwable loadError(String tests) {
+    /** The project error that loading a model with {@code tests} on its column fails with. */
+    private ProjectException loadError(String tests) {
         ProjectFixture fixture = project().file("staging/_bad.yml", """
                 models:
                   - name: stg_parents
@@ -388,10 +398,8 @@ class DataTestsIT {
                       - name: id
                         %s
                 """.formatted(tests));
-        try (Soma ignored = fixture.soma(warehouse).build()) {
-            return null;
-        } catch (RuntimeException e) {
-            return e;
-        }
+        Throwable thrown = catchThrowable(() -> fixture.soma(warehouse).build().close());
+        assertThat(thrown).isInstanceOf(ProjectException.class);
+        return (ProjectException) thrown;
     }
 }

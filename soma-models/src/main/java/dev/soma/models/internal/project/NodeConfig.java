@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.soma.models.api.Relation;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,6 +97,14 @@ public record NodeConfig(
                 pick(audit, other.audit),
                 pick(staleLockAfter, other.staleLockAfter),
                 pick(maxWindowsPerRun, other.maxWindowsPerRun));
+    }
+
+    /**
+     * The relation a model or seed called {@code name} builds with this config: {@code schema}
+     * (default {@code main}) and {@code alias} (default its name).
+     */
+    public Relation relation(String name) {
+        return new Relation(schema == null ? "main" : schema, alias == null ? name : alias);
     }
 
     /** Tags, never {@code null}. */

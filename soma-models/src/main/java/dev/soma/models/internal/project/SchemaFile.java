@@ -14,9 +14,9 @@ import java.util.Map;
 public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEntry> sources, List<ModelEntry> seeds) {
 
     public SchemaFile {
-        models = models == null ? List.of() : models;
-        sources = sources == null ? List.of() : sources;
-        seeds = seeds == null ? List.of() : seeds;
+        models = orEmpty(models);
+        sources = orEmpty(sources);
+        seeds = orEmpty(seeds);
     }
 
     /** A model's (or seed's) entry. */
@@ -28,8 +28,8 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
             @JsonAlias("data_tests") List<TestEntry> tests,
             Map<String, Object> meta) {
         public ModelEntry {
-            columns = columns == null ? List.of() : columns;
-            tests = tests == null ? List.of() : tests;
+            columns = orEmpty(columns);
+            tests = orEmpty(tests);
             config = config == null ? NodeConfig.EMPTY : config;
         }
     }
@@ -43,7 +43,7 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
             Map<String, Object> meta,
             Boolean quote) {
         public ColumnEntry {
-            tests = tests == null ? List.of() : tests;
+            tests = orEmpty(tests);
         }
     }
 
@@ -58,8 +58,8 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
             List<SourceTableEntry> tables,
             Map<String, Object> meta) {
         public SourceEntry {
-            tables = tables == null ? List.of() : tables;
-            tags = tags == null ? List.of() : tags;
+            tables = orEmpty(tables);
+            tags = orEmpty(tags);
         }
     }
 
@@ -79,9 +79,9 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
             Map<String, Object> meta,
             Object ingest) {
         public SourceTableEntry {
-            columns = columns == null ? List.of() : columns;
-            tests = tests == null ? List.of() : tests;
-            tags = tags == null ? List.of() : tags;
+            columns = orEmpty(columns);
+            tests = orEmpty(tests);
+            tags = orEmpty(tags);
         }
     }
 
@@ -97,5 +97,10 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
 
     /** {@code {count: 2, period: day}}; periods: minute, hour, day. */
     public record Period(Integer count, String period) {
+    }
+
+    /** Absent lists read as empty, so no reader checks for {@code null}. */
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
     }
 }

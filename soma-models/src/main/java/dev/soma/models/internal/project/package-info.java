@@ -1,11 +1,16 @@
 /**
- * Loading a project directory in one pass with one owner, {@link dev.soma.models.internal.project.ProjectLoader}:
- * {@code soma_project.yml}, the YAML beside the models, sources, macros, seeds, and the data tests
- * declared in YAML and test files ({@code TestDeclarations}), into a validated
- * {@link dev.soma.models.internal.project.Project}. Needs no database. Also the project's typed
+ * What a loaded project is: {@link dev.soma.models.internal.project.Project} and its nodes
+ * ({@code ModelNode}, {@code SeedNode}, {@code SourceNode}, {@code TestNode}, all a {@code Node}),
+ * their config ({@code NodeConfig}, folder defaults in {@code FolderConfig}), the records the project's
+ * YAML is read into ({@code ProjectFile} for {@code soma_project.yml}, {@code SchemaFile} and
+ * {@code TestEntry} for the YAML beside the models, read strictly by {@code YamlReader}), and the typed
  * vocabulary: materializations, incremental strategies, severities, test kinds, built-in tests.
  *
- * <p>YAML is read with Jackson into records; every unknown key, wrong type or duplicate is a
- * {@link dev.soma.models.error.ProjectException} naming the file, line and nearest valid key.
+ * <p>Reading a project folder into these types happens in {@code internal.parser}, one reader per
+ * node kind. {@link dev.soma.models.internal.project.ProjectLoader} is the entry point callers use;
+ * it is the one class here that reaches into {@code internal.parser}.
+ *
+ * <p>May touch: {@code api}, {@code error}, {@code internal.template} (a project carries its template
+ * engine). Needs no database. Every type here is immutable once loaded.
  */
 package dev.soma.models.internal.project;

@@ -1,8 +1,10 @@
-package dev.soma.models.internal.project;
+package dev.soma.models.internal.parser;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.soma.core.text.Suggestions;
+import dev.soma.models.internal.project.NodeConfig;
+import dev.soma.models.internal.project.VarResolver;
 import dev.soma.models.internal.template.TemplateContext;
 import dev.soma.models.internal.template.UnknownReference;
 import freemarker.template.TemplateModelException;

@@ -1,10 +1,12 @@
-package dev.soma.models.internal.project;
+package dev.soma.models.internal.parser;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.soma.models.internal.parser.ParseCache.Entry;
+import dev.soma.models.internal.project.NodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,10 +16,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,35 +30,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What rendering each model found last time (its refs, sources, in-file config, the vars it read),
- * kept in {@code target/partial_parse.bin} and keyed by the model file's content, so loading an
- * unchanged project renders nothing (dbt's partial parsing).
- *
- * <p>Correct before fast. An entry is reused only when the model's text hashes the same, every macro
- * file is byte-identical (macros are included in every template, so a changed macro re-renders every
- * model), every var the render read has the same value now, and every ref and source it found still
- * exists and none it asked for in vain has appeared (otherwise the model is rendered again, which
- * gives the real error or the new answer). YAML, folder config and
- * {@code soma_project.yml} are read afresh on every load, so they need no invalidation of their own;
- * a var changed there or by {@code --vars} re-renders the models that read it.
- *
- * <p>A cache file is trusted only whole: it must carry this format, this build of Soma, this project
- * (folder and name) and a SHA-256 of its body that matches. A corrupt, truncated, foreign-version or
- * other-project file is ignored and rewritten, never used. Written to a temporary file and moved into
- * place, so a killed or concurrent writer never leaves half a file. Failing to write is not an error:
- * the next load just renders again.
- *
- * <p>Thread-safe for lookups and records made by the loader's workers.
+ * The layout of {@code target/partial_parse.bin}: a magic word, the format, the identity of who may
+ * read it (this build of Soma, this project, these macros), the entries, and a SHA-256 of them. A file
+ * is trusted only whole; anything else reads as empty.
  */
-final class ParseCache {
+final class ParseCacheFile {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ParseCache.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ParseCacheFile.class);
 
-    /** The cache's file name inside the target folder. */
-    static final String FILE_NAME = "partial_parse.bin";
     private static final String MAGIC = "soma-partial-parse";
     /** Bump when the layout or the meaning of an entry changes. */
     private static final int FORMAT = 1;
@@ -67,119 +48,7 @@ final class ParseCache {
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    /** A model's parse result, and what it depended on besides its own text and the macros. */
-    record Entry(String path, String textHash, Set<String> refs, Set<String> sources, NodeConfig config,
-                 boolean windowRead, Map<String, String> varsRead, Set<String> absentRefs, Set<String> absentSources) {
-
-        /**
-         * Whether the names this render saw still answer the same: every ref and source it found exists,
-         * and none it asked for in vain has appeared since.
-         */
-        boolean namesUnchanged(Set<String> refNames, Set<String> sourceNames) {
-            return refNames.containsAll(refs) && sourceNames.containsAll(sources)
-                    && absentRefs.stream().noneMatch(refNames::contains)
-                    && absentSources.stream().noneMatch(sourceNames::contains);
-        }
-    }
-
-    private final Path file;
-    private final String identity;
-    private final Map<String, Entry> previous;
-    private final Map<String, Entry> current = new ConcurrentHashMap<>();
-
-    private ParseCache(Path file, String identity, Map<String, Entry> previous) {
-        this.file = file;
-        this.identity = identity;
-        this.previous = previous;
-    }
-
-    /** A cache that keeps nothing: {@code --no-partial-parse}, or a project inside a jar. */
-    static ParseCache disabled() {
-        return new ParseCache(null, "", Map.of());
-    }
-
-    /**
-     * Reads the cache in {@code targetDir}, trusting it only if it was written by this build for this
-     * project with these macros; anything else reads as empty.
-     */
-    static ParseCache open(Path targetDir, Path projectRoot, String projectName, Map<String, String> macroTexts) {
-        Path file = targetDir.resolve(FILE_NAME);
-        String identity = identity(projectRoot, projectName, macroTexts);
-        return new ParseCache(file, identity, read(file, identity));
-    }
-
-    boolean enabled() {
-        return file != null;
-    }
-
-    /** How many entries the file on disk gave (0 when it was missing or not trusted). */
-    int previousSize() {
-        return previous.size();
-    }
-
-    /**
-     * The cached parse of the model at {@code path}, if its text still hashes to {@code textHash} and
-     * the vars it read still have the values it saw. Names are the caller's to re-check
-     * ({@link Entry#namesUnchanged}).
-     */
-    Entry lookup(String path, String textHash, Map<String, Object> vars) {
-        Entry entry = previous.get(path);
-        if (entry == null || !entry.textHash().equals(textHash)) {
-            return null;
-        }
-        for (Map.Entry<String, String> read : entry.varsRead().entrySet()) {
-            if (!read.getValue().equals(varValue(vars, read.getKey()))) {
-                return null;
-            }
-        }
-        return entry;
-    }
-
-    /** Keeps {@code entry} for the next load. */
-    void record(Entry entry) {
-        if (enabled()) {
-            current.put(entry.path(), entry);
-        }
-    }
-
-    /**
-     * Writes what this load kept, unless it is exactly what was read. Never throws: a read-only folder
-     * or a full disk only costs the next load its head start.
-     */
-    void save() {
-        if (!enabled() || current.equals(previous)) {
-            return;
-        }
-        Path temp = null;
-        try {
-            byte[] body = body(current);
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeUTF(MAGIC);
-            out.writeInt(FORMAT);
-            out.writeUTF(identity);
-            out.writeInt(body.length);
-            out.write(body);
-            out.write(sha256(body));
-            out.flush();
-            Files.createDirectories(file.getParent());
-            temp = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(temp, bytes.toByteArray());
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("could not write the parse cache {}: {}", file, e.toString());
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
-            }
-        }
+    private ParseCacheFile() {
     }
 
     /**
@@ -197,22 +66,26 @@ final class ParseCache {
         }
     }
 
-    /** How a var read by a render is remembered: its type and value, or that it was not set. */
-    static String varValue(Map<String, Object> vars, String name) {
-        if (!vars.containsKey(name)) {
-            return "-";
-        }
-        Object value = vars.get(name);
-        return value == null ? "=null" : "=" + value.getClass().getName() + ":" + value;
+    /** The whole file for {@code entries}, as {@link #read} trusts it. */
+    static byte[] bytes(String identity, Map<String, Entry> entries) throws IOException {
+        byte[] body = body(entries);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeUTF(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeUTF(identity);
+        out.writeInt(body.length);
+        out.write(body);
+        out.write(sha256(body));
+        out.flush();
+        return bytes.toByteArray();
     }
-
-    // --- the file ----------------------------------------------------------------------------------------
 
     /**
      * Who may read a cache: this format, this build of Soma (its jar's size and time, or the class
      * folder's in a test), this project's folder and name, and the macros' exact texts.
      */
-    private static String identity(Path projectRoot, String projectName, Map<String, String> macroTexts) {
+    static String identity(Path projectRoot, String projectName, Map<String, String> macroTexts) {
         StringBuilder key = new StringBuilder();
         key.append(FORMAT).append('\n').append(build()).append('\n')
                 .append(projectRoot.toAbsolutePath().normalize()).append('\n').append(projectName).append('\n');
@@ -223,10 +96,10 @@ final class ParseCache {
     }
 
     private static String build() {
-        String version = ParseCache.class.getPackage().getImplementationVersion();
+        String version = ParseCacheFile.class.getPackage().getImplementationVersion();
         String where = "unknown";
         try {
-            CodeSource source = ParseCache.class.getProtectionDomain().getCodeSource();
+            CodeSource source = ParseCacheFile.class.getProtectionDomain().getCodeSource();
             if (source != null && source.getLocation() != null) {
                 Path location = Path.of(source.getLocation().toURI());
                 if (Files.isRegularFile(location)) {
@@ -241,7 +114,7 @@ final class ParseCache {
         return version + "@" + where;
     }
 
-    private static Map<String, Entry> read(Path file, String identity) {
+    static Map<String, Entry> read(Path file, String identity) {
         if (!Files.isRegularFile(file)) {
             return Map.of();
         }

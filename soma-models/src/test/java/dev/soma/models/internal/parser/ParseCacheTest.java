@@ -1,6 +1,7 @@
-package dev.soma.models.internal.project;
+package dev.soma.models.internal.parser;
 
 import dev.soma.models.error.UnknownNodeException;
+import dev.soma.models.internal.project.Project;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,13 +57,13 @@ class ParseCacheTest {
 
     @Test
     void anUnchangedProjectRendersNothingAndLoadsTheSame() {
-        ProjectLoader first = loader();
-        Project before = first.load(root, Map.of());
+        ProjectParser first = loader();
+        Project before = first.parse(root, Map.of());
         assertThat(first.rendered()).isEqualTo(4);
         assertThat(cacheFile()).isRegularFile();
 
-        ProjectLoader second = loader();
-        Project after = second.load(root, Map.of());
+        ProjectParser second = loader();
+        Project after = second.parse(root, Map.of());
         assertThat(second.rendered()).isZero();
         assertThat(after.models()).isEqualTo(before.models());
         assertThat(after.models().get("c").refs()).containsExactly("a");
@@ -77,9 +78,9 @@ class ParseCacheTest {
                     column_types={"id": "BIGINT"} meta={"owner": "me", "tier": 2} alias="e_alias" schema="other"/>
                 select * from ${ref('a')}
                 """);
-        Project rendered = loader().load(root, Map.of());
-        ProjectLoader cached = loader();
-        Project fromCache = cached.load(root, Map.of());
+        Project rendered = loader().parse(root, Map.of());
+        ProjectParser cached = loader();
+        Project fromCache = cached.parse(root, Map.of());
         assertThat(cached.rendered()).isZero();
         assertThat(fromCache.models().get("e").config()).isEqualTo(rendered.models().get("e").config());
         assertThat(fromCache.models()).isEqualTo(rendered.models());
@@ -87,29 +88,29 @@ class ParseCacheTest {
 
     @Test
     void aChangedModelIsTheOnlyOneRenderedAgain() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         write("marts/c.sql", "select * from ${ref('b')} join ${ref('a')} using (id)\n");
 
-        ProjectLoader loader = loader();
-        Project project = loader.load(root, Map.of());
+        ProjectParser loader = loader();
+        Project project = loader.parse(root, Map.of());
         assertThat(loader.rendered()).isEqualTo(1);
         assertThat(project.models().get("c").refs()).containsExactlyInAnyOrder("a", "b");
     }
 
     @Test
     void aChangedMacroRendersEveryModelAgain() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         write("macros/upstream.ftl", "<#function upstream>\n  <#return ref(\"b\")>\n</#function>\n");
 
-        ProjectLoader loader = loader();
-        Project project = loader.load(root, Map.of());
+        ProjectParser loader = loader();
+        Project project = loader.parse(root, Map.of());
         assertThat(loader.rendered()).isEqualTo(4);
         assertThat(project.models().get("c").refs()).containsExactly("b");
     }
 
     @Test
     void aChangedVarRendersTheModelsThatReadItAgain() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         write("soma_project.yml", """
                 name: cached
                 vars: {mat: table}
@@ -117,20 +118,20 @@ class ParseCacheTest {
                   marts: {schema: analytics}
                 """);
 
-        ProjectLoader loader = loader();
-        Project project = loader.load(root, Map.of());
+        ProjectParser loader = loader();
+        Project project = loader.parse(root, Map.of());
         assertThat(loader.rendered()).as("only d reads var('mat')").isEqualTo(1);
         assertThat(project.models().get("d").config().materialized()).isEqualTo("table");
 
-        ProjectLoader overridden = loader();
-        Project fromCommandLine = overridden.load(root, Map.of("mat", "ephemeral"));
+        ProjectParser overridden = loader();
+        Project fromCommandLine = overridden.parse(root, Map.of("mat", "ephemeral"));
         assertThat(overridden.rendered()).isEqualTo(1);
         assertThat(fromCommandLine.models().get("d").config().materialized()).isEqualTo("ephemeral");
     }
 
     @Test
     void yamlAndFolderConfigAreReadAfreshOnEveryLoad() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         write("marts/_marts.yml", """
                 models:
                   - name: c
@@ -143,8 +144,8 @@ class ParseCacheTest {
                   marts: {schema: analytics, tags: [nightly]}
                 """);
 
-        ProjectLoader loader = loader();
-        Project project = loader.load(root, Map.of());
+        ProjectParser loader = loader();
+        Project project = loader.parse(root, Map.of());
         assertThat(loader.rendered()).isZero();
         assertThat(project.models().get("c").config().materialized()).isEqualTo("table");
         assertThat(project.models().get("c").relation().schema()).isEqualTo("finance");
@@ -153,10 +154,10 @@ class ParseCacheTest {
 
     @Test
     void aCachedRefToAModelThatIsGoneGivesTheRealError() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         Files.delete(root.resolve("staging/b.sql"));
 
-        assertThatThrownBy(() -> loader().load(root, Map.of()))
+        assertThatThrownBy(() -> loader().parse(root, Map.of()))
                 .isInstanceOf(UnknownNodeException.class)
                 .hasMessageContaining("marts/d.sql")
                 .hasMessageContaining("b");
@@ -168,19 +169,19 @@ class ParseCacheTest {
                 <#assign upstream = "late_" + "model">
                 <#attempt>select * from ${ref(upstream)}<#recover>select 1 as id</#attempt>
                 """);
-        ProjectLoader first = loader();
-        assertThat(first.load(root, Map.of()).models().get("f").refs()).isEmpty();
+        ProjectParser first = loader();
+        assertThat(first.parse(root, Map.of()).models().get("f").refs()).isEmpty();
         write("staging/late_model.sql", "select 1 as id\n");
 
-        ProjectLoader loader = loader();
-        Project project = loader.load(root, Map.of());
+        ProjectParser loader = loader();
+        Project project = loader.parse(root, Map.of());
         assertThat(loader.rendered()).as("late_model is new, f asked for it").isEqualTo(2);
         assertThat(project.models().get("f").refs()).containsExactly("late_model");
     }
 
     @Test
     void aCorruptCacheIsIgnoredAndRewritten() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         byte[] bytes = Files.readAllBytes(cacheFile());
         // Turn c's ref to a into a ref to b inside the body: the file still parses, the checksum does not match.
         int at = indexOf(bytes, "staging/a.sql".getBytes(StandardCharsets.UTF_8));
@@ -190,24 +191,24 @@ class ParseCacheTest {
         bytes[ref + 2] = 'b';
         Files.write(cacheFile(), bytes);
 
-        ProjectLoader loader = loader();
-        Project project = loader.load(root, Map.of());
+        ProjectParser loader = loader();
+        Project project = loader.parse(root, Map.of());
         assertThat(loader.rendered()).isEqualTo(4);
         assertThat(project.models().get("c").refs()).containsExactly("a");
 
-        ProjectLoader again = loader();
-        again.load(root, Map.of());
+        ProjectParser again = loader();
+        again.parse(root, Map.of());
         assertThat(again.rendered()).as("the ignored file was replaced by a good one").isZero();
     }
 
     @Test
     void aTruncatedCacheIsIgnored() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         byte[] bytes = Files.readAllBytes(cacheFile());
         Files.write(cacheFile(), Arrays.copyOf(bytes, bytes.length / 2));
 
-        ProjectLoader loader = loader();
-        assertThat(loader.load(root, Map.of()).models()).hasSize(4);
+        ProjectParser loader = loader();
+        assertThat(loader.parse(root, Map.of()).models()).hasSize(4);
         assertThat(loader.rendered()).isEqualTo(4);
     }
 
@@ -216,32 +217,32 @@ class ParseCacheTest {
         Files.createDirectories(cacheFile().getParent());
         Files.writeString(cacheFile(), "{\"not\": \"a cache\"}");
 
-        ProjectLoader loader = loader();
-        assertThat(loader.load(root, Map.of()).models()).hasSize(4);
+        ProjectParser loader = loader();
+        assertThat(loader.parse(root, Map.of()).models()).hasSize(4);
         assertThat(loader.rendered()).isEqualTo(4);
     }
 
     @Test
     void aCacheOfAnotherFormatVersionIsIgnored() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         byte[] bytes = Files.readAllBytes(cacheFile());
         int format = 2 + "soma-partial-parse".length();
         bytes[format + 3]++;
         Files.write(cacheFile(), bytes);
 
-        ProjectLoader loader = loader();
-        loader.load(root, Map.of());
+        ProjectParser loader = loader();
+        loader.parse(root, Map.of());
         assertThat(loader.rendered()).isEqualTo(4);
     }
 
     @Test
     void aCacheOfAnotherProjectIsIgnored() throws IOException {
-        loader().load(root, Map.of());
+        loader().parse(root, Map.of());
         Path copy = dir.resolve("copy");
         copyTree(root, copy);
 
-        ProjectLoader elsewhere = loader();
-        elsewhere.load(copy, Map.of());
+        ProjectParser elsewhere = loader();
+        elsewhere.parse(copy, Map.of());
         assertThat(elsewhere.rendered()).as("a cache copied with its project belongs to the first folder").isEqualTo(4);
 
         write("soma_project.yml", """
@@ -250,22 +251,22 @@ class ParseCacheTest {
                 models:
                   marts: {schema: analytics}
                 """);
-        ProjectLoader renamed = loader();
-        renamed.load(root, Map.of());
+        ProjectParser renamed = loader();
+        renamed.parse(root, Map.of());
         assertThat(renamed.rendered()).isEqualTo(4);
     }
 
     @Test
     void withoutPartialParseNothingIsWritten() {
-        ProjectLoader loader = new ProjectLoader(Runnable::run, false, null);
-        loader.load(root, Map.of());
-        loader.load(root, Map.of());
+        ProjectParser loader = new ProjectParser(Runnable::run, false, null);
+        loader.parse(root, Map.of());
+        loader.parse(root, Map.of());
         assertThat(loader.rendered()).isEqualTo(8);
         assertThat(cacheFile()).doesNotExist();
     }
 
-    private ProjectLoader loader() {
-        return new ProjectLoader(Runnable::run, true, null);
+    private ProjectParser loader() {
+        return new ProjectParser(Runnable::run, true, null);
     }
 
     private Path cacheFile() {

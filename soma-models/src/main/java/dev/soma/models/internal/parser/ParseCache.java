@@ -1,0 +1,158 @@
+package dev.soma.models.internal.parser;
+
+import dev.soma.models.internal.project.NodeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What rendering each model found last time (its refs, sources, in-file config, the vars it read),
+ * kept in {@code target/partial_parse.bin} and keyed by the model file's content, so loading an
+ * unchanged project renders nothing (dbt's partial parsing).
+ *
+ * <p>Correct before fast. An entry is reused only when the model's text hashes the same, every macro
+ * file is byte-identical (macros are included in every template, so a changed macro re-renders every
+ * model), every var the render read has the same value now, and every ref and source it found still
+ * exists and none it asked for in vain has appeared (otherwise the model is rendered again, which
+ * gives the real error or the new answer). YAML, folder config and
+ * {@code soma_project.yml} are read afresh on every load, so they need no invalidation of their own;
+ * a var changed there or by {@code --vars} re-renders the models that read it.
+ *
+ * <p>A cache file is trusted only whole: it must carry this format, this build of Soma, this project
+ * (folder and name) and a SHA-256 of its body that matches. A corrupt, truncated, foreign-version or
+ * other-project file is ignored and rewritten, never used. Written to a temporary file and moved into
+ * place, so a killed or concurrent writer never leaves half a file; {@link ParseCacheFile} is its layout.
+ * Failing to write is not an error: the next load just renders again.
+ *
+ * <p>Thread-safe for lookups and records made by the loader's workers.
+ */
+final class ParseCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParseCache.class);
+
+    /** The cache's file name inside the target folder. */
+    static final String FILE_NAME = "partial_parse.bin";
+
+    /** A model's parse result, and what it depended on besides its own text and the macros. */
+    record Entry(String path, String textHash, Set<String> refs, Set<String> sources, NodeConfig config,
+                 boolean windowRead, Map<String, String> varsRead, Set<String> absentRefs, Set<String> absentSources) {
+
+        /**
+         * Whether the names this render saw still answer the same: every ref and source it found exists,
+         * and none it asked for in vain has appeared since.
+         */
+        boolean namesUnchanged(Set<String> refNames, Set<String> sourceNames) {
+            return refNames.containsAll(refs) && sourceNames.containsAll(sources)
+                    && absentRefs.stream().noneMatch(refNames::contains)
+                    && absentSources.stream().noneMatch(sourceNames::contains);
+        }
+    }
+
+    private final Path file;
+    private final String identity;
+    private final Map<String, Entry> previous;
+    private final Map<String, Entry> current = new ConcurrentHashMap<>();
+
+    private ParseCache(Path file, String identity, Map<String, Entry> previous) {
+        this.file = file;
+        this.identity = identity;
+        this.previous = previous;
+    }
+
+    /** A cache that keeps nothing: {@code --no-partial-parse}, or a project inside a jar. */
+    static ParseCache disabled() {
+        return new ParseCache(null, "", Map.of());
+    }
+
+    /**
+     * Reads the cache in {@code targetDir}, trusting it only if it was written by this build for this
+     * project with these macros; anything else reads as empty.
+     */
+    static ParseCache open(Path targetDir, Path projectRoot, String projectName, Map<String, String> macroTexts) {
+        Path file = targetDir.resolve(FILE_NAME);
+        String identity = ParseCacheFile.identity(projectRoot, projectName, macroTexts);
+        return new ParseCache(file, identity, ParseCacheFile.read(file, identity));
+    }
+
+    boolean enabled() {
+        return file != null;
+    }
+
+    /** How many entries the file on disk gave (0 when it was missing or not trusted). */
+    int previousSize() {
+        return previous.size();
+    }
+
+    /**
+     * The cached parse of the model at {@code path}, if its text still hashes to {@code textHash} and
+     * the vars it read still have the values it saw. Names are the caller's to re-check
+     * ({@link Entry#namesUnchanged}).
+     */
+    Entry lookup(String path, String textHash, Map<String, Object> vars) {
+        Entry entry = previous.get(path);
+        if (entry == null || !entry.textHash().equals(textHash)) {
+            return null;
+        }
+        for (Map.Entry<String, String> read : entry.varsRead().entrySet()) {
+            if (!read.getValue().equals(varValue(vars, read.getKey()))) {
+                return null;
+            }
+        }
+        return entry;
+    }
+
+    /** Keeps {@code entry} for the next load. */
+    void record(Entry entry) {
+        if (enabled()) {
+            current.put(entry.path(), entry);
+        }
+    }
+
+    /**
+     * Writes what this load kept, unless it is exactly what was read. Never throws: a read-only folder
+     * or a full disk only costs the next load its head start.
+     */
+    void save() {
+        if (!enabled() || current.equals(previous)) {
+            return;
+        }
+        Path temp = null;
+        try {
+            byte[] bytes = ParseCacheFile.bytes(identity, current);
+            Files.createDirectories(file.getParent());
+            temp = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not write the parse cache {}: {}", file, e.toString());
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+    }
+
+    /** How a var read by a render is remembered: its type and value, or that it was not set. */
+    static String varValue(Map<String, Object> vars, String name) {
+        if (!vars.containsKey(name)) {
+            return "-";
+        }
+        Object value = vars.get(name);
+        return value == null ? "=null" : "=" + value.getClass().getName() + ":" + value;
+    }
+}

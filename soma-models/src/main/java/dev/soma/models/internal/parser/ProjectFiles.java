@@ -1,0 +1,149 @@
+package dev.soma.models.internal.parser;
+
+import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.SourceLocation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The files of a project by role, as sorted project-relative paths, and what a path says about
+ * the node it holds: its name ({@code marts/dim_books.sql} is {@code dim_books}) and its folders.
+ *
+ * @param models        {@code .sql} files outside the special folders
+ * @param yaml          YAML files beside the models, seeds and tests (not {@code soma_project.yml})
+ * @param macros        {@code macros/*.ftl}
+ * @param seeds         {@code seeds/*.csv}
+ * @param singularTests {@code tests/*.sql}
+ * @param genericTests  {@code tests/generic/*.sql}, custom generic tests
+ */
+record ProjectFiles(List<String> models, List<String> yaml, List<String> macros, List<String> seeds,
+                    List<String> singularTests, List<String> genericTests) {
+
+    /** Top-level folders that hold something other than models. */
+    private static final Set<String> SPECIAL_FOLDERS = Set.of("macros", "seeds", "tests", "analyses", "logs");
+
+    /** Walks {@code root}, skipping hidden folders, {@code target} and the project's target path. */
+    static ProjectFiles scan(Path root, String targetPath) {
+        ProjectFiles files = new ProjectFiles(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>());
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (dir.equals(root)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    String name = dir.getFileName().toString();
+                    if (name.startsWith(".") || relative(root, dir).equals(targetPath) || name.equals("target")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    String name = file.getFileName().toString();
+                    if (!name.startsWith(".")) {
+                        files.sort(relative(root, file), name);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new ProjectException(null, "cannot read project folder " + root + ": " + e.getMessage(), e);
+        }
+        for (List<String> list : List.of(files.models, files.yaml, files.macros, files.seeds, files.singularTests,
+                files.genericTests)) {
+            list.sort(null);
+        }
+        return files;
+    }
+
+    /** Files {@code relative} (named {@code name}) under its role, or nowhere. */
+    private void sort(String relative, String name) {
+        String top = relative.contains("/") ? relative.substring(0, relative.indexOf('/')) : "";
+        if (top.equals("macros")) {
+            if (name.endsWith(".ftl")) {
+                macros.add(relative);
+            }
+        } else if (top.equals("seeds")) {
+            if (name.endsWith(".csv")) {
+                seeds.add(relative);
+            } else if (isYaml(name)) {
+                yaml.add(relative);
+            }
+        } else if (top.equals("tests")) {
+            if (name.endsWith(".sql")) {
+                (relative.startsWith("tests/generic/") ? genericTests : singularTests).add(relative);
+            } else if (isYaml(name)) {
+                yaml.add(relative);
+            }
+        } else if (SPECIAL_FOLDERS.contains(top)) {
+            return;
+        } else if (name.endsWith(".sql")) {
+            models.add(relative);
+        } else if (isYaml(name) && !relative.equals(ProjectFileReader.FILE_NAME)) {
+            yaml.add(relative);
+        }
+    }
+
+    private static boolean isYaml(String name) {
+        return name.endsWith(".yml") || name.endsWith(".yaml");
+    }
+
+    private static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    /** The text of a project file. */
+    static String read(Path root, String relative) {
+        try {
+            return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProjectException(SourceLocation.of(relative), "cannot read file: " + e.getMessage(), e);
+        }
+    }
+
+    /** The node a file holds is named by the file: {@code marts/dim_books.sql} gives {@code dim_books}. */
+    static String name(String path) {
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        int dot = file.lastIndexOf('.');
+        return dot < 0 ? file : file.substring(0, dot);
+    }
+
+    /** The folders of a project-relative path, outermost first: {@code marts/finance/x.sql} gives [marts, finance]. */
+    static List<String> folders(String path) {
+        List<String> folders = new ArrayList<>(List.of(path.split("/")));
+        folders.remove(folders.size() - 1);
+        return List.copyOf(folders);
+    }
+
+    /**
+     * {@code paths} by node name, sorted.
+     *
+     * @param kind {@code model} or {@code seed}, for the message when two files give one name
+     */
+    static Map<String, String> byName(List<String> paths, String kind) {
+        Map<String, String> byName = new TreeMap<>();
+        for (String path : paths) {
+            String name = name(path);
+            String previous = byName.putIfAbsent(name, path);
+            if (previous != null) {
+                throw new ProjectException(SourceLocation.of(path), "two " + kind + "s are called " + name + ": "
+                        + previous + " and " + path + "; " + kind + " names must be unique across folders: rename one");
+            }
+        }
+        return byName;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.soma.models.internal.parser;
+
+import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.SourceLocation;
+import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.Node;
+import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.ProjectFile;
+import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.project.VarResolver;
+import dev.soma.models.internal.project.YamlReader;
+import dev.soma.models.internal.template.TemplateEngine;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Assembles a {@link Project} from the readers of each node kind, in the order their dependencies
+ * need: the project file, then the YAML files (each reader takes its section), then sources, models
+ * (which ref seeds and read sources), seeds, and last the data tests (which read all of them).
+ * Checks what spans kinds: no two nodes build one relation.
+ *
+ * <p>A new node kind is a new reader here: a {@link YamlFile.SectionReader} if it has a YAML
+ * section, added to the list below, and one line that adds its nodes. Thread-safe; each
+ * {@link #parse} reads the files afresh.
+ */
+public final class ProjectParser {
+
+    private final YamlReader yaml = new YamlReader();
+    private final Parallel parallel;
+    private final boolean partialParse;
+    private final Path targetDir;
+    private final AtomicInteger rendered = new AtomicInteger();
+
+    /**
+     * @param executor     runs parsing and rendering in parallel; owned by the caller
+     * @param partialParse reuse {@code target/partial_parse.bin} for unchanged models (see {@link ParseCache})
+     * @param targetDir    where the cache lives; {@code null}: the project's {@code target_path}
+     */
+    public ProjectParser(Executor executor, boolean partialParse, Path targetDir) {
+        this.parallel = new Parallel(executor);
+        this.partialParse = partialParse;
+        this.targetDir = targetDir;
+    }
+
+    /** How many models this parser has rendered so far (the rest came from the parse cache). */
+    public int rendered() {
+        return rendered.get();
+    }
+
+    /**
+     * Reads the project at {@code root}.
+     *
+     * @param varOverrides vars from the command line or the builder, over the project's own
+     * @throws ProjectException for anything wrong with the files, naming file and line
+     */
+    public Project parse(Path root, Map<String, Object> varOverrides) {
+        Path projectRoot = root.toAbsolutePath().normalize();
+        ProjectFile settings = ProjectFileReader.read(root, projectRoot, yaml);
+        ProjectFiles files = ProjectFiles.scan(projectRoot, settings.targetPath());
+        Map<String, String> texts = new HashMap<>();
+        for (String path : files.models()) {
+            texts.put(path, ProjectFiles.read(projectRoot, path));
+        }
+        for (String path : files.macros()) {
+            texts.put(path, ProjectFiles.read(projectRoot, path));
+        }
+
+        ModelReader models = new ModelReader(settings, files.models(), texts);
+        SeedReader seeds = new SeedReader(settings, files.seeds(), models.paths());
+        SourceReader sources = new SourceReader(settings.name());
+        List<YamlFile> yamlFiles = YamlFile.readAll(projectRoot, files.yaml(), yaml, parallel,
+                List.of(models, seeds, sources));
+
+        Map<String, Object> vars = ProjectFileReader.vars(settings, varOverrides);
+        TemplateEngine templates = new TemplateEngine(projectRoot, texts, files.macros());
+        Set<String> refNames = new LinkedHashSet<>(models.paths().keySet());
+        refNames.addAll(seeds.names());
+        Map<String, ModelNode> modelNodes = models.read(refNames, sources.sources(), templates, new VarResolver(vars),
+                parseCache(projectRoot, settings, files.macros(), texts), parallel, rendered);
+        Map<String, SeedNode> seedNodes = seeds.read();
+        ProjectFileReader.warnAboutMissingFolders(settings, projectRoot);
+        checkUniqueRelations(modelNodes, seedNodes, sources.sources());
+
+        Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(modelNodes),
+                Map.copyOf(seedNodes), Map.copyOf(sources.sources()), Map.of(), templates, models.warnings());
+        return project.withTests(DataTestReader.read(project, files, yamlFiles));
+    }
+
+    private ParseCache parseCache(Path projectRoot, ProjectFile settings, List<String> macros, Map<String, String> texts) {
+        if (!partialParse || projectRoot.getFileSystem() != FileSystems.getDefault()) {
+            return ParseCache.disabled();
+        }
+        Map<String, String> macroTexts = new HashMap<>();
+        macros.forEach(path -> macroTexts.put(path, texts.get(path)));
+        Path dir = targetDir != null ? targetDir : projectRoot.resolve(settings.targetPath());
+        return ParseCache.open(dir, projectRoot, settings.name(), macroTexts);
+    }
+
+    /** No model or seed may build a relation that a source reads or another node builds. */
+    private static void checkUniqueRelations(Map<String, ModelNode> models, Map<String, SeedNode> seeds,
+                                             Map<String, SourceNode> sources) {
+        Map<String, String> owners = new HashMap<>();
+        for (SourceNode source : sources.values()) {
+            owners.put(source.relation().toString().toLowerCase(Locale.ROOT), "source " + source.name());
+        }
+        List<Node> built = new ArrayList<>(models.values());
+        built.addAll(seeds.values());
+        for (Node node : built) {
+            if (node instanceof ModelNode model && model.isEphemeral()) {
+                continue;
+            }
+            String key = node.relation().toString().toLowerCase(Locale.ROOT);
+            String previous = owners.putIfAbsent(key, node.resourceType().label() + " " + node.name());
+            if (previous != null) {
+                throw new ProjectException(SourceLocation.of(node.path()), node.resourceType().label() + " " + node.name()
+                        + " would build " + node.relation() + ", which " + previous
+                        + " already uses; give one of them another schema or alias");
+            }
+        }
+    }
+}
