@@ -6,6 +6,7 @@ import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowStatus;
 import dev.soma.models.error.ProjectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,7 +76,7 @@ class WindowedModelIT {
                 assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(144);
                 List<WindowRecord> windows = soma.windows("events_windowed");
                 assertThat(windows).hasSize(12).allSatisfy(w -> {
-                    assertThat(w.state()).isEqualTo("DONE");
+                    assertThat(w.state()).isEqualTo(WindowStatus.DONE);
                     assertThat(w.sourceCount()).isEqualTo(12);
                     assertThat(w.targetCount()).isEqualTo(12);
                     assertThat(w.difference()).isZero();
@@ -134,7 +135,7 @@ class WindowedModelIT {
                         .isEqualTo(new dev.soma.models.api.WindowAuditResult("events_windowed", 2, 1));
                 WindowRecord flagged = soma.windows("events_windowed").get(0);
                 assertThat(flagged.needsAttention()).isTrue();
-                assertThat(flagged.state()).isEqualTo("DONE");
+                assertThat(flagged.state()).isEqualTo(WindowStatus.DONE);
                 assertThat(flagged.start()).isEqualTo(Instant.parse("2024-01-01T00:00:00Z"));
                 assertThat(flagged.sourceCount()).isEqualTo(145);
                 assertThat(flagged.targetCount()).isEqualTo(144);
@@ -167,7 +168,7 @@ class WindowedModelIT {
                 assertThat(soma.run(Selection.all()).result("events_windowed").message()).startsWith("WINDOWED (8 loaded");
                 assertThat(soma.resetWindows("events_windowed", Instant.parse("2024-01-01T00:00:00Z"),
                         Instant.parse("2024-01-01T01:00:00Z"))).isEqualTo(4);
-                assertThat(soma.windows("events_windowed")).filteredOn(w -> w.state().equals("PENDING")).hasSize(4);
+                assertThat(soma.windows("events_windowed")).filteredOn(w -> w.state() == WindowStatus.PENDING).hasSize(4);
                 assertThat(soma.run(Selection.all()).result("events_windowed").message())
                         .startsWith("WINDOWED (0 loaded, 4 skipped: counts match");
             }
@@ -195,11 +196,11 @@ class WindowedModelIT {
                 assertThat(result.result("events_windowed").status()).isEqualTo(NodeStatus.ERROR);
                 assertThat(result.result("events_windowed").message()).contains("bad row").contains("2 loaded").contains("1 failed");
                 List<WindowRecord> windows = soma.windows("events_windowed");
-                assertThat(windows.get(0).state()).isEqualTo("FAILED");
+                assertThat(windows.get(0).state()).isEqualTo(WindowStatus.FAILED);
                 assertThat(windows.get(0).start()).isEqualTo(Instant.parse("2024-01-01T02:00:00Z"));
                 assertThat(windows.get(0).error()).contains("bad row");
                 assertThat(windows.get(0).attempt()).isEqualTo(1);
-                assertThat(windows).filteredOn(w -> w.state().equals("PENDING")).hasSize(2);
+                assertThat(windows).filteredOn(w -> w.state() == WindowStatus.PENDING).hasSize(2);
                 assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(12);
             }
         }
@@ -225,23 +226,23 @@ class WindowedModelIT {
                 assertThat(result.result("events_windowed").status()).isEqualTo(NodeStatus.ERROR);
                 assertThat(result.result("events_windowed").message()).contains("bad row").contains("1 failed");
                 List<WindowRecord> windows = soma.windows("events_windowed");
-                assertThat(windows).hasSize(10).noneMatch(w -> w.state().equals("IN_PROGRESS"));
+                assertThat(windows).hasSize(10).noneMatch(w -> w.state() == WindowStatus.IN_PROGRESS);
                 Instant failed = Instant.parse("2024-01-01T04:00:00Z");
                 for (WindowRecord w : windows) {
                     if (w.start().equals(failed)) {
-                        assertThat(w.state()).isEqualTo("FAILED");
+                        assertThat(w.state()).isEqualTo(WindowStatus.FAILED);
                     } else if (w.start().isBefore(failed)) {
-                        assertThat(w.state()).as("window before the failure " + w.start()).isEqualTo("DONE");
+                        assertThat(w.state()).as("window before the failure " + w.start()).isEqualTo(WindowStatus.DONE);
                     } else if (w.start().equals(failed.plusSeconds(3600))) {
                         // In the failing window's batch, after it: never begun, given back.
-                        assertThat(w.state()).as("window right after the failure").isEqualTo("PENDING");
+                        assertThat(w.state()).as("window right after the failure").isEqualTo(WindowStatus.PENDING);
                         assertThat(w.error()).contains("not started");
                     } else {
                         // Other workers' batches in flight when the window failed finish; none is begun after.
-                        assertThat(w.state()).as("later window " + w.start()).isIn("DONE", "PENDING");
+                        assertThat(w.state()).as("later window " + w.start()).isIn(WindowStatus.DONE, WindowStatus.PENDING);
                     }
                 }
-                long doneRows = windows.stream().filter(w -> w.state().equals("DONE")).mapToLong(WindowRecord::targetCount).sum();
+                long doneRows = windows.stream().filter(w -> w.state() == WindowStatus.DONE).mapToLong(WindowRecord::targetCount).sum();
                 assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(doneRows);
                 assertThat(count(warehouse, "SELECT count(DISTINCT id) FROM analytics.events_windowed")).isEqualTo(doneRows);
             }
@@ -253,7 +254,7 @@ class WindowedModelIT {
                     """);
             try (Soma soma = fixture.soma(warehouse).threads(4).clock(at("2024-01-01T10:00:00Z")).build()) {
                 assertThat(soma.run(Selection.all()).isSuccess()).isTrue();
-                assertThat(soma.windows("events_windowed")).allSatisfy(w -> assertThat(w.state()).isEqualTo("DONE"));
+                assertThat(soma.windows("events_windowed")).allSatisfy(w -> assertThat(w.state()).isEqualTo(WindowStatus.DONE));
                 assertThat(count(warehouse, "SELECT count(*) FROM analytics.events_windowed")).isEqualTo(60);
                 assertThat(count(warehouse, "SELECT count(DISTINCT id) FROM analytics.events_windowed")).isEqualTo(60);
             }
@@ -367,7 +368,7 @@ class WindowedModelIT {
                 RunResult first = soma.run(Selection.all());
                 assertThat(first.result("events_windowed").message()).startsWith("WINDOWED (3 loaded")
                         .contains("stopped after max_windows_per_run = 3");
-                assertThat(soma.windows("events_windowed")).filteredOn(w -> w.state().equals("DONE"))
+                assertThat(soma.windows("events_windowed")).filteredOn(w -> w.state() == WindowStatus.DONE)
                         .extracting(WindowRecord::start).containsExactlyInAnyOrder(Instant.parse("2024-01-01T00:00:00Z"),
                                 Instant.parse("2024-01-01T01:00:00Z"), Instant.parse("2024-01-01T02:00:00Z"));
                 assertThat(soma.run(Selection.all()).result("events_windowed").message()).startsWith("WINDOWED (2 loaded");
