@@ -495,9 +495,9 @@ public final class WindowedBuild {
         try {
             if (!session.relationExists(target.schema(), target.identifier())) {
                 // Another run may be creating it too: the loser of the catalog conflict tries again.
-                WindowLedger.retryingConflicts(() -> session.execute(owner, "CREATE SCHEMA IF NOT EXISTS "
+                WindowLedger.retryingRaces(() -> session.execute(owner, "CREATE SCHEMA IF NOT EXISTS "
                         + Identifiers.quote(target.schema())));
-                WindowLedger.retryingConflicts(() -> session.execute(owner, "CREATE TABLE IF NOT EXISTS " + target.quoted()
+                WindowLedger.retryingRaces(() -> session.execute(owner, "CREATE TABLE IF NOT EXISTS " + target.quoted()
                         + " AS SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source LIMIT 0"));
             }
             List<String> columns = session.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE "
