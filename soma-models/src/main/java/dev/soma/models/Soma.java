@@ -21,12 +21,11 @@ import dev.soma.models.internal.database.Target;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.listing.NodeListing;
-import dev.soma.models.internal.plan.BuildPlan;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.publish.WriteAuditPublish;
 import dev.soma.models.internal.run.CompiledSqlWriter;
-import dev.soma.models.internal.run.RunLifecycle;
 import dev.soma.models.internal.run.RunOptions;
+import dev.soma.models.internal.run.RunVerbs;
 import dev.soma.models.internal.window.WindowVerbs;
 
 import java.nio.file.Path;
@@ -57,13 +56,12 @@ import java.util.concurrent.ExecutorService;
 public final class Soma implements AutoCloseable {
 
     private final Project project;
-    private final ModelGraph graph;
     private final Target target;
     private final ArtifactWriter artifacts;
     private final ExecutorService executor;
     private final LazyWarehouse warehouse;
     private final AutoCloseable projectSource;
-    private final RunLifecycle lifecycle;
+    private final RunVerbs runs;
     private final CompiledSqlWriter compiledSql;
     private final NodeListing listing;
     private final WindowVerbs windows;
@@ -72,7 +70,6 @@ public final class Soma implements AutoCloseable {
     Soma(Project project, ModelGraph graph, Target target, RunOptions options, Path targetDir, ExecutorService executor,
          LazyWarehouse warehouse, AutoCloseable projectSource) {
         this.project = project;
-        this.graph = graph;
         this.target = target;
         this.artifacts = new ArtifactWriter(targetDir, options.clock());
         this.executor = executor;
@@ -80,7 +77,7 @@ public final class Soma implements AutoCloseable {
         this.projectSource = projectSource;
         NodeCatalog catalog = new NodeCatalog(graph);
         Compiler compiler = new Compiler(project, options.clock());
-        this.lifecycle = new RunLifecycle(project, graph, catalog, compiler, artifacts, options, executor);
+        this.runs = new RunVerbs(project, graph, catalog, compiler, artifacts, options, executor, warehouse::get);
         this.compiledSql = new CompiledSqlWriter(project, graph, catalog, compiler, artifacts, options.fullRefresh(), executor);
         this.listing = new NodeListing(project, graph, catalog);
         this.windows = new WindowVerbs(project, listing, compiler, options.clock(), warehouse::get);
@@ -102,10 +99,7 @@ public final class Soma implements AutoCloseable {
         return warehouse.get();
     }
 
-    /**
-     * The database file, without opening it: the given warehouse's, else the builder's, else the target's
-     * (relative to the project folder), else {@code soma.duckdb} there. Empty for an in-memory database.
-     */
+    /** The database file, not opened: the given warehouse's, the builder's, the target's, or soma.duckdb; empty: in memory. */
     public Optional<Path> databaseFile() {
         return warehouse.file();
     }
@@ -150,9 +144,7 @@ public final class Soma implements AutoCloseable {
     }
 
     /**
-     * The window ledger of windowed model {@code model} ({@code null}: of all): failed windows first, then
-     * those out of audit, locked, pending, the rest. Read-only on a connection of its own: safe from any
-     * thread while runs go on.
+     * The window ledger of {@code model} ({@code null}: all), what needs a look first. Safe from any thread while runs go on.
      */
     public List<WindowRecord> windows(String model) {
         return windows.list(model);
@@ -163,32 +155,27 @@ public final class Soma implements AutoCloseable {
         return windows.reset(model, from, to);
     }
 
-    /**
-     * Re-audits the finished windows of {@code model} starting in [from, to) against the source as it is
-     * now, loading nothing; a window whose source changed comes out of audit, and
-     * {@code SomaBuilder.windows(from, to)} reloads it.
-     */
+    /** Re-audits the finished windows of {@code model} starting in [from, to) against the source now, loading nothing. */
     public WindowAuditResult auditWindows(String model, Instant from, Instant to) {
         return windows.audit(model, from, to);
     }
 
     /** Builds the selected models and seeds in dependency order. */
     public RunResult run(Selection selection) {
-        return lifecycle.execute(warehouse.get(), BuildPlan.run(project, graph, selection), selection);
+        return runs.run(selection);
     }
 
     /** Runs the selected tests and those of the selected nodes against the warehouse as it is. Builds nothing. */
     public RunResult test(Selection selection) {
-        return lifecycle.execute(warehouse.get(), BuildPlan.test(project, graph, selection), selection);
+        return runs.test(selection);
     }
 
     /**
-     * Builds the selected models and seeds and runs their tests, in graph order: a node's tests run right
-     * after it builds, and a failing error-severity test skips everything downstream of what it tests, so
-     * nothing is built on bad data. Source freshness fails the build when stale but skips nothing.
+     * Builds the selected models and seeds and runs their tests, each right after what it tests: a failing
+     * error-severity test skips everything downstream of it, so nothing is built on bad data.
      */
     public RunResult build(Selection selection) {
-        return lifecycle.execute(warehouse.get(), BuildPlan.build(project, graph, selection), selection);
+        return runs.build(selection);
     }
 
     /**

@@ -117,7 +117,7 @@ public final class WindowLedger {
                 + ", locked_at = " + Window.literal(now) + ", phase_completed = 'locked', started_at = " + Window.literal(now)
                 + ", updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start IN " + starts
                 + " AND (" + takeable(againFrom, againTo) + ") RETURNING window_start";
-        // Another run locking some of these at the same moment makes this lose a race: try again; what it took is no longer free.
+        // Another run locked some of these at the same moment: try again; what it took is no longer free.
         return WriteConflicts.retrying(20, WindowLedger::lostRace,
                 () -> new java.util.HashSet<>(session.queryList(OWNER, sql, rs -> instant(rs.getTimestamp(1)))));
     }
