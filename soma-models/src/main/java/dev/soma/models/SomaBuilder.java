@@ -10,6 +10,7 @@ import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.ProjectLoader;
 import dev.soma.models.internal.project.YamlReader;
 import dev.soma.models.internal.run.RunOptions;
+import dev.soma.models.internal.database.LazyWarehouse;
 import dev.soma.models.internal.database.Target;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -226,7 +227,8 @@ public final class SomaBuilder {
                 chosen.applySettings(warehouse);
             }
             LOG.debug("loaded project {} with {} nodes", project.name(), graph.order().size());
-            return new Soma(project, graph, chosen, options, targets, executor, warehouse, database, mustExist, classpathProject);
+            return new Soma(project, graph, chosen, options, targets, executor,
+                    new LazyWarehouse(chosen, project.root(), warehouse, database, mustExist), classpathProject);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             closeQuietly(classpathProject);

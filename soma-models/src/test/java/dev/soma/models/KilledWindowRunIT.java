@@ -5,6 +5,7 @@ import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,7 +88,7 @@ class KilledWindowRunIT {
                 assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
                 assertThat(result.result("events_w").message()).containsPattern("\\d+ stale locks? released");
                 List<WindowRecord> windows = soma.windows("events_w");
-                assertThat(windows).allSatisfy(w -> assertThat(w.state()).isEqualTo("DONE"));
+                assertThat(windows).allSatisfy(w -> assertThat(w.state()).isEqualTo(WindowStatus.DONE));
                 WindowRecord killed = windows.stream().filter(w -> w.start().equals(slow)).findFirst().orElseThrow();
                 assertThat(killed.attempt()).isEqualTo(1);
                 assertThat(killed.error()).contains("stale lock of run").contains("released by a later run");

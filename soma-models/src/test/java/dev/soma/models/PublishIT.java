@@ -183,7 +183,7 @@ class PublishIT {
                 assertThatThrownBy(soma::publish).isInstanceOfSatisfying(PublishRefusedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(PublishRefusedException.Reason.LIVE_CHANGED);
                     assertThat(e.relations()).containsExactly("analytics.book_totals");
-                }).hasMessageContaining("changed since the audit");
+                });
                 assertThat(checksums(warehouse)).isEqualTo(changed);
 
                 PublishResult discarded = soma.discard();

@@ -4,6 +4,7 @@ import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.Selection;
+import dev.soma.models.error.SelectorException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,12 +131,17 @@ class SelectionIT {
 
     @Test
     void badSelectorsSayWhatIsWrong() {
+        // Golden: the wording a user reads for a bad selector.
         assertThatThrownBy(() -> Selection.of("tga:daily"))
                 .isInstanceOf(SomaException.class)
                 .hasMessage("invalid selector 'tga:daily' in 'tga:daily': unknown selector method 'tga' (did you mean 'tag'?); "
                         + "use name, tag:, path:, source:, resource_type:, fqn:, test_type:, test_name: or config.<key>:");
-        assertThatThrownBy(() -> Selection.of("@+stg_a")).hasMessageContaining("@ cannot be combined with +");
-        assertThatThrownBy(() -> Selection.of("tag:")).hasMessageContaining("no value after 'tag:'");
+        assertThatThrownBy(() -> Selection.of("stg_a @+stg_b")).isInstanceOfSatisfying(SelectorException.class, e -> {
+            assertThat(e.selector()).isEqualTo("@+stg_b");
+            assertThat(e.expression()).isEqualTo("stg_a @+stg_b");
+        });
+        assertThatThrownBy(() -> Selection.of("tag:")).isInstanceOfSatisfying(SelectorException.class,
+                e -> assertThat(e.selector()).isEqualTo("tag:"));
         assertThat(soma.unmatched(Selection.of("stg_a nothing_here tag:nope"))).containsExactly("nothing_here", "tag:nope");
     }
 }

@@ -5,6 +5,7 @@ import dev.soma.cli.project.ProjectOptions;
 import dev.soma.models.Soma;
 import dev.soma.models.api.WindowAuditResult;
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +18,12 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code soma windows [MODEL]}: the window ledger, what needs a look first. */
 @Command(name = "windows", mixinStandardHelpOptions = true,
@@ -77,13 +81,12 @@ public final class WindowsCommand implements Callable<Integer> {
     private static void summary(PrintWriter out, List<WindowRecord> windows) {
         windows.stream().map(WindowRecord::model).distinct().sorted().forEach(name -> {
             List<WindowRecord> mine = windows.stream().filter(w -> w.model().equals(name)).toList();
-            long done = mine.stream().filter(w -> w.state().equals("DONE")).count();
-            long failed = mine.stream().filter(w -> w.state().equals("FAILED")).count();
-            long pending = mine.stream().filter(w -> w.state().equals("PENDING")).count();
-            long locked = mine.stream().filter(w -> w.state().equals("IN_PROGRESS")).count();
-            long outOfAudit = mine.stream().filter(w -> "FAILED".equals(w.auditStatus())).count();
+            Map<WindowStatus, Long> counts = mine.stream()
+                    .collect(Collectors.groupingBy(WindowRecord::state, () -> new EnumMap<>(WindowStatus.class), Collectors.counting()));
+            long outOfAudit = mine.stream().filter(WindowRecord::outOfAudit).count();
             out.printf(Locale.ROOT, "%s: %d windows, %d done, %d missing (pending), %d failed, %d locked, %d out of audit%n",
-                    name, mine.size(), done, pending, failed, locked, outOfAudit);
+                    name, mine.size(), counts.getOrDefault(WindowStatus.DONE, 0L), counts.getOrDefault(WindowStatus.PENDING, 0L),
+                    counts.getOrDefault(WindowStatus.FAILED, 0L), counts.getOrDefault(WindowStatus.IN_PROGRESS, 0L), outOfAudit);
         });
     }
 

@@ -2,6 +2,7 @@ package dev.soma.core.warehouse;
 
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -39,11 +40,20 @@ public final class WriteConflicts {
      * {@code work} must be safe to repeat (idempotent, or in a transaction that was rolled back).
      */
     public static <T> T retrying(int attempts, Supplier<T> work) {
+        return retrying(attempts, WriteConflicts::isWriteConflict, work);
+    }
+
+    /**
+     * As {@link #retrying(int, Supplier)}, where {@code lostRace} says which failures are a lost race (for
+     * a caller that knows one more, e.g. {@code WriteConflicts::isWriteConflict} or a duplicate key of its
+     * own concurrent inserts).
+     */
+    public static <T> T retrying(int attempts, Predicate<Throwable> lostRace, Supplier<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.get();
             } catch (RuntimeException e) {
-                if (attempt >= attempts || !isWriteConflict(e)) {
+                if (attempt >= attempts || !lostRace.test(e)) {
                     throw e;
                 }
                 pause(attempt, e);

@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * One window of a windowed model, as its ledger row in {@code soma_meta.windows} says.
  *
- * @param state       {@code PENDING}, {@code IN_PROGRESS}, {@code DONE} or {@code FAILED}
+ * @param state       where the window stands
  * @param runId       the run holding its lock, when {@code IN_PROGRESS}
  * @param phase       the last phase completed ({@code locked}, {@code staged}, {@code loaded},
  *                    {@code skipped: counts match})
@@ -17,12 +17,17 @@ import java.time.Instant;
  * @param attempt     how many attempts failed or were cut off (stale locks)
  * @param error       the last error or release reason, or {@code null}
  */
-public record WindowRecord(String model, Instant start, Instant end, String state, String runId, Instant lockedAt,
+public record WindowRecord(String model, Instant start, Instant end, WindowStatus state, String runId, Instant lockedAt,
                            String phase, Long sourceCount, Long targetCount, Long difference, Double percentage,
                            String auditStatus, String auditResult, int attempt, String error, Instant updatedAt) {
 
     /** Whether this window needs a look: failed, or loaded out of audit. */
     public boolean needsAttention() {
-        return "FAILED".equals(state) || "FAILED".equals(auditStatus);
+        return state == WindowStatus.FAILED || outOfAudit();
+    }
+
+    /** Whether its last audit failed: the target's rows do not match the source's. */
+    public boolean outOfAudit() {
+        return "FAILED".equals(auditStatus);
     }
 }

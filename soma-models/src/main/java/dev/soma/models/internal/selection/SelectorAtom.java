@@ -1,7 +1,6 @@
 package dev.soma.models.internal.selection;
 
-import dev.soma.core.error.ErrorCode;
-import dev.soma.core.error.SomaException;
+import dev.soma.models.error.SelectorException;
 import dev.soma.core.text.Suggestions;
 
 import java.util.List;
@@ -64,7 +63,7 @@ public record SelectorAtom(String method, String value, int parents, int childre
         return digits == null || digits.isEmpty() ? -1 : Integer.parseInt(digits);
     }
 
-    private static SomaException invalid(String atom, String original, String why) {
-        return new SomaException(ErrorCode.INVALID_CONFIG, "invalid selector '" + atom + "' in '" + original + "': " + why);
+    private static SelectorException invalid(String atom, String original, String why) {
+        return new SelectorException(atom, original, why);
     }
 }

@@ -4,6 +4,7 @@ import dev.soma.core.error.SqlExecutionException;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.WriteConflicts;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.function.LongSupplier;
 
 /**
  * {@code soma_meta.windows}: one row per (model, window start), seed 003's fields. Every state move is
@@ -36,8 +38,8 @@ public final class WindowLedger {
             return;
         }
         // Two runs starting at once may both create: the loser of DuckDB's catalog conflict tries again.
-        retryingConflicts(() -> session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta"));
-        retryingConflicts(() -> session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+        retryingRaces(() -> session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta"));
+        retryingRaces(() -> session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
                 + "model VARCHAR NOT NULL, window_start TIMESTAMP NOT NULL, window_end TIMESTAMP NOT NULL, "
                 + "target_day DATE NOT NULL, interval_minutes BIGINT NOT NULL, status VARCHAR NOT NULL, run_id VARCHAR, "
                 + "locked_at TIMESTAMP, phase_completed VARCHAR, source_count BIGINT, target_count BIGINT, "
@@ -66,7 +68,7 @@ public final class WindowLedger {
                         + window.start().atZone(spec.zone()).toLocalDate() + "', " + window.length().toMinutes() + ", "
                         + lit(WindowState.PENDING.name()) + ", 0, " + Window.literal(now) + ", " + Window.literal(now) + ")");
             }
-            retryingConflicts(() -> session.execute(OWNER, "INSERT INTO " + TABLE
+            retryingRaces(() -> session.execute(OWNER, "INSERT INTO " + TABLE
                     + " (model, window_start, window_end, target_day, interval_minutes, status, retry_attempt, created_at, updated_at) VALUES\n"
                     + values + "\nON CONFLICT DO NOTHING"));
         }
@@ -79,7 +81,7 @@ public final class WindowLedger {
      * @return how many windows were released
      */
     public long releaseStale(String model, Instant staleBefore, Instant now) {
-        return retryingConflicts(() -> session.execute(OWNER, "UPDATE " + TABLE + " SET status = "
+        return retryingRaces(() -> session.execute(OWNER, "UPDATE " + TABLE + " SET status = "
                 + lit(WindowState.PENDING.name()) + ", retry_attempt = retry_attempt + 1, error = 'stale lock of run ' || "
                 + "coalesce(run_id, '?') || ' (locked at ' || strftime(locked_at, '%Y-%m-%d %H:%M:%S') || ' UTC, phase ' || "
                 + "coalesce(phase_completed, 'none') || ') released by a later run', run_id = NULL, locked_at = NULL, "
@@ -115,17 +117,9 @@ public final class WindowLedger {
                 + ", locked_at = " + Window.literal(now) + ", phase_completed = 'locked', started_at = " + Window.literal(now)
                 + ", updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start IN " + starts
                 + " AND (" + takeable(againFrom, againTo) + ") RETURNING window_start";
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return new java.util.HashSet<>(session.queryList(OWNER, sql, rs -> instant(rs.getTimestamp(1))));
-            } catch (SqlExecutionException e) {
-                // Another run locked some of these at the same moment: try again; what it took is no longer free.
-                if (!isConflict(e) || attempt >= 20) {
-                    throw e;
-                }
-                pause(attempt, e);
-            }
-        }
+        // Another run locked some of these at the same moment: try again; what it took is no longer free.
+        return WriteConflicts.retrying(20, WindowLedger::lostRace,
+                () -> new java.util.HashSet<>(session.queryList(OWNER, sql, rs -> instant(rs.getTimestamp(1)))));
     }
 
     /** The runs holding locks on any of {@code windows}, by window start. */
@@ -289,33 +283,19 @@ public final class WindowLedger {
                         rs.getString(13), rs.getInt(14), rs.getString(15), instant(rs.getTimestamp(16))));
     }
 
-    static boolean isConflict(SqlExecutionException e) {
-        String text = e.databaseMessage() == null ? "" : e.databaseMessage().toLowerCase(Locale.ROOT);
-        // Concurrent inserts of one key surface as a duplicate key even with ON CONFLICT DO NOTHING.
-        return text.contains("conflict") || text.contains("duplicate key");
+    /**
+     * Whether work on the ledger (or a windowed target) lost a race to another run: a write conflict
+     * ({@link WriteConflicts}), or concurrent inserts of one key, which DuckDB reports as a duplicate key
+     * even with {@code ON CONFLICT DO NOTHING}.
+     */
+    static boolean lostRace(Throwable failure) {
+        return WriteConflicts.isWriteConflict(failure) || (failure instanceof SqlExecutionException e
+                && e.databaseMessage() != null && e.databaseMessage().toLowerCase(Locale.ROOT).contains("duplicate key"));
     }
 
-    /** DuckDB reports two transactions writing one row as a conflict; the loser tries again. */
-    static long retryingConflicts(java.util.function.LongSupplier work) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return work.getAsLong();
-            } catch (SqlExecutionException e) {
-                if (!isConflict(e) || attempt >= 10) {
-                    throw e;
-                }
-                pause(attempt, e);
-            }
-        }
-    }
-
-    private static void pause(int attempt, SqlExecutionException e) {
-        try {
-            Thread.sleep(5L * Math.min(attempt, 10));
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw e;
-        }
+    /** Runs {@code work} again (up to 10 tries) while it loses a race ({@link #lostRace}); the loser tries again. */
+    static long retryingRaces(LongSupplier work) {
+        return WriteConflicts.retrying(10, WindowLedger::lostRace, work::getAsLong);
     }
 
     private static String states(java.util.Collection<WindowState> states) {

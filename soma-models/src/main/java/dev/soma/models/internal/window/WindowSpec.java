@@ -1,6 +1,6 @@
 package dev.soma.models.internal.window;
 
-import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.WindowConfigException;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.project.NodeConfig;
 
@@ -44,33 +44,37 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
     private static final Pattern RELATIVE_START = Pattern.compile("\\s*-(\\d+)d\\s*");
     static final Duration DEFAULT_STALE_LOCK = Duration.ofHours(1);
 
-    /** Reads and checks the window keys of a model's config; errors name the model, the key and the fix. */
+    /**
+     * Reads and checks the window keys of a model's config.
+     *
+     * @throws WindowConfigException naming the model, the key, the value and the fix
+     */
     public static WindowSpec of(String model, String path, NodeConfig config) {
         SourceLocation at = SourceLocation.of(path);
         if (config.eventTime() == null || config.eventTime().isBlank()) {
-            throw new ProjectException(at, "windowed model " + model + " has no event_time; set event_time to the output "
+            throw new WindowConfigException(at, model, "event_time", config.eventTime(), "windowed model " + model + " has no event_time; set event_time to the output "
                     + "column that places a row in a window, e.g. <@config materialized=\"windowed\" event_time=\"created_at\" granularity=\"1h\" start=\"2024-01-01\"/>");
         }
         if (config.granularity() == null) {
-            throw new ProjectException(at, "windowed model " + model + " has no granularity; set granularity to a whole "
+            throw new WindowConfigException(at, model, "granularity", null, "windowed model " + model + " has no granularity; set granularity to a whole "
                     + "number of minutes, hours or days, e.g. 15m, 2h or 1d");
         }
         Span granularity = span(at, model, "granularity", config.granularity());
         if (granularity.amount <= 0) {
-            throw new ProjectException(at, "windowed model " + model + " has granularity '" + config.granularity()
+            throw new WindowConfigException(at, model, "granularity", config.granularity(), "windowed model " + model + " has granularity '" + config.granularity()
                     + "'; a window must be at least 1 unit long, e.g. 15m, 2h or 1d");
         }
         Duration lag = Duration.ZERO;
         if (config.lag() != null) {
             Span span = span(at, model, "lag", config.lag());
             if (span.amount < 0) {
-                throw new ProjectException(at, "windowed model " + model + " has a negative lag '" + config.lag()
+                throw new WindowConfigException(at, model, "lag", config.lag(), "windowed model " + model + " has a negative lag '" + config.lag()
                         + "'; lag is how long data needs to settle: 0m or more, e.g. 1d");
             }
             lag = span.duration();
         }
         if (config.start() == null) {
-            throw new ProjectException(at, "windowed model " + model + " has no start; set start to the first window's "
+            throw new WindowConfigException(at, model, "start", null, "windowed model " + model + " has no start; set start to the first window's "
                     + "start, e.g. start=\"2024-01-01\" or \"2024-01-01T06:00\", or -7d for local midnight 7 days before each run");
         }
         LocalDateTime start = null;
@@ -86,7 +90,7 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
             try {
                 zone = ZoneId.of(config.timezone());
             } catch (DateTimeException e) {
-                throw new ProjectException(at, "windowed model " + model + " has unknown timezone '" + config.timezone()
+                throw new WindowConfigException(at, model, "timezone", config.timezone(), "windowed model " + model + " has unknown timezone '" + config.timezone()
                         + "'; use a region name such as Europe/Berlin or UTC");
             }
         }
@@ -95,14 +99,14 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
         if (config.staleLockAfter() != null) {
             Span span = span(at, model, "stale_lock_after", config.staleLockAfter());
             if (span.amount <= 0) {
-                throw new ProjectException(at, "windowed model " + model + " has stale_lock_after '" + config.staleLockAfter()
+                throw new WindowConfigException(at, model, "stale_lock_after", config.staleLockAfter(), "windowed model " + model + " has stale_lock_after '" + config.staleLockAfter()
                         + "'; it must be positive, e.g. 30m");
             }
             stale = span.duration();
         }
         int max = config.maxWindowsPerRun() == null ? 0 : config.maxWindowsPerRun();
         if (max < 0) {
-            throw new ProjectException(at, "windowed model " + model + " has max_windows_per_run " + max
+            throw new WindowConfigException(at, model, "max_windows_per_run", String.valueOf(max), "windowed model " + model + " has max_windows_per_run " + max
                     + "; use a positive number, or leave it out for no limit");
         }
         return new WindowSpec(config.eventTime(), granularity.amount, granularity.unit, lag, start, daysBack, zone, tolerance, stale, max);
@@ -174,7 +178,7 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
     private static Span span(SourceLocation at, String model, String key, String text) {
         Matcher matcher = SPAN.matcher(text);
         if (!matcher.matches()) {
-            throw new ProjectException(at, "windowed model " + model + " has " + key + " '" + text
+            throw new WindowConfigException(at, model, key, text, "windowed model " + model + " has " + key + " '" + text
                     + "'; write a whole number and a unit: m (minutes), h (hours) or d (days), e.g. 15m, 2h, 1d");
         }
         long amount = Long.parseLong(matcher.group(1));
@@ -182,7 +186,7 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
             case "m", "min", "minute", "minutes" -> ChronoUnit.MINUTES;
             case "h", "hour", "hours" -> ChronoUnit.HOURS;
             case "d", "day", "days" -> ChronoUnit.DAYS;
-            default -> throw new ProjectException(at, "windowed model " + model + " has " + key + " '" + text
+            default -> throw new WindowConfigException(at, model, key, text, "windowed model " + model + " has " + key + " '" + text
                     + "' with unknown unit '" + matcher.group(2) + "'; use m (minutes), h (hours) or d (days), e.g. 15m, 2h, 1d");
         };
         return new Span(amount, unit);
@@ -192,7 +196,7 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
         try {
             return text.length() <= 10 ? LocalDate.parse(text).atStartOfDay() : LocalDateTime.parse(text.replace(' ', 'T'));
         } catch (DateTimeException e) {
-            throw new ProjectException(at, "windowed model " + model + " has start '" + text
+            throw new WindowConfigException(at, model, "start", text, "windowed model " + model + " has start '" + text
                     + "', which is not a date; write 2024-01-01 or 2024-01-01T06:00, or -7d (local midnight 7 days before each run)");
         }
     }
@@ -213,7 +217,7 @@ public record WindowSpec(String eventTime, long amount, ChronoUnit unit, Duratio
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw new ProjectException(at, "windowed model " + model + " has audit '" + text
+        throw new WindowConfigException(at, model, "audit", text, "windowed model " + model + " has audit '" + text
                 + "'; write exact (the default) or a tolerance in percent, e.g. 0.5%");
     }
 }

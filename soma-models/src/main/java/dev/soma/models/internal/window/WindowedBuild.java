@@ -8,7 +8,7 @@ import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
 import dev.soma.models.error.ModelExecutionException;
-import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.WindowConfigException;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.compile.CompiledModel;
 import dev.soma.models.internal.project.ModelNode;
@@ -495,17 +495,17 @@ public final class WindowedBuild {
         try {
             if (!session.relationExists(target.schema(), target.identifier())) {
                 // Another run may be creating it too: the loser of the catalog conflict tries again.
-                WindowLedger.retryingConflicts(() -> session.execute(owner, "CREATE SCHEMA IF NOT EXISTS "
+                WindowLedger.retryingRaces(() -> session.execute(owner, "CREATE SCHEMA IF NOT EXISTS "
                         + Identifiers.quote(target.schema())));
-                WindowLedger.retryingConflicts(() -> session.execute(owner, "CREATE TABLE IF NOT EXISTS " + target.quoted()
+                WindowLedger.retryingRaces(() -> session.execute(owner, "CREATE TABLE IF NOT EXISTS " + target.quoted()
                         + " AS SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source LIMIT 0"));
             }
             List<String> columns = session.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE "
                     + "table_schema = " + Identifiers.literal(target.schema()) + " AND table_name = "
                     + Identifiers.literal(target.identifier()) + " ORDER BY ordinal_position", rs -> rs.getString(1));
             if (!columns.contains(spec.eventTime())) {
-                throw new ProjectException(SourceLocation.of(model.path()), "windowed model " + model.name()
-                        + " has event_time '" + spec.eventTime() + "', which is not a column of its output (columns: "
+                throw new WindowConfigException(SourceLocation.of(model.path()), model.name(), "event_time", spec.eventTime(),
+                        "windowed model " + model.name() + " has event_time '" + spec.eventTime() + "', which is not a column of its output (columns: "
                         + String.join(", ", columns) + "); select it in the model or set event_time to one of these");
             }
         } catch (SqlExecutionException e) {

@@ -1,6 +1,7 @@
 package dev.soma.models.internal.window;
 
-import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.WindowConfigException;
+import org.assertj.core.api.ThrowingConsumer;
 import dev.soma.models.internal.project.NodeConfig;
 import org.junit.jupiter.api.Test;
 
@@ -90,18 +91,33 @@ class WindowSpecTest {
     }
 
     @Test
-    void configErrorsNameTheModelTheKeyAndTheFix() {
-        assertThatThrownBy(() -> spec("2w", "2024-01-01", null)).isInstanceOf(ProjectException.class)
-                .hasMessageContaining("models/m.sql").hasMessageContaining("unknown unit 'w'").hasMessageContaining("15m, 2h, 1d");
-        assertThatThrownBy(() -> spec("1.5h", "2024-01-01", null)).hasMessageContaining("whole number");
+    void configErrorsNameTheModelTheKeyAndTheValue() {
+        assertThatThrownBy(() -> spec("2w", "2024-01-01", null)).satisfies(invalid("granularity", "2w"));
+        assertThatThrownBy(() -> spec("1.5h", "2024-01-01", null)).satisfies(invalid("granularity", "1.5h"));
         assertThatThrownBy(() -> WindowSpec.of("m", "models/m.sql", config(Map.of("event_time", "t", "granularity", "1h",
-                "start", "2024-01-01", "lag", "-1d")))).hasMessageContaining("negative lag '-1d'");
+                "start", "2024-01-01", "lag", "-1d")))).satisfies(invalid("lag", "-1d"));
         assertThatThrownBy(() -> WindowSpec.of("m", "models/m.sql", config(Map.of("granularity", "1h", "start", "2024-01-01"))))
-                .hasMessageContaining("has no event_time");
-        assertThatThrownBy(() -> spec("1h", "2024-01-01", "Mars/Olympus")).hasMessageContaining("unknown timezone");
-        assertThatThrownBy(() -> spec("1h", "yesterday", null)).hasMessageContaining("not a date");
+                .satisfies(invalid("event_time", null));
+        assertThatThrownBy(() -> spec("1h", "2024-01-01", "Mars/Olympus")).satisfies(invalid("timezone", "Mars/Olympus"));
+        assertThatThrownBy(() -> spec("1h", "yesterday", null)).satisfies(invalid("start", "yesterday"));
         assertThatThrownBy(() -> WindowSpec.of("m", "models/m.sql", config(Map.of("event_time", "t", "granularity", "1h",
-                "start", "2024-01-01", "audit", "lots")))).hasMessageContaining("exact (the default) or a tolerance");
+                "start", "2024-01-01", "audit", "lots")))).satisfies(invalid("audit", "lots"));
+    }
+
+    @Test
+    void aConfigErrorReadsAsFileModelKeyAndFix() {
+        // Golden: the wording a user reads for a bad window key.
+        assertThatThrownBy(() -> spec("2w", "2024-01-01", null)).hasMessage("models/m.sql: windowed model m has granularity "
+                + "'2w' with unknown unit 'w'; use m (minutes), h (hours) or d (days), e.g. 15m, 2h, 1d");
+    }
+
+    private static ThrowingConsumer<Throwable> invalid(String key, String value) {
+        return thrown -> assertThat(thrown).isInstanceOfSatisfying(WindowConfigException.class, e -> {
+            assertThat(e.model()).isEqualTo("m");
+            assertThat(e.key()).isEqualTo(key);
+            assertThat(e.value()).isEqualTo(value);
+            assertThat(e.location().file()).isEqualTo("models/m.sql");
+        });
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.window;
 
+import dev.soma.models.api.WindowStatus;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
@@ -34,5 +35,14 @@ class WindowStateTest {
         assertThat(WindowState.from(DONE)).containsExactly(IN_PROGRESS);
         assertThat(WindowState.from(FAILED)).containsExactly(IN_PROGRESS);
         assertThat(WindowState.from(PENDING)).containsExactlyInAnyOrder(IN_PROGRESS, DONE, FAILED);
+    }
+
+    @Test
+    void eachStateShowsAsThePublicStatusOfItsName() {
+        // The ledger stores the state's name and the server prints the status's: they must be one word.
+        for (WindowState state : WindowState.values()) {
+            assertThat(state.status().name()).isEqualTo(state.name());
+        }
+        assertThat(WindowStatus.values()).hasSameSizeAs(WindowState.values());
     }
 }

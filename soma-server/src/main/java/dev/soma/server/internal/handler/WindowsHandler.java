@@ -3,14 +3,16 @@ package dev.soma.server.internal.handler;
 import dev.soma.core.error.SomaException;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowStatus;
 import dev.soma.server.internal.http.Handler;
 import dev.soma.server.internal.http.HttpFailure;
 import dev.soma.server.internal.http.Request;
 import dev.soma.server.internal.http.Response;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /windows?model=&state=&limit=}: the window ledger of windowed models through
@@ -18,8 +20,6 @@ import java.util.Set;
  * counts over all of them (before {@code state} and {@code limit}).
  */
 public final class WindowsHandler implements Handler {
-
-    private static final Set<String> STATES = Set.of("PENDING", "IN_PROGRESS", "DONE", "FAILED");
 
     private final ServerContext context;
 
@@ -37,11 +37,7 @@ public final class WindowsHandler implements Handler {
                         + node.materialized() + "); GET /windows lists the windowed models' windows");
             }
         }
-        String state = request.param("state").map(s -> s.toUpperCase(Locale.ROOT)).orElse(null);
-        if (state != null && !STATES.contains(state)) {
-            throw new HttpFailure(400, "state must be one of PENDING, IN_PROGRESS, DONE, FAILED; got '"
-                    + ServerContext.abbreviate(request.param("state").orElse("")) + "'");
-        }
+        WindowStatus state = request.param("state").map(WindowsHandler::status).orElse(null);
         int limit = request.intParam("limit", 500, 1, 10_000);
         List<WindowRecord> all;
         try {
@@ -49,14 +45,24 @@ public final class WindowsHandler implements Handler {
         } catch (SomaException e) {
             throw new HttpFailure(404, e.getMessage());
         }
-        Counts counts = new Counts(all.size(), count(all, "DONE"), count(all, "PENDING"), count(all, "FAILED"),
-                count(all, "IN_PROGRESS"), all.stream().filter(w -> "FAILED".equals(w.auditStatus())).count());
-        List<WindowRecord> chosen = all.stream().filter(w -> state == null || state.equals(w.state())).toList();
+        Counts counts = new Counts(all.size(), count(all, WindowStatus.DONE), count(all, WindowStatus.PENDING),
+                count(all, WindowStatus.FAILED), count(all, WindowStatus.IN_PROGRESS),
+                all.stream().filter(WindowRecord::outOfAudit).count());
+        List<WindowRecord> chosen = all.stream().filter(w -> state == null || state == w.state()).toList();
         return Response.ok(new WindowList(model, counts, chosen.size() > limit, chosen.stream().limit(limit).toList()));
     }
 
-    private static long count(List<WindowRecord> windows, String state) {
-        return windows.stream().filter(w -> state.equals(w.state())).count();
+    private static WindowStatus status(String given) {
+        try {
+            return WindowStatus.valueOf(given.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new HttpFailure(400, "state must be one of " + Arrays.stream(WindowStatus.values()).map(Enum::name)
+                    .collect(Collectors.joining(", ")) + "; got '" + ServerContext.abbreviate(given) + "'");
+        }
+    }
+
+    private static long count(List<WindowRecord> windows, WindowStatus state) {
+        return windows.stream().filter(w -> w.state() == state).count();
     }
 
     /** How many windows are in each state, and how many are out of audit. */

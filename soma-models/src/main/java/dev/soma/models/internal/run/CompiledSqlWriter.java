@@ -25,10 +25,11 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * {@code soma compile}: renders the selected models to {@code target/compiled} and writes the manifest,
- * on the executor it is given. Builds nothing.
+ * {@code soma compile}: renders the SQL of the selected models (in parallel, on the executor it is given)
+ * and writes each to {@code target/compiled}, with the manifest. Builds nothing; the database is read only
+ * to tell whether an incremental model's table exists.
  */
-public final class SelectionCompiler {
+public final class CompiledSqlWriter {
 
     private final Project project;
     private final ModelGraph graph;
@@ -38,7 +39,7 @@ public final class SelectionCompiler {
     private final boolean fullRefresh;
     private final Executor executor;
 
-    public SelectionCompiler(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler,
+    public CompiledSqlWriter(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler,
                              ArtifactWriter artifacts, boolean fullRefresh, Executor executor) {
         this.project = project;
         this.graph = graph;
@@ -50,13 +51,13 @@ public final class SelectionCompiler {
     }
 
     /**
-     * Compiles the selected models.
+     * Renders the selected models (ephemeral ones are inlined where they are used) and writes their SQL.
      *
      * @param warehouse opened only when an incremental model is selected, to tell whether its table
      *                  exists already ({@code is_incremental()}); otherwise no database is touched
      *                  ({@code null} from it: no database yet, nothing exists)
      */
-    public List<CompiledNode> compile(Selection selection, Supplier<Warehouse> warehouse) {
+    public List<CompiledNode> write(Selection selection, Supplier<Warehouse> warehouse) {
         CompletableFuture<Path> manifest = artifacts.writeManifestAsync(project, graph, executor);
         List<ModelNode> models = new ArrayList<>();
         for (String id : graph.inOrder(new Selector(graph).select(selection))) {

@@ -1,0 +1,69 @@
+package dev.soma.models.internal.database;
+
+import dev.soma.core.warehouse.Warehouse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The warehouse a {@code Soma} works on: the one it was given (the caller keeps and closes it), or the
+ * target's database, opened with the target's settings on first need and closed by {@link #close()}.
+ * Thread-safe: the first caller opens it, every later one gets the same warehouse.
+ */
+public final class LazyWarehouse implements AutoCloseable {
+
+    private final Target target;
+    private final Path projectRoot;
+    private final Path database;
+    private final boolean mustExist;
+    private final boolean owned;
+    private Warehouse warehouse;
+
+    /**
+     * @param given     the caller's warehouse, or {@code null} to open the target's database
+     * @param database  the database file over the target's ({@code null}: the target's)
+     * @param mustExist for read-only work: a missing database file is an error, none is created
+     */
+    public LazyWarehouse(Target target, Path projectRoot, Warehouse given, Path database, boolean mustExist) {
+        this.target = target;
+        this.projectRoot = projectRoot;
+        this.warehouse = given;
+        this.owned = given == null;
+        this.database = database;
+        this.mustExist = mustExist;
+    }
+
+    /** The warehouse, opened on this first call when none was given. */
+    public synchronized Warehouse get() {
+        if (warehouse == null) {
+            warehouse = target.open(projectRoot, database, mustExist);
+        }
+        return warehouse;
+    }
+
+    /**
+     * The warehouse, or {@code null} when it is read-only and its database file does not exist yet
+     * (nothing exists in it, so nothing needs opening).
+     */
+    public synchronized Warehouse getIfExists() {
+        Optional<Path> file = file();
+        return warehouse == null && mustExist && file.isPresent() && !Files.isRegularFile(file.get()) ? null : get();
+    }
+
+    /** The database file, without opening it; empty for an in-memory database. */
+    public synchronized Optional<Path> file() {
+        if (warehouse != null) {
+            return warehouse.file();
+        }
+        return Optional.ofNullable(target.databaseFile(projectRoot, database));
+    }
+
+    /** Closes the warehouse if this opened it; a given one stays open. */
+    @Override
+    public synchronized void close() {
+        if (owned && warehouse != null) {
+            warehouse.close();
+        }
+    }
+}
