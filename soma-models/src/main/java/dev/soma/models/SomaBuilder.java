@@ -7,7 +7,7 @@ import dev.soma.models.api.RunListener;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.project.Project;
-import dev.soma.models.internal.project.ProjectLoader;
+import dev.soma.models.internal.parser.ProjectParser;
 import dev.soma.models.internal.project.YamlReader;
 import dev.soma.models.internal.run.RunOptions;
 import dev.soma.models.internal.database.LazyWarehouse;
@@ -214,7 +214,7 @@ public final class SomaBuilder {
         }
         ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), new Workers());
         try {
-            Project project = new ProjectLoader(executor, partialParse && classpathProject == null, targetDir).load(projectDir, vars);
+            Project project = new ProjectParser(executor, partialParse && classpathProject == null, targetDir).parse(projectDir, vars);
             ModelGraph graph = ModelGraph.of(project);
             Target chosen = Target.choose(project, target);
             Path targets = targetDir != null ? targetDir

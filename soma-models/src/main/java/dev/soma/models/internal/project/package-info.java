@@ -7,8 +7,7 @@
  * vocabulary: materializations, incremental strategies, severities, test kinds, built-in tests.
  *
  * <p>Reading a project folder into these types happens in {@code internal.parser}, one reader per
- * node kind. {@link dev.soma.models.internal.project.ProjectLoader} is the entry point callers use;
- * it is the one class here that reaches into {@code internal.parser}.
+ * node kind, entered through {@code internal.parser.ProjectParser}; nothing here reaches into it.
  *
  * <p>May touch: {@code api}, {@code error}, {@code internal.template} (a project carries its template
  * engine). Needs no database. Every type here is immutable once loaded.

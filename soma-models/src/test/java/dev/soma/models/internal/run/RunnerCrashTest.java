@@ -9,7 +9,7 @@ import dev.soma.models.api.RunListener;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.project.Project;
-import dev.soma.models.internal.project.ProjectLoader;
+import dev.soma.models.internal.parser.ProjectParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class RunnerCrashTest {
         Files.writeString(dir.resolve("a.sql"), "select 1 as x");
         Files.writeString(dir.resolve("b.sql"), "select * from ${ref('a')}");
         Files.writeString(dir.resolve("c.sql"), "select 2 as y");
-        Project project = new ProjectLoader(Runnable::run).load(dir, Map.of());
+        Project project = new ProjectParser(Runnable::run, false, null).parse(dir, Map.of());
         ModelGraph graph = ModelGraph.of(project);
         NodeCatalog catalog = new NodeCatalog(graph);
         NullPointerException bug = new NullPointerException("a bug in a task");
