@@ -1,5 +1,6 @@
 package dev.soma.cli.generate;
 
+import dev.soma.core.config.Threads;
 import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
@@ -173,8 +174,7 @@ public final class GenerateCommand implements Callable<Integer> {
             config = config.withLift(lift);
         }
         if (threads != null) {
-            require(threads >= 1 && threads <= 1024, "--threads must be between 1 and 1024, got " + threads);
-            config = config.withThreads(threads);
+            config = config.withThreads(Threads.require("--threads", threads));
         }
         return config.withReplace(replace);
     }

@@ -1,5 +1,6 @@
 package dev.soma.cli.ingest;
 
+import dev.soma.cli.console.TextTable;
 import dev.soma.cli.ExitCode;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.Ingest;
@@ -48,8 +49,8 @@ public final class LoadsCommand implements Callable<Integer> {
                 out.println("No loads yet" + (source == null ? "" : " of " + source) + "; run soma ingest.");
                 return ExitCode.OK;
             }
-            Table table = new Table().row("started (UTC)", "source", "status", "read", "loaded", "rejected", "duplicate",
-                    "cursor", "load id", "error");
+            TextTable table = TextTable.plain("started (UTC)", "source", "status", "read", "loaded", "rejected", "duplicate",
+                    "cursor", "load id", "error").numbersRight();
             for (LoadResult r : loads) {
                 table.row(TIME.format(r.started()), r.source(), r.status().name().toLowerCase(Locale.ROOT),
                         IngestCommand.n(r.rowsRead()), IngestCommand.n(r.rowsLoaded()), IngestCommand.n(r.rowsRejected()),

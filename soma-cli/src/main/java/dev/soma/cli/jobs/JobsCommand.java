@@ -1,5 +1,6 @@
 package dev.soma.cli.jobs;
 
+import dev.soma.cli.console.TextTable;
 import dev.soma.cli.ExitCode;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
@@ -39,6 +40,9 @@ import java.util.concurrent.Callable;
         subcommands = {JobsCommand.Ls.class, JobsCommand.Show.class, JobsCommand.Enqueue.class, JobsCommand.RetryFailed.class,
                 JobsCommand.Cancel.class, JobsCommand.Prune.class, JobsCommand.Stats.class})
 public final class JobsCommand implements Callable<Integer> {
+
+    /** Job listings cut their cells here. */
+    private static final int MAX_CELL = 48;
 
     @Spec
     CommandSpec spec;
@@ -81,7 +85,8 @@ public final class JobsCommand implements Callable<Integer> {
             }
             try (JobQueue jobs = queue.adminQueue()) {
                 JobPage page = jobs.list(new JobQuery(state, kind, limit, before));
-                Table table = new Table("id", "kind", "state", "attempt", "priority", "run_at", "unique_key", "errors");
+                TextTable table = TextTable.plain("id", "kind", "state", "attempt", "priority", "run_at", "unique_key", "errors")
+                        .cutAt(MAX_CELL);
                 for (Job job : page.jobs()) {
                     table.row(job.id(), job.kind(), job.state().dbName(), job.attempt() + "/" + job.maxAttempts(), job.priority(),
                             time(job.runAt()), job.uniqueKey(), job.errorCount());
@@ -132,7 +137,7 @@ public final class JobsCommand implements Callable<Integer> {
                     out.println("errors: none");
                 } else {
                     out.println("errors (" + job.errors().size() + "):");
-                    Table table = new Table("  attempt", "at", "exception", "message");
+                    TextTable table = TextTable.plain("  attempt", "at", "exception", "message").cutAt(MAX_CELL);
                     for (JobError error : job.errors()) {
                         table.row("  " + error.attempt(), time(error.at()),
                                 error.exceptionClass() == null ? "" : simpleName(error.exceptionClass()), error.message());
@@ -296,7 +301,7 @@ public final class JobsCommand implements Callable<Integer> {
                 QueueStats stats = jobs.stats();
                 PrintWriter out = out(spec);
                 out.println("jobs in " + jobs.store().describe() + ": " + String.format(Locale.ROOT, "%,d", stats.total()));
-                Table table = new Table(header());
+                TextTable table = TextTable.plain(header()).cutAt(MAX_CELL);
                 for (Map.Entry<String, Map<JobState, Long>> kind : stats.byKindAndState().entrySet()) {
                     List<Object> row = new ArrayList<>(List.of(kind.getKey()));
                     for (JobState state : JobState.values()) {

@@ -1,9 +1,8 @@
 package dev.soma.cli.project;
 
+import dev.soma.core.config.Threads;
 import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ProjectLocation;
-import dev.soma.core.error.ErrorCode;
-import dev.soma.core.error.SomaException;
 import dev.soma.models.Soma;
 import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.RunListener;
@@ -83,10 +82,7 @@ public final class ProjectOptions {
                 .partialParse(!noPartialParse)
                 .listener(listener);
         if (threads != null) {
-            if (threads < 1) {
-                throw new SomaException(ErrorCode.INVALID_CONFIG, "--threads must be at least 1, got " + threads);
-            }
-            builder.threads(threads);
+            builder.threads(Threads.require("--threads", threads));
         }
         if (database != null) {
             builder.database(database);

@@ -1,5 +1,6 @@
 package dev.soma.cli.project;
 
+import dev.soma.cli.console.TextTable;
 import dev.soma.models.api.Command;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
@@ -172,14 +173,13 @@ public final class RunProgress implements RunListener {
             problem.message().lines().forEach(text -> out.println("  " + text));
             if (!problem.samples().isEmpty()) {
                 out.println("  sample failing rows:");
-                List<List<String>> rows = new ArrayList<>();
-                rows.add(new ArrayList<>(problem.samples().get(0).keySet()));
+                TextTable table = TextTable.ruled(new ArrayList<>(problem.samples().get(0).keySet())).cutAt(40);
                 for (var sample : problem.samples()) {
-                    rows.add(sample.values().stream().map(v -> v == null ? "NULL" : String.valueOf(v)).toList());
+                    table.row(sample.values().stream().map(v -> v == null ? "NULL" : String.valueOf(v)).toList());
                 }
-                StringWriter table = new StringWriter();
-                new TextTable(rows).print(new PrintWriter(table));
-                table.toString().lines().forEach(text -> out.println("    " + text));
+                StringWriter text = new StringWriter();
+                table.print(new PrintWriter(text));
+                text.toString().lines().forEach(row -> out.println("    " + row));
             }
             if (problem.compiledPath() != null && (problem.error() == null
                     || !problem.message().contains(problem.compiledPath().toString()))) {

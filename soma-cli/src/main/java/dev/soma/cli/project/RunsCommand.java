@@ -1,5 +1,6 @@
 package dev.soma.cli.project;
 
+import dev.soma.cli.console.TextTable;
 import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
 import dev.soma.core.error.DatabaseUnavailableException;
@@ -33,6 +34,7 @@ import java.util.concurrent.Callable;
                 + "or with a run id (or its first characters) that run's node results."})
 public final class RunsCommand implements Callable<Integer> {
 
+    private static final int MAX_CELL = 40;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Spec
@@ -82,13 +84,12 @@ public final class RunsCommand implements Callable<Integer> {
             out.println("No runs recorded yet; 'soma build' records one.");
             return;
         }
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("RUN", "COMMAND", "STARTED (UTC)", "TIME", "STATUS", "NODES"));
+        TextTable table = TextTable.ruled("RUN", "COMMAND", "STARTED (UTC)", "TIME", "STATUS", "NODES").cutAt(MAX_CELL);
         for (RunRecord run : runs) {
-            rows.add(List.of(run.runId().substring(0, 8), run.command(), WHEN.format(run.startedAt()), elapsed(run),
-                    run.status().label(), counts(store.statusCounts(run.runId()))));
+            table.row(run.runId().substring(0, 8), run.command(), WHEN.format(run.startedAt()), elapsed(run),
+                    run.status().label(), counts(store.statusCounts(run.runId())));
         }
-        new TextTable(rows).print(out);
+        table.print(out);
         out.println("'soma runs RUN' shows one run's nodes.");
     }
 
@@ -97,16 +98,15 @@ public final class RunsCommand implements Callable<Integer> {
                 "no single run with an id starting '" + runId + "'; 'soma runs' lists them"));
         out.println("Run " + run.runId() + ": " + run.command() + ", started " + WHEN.format(run.startedAt()) + " UTC, "
                 + elapsed(run) + ", " + run.status().label() + " (" + counts(store.statusCounts(run.runId())) + ")");
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("STATUS", "TYPE", "NODE", "TIME", "ROWS", "MESSAGE"));
+        TextTable table = TextTable.ruled("STATUS", "TYPE", "NODE", "TIME", "ROWS", "MESSAGE").cutAt(MAX_CELL);
         for (NodeRecord node : store.nodes(run.runId())) {
             String message = node.message() == null ? "" : node.message().lines().findFirst().orElse("");
-            rows.add(List.of(node.status(), node.resourceType(), node.name(),
+            table.row(node.status(), node.resourceType(), node.name(),
                     String.format(Locale.ROOT, "%.2fs", node.durationMillis() / 1000), node.rowsAffected() < 0 ? ""
                             : String.format(Locale.ROOT, "%,d", node.rowsAffected()),
-                    message.length() > 80 ? message.substring(0, 77) + "..." : message));
+                    message.length() > 80 ? message.substring(0, 77) + "..." : message);
         }
-        new TextTable(rows).print(out);
+        table.print(out);
     }
 
     private static String elapsed(RunRecord run) {
