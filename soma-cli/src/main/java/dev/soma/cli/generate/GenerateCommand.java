@@ -1,7 +1,8 @@
 package dev.soma.cli.generate;
 
+import picocli.CommandLine.Mixin;
+import dev.soma.cli.DatabaseOptions;
 import dev.soma.core.config.Threads;
-import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.core.warehouse.Warehouse;
@@ -44,15 +45,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "PATH", description = "Database file (created if missing). " + DatabaseLocation.HELP)
-    Path db;
-
-    @Option(names = "--project-dir", paramLabel = "DIR",
-            description = "The project whose target names the database. Default: the current folder if it has a soma_project.yml, else ./models.")
-    Path projectDir;
-
-    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml names the database.")
-    String target;
+    @Mixin
+    DatabaseOptions database;
 
     @Option(names = "--scale", paramLabel = "F", description = "Multiply every count. Default: 1.")
     Double scale;
@@ -117,7 +111,7 @@ public final class GenerateCommand implements Callable<Integer> {
         GenerationProgress progress = new GenerationProgress(console);
         GenerationResult result;
         long curatedLines;
-        try (Warehouse warehouse = Warehouse.open(DatabaseLocation.resolve(projectDir, target, db))) {
+        try (Warehouse warehouse = database.open()) {
             console.line("Generating into %s (seed %d, as of %s, scale %s)...", warehouse.describe(), config.seed(),
                     config.asOf(), number(config.scale()));
             try {

@@ -1,8 +1,8 @@
 package dev.soma.cli.project;
 
+import picocli.CommandLine.Mixin;
+import dev.soma.cli.DatabaseOptions;
 import dev.soma.core.config.Threads;
-import dev.soma.cli.DatabaseLocation;
-import dev.soma.cli.ProjectLocation;
 import dev.soma.models.Soma;
 import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.RunListener;
@@ -15,15 +15,8 @@ import java.util.List;
 /** The options every project command takes, and how they become a {@link Soma}. */
 public final class ProjectOptions {
 
-    @Option(names = "--project-dir", paramLabel = "DIR",
-            description = "The project folder (holding soma_project.yml). Default: the current folder if it has one, else ./models.")
-    Path projectDir;
-
-    @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
-    Path database;
-
-    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml to use.")
-    String target;
+    @Mixin
+    DatabaseOptions location = new DatabaseOptions();
 
     @Option(names = {"-s", "--select"}, paramLabel = "SELECTOR", arity = "1..*",
             description = "Nodes to act on, in dbt syntax: name, +name, name+, @name, tag:x, path:dir, config.materialized:table, ...")
@@ -59,7 +52,14 @@ public final class ProjectOptions {
 
     /** The project folder: as given, or found in the current folder or ./models. */
     public Path projectDir() {
-        return ProjectLocation.require(projectDir);
+        return location.projectDir();
+    }
+
+    /** Options with only the project and database of {@code location} set (for commands without the rest). */
+    public static ProjectOptions of(DatabaseOptions location) {
+        ProjectOptions options = new ProjectOptions();
+        options.location = location;
+        return options;
     }
 
     /** A builder with every option applied; the caller adds a warehouse or lets it open the database. */
@@ -75,7 +75,7 @@ public final class ProjectOptions {
         SomaBuilder builder = Soma.builder()
                 .existingDatabaseOnly(readOnly)
                 .project(projectDir())
-                .target(target)
+                .target(location.target())
                 .fullRefresh(fullRefresh)
                 .fullTest(fullTest)
                 .failFast(failFast)
@@ -84,8 +84,8 @@ public final class ProjectOptions {
         if (threads != null) {
             builder.threads(Threads.require("--threads", threads));
         }
-        if (database != null) {
-            builder.database(database);
+        if (location.db() != null) {
+            builder.database(location.db());
         }
         if (vars != null && !vars.isBlank()) {
             builder.varsYaml("--vars", vars);

@@ -1,9 +1,9 @@
 package dev.soma.cli.project;
 
+import picocli.CommandLine.Mixin;
+import dev.soma.cli.DatabaseOptions;
 import dev.soma.cli.console.TextTable;
-import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
-import dev.soma.core.error.DatabaseUnavailableException;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.runstore.NodeRecord;
@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -46,26 +45,15 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "10", description = "How many runs (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--project-dir", paramLabel = "DIR",
-            description = "The project whose target names the database. Default: the current folder if it has a soma_project.yml, else ./models.")
-    Path projectDir;
-
-    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml names the database.")
-    String target;
-
-    @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
-    Path db;
+    @Mixin
+    DatabaseOptions database;
 
     @Override
     public Integer call() {
         if (limit < 1) {
             throw new SomaException(ErrorCode.INVALID_CONFIG, "--limit must be at least 1, got " + limit);
         }
-        Path file = DatabaseLocation.resolve(projectDir, target, db);
-        if (file == null || !Files.isRegularFile(file)) {
-            throw new DatabaseUnavailableException(file, "no database at " + file
-                    + "; run 'soma build' first, or pass the database with --db", null);
-        }
+        Path file = database.existingFile();
         PrintWriter out = spec.commandLine().getOut();
         try (Warehouse warehouse = Warehouse.open(file)) {
             RunStore store = new RunStore(warehouse.session());
