@@ -1,8 +1,8 @@
 package dev.soma.cli.generate;
 
+import dev.soma.cli.ThreadsFlag;
 import picocli.CommandLine.Mixin;
 import dev.soma.cli.DatabaseOptions;
-import dev.soma.core.config.Threads;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.core.warehouse.Warehouse;
@@ -13,7 +13,6 @@ import dev.soma.generator.GenerationResult;
 import dev.soma.generator.RawTablesExistException;
 import dev.soma.generator.Generator;
 import dev.soma.generator.RawTable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -168,7 +167,7 @@ public final class GenerateCommand implements Callable<Integer> {
             config = config.withLift(lift);
         }
         if (threads != null) {
-            config = config.withThreads(Threads.require("--threads", threads));
+            config = config.withThreads(ThreadsFlag.check(spec, threads));
         }
         return config.withReplace(replace);
     }

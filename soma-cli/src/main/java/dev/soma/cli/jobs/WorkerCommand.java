@@ -1,6 +1,6 @@
 package dev.soma.cli.jobs;
 
-import dev.soma.core.config.Threads;
+import dev.soma.cli.ThreadsFlag;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.jobs.JobQueue;
@@ -49,8 +49,8 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig config = WorkerConfig.defaults().withThreads(Threads.require("--threads", threads)).withBatchSize(batchSize).withLease(lease)
-                .withPollInterval(poll);
+        WorkerConfig config = WorkerConfig.defaults().withThreads(ThreadsFlag.check(spec, threads)).withBatchSize(batchSize)
+                .withLease(lease).withPollInterval(poll);
         Console console = Console.detect(spec.commandLine().getOut());
         QueueAndWarehouse opened = queue.openWithWarehouse();
         JobStore store = opened.store();

@@ -1,8 +1,10 @@
 package dev.soma.cli.project;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import dev.soma.cli.ThreadsFlag;
 import picocli.CommandLine.Mixin;
 import dev.soma.cli.DatabaseOptions;
-import dev.soma.core.config.Threads;
 import dev.soma.models.Soma;
 import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.RunListener;
@@ -17,6 +19,10 @@ public final class ProjectOptions {
 
     @Mixin
     DatabaseOptions location = new DatabaseOptions();
+
+    /** The command these options belong to, for usage errors; {@code null} when made by {@link #of}. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = {"-s", "--select"}, paramLabel = "SELECTOR", arity = "1..*",
             description = "Nodes to act on, in dbt syntax: name, +name, name+, @name, tag:x, path:dir, config.materialized:table, ...")
@@ -82,7 +88,7 @@ public final class ProjectOptions {
                 .partialParse(!noPartialParse)
                 .listener(listener);
         if (threads != null) {
-            builder.threads(Threads.require("--threads", threads));
+            builder.threads(ThreadsFlag.check(command, threads));
         }
         if (location.db() != null) {
             builder.database(location.db());

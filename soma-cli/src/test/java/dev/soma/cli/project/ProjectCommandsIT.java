@@ -1,13 +1,13 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.CliRun;
+import dev.soma.cli.TestProject;
 import dev.soma.core.warehouse.LockHolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -18,12 +18,15 @@ class ProjectCommandsIT {
 
     @TempDir
     Path dir;
+    TestProject fixture;
     Path project;
     String db;
 
     @BeforeEach
-    void writeProject() throws IOException {
-        project = dir.resolve("project");
+    void writeProject() {
+        fixture = TestProject.in(dir);
+        project = fixture.project();
+        db = fixture.db();
         write("soma_project.yml", """
                 name: cli_fixture
                 vars: {modulo: 2}
@@ -34,25 +37,15 @@ class ProjectCommandsIT {
         write("staging/stg_numbers.sql", "select range as id, 'n' || range as label from range(100)");
         write("marts/evens.sql", "select * from ${ref('stg_numbers')} where id % ${var('modulo')} = 0");
         write("marts/total.sql", "select count(*) as n from ${ref('evens')}");
-        db = dir.resolve("cli.duckdb").toString();
     }
 
-    private void write(String path, String text) throws IOException {
-        Path file = project.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+    private void write(String path, String text) {
+        fixture.write(path, text);
     }
 
     /** Runs soma on the fixture; ls and clean take no --db (they never open a database). */
     private CliRun soma(String... args) {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
-        all.add("--project-dir");
-        all.add(project.toString());
-        if (!args[0].equals("ls") && !args[0].equals("clean")) {
-            all.add("--db");
-            all.add(db);
-        }
-        return CliRun.of(all.toArray(String[]::new));
+        return fixture.run(!args[0].equals("ls") && !args[0].equals("clean"), args);
     }
 
     @Test

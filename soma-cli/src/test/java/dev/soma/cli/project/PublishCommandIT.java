@@ -1,14 +1,12 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.CliRun;
+import dev.soma.cli.TestProject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,13 +16,15 @@ class PublishCommandIT {
 
     @TempDir
     Path dir;
+    TestProject fixture;
     Path project;
     String db;
 
     @BeforeEach
-    void writeProject() throws IOException {
-        project = dir.resolve("project");
-        db = dir.resolve("cli.duckdb").toString();
+    void writeProject() {
+        fixture = TestProject.in(dir);
+        project = fixture.project();
+        db = fixture.db();
         write("soma_project.yml", """
                 name: cli_fixture
                 vars: {modulo: 2, max_n: 1000}
@@ -41,21 +41,12 @@ class PublishCommandIT {
         write("tests/total_is_small.sql", "select * from ${ref('total')} where n > ${var('max_n')}");
     }
 
-    private void write(String path, String text) throws IOException {
-        Path file = project.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
+    private void write(String path, String text) {
+        fixture.write(path, text);
     }
 
     private CliRun soma(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--project-dir");
-        all.add(project.toString());
-        if (!List.of(args).contains("--target")) {
-            all.add("--db");
-            all.add(db);
-        }
-        return CliRun.of(all.toArray(String[]::new));
+        return fixture.run(!List.of(args).contains("--target"), args);
     }
 
     private String total() {
