@@ -1,11 +1,12 @@
 package dev.soma.cli.ingest;
 
-import picocli.CommandLine.Mixin;
 import dev.soma.cli.DatabaseOptions;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.Ingest;
 import dev.soma.ingest.IngestListener;
+import picocli.CommandLine.Mixin;
 
+import java.util.function.ToIntFunction;
 
 /** The options the ingestion commands share: which project, which database. */
 public final class IngestOptions {
@@ -15,6 +16,13 @@ public final class IngestOptions {
 
     Warehouse open() {
         return location.openInProject();
+    }
+
+    /** Opens the database and the project's ingestion, for commands that only look; returns what {@code work} returns. */
+    int look(ToIntFunction<Ingest> work) {
+        try (Warehouse warehouse = open()) {
+            return work.applyAsInt(ingest(warehouse, IngestListener.NONE));
+        }
     }
 
     Ingest ingest(Warehouse warehouse, IngestListener listener) {

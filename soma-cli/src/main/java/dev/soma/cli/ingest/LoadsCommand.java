@@ -2,9 +2,7 @@ package dev.soma.cli.ingest;
 
 import dev.soma.cli.console.TextTable;
 import dev.soma.cli.ExitCode;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.Ingest;
-import dev.soma.ingest.IngestListener;
 import dev.soma.ingest.LoadResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,25 +39,25 @@ public final class LoadsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Warehouse warehouse = options.open()) {
-            Ingest ingest = options.ingest(warehouse, IngestListener.NONE);
-            List<LoadResult> loads = ingest.loads(source, Math.max(1, limit));
-            if (loads.isEmpty()) {
-                out.println("No loads yet" + (source == null ? "" : " of " + source) + "; run soma ingest.");
-                return ExitCode.OK;
-            }
-            TextTable table = TextTable.plain("started (UTC)", "source", "status", "read", "loaded", "rejected", "duplicate",
-                    "cursor", "load id", "error").numbersRight();
-            for (LoadResult r : loads) {
-                table.row(TIME.format(r.started()), r.source(), r.status().name().toLowerCase(Locale.ROOT),
-                        IngestCommand.n(r.rowsRead()), IngestCommand.n(r.rowsLoaded()), IngestCommand.n(r.rowsRejected()),
-                        IngestCommand.n(r.rowsDuplicate()),
-                        r.cursorTo() == null ? "" : r.cursorFrom() + " -> " + r.cursorTo(), r.loadId().substring(0, 8),
-                        r.error() == null ? "" : r.error().length() > 80 ? r.error().substring(0, 80) + "…" : r.error());
-            }
-            table.print(out);
+        return options.look(ingest -> print(spec.commandLine().getOut(), ingest));
+    }
+
+    private int print(PrintWriter out, Ingest ingest) {
+        List<LoadResult> loads = ingest.loads(source, Math.max(1, limit));
+        if (loads.isEmpty()) {
+            out.println("No loads yet" + (source == null ? "" : " of " + source) + "; run soma ingest.");
+            return ExitCode.OK;
         }
+        TextTable table = TextTable.plain("started (UTC)", "source", "status", "read", "loaded", "rejected", "duplicate",
+                "cursor", "load id", "error").numbersRight();
+        for (LoadResult r : loads) {
+            table.row(TIME.format(r.started()), r.source(), r.status().name().toLowerCase(Locale.ROOT),
+                    IngestCommand.n(r.rowsRead()), IngestCommand.n(r.rowsLoaded()), IngestCommand.n(r.rowsRejected()),
+                    IngestCommand.n(r.rowsDuplicate()),
+                    r.cursorTo() == null ? "" : r.cursorFrom() + " -> " + r.cursorTo(), r.loadId().substring(0, 8),
+                    r.error() == null ? "" : r.error().length() > 80 ? r.error().substring(0, 80) + "…" : r.error());
+        }
+        table.print(out);
         return ExitCode.OK;
     }
 }

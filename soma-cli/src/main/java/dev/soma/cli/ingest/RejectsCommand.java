@@ -1,9 +1,7 @@
 package dev.soma.cli.ingest;
 
 import dev.soma.cli.ExitCode;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.Ingest;
-import dev.soma.ingest.IngestListener;
 import dev.soma.ingest.LoadResult;
 import dev.soma.ingest.RejectedRow;
 import picocli.CommandLine.Command;
@@ -37,28 +35,28 @@ public final class RejectsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        try (Warehouse warehouse = options.open()) {
-            Ingest ingest = options.ingest(warehouse, IngestListener.NONE);
-            String name = ingest.source(source).name();
-            Optional<LoadResult> last = ingest.lastLoad(name);
-            if (last.isEmpty()) {
-                out.println("No loads of " + name + " yet; run soma ingest " + name + ".");
-                return ExitCode.OK;
+        return options.look(ingest -> print(spec.commandLine().getOut(), ingest));
+    }
+
+    private int print(PrintWriter out, Ingest ingest) {
+        String name = ingest.source(source).name();
+        Optional<LoadResult> last = ingest.lastLoad(name);
+        if (last.isEmpty()) {
+            out.println("No loads of " + name + " yet; run soma ingest " + name + ".");
+            return ExitCode.OK;
+        }
+        List<RejectedRow> rows = ingest.rejects(name, Math.max(1, limit));
+        out.println(name + ", load " + last.get().loadId().substring(0, 8) + ": " + last.get().rowsRejected()
+                + " rejected of " + last.get().rowsRead() + " read" + (rows.size() < last.get().rowsRejected()
+                ? " (showing " + rows.size() + "; --limit for more)" : ""));
+        for (RejectedRow row : rows) {
+            String where = (row.record() == null ? "" : "record " + row.record())
+                    + (row.line() == null ? "" : (row.record() == null ? "" : ", ") + "line " + row.line());
+            out.println("  " + where + (row.file() == null ? "" : " of " + row.file()));
+            for (String reason : row.reasons()) {
+                out.println("    - " + reason);
             }
-            List<RejectedRow> rows = ingest.rejects(name, Math.max(1, limit));
-            out.println(name + ", load " + last.get().loadId().substring(0, 8) + ": " + last.get().rowsRejected()
-                    + " rejected of " + last.get().rowsRead() + " read" + (rows.size() < last.get().rowsRejected()
-                    ? " (showing " + rows.size() + "; --limit for more)" : ""));
-            for (RejectedRow row : rows) {
-                String where = (row.record() == null ? "" : "record " + row.record())
-                        + (row.line() == null ? "" : (row.record() == null ? "" : ", ") + "line " + row.line());
-                out.println("  " + where + (row.file() == null ? "" : " of " + row.file()));
-                for (String reason : row.reasons()) {
-                    out.println("    - " + reason);
-                }
-                out.println("    raw: " + (row.raw() == null ? "" : row.raw().replace("\n", "\\n")));
-            }
+            out.println("    raw: " + (row.raw() == null ? "" : row.raw().replace("\n", "\\n")));
         }
         return ExitCode.OK;
     }

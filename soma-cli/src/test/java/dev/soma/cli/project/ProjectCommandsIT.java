@@ -1,7 +1,7 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.CliRun;
-import dev.soma.cli.TestProject;
+import dev.soma.cli.ProjectFixture;
 import dev.soma.core.warehouse.LockHolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,37 +14,27 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The project commands, run in-process as a user would type them. */
-class ProjectCommandsIT {
+class ProjectCommandsIT extends ProjectFixture {
 
-    @TempDir
-    Path dir;
-    TestProject fixture;
-    Path project;
-    String db;
+    private static final String PROJECT_YML = """
+            name: cli_fixture
+            vars: {modulo: 2}
+            models:
+              staging: {materialized: view, schema: staging}
+              marts: {materialized: table, schema: analytics, tags: [marts]}
+            """;
 
     @BeforeEach
     void writeProject() {
-        fixture = TestProject.in(dir);
-        project = fixture.project();
-        db = fixture.db();
-        write("soma_project.yml", """
-                name: cli_fixture
-                vars: {modulo: 2}
-                models:
-                  staging: {materialized: view, schema: staging}
-                  marts: {materialized: table, schema: analytics, tags: [marts]}
-                """);
+        write("soma_project.yml", PROJECT_YML);
         write("staging/stg_numbers.sql", "select range as id, 'n' || range as label from range(100)");
         write("marts/evens.sql", "select * from ${ref('stg_numbers')} where id % ${var('modulo')} = 0");
         write("marts/total.sql", "select count(*) as n from ${ref('evens')}");
     }
 
-    private void write(String path, String text) {
-        fixture.write(path, text);
-    }
-
     /** Runs soma on the fixture; ls and clean take no --db (they never open a database). */
-    private CliRun soma(String... args) {
+    @Override
+    protected CliRun soma(String... args) {
         return fixture.run(!args[0].equals("ls") && !args[0].equals("clean"), args);
     }
 
@@ -250,12 +240,7 @@ class ProjectCommandsIT {
 
     @Test
     void everyCommandFindsTheTargetDatabaseRelativeToTheProjectFolder() throws IOException {
-        write("soma_project.yml", """
-                name: cli_fixture
-                vars: {modulo: 2}
-                models:
-                  staging: {materialized: view, schema: staging}
-                  marts: {materialized: table, schema: analytics, tags: [marts]}
+        write("soma_project.yml", PROJECT_YML + """
                 targets:
                   dev: {database: ../warehouse/dev.duckdb}
                 """);

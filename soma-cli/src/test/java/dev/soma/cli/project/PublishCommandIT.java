@@ -1,7 +1,7 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.CliRun;
-import dev.soma.cli.TestProject;
+import dev.soma.cli.ProjectFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,19 +12,10 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code soma build --publish | --audit}, {@code soma publish [--discard]}, and a target that publishes by default. */
-class PublishCommandIT {
-
-    @TempDir
-    Path dir;
-    TestProject fixture;
-    Path project;
-    String db;
+class PublishCommandIT extends ProjectFixture {
 
     @BeforeEach
     void writeProject() {
-        fixture = TestProject.in(dir);
-        project = fixture.project();
-        db = fixture.db();
         write("soma_project.yml", """
                 name: cli_fixture
                 vars: {modulo: 2, max_n: 1000}
@@ -41,11 +32,8 @@ class PublishCommandIT {
         write("tests/total_is_small.sql", "select * from ${ref('total')} where n > ${var('max_n')}");
     }
 
-    private void write(String path, String text) {
-        fixture.write(path, text);
-    }
-
-    private CliRun soma(String... args) {
+    @Override
+    protected CliRun soma(String... args) {
         return fixture.run(!List.of(args).contains("--target"), args);
     }
 

@@ -1,7 +1,7 @@
 package dev.soma.cli.windows;
 
 import dev.soma.cli.CliRun;
-import dev.soma.cli.TestProject;
+import dev.soma.cli.ProjectFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,19 +14,10 @@ import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code soma windows}, {@code soma windows reset} and {@code --windows}, as a user types them. */
-class WindowsCommandIT {
-
-    @TempDir
-    Path dir;
-    TestProject fixture;
-    Path project;
-    String db;
+class WindowsCommandIT extends ProjectFixture {
 
     @BeforeEach
     void writeProject() {
-        fixture = TestProject.in(dir);
-        project = fixture.project();
-        db = fixture.db();
         write("soma_project.yml", """
                 name: cli_windows
                 models:
@@ -39,14 +30,6 @@ class WindowsCommandIT {
                   select range as id, TIMESTAMP '%s 00:00:00' + range * INTERVAL 1 HOUR as created_at from range(72)
                 ) where created_at >= ${window.start} and created_at < ${window.end}
                 """.formatted(LocalDate.now(ZoneOffset.UTC).minusDays(3)));
-    }
-
-    private void write(String path, String text) {
-        fixture.write(path, text);
-    }
-
-    private CliRun soma(String... args) {
-        return fixture.soma(args);
     }
 
     @Test
