@@ -1,8 +1,8 @@
 package dev.soma.cli.demo;
 
-import dev.soma.cli.ThreadsFlag;
 import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.ThreadsFlag;
 import dev.soma.cli.console.Console;
 import dev.soma.cli.console.ProgressBar;
 import dev.soma.cli.generate.GenerationProgress;

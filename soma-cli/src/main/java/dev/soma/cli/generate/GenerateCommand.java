@@ -1,20 +1,20 @@
 package dev.soma.cli.generate;
 
-import dev.soma.cli.ThreadsFlag;
-import picocli.CommandLine.Mixin;
 import dev.soma.cli.DatabaseOptions;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.ThreadsFlag;
 import dev.soma.cli.console.Console;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.generator.CuratedBooksCsv;
 import dev.soma.generator.ExperimentDesign;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.GenerationResult;
-import dev.soma.generator.RawTablesExistException;
 import dev.soma.generator.Generator;
 import dev.soma.generator.RawTable;
+import dev.soma.generator.RawTablesExistException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;

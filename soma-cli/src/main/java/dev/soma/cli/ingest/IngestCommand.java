@@ -1,7 +1,7 @@
 package dev.soma.cli.ingest;
 
-import dev.soma.cli.console.TextTable;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.Ingest;
 import dev.soma.ingest.IngestListener;

@@ -1,32 +1,25 @@
 package dev.soma.cli.ingest;
 
-import dev.soma.cli.console.TextTable;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.ingest.Ingest;
 import dev.soma.ingest.LoadResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /** {@code soma loads [SOURCE]}: the load history, newest first. */
 @Command(name = "loads", mixinStandardHelpOptions = true,
         description = "Show the load history of one source, or of all, newest first.")
-public final class LoadsCommand implements Callable<Integer> {
+public final class LoadsCommand extends IngestLookCommand {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
-    @Mixin
-    IngestOptions options;
 
     @Parameters(paramLabel = "SOURCE", arity = "0..1", description = "The source (source.table, or table). Default: all.")
     String source;
@@ -34,15 +27,8 @@ public final class LoadsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N loads. Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        return options.look(ingest -> print(spec.commandLine().getOut(), ingest));
-    }
-
-    private int print(PrintWriter out, Ingest ingest) {
+    int print(PrintWriter out, Ingest ingest) {
         List<LoadResult> loads = ingest.loads(source, Math.max(1, limit));
         if (loads.isEmpty()) {
             out.println("No loads yet" + (source == null ? "" : " of " + source) + "; run soma ingest.");

@@ -5,24 +5,17 @@ import dev.soma.ingest.Ingest;
 import dev.soma.ingest.LoadResult;
 import dev.soma.ingest.RejectedRow;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 
 /** {@code soma rejects SOURCE}: the rows the last load of a source refused, with every reason. */
 @Command(name = "rejects", mixinStandardHelpOptions = true,
         description = "Show the rows the last load of a source rejected, with every reason and the record as read.")
-public final class RejectsCommand implements Callable<Integer> {
-
-    @Mixin
-    IngestOptions options;
+public final class RejectsCommand extends IngestLookCommand {
 
     @Parameters(paramLabel = "SOURCE", description = "The source (source.table, or table).")
     String source;
@@ -30,15 +23,8 @@ public final class RejectsCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N rows. Default: ${DEFAULT-VALUE}.")
     int limit;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() {
-        return options.look(ingest -> print(spec.commandLine().getOut(), ingest));
-    }
-
-    private int print(PrintWriter out, Ingest ingest) {
+    int print(PrintWriter out, Ingest ingest) {
         String name = ingest.source(source).name();
         Optional<LoadResult> last = ingest.lastLoad(name);
         if (last.isEmpty()) {

@@ -1,7 +1,7 @@
 package dev.soma.cli.jobs;
 
-import dev.soma.cli.console.TextTable;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.jobs.EnqueueResult;

@@ -1,15 +1,15 @@
 package dev.soma.cli.project;
 
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-import dev.soma.cli.ThreadsFlag;
-import picocli.CommandLine.Mixin;
 import dev.soma.cli.DatabaseOptions;
+import dev.soma.cli.ThreadsFlag;
 import dev.soma.models.Soma;
 import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.api.Selection;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.soma.cli.project;
 
-import picocli.CommandLine.Mixin;
 import dev.soma.cli.DatabaseOptions;
 import dev.soma.cli.ExitCode;
 import dev.soma.models.Soma;
 import dev.soma.models.api.PublishResult;
 import dev.soma.models.api.RunListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;

@@ -5,8 +5,8 @@ import dev.soma.models.api.Command;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
-import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.PublishResult;
+import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.api.RunResult;
 import picocli.CommandLine.Help.Ansi;
@@ -17,11 +17,11 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**

@@ -1,9 +1,8 @@
 package dev.soma.cli.project;
 
-import picocli.CommandLine.Mixin;
 import dev.soma.cli.DatabaseOptions;
-import dev.soma.cli.console.TextTable;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.runstore.NodeRecord;
@@ -11,6 +10,7 @@ import dev.soma.core.runstore.RunRecord;
 import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Warehouse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

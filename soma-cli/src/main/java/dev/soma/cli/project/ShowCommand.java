@@ -1,9 +1,9 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
-import dev.soma.cli.console.TextTable;
 import dev.soma.core.warehouse.RelationPreview;
 import dev.soma.core.warehouse.RelationReader;
 import dev.soma.core.warehouse.SqlOwner;

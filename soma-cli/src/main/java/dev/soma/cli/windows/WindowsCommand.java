@@ -1,7 +1,7 @@
 package dev.soma.cli.windows;
 
-import dev.soma.cli.console.TextTable;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.cli.project.ProjectOptions;
 import dev.soma.models.Soma;
 import dev.soma.models.api.WindowAuditResult;
