@@ -25,11 +25,6 @@ public final class DatabaseOptions {
     @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
     Path db;
 
-    /** {@code --project-dir} as given; {@code null} when not given. */
-    public Path givenProjectDir() {
-        return projectDir;
-    }
-
     /** The project folder: as given, or found in the current folder or ./models (an error if none). */
     public Path projectDir() {
         return ProjectLocation.require(projectDir);

@@ -5,7 +5,6 @@ import dev.soma.cli.ProjectFixture;
 import dev.soma.core.warehouse.LockHolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
