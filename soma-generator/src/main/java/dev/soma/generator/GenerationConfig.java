@@ -1,5 +1,6 @@
 package dev.soma.generator;
 
+import dev.soma.core.config.Threads;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 
@@ -87,9 +88,7 @@ public record GenerationConfig(
         if (!(lift >= -0.9 && lift <= 10)) {
             throw invalid("lift must be between -0.9 and 10 (0.10 means +10%), got " + lift);
         }
-        if (threads < 0 || threads > 1024) {
-            throw invalid("threads must be between 0 (DuckDB's setting) and 1024, got " + threads);
-        }
+        Threads.requireOrEngineDefault("threads", threads);
         checkCount("publishers", publishers);
         checkCount("books", books);
         checkCount("sales", sales);

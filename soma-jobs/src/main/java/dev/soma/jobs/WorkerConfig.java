@@ -1,5 +1,6 @@
 package dev.soma.jobs;
 
+import dev.soma.core.config.Threads;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 
@@ -29,7 +30,7 @@ public record WorkerConfig(int threads, int batchSize, Duration lease, Duration 
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(jobTimeout, "jobTimeout");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
-        require(threads >= 1 && threads <= 1024, "threads must be between 1 and 1024, got " + threads);
+        Threads.require("threads", threads);
         require(batchSize >= 1 && batchSize <= 100_000, "batch_size must be between 1 and 100000, got " + batchSize);
         require(positive(lease), "the lease must be longer than zero, got " + lease);
         require(positive(heartbeatInterval) && heartbeatInterval.compareTo(lease) < 0,

@@ -2,6 +2,7 @@ package dev.soma.cli.demo;
 
 import dev.soma.cli.DatabaseLocation;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.ThreadsFlag;
 import dev.soma.cli.console.Console;
 import dev.soma.cli.console.ProgressBar;
 import dev.soma.cli.generate.GenerationProgress;
@@ -81,9 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new ParameterException(spec.commandLine(), "--scale must be a number greater than 0, got " + scale);
         }
-        if (threads < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, got " + threads);
-        }
+        ThreadsFlag.check(spec, threads);
         if (lift != null && (lift < -0.9 || lift > 10)) {
             throw new ParameterException(spec.commandLine(), "--lift must be between -0.9 and 10 (0.10 means +10%), got " + lift);
         }

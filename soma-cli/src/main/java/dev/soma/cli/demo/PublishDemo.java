@@ -1,6 +1,9 @@
 package dev.soma.cli.demo;
 
 import dev.soma.cli.console.Console;
+import dev.soma.core.warehouse.DuplicateRow;
+import dev.soma.core.warehouse.RelationChecksum;
+import dev.soma.core.warehouse.RelationReader;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.Soma;
@@ -18,7 +21,9 @@ import dev.soma.models.api.Selection;
 final class PublishDemo {
 
     private static final SqlOwner OWNER = SqlOwner.loader("demo");
-    private static final String PRODUCTION = "analytics.fact_sales";
+    private static final String PRODUCTION_SCHEMA = "analytics";
+    private static final String PRODUCTION_TABLE = "fact_sales";
+    private static final String PRODUCTION = PRODUCTION_SCHEMA + "." + PRODUCTION_TABLE;
 
     private PublishDemo() {
     }
@@ -27,29 +32,22 @@ final class PublishDemo {
     static boolean run(Console console, Warehouse warehouse, Soma soma) {
         console.line("");
         console.line("6. Publishing safely: a duplicate sale arrives, 'soma build --publish -s stg_sales+' audits it in a shadow");
-        String before = checksum(warehouse);
-        warehouse.execute(OWNER, "INSERT INTO raw.sales SELECT * FROM raw.sales LIMIT 1");
+        RelationReader reader = new RelationReader(warehouse, OWNER);
+        RelationChecksum before = reader.checksum(PRODUCTION_SCHEMA, PRODUCTION_TABLE);
         boolean intact;
-        try {
+        try (DuplicateRow duplicate = DuplicateRow.insert(warehouse, OWNER, "raw", "sales")) {
             PublishedBuild build = soma.build(Selection.of("stg_sales+"), Publishing.PUBLISH);
             PublishResult publish = build.publish();
-            intact = checksum(warehouse).equals(before);
+            intact = reader.checksum(PRODUCTION_SCHEMA, PRODUCTION_TABLE).equals(before);
             console.line("   %s", publish.state() == PublishState.FAILED
                     ? "failed in the shadow: " + String.join(", ", publish.failedTests()) : "unexpectedly " + publish.state().label());
-            console.line("   %s %s: %s", PRODUCTION, intact ? "unchanged" : "CHANGED", before);
+            console.line("   %s %s: %s", PRODUCTION, intact ? "unchanged" : "CHANGED", before.summary());
             if (publish.state().open()) {
                 soma.discard();
                 console.line("   shadow %s looked at and discarded ('soma publish --discard')",
                         String.join(", ", publish.relations().stream().map(r -> r.shadow().toString()).toList()));
             }
-        } finally {
-            warehouse.execute(OWNER, "DELETE FROM raw.sales WHERE rowid = (SELECT max(rowid) FROM raw.sales)");
         }
         return intact;
-    }
-
-    private static String checksum(Warehouse warehouse) {
-        return warehouse.query(OWNER, "SELECT format('{:,} rows, checksum {}', count(*), sum(hash(f))) FROM " + PRODUCTION + " f",
-                rs -> rs.next() ? rs.getString(1) : "?");
     }
 }

@@ -1,19 +1,20 @@
 package dev.soma.cli.generate;
 
-import dev.soma.cli.DatabaseLocation;
+import dev.soma.cli.DatabaseOptions;
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.ThreadsFlag;
 import dev.soma.cli.console.Console;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.generator.CuratedBooksCsv;
 import dev.soma.generator.ExperimentDesign;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.GenerationResult;
-import dev.soma.generator.RawTablesExistException;
 import dev.soma.generator.Generator;
 import dev.soma.generator.RawTable;
-import picocli.CommandLine;
+import dev.soma.generator.RawTablesExistException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -43,15 +44,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", paramLabel = "PATH", description = "Database file (created if missing). " + DatabaseLocation.HELP)
-    Path db;
-
-    @Option(names = "--project-dir", paramLabel = "DIR",
-            description = "The project whose target names the database. Default: the current folder if it has a soma_project.yml, else ./models.")
-    Path projectDir;
-
-    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml names the database.")
-    String target;
+    @Mixin
+    DatabaseOptions database;
 
     @Option(names = "--scale", paramLabel = "F", description = "Multiply every count. Default: 1.")
     Double scale;
@@ -116,7 +110,7 @@ public final class GenerateCommand implements Callable<Integer> {
         GenerationProgress progress = new GenerationProgress(console);
         GenerationResult result;
         long curatedLines;
-        try (Warehouse warehouse = Warehouse.open(DatabaseLocation.resolve(projectDir, target, db))) {
+        try (Warehouse warehouse = database.open()) {
             console.line("Generating into %s (seed %d, as of %s, scale %s)...", warehouse.describe(), config.seed(),
                     config.asOf(), number(config.scale()));
             try {
@@ -173,8 +167,7 @@ public final class GenerateCommand implements Callable<Integer> {
             config = config.withLift(lift);
         }
         if (threads != null) {
-            require(threads >= 1 && threads <= 1024, "--threads must be between 1 and 1024, got " + threads);
-            config = config.withThreads(threads);
+            config = config.withThreads(ThreadsFlag.check(spec, threads));
         }
         return config.withReplace(replace);
     }

@@ -1,6 +1,7 @@
 package dev.soma.cli.ingest;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.Ingest;
 import dev.soma.ingest.IngestListener;
@@ -64,8 +65,8 @@ public final class IngestCommand implements Callable<Integer> {
     }
 
     static void summary(PrintWriter out, List<LoadResult> results) {
-        Table table = new Table().row("source", "status", "read", "loaded", "updated", "rejected", "duplicate", "skipped",
-                "cursor", "time");
+        TextTable table = TextTable.plain("source", "status", "read", "loaded", "updated", "rejected", "duplicate", "skipped",
+                "cursor", "time").numbersRight();
         for (LoadResult r : results) {
             table.row(r.source(), r.status().name().toLowerCase(Locale.ROOT), n(r.rowsRead()), n(r.rowsLoaded()),
                     n(r.rowsUpdated()), n(r.rowsRejected()), n(r.rowsDuplicate()), n(r.rowsSkipped()),

@@ -1,34 +1,31 @@
 package dev.soma.cli.ingest;
 
-import dev.soma.cli.DatabaseLocation;
-import dev.soma.cli.ProjectLocation;
+import dev.soma.cli.DatabaseOptions;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.Ingest;
 import dev.soma.ingest.IngestListener;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
-import java.nio.file.Path;
+import java.util.function.ToIntFunction;
 
 /** The options the ingestion commands share: which project, which database. */
 public final class IngestOptions {
 
-    @Option(names = "--project-dir", paramLabel = "DIR",
-            description = "The project folder (holding soma_project.yml and sources.yml). Default: the current folder if it has one, else ./models.")
-    Path projectDir;
-
-    @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
-    Path database;
-
-    /** The project folder: as given, or found in the current folder or ./models. */
-    Path projectDir() {
-        return ProjectLocation.require(projectDir);
-    }
+    @Mixin
+    DatabaseOptions location;
 
     Warehouse open() {
-        return Warehouse.open(DatabaseLocation.resolve(projectDir(), null, database));
+        return location.openInProject();
+    }
+
+    /** Opens the database and the project's ingestion, for commands that only look; returns what {@code work} returns. */
+    int look(ToIntFunction<Ingest> work) {
+        try (Warehouse warehouse = open()) {
+            return work.applyAsInt(ingest(warehouse, IngestListener.NONE));
+        }
     }
 
     Ingest ingest(Warehouse warehouse, IngestListener listener) {
-        return Ingest.builder().project(projectDir()).warehouse(warehouse).listener(listener).build();
+        return Ingest.builder().project(location.projectDir()).warehouse(warehouse).listener(listener).build();
     }
 }

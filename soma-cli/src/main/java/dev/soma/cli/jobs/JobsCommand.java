@@ -1,6 +1,7 @@
 package dev.soma.cli.jobs;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.jobs.EnqueueResult;
@@ -40,6 +41,9 @@ import java.util.concurrent.Callable;
                 JobsCommand.Cancel.class, JobsCommand.Prune.class, JobsCommand.Stats.class})
 public final class JobsCommand implements Callable<Integer> {
 
+    /** Job listings cut their cells here. */
+    private static final int MAX_CELL = 48;
+
     @Spec
     CommandSpec spec;
 
@@ -53,17 +57,43 @@ public final class JobsCommand implements Callable<Integer> {
         return instant == null ? "" : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
-    static PrintWriter out(CommandSpec spec) {
-        return spec.commandLine().getOut();
-    }
-
-    /** {@code soma jobs ls}. */
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List jobs, newest first.")
-    static final class Ls implements Callable<Integer> {
+    /**
+     * What every {@code soma jobs} subcommand shares: the queue options, opening the queue (without handlers),
+     * printing to standard output and flushing it, the exit code.
+     */
+    abstract static class QueueCommand implements Callable<Integer> {
         @Mixin
         QueueOptions queue;
         @Spec
         CommandSpec spec;
+
+        /** Checks the flags before anything is opened. */
+        void validate() {
+        }
+
+        /** The queue to work on: without handlers, for looking and admin work. */
+        JobQueue open() {
+            return queue.adminQueue();
+        }
+
+        /** Does the work; returns the exit code. */
+        abstract int run(JobQueue jobs, PrintWriter out);
+
+        @Override
+        public final Integer call() {
+            validate();
+            try (JobQueue jobs = open()) {
+                PrintWriter out = spec.commandLine().getOut();
+                int exit = run(jobs, out);
+                out.flush();
+                return exit;
+            }
+        }
+    }
+
+    /** {@code soma jobs ls}. */
+    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List jobs, newest first.")
+    static final class Ls extends QueueCommand {
         @Option(names = "--state", paramLabel = "STATE", converter = StateConverter.class,
                 description = "Only jobs in this state: pending, processing, completed, failed, cancelled.")
         JobState state;
@@ -75,73 +105,66 @@ public final class JobsCommand implements Callable<Integer> {
         Long before;
 
         @Override
-        public Integer call() {
+        void validate() {
             if (limit < 1 || limit > 10_000) {
                 throw new SomaException(ErrorCode.INVALID_CONFIG, "--limit must be between 1 and 10000, got " + limit);
             }
-            try (JobQueue jobs = queue.adminQueue()) {
-                JobPage page = jobs.list(new JobQuery(state, kind, limit, before));
-                Table table = new Table("id", "kind", "state", "attempt", "priority", "run_at", "unique_key", "errors");
-                for (Job job : page.jobs()) {
-                    table.row(job.id(), job.kind(), job.state().dbName(), job.attempt() + "/" + job.maxAttempts(), job.priority(),
-                            time(job.runAt()), job.uniqueKey(), job.errorCount());
-                }
-                PrintWriter out = out(spec);
-                if (table.size() == 0) {
-                    out.println("no jobs" + (state == null && kind == null ? "" : " match") + " in " + jobs.store().describe());
-                } else {
-                    table.print(out);
-                    out.println("(" + table.size() + " job" + (table.size() == 1 ? "" : "s")
-                            + (page.nextBeforeId() == null ? "" : "; next page: --before " + page.nextBeforeId()) + ")");
-                }
-                out.flush();
-                return ExitCode.OK;
+        }
+
+        @Override
+        int run(JobQueue jobs, PrintWriter out) {
+            JobPage page = jobs.list(new JobQuery(state, kind, limit, before));
+            TextTable table = TextTable.plain("id", "kind", "state", "attempt", "priority", "run_at", "unique_key", "errors")
+                    .cutAt(MAX_CELL);
+            for (Job job : page.jobs()) {
+                table.row(job.id(), job.kind(), job.state().dbName(), job.attempt() + "/" + job.maxAttempts(), job.priority(),
+                        time(job.runAt()), job.uniqueKey(), job.errorCount());
             }
+            if (table.size() == 0) {
+                out.println("no jobs" + (state == null && kind == null ? "" : " match") + " in " + jobs.store().describe());
+            } else {
+                table.print(out);
+                out.println("(" + table.size() + " job" + (table.size() == 1 ? "" : "s")
+                        + (page.nextBeforeId() == null ? "" : "; next page: --before " + page.nextBeforeId()) + ")");
+            }
+            return ExitCode.OK;
         }
     }
 
     /** {@code soma jobs show ID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one job with its full error history.")
-    static final class Show implements Callable<Integer> {
-        @Mixin
-        QueueOptions queue;
-        @Spec
-        CommandSpec spec;
+    static final class Show extends QueueCommand {
         @Parameters(paramLabel = "ID", description = "The job's id.")
         long id;
 
         @Override
-        public Integer call() {
-            try (JobQueue jobs = queue.adminQueue()) {
-                Job job = jobs.find(id).orElseThrow(() -> new SomaException(ErrorCode.UNKNOWN_NODE,
-                        "no job " + id + " in " + jobs.store().describe() + "; list the jobs with 'soma jobs ls'"));
-                PrintWriter out = out(spec);
-                out.println("job " + job.id() + " (" + job.kind() + ")");
-                line(out, "state", job.state().dbName());
-                line(out, "attempt", job.attempt() + " of " + job.maxAttempts());
-                line(out, "priority", job.priority());
-                line(out, "run_at", time(job.runAt()));
-                line(out, "unique_key", job.uniqueKey());
-                line(out, "owner", job.owner());
-                line(out, "lease_expires_at", time(job.leaseExpiresAt()));
-                line(out, "created_at", time(job.createdAt()));
-                line(out, "started_at", time(job.startedAt()));
-                line(out, "finished_at", time(job.finishedAt()));
-                line(out, "payload", job.payload());
-                if (job.errors().isEmpty()) {
-                    out.println("errors: none");
-                } else {
-                    out.println("errors (" + job.errors().size() + "):");
-                    Table table = new Table("  attempt", "at", "exception", "message");
-                    for (JobError error : job.errors()) {
-                        table.row("  " + error.attempt(), time(error.at()),
-                                error.exceptionClass() == null ? "" : simpleName(error.exceptionClass()), error.message());
-                    }
-                    table.print(out);
+        int run(JobQueue jobs, PrintWriter out) {
+            Job job = jobs.find(id).orElseThrow(() -> new SomaException(ErrorCode.UNKNOWN_NODE,
+                    "no job " + id + " in " + jobs.store().describe() + "; list the jobs with 'soma jobs ls'"));
+            out.println("job " + job.id() + " (" + job.kind() + ")");
+            line(out, "state", job.state().dbName());
+            line(out, "attempt", job.attempt() + " of " + job.maxAttempts());
+            line(out, "priority", job.priority());
+            line(out, "run_at", time(job.runAt()));
+            line(out, "unique_key", job.uniqueKey());
+            line(out, "owner", job.owner());
+            line(out, "lease_expires_at", time(job.leaseExpiresAt()));
+            line(out, "created_at", time(job.createdAt()));
+            line(out, "started_at", time(job.startedAt()));
+            line(out, "finished_at", time(job.finishedAt()));
+            line(out, "payload", job.payload());
+            if (job.errors().isEmpty()) {
+                out.println("errors: none");
+            } else {
+                out.println("errors (" + job.errors().size() + "):");
+                TextTable table = TextTable.plain("  attempt", "at", "exception", "message").cutAt(MAX_CELL);
+                for (JobError error : job.errors()) {
+                    table.row("  " + error.attempt(), time(error.at()),
+                            error.exceptionClass() == null ? "" : simpleName(error.exceptionClass()), error.message());
                 }
-                out.flush();
-                return ExitCode.OK;
+                table.print(out);
             }
+            return ExitCode.OK;
         }
 
         private static void line(PrintWriter out, String name, Object value) {
@@ -156,11 +179,7 @@ public final class JobsCommand implements Callable<Integer> {
     /** {@code soma jobs enqueue KIND [PAYLOAD]}. */
     @Command(name = "enqueue", mixinStandardHelpOptions = true,
             description = "Add a job of a kind this build knows (see 'soma worker --help').")
-    static final class Enqueue implements Callable<Integer> {
-        @Mixin
-        QueueOptions queue;
-        @Spec
-        CommandSpec spec;
+    static final class Enqueue extends QueueCommand {
         @Parameters(index = "0", paramLabel = "KIND", description = "The job kind.")
         String kind;
         @Parameters(index = "1", paramLabel = "PAYLOAD", defaultValue = "{}", description = "A JSON document (default {}).")
@@ -175,30 +194,34 @@ public final class JobsCommand implements Callable<Integer> {
                 description = "Run no sooner than this from now (e.g. 30s, 5m).")
         Duration delay;
 
+        private NewJob job;
+
         @Override
-        public Integer call() {
-            NewJob job = NewJob.of(kind, payload).withPriority(priority).withMaxAttempts(maxAttempts).withUniqueKey(uniqueKey);
+        void validate() {
+            job = NewJob.of(kind, payload).withPriority(priority).withMaxAttempts(maxAttempts).withUniqueKey(uniqueKey);
             if (delay != null) {
                 job = job.withRunAt(Instant.now().plus(delay));
             }
-            try (JobQueue jobs = queue.queue()) {
-                EnqueueResult result = jobs.enqueue(job);
-                out(spec).println(result.created() ? "enqueued job " + result.id()
-                        : "job " + result.id() + " already holds unique key " + uniqueKey + "; nothing enqueued");
-                out(spec).flush();
-                return ExitCode.OK;
-            }
+        }
+
+        @Override
+        JobQueue open() {
+            return queue.queue();
+        }
+
+        @Override
+        int run(JobQueue jobs, PrintWriter out) {
+            EnqueueResult result = jobs.enqueue(job);
+            out.println(result.created() ? "enqueued job " + result.id()
+                    : "job " + result.id() + " already holds unique key " + uniqueKey + "; nothing enqueued");
+            return ExitCode.OK;
         }
     }
 
     /** {@code soma jobs retry-failed}. */
     @Command(name = "retry-failed", mixinStandardHelpOptions = true,
             description = "Put failed jobs (all, of one kind, or by id) back to pending with their attempts reset.")
-    static final class RetryFailed implements Callable<Integer> {
-        @Mixin
-        QueueOptions queue;
-        @Spec
-        CommandSpec spec;
+    static final class RetryFailed extends QueueCommand {
         @ArgGroup(exclusive = true)
         Which which;
 
@@ -210,48 +233,37 @@ public final class JobsCommand implements Callable<Integer> {
         }
 
         @Override
-        public Integer call() {
+        int run(JobQueue jobs, PrintWriter out) {
             RetrySelection selection = which == null ? RetrySelection.all()
                     : which.kind != null ? RetrySelection.kind(which.kind) : RetrySelection.ids(which.ids);
-            try (JobQueue jobs = queue.adminQueue()) {
-                int moved = jobs.retryFailed(selection);
-                out(spec).println(moved + " failed job" + (moved == 1 ? "" : "s") + " back to pending");
-                out(spec).flush();
-                return ExitCode.OK;
-            }
+            int moved = jobs.retryFailed(selection);
+            out.println(moved + " failed job" + (moved == 1 ? "" : "s") + " back to pending");
+            return ExitCode.OK;
         }
     }
 
     /** {@code soma jobs cancel ID…}. */
     @Command(name = "cancel", mixinStandardHelpOptions = true,
             description = "Cancel pending jobs. Exit 1 if any of them was not pending.")
-    static final class Cancel implements Callable<Integer> {
-        @Mixin
-        QueueOptions queue;
-        @Spec
-        CommandSpec spec;
+    static final class Cancel extends QueueCommand {
         @Parameters(paramLabel = "ID", arity = "1..*", description = "The jobs to cancel.")
         List<Long> ids;
 
         @Override
-        public Integer call() {
-            try (JobQueue jobs = queue.adminQueue()) {
-                List<Long> cancelled = jobs.cancel(ids);
-                PrintWriter out = out(spec);
-                List<String> refused = new ArrayList<>();
-                for (long id : ids) {
-                    if (!cancelled.contains(id)) {
-                        refused.add(jobs.find(id).map(job -> id + " is " + job.state().dbName()).orElse(id + " does not exist"));
-                    }
+        int run(JobQueue jobs, PrintWriter out) {
+            List<Long> cancelled = jobs.cancel(ids);
+            List<String> refused = new ArrayList<>();
+            for (long id : ids) {
+                if (!cancelled.contains(id)) {
+                    refused.add(jobs.find(id).map(job -> id + " is " + job.state().dbName()).orElse(id + " does not exist"));
                 }
-                out.println("cancelled " + cancelled.size() + " job" + (cancelled.size() == 1 ? "" : "s")
-                        + (cancelled.isEmpty() ? "" : ": " + join(cancelled)));
-                if (!refused.isEmpty()) {
-                    out.println("not cancelled (only pending jobs can be): " + String.join(", ", refused));
-                }
-                out.flush();
-                return refused.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
             }
+            out.println("cancelled " + cancelled.size() + " job" + (cancelled.size() == 1 ? "" : "s")
+                    + (cancelled.isEmpty() ? "" : ": " + join(cancelled)));
+            if (!refused.isEmpty()) {
+                out.println("not cancelled (only pending jobs can be): " + String.join(", ", refused));
+            }
+            return refused.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
         }
 
         private static String join(List<Long> ids) {
@@ -262,59 +274,44 @@ public final class JobsCommand implements Callable<Integer> {
     /** {@code soma jobs prune}. */
     @Command(name = "prune", mixinStandardHelpOptions = true,
             description = "Delete finished jobs (completed, failed, cancelled) and their errors, older than an age.")
-    static final class Prune implements Callable<Integer> {
-        @Mixin
-        QueueOptions queue;
-        @Spec
-        CommandSpec spec;
+    static final class Prune extends QueueCommand {
         @Option(names = "--older-than", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
                 description = "Finished longer ago than this (default ${DEFAULT-VALUE}; 0s prunes every finished job).")
         Duration olderThan;
 
         @Override
-        public Integer call() {
-            try (JobQueue jobs = queue.adminQueue()) {
-                int pruned = jobs.prune(olderThan);
-                out(spec).println("pruned " + pruned + " finished job" + (pruned == 1 ? "" : "s"));
-                out(spec).flush();
-                return ExitCode.OK;
-            }
+        int run(JobQueue jobs, PrintWriter out) {
+            int pruned = jobs.prune(olderThan);
+            out.println("pruned " + pruned + " finished job" + (pruned == 1 ? "" : "s"));
+            return ExitCode.OK;
         }
     }
 
     /** {@code soma jobs stats}. */
     @Command(name = "stats", mixinStandardHelpOptions = true, description = "Count jobs by state and kind.")
-    static final class Stats implements Callable<Integer> {
-        @Mixin
-        QueueOptions queue;
-        @Spec
-        CommandSpec spec;
+    static final class Stats extends QueueCommand {
 
         @Override
-        public Integer call() {
-            try (JobQueue jobs = queue.adminQueue()) {
-                QueueStats stats = jobs.stats();
-                PrintWriter out = out(spec);
-                out.println("jobs in " + jobs.store().describe() + ": " + String.format(Locale.ROOT, "%,d", stats.total()));
-                Table table = new Table(header());
-                for (Map.Entry<String, Map<JobState, Long>> kind : stats.byKindAndState().entrySet()) {
-                    List<Object> row = new ArrayList<>(List.of(kind.getKey()));
-                    for (JobState state : JobState.values()) {
-                        row.add(kind.getValue().getOrDefault(state, 0L));
-                    }
-                    table.row(row.toArray());
-                }
-                List<Object> total = new ArrayList<>(List.of("(all)"));
+        int run(JobQueue jobs, PrintWriter out) {
+            QueueStats stats = jobs.stats();
+            out.println("jobs in " + jobs.store().describe() + ": " + String.format(Locale.ROOT, "%,d", stats.total()));
+            TextTable table = TextTable.plain(header()).cutAt(MAX_CELL);
+            for (Map.Entry<String, Map<JobState, Long>> kind : stats.byKindAndState().entrySet()) {
+                List<Object> row = new ArrayList<>(List.of(kind.getKey()));
                 for (JobState state : JobState.values()) {
-                    total.add(stats.count(state));
+                    row.add(kind.getValue().getOrDefault(state, 0L));
                 }
-                table.row(total.toArray());
-                table.print(out);
-                out.println("rescued after a lease expired: " + stats.rescued() + "; oldest due job waiting: "
-                        + stats.oldestDue().truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(Locale.ROOT));
-                out.flush();
-                return ExitCode.OK;
+                table.row(row.toArray());
             }
+            List<Object> total = new ArrayList<>(List.of("(all)"));
+            for (JobState state : JobState.values()) {
+                total.add(stats.count(state));
+            }
+            table.row(total.toArray());
+            table.print(out);
+            out.println("rescued after a lease expired: " + stats.rescued() + "; oldest due job waiting: "
+                    + stats.oldestDue().truncatedTo(ChronoUnit.SECONDS).toString().substring(2).toLowerCase(Locale.ROOT));
+            return ExitCode.OK;
         }
 
         private static String[] header() {

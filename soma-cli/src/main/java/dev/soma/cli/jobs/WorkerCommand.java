@@ -3,8 +3,8 @@ package dev.soma.cli.jobs;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.console.Console;
 import dev.soma.jobs.JobQueue;
-import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobState;
+import dev.soma.jobs.JobStore;
 import dev.soma.jobs.Worker;
 import dev.soma.jobs.WorkerConfig;
 import picocli.CommandLine.Command;
@@ -29,11 +29,8 @@ public final class WorkerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Handler threads (default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Jobs claimed at a time (default ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    WorkerOptions options;
 
     @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long a claim holds without a heartbeat (default ${DEFAULT-VALUE}; heartbeats every third of it).")
@@ -48,8 +45,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        WorkerConfig config = WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize).withLease(lease)
-                .withPollInterval(poll);
+        WorkerConfig config = options.config().withLease(lease).withPollInterval(poll);
         Console console = Console.detect(spec.commandLine().getOut());
         QueueAndWarehouse opened = queue.openWithWarehouse();
         JobStore store = opened.store();
@@ -63,7 +59,7 @@ public final class WorkerCommand implements Callable<Integer> {
         JobProgress progress = new JobProgress(console, due, "completed");
         try (opened; JobQueue jobs = KnownJobs.register(JobQueue.builder().store(store).listener(progress), opened.warehouse()).build()) {
             console.line("worker on %s: kinds %s, %d threads, batches of %d", store.describe(),
-                    String.join(", ", jobs.kinds()), threads, batchSize);
+                    String.join(", ", jobs.kinds()), options.threads(), options.batchSize());
             if (opened.warehouse() == null) {
                 console.line("no warehouse: enrich_book jobs will fail; pass --db PATH, the DuckDB file the books go to");
             }

@@ -3,11 +3,8 @@ package dev.soma.cli.project;
 import dev.soma.models.Soma;
 import dev.soma.models.api.Publishing;
 import dev.soma.models.api.RunResult;
-import dev.soma.cli.windows.WindowsOption;
-import dev.soma.models.SomaBuilder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code soma build}: builds models and seeds and runs their tests, in graph order; optionally write-audit-publish. */
@@ -18,10 +15,7 @@ import picocli.CommandLine.Option;
                 + "there; only if no error-severity test failed does all of it go live, in one transaction "
                 + "(docs/publishing.md). A target with 'publish: true' does this by default.",
                 "Exits 1 when a model errors or an error-severity test fails."})
-public final class BuildCommand extends ExecuteCommand {
-
-    @Mixin
-    WindowsOption windows;
+public final class BuildCommand extends BuildingCommand {
 
     @ArgGroup(exclusive = true)
     PublishMode publish;
@@ -37,11 +31,6 @@ public final class BuildCommand extends ExecuteCommand {
 
         @Option(names = "--no-publish", description = "Build in place even when the target publishes by default.")
         boolean inPlace;
-    }
-
-    @Override
-    protected SomaBuilder configure(SomaBuilder builder) {
-        return windows.apply(builder);
     }
 
     @Override

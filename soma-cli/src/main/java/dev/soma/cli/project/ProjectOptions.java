@@ -1,14 +1,15 @@
 package dev.soma.cli.project;
 
-import dev.soma.cli.DatabaseLocation;
-import dev.soma.cli.ProjectLocation;
-import dev.soma.core.error.ErrorCode;
-import dev.soma.core.error.SomaException;
+import dev.soma.cli.DatabaseOptions;
+import dev.soma.cli.ThreadsFlag;
 import dev.soma.models.Soma;
 import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.api.Selection;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,15 +17,12 @@ import java.util.List;
 /** The options every project command takes, and how they become a {@link Soma}. */
 public final class ProjectOptions {
 
-    @Option(names = "--project-dir", paramLabel = "DIR",
-            description = "The project folder (holding soma_project.yml). Default: the current folder if it has one, else ./models.")
-    Path projectDir;
+    @Mixin
+    DatabaseOptions location = new DatabaseOptions();
 
-    @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
-    Path database;
-
-    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml to use.")
-    String target;
+    /** The command these options belong to, for usage errors; {@code null} when made by {@link #of}. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = {"-s", "--select"}, paramLabel = "SELECTOR", arity = "1..*",
             description = "Nodes to act on, in dbt syntax: name, +name, name+, @name, tag:x, path:dir, config.materialized:table, ...")
@@ -60,7 +58,14 @@ public final class ProjectOptions {
 
     /** The project folder: as given, or found in the current folder or ./models. */
     public Path projectDir() {
-        return ProjectLocation.require(projectDir);
+        return location.projectDir();
+    }
+
+    /** Options with only the project and database of {@code location} set (for commands without the rest). */
+    public static ProjectOptions of(DatabaseOptions location) {
+        ProjectOptions options = new ProjectOptions();
+        options.location = location;
+        return options;
     }
 
     /** A builder with every option applied; the caller adds a warehouse or lets it open the database. */
@@ -76,20 +81,17 @@ public final class ProjectOptions {
         SomaBuilder builder = Soma.builder()
                 .existingDatabaseOnly(readOnly)
                 .project(projectDir())
-                .target(target)
+                .target(location.target())
                 .fullRefresh(fullRefresh)
                 .fullTest(fullTest)
                 .failFast(failFast)
                 .partialParse(!noPartialParse)
                 .listener(listener);
         if (threads != null) {
-            if (threads < 1) {
-                throw new SomaException(ErrorCode.INVALID_CONFIG, "--threads must be at least 1, got " + threads);
-            }
-            builder.threads(threads);
+            builder.threads(ThreadsFlag.check(command, threads));
         }
-        if (database != null) {
-            builder.database(database);
+        if (location.db() != null) {
+            builder.database(location.db());
         }
         if (vars != null && !vars.isBlank()) {
             builder.varsYaml("--vars", vars);

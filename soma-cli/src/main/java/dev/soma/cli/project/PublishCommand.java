@@ -1,17 +1,17 @@
 package dev.soma.cli.project;
 
-import dev.soma.cli.DatabaseLocation;
+import dev.soma.cli.DatabaseOptions;
 import dev.soma.cli.ExitCode;
 import dev.soma.models.Soma;
 import dev.soma.models.api.PublishResult;
 import dev.soma.models.api.RunListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code soma publish}: makes the audited shadow live, or drops it with {@code --discard}. */
@@ -28,22 +28,12 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--discard", description = "Drop the open shadow (audited or failed) without publishing it.")
     boolean discard;
 
-    @Option(names = "--project-dir", paramLabel = "DIR",
-            description = "The project folder. Default: the current folder if it has a soma_project.yml, else ./models.")
-    Path projectDir;
-
-    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml to use.")
-    String target;
-
-    @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
-    Path db;
+    @Mixin
+    DatabaseOptions database;
 
     @Override
     public Integer call() {
-        ProjectOptions options = new ProjectOptions();
-        options.projectDir = projectDir;
-        options.target = target;
-        options.database = db;
+        ProjectOptions options = ProjectOptions.of(database);
         PrintWriter out = spec.commandLine().getOut();
         try (Soma soma = options.builder(RunListener.NONE, true).build()) {
             PublishResult result = discard ? soma.discard() : soma.publish();

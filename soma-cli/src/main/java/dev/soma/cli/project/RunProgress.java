@@ -1,11 +1,12 @@
 package dev.soma.cli.project;
 
+import dev.soma.cli.console.TextTable;
 import dev.soma.models.api.Command;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
-import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.PublishResult;
+import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.api.RunResult;
 import picocli.CommandLine.Help.Ansi;
@@ -16,11 +17,11 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -172,14 +173,13 @@ public final class RunProgress implements RunListener {
             problem.message().lines().forEach(text -> out.println("  " + text));
             if (!problem.samples().isEmpty()) {
                 out.println("  sample failing rows:");
-                List<List<String>> rows = new ArrayList<>();
-                rows.add(new ArrayList<>(problem.samples().get(0).keySet()));
+                TextTable table = TextTable.ruled(new ArrayList<>(problem.samples().get(0).keySet())).cutAt(40);
                 for (var sample : problem.samples()) {
-                    rows.add(sample.values().stream().map(v -> v == null ? "NULL" : String.valueOf(v)).toList());
+                    table.row(sample.values().stream().map(v -> v == null ? "NULL" : String.valueOf(v)).toList());
                 }
-                StringWriter table = new StringWriter();
-                new TextTable(rows).print(new PrintWriter(table));
-                table.toString().lines().forEach(text -> out.println("    " + text));
+                StringWriter text = new StringWriter();
+                table.print(new PrintWriter(text));
+                text.toString().lines().forEach(row -> out.println("    " + row));
             }
             if (problem.compiledPath() != null && (problem.error() == null
                     || !problem.message().contains(problem.compiledPath().toString()))) {

@@ -1,8 +1,8 @@
 package dev.soma.cli.project;
 
-import dev.soma.cli.DatabaseLocation;
+import dev.soma.cli.DatabaseOptions;
 import dev.soma.cli.ExitCode;
-import dev.soma.core.error.DatabaseUnavailableException;
+import dev.soma.cli.console.TextTable;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.runstore.NodeRecord;
@@ -10,13 +10,13 @@ import dev.soma.core.runstore.RunRecord;
 import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Warehouse;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
                 + "or with a run id (or its first characters) that run's node results."})
 public final class RunsCommand implements Callable<Integer> {
 
+    private static final int MAX_CELL = 40;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Spec
@@ -44,26 +45,15 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "10", description = "How many runs (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--project-dir", paramLabel = "DIR",
-            description = "The project whose target names the database. Default: the current folder if it has a soma_project.yml, else ./models.")
-    Path projectDir;
-
-    @Option(names = "--target", paramLabel = "NAME", description = "Which target of soma_project.yml names the database.")
-    String target;
-
-    @Option(names = "--db", paramLabel = "PATH", description = DatabaseLocation.HELP)
-    Path db;
+    @Mixin
+    DatabaseOptions database;
 
     @Override
     public Integer call() {
         if (limit < 1) {
             throw new SomaException(ErrorCode.INVALID_CONFIG, "--limit must be at least 1, got " + limit);
         }
-        Path file = DatabaseLocation.resolve(projectDir, target, db);
-        if (file == null || !Files.isRegularFile(file)) {
-            throw new DatabaseUnavailableException(file, "no database at " + file
-                    + "; run 'soma build' first, or pass the database with --db", null);
-        }
+        Path file = database.existingFile();
         PrintWriter out = spec.commandLine().getOut();
         try (Warehouse warehouse = Warehouse.open(file)) {
             RunStore store = new RunStore(warehouse.session());
@@ -82,13 +72,12 @@ public final class RunsCommand implements Callable<Integer> {
             out.println("No runs recorded yet; 'soma build' records one.");
             return;
         }
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("RUN", "COMMAND", "STARTED (UTC)", "TIME", "STATUS", "NODES"));
+        TextTable table = TextTable.ruled("RUN", "COMMAND", "STARTED (UTC)", "TIME", "STATUS", "NODES").cutAt(MAX_CELL);
         for (RunRecord run : runs) {
-            rows.add(List.of(run.runId().substring(0, 8), run.command(), WHEN.format(run.startedAt()), elapsed(run),
-                    run.status().label(), counts(store.statusCounts(run.runId()))));
+            table.row(run.runId().substring(0, 8), run.command(), WHEN.format(run.startedAt()), elapsed(run),
+                    run.status().label(), counts(store.statusCounts(run.runId())));
         }
-        new TextTable(rows).print(out);
+        table.print(out);
         out.println("'soma runs RUN' shows one run's nodes.");
     }
 
@@ -97,16 +86,15 @@ public final class RunsCommand implements Callable<Integer> {
                 "no single run with an id starting '" + runId + "'; 'soma runs' lists them"));
         out.println("Run " + run.runId() + ": " + run.command() + ", started " + WHEN.format(run.startedAt()) + " UTC, "
                 + elapsed(run) + ", " + run.status().label() + " (" + counts(store.statusCounts(run.runId())) + ")");
-        List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("STATUS", "TYPE", "NODE", "TIME", "ROWS", "MESSAGE"));
+        TextTable table = TextTable.ruled("STATUS", "TYPE", "NODE", "TIME", "ROWS", "MESSAGE").cutAt(MAX_CELL);
         for (NodeRecord node : store.nodes(run.runId())) {
             String message = node.message() == null ? "" : node.message().lines().findFirst().orElse("");
-            rows.add(List.of(node.status(), node.resourceType(), node.name(),
+            table.row(node.status(), node.resourceType(), node.name(),
                     String.format(Locale.ROOT, "%.2fs", node.durationMillis() / 1000), node.rowsAffected() < 0 ? ""
                             : String.format(Locale.ROOT, "%,d", node.rowsAffected()),
-                    message.length() > 80 ? message.substring(0, 77) + "..." : message));
+                    message.length() > 80 ? message.substring(0, 77) + "..." : message);
         }
-        new TextTable(rows).print(out);
+        table.print(out);
     }
 
     private static String elapsed(RunRecord run) {

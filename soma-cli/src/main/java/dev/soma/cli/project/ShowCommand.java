@@ -1,8 +1,11 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.RelationPreview;
+import dev.soma.core.warehouse.RelationReader;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.Soma;
 import dev.soma.models.api.NodeInfo;
@@ -15,11 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code soma show MODEL}: prints the first rows of a built model, seed or source. */
@@ -57,33 +56,14 @@ public final class ShowCommand implements Callable<Integer> {
                         + ("source".equals(node.materialized()) ? "; load the raw data first, e.g. 'soma generate'"
                         : "; build it with 'soma run -s " + name + "'"));
             }
-            List<List<String>> rows = soma.warehouse().query(SqlOwner.model(name),
-                    "SELECT * FROM " + node.relation().quoted() + " LIMIT " + limit, ShowCommand::read);
-            long count = soma.warehouse().queryLong(SqlOwner.model(name), "SELECT count(*) FROM " + node.relation().quoted());
-            new TextTable(rows).print(out);
-            out.println("(" + (rows.size() - 1) + " of " + String.format(java.util.Locale.ROOT, "%,d", count) + " rows of "
-                    + node.relation() + ")");
+            RelationPreview preview = new RelationReader(soma.warehouse(), SqlOwner.model(name))
+                    .preview(node.relation().schema(), node.relation().identifier(), limit);
+            TextTable table = TextTable.ruled(preview.columns()).cutAt(40);
+            preview.rows().forEach(table::row);
+            table.print(out);
+            out.println("(" + preview.rows().size() + " of " + String.format(Locale.ROOT, "%,d", preview.totalRows())
+                    + " rows of " + node.relation() + ")");
             return ExitCode.OK;
         }
-    }
-
-    /** The header row, then each row, as text. */
-    private static List<List<String>> read(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        List<List<String>> rows = new ArrayList<>();
-        List<String> header = new ArrayList<>();
-        for (int c = 1; c <= meta.getColumnCount(); c++) {
-            header.add(meta.getColumnLabel(c));
-        }
-        rows.add(header);
-        while (rs.next()) {
-            List<String> row = new ArrayList<>();
-            for (int c = 1; c <= meta.getColumnCount(); c++) {
-                Object value = rs.getObject(c);
-                row.add(value == null ? "NULL" : value.toString());
-            }
-            rows.add(row);
-        }
-        return rows;
     }
 }

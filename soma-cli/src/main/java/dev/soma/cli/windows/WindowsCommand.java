@@ -1,6 +1,7 @@
 package dev.soma.cli.windows;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.console.TextTable;
 import dev.soma.cli.project.ProjectOptions;
 import dev.soma.models.Soma;
 import dev.soma.models.api.WindowAuditResult;
@@ -57,20 +58,19 @@ public final class WindowsCommand implements Callable<Integer> {
                 return ExitCode.OK;
             }
             summary(out, windows);
-            List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("MODEL", "WINDOW START (UTC)", "END", "STATE", "PHASE", "SOURCE", "TARGET", "DIFF", "AUDIT",
-                    "ATTEMPT", "ERROR"));
+            TextTable table = TextTable.plain("MODEL", "WINDOW START (UTC)", "END", "STATE", "PHASE", "SOURCE", "TARGET", "DIFF",
+                    "AUDIT", "ATTEMPT", "ERROR");
             int shown = 0;
             for (WindowRecord w : windows) {
                 if (!all && shown++ >= 50) {
                     break;
                 }
-                rows.add(List.of(w.model(), time(w.start()), time(w.end()), w.state() + (w.runId() == null ? ""
+                table.row(w.model(), time(w.start()), time(w.end()), w.state() + (w.runId() == null ? ""
                                 : " (run " + w.runId().substring(0, 8) + ")"), text(w.phase()), text(w.sourceCount()),
                         text(w.targetCount()), text(w.difference()), text(w.auditStatus()), String.valueOf(w.attempt()),
-                        cut(text(w.error()))));
+                        cut(text(w.error())));
             }
-            print(out, rows);
+            table.print(out);
             if (!all && windows.size() > 50) {
                 out.println("... " + (windows.size() - 50) + " more; --all lists them");
             }
@@ -181,21 +181,5 @@ public final class WindowsCommand implements Callable<Integer> {
     private static String cut(String text) {
         String line = text.lines().findFirst().orElse("");
         return line.length() > 60 ? line.substring(0, 57) + "..." : line;
-    }
-
-    private static void print(PrintWriter out, List<List<String>> rows) {
-        int[] widths = new int[rows.get(0).size()];
-        for (List<String> row : rows) {
-            for (int c = 0; c < widths.length; c++) {
-                widths[c] = Math.max(widths[c], row.get(c).length());
-            }
-        }
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < widths.length; c++) {
-                line.append(c == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%-" + widths[c] + "s", row.get(c)));
-            }
-            out.println(line.toString().stripTrailing());
-        }
     }
 }

@@ -1,14 +1,12 @@
 package dev.soma.cli.ingest;
 
 import dev.soma.cli.CliRun;
+import dev.soma.cli.TestProject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,17 +18,7 @@ class BundledIngestIT {
 
     @Test
     void generateIngestAndBuildTheCuratedBooks(@TempDir Path dir) throws IOException {
-        Path project = dir.resolve("models");
-        try (Stream<Path> files = Files.walk(Path.of("..", "models"))) {
-            for (Path source : files.filter(p -> !p.toString().contains("target") && !p.toString().contains("data")).toList()) {
-                Path target = project.resolve(Path.of("..", "models").relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        Path project = TestProject.copyBundled(dir);
         String db = dir.resolve("soma.duckdb").toString();
         CliRun generate = CliRun.of("generate", "--db", db, "--as-of", "2025-06-30",
                 "--curated-books", project.resolve("data/curated_books.csv").toString());

@@ -1,58 +1,40 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.CliRun;
+import dev.soma.cli.ProjectFixture;
 import dev.soma.core.warehouse.LockHolder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The project commands, run in-process as a user would type them. */
-class ProjectCommandsIT {
+class ProjectCommandsIT extends ProjectFixture {
 
-    @TempDir
-    Path dir;
-    Path project;
-    String db;
+    private static final String PROJECT_YML = """
+            name: cli_fixture
+            vars: {modulo: 2}
+            models:
+              staging: {materialized: view, schema: staging}
+              marts: {materialized: table, schema: analytics, tags: [marts]}
+            """;
 
     @BeforeEach
-    void writeProject() throws IOException {
-        project = dir.resolve("project");
-        write("soma_project.yml", """
-                name: cli_fixture
-                vars: {modulo: 2}
-                models:
-                  staging: {materialized: view, schema: staging}
-                  marts: {materialized: table, schema: analytics, tags: [marts]}
-                """);
+    void writeProject() {
+        write("soma_project.yml", PROJECT_YML);
         write("staging/stg_numbers.sql", "select range as id, 'n' || range as label from range(100)");
         write("marts/evens.sql", "select * from ${ref('stg_numbers')} where id % ${var('modulo')} = 0");
         write("marts/total.sql", "select count(*) as n from ${ref('evens')}");
-        db = dir.resolve("cli.duckdb").toString();
-    }
-
-    private void write(String path, String text) throws IOException {
-        Path file = project.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
     }
 
     /** Runs soma on the fixture; ls and clean take no --db (they never open a database). */
-    private CliRun soma(String... args) {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
-        all.add("--project-dir");
-        all.add(project.toString());
-        if (!args[0].equals("ls") && !args[0].equals("clean")) {
-            all.add("--db");
-            all.add(db);
-        }
-        return CliRun.of(all.toArray(String[]::new));
+    @Override
+    protected CliRun soma(String... args) {
+        return fixture.run(!args[0].equals("ls") && !args[0].equals("clean"), args);
     }
 
     @Test
@@ -257,12 +239,7 @@ class ProjectCommandsIT {
 
     @Test
     void everyCommandFindsTheTargetDatabaseRelativeToTheProjectFolder() throws IOException {
-        write("soma_project.yml", """
-                name: cli_fixture
-                vars: {modulo: 2}
-                models:
-                  staging: {materialized: view, schema: staging}
-                  marts: {materialized: table, schema: analytics, tags: [marts]}
+        write("soma_project.yml", PROJECT_YML + """
                 targets:
                   dev: {database: ../warehouse/dev.duckdb}
                 """);

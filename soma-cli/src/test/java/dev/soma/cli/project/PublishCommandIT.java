@@ -1,30 +1,19 @@
 package dev.soma.cli.project;
 
 import dev.soma.cli.CliRun;
+import dev.soma.cli.ProjectFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code soma build --publish | --audit}, {@code soma publish [--discard]}, and a target that publishes by default. */
-class PublishCommandIT {
-
-    @TempDir
-    Path dir;
-    Path project;
-    String db;
+class PublishCommandIT extends ProjectFixture {
 
     @BeforeEach
-    void writeProject() throws IOException {
-        project = dir.resolve("project");
-        db = dir.resolve("cli.duckdb").toString();
+    void writeProject() {
         write("soma_project.yml", """
                 name: cli_fixture
                 vars: {modulo: 2, max_n: 1000}
@@ -41,21 +30,9 @@ class PublishCommandIT {
         write("tests/total_is_small.sql", "select * from ${ref('total')} where n > ${var('max_n')}");
     }
 
-    private void write(String path, String text) throws IOException {
-        Path file = project.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-    }
-
-    private CliRun soma(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--project-dir");
-        all.add(project.toString());
-        if (!List.of(args).contains("--target")) {
-            all.add("--db");
-            all.add(db);
-        }
-        return CliRun.of(all.toArray(String[]::new));
+    @Override
+    protected CliRun soma(String... args) {
+        return fixture.run(!List.of(args).contains("--target"), args);
     }
 
     private String total() {

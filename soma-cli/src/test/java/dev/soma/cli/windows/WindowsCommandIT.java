@@ -1,29 +1,21 @@
 package dev.soma.cli.windows;
 
 import dev.soma.cli.CliRun;
+import dev.soma.cli.ProjectFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code soma windows}, {@code soma windows reset} and {@code --windows}, as a user types them. */
-class WindowsCommandIT {
-
-    @TempDir
-    Path dir;
-    Path project;
-    String db;
+class WindowsCommandIT extends ProjectFixture {
 
     @BeforeEach
-    void writeProject() throws IOException {
-        project = dir.resolve("project");
+    void writeProject() {
         write("soma_project.yml", """
                 name: cli_windows
                 models:
@@ -36,23 +28,6 @@ class WindowsCommandIT {
                   select range as id, TIMESTAMP '%s 00:00:00' + range * INTERVAL 1 HOUR as created_at from range(72)
                 ) where created_at >= ${window.start} and created_at < ${window.end}
                 """.formatted(LocalDate.now(ZoneOffset.UTC).minusDays(3)));
-        db = dir.resolve("cli.duckdb").toString();
-    }
-
-    private void write(String path, String text) throws IOException {
-        Path file = project.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-    }
-
-    private CliRun soma(String... args) {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--project-dir";
-        all[args.length + 1] = project.toString();
-        all[args.length + 2] = "--db";
-        all[args.length + 3] = db;
-        return CliRun.of(all);
     }
 
     @Test
