@@ -1,5 +1,6 @@
 package dev.soma.models;
 
+import dev.soma.core.config.Threads;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
@@ -104,12 +105,9 @@ public final class SomaBuilder {
         return this;
     }
 
-    /** Worker connections; at least 1. */
+    /** Worker connections, 1 to 1024 ({@link Threads}). */
     public SomaBuilder threads(int threads) {
-        if (threads < 1) {
-            throw new SomaException(ErrorCode.INVALID_CONFIG, "threads must be at least 1, got " + threads);
-        }
-        this.threads = threads;
+        this.threads = Threads.require("threads", threads);
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.database;
 
+import dev.soma.core.config.Threads;
 import dev.soma.core.error.DatabaseUnavailableException;
 import dev.soma.core.text.Suggestions;
 import dev.soma.core.warehouse.Identifiers;
@@ -51,7 +52,8 @@ public record Target(String name, TargetConfig config) {
         if (requested != null) {
             return requested;
         }
-        return config != null && config.threads() != null ? config.threads() : DEFAULT_THREADS;
+        return config != null && config.threads() != null
+                ? Threads.require("threads of target '" + name + "' in soma_project.yml", config.threads()) : DEFAULT_THREADS;
     }
 
     /** Whether {@code build} on this target publishes through a shadow by default ({@code publish: true}). */
