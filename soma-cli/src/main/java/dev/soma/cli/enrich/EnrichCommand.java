@@ -5,15 +5,16 @@ import dev.soma.cli.ProjectLocation;
 import dev.soma.cli.console.Console;
 import dev.soma.cli.jobs.JobProgress;
 import dev.soma.cli.jobs.QueueUrlOption;
+import dev.soma.cli.jobs.WorkerOptions;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
-import dev.soma.ingest.Ingest;
 import dev.soma.enrich.EnrichBookHandler;
 import dev.soma.enrich.EnrichStatus;
 import dev.soma.enrich.EnrichTables;
 import dev.soma.enrich.Enrichment;
 import dev.soma.enrich.PublishResult;
+import dev.soma.ingest.Ingest;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobState;
 import dev.soma.jobs.JobStore;
@@ -120,17 +121,15 @@ public final class EnrichCommand implements Callable<Integer> {
         @Mixin
         ServiceOptions services;
 
-        @Option(names = "--threads", paramLabel = "N", defaultValue = "4", description = "Handler threads (default ${DEFAULT-VALUE}).")
-        int threads;
-
-        @Option(names = "--batch-size", paramLabel = "N", defaultValue = "100", description = "Jobs claimed at a time (default ${DEFAULT-VALUE}).")
-        int batchSize;
+        @Mixin
+        WorkerOptions worker;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            WorkerConfig config = worker.config();
             Console console = Console.detect(spec.commandLine().getOut());
             JobProgress progress;
             try (Warehouse warehouse = Warehouse.open(db.database)) {
@@ -143,9 +142,9 @@ public final class EnrichCommand implements Callable<Integer> {
                 try (JobQueue queue = JobQueue.builder().store(db.store(warehouse)).listener(progress)
                         .batchHandler(EnrichBookHandler.KIND, services.settings().handler(warehouse)).build()) {
                     console.line("enriching %,d books from %s and %s (%d threads, batches of %d)", due,
-                            services.openLibraryUrl, services.googleBooksUrl, threads, batchSize);
-                    try (Worker worker = queue.worker(WorkerConfig.defaults().withThreads(threads).withBatchSize(batchSize))) {
-                        worker.runUntilDrained();
+                            services.openLibraryUrl, services.googleBooksUrl, config.threads(), config.batchSize());
+                    try (Worker running = queue.worker(config)) {
+                        running.runUntilDrained();
                     } finally {
                         progress.close();
                     }

@@ -1,11 +1,12 @@
 package dev.soma.cli.enrich;
 
-import dev.soma.enrich.standin.StandInBookServer;
 import dev.soma.cli.CliRun;
+import dev.soma.cli.TestProject;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.enrich.BookQuery;
 import dev.soma.enrich.EnrichBookHandler;
+import dev.soma.enrich.standin.StandInBookServer;
 import dev.soma.jobs.JobStore;
 import dev.soma.jobs.JobStores;
 import dev.soma.jobs.NewJob;
@@ -15,9 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,18 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EnrichIT {
 
     static Path copyProject(Path dir) throws IOException {
-        Path project = dir.resolve("models");
-        try (Stream<Path> files = Files.walk(Path.of("..", "models"))) {
-            for (Path source : files.filter(p -> !p.toString().contains("target") && !p.toString().contains("data")).toList()) {
-                Path target = project.resolve(Path.of("..", "models").relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return project;
+        return TestProject.copyBundled(dir);
     }
 
     /** Generates the warehouse {@code db} with a curated CSV at {@code csv}, then serves its books from the stand-in. */
