@@ -31,7 +31,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -154,6 +156,7 @@ public final class SomaServer implements AutoCloseable {
         private Warehouse warehouse;
         private JobQueue jobQueue;
         private Ingest ingest;
+        private Set<String> jobKinds;
         private String host = "127.0.0.1";
         private int port = 8080;
         private Executor executor;
@@ -180,6 +183,16 @@ public final class SomaServer implements AutoCloseable {
         /** A job queue for {@code /jobs}; without one those endpoints answer 404. */
         public Builder jobQueue(JobQueue jobQueue) {
             this.jobQueue = jobQueue;
+            return this;
+        }
+
+        /**
+         * The job kinds the app's workers run; {@code POST /jobs} refuses any other (such a job would stay pending
+         * forever). Default: the kinds of the {@link #jobQueue}'s handlers. Give them when the workers live
+         * elsewhere (another process, as with {@code soma serve} and {@code soma worker}).
+         */
+        public Builder jobKinds(Collection<String> jobKinds) {
+            this.jobKinds = Set.copyOf(Objects.requireNonNull(jobKinds, "jobKinds"));
             return this;
         }
 
@@ -280,7 +293,7 @@ public final class SomaServer implements AutoCloseable {
             Router router = new Router(token);
             RunsHandler runs = new RunsHandler(context);
             ModelsHandler models = new ModelsHandler(context);
-            JobsHandler jobs = new JobsHandler(context, router.json());
+            JobsHandler jobs = new JobsHandler(context, router.json(), jobKinds);
             StaticHandler lineage = new StaticHandler("lineage/lineage.html", "text/html; charset=utf-8");
             router.get("/", lineage)
                     .get("/health", new HealthHandler(context))
