@@ -15,7 +15,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiError(int status, String error, String message, List<String> known) {
 
-    static String reason(int status) {
+    public static String reason(int status) {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
@@ -25,6 +25,7 @@ public record ApiError(int status, String error, String message, List<String> kn
             case 409 -> "conflict";
             case 413 -> "payload_too_large";
             case 414 -> "uri_too_long";
+            case 431 -> "request_header_fields_too_large";
             case 501 -> "not_implemented";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal_error" : "error";
