@@ -37,6 +37,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -77,10 +78,12 @@ public final class SomaServer implements AutoCloseable {
     private final ServerConnector connector;
     private final String host;
     private final ReadSessions sessions;
+    private final List<String> routes;
     private boolean started;
     private boolean stopped;
 
-    private SomaServer(Server http, ServerConnector connector, String host, ReadSessions sessions) {
+    private SomaServer(Server http, ServerConnector connector, String host, ReadSessions sessions, List<String> routes) {
+        this.routes = routes;
         this.http = http;
         this.connector = connector;
         this.host = host;
@@ -110,6 +113,11 @@ public final class SomaServer implements AutoCloseable {
     /** The bound port (the real one when the builder asked for port 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Every route as {@code "METHOD /pattern"} (for tests that hold the OpenAPI document to them). */
+    List<String> routes() {
+        return routes;
     }
 
     /** {@code http://host:port/}. */
@@ -341,7 +349,7 @@ public final class SomaServer implements AutoCloseable {
             http.setErrorHandler(new JsonErrors(MAX_HEADER_BYTES));
             http.setStopTimeout(stopGrace.toMillis());
             http.setStopAtShutdown(false);
-            return new SomaServer(http, connector, host, sessions);
+            return new SomaServer(http, connector, host, sessions, router.routes());
         }
 
         private static boolean isBindFailure(Throwable e) {

@@ -13,7 +13,8 @@ import java.util.List;
  * @param known   for an unknown name: the names that exist (omitted otherwise)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiError(int status, String error, String message, List<String> known) {
+public record ApiError(int status, @JsonInclude(JsonInclude.Include.ALWAYS) String error,
+                       @JsonInclude(JsonInclude.Include.ALWAYS) String message, List<String> known) {
 
     public static String reason(int status) {
         return switch (status) {

@@ -62,6 +62,11 @@ public final class Router extends org.eclipse.jetty.server.Handler.Abstract {
         return this;
     }
 
+    /** Every route as {@code "METHOD /pattern"}, in registration order. */
+    public List<String> routes() {
+        return routes.stream().map(route -> route.method() + " /" + String.join("/", route.pattern())).toList();
+    }
+
     public ObjectMapper json() {
         return json;
     }
