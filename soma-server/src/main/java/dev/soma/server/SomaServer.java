@@ -18,6 +18,7 @@ import dev.soma.server.internal.handler.StaticHandler;
 import dev.soma.server.internal.handler.StatsHandler;
 import dev.soma.server.internal.handler.WindowsHandler;
 import dev.soma.server.internal.http.JsonErrors;
+import dev.soma.server.internal.lineage.LineageHandler;
 import dev.soma.server.internal.http.ReadSessions;
 import dev.soma.server.internal.http.Router;
 import org.eclipse.jetty.http.UriCompliance;
@@ -338,6 +339,7 @@ public final class SomaServer implements AutoCloseable {
                     .get("/openapi.json", new StaticHandler("openapi.json", "application/json"))
                     .get("/lineage", lineage)
                     .get("/lineage/lineage.js", new StaticHandler("lineage/lineage.js", "text/javascript; charset=utf-8"))
+                    .get("/lineage/layout.json", new LineageHandler(context))
                     .get("/lineage/lineage.css", new StaticHandler("lineage/lineage.css", "text/css; charset=utf-8"))
                     .get("/windows", new WindowsHandler(context))
                     .post("/jobs", jobs.enqueue())

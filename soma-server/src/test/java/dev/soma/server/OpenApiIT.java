@@ -152,6 +152,7 @@ class OpenApiIT {
         check("GET", "/loads", "/loads", null, 404);
         check("GET", "/loads?limit=x", "/loads", null, 400);
         check("GET", "/windows", "/windows", null, 200);
+        check("GET", "/lineage/layout.json", "/lineage/layout.json", null, 200);
         check("GET", "/windows?limit=x", "/windows", null, 400);
         check("POST", "/jobs", "/jobs", "{\"kind\":\"echo\",\"payload\":{\"a\":1}}", 201);
         check("POST", "/jobs", "/jobs", "{\"kind\":\"nope\"}", 400);

@@ -24,6 +24,7 @@ import dev.soma.server.internal.handler.RunsHandler;
 import dev.soma.server.internal.handler.StatsHandler;
 import dev.soma.server.internal.handler.WindowsHandler;
 import dev.soma.server.internal.http.ApiError;
+import dev.soma.server.internal.lineage.LineageLayout;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -79,6 +80,11 @@ final class OpenApiSchemas {
         RECORDS.put("WindowRecord", WindowRecord.class);
         RECORDS.put("Published", PublishHandler.Published.class);
         RECORDS.put("PublishedRelation", PublishHandler.Relation.class);
+        RECORDS.put("LineageLayout", LineageLayout.Layout.class);
+        RECORDS.put("LayoutLayer", LineageLayout.Layer.class);
+        RECORDS.put("LayoutNode", LineageLayout.PlacedNode.class);
+        RECORDS.put("LayoutEdge", LineageLayout.RoutedEdge.class);
+        RECORDS.put("Point", LineageLayout.Point.class);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
