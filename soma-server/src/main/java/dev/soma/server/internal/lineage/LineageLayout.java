@@ -1,6 +1,7 @@
 package dev.soma.server.internal.lineage;
 
 import org.eclipse.elk.alg.layered.options.LayeredMetaDataProvider;
+import org.eclipse.elk.alg.layered.options.GreedySwitchType;
 import org.eclipse.elk.alg.layered.options.LayeredOptions;
 import org.eclipse.elk.core.RecursiveGraphLayoutEngine;
 import org.eclipse.elk.core.data.LayoutMetaDataService;
@@ -42,6 +43,8 @@ public final class LineageLayout {
     public static final double DOT_RADIUS = 4;
     public static final double NODE_HEIGHT = 24;
     public static final int MAX_LABEL = 40;
+    /** Above this many nodes the layout trades some crossings for time. */
+    static final int LARGE = 1500;
     /** Room above the graph for the layer titles. */
     public static final double TOP = 56;
 
@@ -82,7 +85,38 @@ public final class LineageLayout {
         return Math.max(110, Math.ceil(LABEL_LEFT + label.length() * CHAR_WIDTH + 8 + DOT_RIGHT + DOT_RADIUS));
     }
 
+    /**
+     * Lays {@code items} out. ELK walks the graph recursively, so a deep graph of thousands of models needs more
+     * stack than a request thread has: the layout runs on a thread of its own with a large stack.
+     */
     public static Layout layout(List<Item> items) {
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(null, () -> {
+            try {
+                result.set(compute(items));
+            } catch (RuntimeException | Error e) {
+                result.set(e);
+            }
+        }, "soma-lineage-layout", 512L << 20);
+        worker.setDaemon(true);
+        worker.start();
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while laying out the lineage graph", e);
+        }
+        Object outcome = result.get();
+        if (outcome instanceof RuntimeException e) {
+            throw e;
+        }
+        if (outcome instanceof Error e) {
+            throw e;
+        }
+        return (Layout) outcome;
+    }
+
+    private static Layout compute(List<Item> items) {
         register();
         ElkNode graph = ElkGraphUtil.createGraph();
         graph.setProperty(CoreOptions.ALGORITHM, LayeredOptions.ALGORITHM_ID);
@@ -94,6 +128,11 @@ public final class LineageLayout {
         graph.setProperty(LayeredOptions.SPACING_EDGE_EDGE_BETWEEN_LAYERS, 8.0);
         graph.setProperty(LayeredOptions.SPACING_EDGE_NODE, 8.0);
         graph.setProperty(CoreOptions.PADDING, new ElkPadding(TOP, 30, 30, 30));
+        if (items.size() > LARGE) {
+            // Fewer crossing-minimisation sweeps: a few seconds instead of a minute for thousands of models.
+            graph.setProperty(LayeredOptions.THOROUGHNESS, 1);
+            graph.setProperty(LayeredOptions.CROSSING_MINIMIZATION_GREEDY_SWITCH_TYPE, GreedySwitchType.OFF);
+        }
         Map<String, ElkNode> byId = new LinkedHashMap<>();
         Map<ElkNode, Item> itemOf = new HashMap<>();
         for (Item item : items) {
