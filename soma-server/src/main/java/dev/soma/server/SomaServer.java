@@ -1,6 +1,5 @@
 package dev.soma.server;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
@@ -18,30 +17,35 @@ import dev.soma.server.internal.handler.ServerContext;
 import dev.soma.server.internal.handler.StaticHandler;
 import dev.soma.server.internal.handler.StatsHandler;
 import dev.soma.server.internal.handler.WindowsHandler;
-import dev.soma.server.internal.http.HttpFailure;
+import dev.soma.server.internal.http.JsonErrors;
+import dev.soma.server.internal.lineage.LineageHandler;
 import dev.soma.server.internal.http.ReadSessions;
 import dev.soma.server.internal.http.Router;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Soma's HTTP face, as a library: health, stats, runs, models, data, jobs, loads, windows, an OpenAPI document
- * and the lineage page, on the JDK's {@code com.sun.net.httpserver}.
+ * and the lineage page, on Jetty's core API (no servlets).
  *
  * <pre>{@code
  * try (SomaServer server = SomaServer.builder()
@@ -56,28 +60,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>Defaults: host {@code 127.0.0.1}, port 8080, its own bounded pool of 8 threads (queue of 256;
- * beyond that the accepting thread runs the request itself, which slows clients down rather than
- * dropping them) unless the app passes an executor. Every SQL a request leads to runs in a read-only
- * transaction. Writes ({@code POST}) need {@code Authorization: Bearer <token>}. Thread-safe;
- * {@link #close()} stops gracefully.
+ * <p>Defaults: host {@code 127.0.0.1}, port 8080, requests on its own pool of 8 threads (plus three that
+ * accept and read connections) unless the app passes an executor, which then runs every request
+ * while two threads of the server's read and write the sockets. Connections are read without blocking a
+ * thread, so slow clients hold no request thread; a connection idle for 30 s is closed. Request line and
+ * headers may take 16 KiB (more: 414 or 431), at most 100 headers (more: 431); Jetty's own error answers
+ * are the same JSON as the endpoints'. Every SQL a request leads to runs in a read-only transaction. Writes
+ * ({@code POST}) need {@code Authorization: Bearer <token>}. Thread-safe; {@link #close()} stops gracefully.
  */
 public final class SomaServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SomaServer.class);
 
-    private final HttpServer http;
-    private final ExecutorService ownExecutor;
+    /** Request line and headers together, in bytes. */
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+
+    private final Server http;
+    private final ServerConnector connector;
+    private final String host;
     private final ReadSessions sessions;
-    private final Duration stopGrace;
+    private final List<String> routes;
     private boolean started;
     private boolean stopped;
 
-    private SomaServer(HttpServer http, ExecutorService ownExecutor, ReadSessions sessions, Duration stopGrace) {
+    private SomaServer(Server http, ServerConnector connector, String host, ReadSessions sessions, List<String> routes) {
+        this.routes = routes;
         this.http = http;
-        this.ownExecutor = ownExecutor;
+        this.connector = connector;
+        this.host = host;
         this.sessions = sessions;
-        this.stopGrace = stopGrace;
     }
 
     /** Starts configuring a server. */
@@ -89,7 +100,12 @@ public final class SomaServer implements AutoCloseable {
     public synchronized SomaServer start() {
         if (!started) {
             started = true;
-            http.start();
+            try {
+                http.start();
+            } catch (Exception e) {
+                throw new SomaException(ErrorCode.INVALID_CONFIG, "cannot start serving on " + host + ":" + port() + ": "
+                        + e.getMessage());
+            }
             LOG.info("serving on {}", uri());
         }
         return this;
@@ -97,14 +113,23 @@ public final class SomaServer implements AutoCloseable {
 
     /** The bound port (the real one when the builder asked for port 0). */
     public int port() {
-        return http.getAddress().getPort();
+        return connector.getLocalPort();
+    }
+
+    /** Every route as {@code "METHOD /pattern"} (for tests that hold the OpenAPI document to them). */
+    List<String> routes() {
+        return routes;
     }
 
     /** {@code http://host:port/}. */
     public URI uri() {
-        InetSocketAddress address = http.getAddress();
-        String host = address.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+        String address;
+        try {
+            address = InetAddress.getByName(host).getHostAddress();
+        } catch (IOException e) {
+            address = host;
+        }
+        return URI.create("http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port() + "/");
     }
 
     /**
@@ -116,17 +141,10 @@ public final class SomaServer implements AutoCloseable {
             return;
         }
         stopped = true;
-        http.stop((int) Math.max(0, stopGrace.toSeconds()));
-        if (ownExecutor != null) {
-            ownExecutor.shutdown();
-            try {
-                if (!ownExecutor.awaitTermination(stopGrace.toMillis(), TimeUnit.MILLISECONDS)) {
-                    ownExecutor.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                ownExecutor.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+        try {
+            http.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP server: {}", e.toString());
         }
         sessions.close();
         LOG.info("stopped");
@@ -154,6 +172,7 @@ public final class SomaServer implements AutoCloseable {
         private Warehouse warehouse;
         private JobQueue jobQueue;
         private Ingest ingest;
+        private Set<String> jobKinds;
         private String host = "127.0.0.1";
         private int port = 8080;
         private Executor executor;
@@ -161,6 +180,7 @@ public final class SomaServer implements AutoCloseable {
         private String token;
         private Clock clock = Clock.systemUTC();
         private Duration stopGrace = Duration.ofSeconds(5);
+        private Duration idleTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -180,6 +200,16 @@ public final class SomaServer implements AutoCloseable {
         /** A job queue for {@code /jobs}; without one those endpoints answer 404. */
         public Builder jobQueue(JobQueue jobQueue) {
             this.jobQueue = jobQueue;
+            return this;
+        }
+
+        /**
+         * The job kinds the app's workers run; {@code POST /jobs} refuses any other (such a job would stay pending
+         * forever). Default: the kinds of the {@link #jobQueue}'s handlers. Give them when the workers live
+         * elsewhere (another process, as with {@code soma serve} and {@code soma worker}).
+         */
+        public Builder jobKinds(Collection<String> jobKinds) {
+            this.jobKinds = Set.copyOf(Objects.requireNonNull(jobKinds, "jobKinds"));
             return this;
         }
 
@@ -237,6 +267,15 @@ public final class SomaServer implements AutoCloseable {
             return this;
         }
 
+        /** How long a connection may stay silent (no byte read or written) before it is closed; default 30 s. */
+        public Builder idleTimeout(Duration idleTimeout) {
+            if (idleTimeout == null || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new SomaException(ErrorCode.INVALID_CONFIG, "idleTimeout must be positive, not " + idleTimeout);
+            }
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
         /**
          * Binds the port (not yet serving: call {@link SomaServer#start()}).
          *
@@ -248,39 +287,43 @@ public final class SomaServer implements AutoCloseable {
                 throw new SomaException(ErrorCode.INVALID_CONFIG, "a server needs a project: SomaServer.builder().soma(…)");
             }
             Warehouse target = warehouse != null ? warehouse : soma.warehouse();
-            // The JDK server writes headers and body separately; without TCP_NODELAY a small answer waits
-            // for the client's delayed ACK (~40 ms). The JDK reads this once, so an app that set it wins.
-            if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-                System.setProperty("sun.net.httpserver.nodelay", "true");
-            }
-            HttpServer http;
+            // With an app executor, Jetty's own pool only reads and writes sockets (acceptor, selector and a spare);
+            // otherwise it also runs the requests.
+            QueuedThreadPool pool = new QueuedThreadPool(executor == null ? threads + 3 : 4, 2, 30_000);
+            pool.setName("soma-http");
+            pool.setDaemon(true);
+            pool.setReservedThreads(0);
+            Server http = new Server(pool);
+            HttpConfiguration config = new HttpConfiguration();
+            config.setRequestHeaderSize(MAX_HEADER_BYTES);
+            config.setSendServerVersion(false);
+            config.setSendXPoweredBy(false);
+            config.setIdleTimeout(idleTimeout.toMillis());
+            // The router splits the raw path before decoding it, so "%2F" and ".." are plain names that match
+            // nothing (404) rather than requests to refuse.
+            config.setUriCompliance(UriCompliance.UNSAFE);
+            ServerConnector connector = new ServerConnector(http, 1, 1, new HttpConnectionFactory(config));
+            connector.setHost(host);
+            connector.setPort(port);
+            connector.setIdleTimeout(idleTimeout.toMillis());
+            connector.setAcceptQueueSize(128);
+            http.addConnector(connector);
             try {
-                http = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 128);
-            } catch (BindException e) {
-                throw new SomaException(ErrorCode.INVALID_CONFIG, "port " + port + " on " + host
-                        + " is already in use; stop what holds it or pick another with --port");
+                connector.open();
             } catch (IOException e) {
+                if (isBindFailure(e)) {
+                    throw new SomaException(ErrorCode.INVALID_CONFIG, "port " + port + " on " + host
+                            + " is already in use; stop what holds it or pick another with --port");
+                }
                 throw new SomaException(ErrorCode.INVALID_CONFIG, "cannot listen on " + host + ":" + port + ": "
                         + e.getMessage() + "; check --host and --port");
             }
-            ExecutorService own = null;
-            Executor chosen = executor;
-            if (chosen == null) {
-                AtomicInteger count = new AtomicInteger();
-                own = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
-                        work -> {
-                            Thread thread = new Thread(work, "soma-http-" + count.incrementAndGet());
-                            thread.setDaemon(true);
-                            return thread;
-                        }, new ThreadPoolExecutor.CallerRunsPolicy());
-                chosen = own;
-            }
             ReadSessions sessions = new ReadSessions(target, threads);
             ServerContext context = new ServerContext(target, sessions, soma, jobQueue, ingest, clock);
-            Router router = new Router(token);
+            Router router = new Router(token, executor);
             RunsHandler runs = new RunsHandler(context);
             ModelsHandler models = new ModelsHandler(context);
-            JobsHandler jobs = new JobsHandler(context, router.json());
+            JobsHandler jobs = new JobsHandler(context, router.json(), jobKinds);
             StaticHandler lineage = new StaticHandler("lineage/lineage.html", "text/html; charset=utf-8");
             router.get("/", lineage)
                     .get("/health", new HealthHandler(context))
@@ -296,15 +339,28 @@ public final class SomaServer implements AutoCloseable {
                     .get("/openapi.json", new StaticHandler("openapi.json", "application/json"))
                     .get("/lineage", lineage)
                     .get("/lineage/lineage.js", new StaticHandler("lineage/lineage.js", "text/javascript; charset=utf-8"))
+                    .get("/lineage/layout.json", new LineageHandler(context))
                     .get("/lineage/lineage.css", new StaticHandler("lineage/lineage.css", "text/css; charset=utf-8"))
                     .get("/windows", new WindowsHandler(context))
                     .post("/jobs", jobs.enqueue())
                     .post("/jobs/process", jobs.process())
                     .post("/jobs/{id}/retry", jobs.retry())
                     .post("/publish", new PublishHandler(context).publish());
-            http.createContext("/", router);
-            http.setExecutor(chosen);
-            return new SomaServer(http, own, sessions, stopGrace);
+            GracefulHandler graceful = new GracefulHandler(router);
+            http.setHandler(graceful);
+            http.setErrorHandler(new JsonErrors(MAX_HEADER_BYTES));
+            http.setStopTimeout(stopGrace.toMillis());
+            http.setStopAtShutdown(false);
+            return new SomaServer(http, connector, host, sessions, router.routes());
+        }
+
+        private static boolean isBindFailure(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -185,11 +185,12 @@ class ServerIT {
 
     @Test
     void pathTraversalFindsNothing() throws IOException {
-        // HttpClient normalises "..", so send the raw request line over a socket.
-        assertThat(rawStatus("/data/../../etc/passwd")).isEqualTo(404);
+        // HttpClient normalises "..", so send the raw request line over a socket. A path that climbs above the
+        // root is refused by the HTTP layer as malformed (400); encoded ones reach the router and match nothing.
+        assertThat(rawStatus("/data/../../etc/passwd")).isIn(400, 404);
         assertThat(rawStatus("/data/..%2F..%2Fetc%2Fpasswd")).isEqualTo(404);
         assertThat(rawStatus("/data/%2e%2e%2f%2e%2e%2fetc%2fpasswd")).isEqualTo(404);
-        assertThat(rawStatus("/lineage/../../../../etc/passwd")).isEqualTo(404);
+        assertThat(rawStatus("/lineage/../../../../etc/passwd")).isIn(400, 404);
         Http.Answer encoded = http.get("/data/..%2F..%2Fetc%2Fpasswd");
         assertThat(encoded.body()).doesNotContain("root:");
     }

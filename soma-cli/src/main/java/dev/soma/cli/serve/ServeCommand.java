@@ -1,6 +1,7 @@
 package dev.soma.cli.serve;
 
 import dev.soma.cli.ExitCode;
+import dev.soma.cli.jobs.KnownJobs;
 import dev.soma.cli.project.ProjectOptions;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
@@ -64,7 +65,7 @@ public final class ServeCommand implements Callable<Integer> {
             Ingest ingest = ingest(warehouse);
             try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).build();
                  SomaServer server = SomaServer.builder().soma(soma).warehouse(warehouse).jobQueue(queue).ingest(ingest)
-                         .host(host).port(port).token(writeToken).build().start()) {
+                         .jobKinds(workerKinds(queue)).host(host).port(port).token(writeToken).build().start()) {
                 out.println("serving " + soma.projectName() + " on " + warehouse.describe() + " at " + server.uri()
                         + " (lineage: " + server.uri().resolve("/lineage") + ", writes " + (writeToken == null ? "off" : "on")
                         + "); Ctrl-C stops");
@@ -83,6 +84,12 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
+    }
+
+    /** The kinds 'soma worker' runs: POST /jobs refuses others, which no worker would ever take. */
+    private static java.util.Set<String> workerKinds(JobQueue queue) {
+        // Only read for its kinds: never closed, so the shared store stays open.
+        return KnownJobs.register(JobQueue.builder().store(queue.store()), null).build().kinds();
     }
 
     private Ingest ingest(Warehouse warehouse) {

@@ -1,14 +1,16 @@
-/* Soma lineage page. Plain ES5 (no build step, no library, no CDN): fetches /models, lays the graph out
-   in layers by depth (sources left, marts right), and draws only what is on screen, so 10,000 models
-   stay responsive. */
+/* Soma lineage page. Plain ES5 (no build step, no library, no CDN): fetches /models and the server's layout
+   (/lineage/layout.json: ELK layered, edges routed orthogonally around the nodes), scales it to fit left of the
+   detail panel (down to MIN_SCALE, then it scrolls), and draws only what is on screen, so 10,000 models stay
+   responsive. The box geometry matches dev.soma.server.internal.lineage.LineageLayout. */
 (function () {
   'use strict';
   var SVG = 'http://www.w3.org/2000/svg';
-  var COL_W = 250, NODE_W = 200, NODE_H = 24, ROW_H = 32, TOP = 56, LEFT = 30, MAX_EDGES = 4000;
+  var LABEL_LEFT = 13, DOT_RIGHT = 11, DOT_RADIUS = 4, MIN_SCALE = 0.6, MAX_EDGES = 4000, PANEL_W = 360;
   var PALETTE = ['#7c5cff', '#18a0fb', '#12b886', '#f59f00', '#f0506e', '#845ef7', '#0ca678', '#e8590c', '#3b5bdb'];
   var KIND_COLOR = { source: '#8a94a8', seed: '#b08968' };
 
   var nodes = [], byId = {}, byName = {}, edges = [], layers = [], schemaColor = {}, selected = null, related = {};
+  var graph = { width: 0, height: 0 }, scale = 1;
   var viewport = document.getElementById('viewport');
   var sizer = document.getElementById('sizer');
   var svg = document.getElementById('graph');
@@ -45,56 +47,51 @@
     return e;
   }
 
-  function layout(list) {
-    var i, j, n;
+  /* The width left of the detail panel: the viewport's own, never more than the window less the panel. */
+  function viewWidth() {
+    var room = (window.innerWidth || 1200) - (panel.offsetWidth || PANEL_W);
+    var own = viewport.clientWidth;
+    return Math.max(200, own > 0 ? Math.min(own, room) : room);
+  }
+
+  function viewHeight() {
+    var own = viewport.clientHeight;
+    return Math.max(200, own > 0 ? own : (window.innerHeight || 800) - 52);
+  }
+
+  function layout(list, placed) {
+    var i, j, n, p;
     nodes = list;
     for (i = 0; i < nodes.length; i++) {
       n = nodes[i];
-      n.parents = []; n.children = []; n.depth = 0;
+      n.parents = []; n.children = [];
       byId[n.unique_id] = n; byName[n.name] = n;
     }
     for (i = 0; i < nodes.length; i++) {
       n = nodes[i];
       var deps = n.depends_on || [];
       for (j = 0; j < deps.length; j++) {
-        var p = byId[deps[j]];
-        if (p) { n.parents.push(p); p.children.push(n); edges.push({ from: p, to: n }); }
+        p = byId[deps[j]];
+        if (p) { n.parents.push(p); p.children.push(n); }
       }
     }
-    // /models lists nodes in dependency order, so one pass gives each node its longest path from a root.
-    for (i = 0; i < nodes.length; i++) {
-      n = nodes[i];
-      for (j = 0; j < n.parents.length; j++) {
-        if (n.parents[j].depth + 1 > n.depth) { n.depth = n.parents[j].depth + 1; }
-      }
-      if (!layers[n.depth]) { layers[n.depth] = []; }
-      layers[n.depth].push(n);
+    graph.width = placed.width; graph.height = placed.height;
+    layers = placed.layers;
+    for (i = 0; i < placed.nodes.length; i++) {
+      var box = placed.nodes[i];
+      n = byId[box.id];
+      if (!n) { continue; }
+      n.x = box.x; n.y = box.y; n.w = box.width; n.h = box.height; n.label = box.label; n.labelWidth = box.label_width;
     }
-    for (i = 0; i < layers.length; i++) {
-      var layer = layers[i] || [];
-      layers[i] = layer;
-      // Order each layer by the mean row of its parents (one barycentre pass): fewer crossings, related nodes close.
-      for (j = 0; j < layer.length; j++) {
-        n = layer[j];
-        if (n.parents.length) {
-          var sum = 0;
-          for (var k = 0; k < n.parents.length; k++) { sum += n.parents[k].row; }
-          n.key = sum / n.parents.length;
-        } else {
-          n.key = j;
-        }
+    for (i = 0; i < placed.edges.length; i++) {
+      var e = placed.edges[i], a = byName[e.from], b = byName[e.to];
+      if (!a || !b) { continue; }
+      var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+      for (j = 0; j < e.points.length; j++) {
+        x0 = Math.min(x0, e.points[j].x); x1 = Math.max(x1, e.points[j].x);
+        y0 = Math.min(y0, e.points[j].y); y1 = Math.max(y1, e.points[j].y);
       }
-      layer.sort(function (a, b) { return a.key - b.key || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); });
-      var counts = {};
-      for (j = 0; j < layer.length; j++) {
-        n = layer[j];
-        n.row = j; n.x = LEFT + i * COL_W; n.y = TOP + j * ROW_H;
-        var label = n.resource_type === 'source' ? 'sources' : (n.schema || n.resource_type);
-        counts[label] = (counts[label] || 0) + 1;
-      }
-      var best = null;
-      for (var c in counts) { if (counts.hasOwnProperty(c) && (best === null || counts[c] > counts[best])) { best = c; } }
-      layer.title = best || '';
+      edges.push({ from: a, to: b, points: e.points, x0: x0, y0: y0, x1: x1, y1: y1 });
     }
     var colorIndex = 0;
     for (i = 0; i < nodes.length; i++) {
@@ -103,10 +100,6 @@
         schemaColor[n.schema] = PALETTE[colorIndex++ % PALETTE.length];
       }
     }
-    var tallest = 0;
-    for (i = 0; i < layers.length; i++) { tallest = Math.max(tallest, layers[i].length); }
-    sizer.style.width = (LEFT * 2 + Math.max(1, layers.length) * COL_W) + 'px';
-    sizer.style.height = (TOP + tallest * ROW_H + 40) + 'px';
   }
 
   function color(n) {
@@ -127,60 +120,64 @@
     later(function () { pending = false; draw(); });
   }
 
-  function label(name) {
-    return name.length > 27 ? name.substring(0, 26) + '\u2026' : name;
+  function path(points) {
+    var d = '';
+    for (var i = 0; i < points.length; i++) { d += (i ? ' L' : 'M') + points[i].x + ',' + points[i].y; }
+    return d;
   }
 
   function draw() {
-    var sx = viewport.scrollLeft, sy = viewport.scrollTop;
-    var w = viewport.clientWidth || 1200, h = viewport.clientHeight || 800;
-    var x0 = sx - COL_W, x1 = sx + w + COL_W, y0 = sy - ROW_H * 2, y1 = sy + h + ROW_H * 2;
+    var w = viewWidth(), h = viewHeight();
+    scale = Math.min(1, Math.max(MIN_SCALE, graph.width ? w / graph.width : 1));
+    sizer.style.width = Math.ceil(graph.width * scale) + 'px';
+    sizer.style.height = Math.ceil(graph.height * scale) + 'px';
+    var sx = viewport.scrollLeft || 0, sy = viewport.scrollTop || 0;
+    // What is visible, in layout coordinates, with a margin.
+    var vx = sx / scale, vy = sy / scale, vw = w / scale, vh = h / scale;
+    var x0 = vx - 40, x1 = vx + vw + 40, y0 = vy - 40, y1 = vy + vh + 40;
     svg.setAttribute('width', w); svg.setAttribute('height', h);
+    svg.setAttribute('data-scale', scale);
     svg.style.left = sx + 'px'; svg.style.top = sy + 'px';
-    svg.setAttribute('viewBox', sx + ' ' + sy + ' ' + w + ' ' + h);
+    svg.setAttribute('viewBox', vx + ' ' + vy + ' ' + vw + ' ' + vh);
     while (svg.firstChild) { svg.removeChild(svg.firstChild); }
-    var i, n, layer;
+    var i, n;
     var bands = el('g', {}, svg);
     for (i = 0; i < layers.length; i++) {
-      var bx = LEFT + i * COL_W - 20;
-      if (bx + COL_W < x0 || bx > x1) { continue; }
-      el('rect', { 'class': 'band' + (i % 2 ? ' odd' : ''), x: bx, y: sy, width: COL_W, height: h }, bands);
-      var t = el('text', { 'class': 'layer-title', x: bx + 20, y: sy + 24 }, bands);
-      t.appendChild(document.createTextNode(layers[i].title));
-      var ct = el('text', { 'class': 'layer-count', x: bx + 20, y: sy + 40 }, bands);
-      ct.appendChild(document.createTextNode(layers[i].length + (layers[i].length === 1 ? ' node' : ' nodes')));
+      var layer = layers[i], bx = layer.x - 15;
+      if (bx + layer.width + 30 < x0 || bx > x1) { continue; }
+      el('rect', { 'class': 'band' + (i % 2 ? ' odd' : ''), x: bx, y: vy, width: layer.width + 30, height: vh }, bands);
+      var t = el('text', { 'class': 'layer-title', x: layer.x, y: vy + 24 }, bands);
+      t.appendChild(document.createTextNode(layer.title === 'sources' || !layer.title ? (layer.title || '') : layer.title));
+      var ct = el('text', { 'class': 'layer-count', x: layer.x, y: vy + 40 }, bands);
+      ct.appendChild(document.createTextNode(layer.count + (layer.count === 1 ? ' node' : ' nodes')));
     }
     var edgeLayer = el('g', {}, svg);
     var drawn = 0;
     for (i = 0; i < edges.length && drawn < MAX_EDGES; i++) {
-      var e = edges[i], a = e.from, b = e.to;
-      var ax = a.x + NODE_W, ay = a.y + NODE_H / 2, bx2 = b.x, by = b.y + NODE_H / 2;
-      if (Math.max(ax, bx2) < x0 || Math.min(ax, bx2) > x1 || Math.max(ay, by) < y0 || Math.min(ay, by) > y1) { continue; }
-      var mid = (ax + bx2) / 2;
-      var hot = selected && (a === selected || b === selected);
-      el('path', { 'class': 'edge' + (hot ? ' hot' : ''), 'data-from': a.name, 'data-to': b.name,
-        d: 'M' + ax + ',' + ay + ' C' + mid + ',' + ay + ' ' + mid + ',' + by + ' ' + bx2 + ',' + by }, edgeLayer);
+      var e = edges[i];
+      if (e.x1 < x0 || e.x0 > x1 || e.y1 < y0 || e.y0 > y1) { continue; }
+      var hot = selected && (e.from === selected || e.to === selected);
+      el('path', { 'class': 'edge' + (hot ? ' hot' : ''), 'data-from': e.from.name, 'data-to': e.to.name,
+        d: path(e.points) }, edgeLayer);
       drawn++;
     }
     var nodeLayer = el('g', {}, svg);
-    for (i = 0; i < layers.length; i++) {
-      layer = layers[i];
-      if (LEFT + i * COL_W + NODE_W < x0 || LEFT + i * COL_W > x1) { continue; }
-      var first = Math.max(0, Math.floor((y0 - TOP) / ROW_H)), last = Math.min(layer.length - 1, Math.ceil((y1 - TOP) / ROW_H));
-      for (var r = first; r <= last; r++) {
-        n = layer[r];
-        var cls = 'node' + (n === selected ? ' selected' : related[n.unique_id] ? ' related' : selected ? ' dim' : '');
-        var g = el('g', { 'class': cls, 'data-name': n.name, transform: 'translate(' + n.x + ',' + n.y + ')' }, nodeLayer);
-        el('rect', { 'class': 'box', x: 0, y: 0, rx: 6, ry: 6, width: NODE_W, height: NODE_H }, g);
-        el('rect', { x: 0, y: 0, rx: 2, ry: 2, width: 5, height: NODE_H, fill: color(n) }, g);
-        el('circle', { cx: NODE_W - 11, cy: NODE_H / 2, r: 4, fill: statusColor(n.last_status) }, g);
-        var text = el('text', { x: 13, y: 16 }, g);
-        text.appendChild(document.createTextNode(label(n.name)));
-        var tip = el('title', {}, g);
-        tip.appendChild(document.createTextNode(n.name + ' \u00b7 ' + (n.materialized || n.resource_type)
-          + (n.last_status ? ' \u00b7 ' + n.last_status : '')));
-        g.addEventListener('click', clicker(n), false);
-      }
+    for (i = 0; i < nodes.length; i++) {
+      n = nodes[i];
+      if (n.x === undefined || n.x + n.w < x0 || n.x > x1 || n.y + n.h < y0 || n.y > y1) { continue; }
+      var cls = 'node' + (n === selected ? ' selected' : related[n.unique_id] ? ' related' : selected ? ' dim' : '');
+      var g = el('g', { 'class': cls, 'data-name': n.name, transform: 'translate(' + n.x + ',' + n.y + ')' }, nodeLayer);
+      el('rect', { 'class': 'box', x: 0, y: 0, rx: 6, ry: 6, width: n.w, height: n.h }, g);
+      el('rect', { x: 0, y: 0, rx: 2, ry: 2, width: 5, height: n.h, fill: color(n) }, g);
+      el('circle', { 'class': 'status', cx: n.w - DOT_RIGHT, cy: n.h / 2, r: DOT_RADIUS, fill: statusColor(n.last_status) }, g);
+      // The label is set in a monospace font and held to the width the layout gave it, so it ends before the dot.
+      var text = el('text', { 'class': 'label', x: LABEL_LEFT, y: 16, textLength: n.labelWidth,
+        lengthAdjust: 'spacingAndGlyphs' }, g);
+      text.appendChild(document.createTextNode(n.label));
+      var tip = el('title', {}, g);
+      tip.appendChild(document.createTextNode(n.name + ' \u00b7 ' + (n.materialized || n.resource_type)
+        + (n.last_status ? ' \u00b7 ' + n.last_status : '')));
+      g.addEventListener('click', clicker(n), false);
     }
   }
 
@@ -193,9 +190,9 @@
     var i;
     for (i = 0; i < n.parents.length; i++) { related[n.parents[i].unique_id] = true; }
     for (i = 0; i < n.children.length; i++) { related[n.children[i].unique_id] = true; }
-    if (scroll) {
-      viewport.scrollLeft = Math.max(0, n.x - (viewport.clientWidth || 1200) / 2 + NODE_W / 2);
-      viewport.scrollTop = Math.max(0, n.y - (viewport.clientHeight || 800) / 2);
+    if (scroll && n.x !== undefined) {
+      viewport.scrollLeft = Math.max(0, (n.x + n.w / 2) * scale - viewWidth() / 2);
+      viewport.scrollTop = Math.max(0, (n.y + n.h / 2) * scale - viewHeight() / 2);
     }
     draw();
     showDetail(n);
@@ -311,15 +308,21 @@
       html('p', 'meta', 'Could not load /models (HTTP ' + status + ').', panel);
       return;
     }
-    var project = document.getElementById('project');
-    project.appendChild(document.createTextNode('project '));
-    html('b', null, body.project, project);
-    project.appendChild(document.createTextNode(' \u00b7 ' + body.models.length + ' nodes'));
-    layout(body.models);
-    legend();
-    draw();
-    var wanted = decodeURIComponent((window.location.hash || '').replace(/^#/, ''));
-    if (wanted && byName[wanted]) { select(byName[wanted], true); }
-    document.body.setAttribute('data-ready', 'true');
+    get('/lineage/layout.json', function (layoutStatus, placed) {
+      if (layoutStatus !== 200 || !placed) {
+        html('p', 'meta', 'Could not load /lineage/layout.json (HTTP ' + layoutStatus + ').', panel);
+        return;
+      }
+      var project = document.getElementById('project');
+      project.appendChild(document.createTextNode('project '));
+      html('b', null, body.project, project);
+      project.appendChild(document.createTextNode(' \u00b7 ' + body.models.length + ' nodes'));
+      layout(body.models, placed);
+      legend();
+      draw();
+      var wanted = decodeURIComponent((window.location.hash || '').replace(/^#/, ''));
+      if (wanted && byName[wanted]) { select(byName[wanted], true); }
+      document.body.setAttribute('data-ready', 'true');
+    });
   });
 })();

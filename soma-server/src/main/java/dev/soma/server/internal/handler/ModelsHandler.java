@@ -70,11 +70,12 @@ public final class ModelsHandler {
         };
     }
 
-    /** One node in {@code /models}. */
+    /** One node in {@code /models}; {@code last_status} is always there, {@code null} when never run. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ModelSummary(String uniqueId, String name, String resourceType, String materialized, String schema,
                                String relation, String path, List<String> tags, List<String> dependsOn,
-                               String description, String lastStatus) {
+                               String description,
+                               @JsonInclude(JsonInclude.Include.ALWAYS) String lastStatus) {
     }
 
     /** {@code /models}. */

@@ -13,9 +13,10 @@ import java.util.List;
  * @param known   for an unknown name: the names that exist (omitted otherwise)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ApiError(int status, String error, String message, List<String> known) {
+public record ApiError(int status, @JsonInclude(JsonInclude.Include.ALWAYS) String error,
+                       @JsonInclude(JsonInclude.Include.ALWAYS) String message, List<String> known) {
 
-    static String reason(int status) {
+    public static String reason(int status) {
         return switch (status) {
             case 400 -> "bad_request";
             case 401 -> "unauthorized";
@@ -25,6 +26,7 @@ public record ApiError(int status, String error, String message, List<String> kn
             case 409 -> "conflict";
             case 413 -> "payload_too_large";
             case 414 -> "uri_too_long";
+            case 431 -> "request_header_fields_too_large";
             case 501 -> "not_implemented";
             case 503 -> "unavailable";
             default -> status >= 500 ? "internal_error" : "error";
