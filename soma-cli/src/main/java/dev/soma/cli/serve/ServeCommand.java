@@ -63,9 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
         try (Soma soma = options.builder(RunListener.NONE).build()) {
             Warehouse warehouse = soma.warehouse();
             Ingest ingest = ingest(warehouse);
-            try (JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).build();
+            // The kinds 'soma worker' runs: POST /jobs refuses others, which no worker would ever take.
+            try (JobQueue queue = KnownJobs.register(JobQueue.builder().store(JobStores.duckdb(warehouse)), warehouse).build();
                  SomaServer server = SomaServer.builder().soma(soma).warehouse(warehouse).jobQueue(queue).ingest(ingest)
-                         .jobKinds(workerKinds(queue)).host(host).port(port).token(writeToken).build().start()) {
+                         .host(host).port(port).token(writeToken).build().start()) {
                 out.println("serving " + soma.projectName() + " on " + warehouse.describe() + " at " + server.uri()
                         + " (lineage: " + server.uri().resolve("/lineage") + ", writes " + (writeToken == null ? "off" : "on")
                         + "); Ctrl-C stops");
@@ -84,12 +85,6 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK;
-    }
-
-    /** The kinds 'soma worker' runs: POST /jobs refuses others, which no worker would ever take. */
-    private static java.util.Set<String> workerKinds(JobQueue queue) {
-        // Only read for its kinds: never closed, so the shared store stays open.
-        return KnownJobs.register(JobQueue.builder().store(queue.store()), null).build().kinds();
     }
 
     private Ingest ingest(Warehouse warehouse) {
