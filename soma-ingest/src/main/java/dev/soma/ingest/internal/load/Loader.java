@@ -2,6 +2,7 @@ package dev.soma.ingest.internal.load;
 
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
+import dev.soma.core.runstore.TableReplacements;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -31,7 +32,8 @@ import java.util.function.Function;
 /**
  * Runs one load: stage the records (outside any transaction, in temp tables private to the load's
  * connection), check them with {@link Validation}, then in <b>one</b> transaction write the accepted
- * rows, the {@link Rejects rejects}, the new cursor and the load record. A load killed at any point before the commit
+ * rows, the {@link Rejects rejects}, the new cursor and the load record (and, in replace mode, the
+ * {@linkplain TableReplacements replacement} of the table). A load killed at any point before the commit
  * leaves nothing: temp tables die with the connection, and the transaction never committed.
  *
  * <p>A load that fails after its declaration was found sound (the API kept failing, the data broke a
@@ -41,6 +43,8 @@ import java.util.function.Function;
 public final class Loader {
 
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+    /** Who replaced a table, in {@code soma_meta.table_replacements}. */
+    static final String REPLACED_BY = "soma ingest";
     private static final Set<ErrorCode> DECLARATION_ERRORS = Set.of(ErrorCode.PROJECT_INVALID, ErrorCode.INVALID_CONFIG);
 
     private final Warehouse warehouse;
@@ -189,6 +193,9 @@ public final class Loader {
             case APPEND, REPLACE -> {
                 if (spec.mode() == WriteMode.REPLACE) {
                     tx.execute(owner, "DELETE FROM " + target);
+                    // A new snapshot, not more rows: incremental models over it must rebuild in full. Recorded in this
+                    // transaction, so a load that fails records no replacement.
+                    TableReplacements.recordReplaced(tx, spec.schema(), spec.table(), REPLACED_BY);
                 }
                 boolean loadedBefore = spec.mode() == WriteMode.APPEND && partition != null
                         && tx.queryLong(owner, "SELECT count(*) FROM (SELECT 1 FROM " + target + " LIMIT 1)") > 0;
