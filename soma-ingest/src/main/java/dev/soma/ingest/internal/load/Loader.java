@@ -81,7 +81,7 @@ public final class Loader {
                 session.execute(owner, "CREATE TEMP TABLE " + Identifiers.quote(checked) + " AS "
                         + Validation.checkedQuery(spec, staged.relation(), staged.typed()));
                 if (staged.recheck() != null) {
-                    staged = staged.withReaderRejects(staged.recheck().readerRejects(session));
+                    staged = staged.withReaderRejects(staged.recheck().readerRejects(session, Identifiers.quote(checked)));
                 }
                 Counts counts = count(session, owner, spec, checked, staged, cursorFrom);
                 String from = cursorFrom;

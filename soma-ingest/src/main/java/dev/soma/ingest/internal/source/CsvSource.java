@@ -25,7 +25,9 @@ import java.util.StringJoiner;
  * A CSV file or glob, read by DuckDB's own {@code read_csv} with every column as text, the dialect
  * given (no sniffing), and {@code store_rejects} catching lines the reader itself cannot split
  * (wrong column count, bad encoding, unterminated quote) with their line numbers; {@link Rejects} turns those
- * into rejected rows with reasons.
+ * into rejected rows with reasons. Only the declared spellings of NULL ({@code csv.null_values}, default an unquoted
+ * empty field) are NULL; a quoted field never is, so {@code ""} is an empty string. In a typed column blank text is
+ * missing: a line the reader rejected only for a quoted empty field there is taken in by the recheck.
  *
  * <p>With a header, the file's own column order is used and the declared columns are picked by
  * name (case-insensitive), so a file may carry extra columns; a declared column missing from the
@@ -99,15 +101,17 @@ public final class CsvSource implements Source {
         String read = "read_csv(" + list + ", auto_detect = false, header = " + csv.header()
                 + ", delim = " + Identifiers.literal(csv.delimiter()) + ", quote = " + Identifiers.literal(csv.quote())
                 + ", escape = " + Identifiers.literal(csv.escape()) + ", encoding = " + Identifiers.literal(csv.encoding())
-                + ", columns = " + columns + ", store_rejects = true, rejects_table = " + Identifiers.literal(rejectsTable)
+                + nulls(csv) + ", columns = " + columns + ", store_rejects = true, rejects_table = " + Identifiers.literal(rejectsTable)
                 + ", rejects_scan = " + Identifiers.literal(rejectsScan) + (nonEmpty.size() == 1 ? "" : ", filename = true") + ")";
         // One file: _file stays NULL in the staged rows (a repeated path costs real memory at 10M rows).
         String file = nonEmpty.size() == 1 ? "NULL::VARCHAR" : "filename";
         String relation = "(SELECT " + String.join(", ", picked) + ", " + file + " AS _file, NULL::VARCHAR AS _raw FROM " + read + ")";
         String rejects = Rejects.fromReader(spec, csv.header(), rejectsTable, rejectsScan);
         List<String> headerNames = fileColumns;
-        return new Staged(relation, rejects, true, nonEmpty.size() == 1 ? nonEmpty.get(0) : null, true,
-                session -> recheck(context, csv, headerNames, picked, rejects, rejectsTable, rejectsScan));
+        boolean severalFiles = nonEmpty.size() > 1;
+        return new Staged(relation, rejects, true, severalFiles ? null : nonEmpty.get(0), true,
+                (session, checked) -> recheck(context, csv, headerNames, picked, rejects, rejectsTable, rejectsScan, checked,
+                        severalFiles));
     }
 
     /** Lines past which a recheck is skipped: a file that bad gets the reader's reasons only. */
@@ -120,7 +124,8 @@ public final class CsvSource implements Source {
      * returned yields the reader's rejects with those reasons in place of the reader's own.
      */
     private static String recheck(Context context, CsvSpec csv, List<String> fileColumns, List<String> picked,
-                                  String rejects, String rejectsTable, String rejectsScan) {
+                                  String rejects, String rejectsTable, String rejectsScan, String checked,
+                                  boolean severalFiles) {
         SourceSpec spec = context.spec();
         SqlOwner owner = SqlOwner.loader(spec.name());
         String castLines = Rejects.castOnlyLines(rejectsTable, rejectsScan);
@@ -149,7 +154,7 @@ public final class CsvSource implements Source {
         String table = Identifiers.quote("soma_recheck_" + context.tag());
         String read = "read_csv(" + Identifiers.literal(file.toString()) + ", auto_detect = false, header = true, delim = "
                 + Identifiers.literal(csv.delimiter()) + ", quote = " + Identifiers.literal(csv.quote()) + ", escape = "
-                + Identifiers.literal(csv.escape()) + ", columns = " + columns + ")";
+                + Identifiers.literal(csv.escape()) + nulls(csv) + ", columns = " + columns + ")";
         try {
             context.session().execute(owner, "CREATE TEMP TABLE " + table + " AS "
                     + Validation.checkedQuery(spec, "(SELECT " + String.join(", ", picked)
@@ -164,7 +169,20 @@ public final class CsvSource implements Source {
         if (context.session().queryLong(owner, "SELECT count(*) FROM " + table) != lines.size()) {
             return rejects;   // a line did not read back as one record: keep the reader's reasons
         }
+        // A line whose only "bad value" was a quoted empty field in a typed column breaks no rule: it is a row.
+        context.session().execute(owner, Rejects.castOnlyRescued(checked, castLines, table,
+                spec.columns().stream().map(ColumnSpec::name).toList(), severalFiles));
         return Rejects.withRecheckedReasons(rejects, castLines, table);
+    }
+
+    /**
+     * The reader's NULL options: the declared spellings of NULL match unquoted fields only, so a quoted empty field
+     * ({@code ""}) is an empty string, not NULL (DuckDB's default would make it NULL).
+     */
+    static String nulls(CsvSpec csv) {
+        StringJoiner spellings = new StringJoiner(", ", "[", "]");
+        csv.nullValues().forEach(v -> spellings.add(Identifiers.literal(v)));
+        return ", allow_quoted_nulls = false, nullstr = " + spellings;
     }
 
     private static boolean isText(ColumnSpec column) {

@@ -62,11 +62,14 @@ public interface Source {
     }
 
     /**
-     * Run after the staged relation was read: completes the reader's rejects (e.g. every rule a line broke,
-     * not only the value the reader could not convert) and returns the query that yields them.
+     * Run after the staged relation was read and checked into the table {@code checked}: completes the reader's
+     * rejects (e.g. every rule a line broke, not only the value the reader could not convert) and returns the query
+     * that yields them. A line the reader rejected that breaks no rule once read as text (a quoted empty field in a
+     * typed column, which is missing, not a bad value) is added to {@code checked} and yielded with NULL reasons: it
+     * is no reject, but it still holds its place when the rows after it are numbered.
      */
     @FunctionalInterface
     interface Recheck {
-        String readerRejects(Session session);
+        String readerRejects(Session session, String checked);
     }
 }
