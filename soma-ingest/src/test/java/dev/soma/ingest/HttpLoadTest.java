@@ -176,6 +176,20 @@ class HttpLoadTest {
     }
 
     @Test
+    void anUnreachableApiSaysTheConnectionWasRefusedByItsHostAndPort() throws IOException {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = closed.getLocalPort();
+        }
+        HttpSpec http = new HttpSpec("http://127.0.0.1:" + port + "/books", null, null, null, null, null, Duration.ofSeconds(2), 1,
+                Duration.ofMillis(10), 0, null, 1);
+        LoadResult failed = ingest(source(http)).load("books");
+        assertThat(failed.status()).isEqualTo(LoadStatus.FAILED);
+        assertThat(failed.error()).contains("failed after 2 attempt(s); the last: connection refused by 127.0.0.1:" + port)
+                .doesNotContain("ConnectException");
+    }
+
+    @Test
     void malformedJsonFailsTheLoadWithoutWritingRows() {
         api.on("/books", (r, n) -> {
             int page = intParam(r, "page", 1);

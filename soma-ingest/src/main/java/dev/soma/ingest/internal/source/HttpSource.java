@@ -231,7 +231,7 @@ public final class HttpSource implements Source {
             try {
                 response = retry.send(request.build(), spec.name() + ": page " + number);
             } catch (HttpRetry.GaveUpException e) {
-                throw failure("GET " + shownUrl + " failed after " + e.attempts() + " attempt(s), the last with " + e.lastProblem()
+                throw failure("GET " + shownUrl + " failed after " + e.attempts() + " attempt(s); the last: " + e.lastProblem()
                         + "; the API may be down: load again later, or raise http.retries / http.timeout");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
