@@ -21,7 +21,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code ingest_loads}: one row per load (source, status, times, counts, cursor from/to, error);</li>
  *   <li>{@code ingest_rejects}: every rejected row (load, file, line or record number, raw record, reasons);</li>
- *   <li>{@code ingest_cursors}: the committed cursor of each incremental source.</li>
+ *   <li>{@code ingest_cursors}: the committed cursor of each incremental source, in DuckDB's text
+ *       ({@code cursor_value}) and as the source wrote it ({@code cursor_text}, what an API is sent back).</li>
  * </ul>
  * Times are UTC. Not thread-safe: use one per session.
  */
@@ -50,6 +51,7 @@ public final class LoadStore {
                     raw_record VARCHAR, reasons VARCHAR[]);
                 CREATE TABLE IF NOT EXISTS soma_meta.ingest_cursors (
                     source VARCHAR NOT NULL, cursor_value VARCHAR, load_id VARCHAR, updated_at TIMESTAMP);
+                ALTER TABLE soma_meta.ingest_cursors ADD COLUMN IF NOT EXISTS cursor_text VARCHAR;
                 """);
     }
 
@@ -66,11 +68,29 @@ public final class LoadStore {
                 + Identifiers.literal(source), rs -> rs.next() ? rs.getString(1) : null);
     }
 
-    /** Replaces the cursor of {@code source}; call inside the load's transaction. */
-    void saveCursor(String source, String value, String loadId, Instant at) {
+    /**
+     * The committed cursor of {@code source} as the source wrote it (an API's own format), or null before the first
+     * load, for a source that is not sent its cursor, and for a cursor committed before this was kept.
+     */
+    public String cursorText(String source) {
+        if (!session.relationExists(SCHEMA, "ingest_cursors") || !session.queryList(OWNER, "SELECT 1 FROM duckdb_columns() "
+                + "WHERE schema_name = 'soma_meta' AND table_name = 'ingest_cursors' AND column_name = 'cursor_text'",
+                rs -> 1).iterator().hasNext()) {
+            return null;
+        }
+        return session.query(OWNER, "SELECT cursor_text FROM soma_meta.ingest_cursors WHERE source = "
+                + Identifiers.literal(source), rs -> rs.next() ? rs.getString(1) : null);
+    }
+
+    /**
+     * Replaces the cursor of {@code source}: {@code value} in DuckDB's text, {@code text} as the source wrote it (or
+     * null); call inside the load's transaction.
+     */
+    void saveCursor(String source, String value, String text, String loadId, Instant at) {
         session.execute(OWNER, "DELETE FROM soma_meta.ingest_cursors WHERE source = " + Identifiers.literal(source));
-        session.execute(OWNER, "INSERT INTO soma_meta.ingest_cursors VALUES (" + Identifiers.literal(source) + ", "
-                + literalOrNull(value) + ", " + Identifiers.literal(loadId) + ", " + timestamp(at) + ")");
+        session.execute(OWNER, "INSERT INTO soma_meta.ingest_cursors (source, cursor_value, load_id, updated_at, cursor_text) "
+                + "VALUES (" + Identifiers.literal(source) + ", " + literalOrNull(value) + ", " + Identifiers.literal(loadId)
+                + ", " + timestamp(at) + ", " + literalOrNull(text) + ")");
     }
 
     /** Adds the load record. */

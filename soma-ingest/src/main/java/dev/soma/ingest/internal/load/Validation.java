@@ -2,6 +2,7 @@ package dev.soma.ingest.internal.load;
 
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.ingest.spec.ColumnSpec;
+import dev.soma.ingest.spec.HttpSpec;
 import dev.soma.ingest.spec.SourceSpec;
 
 import java.math.BigDecimal;
@@ -83,8 +84,23 @@ public final class Validation {
         outer.add("_file");
         outer.add("CASE WHEN " + Rejects.REJECTED + " THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
         outer.add("_reasons");
+        if (keepsCursorText(spec)) {
+            int index = columns.indexOf(spec.column(spec.cursor().field()).orElseThrow());
+            outer.add("CAST(" + q("__o" + index) + " AS VARCHAR) AS " + CURSOR_TEXT);
+        }
         return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (SELECT " + typed + " FROM (SELECT " + numbers
                 + " FROM (SELECT " + clean + " FROM " + relation + "))))";
+    }
+
+    /** The checked rows' column holding the cursor field as the source wrote it, see {@link #keepsCursorText}. */
+    static final String CURSOR_TEXT = "_cursor_text";
+
+    /**
+     * Whether the checked rows keep the cursor field's text as read ({@link #CURSOR_TEXT}): for sources that are sent
+     * their cursor (an API's {@code cursor.param}), which get it back in their own format.
+     */
+    static boolean keepsCursorText(SourceSpec spec) {
+        return spec.cursor() != null && spec.cursor().param() != null && spec.kind() instanceof HttpSpec;
     }
 
     private static String t(int index) {

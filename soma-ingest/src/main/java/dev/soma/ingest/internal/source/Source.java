@@ -30,11 +30,12 @@ public interface Source {
      * @param projectDir the folder relative paths start from
      * @param env        the environment ({@code ${env("NAME")}} and auth)
      * @param cursorFrom the committed cursor (or the initial value), null without a cursor
+     * @param cursorSent the cursor as the source is to be sent it (the API's own format), null without a cursor
      * @param tag        a short unique tag for temp table names
      * @param listener   progress
      */
     record Context(SourceSpec spec, Session session, Path projectDir, Function<String, String> env, String cursorFrom,
-                   String tag, IngestListener listener) {
+                   String cursorSent, String tag, IngestListener listener) {
     }
 
     /**
