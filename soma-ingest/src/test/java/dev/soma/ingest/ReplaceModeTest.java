@@ -92,6 +92,7 @@ class ReplaceModeTest {
                     started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL,
                     rows_read BIGINT, rows_loaded BIGINT, rows_updated BIGINT, rows_rejected BIGINT,
                     rows_duplicate BIGINT, rows_skipped BIGINT, cursor_from VARCHAR, cursor_to VARCHAR, error VARCHAR,
+                    files_skipped BIGINT,
                     CHECK (status <> 'succeeded'))""");
         write("isbn,title,price,format\n9780804429573,B,1,Paperback\n");
         LoadResult failed = load(books(WriteMode.REPLACE));

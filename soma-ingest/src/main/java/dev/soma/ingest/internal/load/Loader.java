@@ -113,7 +113,7 @@ public final class Loader {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         LOG.debug("load of {} failed", spec.name(), e);
         LoadResult result = new LoadResult(loadId, spec.name(), LoadStatus.FAILED, started, clock.instant(),
-                0, 0, 0, 0, 0, 0, cursorFrom, cursorFrom, error);
+                0, 0, 0, 0, 0, 0, 0, cursorFrom, cursorFrom, error);
         try {
             store.ensureTables();
             store.record(result, spec.kind().kindName());
@@ -245,7 +245,8 @@ public final class Loader {
         }
         LoadResult result = new LoadResult(loadId, spec.name(), LoadStatus.SUCCEEDED, started, clock.instant(),
                 counts.parsed() + counts.readerRejects(), inserted, updated, counts.invalid() + counts.readerRejects(),
-                duplicates, counts.skipped(), cursorFrom, cursorTo, null);
+                duplicates, counts.skipped(), staged.filesSkipped(), cursorFrom, cursorTo, null);
+        store.saveFiles(spec.name(), staged.files(), loadId, loadedAt);
         store.record(result, spec.kind().kindName());
         return result;
     }

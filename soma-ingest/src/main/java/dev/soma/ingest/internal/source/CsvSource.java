@@ -4,11 +4,14 @@ import dev.soma.core.error.ErrorCode;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.ingest.IngestException;
+import dev.soma.ingest.internal.load.LoadStore;
+import dev.soma.ingest.internal.load.LoadedFile;
 import dev.soma.ingest.internal.load.Rejects;
 import dev.soma.ingest.internal.load.Validation;
 import dev.soma.ingest.spec.ColumnSpec;
 import dev.soma.ingest.spec.CsvSpec;
 import dev.soma.ingest.spec.SourceSpec;
+import dev.soma.ingest.spec.WriteMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /**
@@ -28,6 +32,10 @@ import java.util.StringJoiner;
  * into rejected rows with reasons. Only the declared spellings of NULL ({@code csv.null_values}, default an unquoted
  * empty field) are NULL; a quoted field never is, so {@code ""} is an empty string. In a typed column blank text is
  * missing: a line the reader rejected only for a quoted empty field there is taken in by the recheck.
+ *
+ * <p>Each file read is remembered ({@link LoadedFile}, in the load's transaction); a later load in append or merge
+ * mode skips a file whose path, size and content hash are unchanged, so a glob over a growing folder reads only
+ * the new and changed files.
  *
  * <p>With a header, the file's own column order is used and the declared columns are picked by
  * name (case-insensitive), so a file may carry extra columns; a declared column missing from the
@@ -53,9 +61,28 @@ public final class CsvSource implements Source {
                     "csv path " + csv.path() + " matches no file (looked for " + pattern.toAbsolutePath().normalize()
                             + "); put the file there or fix csv.path");
         }
+        // A file loaded before (same path, size and content) is skipped: its rows are in, its rejects recorded. A
+        // replace reads every file, since the table becomes exactly what they hold.
+        Map<String, LoadedFile> before = spec.mode() == WriteMode.REPLACE ? Map.of()
+                : new LoadStore(context.session()).files(spec.name());
+        List<LoadedFile> seen = new ArrayList<>();
+        List<String> toRead = new ArrayList<>();
+        int skipped = 0;
+        for (String file : files) {
+            Path path = Path.of(file);
+            String key = path.toAbsolutePath().normalize().toString();
+            LoadedFile loaded = before.get(key);
+            if (loaded != null && loaded.unchanged(size(path), path)) {
+                skipped++;
+                continue;
+            }
+            LoadedFile now = LoadedFile.of(key);
+            seen.add(now);
+            toRead.add(file);
+        }
         List<String> nonEmpty = new ArrayList<>();
         List<String> header = null;
-        for (String file : files) {
+        for (String file : toRead) {
             if (size(Path.of(file)) == 0) {
                 continue;   // an empty file has no header and no rows: nothing to read
             }
@@ -72,7 +99,7 @@ public final class CsvSource implements Source {
             }
         }
         if (nonEmpty.isEmpty()) {
-            return new Staged(emptyRelation(spec), null, true, null, false, null);
+            return new Staged(emptyRelation(spec), null, true, null, false, null, seen, skipped);
         }
         List<String> fileColumns = header == null ? spec.columns().stream().map(ColumnSpec::name).toList() : header;
         List<String> picked = new ArrayList<>();
@@ -111,7 +138,7 @@ public final class CsvSource implements Source {
         boolean severalFiles = nonEmpty.size() > 1;
         return new Staged(relation, rejects, true, severalFiles ? null : nonEmpty.get(0), true,
                 (session, checked) -> recheck(context, csv, headerNames, picked, rejects, rejectsTable, rejectsScan, checked,
-                        severalFiles));
+                        severalFiles), seen, skipped);
     }
 
     /** Lines past which a recheck is skipped: a file that bad gets the reader's reasons only. */

@@ -2,9 +2,11 @@ package dev.soma.ingest.internal.source;
 
 import dev.soma.core.warehouse.Session;
 import dev.soma.ingest.IngestListener;
+import dev.soma.ingest.internal.load.LoadedFile;
 import dev.soma.ingest.spec.SourceSpec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -52,13 +54,24 @@ public interface Source {
      * @param typed         whether the relation's non-text declared columns already have their types (the
      *                      CSV reader cast them, rejecting the lines that do not convert); otherwise all text
      * @param recheck       what to run once the relation was read, or null
+     * @param files         the files read, to remember in the load's transaction (none for an API)
+     * @param filesSkipped  how many files were not read because an earlier load read them as they are
      */
     record Staged(String relation, String readerRejects, boolean perFile, String onlyFile, boolean typed,
-                  Recheck recheck) {
+                  Recheck recheck, List<LoadedFile> files, int filesSkipped) {
+
+        public Staged {
+            files = List.copyOf(files);
+        }
+
+        /** Staged records that are not files. */
+        public Staged(String relation, String readerRejects, boolean perFile, String onlyFile, boolean typed, Recheck recheck) {
+            this(relation, readerRejects, perFile, onlyFile, typed, recheck, List.of(), 0);
+        }
 
         /** This staging with the reader's rejects given by {@code readerRejects} instead. */
         public Staged withReaderRejects(String readerRejects) {
-            return new Staged(relation, readerRejects, perFile, onlyFile, typed, null);
+            return new Staged(relation, readerRejects, perFile, onlyFile, typed, null, files, filesSkipped);
         }
     }
 
