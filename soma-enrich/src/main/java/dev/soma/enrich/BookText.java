@@ -1,5 +1,7 @@
 package dev.soma.enrich;
 
+import dev.soma.ingest.isbn.Isbn;
+
 import java.text.Normalizer;
 import java.util.HashMap;
 import java.util.Locale;
@@ -69,92 +71,23 @@ public final class BookText {
         return decomposed.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
     }
 
-    /** The digits (and a final X) of an ISBN-like text, or null. */
-    private static String digits(String isbn) {
-        if (isbn == null) {
-            return null;
-        }
-        StringBuilder d = new StringBuilder(13);
-        for (int i = 0; i < isbn.length(); i++) {
-            char c = isbn.charAt(i);
-            if (c >= '0' && c <= '9') {
-                d.append(c);
-            } else if ((c == 'X' || c == 'x') && d.length() == 9) {
-                d.append('X');
-            } else if (c != '-' && c != ' ') {
-                return null;
-            }
-        }
-        return d.toString();
-    }
-
-    /** True for 13 digits with a correct check digit. */
+    /** True for 13 digits starting with 978 or 979 with a correct check digit; {@link Isbn#isIsbn13}. */
     public static boolean isIsbn13(String s) {
-        if (s == null || s.length() != 13) {
-            return false;
-        }
-        int sum = 0;
-        for (int i = 0; i < 13; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-            sum += (c - '0') * (i % 2 == 0 ? 1 : 3);
-        }
-        return sum % 10 == 0;
-    }
-
-    private static boolean isIsbn10(String s) {
-        if (s == null || s.length() != 10) {
-            return false;
-        }
-        int sum = 0;
-        for (int i = 0; i < 10; i++) {
-            char c = s.charAt(i);
-            int v = c == 'X' && i == 9 ? 10 : c - '0';
-            if (v < 0 || v > 10) {
-                return false;
-            }
-            sum += v * (10 - i);
-        }
-        return sum % 11 == 0;
+        return Isbn.isIsbn13(s);
     }
 
     /**
-     * The ISBN-13 of an ISBN-10 or ISBN-13 (hyphens and spaces allowed): "0-14-032872-8" →
-     * "9780140328721". Null when the text is not a valid ISBN of either length.
+     * The ISBN-13 of an ISBN-10 or ISBN-13 (hyphens, spaces, tabs and no-break spaces allowed): "0-14-032872-8" →
+     * "9780140328721". Null when the text is not a valid ISBN of either length. The project's one ISBN parser,
+     * {@link Isbn#isbn13}, which ingestion's {@code isbn: true} rule shares.
      */
     public static String isbn13(String isbn) {
-        String d = digits(isbn);
-        if (d == null) {
-            return null;
-        }
-        if (d.length() == 13) {
-            return isIsbn13(d) ? d : null;
-        }
-        if (!isIsbn10(d)) {
-            return null;
-        }
-        String body = "978" + d.substring(0, 9);
-        int sum = 0;
-        for (int i = 0; i < 12; i++) {
-            sum += (body.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
-        }
-        return body + ((10 - sum % 10) % 10);
+        return Isbn.isbn13(isbn);
     }
 
-    /** The ISBN-10 of a 978- ISBN-13, or null (979- ISBNs have none). */
+    /** The ISBN-10 of a 978- ISBN-13, or null (979- ISBNs have none); {@link Isbn#isbn10}. */
     public static String isbn10(String isbn13) {
-        if (!isIsbn13(isbn13) || !isbn13.startsWith("978")) {
-            return null;
-        }
-        String body = isbn13.substring(3, 12);
-        int sum = 0;
-        for (int i = 0; i < 9; i++) {
-            sum += (body.charAt(i) - '0') * (10 - i);
-        }
-        int check = (11 - sum % 11) % 11;
-        return body + (check == 10 ? "X" : String.valueOf(check));
+        return Isbn.isbn10(isbn13);
     }
 
     /**

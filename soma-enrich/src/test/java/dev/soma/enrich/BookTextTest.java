@@ -37,6 +37,12 @@ class BookTextTest {
         assertThat(BookText.isbn13("9780140328722")).isNull();
         assertThat(BookText.isbn13("0140328728")).isNull();
         assertThat(BookText.isbn13("abc")).isNull();
+        // one parser with ingestion (dev.soma.ingest.isbn.Isbn): tabs and no-break spaces separate, book prefixes only
+        assertThat(BookText.isbn13("978\t0\t14\t032872\t1")).isEqualTo("9780140328721");
+        assertThat(BookText.isbn13("978\u00A00-14-032872-1")).isEqualTo("9780140328721");
+        assertThat(BookText.isbn13("0000000000000")).isNull();
+        assertThat(BookText.isbn13("4006381333931")).isNull();
+        assertThat(BookText.isIsbn13("0000000000000")).isFalse();
         assertThat(BookText.isbn10("9780140328721")).isEqualTo("0140328726");
         assertThat(BookText.isbn10("9780804429573")).isEqualTo("080442957X");
         assertThat(BookText.isbn10("9791032305690")).isNull();

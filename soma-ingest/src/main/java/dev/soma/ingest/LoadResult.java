@@ -17,13 +17,15 @@ import java.time.Instant;
  * @param rowsRejected rows that broke a rule, with their reasons in {@code soma_meta.ingest_rejects}
  * @param rowsDuplicate valid rows whose key was already loaded or already seen in this load
  * @param rowsSkipped valid rows before the cursor's start
+ * @param filesSkipped files of a CSV path or glob not read because an earlier load read them as they are (same
+ *                    path, size and content)
  * @param cursorFrom  the cursor at the start (null without a cursor)
  * @param cursorTo    the cursor committed by this load (null without a cursor)
  * @param error       why the load failed, or null
  */
 public record LoadResult(String loadId, String source, LoadStatus status, Instant started, Instant finished,
                          long rowsRead, long rowsLoaded, long rowsUpdated, long rowsRejected, long rowsDuplicate,
-                         long rowsSkipped, String cursorFrom, String cursorTo, String error) {
+                         long rowsSkipped, long filesSkipped, String cursorFrom, String cursorTo, String error) {
 
     /** How long the load took. */
     public Duration duration() {
@@ -38,6 +40,7 @@ public record LoadResult(String loadId, String source, LoadStatus status, Instan
     public String toString() {
         return source + " " + status.name().toLowerCase(java.util.Locale.ROOT) + ": read " + rowsRead + ", loaded "
                 + rowsLoaded + ", updated " + rowsUpdated + ", rejected " + rowsRejected + ", duplicate " + rowsDuplicate
+                + (filesSkipped == 0 ? "" : ", files skipped " + filesSkipped)
                 + (error == null ? "" : " (" + error + ")");
     }
 }

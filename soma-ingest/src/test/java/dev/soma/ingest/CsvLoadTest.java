@@ -190,19 +190,24 @@ class CsvLoadTest {
     }
 
     @Test
-    void theSameFileTwiceLoadsOnceAndCountsDuplicates() throws IOException {
-        write("books.csv", "isbn,title,price,format\n9780306406157,A,1,Paperback\n9780804429573,B,2,Paperback\n"
-                + "9780306406157,A again,1,Paperback\n");
+    void theSameRowsTwiceLoadOnceAndCountDuplicates() throws IOException {
+        String rows = "isbn,title,price,format\n9780306406157,A,1,Paperback\n9780804429573,B,2,Paperback\n"
+                + "9780306406157,A again,1,Paperback\n";
+        write("books.csv", rows);
         Ingest ingest = ingest(books("books.csv"));
         LoadResult first = ingest.load("books");
         assertThat(first.rowsLoaded()).isEqualTo(2);
         assertThat(first.rowsDuplicate()).isEqualTo(1);
+        LoadResult unchanged = ingest.load("books");       // the file as loaded before: not read again
+        assertThat(unchanged.rowsRead()).isZero();
+        assertThat(unchanged.filesSkipped()).isEqualTo(1);
+        write("books.csv", rows + "\n");                   // the same rows in a changed file: read again
         LoadResult second = ingest.load("books");
         assertThat(second.rowsLoaded()).isZero();
         assertThat(second.rowsDuplicate()).isEqualTo(3);
         assertThat(count("SELECT count(*) FROM raw.books")).isEqualTo(2);
         assertThat(text("SELECT title FROM raw.books WHERE isbn = '9780306406157'")).isEqualTo("A");
-        assertThat(ingest.loads("books", 10)).hasSize(2);
+        assertThat(ingest.loads("books", 10)).hasSize(3);
     }
 
     @Test

@@ -176,6 +176,20 @@ class HttpLoadTest {
     }
 
     @Test
+    void anUnreachableApiSaysTheConnectionWasRefusedByItsHostAndPort() throws IOException {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = closed.getLocalPort();
+        }
+        HttpSpec http = new HttpSpec("http://127.0.0.1:" + port + "/books", null, null, null, null, null, Duration.ofSeconds(2), 1,
+                Duration.ofMillis(10), 0, null, 1);
+        LoadResult failed = ingest(source(http)).load("books");
+        assertThat(failed.status()).isEqualTo(LoadStatus.FAILED);
+        assertThat(failed.error()).contains("failed after 2 attempt(s); the last: connection refused by 127.0.0.1:" + port)
+                .doesNotContain("ConnectException");
+    }
+
+    @Test
     void malformedJsonFailsTheLoadWithoutWritingRows() {
         api.on("/books", (r, n) -> {
             int page = intParam(r, "page", 1);
@@ -221,6 +235,30 @@ class HttpLoadTest {
         assertThat(second.rowsSkipped()).isEqualTo(1);      // the record from before the cursor
         assertThat(second.cursorTo()).isEqualTo("2024-01-10");
         assertThat(count("SELECT count(*) FROM raw.api_books")).isEqualTo(2);
+    }
+
+    @Test
+    void theCursorGoesBackToTheApiInTheApisOwnFormat() {
+        List<ColumnSpec> columns = List.of(ColumnSpec.of("id", "INTEGER"), ColumnSpec.of("changed", "TIMESTAMP"));
+        api.on("/events", (r, n) -> ApiServer.Answer.json(n == 1
+                ? "[{\"id\":1,\"changed\":\"2024-03-24T00:30:00Z\"},{\"id\":2,\"changed\":\"2024-03-24T01:00:00Z\"}]"
+                : "[]"));
+        SourceSpec spec = new SourceSpec("api.events", "raw", "events", http(api.url("/events"), "", null), columns,
+                List.of("id"), new CursorSpec("changed", "2024-03-01T00:00:00Z", "since"), WriteMode.APPEND, null);
+        Ingest ingest = ingest(spec);
+        LoadResult first = ingest.load("events");
+        assertThat(first.rowsLoaded()).as(first.toString()).isEqualTo(2);
+        assertThat(first.cursorTo()).isEqualTo("2024-03-24 01:00:00");     // DuckDB's text, compared and shown
+        LoadResult second = ingest.load("events");                         // nothing new: the cursor stays
+        assertThat(second.succeeded()).as(second.toString()).isTrue();
+        ingest.load("events");
+        assertThat(api.requests).extracting(r -> r.param("since"))
+                .containsExactly("2024-03-01T00:00:00Z", "2024-03-24T01:00:00Z", "2024-03-24T01:00:00Z");
+
+        // A cursor committed before its text was kept goes back in ISO 8601, shaped like `initial`.
+        warehouse.execute(TEST, "UPDATE soma_meta.ingest_cursors SET cursor_text = NULL");
+        ingest.load("events");
+        assertThat(api.requests.get(3).param("since")).isEqualTo("2024-03-24T01:00:00Z");
     }
 
     @Test

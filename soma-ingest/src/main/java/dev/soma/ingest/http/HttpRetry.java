@@ -4,10 +4,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -74,7 +79,7 @@ public final class HttpRetry {
         private final String lastProblem;
 
         GaveUpException(int attempts, String lastProblem) {
-            super(attempts + " attempt(s), the last with " + lastProblem);
+            super(attempts + " attempt(s); the last: " + lastProblem);
             this.attempts = attempts;
             this.lastProblem = lastProblem;
         }
@@ -86,6 +91,35 @@ public final class HttpRetry {
         public String lastProblem() {
             return lastProblem;
         }
+    }
+
+    /**
+     * What an I/O failure of {@code request} means, in words naming the host: {@code connection refused by HOST:PORT},
+     * {@code unknown host HOST}, {@code no connection to HOST:PORT within N ms}, {@code no answer within N ms} (the
+     * request's timeout), else {@code I/O error with HOST:PORT (…)} with the exception's own message.
+     */
+    public static String problem(IOException e, HttpRequest request) {
+        URI uri = request.uri();
+        String host = uri.getHost() == null ? String.valueOf(uri.getAuthority()) : uri.getHost();
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        String hostPort = host + ":" + port;
+        long timeout = request.timeout().map(Duration::toMillis).orElse(0L);
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection to " + hostPort + " within " + timeout + " ms";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within " + timeout + " ms";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host " + host;
+            }
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused by " + hostPort;
+        }
+        return "I/O error with " + hostPort + " (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
     }
 
     /** Whether an answer with this status is worth asking again: 429 (throttled) and 5xx. */
@@ -113,10 +147,8 @@ public final class HttpRetry {
                 }
                 problem = HttpReplies.status(response);
                 retryAfter = HttpReplies.retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now());
-            } catch (HttpTimeoutException e) {
-                problem = "no answer within " + request.timeout().map(Duration::toMillis).orElse(0L) + " ms";
             } catch (IOException e) {
-                problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                problem = problem(e, request);
             }
             if (attempt == policy.attempts()) {
                 break;

@@ -95,6 +95,29 @@ class HttpRetryTest {
     }
 
     @Test
+    void anUnreachableServerIsNamedWithWhatWentWrong() throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            port = closed.getLocalPort();
+        }
+        HttpRetry retry = new HttpRetry(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                new RateLimiter(0, Duration.ofMinutes(1)), new HttpRetry.Policy(1, Duration.ofMillis(10), Duration.ofSeconds(2), false));
+        HttpRequest refused = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/x")).timeout(Duration.ofSeconds(5)).build();
+        assertThatThrownBy(() -> retry.send(refused, "test")).isInstanceOfSatisfying(HttpRetry.GaveUpException.class, e -> {
+            assertThat(e.lastProblem()).isEqualTo("connection refused by 127.0.0.1:" + port);
+            assertThat(e.getMessage()).isEqualTo("2 attempt(s); the last: connection refused by 127.0.0.1:" + port);
+        });
+        HttpRequest unknown = HttpRequest.newBuilder(URI.create("http://no-such-host.invalid/x")).timeout(Duration.ofSeconds(5)).build();
+        assertThatThrownBy(() -> retry.send(unknown, "test")).isInstanceOfSatisfying(HttpRetry.GaveUpException.class,
+                e -> assertThat(e.lastProblem()).isEqualTo("unknown host no-such-host.invalid"));
+        HttpRequest slow = HttpRequest.newBuilder(URI.create("https://example.test/x")).timeout(Duration.ofMillis(250)).build();
+        assertThat(HttpRetry.problem(new java.net.http.HttpConnectTimeoutException("HTTP connect timed out"), slow))
+                .isEqualTo("no connection to example.test:443 within 250 ms");
+        assertThat(HttpRetry.problem(new java.net.http.HttpTimeoutException("request timed out"), slow))
+                .isEqualTo("no answer within 250 ms");
+    }
+
+    @Test
     void onlyThrottlingAndServerErrorsAreRetryable() {
         assertThat(HttpRetry.retryable(429)).isTrue();
         assertThat(HttpRetry.retryable(503)).isTrue();

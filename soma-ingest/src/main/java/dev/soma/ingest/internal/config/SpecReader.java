@@ -53,7 +53,8 @@ import java.util.stream.Stream;
 public final class SpecReader {
 
     static final List<String> INGEST_KEYS = List.of("csv", "http", "columns", "key", "key_fallback", "cursor", "mode");
-    static final List<String> CSV_KEYS = List.of("path", "delimiter", "header", "encoding", "quote", "escape");
+    static final List<String> CSV_KEYS = List.of("path", "delimiter", "header", "encoding", "quote", "escape",
+            "null_values");
     static final List<String> HTTP_KEYS = List.of("url", "method", "headers", "auth", "records", "pagination",
             "timeout", "retries", "backoff", "rate_limit", "max_in_flight");
     static final List<String> AUTH_KEYS = List.of("type", "name", "env");
@@ -406,7 +407,30 @@ public final class SpecReader {
                 throw error(get(csv, "delimiter"), "csv.delimiter must not be empty");
             }
             return new CsvSpec(requiredString(csv, "path", "csv"), delimiter, bool(csv, "header", "csv", true), encoding,
-                    quote, escape);
+                    quote, escape, nullValues(get(csv, "null_values")));
+        }
+
+        /**
+         * The texts of {@code csv.null_values}, as written: {@code NULL} unquoted is the text NULL here, not YAML's null.
+         * Null when absent.
+         */
+        List<String> nullValues(Node node) {
+            if (node == null) {
+                return null;
+            }
+            List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+            List<String> values = new ArrayList<>();
+            for (Node item : items) {
+                if (!(item instanceof ScalarNode s)) {
+                    throw error(item, "csv.null_values must be a list of texts, e.g. ['', 'NULL', 'N/A']");
+                }
+                values.add(s.getValue());
+            }
+            if (values.isEmpty()) {
+                throw error(node, "csv.null_values must name at least one text that means NULL, e.g. [''] (the default: "
+                        + "only an empty unquoted field); a quoted field is never NULL");
+            }
+            return values;
         }
 
         HttpSpec http(Node node) {

@@ -14,14 +14,19 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The tables ingestion owns in {@code soma_meta}:
  * <ul>
  *   <li>{@code ingest_loads}: one row per load (source, status, times, counts, cursor from/to, error);</li>
  *   <li>{@code ingest_rejects}: every rejected row (load, file, line or record number, raw record, reasons);</li>
- *   <li>{@code ingest_cursors}: the committed cursor of each incremental source.</li>
+ *   <li>{@code ingest_files}: the files each CSV source last read (path, size, modification time, SHA-256, load),
+ *       which a later load skips while they are unchanged;</li>
+ *   <li>{@code ingest_cursors}: the committed cursor of each incremental source, in DuckDB's text
+ *       ({@code cursor_value}) and as the source wrote it ({@code cursor_text}, what an API is sent back).</li>
  * </ul>
  * Times are UTC. Not thread-safe: use one per session.
  */
@@ -50,6 +55,11 @@ public final class LoadStore {
                     raw_record VARCHAR, reasons VARCHAR[]);
                 CREATE TABLE IF NOT EXISTS soma_meta.ingest_cursors (
                     source VARCHAR NOT NULL, cursor_value VARCHAR, load_id VARCHAR, updated_at TIMESTAMP);
+                ALTER TABLE soma_meta.ingest_cursors ADD COLUMN IF NOT EXISTS cursor_text VARCHAR;
+                ALTER TABLE soma_meta.ingest_loads ADD COLUMN IF NOT EXISTS files_skipped BIGINT;
+                CREATE TABLE IF NOT EXISTS soma_meta.ingest_files (
+                    source VARCHAR NOT NULL, path VARCHAR NOT NULL, size BIGINT NOT NULL, modified_at TIMESTAMP,
+                    sha256 VARCHAR NOT NULL, load_id VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL);
                 """);
     }
 
@@ -66,22 +76,66 @@ public final class LoadStore {
                 + Identifiers.literal(source), rs -> rs.next() ? rs.getString(1) : null);
     }
 
-    /** Replaces the cursor of {@code source}; call inside the load's transaction. */
-    void saveCursor(String source, String value, String loadId, Instant at) {
+    /**
+     * The committed cursor of {@code source} as the source wrote it (an API's own format), or null before the first
+     * load, for a source that is not sent its cursor, and for a cursor committed before this was kept.
+     */
+    public String cursorText(String source) {
+        if (!session.relationExists(SCHEMA, "ingest_cursors") || !session.queryList(OWNER, "SELECT 1 FROM duckdb_columns() "
+                + "WHERE schema_name = 'soma_meta' AND table_name = 'ingest_cursors' AND column_name = 'cursor_text'",
+                rs -> 1).iterator().hasNext()) {
+            return null;
+        }
+        return session.query(OWNER, "SELECT cursor_text FROM soma_meta.ingest_cursors WHERE source = "
+                + Identifiers.literal(source), rs -> rs.next() ? rs.getString(1) : null);
+    }
+
+    /**
+     * Replaces the cursor of {@code source}: {@code value} in DuckDB's text, {@code text} as the source wrote it (or
+     * null); call inside the load's transaction.
+     */
+    void saveCursor(String source, String value, String text, String loadId, Instant at) {
         session.execute(OWNER, "DELETE FROM soma_meta.ingest_cursors WHERE source = " + Identifiers.literal(source));
-        session.execute(OWNER, "INSERT INTO soma_meta.ingest_cursors VALUES (" + Identifiers.literal(source) + ", "
-                + literalOrNull(value) + ", " + Identifiers.literal(loadId) + ", " + timestamp(at) + ")");
+        session.execute(OWNER, "INSERT INTO soma_meta.ingest_cursors (source, cursor_value, load_id, updated_at, cursor_text) "
+                + "VALUES (" + Identifiers.literal(source) + ", " + literalOrNull(value) + ", " + Identifiers.literal(loadId)
+                + ", " + timestamp(at) + ", " + literalOrNull(text) + ")");
+    }
+
+    /** The files each loaded last, by absolute path, for {@code source}; empty before its first load of files. */
+    public Map<String, LoadedFile> files(String source) {
+        Map<String, LoadedFile> files = new HashMap<>();
+        if (!session.relationExists(SCHEMA, "ingest_files")) {
+            return files;
+        }
+        session.queryList(OWNER, "SELECT path, size, modified_at, sha256 FROM soma_meta.ingest_files WHERE source = "
+                + Identifiers.literal(source), rs -> files.put(rs.getString(1), new LoadedFile(rs.getString(1), rs.getLong(2),
+                rs.getTimestamp(3) == null ? null : instant(rs.getTimestamp(3)), rs.getString(4))));
+        return files;
+    }
+
+    /** Remembers the files a load of {@code source} read, replacing what was kept for the same paths; in its transaction. */
+    void saveFiles(String source, List<LoadedFile> files, String loadId, Instant at) {
+        for (LoadedFile file : files) {
+            session.execute(OWNER, "DELETE FROM soma_meta.ingest_files WHERE source = " + Identifiers.literal(source)
+                    + " AND path = " + Identifiers.literal(file.path()));
+            session.execute(OWNER, "INSERT INTO soma_meta.ingest_files VALUES (" + String.join(", ", Identifiers.literal(source),
+                    Identifiers.literal(file.path()), Long.toString(file.size()),
+                    file.modified() == null ? "NULL" : timestamp(file.modified()), Identifiers.literal(file.sha256()),
+                    Identifiers.literal(loadId), timestamp(at)) + ")");
+        }
     }
 
     /** Adds the load record. */
     void record(LoadResult r, String kind) {
-        session.execute(OWNER, "INSERT INTO soma_meta.ingest_loads VALUES (" + String.join(", ",
+        session.execute(OWNER, "INSERT INTO soma_meta.ingest_loads (load_id, source, kind, status, started_at, finished_at, "
+                + "rows_read, rows_loaded, rows_updated, rows_rejected, rows_duplicate, rows_skipped, cursor_from, cursor_to, "
+                + "error, files_skipped) VALUES (" + String.join(", ",
                 Identifiers.literal(r.loadId()), Identifiers.literal(r.source()), literalOrNull(kind),
                 Identifiers.literal(r.status().name().toLowerCase(java.util.Locale.ROOT)), timestamp(r.started()),
                 timestamp(r.finished()), Long.toString(r.rowsRead()), Long.toString(r.rowsLoaded()),
                 Long.toString(r.rowsUpdated()), Long.toString(r.rowsRejected()), Long.toString(r.rowsDuplicate()),
                 Long.toString(r.rowsSkipped()), literalOrNull(r.cursorFrom()), literalOrNull(r.cursorTo()),
-                literalOrNull(r.error())) + ")");
+                literalOrNull(r.error()), Long.toString(r.filesSkipped())) + ")");
     }
 
     /** The loads of {@code source} (all sources when null), newest first, at most {@code limit}. */
@@ -125,7 +179,16 @@ public final class LoadStore {
                 instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("finished_at")),
                 rs.getLong("rows_read"), rs.getLong("rows_loaded"), rs.getLong("rows_updated"),
                 rs.getLong("rows_rejected"), rs.getLong("rows_duplicate"), rs.getLong("rows_skipped"),
-                rs.getString("cursor_from"), rs.getString("cursor_to"), rs.getString("error"));
+                filesSkipped(rs), rs.getString("cursor_from"), rs.getString("cursor_to"), rs.getString("error"));
+    }
+
+    /** 0 in a database whose loads were recorded before files were skipped. */
+    private static long filesSkipped(ResultSet rs) throws SQLException {
+        try {
+            return rs.getLong(rs.findColumn("files_skipped"));
+        } catch (SQLException noSuchColumn) {
+            return 0;
+        }
     }
 
     private static Instant instant(Timestamp ts) {

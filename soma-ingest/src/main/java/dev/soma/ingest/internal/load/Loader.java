@@ -2,6 +2,7 @@ package dev.soma.ingest.internal.load;
 
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
+import dev.soma.core.runstore.TableReplacements;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -31,7 +32,8 @@ import java.util.function.Function;
 /**
  * Runs one load: stage the records (outside any transaction, in temp tables private to the load's
  * connection), check them with {@link Validation}, then in <b>one</b> transaction write the accepted
- * rows, the {@link Rejects rejects}, the new cursor and the load record. A load killed at any point before the commit
+ * rows, the {@link Rejects rejects}, the new cursor and the load record (and, in replace mode, the
+ * {@linkplain TableReplacements replacement} of the table). A load killed at any point before the commit
  * leaves nothing: temp tables die with the connection, and the transaction never committed.
  *
  * <p>A load that fails after its declaration was found sound (the API kept failing, the data broke a
@@ -41,6 +43,8 @@ import java.util.function.Function;
 public final class Loader {
 
     private static final Logger LOG = LoggerFactory.getLogger(Loader.class);
+    /** Who replaced a table, in {@code soma_meta.table_replacements}. */
+    static final String REPLACED_BY = "soma ingest";
     private static final Set<ErrorCode> DECLARATION_ERRORS = Set.of(ErrorCode.PROJECT_INVALID, ErrorCode.INVALID_CONFIG);
 
     private final Warehouse warehouse;
@@ -69,22 +73,26 @@ public final class Loader {
             LoadStore store = new LoadStore(session);
             try {
                 checkTypes(session, spec);
-                cursorFrom = spec.cursor() == null ? null : firstNonNull(store.cursor(spec.name()), spec.cursor().initial());
+                String stored = spec.cursor() == null ? null : store.cursor(spec.name());
+                cursorFrom = spec.cursor() == null ? null : firstNonNull(stored, spec.cursor().initial());
+                String cursorSent = spec.cursor() == null ? null
+                        : CursorText.toSend(stored, store.cursorText(spec.name()), spec.cursor().initial());
                 listener.phase(spec, IngestListener.Phase.READING);
-                Source.Staged staged = source.stage(new Source.Context(spec, session, projectDir, env, cursorFrom, tag, listener));
+                Source.Staged staged = source.stage(new Source.Context(spec, session, projectDir, env, cursorFrom, cursorSent,
+                        tag, listener));
                 listener.phase(spec, IngestListener.Phase.VALIDATING);
                 String checked = "soma_checked_" + tag;
                 session.execute(owner, "CREATE TEMP TABLE " + Identifiers.quote(checked) + " AS "
                         + Validation.checkedQuery(spec, staged.relation(), staged.typed()));
                 if (staged.recheck() != null) {
-                    staged = staged.withReaderRejects(staged.recheck().readerRejects(session));
+                    staged = staged.withReaderRejects(staged.recheck().readerRejects(session, Identifiers.quote(checked)));
                 }
                 Counts counts = count(session, owner, spec, checked, staged, cursorFrom);
                 String from = cursorFrom;
                 Source.Staged read = staged;
                 LoadResult result = session.inTransaction(owner, tx -> {
                     listener.phase(spec, IngestListener.Phase.WRITING);
-                    return write(tx, store, spec, loadId, started, checked, read, counts, from, owner);
+                    return write(tx, store, spec, loadId, started, checked, read, counts, from, cursorSent, owner);
                 });
                 listener.phase(spec, IngestListener.Phase.COMMITTED);
                 listener.loadFinished(result);
@@ -105,7 +113,7 @@ public final class Loader {
         String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         LOG.debug("load of {} failed", spec.name(), e);
         LoadResult result = new LoadResult(loadId, spec.name(), LoadStatus.FAILED, started, clock.instant(),
-                0, 0, 0, 0, 0, 0, cursorFrom, cursorFrom, error);
+                0, 0, 0, 0, 0, 0, 0, cursorFrom, cursorFrom, error);
         try {
             store.ensureTables();
             store.record(result, spec.kind().kindName());
@@ -118,7 +126,7 @@ public final class Loader {
 
     /** What the checked rows hold, counted in one scan before the transaction. */
     private record Counts(long parsed, long invalid, long readerRejects, long skipped, long candidates, String maxCursor,
-                          long distinctKeys) {
+                          long distinctKeys, String maxCursorText) {
 
         boolean keysRepeat() {
             return distinctKeys < candidates;
@@ -130,6 +138,9 @@ public final class Loader {
         String inRange = inRange(spec, cursorFrom);
         String maxCursor = spec.cursor() == null ? "NULL"
                 : "max(" + Validation.q(spec.cursor().field()) + ") FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + ")::VARCHAR";
+        // The text of the greatest cursor as the source wrote it, sent back to it next time.
+        String maxCursorText = !Validation.keepsCursorText(spec) ? "NULL" : "arg_max(" + Validation.CURSOR_TEXT + ", "
+                + Validation.q(spec.cursor().field()) + ") FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + ")";
         // Distinct keys among the candidates: when every key is distinct (the usual case) the write needs no
         // window to keep the first of each key, which at 10M rows is most of its cost.
         String distinctKeys = spec.key().isEmpty() ? "0" : !spec.keyFallback().isEmpty()
@@ -140,14 +151,14 @@ public final class Loader {
         Object[] row = session.query(owner, "SELECT count(*), count(*) FILTER (WHERE " + Rejects.REJECTED + "), "
                 + "count(*) FILTER (WHERE " + Rejects.ACCEPTED + " AND NOT (" + inRange + ")), "
                 + "count(*) FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + "), " + maxCursor + ", " + distinctKeys
-                + " FROM " + Identifiers.quote(checked), rs -> {
+                + ", " + maxCursorText + " FROM " + Identifiers.quote(checked), rs -> {
                     rs.next();
                     return new Object[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                            rs.getLong(6)};
+                            rs.getLong(6), rs.getString(7)};
                 });
         long readerRejects = Rejects.countFromReader(session, owner, staged);
         return new Counts((Long) row[0], (Long) row[1], readerRejects, (Long) row[2], (Long) row[3], (String) row[4],
-                (Long) row[5]);
+                (Long) row[5], (String) row[6]);
     }
 
     /** The cursor's closed start: rows at or after it; TRUE without a cursor. */
@@ -161,7 +172,7 @@ public final class Loader {
     }
 
     private LoadResult write(Session tx, LoadStore store, SourceSpec spec, String loadId, Instant started, String checked,
-                             Source.Staged staged, Counts counts, String cursorFrom, SqlOwner owner) {
+                             Source.Staged staged, Counts counts, String cursorFrom, String cursorSent, SqlOwner owner) {
         store.ensureTables();
         Instant loadedAt = clock.instant();
         String target = Identifiers.qualify(spec.schema(), spec.table());
@@ -189,6 +200,9 @@ public final class Loader {
             case APPEND, REPLACE -> {
                 if (spec.mode() == WriteMode.REPLACE) {
                     tx.execute(owner, "DELETE FROM " + target);
+                    // A new snapshot, not more rows: incremental models over it must rebuild in full. Recorded in this
+                    // transaction, so a load that fails records no replacement.
+                    TableReplacements.recordReplaced(tx, spec.schema(), spec.table(), REPLACED_BY);
                 }
                 boolean loadedBefore = spec.mode() == WriteMode.APPEND && partition != null
                         && tx.queryLong(owner, "SELECT count(*) FROM (SELECT 1 FROM " + target + " LIMIT 1)") > 0;
@@ -225,11 +239,14 @@ public final class Loader {
         String cursorTo = cursorFrom;
         if (spec.cursor() != null) {
             cursorTo = counts.maxCursor() != null ? counts.maxCursor() : cursorFrom;
-            store.saveCursor(spec.name(), cursorTo, loadId, loadedAt);
+            String cursorText = !Validation.keepsCursorText(spec) ? null
+                    : counts.maxCursor() != null ? counts.maxCursorText() : cursorSent;
+            store.saveCursor(spec.name(), cursorTo, cursorText, loadId, loadedAt);
         }
         LoadResult result = new LoadResult(loadId, spec.name(), LoadStatus.SUCCEEDED, started, clock.instant(),
                 counts.parsed() + counts.readerRejects(), inserted, updated, counts.invalid() + counts.readerRejects(),
-                duplicates, counts.skipped(), cursorFrom, cursorTo, null);
+                duplicates, counts.skipped(), staged.filesSkipped(), cursorFrom, cursorTo, null);
+        store.saveFiles(spec.name(), staged.files(), loadId, loadedAt);
         store.record(result, spec.kind().kindName());
         return result;
     }

@@ -7,6 +7,7 @@ import dev.soma.ingest.internal.source.Source;
 import dev.soma.ingest.spec.ColumnSpec;
 import dev.soma.ingest.spec.SourceSpec;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 
@@ -59,13 +60,35 @@ public final class Rejects {
 
     /**
      * {@code readerRejects} with the reasons of the {@link #castOnlyLines} replaced by those in {@code rechecked}: a
-     * table holding those lines, in {@code (file, line)} order, checked by {@link Validation} (its {@code _reasons}).
+     * table holding those lines, in {@code (file, line)} order, checked by {@link Validation} (its {@code _reasons});
+     * a line that broke no rule there gets NULL reasons (see {@link #castOnlyRescued}).
      */
     public static String withRecheckedReasons(String readerRejects, String castOnlyLines, String rechecked) {
-        return "SELECT r.file, r.line, r.record, r.raw, coalesce(string_split(nullif(c._reasons, ''), "
-                + SEPARATOR + "), r.reasons) AS reasons FROM (" + readerRejects
+        // A rechecked line that broke no rule was taken into the checked rows: NULL reasons say it is no reject.
+        return "SELECT r.file, r.line, r.record, r.raw, CASE WHEN c._reasons = '' THEN NULL ELSE coalesce(string_split("
+                + "nullif(c._reasons, ''), " + SEPARATOR + "), r.reasons) END AS reasons FROM (" + readerRejects
                 + ") r LEFT JOIN (SELECT file, line, row_number() OVER (ORDER BY file, line) AS n FROM (" + castOnlyLines
                 + ")) cl USING (file, line) LEFT JOIN (SELECT rowid + 1 AS n, _reasons FROM " + rechecked + ") c USING (n)";
+    }
+
+    /**
+     * {@code INSERT INTO checked} the {@link #castOnlyLines} that broke no rule once read as text (a quoted empty field
+     * in a typed column is missing, not a bad value): {@code rechecked} holds those lines in {@code (file, line)}
+     * order, checked by {@link Validation}; {@code columns} are the declared columns, {@code perFileName} whether the
+     * checked rows carry their file in {@code _file} (several files) or NULL (one).
+     */
+    public static String castOnlyRescued(String checked, String castOnlyLines, String rechecked, List<String> columns,
+                                         boolean perFileName) {
+        StringJoiner names = new StringJoiner(", ");
+        StringJoiner values = new StringJoiner(", ");
+        for (String column : columns) {
+            names.add(Identifiers.quote(column));
+            values.add("c." + Identifiers.quote(column));
+        }
+        return "INSERT INTO " + checked + " (" + names + ", _file, _raw, _reasons) SELECT " + values + ", "
+                + (perFileName ? "cl.file" : "NULL") + ", NULL, '' FROM (SELECT rowid + 1 AS n, * FROM " + rechecked
+                + ") c JOIN (SELECT file, line, row_number() OVER (ORDER BY file, line) AS n FROM (" + castOnlyLines
+                + ")) cl USING (n) WHERE c._reasons = '' ORDER BY n";
     }
 
     /** {@code CASE lower(e.column_name) WHEN 'price' THEN 'DECIMAL(10,2)' … END}: the type as declared. */
@@ -91,7 +114,8 @@ public final class Rejects {
                       long readerRejects) {
         String reasons = "string_split(_reasons, " + SEPARATOR + ")";
         String file = staged.onlyFile() == null ? "NULL" : Identifiers.literal(staged.onlyFile());
-        boolean fromReader = staged.readerRejects() != null && readerRejects > 0;
+        // Every line the reader took out counts when numbering the rows after it, the ones rescued by a recheck too.
+        boolean fromReader = staged.readerRejects() != null;
         if (invalid > 0 && staged.perFile()) {
             String shift = fromReader ? "(SELECT count(*) FROM rr WHERE rr.file = bad._file AND rr.record - rr.j < bad.k)" : "0";
             String rr = fromReader ? "rr AS (SELECT file, record, row_number() OVER (PARTITION BY file ORDER BY record) AS j FROM ("
@@ -111,12 +135,13 @@ public final class Rejects {
         }
         if (readerRejects > 0) {
             tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + loadAndSource + ", file, line, record, raw, reasons FROM ("
-                    + staged.readerRejects() + ")");
+                    + staged.readerRejects() + ") WHERE reasons IS NOT NULL");
         }
     }
 
     /** How many rows the staged reader rejects yield (0 without any). */
     static long countFromReader(Session session, SqlOwner owner, Source.Staged staged) {
-        return staged.readerRejects() == null ? 0 : session.queryLong(owner, "SELECT count(*) FROM (" + staged.readerRejects() + ")");
+        return staged.readerRejects() == null ? 0 : session.queryLong(owner, "SELECT count(*) FROM (" + staged.readerRejects()
+                + ") WHERE reasons IS NOT NULL");
     }
 }

@@ -2,6 +2,7 @@ package dev.soma.ingest.internal.load;
 
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.ingest.spec.ColumnSpec;
+import dev.soma.ingest.spec.HttpSpec;
 import dev.soma.ingest.spec.SourceSpec;
 
 import java.math.BigDecimal;
@@ -35,7 +36,8 @@ public final class Validation {
      */
     public static String checkedQuery(SourceSpec spec, String relation, boolean preTyped) {
         List<ColumnSpec> columns = spec.columns();
-        // Level 1: ISBNs without hyphens and spaces, and their digits as numbers (arithmetic beats 13 substrings).
+        // Level 1: ISBNs without separators, and their digits as numbers (arithmetic beats 13 substrings). The ISBN rule
+        // says in SQL what dev.soma.ingest.isbn.Isbn says in Java; IsbnTest holds both to one table of cases.
         StringJoiner clean = new StringJoiner(", ");
         clean.add("*");
         StringJoiner numbers = new StringJoiner(", ");
@@ -49,8 +51,10 @@ public final class Validation {
                 String c = isbnClean(i);
                 // Plain replace and ltrim, not regular expressions: at 10M rows a regex costs as much as parsing the file.
                 String raw = q(column.name());
-                clean.add("CASE WHEN contains(" + raw + ", '-') OR contains(" + raw + ", ' ') THEN replace(replace(" + raw
-                        + ", '-', ''), ' ', '') ELSE " + raw + " END AS " + c);
+                // The separators of Isbn.isSeparator: hyphen, space, tab, no-break space.
+                clean.add("CASE WHEN contains(" + raw + ", '-') OR contains(" + raw + ", ' ') OR contains(" + raw + ", chr(9)) OR contains("
+                        + raw + ", chr(160)) THEN replace(replace(replace(replace(" + raw
+                        + ", '-', ''), ' ', ''), chr(9), ''), chr(160), '') ELSE " + raw + " END AS " + c);
                 numbers.add("CASE WHEN length(" + c + ") = 13 AND ltrim(" + c + ", '0123456789') = '' THEN CAST(" + c
                         + " AS BIGINT) END AS " + q("__n13_" + i));
                 numbers.add("CASE WHEN length(" + c + ") = 10 AND ltrim(substr(" + c + ", 1, 9), '0123456789') = '' AND ltrim(substr("
@@ -80,8 +84,23 @@ public final class Validation {
         outer.add("_file");
         outer.add("CASE WHEN " + Rejects.REJECTED + " THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
         outer.add("_reasons");
+        if (keepsCursorText(spec)) {
+            int index = columns.indexOf(spec.column(spec.cursor().field()).orElseThrow());
+            outer.add("CAST(" + q("__o" + index) + " AS VARCHAR) AS " + CURSOR_TEXT);
+        }
         return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (SELECT " + typed + " FROM (SELECT " + numbers
                 + " FROM (SELECT " + clean + " FROM " + relation + "))))";
+    }
+
+    /** The checked rows' column holding the cursor field as the source wrote it, see {@link #keepsCursorText}. */
+    static final String CURSOR_TEXT = "_cursor_text";
+
+    /**
+     * Whether the checked rows keep the cursor field's text as read ({@link #CURSOR_TEXT}): for sources that are sent
+     * their cursor (an API's {@code cursor.param}), which get it back in their own format.
+     */
+    static boolean keepsCursorText(SourceSpec spec) {
+        return spec.cursor() != null && spec.cursor().param() != null && spec.kind() instanceof HttpSpec;
     }
 
     private static String t(int index) {
@@ -173,8 +192,8 @@ public final class Validation {
     }
 
     /**
-     * ISBN-13 of the cleaned text {@code s} (hyphens and spaces removed), or NULL: a 13-digit ISBN with a valid
-     * check digit as is; an ISBN-10 with a valid check digit as 978 + its first nine digits + the new
+     * ISBN-13 of the cleaned text {@code s} (separators removed), or NULL: a 13-digit ISBN (prefix 978 or 979) with a
+     * valid check digit as is; an ISBN-10 with a valid check digit as 978 + its first nine digits + the new
      * check digit. {@code n13} is the 13-digit number (null unless {@code s} is 13 digits), {@code n10} the
      * first nine digits of a 10-character ISBN; digits are taken with integer arithmetic.
      */
@@ -196,7 +215,7 @@ public final class Validation {
             sumPrefix.append(" + ").append(digit(n10, 9 - j)).append((j + 3) % 2 == 1 ? "" : " * 3");
         }
         sumPrefix.append(")");
-        return "(CASE WHEN " + n13 + " IS NOT NULL AND " + sum13 + " % 10 = 0 THEN " + s
+        return "(CASE WHEN " + n13 + " IS NOT NULL AND " + n13 + " // 10000000000 IN (978, 979) AND " + sum13 + " % 10 = 0 THEN " + s
                 + " WHEN " + n10 + " IS NOT NULL AND " + sum10 + " % 11 = 0 THEN '978' || substr(" + s + ", 1, 9) || "
                 + "CAST((10 - " + sumPrefix + " % 10) % 10 AS VARCHAR) END)";
     }

@@ -4,11 +4,14 @@ import dev.soma.core.error.ErrorCode;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.ingest.IngestException;
+import dev.soma.ingest.internal.load.LoadStore;
+import dev.soma.ingest.internal.load.LoadedFile;
 import dev.soma.ingest.internal.load.Rejects;
 import dev.soma.ingest.internal.load.Validation;
 import dev.soma.ingest.spec.ColumnSpec;
 import dev.soma.ingest.spec.CsvSpec;
 import dev.soma.ingest.spec.SourceSpec;
+import dev.soma.ingest.spec.WriteMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +22,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /**
  * A CSV file or glob, read by DuckDB's own {@code read_csv} with every column as text, the dialect
  * given (no sniffing), and {@code store_rejects} catching lines the reader itself cannot split
  * (wrong column count, bad encoding, unterminated quote) with their line numbers; {@link Rejects} turns those
- * into rejected rows with reasons.
+ * into rejected rows with reasons. Only the declared spellings of NULL ({@code csv.null_values}, default an unquoted
+ * empty field) are NULL; a quoted field never is, so {@code ""} is an empty string. In a typed column blank text is
+ * missing: a line the reader rejected only for a quoted empty field there is taken in by the recheck.
+ *
+ * <p>Each file read is remembered ({@link LoadedFile}, in the load's transaction); a later load in append or merge
+ * mode skips a file whose path, size and content hash are unchanged, so a glob over a growing folder reads only
+ * the new and changed files.
  *
  * <p>With a header, the file's own column order is used and the declared columns are picked by
  * name (case-insensitive), so a file may carry extra columns; a declared column missing from the
@@ -51,9 +61,28 @@ public final class CsvSource implements Source {
                     "csv path " + csv.path() + " matches no file (looked for " + pattern.toAbsolutePath().normalize()
                             + "); put the file there or fix csv.path");
         }
+        // A file loaded before (same path, size and content) is skipped: its rows are in, its rejects recorded. A
+        // replace reads every file, since the table becomes exactly what they hold.
+        Map<String, LoadedFile> before = spec.mode() == WriteMode.REPLACE ? Map.of()
+                : new LoadStore(context.session()).files(spec.name());
+        List<LoadedFile> seen = new ArrayList<>();
+        List<String> toRead = new ArrayList<>();
+        int skipped = 0;
+        for (String file : files) {
+            Path path = Path.of(file);
+            String key = path.toAbsolutePath().normalize().toString();
+            LoadedFile loaded = before.get(key);
+            if (loaded != null && loaded.unchanged(size(path), path)) {
+                skipped++;
+                continue;
+            }
+            LoadedFile now = LoadedFile.of(key);
+            seen.add(now);
+            toRead.add(file);
+        }
         List<String> nonEmpty = new ArrayList<>();
         List<String> header = null;
-        for (String file : files) {
+        for (String file : toRead) {
             if (size(Path.of(file)) == 0) {
                 continue;   // an empty file has no header and no rows: nothing to read
             }
@@ -70,7 +99,7 @@ public final class CsvSource implements Source {
             }
         }
         if (nonEmpty.isEmpty()) {
-            return new Staged(emptyRelation(spec), null, true, null, false, null);
+            return new Staged(emptyRelation(spec), null, true, null, false, null, seen, skipped);
         }
         List<String> fileColumns = header == null ? spec.columns().stream().map(ColumnSpec::name).toList() : header;
         List<String> picked = new ArrayList<>();
@@ -99,15 +128,17 @@ public final class CsvSource implements Source {
         String read = "read_csv(" + list + ", auto_detect = false, header = " + csv.header()
                 + ", delim = " + Identifiers.literal(csv.delimiter()) + ", quote = " + Identifiers.literal(csv.quote())
                 + ", escape = " + Identifiers.literal(csv.escape()) + ", encoding = " + Identifiers.literal(csv.encoding())
-                + ", columns = " + columns + ", store_rejects = true, rejects_table = " + Identifiers.literal(rejectsTable)
+                + nulls(csv) + ", columns = " + columns + ", store_rejects = true, rejects_table = " + Identifiers.literal(rejectsTable)
                 + ", rejects_scan = " + Identifiers.literal(rejectsScan) + (nonEmpty.size() == 1 ? "" : ", filename = true") + ")";
         // One file: _file stays NULL in the staged rows (a repeated path costs real memory at 10M rows).
         String file = nonEmpty.size() == 1 ? "NULL::VARCHAR" : "filename";
         String relation = "(SELECT " + String.join(", ", picked) + ", " + file + " AS _file, NULL::VARCHAR AS _raw FROM " + read + ")";
         String rejects = Rejects.fromReader(spec, csv.header(), rejectsTable, rejectsScan);
         List<String> headerNames = fileColumns;
-        return new Staged(relation, rejects, true, nonEmpty.size() == 1 ? nonEmpty.get(0) : null, true,
-                session -> recheck(context, csv, headerNames, picked, rejects, rejectsTable, rejectsScan));
+        boolean severalFiles = nonEmpty.size() > 1;
+        return new Staged(relation, rejects, true, severalFiles ? null : nonEmpty.get(0), true,
+                (session, checked) -> recheck(context, csv, headerNames, picked, rejects, rejectsTable, rejectsScan, checked,
+                        severalFiles), seen, skipped);
     }
 
     /** Lines past which a recheck is skipped: a file that bad gets the reader's reasons only. */
@@ -120,7 +151,8 @@ public final class CsvSource implements Source {
      * returned yields the reader's rejects with those reasons in place of the reader's own.
      */
     private static String recheck(Context context, CsvSpec csv, List<String> fileColumns, List<String> picked,
-                                  String rejects, String rejectsTable, String rejectsScan) {
+                                  String rejects, String rejectsTable, String rejectsScan, String checked,
+                                  boolean severalFiles) {
         SourceSpec spec = context.spec();
         SqlOwner owner = SqlOwner.loader(spec.name());
         String castLines = Rejects.castOnlyLines(rejectsTable, rejectsScan);
@@ -149,7 +181,7 @@ public final class CsvSource implements Source {
         String table = Identifiers.quote("soma_recheck_" + context.tag());
         String read = "read_csv(" + Identifiers.literal(file.toString()) + ", auto_detect = false, header = true, delim = "
                 + Identifiers.literal(csv.delimiter()) + ", quote = " + Identifiers.literal(csv.quote()) + ", escape = "
-                + Identifiers.literal(csv.escape()) + ", columns = " + columns + ")";
+                + Identifiers.literal(csv.escape()) + nulls(csv) + ", columns = " + columns + ")";
         try {
             context.session().execute(owner, "CREATE TEMP TABLE " + table + " AS "
                     + Validation.checkedQuery(spec, "(SELECT " + String.join(", ", picked)
@@ -164,7 +196,20 @@ public final class CsvSource implements Source {
         if (context.session().queryLong(owner, "SELECT count(*) FROM " + table) != lines.size()) {
             return rejects;   // a line did not read back as one record: keep the reader's reasons
         }
+        // A line whose only "bad value" was a quoted empty field in a typed column breaks no rule: it is a row.
+        context.session().execute(owner, Rejects.castOnlyRescued(checked, castLines, table,
+                spec.columns().stream().map(ColumnSpec::name).toList(), severalFiles));
         return Rejects.withRecheckedReasons(rejects, castLines, table);
+    }
+
+    /**
+     * The reader's NULL options: the declared spellings of NULL match unquoted fields only, so a quoted empty field
+     * ({@code ""}) is an empty string, not NULL (DuckDB's default would make it NULL).
+     */
+    static String nulls(CsvSpec csv) {
+        StringJoiner spellings = new StringJoiner(", ", "[", "]");
+        csv.nullValues().forEach(v -> spellings.add(Identifiers.literal(v)));
+        return ", allow_quoted_nulls = false, nullstr = " + spellings;
     }
 
     private static boolean isText(ColumnSpec column) {

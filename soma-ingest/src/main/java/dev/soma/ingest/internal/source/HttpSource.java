@@ -206,8 +206,8 @@ public final class HttpSource implements Source {
         /** The first page's URL with the incremental cursor and {@code params}; never holds the secret. */
         private String url(List<String> params) {
             List<String> all = new ArrayList<>();
-            if (spec.cursor() != null && spec.cursor().param() != null && context.cursorFrom() != null) {
-                all.add(encode(spec.cursor().param()) + "=" + encode(context.cursorFrom()));
+            if (spec.cursor() != null && spec.cursor().param() != null && context.cursorSent() != null) {
+                all.add(encode(spec.cursor().param()) + "=" + encode(context.cursorSent()));
             }
             all.addAll(params);
             return withQuery(baseUrl, all);
@@ -231,7 +231,7 @@ public final class HttpSource implements Source {
             try {
                 response = retry.send(request.build(), spec.name() + ": page " + number);
             } catch (HttpRetry.GaveUpException e) {
-                throw failure("GET " + shownUrl + " failed after " + e.attempts() + " attempt(s), the last with " + e.lastProblem()
+                throw failure("GET " + shownUrl + " failed after " + e.attempts() + " attempt(s); the last: " + e.lastProblem()
                         + "; the API may be down: load again later, or raise http.retries / http.timeout");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,9 +2,11 @@ package dev.soma.ingest.internal.source;
 
 import dev.soma.core.warehouse.Session;
 import dev.soma.ingest.IngestListener;
+import dev.soma.ingest.internal.load.LoadedFile;
 import dev.soma.ingest.spec.SourceSpec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -30,11 +32,12 @@ public interface Source {
      * @param projectDir the folder relative paths start from
      * @param env        the environment ({@code ${env("NAME")}} and auth)
      * @param cursorFrom the committed cursor (or the initial value), null without a cursor
+     * @param cursorSent the cursor as the source is to be sent it (the API's own format), null without a cursor
      * @param tag        a short unique tag for temp table names
      * @param listener   progress
      */
     record Context(SourceSpec spec, Session session, Path projectDir, Function<String, String> env, String cursorFrom,
-                   String tag, IngestListener listener) {
+                   String cursorSent, String tag, IngestListener listener) {
     }
 
     /**
@@ -51,22 +54,36 @@ public interface Source {
      * @param typed         whether the relation's non-text declared columns already have their types (the
      *                      CSV reader cast them, rejecting the lines that do not convert); otherwise all text
      * @param recheck       what to run once the relation was read, or null
+     * @param files         the files read, to remember in the load's transaction (none for an API)
+     * @param filesSkipped  how many files were not read because an earlier load read them as they are
      */
     record Staged(String relation, String readerRejects, boolean perFile, String onlyFile, boolean typed,
-                  Recheck recheck) {
+                  Recheck recheck, List<LoadedFile> files, int filesSkipped) {
+
+        public Staged {
+            files = List.copyOf(files);
+        }
+
+        /** Staged records that are not files. */
+        public Staged(String relation, String readerRejects, boolean perFile, String onlyFile, boolean typed, Recheck recheck) {
+            this(relation, readerRejects, perFile, onlyFile, typed, recheck, List.of(), 0);
+        }
 
         /** This staging with the reader's rejects given by {@code readerRejects} instead. */
         public Staged withReaderRejects(String readerRejects) {
-            return new Staged(relation, readerRejects, perFile, onlyFile, typed, null);
+            return new Staged(relation, readerRejects, perFile, onlyFile, typed, null, files, filesSkipped);
         }
     }
 
     /**
-     * Run after the staged relation was read: completes the reader's rejects (e.g. every rule a line broke,
-     * not only the value the reader could not convert) and returns the query that yields them.
+     * Run after the staged relation was read and checked into the table {@code checked}: completes the reader's
+     * rejects (e.g. every rule a line broke, not only the value the reader could not convert) and returns the query
+     * that yields them. A line the reader rejected that breaks no rule once read as text (a quoted empty field in a
+     * typed column, which is missing, not a bad value) is added to {@code checked} and yielded with NULL reasons: it
+     * is no reject, but it still holds its place when the rows after it are numbered.
      */
     @FunctionalInterface
     interface Recheck {
-        String readerRejects(Session session);
+        String readerRejects(Session session, String checked);
     }
 }
