@@ -74,6 +74,12 @@ public final class IngestCommand implements Callable<Integer> {
                     String.format(Locale.ROOT, "%.2f s", r.duration().toNanos() / 1e9));
         }
         table.print(out);
+        for (LoadResult r : results) {
+            if (r.filesSkipped() > 0) {
+                out.println(r.source() + ": " + n(r.filesSkipped()) + (r.filesSkipped() == 1 ? " file" : " files")
+                        + " unchanged since an earlier load, not read again");
+            }
+        }
     }
 
     static String n(long value) {
