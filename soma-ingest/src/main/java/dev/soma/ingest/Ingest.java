@@ -145,9 +145,20 @@ public final class Ingest {
         return loads(source, 1).stream().findFirst();
     }
 
-    /** The rejected rows of the last load of {@code source} (at most {@code limit}), with their reasons. */
+    /**
+     * The last load of {@code source} that read something: a load that found every file unchanged since an
+     * earlier load read nothing and rejected nothing, and the rejects worth a look are still the earlier ones.
+     * Empty before the first load.
+     */
+    public Optional<LoadResult> lastReadingLoad(String source) {
+        List<LoadResult> recent = loads(source, 100);
+        return recent.stream().filter(load -> load.rowsRead() > 0 || load.filesSkipped() == 0).findFirst()
+                .or(() -> recent.stream().findFirst());
+    }
+
+    /** The rejected rows of the last load of {@code source} that read something ({@link #lastReadingLoad}), with their reasons. */
     public List<RejectedRow> rejects(String source, int limit) {
-        Optional<LoadResult> last = lastLoad(source);
+        Optional<LoadResult> last = lastReadingLoad(source);
         if (last.isEmpty()) {
             return List.of();
         }

@@ -26,7 +26,7 @@ public final class RejectsCommand extends IngestLookCommand {
     @Override
     int print(PrintWriter out, Ingest ingest) {
         String name = ingest.source(source).name();
-        Optional<LoadResult> last = ingest.lastLoad(name);
+        Optional<LoadResult> last = ingest.lastReadingLoad(name);
         if (last.isEmpty()) {
             out.println("No loads of " + name + " yet; run soma ingest " + name + ".");
             return ExitCode.OK;

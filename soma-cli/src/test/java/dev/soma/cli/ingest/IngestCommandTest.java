@@ -76,6 +76,8 @@ class IngestCommandTest {
         CliRun again = soma(project, "ingest", "curated_books");
         assertThat(again.out()).containsPattern("succeeded\\s+0\\s+0\\s+0\\s+0\\s+0")
                 .contains("publisher.curated_books: 1 file unchanged since an earlier load, not read again");
+        CliRun rejectsAgain = soma(project, "rejects", "curated_books");
+        assertThat(rejectsAgain.out()).as("the load that read the file still shows its rejects").contains("2 rejected of 4 read");
 
         CliRun loads = soma(project, "loads");
         assertThat(loads.exitCode()).isZero();
