@@ -107,7 +107,10 @@ public final class ProjectParser {
         return ParseCache.open(dir, projectRoot, settings.name(), macroTexts);
     }
 
-    /** No model or seed may build a relation that a source reads or another node builds. */
+    /**
+     * No model or seed may build a relation that a source reads or another node builds; a seed may
+     * build the table a source names (dbt allows it: the seed loads what the source reads).
+     */
     private static void checkUniqueRelations(Map<String, ModelNode> models, Map<String, SeedNode> seeds,
                                              Map<String, SourceNode> sources) {
         Map<String, String> owners = new HashMap<>();
@@ -122,6 +125,11 @@ public final class ProjectParser {
             }
             String key = node.relation().toString().toLowerCase(Locale.ROOT);
             String previous = owners.putIfAbsent(key, node.resourceType().label() + " " + node.name());
+            // dbt lets a source name the table a seed loads: the source reads what the seed builds
+            if (previous != null && node instanceof SeedNode && previous.startsWith("source ")) {
+                owners.put(key, node.resourceType().label() + " " + node.name());
+                continue;
+            }
             if (previous != null) {
                 throw new ProjectException(SourceLocation.of(node.path()), node.resourceType().label() + " " + node.name()
                         + " would build " + node.relation() + ", which " + previous
