@@ -8,7 +8,6 @@ import dev.soma.models.Soma;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
-import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 
@@ -36,7 +35,7 @@ final class DemoReport {
     void print(RunResult result, GenerationResult generated) {
         int models = 0;
         for (NodeResult node : result.results()) {
-            if (node.node().resourceType() != ResourceType.TEST) {
+            if (!node.node().resourceType().isTest()) {
                 models++;
             }
         }
@@ -65,7 +64,7 @@ final class DemoReport {
         Map<String, long[]> bySchema = new java.util.TreeMap<>(java.util.Comparator.comparingInt(DemoReport::layerOrder)
                 .thenComparing(java.util.Comparator.naturalOrder()));
         for (NodeInfo node : soma.list(Selection.all())) {
-            if (node.relation() == null || node.resourceType() == ResourceType.TEST || "ephemeral".equals(node.materialized())
+            if (node.relation() == null || node.resourceType().isTest() || "ephemeral".equals(node.materialized())
                     || !warehouse.relationExists(node.relation().schema(), node.relation().identifier())) {
                 continue;   // a source that soma ingest has not loaded yet has no table to count
             }
@@ -82,7 +81,7 @@ final class DemoReport {
         List<String> counts = new ArrayList<>();
         for (NodeStatus status : List.of(NodeStatus.PASS, NodeStatus.WARN, NodeStatus.FAIL, NodeStatus.ERROR, NodeStatus.SKIPPED)) {
             long count = result.results().stream()
-                    .filter(r -> r.node().resourceType() == ResourceType.TEST && r.status() == status).count();
+                    .filter(r -> r.node().resourceType().isTest() && r.status() == status).count();
             if (count > 0) {
                 counts.add(count + " " + status.label());
             }

@@ -5,6 +5,7 @@ import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.project.UnitTestNode;
 import org.jgrapht.Graphs;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.DirectedAcyclicGraph;
@@ -49,7 +50,7 @@ public final class ModelGraph {
 
     /**
      * The graph of a loaded project: a model depends on what it refs and the sources it reads, a test
-     * on every node it reads.
+     * on every node it reads, a unit test on what its model reads.
      *
      * @throws CycleException naming the cycle
      */
@@ -67,6 +68,11 @@ public final class ModelGraph {
         }
         for (TestNode test : project.tests().values()) {
             parents.put(test.uniqueId(), test.dependsOn());
+        }
+        // A unit test reads no table, only fixtures standing for its model's inputs: it hangs below those
+        // inputs, beside its model, so `build` can run it before the model (dbt's order).
+        for (UnitTestNode test : project.unitTests().values()) {
+            parents.put(test.uniqueId(), parents.getOrDefault(test.modelId(), Set.of()));
         }
         return build(project.nodes(), parents);
     }
