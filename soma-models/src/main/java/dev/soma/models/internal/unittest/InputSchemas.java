@@ -43,8 +43,13 @@ final class InputSchemas {
      * The columns of a node.
      *
      * @param complete whether these are all its columns (compiled or read), not only the declared ones
+     * @param problem  why its SQL could not be compiled on zero rows, or {@code null}
      */
-    record Schema(List<Column> columns, boolean complete) {
+    record Schema(List<Column> columns, boolean complete, String problem) {
+
+        Schema(List<Column> columns, boolean complete) {
+            this(columns, complete, null);
+        }
     }
 
     private final Project project;
@@ -96,7 +101,8 @@ final class InputSchemas {
             return new Schema(overridden(compiled, declaredTypes(model.columns())), true);
         } catch (RuntimeException e) {
             // The SQL needs more than declared types give (an untyped source column in arithmetic): say what is declared.
-            return new Schema(declared(model.columns()), false);
+            String problem = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            return new Schema(declared(model.columns()), false, problem);
         }
     }
 

@@ -110,7 +110,9 @@ public final class UnitTestRunner {
     /** The table standing for {@code node}: its given rows, or none. */
     private String input(Session session, SqlOwner owner, UnitTestNode test, Node node, String table) {
         Input given = test.inputFor(node.uniqueId());
-        return fill(session, owner, test, given == null ? "ref/source " + node.name() : given.input(),
+        String written = node instanceof dev.soma.models.internal.project.SourceNode source
+                ? "source('" + source.sourceName() + "', '" + source.tableName() + "')" : "ref('" + node.name() + "')";
+        return fill(session, owner, test, given == null ? written : given.input(),
                 schemas.of(node, session), given == null ? Rows.NONE : given.rows(), table);
     }
 
@@ -155,7 +157,10 @@ public final class UnitTestRunner {
             }
         }
         if (columns.isEmpty()) {
-            columns.put("", new Column("__no_columns_declared", "VARCHAR"));
+            throw new SomaException(ErrorCode.PROJECT_INVALID, "cannot tell the columns of input " + input + ", which "
+                    + "is not given" + (schema.problem() == null ? " and declares none"
+                    : ": its SQL does not run on its own inputs' declared columns (" + schema.problem() + ")")
+                    + "; give rows for it, or declare its columns with data_type in YAML");
         }
         return typed(new ArrayList<>(columns.values()), rows);
     }
