@@ -49,15 +49,20 @@ final class Fixtures {
         return null;
     }
 
-    /** The type the values of {@code column} suggest: BOOLEAN, BIGINT, DOUBLE, DATE, TIMESTAMP, else VARCHAR. */
-    static String guessType(List<Map<String, Object>> rows, String column) {
+    /**
+     * The type the values of {@code column} suggest: BOOLEAN, BIGINT, DOUBLE, DATE, TIMESTAMP, else VARCHAR.
+     *
+     * @param fromText read types from text too, as DuckDB's CSV reader does (CSV rows); otherwise text is
+     *                 VARCHAR and only YAML's own numbers and booleans say more (dict rows)
+     */
+    static String guessType(List<Map<String, Object>> rows, String column, boolean fromText) {
         String guess = null;
         for (Map<String, Object> row : rows) {
             Object value = value(row, column);
             if (value == null) {
                 continue;
             }
-            String type = typeOf(value);
+            String type = !fromText && value instanceof String ? "VARCHAR" : typeOf(value);
             if (guess == null || guess.equals(type)) {
                 guess = type;
             } else if (isNumber(guess) && isNumber(type)) {

@@ -121,15 +121,16 @@ public final class UnitTestRunner {
         String schemaName = table.substring(0, table.indexOf("\".\"") + 1);
         session.execute(owner, "CREATE SCHEMA IF NOT EXISTS " + schemaName);
         if (rows.format() == UnitTestNode.Format.SQL) {
-            if (schema.columns().isEmpty()) {
+            if (!schema.complete()) {
+                // only some columns are known: the query says what the rest are
                 session.execute(owner, "CREATE TABLE " + table + " AS\n" + rows.sql());
             } else {
-                session.execute(owner, Fixtures.create(table, typed(schema.columns(), List.of())));
+                session.execute(owner, Fixtures.create(table, typed(schema.columns(), List.of(), false)));
                 session.execute(owner, "INSERT INTO " + table + " BY NAME\nSELECT * FROM (\n" + rows.sql() + "\n)");
             }
             return table;
         }
-        List<Column> columns = columns(test, input, schema, rows.rows());
+        List<Column> columns = columns(test, input, schema, rows.rows(), rows.format() == UnitTestNode.Format.CSV);
         session.execute(owner, Fixtures.create(table, columns));
         if (!rows.rows().isEmpty()) {
             try {
@@ -144,7 +145,7 @@ public final class UnitTestRunner {
 
     /** An input's columns: all it has, or those declared and given; an untyped one typed from its values. */
     private static List<Column> columns(UnitTestNode test, String input, InputSchemas.Schema schema,
-                                        List<Map<String, Object>> rows) {
+                                        List<Map<String, Object>> rows, boolean csv) {
         Map<String, Column> columns = new LinkedHashMap<>();
         schema.columns().forEach(c -> columns.put(c.name().toLowerCase(Locale.ROOT), c));
         for (String given : Fixtures.columnsOf(rows)) {
@@ -162,11 +163,11 @@ public final class UnitTestRunner {
                     : ": its SQL does not run on its own inputs' declared columns (" + schema.problem() + ")")
                     + "; give rows for it, or declare its columns with data_type in YAML");
         }
-        return typed(new ArrayList<>(columns.values()), rows);
+        return typed(new ArrayList<>(columns.values()), rows, csv);
     }
 
-    private static List<Column> typed(List<Column> columns, List<Map<String, Object>> rows) {
-        return columns.stream().map(c -> c.type() != null ? c : c.withType(Fixtures.guessType(rows, c.name()))).toList();
+    private static List<Column> typed(List<Column> columns, List<Map<String, Object>> rows, boolean csv) {
+        return columns.stream().map(c -> c.type() != null ? c : c.withType(Fixtures.guessType(rows, c.name(), csv))).toList();
     }
 
     private static String describe(List<Column> columns) {
