@@ -66,6 +66,16 @@ public final class ModelGraph {
             }
             parents.put(model.uniqueId(), ids);
         }
+        // A source that names the table a seed loads reads what the seed builds: it comes after the seed.
+        Map<String, String> seedByRelation = new HashMap<>();
+        project.seeds().values().forEach(seed -> seedByRelation.put(seed.relation().toString().toLowerCase(java.util.Locale.ROOT),
+                seed.uniqueId()));
+        project.sources().values().forEach(source -> {
+            String seed = seedByRelation.get(source.relation().toString().toLowerCase(java.util.Locale.ROOT));
+            if (seed != null) {
+                parents.put(source.uniqueId(), Set.of(seed));
+            }
+        });
         for (TestNode test : project.tests().values()) {
             parents.put(test.uniqueId(), test.dependsOn());
         }
