@@ -76,11 +76,13 @@ public final class SomaCommand implements Callable<Integer> {
         commandLine.setParameterExceptionHandler(handler);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // The project options are one mixin; a command shows only those that do something there.
-        dropOptions(commandLine, "ls", "--threads", "--full-refresh", "--fail-fast", "--db");
-        dropOptions(commandLine, "show", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast");
-        dropOptions(commandLine, "clean", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast", "--db", "--vars");
+        dropOptions(commandLine, "ls", "--threads", "--full-refresh", "--fail-fast", "--db", "--empty");
+        dropOptions(commandLine, "show", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast", "--empty");
+        dropOptions(commandLine, "clean", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast", "--db", "--vars",
+                "--empty");
         dropOptions(commandLine, "compile", "--threads", "--fail-fast");
-        dropOptions(commandLine, "test", "--full-refresh");
+        dropOptions(commandLine, "test", "--full-refresh", "--empty");
+        dropOptions(commandLine, "serve", "--empty");
         return commandLine;
     }
 

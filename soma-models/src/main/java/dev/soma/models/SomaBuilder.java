@@ -58,6 +58,7 @@ public final class SomaBuilder {
     private Clock clock = Clock.systemUTC();
     private boolean foldTests = true;
     private boolean fullTest;
+    private boolean empty;
     private boolean mustExist;
     private boolean partialParse = true;
 
@@ -158,6 +159,17 @@ public final class SomaBuilder {
         return this;
     }
 
+    /**
+     * dbt's {@code --empty}: every {@code ref} and {@code source} in a model or test reads zero rows
+     * ({@code (select * from … where false limit 0)}), so {@code run}, {@code build} and {@code compile}
+     * check the whole project's SQL in seconds. Models are built, as empty relations; seeds load in
+     * full. Default off.
+     */
+    public SomaBuilder empty(boolean empty) {
+        this.empty = empty;
+        return this;
+    }
+
     /** Stop starting new nodes after the first failure. */
     public SomaBuilder failFast(boolean failFast) {
         this.failFast = failFast;
@@ -220,7 +232,7 @@ public final class SomaBuilder {
                     ? project.root().resolve(project.settings().targetPath())
                     : Path.of(project.settings().targetPath());
             RunOptions options = new RunOptions(chosen.threads(threads), fullRefresh, failFast, listener, clock, vars, foldTests,
-                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo), fullTest);
+                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo), fullTest, empty);
             if (warehouse != null) {
                 chosen.applySettings(warehouse);
             }

@@ -10,7 +10,6 @@ import dev.soma.models.api.ExperimentSummary;
 import dev.soma.models.api.LayerSize;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
-import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.TopBook;
 
@@ -36,7 +35,7 @@ final class DemoReport {
     void print(RunResult result, GenerationResult generated) {
         int models = 0;
         for (NodeResult node : result.results()) {
-            if (node.node().resourceType() != ResourceType.TEST) {
+            if (!node.node().resourceType().isTest()) {
                 models++;
             }
         }
@@ -72,7 +71,7 @@ final class DemoReport {
         List<String> counts = new ArrayList<>();
         for (NodeStatus status : List.of(NodeStatus.PASS, NodeStatus.WARN, NodeStatus.FAIL, NodeStatus.ERROR, NodeStatus.SKIPPED)) {
             long count = result.results().stream()
-                    .filter(r -> r.node().resourceType() == ResourceType.TEST && r.status() == status).count();
+                    .filter(r -> r.node().resourceType().isTest() && r.status() == status).count();
             if (count > 0) {
                 counts.add(count + " " + status.label());
             }

@@ -43,6 +43,11 @@ public final class ProjectOptions {
     @Option(names = "--full-test", description = "Test every row of incremental models, not only the rows this run added or changed.")
     boolean fullTest;
 
+    @Option(names = "--empty",
+            description = "Every ref and source reads zero rows (dbt's --empty): checks the whole project's SQL in seconds. "
+                    + "Models are built empty; seeds load in full.")
+    boolean empty;
+
     @Option(names = "--fail-fast", description = "Start nothing new after the first failure.")
     boolean failFast;
 
@@ -84,6 +89,7 @@ public final class ProjectOptions {
                 .target(location.target())
                 .fullRefresh(fullRefresh)
                 .fullTest(fullTest)
+                .empty(empty)
                 .failFast(failFast)
                 .partialParse(!noPartialParse)
                 .listener(listener);

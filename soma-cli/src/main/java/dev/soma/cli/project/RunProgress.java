@@ -248,7 +248,7 @@ public final class RunProgress implements RunListener {
     /** A table of every test that ran: status, failing rows, name, where it is declared. */
     private static void printTests(PrintWriter out, Ansi ansi, RunResult result) {
         List<NodeResult> tests = result.results().stream()
-                .filter(r -> r.node().resourceType() == ResourceType.TEST && r.status() != NodeStatus.SKIPPED)
+                .filter(r -> r.node().resourceType().isTest() && r.status() != NodeStatus.SKIPPED)
                 .sorted(java.util.Comparator.comparing(NodeResult::name)).toList();
         if (tests.isEmpty()) {
             return;
@@ -277,7 +277,7 @@ public final class RunProgress implements RunListener {
     }
 
     private static String describe(NodeInfo node) {
-        if (node.resourceType() == ResourceType.TEST || node.relation() == null) {
+        if (node.resourceType().isTest() || node.relation() == null) {
             return (node.resourceType() == null ? "node" : node.resourceType().label()) + " " + node.name();
         }
         String kind = node.resourceType() == ResourceType.MODEL ? node.materialized() + " model" : node.resourceType().label();

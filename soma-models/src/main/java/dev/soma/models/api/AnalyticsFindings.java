@@ -51,7 +51,7 @@ public final class AnalyticsFindings {
         Map<String, long[]> bySchema = new TreeMap<>(Comparator.comparingInt(AnalyticsFindings::layerOrder)
                 .thenComparing(Comparator.naturalOrder()));
         for (NodeInfo node : soma.list(Selection.all())) {
-            if (node.relation() == null || node.resourceType() == ResourceType.TEST || "ephemeral".equals(node.materialized())
+            if (node.relation() == null || node.resourceType().isTest() || "ephemeral".equals(node.materialized())
                     || !warehouse.relationExists(node.relation().schema(), node.relation().identifier())) {
                 continue;
             }

@@ -19,6 +19,7 @@ import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
 import dev.soma.models.internal.project.SourceNode;
 import dev.soma.models.internal.project.TestKind;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.project.UnitTestNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ public final class ArtifactWriter {
                     out.writeObjectFieldStart(sources ? "sources" : "nodes");
                     for (String id : graph.order()) {
                         Node node = graph.node(id);
-                        if ((node instanceof SourceNode) == sources) {
+                        if ((node instanceof SourceNode) == sources && !(node instanceof UnitTestNode)) {
                             out.writeObjectFieldStart(id);
                             describe(out, node, graph, project.name());
                             out.writeEndObject();
@@ -107,9 +108,18 @@ public final class ArtifactWriter {
                     }
                     out.writeEndObject();
                 }
+                out.writeObjectFieldStart("unit_tests");
+                for (String id : graph.order()) {
+                    if (graph.node(id) instanceof UnitTestNode unit) {
+                        out.writeObjectFieldStart(id);
+                        describeUnitTest(out, unit, project.name());
+                        out.writeEndObject();
+                    }
+                }
+                out.writeEndObject();
                 // dbt's other top-level maps: Soma has none of these yet, but dbt tools expect the keys.
                 for (String empty : new String[]{"macros", "docs", "exposures", "metrics", "groups", "selectors",
-                        "disabled", "group_map", "saved_queries", "semantic_models", "unit_tests"}) {
+                        "disabled", "group_map", "saved_queries", "semantic_models"}) {
                     out.writeObjectFieldStart(empty);
                     out.writeEndObject();
                 }
@@ -218,6 +228,64 @@ public final class ArtifactWriter {
         }
         out.writeEndArray();
         out.writeEndObject();
+    }
+
+    /** A unit test in dbt's shape: the model, given, expect and overrides as declared, depends_on its model. */
+    private void describeUnitTest(JsonGenerator out, UnitTestNode unit, String projectName) throws IOException {
+        out.writeStringField("unique_id", unit.uniqueId());
+        out.writeStringField("name", unit.name());
+        out.writeStringField("resource_type", unit.resourceType().label());
+        out.writeStringField("package_name", projectName);
+        out.writeStringField("path", unit.path());
+        out.writeStringField("original_file_path", unit.path());
+        out.writeArrayFieldStart("fqn");
+        out.writeString(projectName);
+        for (String part : unit.fqn()) {
+            out.writeString(part);
+        }
+        out.writeEndArray();
+        out.writeStringField("model", unit.model());
+        out.writeStringField("description", unit.description() == null ? "" : unit.description());
+        out.writeArrayFieldStart("given");
+        for (UnitTestNode.Input input : unit.given()) {
+            out.writeStartObject();
+            out.writeStringField("input", input.input());
+            fixture(out, input.rows());
+            out.writeEndObject();
+        }
+        out.writeEndArray();
+        out.writeObjectFieldStart("expect");
+        fixture(out, unit.expect());
+        out.writeEndObject();
+        out.writeObjectFieldStart("overrides");
+        out.writeObjectFieldStart("macros");
+        if (unit.incremental() != null) {
+            out.writeBooleanField("is_incremental", unit.incremental());
+        }
+        out.writeEndObject();
+        out.writeObjectField("vars", unit.vars());
+        out.writeObjectFieldStart("env_vars");
+        out.writeEndObject();
+        out.writeEndObject();
+        out.writeObjectFieldStart("config");
+        out.writeObjectField("tags", unit.tags());
+        out.writeObjectField("meta", unit.config().meta() == null ? Map.of() : unit.config().meta());
+        out.writeBooleanField("enabled", true);
+        out.writeEndObject();
+        out.writeObjectFieldStart("depends_on");
+        out.writeArrayFieldStart("nodes");
+        out.writeString(unit.modelId());
+        out.writeEndArray();
+        out.writeEndObject();
+    }
+
+    private static void fixture(JsonGenerator out, UnitTestNode.Rows rows) throws IOException {
+        if (rows.format() == UnitTestNode.Format.SQL) {
+            out.writeStringField("rows", rows.sql());
+        } else {
+            out.writeObjectField("rows", rows.rows());
+        }
+        out.writeStringField("format", rows.format().label());
     }
 
     /** A model's config as written, with its effective materialization. */

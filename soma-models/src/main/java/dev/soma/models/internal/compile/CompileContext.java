@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * The compile-time render: {@code ref} and {@code source} become quoted relation names (an ephemeral
- * model becomes the name of its CTE), {@code this} the model's own relation.
+ * model becomes the name of its CTE), {@code this} the model's own relation. With {@code --empty} each
+ * ref and source reads zero rows.
  */
 final class CompileContext implements TemplateContext {
 
@@ -26,13 +27,16 @@ final class CompileContext implements TemplateContext {
     private final Set<String> ephemerals = new LinkedHashSet<>();
 
     private final Map<String, String> window;
+    private final boolean empty;
 
     CompileContext(Project project, String self, boolean incremental) {
-        this(project, self, incremental, null);
+        this(project, self, incremental, null, false);
     }
 
-    CompileContext(Project project, String self, boolean incremental, Map<String, String> window) {
+    /** @param empty {@code --empty}: every ref and source reads zero rows */
+    CompileContext(Project project, String self, boolean incremental, Map<String, String> window, boolean empty) {
         this.window = window;
+        this.empty = empty;
         this.project = project;
         this.self = self;
         this.incremental = incremental;
@@ -49,7 +53,7 @@ final class CompileContext implements TemplateContext {
             ephemerals.add(name);
             return EphemeralInliner.cteName(name);
         }
-        return target.relation().quoted();
+        return limited(target.relation().quoted());
     }
 
     @Override
@@ -58,7 +62,15 @@ final class CompileContext implements TemplateContext {
         if (node == null) {
             throw UnknownReference.source(source, table, project.sources().keySet());
         }
-        return node.relation().quoted();
+        return limited(node.relation().quoted());
+    }
+
+    /**
+     * dbt's {@code --empty}: the relation as a subquery of no rows, so the SQL is checked and typed
+     * without reading data. No alias of its own, as dbt on DuckDB: the model's alias follows it.
+     */
+    private String limited(String relation) {
+        return empty ? "(select * from " + relation + " where false limit 0)" : relation;
     }
 
     @Override

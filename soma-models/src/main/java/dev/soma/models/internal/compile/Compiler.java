@@ -25,11 +25,21 @@ public final class Compiler {
     private final OncePerKey<String, Rendered> ephemeralCache = new OncePerKey<>();
 
     private final Clock clock;
+    private final boolean empty;
 
     /** @param clock what "now" is when a windowed model is compiled for display (its first due window) */
     public Compiler(Project project, Clock clock) {
+        this(project, clock, false);
+    }
+
+    /**
+     * @param clock what "now" is when a windowed model is compiled for display (its first due window)
+     * @param empty dbt's {@code --empty}: every ref and source in a model or test reads zero rows
+     */
+    public Compiler(Project project, Clock clock, boolean empty) {
         this.project = project;
         this.clock = clock;
+        this.empty = empty;
     }
 
     /**
@@ -52,7 +62,7 @@ public final class Compiler {
     }
 
     private CompiledModel compile(ModelNode model, boolean incremental, Map<String, String> window) {
-        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window);
+        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window, empty);
         String body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -71,7 +81,7 @@ public final class Compiler {
      * @param variables extra variables for the template (a generic test's {@code model}, arguments)
      */
     public String compileTest(String template, TemplateOwner owner, Map<String, Object> variables) {
-        CompileContext context = new CompileContext(project, "\"__no_model__\"", false);
+        CompileContext context = new CompileContext(project, "\"__no_model__\"", false, null, empty);
         String body = clean(project.templates().render(template, owner, context, variables));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -124,7 +134,7 @@ public final class Compiler {
 
     private Rendered renderEphemeral(String name) {
         ModelNode model = project.models().get(name);
-        CompileContext context = new CompileContext(project, model.relation().quoted(), false);
+        CompileContext context = new CompileContext(project, model.relation().quoted(), false, null, empty);
         String sql = clean(project.templates().render(model.path(), TemplateOwner.model(name), context));
         return new Rendered(sql, List.copyOf(context.ephemerals()));
     }

@@ -5,6 +5,7 @@ import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.project.UnitTestNode;
 import org.jgrapht.Graphs;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.DirectedAcyclicGraph;
@@ -49,7 +50,7 @@ public final class ModelGraph {
 
     /**
      * The graph of a loaded project: a model depends on what it refs and the sources it reads, a test
-     * on every node it reads.
+     * on every node it reads, a unit test on what its model reads.
      *
      * @throws CycleException naming the cycle
      */
@@ -65,8 +66,23 @@ public final class ModelGraph {
             }
             parents.put(model.uniqueId(), ids);
         }
+        // A source that names the table a seed loads reads what the seed builds: it comes after the seed.
+        Map<String, String> seedByRelation = new HashMap<>();
+        project.seeds().values().forEach(seed -> seedByRelation.put(seed.relation().toString().toLowerCase(java.util.Locale.ROOT),
+                seed.uniqueId()));
+        project.sources().values().forEach(source -> {
+            String seed = seedByRelation.get(source.relation().toString().toLowerCase(java.util.Locale.ROOT));
+            if (seed != null) {
+                parents.put(source.uniqueId(), Set.of(seed));
+            }
+        });
         for (TestNode test : project.tests().values()) {
             parents.put(test.uniqueId(), test.dependsOn());
+        }
+        // A unit test reads no table, only fixtures standing for its model's inputs: it hangs below those
+        // inputs, beside its model, so `build` can run it before the model (dbt's order).
+        for (UnitTestNode test : project.unitTests().values()) {
+            parents.put(test.uniqueId(), parents.getOrDefault(test.modelId(), Set.of()));
         }
         return build(project.nodes(), parents);
     }

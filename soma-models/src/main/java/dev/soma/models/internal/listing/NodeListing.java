@@ -15,6 +15,7 @@ import dev.soma.models.internal.project.SchemaFile;
 import dev.soma.models.internal.project.SeedNode;
 import dev.soma.models.internal.project.SourceNode;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.project.UnitTestNode;
 import dev.soma.models.internal.selection.Selector;
 
 import java.util.ArrayList;
@@ -55,7 +56,14 @@ public final class NodeListing {
             position.put(ordered.get(i), i);
         }
         for (String id : ordered) {
-            if (graph.node(id) instanceof TestNode test) {
+            if (graph.node(id) instanceof UnitTestNode unit) {
+                // listed after its model, as dbt lists a model's unit tests
+                if (position.containsKey(unit.modelId())) {
+                    testsAfter.computeIfAbsent(unit.modelId(), k -> new ArrayList<>()).add(id);
+                } else {
+                    unanchored.add(id);
+                }
+            } else if (graph.node(id) instanceof TestNode test) {
                 String anchor = null;
                 for (String parent : test.dependsOn()) {
                     if (position.containsKey(parent) && (anchor == null || position.get(parent) > position.get(anchor))) {

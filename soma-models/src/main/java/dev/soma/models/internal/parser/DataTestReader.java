@@ -136,7 +136,7 @@ final class DataTestReader {
 
     private void add(String path, Node node, String label, String declaredColumn, TestEntry entry) {
         SourceLocation at = new SourceLocation(path, entry.line(), entry.column());
-        ObjectNode arguments = entry.arguments().deepCopy();
+        ObjectNode arguments = TestArguments.normalized(entry.arguments(), at, entry.name());
         NodeConfig config = project.settings().tests().resolve(ProjectFiles.folders(path))
                 .overriddenBy(config(arguments.remove("config"), at, entry.name()));
         String customName = text(arguments.remove("name"), at, "name");

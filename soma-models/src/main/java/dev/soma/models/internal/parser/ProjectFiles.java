@@ -84,6 +84,9 @@ record ProjectFiles(List<String> models, List<String> yaml, List<String> macros,
                 yaml.add(relative);
             }
         } else if (top.equals("tests")) {
+            if (relative.startsWith("tests/fixtures/")) {
+                return; // unit test fixtures, read by the unit tests that name them
+            }
             if (name.endsWith(".sql")) {
                 (relative.startsWith("tests/generic/") ? genericTests : singularTests).add(relative);
             } else if (isYaml(name)) {

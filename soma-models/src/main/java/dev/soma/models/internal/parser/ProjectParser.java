@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Assembles a {@link Project} from the readers of each node kind, in the order their dependencies
  * need: the project file, then the YAML files (each reader takes its section), then sources, models
- * (which ref seeds and read sources), seeds, and last the data tests (which read all of them).
+ * (which ref seeds and read sources), seeds, and last the data tests and unit tests (which read all of them).
  * Checks what spans kinds: no two nodes build one relation.
  *
  * <p>A new node kind is a new reader here: a {@link YamlFile.SectionReader} if it has a YAML
@@ -79,8 +79,9 @@ public final class ProjectParser {
         ModelReader models = new ModelReader(settings, files.models(), texts);
         SeedReader seeds = new SeedReader(settings, files.seeds(), models.paths());
         SourceReader sources = new SourceReader(settings.name());
+        UnitTestReader unitTests = new UnitTestReader();
         List<YamlFile> yamlFiles = YamlFile.readAll(projectRoot, files.yaml(), yaml, parallel,
-                List.of(models, seeds, sources));
+                List.of(models, seeds, sources, unitTests));
 
         Map<String, Object> vars = ProjectFileReader.vars(settings, varOverrides);
         TemplateEngine templates = new TemplateEngine(projectRoot, texts, files.macros());
@@ -94,7 +95,8 @@ public final class ProjectParser {
 
         Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(modelNodes),
                 Map.copyOf(seedNodes), Map.copyOf(sources.sources()), Map.of(), templates, models.warnings());
-        return project.withTests(DataTestReader.read(project, files, yamlFiles));
+        return project.withTests(DataTestReader.read(project, files, yamlFiles))
+                .withUnitTests(unitTests.read(project, texts, models.paths().keySet()));
     }
 
     private ParseCache parseCache(Path projectRoot, ProjectFile settings, List<String> macros, Map<String, String> texts) {
@@ -107,7 +109,10 @@ public final class ProjectParser {
         return ParseCache.open(dir, projectRoot, settings.name(), macroTexts);
     }
 
-    /** No model or seed may build a relation that a source reads or another node builds. */
+    /**
+     * No model or seed may build a relation that a source reads or another node builds; a seed may
+     * build the table a source names (dbt allows it: the seed loads what the source reads).
+     */
     private static void checkUniqueRelations(Map<String, ModelNode> models, Map<String, SeedNode> seeds,
                                              Map<String, SourceNode> sources) {
         Map<String, String> owners = new HashMap<>();
@@ -122,6 +127,11 @@ public final class ProjectParser {
             }
             String key = node.relation().toString().toLowerCase(Locale.ROOT);
             String previous = owners.putIfAbsent(key, node.resourceType().label() + " " + node.name());
+            // dbt lets a source name the table a seed loads: the source reads what the seed builds
+            if (previous != null && node instanceof SeedNode && previous.startsWith("source ")) {
+                owners.put(key, node.resourceType().label() + " " + node.name());
+                continue;
+            }
             if (previous != null) {
                 throw new ProjectException(SourceLocation.of(node.path()), node.resourceType().label() + " " + node.name()
                         + " would build " + node.relation() + ", which " + previous

@@ -30,6 +30,58 @@ final class TestArguments {
     private TestArguments() {
     }
 
+    /**
+     * Config keys dbt accepts beside a test's arguments (its older form, {@code - not_null: {where: "…"}}):
+     * read as if written under {@code config:}.
+     */
+    private static final List<String> TOP_LEVEL_CONFIG = List.of("severity", "where", "limit", "warn_if", "error_if",
+            "store_failures", "tags", "enabled", "meta");
+
+    /**
+     * A test's arguments in one shape, whichever of dbt's forms declared them: dbt 1.10+'s
+     * {@code {arguments: {values: [a]}, config: {…}}}, or the older {@code {values: [a], where: "…"}}, where
+     * config keys may stand beside the arguments. Arguments end up at the top, config keys under
+     * {@code config}. A copy; {@code declared} is not changed.
+     *
+     * @throws ProjectException when one key is given twice (in both places), or {@code arguments} is no mapping
+     */
+    static ObjectNode normalized(ObjectNode declared, SourceLocation at, String test) {
+        ObjectNode arguments = declared.deepCopy();
+        JsonNode nested = arguments.remove("arguments");
+        if (nested != null && !nested.isNull()) {
+            if (!nested.isObject()) {
+                throw new ProjectException(at, "test " + test + ": arguments must be a mapping such as {values: [a, b]}, got "
+                        + nested);
+            }
+            for (String key : fieldNames((ObjectNode) nested)) {
+                if (arguments.has(key)) {
+                    throw new ProjectException(at, "test " + test + ": '" + key + "' is given both under arguments: and beside "
+                            + "it; keep the one under arguments:");
+                }
+                arguments.set(key, nested.get(key));
+            }
+        }
+        for (String key : TOP_LEVEL_CONFIG) {
+            JsonNode value = arguments.remove(key);
+            if (value == null) {
+                continue;
+            }
+            JsonNode config = arguments.get("config");
+            if (config == null || config.isNull()) {
+                config = arguments.putObject("config");
+            }
+            if (!config.isObject()) {
+                continue; // config() reports it
+            }
+            if (config.has(key)) {
+                throw new ProjectException(at, "test " + test + ": '" + key + "' is given both in config: and beside it; "
+                        + "keep the one in config:");
+            }
+            ((ObjectNode) config).set(key, value);
+        }
+        return arguments;
+    }
+
     static void checkScope(BuiltinTest test, String column, SourceLocation at) {
         if (test.scope() == BuiltinTest.Scope.COLUMN && column == null) {
             throw new ProjectException(at, "test " + test.testName() + " checks a column: declare it under the column's tests:, "

@@ -10,10 +10,12 @@ import dev.soma.models.internal.project.SeedNode;
 import dev.soma.models.internal.project.Severity;
 import dev.soma.models.internal.project.TestKind;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.project.UnitTestNode;
 import dev.soma.models.internal.selection.Selector;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import java.util.Set;
  * @param command  the verb
  * @param nodes    unique ids to execute
  * @param gates    for a node, the tests that must pass before it starts (beyond its graph parents)
- * @param tests    the tests among {@code nodes}
+ * @param tests    the data tests among {@code nodes} (unit tests need no warehouse, so none of its checks)
  */
 public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<String>> gates, List<TestNode> tests) {
 
@@ -51,7 +53,7 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
     public static BuildPlan test(Project project, ModelGraph graph, Selection selection) {
         Set<String> planned = new LinkedHashSet<>();
         for (String id : withTests(project, graph, selection)) {
-            if (graph.node(id) instanceof TestNode) {
+            if (graph.node(id) instanceof TestNode || graph.node(id) instanceof UnitTestNode) {
                 planned.add(id);
             }
         }
@@ -67,11 +69,17 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
         Set<String> planned = new LinkedHashSet<>();
         for (String id : withTests(project, graph, selection)) {
             Node node = graph.node(id);
-            if (isBuildable(node) || node instanceof TestNode) {
+            if (isBuildable(node) || node instanceof TestNode || node instanceof UnitTestNode) {
                 planned.add(id);
             }
         }
         Map<String, Set<String>> gates = new HashMap<>();
+        // A model waits for its unit tests: one failing skips the model and what is built from it.
+        for (String id : planned) {
+            if (graph.node(id) instanceof UnitTestNode unit && planned.contains(unit.modelId())) {
+                gates.computeIfAbsent(unit.modelId(), k -> new LinkedHashSet<>()).add(id);
+            }
+        }
         for (String id : planned) {
             if (graph.node(id) instanceof TestNode test && test.severity() == Severity.ERROR
                     && test.kind() != TestKind.FRESHNESS) {
@@ -82,6 +90,7 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
                 for (String tested : testedNodes) {
                     for (String child : graph.children(tested)) {
                         if (planned.contains(child) && !(graph.node(child) instanceof TestNode)
+                                && !(graph.node(child) instanceof UnitTestNode)
                                 && !upstreamOfTest.contains(child)) {
                             gates.computeIfAbsent(child, k -> new LinkedHashSet<>()).add(id);
                         }
@@ -92,10 +101,11 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
         return new BuildPlan(Command.BUILD, planned, gates, testsOf(graph, planned));
     }
 
-    /** The unique ids of this plan's tests (started first when ready, so they gate what follows). */
+    /** The unique ids of this plan's tests, unit tests too (started first when ready, so they gate what follows). */
     public Set<String> testIds() {
         Set<String> ids = new LinkedHashSet<>();
         tests.forEach(test -> ids.add(test.uniqueId()));
+        nodes.stream().filter(id -> id.startsWith("unit_test.")).forEach(ids::add);
         return ids;
     }
 
@@ -105,25 +115,28 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
 
     /**
      * The selection plus the tests of every selected node, minus what is excluded. As in dbt, every
-     * selector brings the tests attached to what it matches, the ones after {@code --exclude} too: a
-     * test on an excluded node is excluded.
+     * selector brings the tests attached to what it matches (a model's unit tests too), the ones after
+     * {@code --exclude} too: a test on an excluded node is excluded.
      */
     public static Set<String> withTests(Project project, ModelGraph graph, Selection selection) {
         Selector selector = new Selector(graph);
         Set<String> selected = selector.select(selection);
         Set<String> excluded = new LinkedHashSet<>(selector.excluded(selection));
-        for (TestNode test : project.tests().values()) {
-            if (excluded.contains(test.attachedTo())) {
-                excluded.add(test.uniqueId());
+        Map<String, String> attached = new LinkedHashMap<>();
+        project.tests().values().forEach(test -> attached.put(test.uniqueId(), test.attachedTo()));
+        project.unitTests().values().forEach(test -> attached.put(test.uniqueId(), test.modelId()));
+        attached.forEach((test, node) -> {
+            if (excluded.contains(node)) {
+                excluded.add(test);
             }
-        }
+        });
         Set<String> all = new LinkedHashSet<>(selected);
         all.removeAll(excluded);
-        for (TestNode test : project.tests().values()) {
-            if (selected.contains(test.attachedTo()) && !excluded.contains(test.uniqueId())) {
-                all.add(test.uniqueId());
+        attached.forEach((test, node) -> {
+            if (selected.contains(node) && !excluded.contains(test)) {
+                all.add(test);
             }
-        }
+        });
         return all;
     }
 

@@ -21,18 +21,32 @@ import java.util.Map;
  * @param tests     data tests by name
  * @param templates the project's template engine
  * @param warnings  what loads but is probably a mistake, in model order
+ * @param unitTests unit tests by unique id
  */
 public record Project(Path root, ProjectFile settings, Map<String, Object> vars, Map<String, ModelNode> models,
                       Map<String, SeedNode> seeds, Map<String, SourceNode> sources, Map<String, TestNode> tests,
-                      TemplateEngine templates, List<ProjectWarning> warnings) {
+                      TemplateEngine templates, List<ProjectWarning> warnings, Map<String, UnitTestNode> unitTests) {
 
     public Project {
         warnings = List.copyOf(warnings);
+        unitTests = Map.copyOf(unitTests);
+    }
+
+    /** A project without unit tests. */
+    public Project(Path root, ProjectFile settings, Map<String, Object> vars, Map<String, ModelNode> models,
+                   Map<String, SeedNode> seeds, Map<String, SourceNode> sources, Map<String, TestNode> tests,
+                   TemplateEngine templates, List<ProjectWarning> warnings) {
+        this(root, settings, vars, models, seeds, sources, tests, templates, warnings, Map.of());
     }
 
     /** This project with its data tests. */
     public Project withTests(Map<String, TestNode> tests) {
-        return new Project(root, settings, vars, models, seeds, sources, Map.copyOf(tests), templates, warnings);
+        return new Project(root, settings, vars, models, seeds, sources, Map.copyOf(tests), templates, warnings, unitTests);
+    }
+
+    /** This project with its unit tests (by unique id). */
+    public Project withUnitTests(Map<String, UnitTestNode> unitTests) {
+        return new Project(root, settings, vars, models, seeds, sources, tests, templates, warnings, unitTests);
     }
 
     /** The warnings about model {@code name}. */
@@ -44,13 +58,14 @@ public record Project(Path root, ProjectFile settings, Map<String, Object> vars,
         return settings.name();
     }
 
-    /** Every node, by unique id: models, seeds, sources, then tests. */
+    /** Every node, by unique id: models, seeds, sources, data tests, then unit tests. */
     public Map<String, Node> nodes() {
         Map<String, Node> nodes = new LinkedHashMap<>();
         models.values().forEach(n -> nodes.put(n.uniqueId(), n));
         seeds.values().forEach(n -> nodes.put(n.uniqueId(), n));
         sources.values().forEach(n -> nodes.put(n.uniqueId(), n));
         tests.values().forEach(n -> nodes.put(n.uniqueId(), n));
+        unitTests.values().forEach(n -> nodes.put(n.uniqueId(), n));
         return nodes;
     }
 

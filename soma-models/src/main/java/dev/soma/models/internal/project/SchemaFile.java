@@ -11,12 +11,66 @@ import java.util.Map;
  * A YAML file beside the models ({@code staging/_staging.yml}, {@code sources.yml}, …): documentation,
  * config and tests for models, sources and seeds.
  */
-public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEntry> sources, List<ModelEntry> seeds) {
+public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEntry> sources, List<ModelEntry> seeds,
+                         @JsonProperty("unit_tests") List<UnitTestEntry> unitTests) {
 
     public SchemaFile {
         models = orEmpty(models);
         sources = orEmpty(sources);
         seeds = orEmpty(seeds);
+        unitTests = orEmpty(unitTests);
+    }
+
+    /**
+     * A unit test, in dbt's shape: the model it tests, its inputs ({@code given}), the rows the model
+     * should return ({@code expect}), and what to pretend ({@code overrides}).
+     */
+    public record UnitTestEntry(
+            String name,
+            String model,
+            String description,
+            List<UnitTestFixture> given,
+            UnitTestFixture expect,
+            UnitTestOverrides overrides,
+            UnitTestConfig config,
+            Map<String, Object> versions) {
+        public UnitTestEntry {
+            given = orEmpty(given);
+            overrides = overrides == null ? new UnitTestOverrides(null, null, null) : overrides;
+            config = config == null ? new UnitTestConfig(null, null, null) : config;
+        }
+    }
+
+    /**
+     * One input or the expected output of a unit test.
+     *
+     * @param input   {@code ref('m')}, {@code source('s', 't')} or {@code this}; {@code null} for {@code expect}
+     * @param rows    a list of mappings ({@code dict}, the default), or CSV or SQL text
+     * @param format  {@code dict}, {@code csv} or {@code sql}; {@code null}: dict
+     * @param fixture a file under {@code tests/fixtures/} (without extension) holding the rows, for csv and sql
+     */
+    public record UnitTestFixture(String input, com.fasterxml.jackson.databind.JsonNode rows, String format, String fixture) {
+    }
+
+    /** What a unit test pretends: macro results ({@code is_incremental}), vars, environment variables. */
+    public record UnitTestOverrides(Map<String, Object> macros, Map<String, Object> vars,
+                                    @JsonProperty("env_vars") Map<String, Object> envVars) {
+        public UnitTestOverrides {
+            macros = macros == null ? Map.of() : macros;
+            vars = vars == null ? Map.of() : vars;
+            envVars = envVars == null ? Map.of() : envVars;
+        }
+    }
+
+    /** A unit test's config: tags for selection, meta, and whether it is enabled. */
+    public record UnitTestConfig(
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> tags,
+            Map<String, Object> meta,
+            Boolean enabled) {
+        public UnitTestConfig {
+            tags = orEmpty(tags);
+            meta = meta == null ? Map.of() : meta;
+        }
     }
 
     /** A model's (or seed's) entry. */

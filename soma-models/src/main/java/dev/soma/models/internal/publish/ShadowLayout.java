@@ -71,6 +71,6 @@ public final class ShadowLayout {
                     : s);
         }
         return new Project(project.root(), project.settings(), project.vars(), Map.copyOf(models), Map.copyOf(seeds),
-                project.sources(), project.tests(), project.templates(), project.warnings());
+                project.sources(), project.tests(), project.templates(), project.warnings(), project.unitTests());
     }
 }

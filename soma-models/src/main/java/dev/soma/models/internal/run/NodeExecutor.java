@@ -24,6 +24,8 @@ import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SeedNode;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.project.UnitTestNode;
+import dev.soma.models.internal.unittest.UnitTestRunner;
 import dev.soma.models.internal.datatest.TestExecutor;
 import dev.soma.models.internal.window.WindowedBuild;
 
@@ -62,6 +64,7 @@ public final class NodeExecutor {
     private final Supplier<Session> sessions;
     private final RunIncrements increments;
     private final Map<String, Relation> incrementsOverLive;
+    private final UnitTestRunner unitTests;
 
     /**
      * @param runId          the run, named in window locks
@@ -95,6 +98,7 @@ public final class NodeExecutor {
         this.fullRefresh = fullRefresh;
         this.clock = clock;
         this.catalog = catalog;
+        this.unitTests = new UnitTestRunner(project, catalog, artifacts, clock);
     }
 
     /** Whether {@code is_incremental()} holds for {@code model}, given what exists now ({@code null}: nothing). */
@@ -106,10 +110,16 @@ public final class NodeExecutor {
         return !refresh && existing == RelationType.TABLE;
     }
 
-    /** Builds a model or seed, or runs a test with {@code tests}; {@code existing} says what is in the warehouse. */
+    /**
+     * Builds a model or seed, runs a data test with {@code tests} or a unit test; {@code existing} says what
+     * is in the warehouse.
+     */
     public NodeResult execute(Node node, Session session, RelationTypes existing, TestExecutor tests) {
         if (node instanceof TestNode test) {
             return tests.run(test, session);
+        }
+        if (node instanceof UnitTestNode unit) {
+            return unitTests.run(unit); // in a database of its own: the warehouse is not read
         }
         return build(node, node.relation() == null ? null : existing.typeOf(node.relation()), session);
     }

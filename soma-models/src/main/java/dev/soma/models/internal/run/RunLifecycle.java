@@ -253,6 +253,7 @@ public final class RunLifecycle {
         args.put("full_refresh", options.fullRefresh());
         args.put("full_test", options.fullTest());
         args.put("fail_fast", options.failFast());
+        args.put("empty", options.empty());
         args.put("vars", options.vars());
         return args;
     }

@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param foldTests   whether column checks on one view share one scan
  * @param windows     windows of windowed models to process again ({@code --windows FROM..TO}), or {@code null}
  * @param fullTest    test every row of incremental models, not only the rows this run added or changed
+ * @param empty       dbt's {@code --empty}: every ref and source reads zero rows (seeds still load in full)
  */
 public record RunOptions(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
-                         Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows, boolean fullTest) {
+                         Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows, boolean fullTest,
+                         boolean empty) {
+
+    /** Options of a run that reads its inputs ({@code --empty} off). */
+    public RunOptions(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
+                      Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows, boolean fullTest) {
+        this(threads, fullRefresh, failFast, listener, clock, vars, foldTests, windows, fullTest, false);
+    }
 
     public RunOptions {
         if (threads < 1) {

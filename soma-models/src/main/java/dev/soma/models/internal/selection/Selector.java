@@ -8,6 +8,7 @@ import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.NodeConfig;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.internal.project.UnitTestNode;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -145,7 +146,11 @@ public final class Selector {
             case "source" -> node.resourceType() == ResourceType.SOURCE
                     && (text(node.name(), value, glob) || text(node.fqn().get(0), value, glob));
             case "resource_type" -> node.resourceType().label().equals(value.toLowerCase(Locale.ROOT));
-            case "test_type" -> node instanceof TestNode test && test.kind().manifestLabel().equals(value);
+            case "test_type" -> switch (value) {
+                case "unit" -> node instanceof UnitTestNode;
+                case "data" -> node instanceof TestNode;
+                default -> node instanceof TestNode test && test.kind().manifestLabel().equals(value);
+            };
             case "test_name" -> node instanceof TestNode test && text(test.testName(), value, glob);
             default -> matchesConfig(node, atom.method().substring("config.".length()), value, glob);
         };

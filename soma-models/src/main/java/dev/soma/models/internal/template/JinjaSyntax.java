@@ -13,6 +13,8 @@ final class JinjaSyntax {
 
     private static final Pattern JINJA = Pattern.compile("\\{\\{(.*?)}}|\\{%-?(.*?)-?%}|\\{#(.*?)#}", Pattern.DOTALL);
     private static final Pattern CALL = Pattern.compile("^\\s*(\\w+)\\s*\\((.*)\\)\\s*$", Pattern.DOTALL);
+    /** A FreeMarker comment: its text is not code, so Jinja quoted in it (a note on a port) is no mistake. */
+    private static final Pattern COMMENT = Pattern.compile("<#--.*?-->", Pattern.DOTALL);
 
     private JinjaSyntax() {
     }
@@ -26,7 +28,7 @@ final class JinjaSyntax {
         if (text == null || text.indexOf('{') < 0) {
             return Optional.empty();
         }
-        Matcher matcher = JINJA.matcher(text);
+        Matcher matcher = JINJA.matcher(withoutComments(text));
         if (!matcher.find()) {
             return Optional.empty();
         }
@@ -48,6 +50,23 @@ final class JinjaSyntax {
             instead = "<#--" + matcher.group(3) + "-->";
         }
         return Optional.of(new Finding(line, matcher.start() - lineStart + 1, jinja, instead));
+    }
+
+    /** {@code text} with each FreeMarker comment blanked out, line breaks kept, so offsets and lines stay. */
+    private static String withoutComments(String text) {
+        if (!text.contains("<#--")) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text);
+        Matcher comment = COMMENT.matcher(text);
+        while (comment.find()) {
+            for (int i = comment.start(); i < comment.end(); i++) {
+                if (out.charAt(i) != '\n' && out.charAt(i) != '\r') {
+                    out.setCharAt(i, ' ');
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** The whole message: what was found and what to write instead. */

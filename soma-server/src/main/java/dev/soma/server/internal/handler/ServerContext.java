@@ -8,7 +8,6 @@ import dev.soma.ingest.Ingest;
 import dev.soma.jobs.JobQueue;
 import dev.soma.models.Soma;
 import dev.soma.models.api.NodeInfo;
-import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.Selection;
 import dev.soma.server.internal.http.HttpFailure;
 import dev.soma.server.internal.http.ReadSessions;
@@ -25,7 +24,7 @@ public record ServerContext(Warehouse warehouse, ReadSessions sessions, Soma som
 
     /** The project's models, seeds and sources (no tests), in dependency order. */
     public List<NodeInfo> nodes() {
-        return soma.list(Selection.all()).stream().filter(node -> node.resourceType() != ResourceType.TEST).toList();
+        return soma.list(Selection.all()).stream().filter(node -> !node.resourceType().isTest()).toList();
     }
 
     /** The node called {@code name}, or 404 with the known names. */
