@@ -31,7 +31,15 @@ final class CompileContext implements TemplateContext {
         this(project, self, incremental, null);
     }
 
+    /** Model and seed names whose {@code ref} reads another relation than their own ({@code --defer}), to its quoted name. */
+    private final Map<String, String> deferred;
+
     CompileContext(Project project, String self, boolean incremental, Map<String, String> window) {
+        this(project, self, incremental, window, Map.of());
+    }
+
+    CompileContext(Project project, String self, boolean incremental, Map<String, String> window, Map<String, String> deferred) {
+        this.deferred = deferred;
         this.window = window;
         this.project = project;
         this.self = self;
@@ -49,7 +57,8 @@ final class CompileContext implements TemplateContext {
             ephemerals.add(name);
             return EphemeralInliner.cteName(name);
         }
-        return target.relation().quoted();
+        String elsewhere = deferred.get(name);
+        return elsewhere != null ? elsewhere : target.relation().quoted();
     }
 
     @Override

@@ -28,9 +28,21 @@ public final class Compiler {
 
     /** @param clock what "now" is when a windowed model is compiled for display (its first due window) */
     public Compiler(Project project, Clock clock) {
+        this(project, clock, Map.of());
+    }
+
+    /**
+     * @param clock    what "now" is when a windowed model is compiled for display (its first due window)
+     * @param deferred model and seed names whose {@code ref} reads another relation ({@code --defer}): the quoted
+     *                 name it reads, e.g. {@code "prod"."analytics"."dim_books"}
+     */
+    public Compiler(Project project, Clock clock, Map<String, String> deferred) {
         this.project = project;
         this.clock = clock;
+        this.deferred = Map.copyOf(deferred);
     }
+
+    private final Map<String, String> deferred;
 
     /**
      * Compiles {@code model}.
@@ -52,7 +64,7 @@ public final class Compiler {
     }
 
     private CompiledModel compile(ModelNode model, boolean incremental, Map<String, String> window) {
-        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window);
+        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window, deferred);
         String body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -71,7 +83,7 @@ public final class Compiler {
      * @param variables extra variables for the template (a generic test's {@code model}, arguments)
      */
     public String compileTest(String template, TemplateOwner owner, Map<String, Object> variables) {
-        CompileContext context = new CompileContext(project, "\"__no_model__\"", false);
+        CompileContext context = new CompileContext(project, "\"__no_model__\"", false, null, deferred);
         String body = clean(project.templates().render(template, owner, context, variables));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -96,14 +108,14 @@ public final class Compiler {
     /** Renders a hook or other SQL text in the context of {@code model} (for {@code this}). */
     public String renderText(String name, String text, TemplateOwner owner, ModelNode model) {
         String self = model == null ? "\"__no_model__\"" : model.relation().quoted();
-        CompileContext context = new CompileContext(project, self, false);
+        CompileContext context = new CompileContext(project, self, false, null, deferred);
         return clean(project.templates().renderText(name, text, owner, context));
     }
 
     private List<String> hooks(ModelNode model, List<String> hooks, String kind, boolean incremental) {
         List<String> compiled = new ArrayList<>(hooks.size());
         for (int i = 0; i < hooks.size(); i++) {
-            CompileContext context = new CompileContext(project, model.relation().quoted(), incremental);
+            CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, null, deferred);
             compiled.add(clean(project.templates().renderText(model.path() + "#" + kind + "[" + i + "]", hooks.get(i),
                     new TemplateOwner(kind + " of model", model.name()), context)));
         }
@@ -124,7 +136,7 @@ public final class Compiler {
 
     private Rendered renderEphemeral(String name) {
         ModelNode model = project.models().get(name);
-        CompileContext context = new CompileContext(project, model.relation().quoted(), false);
+        CompileContext context = new CompileContext(project, model.relation().quoted(), false, null, deferred);
         String sql = clean(project.templates().render(model.path(), TemplateOwner.model(name), context));
         return new Rendered(sql, List.copyOf(context.ephemerals()));
     }
