@@ -44,6 +44,18 @@ public final class Compiler {
 
     private final Map<String, String> deferred;
 
+    /** The quoted relation a {@code ref} to {@code node} reads: its own, or the state's when deferred. */
+    public String quoted(dev.soma.models.internal.project.Node node) {
+        String elsewhere = deferred.get(node.name());
+        return elsewhere != null && !(node instanceof dev.soma.models.internal.project.SourceNode) ? elsewhere
+                : node.relation().quoted();
+    }
+
+    /** Whether a {@code ref} to {@code node} reads the state's relation ({@code --defer}). */
+    public boolean isDeferred(dev.soma.models.internal.project.Node node) {
+        return !(node instanceof dev.soma.models.internal.project.SourceNode) && deferred.containsKey(node.name());
+    }
+
     /**
      * Compiles {@code model}.
      *
