@@ -9,6 +9,8 @@ import dev.soma.cli.ingest.RejectsCommand;
 import dev.soma.cli.jobs.JobsCommand;
 import dev.soma.cli.jobs.WorkerCommand;
 import dev.soma.cli.project.BuildCommand;
+import dev.soma.cli.project.DiffCommand;
+import dev.soma.cli.project.RetryCommand;
 import dev.soma.cli.serve.ServeCommand;
 import dev.soma.cli.project.CleanCommand;
 import dev.soma.cli.project.PublishCommand;
@@ -41,6 +43,8 @@ import java.util.concurrent.Callable;
                 RunCommand.class,
                 TestCommand.class,
                 BuildCommand.class,
+                RetryCommand.class,
+                DiffCommand.class,
                 PublishCommand.class,
                 RunsCommand.class,
                 ListCommand.class,
@@ -75,6 +79,8 @@ public final class SomaCommand implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler(handler);
         commandLine.setParameterExceptionHandler(handler);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // --select takes several values: without this, a typo such as --bogus after it would be taken as a selector
+        commandLine.setUnmatchedOptionsAllowedAsOptionParameters(false);
         // The project options are one mixin; a command shows only those that do something there.
         dropOptions(commandLine, "ls", "--threads", "--full-refresh", "--fail-fast", "--db", "--empty");
         dropOptions(commandLine, "show", "--select", "--exclude", "--threads", "--full-refresh", "--fail-fast", "--empty");
@@ -83,6 +89,9 @@ public final class SomaCommand implements Callable<Integer> {
         dropOptions(commandLine, "compile", "--threads", "--fail-fast");
         dropOptions(commandLine, "test", "--full-refresh", "--empty");
         dropOptions(commandLine, "serve", "--empty");
+        dropOptions(commandLine, "run", "--junit-xml");
+        dropOptions(commandLine, "clean", "--state", "--defer", "--favor-state");
+        dropOptions(commandLine, "show", "--defer", "--favor-state");
         return commandLine;
     }
 

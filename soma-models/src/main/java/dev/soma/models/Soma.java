@@ -1,17 +1,7 @@
 package dev.soma.models;
 
 import dev.soma.core.warehouse.Warehouse;
-import dev.soma.models.api.CompiledNode;
-import dev.soma.models.api.NodeDocs;
-import dev.soma.models.api.NodeInfo;
-import dev.soma.models.api.ProjectWarning;
-import dev.soma.models.api.PublishResult;
-import dev.soma.models.api.PublishedBuild;
-import dev.soma.models.api.Publishing;
-import dev.soma.models.api.RunResult;
-import dev.soma.models.api.Selection;
-import dev.soma.models.api.WindowAuditResult;
-import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.*;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.PublishRefusedException;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
@@ -27,6 +17,10 @@ import dev.soma.models.internal.run.CompiledSqlWriter;
 import dev.soma.models.internal.run.RunOptions;
 import dev.soma.models.internal.run.RunVerbs;
 import dev.soma.models.internal.window.WindowVerbs;
+import dev.soma.models.internal.diff.TableDiffer;
+import dev.soma.models.internal.state.DatabaseName;
+import dev.soma.models.internal.state.StateOptions;
+import dev.soma.models.internal.state.StateVerbs;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -67,19 +61,26 @@ public final class Soma implements AutoCloseable {
     private final WindowVerbs windows;
     private final WriteAuditPublish publishing;
 
+    private final StateVerbs state;
+    private final TableDiffer differ;
+
     Soma(Project project, ModelGraph graph, Target target, RunOptions options, Path targetDir, ExecutorService executor,
-         LazyWarehouse warehouse, AutoCloseable projectSource) {
+         LazyWarehouse warehouse, AutoCloseable projectSource, StateOptions stateOptions) {
         this.project = project;
         this.target = target;
-        this.artifacts = new ArtifactWriter(targetDir, options.clock());
+        this.artifacts = new ArtifactWriter(targetDir, options.clock(), () -> DatabaseName.of(warehouse.file()));
         this.executor = executor;
         this.warehouse = warehouse;
         this.projectSource = projectSource;
         NodeCatalog catalog = new NodeCatalog(graph);
         Compiler compiler = new Compiler(project, options.clock(), options.empty());
-        this.runs = new RunVerbs(project, graph, catalog, compiler, artifacts, options, executor, warehouse::get);
-        this.compiledSql = new CompiledSqlWriter(project, graph, catalog, compiler, artifacts, options.fullRefresh(), executor);
-        this.listing = new NodeListing(project, graph, catalog);
+        this.state = new StateVerbs(project, graph, compiler, artifacts, stateOptions);
+        this.runs = new RunVerbs(project, graph, catalog, compiler, artifacts, options, executor, warehouse::get, state.selector(),
+                stateOptions, () -> DatabaseName.of(warehouse.file()));
+        this.compiledSql = new CompiledSqlWriter(project, graph, catalog, compiler, artifacts, options.fullRefresh(), executor,
+                state.selector());
+        this.listing = new NodeListing(project, graph, catalog, state.selector());
+        this.differ = new TableDiffer(project, stateOptions, warehouse);
         this.windows = new WindowVerbs(project, listing, compiler, options.clock(), warehouse::get);
         this.publishing = new WriteAuditPublish(project, graph, artifacts, options, executor, warehouse::get);
     }
@@ -158,6 +159,21 @@ public final class Soma implements AutoCloseable {
     /** Re-audits the finished windows of {@code model} starting in [from, to) against the source now, loading nothing. */
     public WindowAuditResult auditWindows(String model, Instant from, Instant to) {
         return windows.audit(model, from, to);
+    }
+
+    /** How each selected model differs from the state given with {@code --state} (none given: empty), in graph order. */
+    public List<ModelChange> changes(Selection selection) {
+        return state.changes(selection);
+    }
+
+    /** Reruns the nodes {@code previous} ({@link PreviousRun#read} of {@link #targetDir}) recorded as errored, failed or skipped, with its verb, in graph order. */
+    public RunResult retry(PreviousRun previous) {
+        return runs.retry(previous);
+    }
+
+    /** Compares a relation on two sides (targets, the state, relation names): docs/ci.md. */
+    public DiffResult diff(DiffRequest request) {
+        return differ.diff(request);
     }
 
     /** Builds the selected models and seeds in dependency order. */

@@ -17,6 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.soma.models.internal.window.WindowedBuild;
+import dev.soma.models.error.StateException;
+import dev.soma.models.internal.state.StateManifest;
+import dev.soma.models.internal.state.StateOptions;
 import java.time.Instant;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -61,6 +64,9 @@ public final class SomaBuilder {
     private boolean empty;
     private boolean mustExist;
     private boolean partialParse = true;
+    private Path stateDir;
+    private boolean defer;
+    private boolean favorState;
 
     SomaBuilder() {
     }
@@ -207,6 +213,30 @@ public final class SomaBuilder {
         return this;
     }
 
+    /**
+     * Compare with an earlier run: {@code dir} holds its {@code manifest.json} (production's {@code target/}, kept by
+     * CI). Enables the {@code state:} selectors and {@link #defer}. Default: none.
+     */
+    public SomaBuilder state(Path dir) {
+        this.stateDir = dir;
+        return this;
+    }
+
+    /**
+     * dbt's {@code --defer} (needs {@link #state}): a {@code ref} to a model the run does not build, and that does
+     * not exist here, reads the relation the state's manifest records (docs/ci.md). Default {@code false}.
+     */
+    public SomaBuilder defer(boolean defer) {
+        this.defer = defer;
+        return this;
+    }
+
+    /** dbt's {@code --favor-state}: with {@link #defer}, read the state's relation even when one exists here. */
+    public SomaBuilder favorState(boolean favorState) {
+        this.favorState = favorState;
+        return this;
+    }
+
     /** The one clock for run and node timestamps, artifacts and source freshness. */
     public SomaBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -237,8 +267,14 @@ public final class SomaBuilder {
                 chosen.applySettings(warehouse);
             }
             LOG.debug("loaded project {} with {} nodes", project.name(), graph.order().size());
+            if ((defer || favorState) && stateDir == null) {
+                throw new StateException(null, "--defer reads the models it does not build from an earlier run: give that "
+                        + "run's artifacts with --state DIR");
+            }
+            StateOptions state = new StateOptions(stateDir == null ? null : StateManifest.read(stateDir), defer || favorState,
+                    favorState, chosen.name());
             return new Soma(project, graph, chosen, options, targets, executor,
-                    new LazyWarehouse(chosen, project.root(), warehouse, database, mustExist), classpathProject);
+                    new LazyWarehouse(chosen, project.root(), warehouse, database, mustExist), classpathProject, state);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             closeQuietly(classpathProject);

@@ -6,7 +6,10 @@ import dev.soma.cli.console.Console;
 import dev.soma.models.Soma;
 import dev.soma.models.SomaBuilder;
 import dev.soma.models.api.RunResult;
+import dev.soma.models.api.JUnitReport;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -22,6 +25,10 @@ abstract class ExecuteCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--junit-xml", paramLabel = "PATH",
+            description = "Also write the tests' results as a JUnit XML report (one testcase per test), for CI systems.")
+    Path junitXml;
 
     /** Adds a command's own options to the builder (run and build: {@code --windows}). */
     protected SomaBuilder configure(SomaBuilder builder) {
@@ -45,6 +52,9 @@ abstract class ExecuteCommand implements Callable<Integer> {
             warnProject(spec, soma);
             warnUnmatched(spec, soma.unmatched(options.selection()));
             RunResult result = execute(soma);
+            if (junitXml != null) {
+                JUnitReport.write(result, junitXml);
+            }
             return result.isSuccess() ? ExitCode.OK : ExitCode.FAILED;
         }
     }

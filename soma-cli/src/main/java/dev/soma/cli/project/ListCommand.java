@@ -2,6 +2,7 @@ package dev.soma.cli.project;
 
 import dev.soma.cli.ExitCode;
 import dev.soma.models.Soma;
+import dev.soma.models.api.ModelChange;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.ResourceType;
 import picocli.CommandLine.Command;
@@ -56,6 +57,11 @@ public final class ListCommand implements Callable<Integer> {
             }
             if (output == Output.table) {
                 out.println(nodes.size() + " node" + (nodes.size() == 1 ? "" : "s"));
+                // with --state: whether each modified model's change reaches what is built from it (docs/ci.md)
+                for (ModelChange change : soma.changes(options.selection())) {
+                    out.println(String.format(Locale.ROOT, "%-12s %-" + width + "s  %s", change.kind().label(), change.name(),
+                            String.join("; ", change.reasons())));
+                }
             }
             return ExitCode.OK;
         }

@@ -55,6 +55,18 @@ public final class ProjectOptions {
             description = "Render every model afresh instead of reusing target/partial_parse.bin for unchanged files.")
     boolean noPartialParse;
 
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "An earlier run's artifacts (its target/ folder, holding manifest.json): enables state:modified, "
+                    + "state:new, ... selectors and --defer (docs/ci.md).")
+    Path state;
+
+    @Option(names = "--defer", description = "With --state: a ref to a model this run does not build, and that does not "
+            + "exist here, reads the relation the state's manifest records (e.g. production's).")
+    boolean defer;
+
+    @Option(names = "--favor-state", description = "With --defer: read the state's relation even when one exists here.")
+    boolean favorState;
+
     /** The selection from {@code --select} and {@code --exclude}. */
     public Selection selection() {
         Selection selection = Selection.of(select == null ? "" : String.join(" ", select));
@@ -92,6 +104,9 @@ public final class ProjectOptions {
                 .empty(empty)
                 .failFast(failFast)
                 .partialParse(!noPartialParse)
+                .state(state)
+                .defer(defer)
+                .favorState(favorState)
                 .listener(listener);
         if (threads != null) {
             builder.threads(ThreadsFlag.check(command, threads));

@@ -181,7 +181,8 @@ public final class Session implements AutoCloseable {
      */
     public String relationType(String schema, String name) {
         // duckdb_tables()/duckdb_views() answer several times faster than information_schema on a large catalog.
-        String where = "schema_name = " + Identifiers.literal(schema) + " AND ";
+        // only this database's own catalog: one attached beside it (a deferred run's production) is not here
+        String where = "database_name = current_database() AND schema_name = " + Identifiers.literal(schema) + " AND ";
         String sql = "SELECT 'table' FROM duckdb_tables() WHERE " + where + "table_name = " + Identifiers.literal(name)
                 + " UNION ALL SELECT 'view' FROM duckdb_views() WHERE NOT internal AND " + where
                 + "view_name = " + Identifiers.literal(name);

@@ -16,7 +16,16 @@ import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.NodeConfig;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
+import dev.soma.models.internal.project.SeedNode;
 import dev.soma.models.internal.project.SourceNode;
+import dev.soma.models.internal.state.DatabaseName;
+import dev.soma.models.internal.state.MacroIndex;
+import dev.soma.models.internal.state.NodeState;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import dev.soma.models.internal.project.TestKind;
 import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.project.UnitTestNode;
@@ -44,11 +53,21 @@ public final class ArtifactWriter {
     private final ObjectMapper json = new ObjectMapper();
 
     private final Clock clock;
+    private final Supplier<DatabaseName> database;
 
     /** @param clock stamps {@code generated_at} */
     public ArtifactWriter(Path targetDir, Clock clock) {
+        this(targetDir, clock, () -> DatabaseName.of(Optional.empty()));
+    }
+
+    /**
+     * @param clock    stamps {@code generated_at}
+     * @param database where the relations live, for the manifest's {@code database} (asked when a manifest is written)
+     */
+    public ArtifactWriter(Path targetDir, Clock clock, Supplier<DatabaseName> database) {
         this.targetDir = targetDir;
         this.clock = clock;
+        this.database = database;
     }
 
     public Path targetDir() {
@@ -82,48 +101,7 @@ public final class ArtifactWriter {
             Files.createDirectories(targetDir);
             Path temp = Files.createTempFile(targetDir, "manifest.json", ".tmp");
             try (JsonGenerator out = json.getFactory().createGenerator(temp.toFile(), JsonEncoding.UTF8)) {
-                out.setCodec(json);
-                out.writeStartObject();
-                out.writeObjectField("metadata", metadata(project.name(), MANIFEST_SCHEMA));
-                for (boolean sources : new boolean[]{false, true}) {
-                    out.writeObjectFieldStart(sources ? "sources" : "nodes");
-                    for (String id : graph.order()) {
-                        Node node = graph.node(id);
-                        if ((node instanceof SourceNode) == sources && !(node instanceof UnitTestNode)) {
-                            out.writeObjectFieldStart(id);
-                            describe(out, node, graph, project.name());
-                            out.writeEndObject();
-                        }
-                    }
-                    out.writeEndObject();
-                }
-                for (boolean parents : new boolean[]{true, false}) {
-                    out.writeObjectFieldStart(parents ? "parent_map" : "child_map");
-                    for (String id : graph.order()) {
-                        out.writeArrayFieldStart(id);
-                        for (String other : sorted(parents ? graph.parents(id) : graph.children(id))) {
-                            out.writeString(other);
-                        }
-                        out.writeEndArray();
-                    }
-                    out.writeEndObject();
-                }
-                out.writeObjectFieldStart("unit_tests");
-                for (String id : graph.order()) {
-                    if (graph.node(id) instanceof UnitTestNode unit) {
-                        out.writeObjectFieldStart(id);
-                        describeUnitTest(out, unit, project.name());
-                        out.writeEndObject();
-                    }
-                }
-                out.writeEndObject();
-                // dbt's other top-level maps: Soma has none of these yet, but dbt tools expect the keys.
-                for (String empty : new String[]{"macros", "docs", "exposures", "metrics", "groups", "selectors",
-                        "disabled", "group_map", "saved_queries", "semantic_models"}) {
-                    out.writeObjectFieldStart(empty);
-                    out.writeEndObject();
-                }
-                out.writeEndObject();
+                writeManifest(out, project, graph);
             }
             readableLikeOtherOutputs(temp);
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -131,6 +109,119 @@ public final class ArtifactWriter {
         } catch (IOException e) {
             throw cannotWrite(file, e);
         }
+    }
+
+    /** The manifest {@link #writeManifest} would write, as a tree: what {@code --state} compares with an earlier one. */
+    public ObjectNode manifestTree(Project project, ModelGraph graph) {
+        try (TokenBuffer buffer = new TokenBuffer(json, false)) {
+            writeManifest(buffer, project, graph);
+            return (ObjectNode) json.readTree(buffer.asParser(json));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void writeManifest(JsonGenerator out, Project project, ModelGraph graph) throws IOException {
+        out.setCodec(json);
+        DatabaseName where = database.get();
+        MacroIndex macros = MacroIndex.of(project.templates().macroTexts());
+        out.writeStartObject();
+        ObjectNode metadata = metadata(project.name(), MANIFEST_SCHEMA);
+        if (where.file() != null) {
+            // dbt's database is the catalog; which file holds it is Soma's to say, in the one free-form map
+            ((ObjectNode) metadata.get("env")).put(DATABASE_PATH_ENV, where.file().toString());
+        }
+        out.writeObjectField("metadata", metadata);
+        for (boolean sources : new boolean[]{false, true}) {
+            out.writeObjectFieldStart(sources ? "sources" : "nodes");
+            for (String id : graph.order()) {
+                Node node = graph.node(id);
+                if ((node instanceof SourceNode) == sources && !(node instanceof UnitTestNode)) {
+                    out.writeObjectFieldStart(id);
+                    describe(out, node, graph, project, where.catalog(), macros);
+                    out.writeEndObject();
+                }
+            }
+            out.writeEndObject();
+        }
+        // A unit test runs before its model, so the graph hangs it under the model's inputs; dbt's maps say
+        // what it tests: its parent is the model, and it is among the model's children.
+        Map<String, List<String>> unitTestsOf = new java.util.HashMap<>();
+        for (String id : graph.order()) {
+            if (graph.node(id) instanceof UnitTestNode unit) {
+                unitTestsOf.computeIfAbsent(unit.modelId(), k -> new java.util.ArrayList<>()).add(id);
+            }
+        }
+        for (boolean parents : new boolean[]{true, false}) {
+            out.writeObjectFieldStart(parents ? "parent_map" : "child_map");
+            for (String id : graph.order()) {
+                out.writeArrayFieldStart(id);
+                java.util.Set<String> others = new java.util.HashSet<>();
+                if (graph.node(id) instanceof UnitTestNode unit) {
+                    if (parents) {
+                        others.add(unit.modelId());
+                    }
+                } else {
+                    for (String other : parents ? graph.parents(id) : graph.children(id)) {
+                        if (!(graph.node(other) instanceof UnitTestNode)) {
+                            others.add(other);
+                        }
+                    }
+                    if (!parents) {
+                        others.addAll(unitTestsOf.getOrDefault(id, List.of()));
+                    }
+                }
+                for (String other : sorted(others)) {
+                    out.writeString(other);
+                }
+                out.writeEndArray();
+            }
+            out.writeEndObject();
+        }
+        out.writeObjectFieldStart("unit_tests");
+        for (String id : graph.order()) {
+            if (graph.node(id) instanceof UnitTestNode unit) {
+                out.writeObjectFieldStart(id);
+                describeUnitTest(out, unit, project.name());
+                out.writeEndObject();
+            }
+        }
+        out.writeEndObject();
+        out.writeObjectFieldStart("macros");
+        for (MacroIndex.Macro macro : macros.macros().values()) {
+            out.writeObjectFieldStart(macroId(project.name(), macro.name()));
+            out.writeStringField("unique_id", macroId(project.name(), macro.name()));
+            out.writeStringField("name", macro.name());
+            out.writeStringField("resource_type", "macro");
+            out.writeStringField("package_name", project.name());
+            out.writeStringField("path", macro.path());
+            out.writeStringField("original_file_path", macro.path());
+            out.writeStringField("macro_sql", macro.sql());
+            out.writeObjectFieldStart("depends_on");
+            out.writeArrayFieldStart("macros");
+            for (String called : macros.calledByMacro(macro.name())) {
+                out.writeString(macroId(project.name(), called));
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+            out.writeEndObject();
+        }
+        out.writeEndObject();
+        // dbt's other top-level maps: Soma has none of these yet, but dbt tools expect the keys.
+        for (String empty : new String[]{"docs", "exposures", "metrics", "groups", "selectors",
+                "disabled", "group_map", "saved_queries", "semantic_models"}) {
+            out.writeObjectFieldStart(empty);
+            out.writeEndObject();
+        }
+        out.writeEndObject();
+    }
+
+    /** The key in the manifest's {@code metadata.env} naming the database file its relations live in. */
+    public static final String DATABASE_PATH_ENV = "SOMA_DATABASE_PATH";
+
+    /** dbt's unique id of a macro. */
+    public static String macroId(String projectName, String macro) {
+        return "macro." + projectName + "." + macro;
     }
 
     /**
@@ -153,14 +244,16 @@ public final class ArtifactWriter {
         }
     }
 
-    private void describe(JsonGenerator out, Node node, ModelGraph graph, String projectName) throws IOException {
+    private void describe(JsonGenerator out, Node node, ModelGraph graph, Project project, String catalog, MacroIndex macros)
+            throws IOException {
+        String projectName = project.name();
         out.writeStringField("unique_id", node.uniqueId());
         out.writeStringField("name", node.name());
         out.writeStringField("resource_type", node.resourceType().label());
         out.writeStringField("package_name", projectName);
         out.writeStringField("path", node.path());
         out.writeStringField("original_file_path", node.path());
-        out.writeStringField("database", "main");
+        out.writeStringField("database", catalog);
         if (node.relation() == null) {
             out.writeStringField("schema", "main");
         }
@@ -182,14 +275,21 @@ public final class ArtifactWriter {
             out.writeString(tag);
         }
         out.writeEndArray();
-        out.writeObjectField("config", node instanceof ModelNode model
+        JsonNode config = json.valueToTree(node instanceof ModelNode model
                 ? new ModelConfig(model.materialized().label(), model.config()) : node.config());
+        out.writeObjectField("config", config);
         out.writeStringField("description", node.description() == null ? "" : node.description());
+        Set<String> called = Set.of();
         if (node instanceof ModelNode model) {
             columns(out, model.columns());
+            String raw = rawCode(project, model.path());
+            called = macros.calledBy(raw);
+            ObjectNode contract = contract(config, model.columns());
+            out.writeObjectField("contract", contract);
+            out.writeStringField("raw_code", raw);
             out.writeObjectFieldStart("checksum");
             out.writeStringField("name", "sha256");
-            out.writeStringField("checksum", model.checksum());
+            out.writeStringField("checksum", NodeState.checksum(raw, config, contract, macroTexts(macros, called)));
             out.writeEndObject();
             out.writeStringField("compiled_path", compiledPath(model.path()).toString());
         } else if (node instanceof SourceNode source) {
@@ -200,11 +300,27 @@ public final class ArtifactWriter {
             if (source.freshness() != null) {
                 out.writeObjectField("freshness", source.freshness());
             }
+        } else if (node instanceof SeedNode seed) {
+            out.writeStringField("raw_code", "");
+            out.writeObjectFieldStart("checksum");
+            out.writeStringField("name", "sha256");
+            out.writeStringField("checksum", seed.checksum() == null ? "" : seed.checksum());
+            out.writeEndObject();
         } else if (node instanceof TestNode test) {
             out.writeStringField("alias", test.name());
+            String raw = test.kind() == TestKind.SINGULAR ? rawCode(project, test.path()) : null;
+            if (raw != null) {
+                out.writeStringField("raw_code", raw);
+            }
             out.writeObjectFieldStart("checksum");
-            out.writeStringField("name", "none");
-            out.writeStringField("checksum", "");
+            if (raw != null) {
+                called = macros.calledBy(raw);
+                out.writeStringField("name", "sha256");
+                out.writeStringField("checksum", NodeState.checksum(raw, config, null, macroTexts(macros, called)));
+            } else {
+                out.writeStringField("name", "none");
+                out.writeStringField("checksum", "");
+            }
             out.writeEndObject();
             if (test.kind() != TestKind.SINGULAR) {
                 out.writeStringField("attached_node", test.attachedTo());
@@ -222,6 +338,11 @@ public final class ArtifactWriter {
             return;
         }
         out.writeObjectFieldStart("depends_on");
+        out.writeArrayFieldStart("macros");
+        for (String macro : called) {
+            out.writeString(macroId(projectName, macro));
+        }
+        out.writeEndArray();
         out.writeArrayFieldStart("nodes");
         for (String parent : sorted(graph.parents(node.uniqueId()))) {
             out.writeString(parent);
@@ -286,6 +407,40 @@ public final class ArtifactWriter {
             out.writeObjectField("rows", rows.rows());
         }
         out.writeStringField("format", rows.format().label());
+    }
+
+    /** The template text of {@code path}: as the parser read it, else from the project folder. */
+    private static String rawCode(Project project, String path) {
+        String text = project.templates().text(path);
+        if (text != null) {
+            return text;
+        }
+        try {
+            return Files.readString(project.root().resolve(path), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static Map<String, String> macroTexts(MacroIndex macros, Set<String> names) {
+        Map<String, String> texts = new java.util.TreeMap<>();
+        names.forEach(name -> texts.put(name, macros.macros().get(name).sql()));
+        return texts;
+    }
+
+    /**
+     * dbt's contract block: enforced as the config says ({@code contract: {enforced: true}}), and a checksum of the
+     * declared columns' names and types, sorted by name (dbt's {@code build_contract_checksum}).
+     */
+    private ObjectNode contract(JsonNode config, List<ColumnEntry> columns) {
+        ObjectNode contract = json.createObjectNode();
+        contract.put("enforced", config.path("contract").path("enforced").asBoolean(false));
+        contract.put("alias_types", true);
+        StringBuilder state = new StringBuilder();
+        columns.stream().sorted(java.util.Comparator.comparing(ColumnEntry::name))
+                .forEach(c -> state.append('|').append(c.name()).append(c.dataType()));
+        contract.put("checksum", dev.soma.core.text.Checksums.sha256(state.toString()));
+        return contract;
     }
 
     /** A model's config as written, with its effective materialization. */

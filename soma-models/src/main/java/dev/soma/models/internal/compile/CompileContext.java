@@ -30,11 +30,19 @@ final class CompileContext implements TemplateContext {
     private final boolean empty;
 
     CompileContext(Project project, String self, boolean incremental) {
-        this(project, self, incremental, null, false);
+        this(project, self, incremental, null, false, Map.of());
     }
 
-    /** @param empty {@code --empty}: every ref and source reads zero rows */
-    CompileContext(Project project, String self, boolean incremental, Map<String, String> window, boolean empty) {
+    /** Model and seed names whose {@code ref} reads another relation than their own ({@code --defer}), to its quoted name. */
+    private final Map<String, String> deferred;
+
+    /**
+     * @param empty    {@code --empty}: every ref and source reads zero rows
+     * @param deferred model and seed names whose {@code ref} reads another relation ({@code --defer})
+     */
+    CompileContext(Project project, String self, boolean incremental, Map<String, String> window, boolean empty,
+                   Map<String, String> deferred) {
+        this.deferred = deferred;
         this.window = window;
         this.empty = empty;
         this.project = project;
@@ -53,7 +61,8 @@ final class CompileContext implements TemplateContext {
             ephemerals.add(name);
             return EphemeralInliner.cteName(name);
         }
-        return limited(target.relation().quoted());
+        String elsewhere = deferred.get(name);
+        return limited(elsewhere != null ? elsewhere : target.relation().quoted());
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class Compiler {
 
     /** @param clock what "now" is when a windowed model is compiled for display (its first due window) */
     public Compiler(Project project, Clock clock) {
-        this(project, clock, false);
+        this(project, clock, false, Map.of());
     }
 
     /**
@@ -37,9 +37,34 @@ public final class Compiler {
      * @param empty dbt's {@code --empty}: every ref and source in a model or test reads zero rows
      */
     public Compiler(Project project, Clock clock, boolean empty) {
+        this(project, clock, empty, Map.of());
+    }
+
+    /**
+     * @param clock    what "now" is when a windowed model is compiled for display (its first due window)
+     * @param empty    dbt's {@code --empty}: every ref and source in a model or test reads zero rows
+     * @param deferred model and seed names whose {@code ref} reads another relation ({@code --defer}): the quoted
+     *                 name it reads, e.g. {@code "prod"."analytics"."dim_books"}
+     */
+    public Compiler(Project project, Clock clock, boolean empty, Map<String, String> deferred) {
         this.project = project;
         this.clock = clock;
         this.empty = empty;
+        this.deferred = Map.copyOf(deferred);
+    }
+
+    private final Map<String, String> deferred;
+
+    /** The quoted relation a {@code ref} to {@code node} reads: its own, or the state's when deferred. */
+    public String quoted(dev.soma.models.internal.project.Node node) {
+        String elsewhere = deferred.get(node.name());
+        return elsewhere != null && !(node instanceof dev.soma.models.internal.project.SourceNode) ? elsewhere
+                : node.relation().quoted();
+    }
+
+    /** Whether a {@code ref} to {@code node} reads the state's relation ({@code --defer}). */
+    public boolean isDeferred(dev.soma.models.internal.project.Node node) {
+        return !(node instanceof dev.soma.models.internal.project.SourceNode) && deferred.containsKey(node.name());
     }
 
     /**
@@ -62,7 +87,7 @@ public final class Compiler {
     }
 
     private CompiledModel compile(ModelNode model, boolean incremental, Map<String, String> window) {
-        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window, empty);
+        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window, empty, deferred);
         String body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -81,7 +106,7 @@ public final class Compiler {
      * @param variables extra variables for the template (a generic test's {@code model}, arguments)
      */
     public String compileTest(String template, TemplateOwner owner, Map<String, Object> variables) {
-        CompileContext context = new CompileContext(project, "\"__no_model__\"", false, null, empty);
+        CompileContext context = new CompileContext(project, "\"__no_model__\"", false, null, empty, deferred);
         String body = clean(project.templates().render(template, owner, context, variables));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -106,14 +131,14 @@ public final class Compiler {
     /** Renders a hook or other SQL text in the context of {@code model} (for {@code this}). */
     public String renderText(String name, String text, TemplateOwner owner, ModelNode model) {
         String self = model == null ? "\"__no_model__\"" : model.relation().quoted();
-        CompileContext context = new CompileContext(project, self, false);
+        CompileContext context = new CompileContext(project, self, false, null, empty, deferred);
         return clean(project.templates().renderText(name, text, owner, context));
     }
 
     private List<String> hooks(ModelNode model, List<String> hooks, String kind, boolean incremental) {
         List<String> compiled = new ArrayList<>(hooks.size());
         for (int i = 0; i < hooks.size(); i++) {
-            CompileContext context = new CompileContext(project, model.relation().quoted(), incremental);
+            CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, null, empty, deferred);
             compiled.add(clean(project.templates().renderText(model.path() + "#" + kind + "[" + i + "]", hooks.get(i),
                     new TemplateOwner(kind + " of model", model.name()), context)));
         }
@@ -134,7 +159,7 @@ public final class Compiler {
 
     private Rendered renderEphemeral(String name) {
         ModelNode model = project.models().get(name);
-        CompileContext context = new CompileContext(project, model.relation().quoted(), false, null, empty);
+        CompileContext context = new CompileContext(project, model.relation().quoted(), false, null, empty, deferred);
         String sql = clean(project.templates().render(model.path(), TemplateOwner.model(name), context));
         return new Rendered(sql, List.copyOf(context.ephemerals()));
     }

@@ -48,7 +48,7 @@ final class TestSql {
         if (node instanceof ModelNode model && model.isEphemeral()) {
             return "(\n" + compiler.ephemeralQuery(model) + "\n)";
         }
-        return node.relation().quoted();
+        return compiler.quoted(node);
     }
 
     /**

@@ -35,10 +35,18 @@ public final class NodeListing {
     private final ModelGraph graph;
     private final NodeCatalog catalog;
 
+    private final Selector selector;
+
     public NodeListing(Project project, ModelGraph graph, NodeCatalog catalog) {
+        this(project, graph, catalog, new Selector(graph));
+    }
+
+    /** @param selector selects (knowing {@code --state}, when given) */
+    public NodeListing(Project project, ModelGraph graph, NodeCatalog catalog, Selector selector) {
         this.project = project;
         this.graph = graph;
         this.catalog = catalog;
+        this.selector = selector;
     }
 
     /**
@@ -46,7 +54,7 @@ public final class NodeListing {
      * sources, in dependency order (sources included): each test right after the last node it reads.
      */
     public List<NodeInfo> list(Selection selection) {
-        Set<String> selected = BuildPlan.withTests(project, graph, selection);
+        Set<String> selected = BuildPlan.withTests(project, selector, selection);
         List<String> ordered = graph.inOrder(selected);
         List<String> nodes = new ArrayList<>();
         Map<String, List<String>> testsAfter = new HashMap<>();
@@ -90,7 +98,7 @@ public final class NodeListing {
 
     /** Selector terms of {@code selection} that match no node, for a warning. */
     public List<String> unmatched(Selection selection) {
-        return new Selector(graph).unmatched(selection);
+        return selector.unmatched(selection);
     }
 
     /**

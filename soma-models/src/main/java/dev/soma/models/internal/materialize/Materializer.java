@@ -239,14 +239,14 @@ public final class Materializer {
 
     /** Column names and types of a table, sorted by name: two tables compare equal when rows move between them unchanged. */
     private static List<String> columns(Session tx, SqlOwner owner, Relation relation) {
-        return tx.queryList(owner, "SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = "
+        return tx.queryList(owner, "SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = "
                 + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier())
                 + " ORDER BY column_name", rs -> rs.getString(1));
     }
 
     /** Column names of a table in their order. */
     private static List<String> columnsInOrder(Session tx, SqlOwner owner, Relation relation) {
-        return tx.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        return tx.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = "
                 + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier())
                 + " ORDER BY ordinal_position", rs -> rs.getString(1));
     }

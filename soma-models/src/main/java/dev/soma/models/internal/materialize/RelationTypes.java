@@ -36,8 +36,8 @@ public final class RelationTypes {
         if (!schemas.isEmpty()) {
             StringJoiner names = new StringJoiner(", ", "(", ")");
             schemas.forEach(schema -> names.add(Identifiers.literal(schema)));
-            String sql = "SELECT schema_name, table_name, 'table' FROM duckdb_tables() WHERE schema_name IN " + names
-                    + " UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT internal AND schema_name IN " + names;
+            String sql = "SELECT schema_name, table_name, 'table' FROM duckdb_tables() WHERE database_name = current_database() AND schema_name IN " + names
+                    + " UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT internal AND database_name = current_database() AND schema_name IN " + names;
             session.queryList(SqlOwner.soma("catalog"), sql, rs -> types.put(key(rs.getString(1), rs.getString(2)),
                     RelationType.of(rs.getString(3))));
         }

@@ -40,8 +40,13 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
 
     /** {@code run}: the selected models and seeds (ephemeral models are inlined, not built). */
     public static BuildPlan run(Project project, ModelGraph graph, Selection selection) {
+        return run(project, graph, new Selector(graph), selection);
+    }
+
+    /** {@code run}, selecting with {@code selector} (one that knows {@code --state}). */
+    public static BuildPlan run(Project project, ModelGraph graph, Selector selector, Selection selection) {
         Set<String> planned = new LinkedHashSet<>();
-        for (String id : new Selector(graph).select(selection)) {
+        for (String id : selector.select(selection)) {
             if (isBuildable(graph.node(id))) {
                 planned.add(id);
             }
@@ -51,8 +56,13 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
 
     /** {@code test}: the selected tests and the tests of the selected models, seeds and sources. */
     public static BuildPlan test(Project project, ModelGraph graph, Selection selection) {
+        return test(project, graph, new Selector(graph), selection);
+    }
+
+    /** {@code test}, selecting with {@code selector}. */
+    public static BuildPlan test(Project project, ModelGraph graph, Selector selector, Selection selection) {
         Set<String> planned = new LinkedHashSet<>();
-        for (String id : withTests(project, graph, selection)) {
+        for (String id : withTests(project, selector, selection)) {
             if (graph.node(id) instanceof TestNode || graph.node(id) instanceof UnitTestNode) {
                 planned.add(id);
             }
@@ -66,8 +76,13 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
      * old the data is, not that it is wrong, so it fails the run but gates nothing.
      */
     public static BuildPlan build(Project project, ModelGraph graph, Selection selection) {
+        return build(project, graph, new Selector(graph), selection);
+    }
+
+    /** {@code build}, selecting with {@code selector}. */
+    public static BuildPlan build(Project project, ModelGraph graph, Selector selector, Selection selection) {
         Set<String> planned = new LinkedHashSet<>();
-        for (String id : withTests(project, graph, selection)) {
+        for (String id : withTests(project, selector, selection)) {
             Node node = graph.node(id);
             if (isBuildable(node) || node instanceof TestNode || node instanceof UnitTestNode) {
                 planned.add(id);
@@ -101,6 +116,21 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
         return new BuildPlan(Command.BUILD, planned, gates, testsOf(graph, planned));
     }
 
+    /** This plan limited to {@code ids} (its gates among them): what {@code soma retry} reruns of a build. */
+    public BuildPlan only(java.util.Collection<String> ids) {
+        Set<String> kept = new LinkedHashSet<>(nodes);
+        kept.retainAll(Set.copyOf(ids));
+        Map<String, Set<String>> keptGates = new HashMap<>();
+        gates.forEach((node, tests) -> {
+            if (kept.contains(node)) {
+                Set<String> among = new LinkedHashSet<>(tests);
+                among.retainAll(kept);
+                keptGates.put(node, among);
+            }
+        });
+        return new BuildPlan(command, kept, keptGates, tests.stream().filter(t -> kept.contains(t.uniqueId())).toList());
+    }
+
     /** The unique ids of this plan's tests, unit tests too (started first when ready, so they gate what follows). */
     public Set<String> testIds() {
         Set<String> ids = new LinkedHashSet<>();
@@ -119,7 +149,11 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
      * {@code --exclude} too: a test on an excluded node is excluded.
      */
     public static Set<String> withTests(Project project, ModelGraph graph, Selection selection) {
-        Selector selector = new Selector(graph);
+        return withTests(project, new Selector(graph), selection);
+    }
+
+    /** {@link #withTests(Project, ModelGraph, Selection)}, selecting with {@code selector}. */
+    public static Set<String> withTests(Project project, Selector selector, Selection selection) {
         Set<String> selected = selector.select(selection);
         Set<String> excluded = new LinkedHashSet<>(selector.excluded(selection));
         Map<String, String> attached = new LinkedHashMap<>();

@@ -39,8 +39,17 @@ public final class CompiledSqlWriter {
     private final boolean fullRefresh;
     private final Executor executor;
 
+    private final Selector selector;
+
     public CompiledSqlWriter(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler,
                              ArtifactWriter artifacts, boolean fullRefresh, Executor executor) {
+        this(project, graph, catalog, compiler, artifacts, fullRefresh, executor, new Selector(graph));
+    }
+
+    /** @param selector selects (knowing {@code --state}, when given) */
+    public CompiledSqlWriter(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler,
+                             ArtifactWriter artifacts, boolean fullRefresh, Executor executor, Selector selector) {
+        this.selector = selector;
         this.project = project;
         this.graph = graph;
         this.catalog = catalog;
@@ -60,7 +69,7 @@ public final class CompiledSqlWriter {
     public List<CompiledNode> write(Selection selection, Supplier<Warehouse> warehouse) {
         CompletableFuture<Path> manifest = artifacts.writeManifestAsync(project, graph, executor);
         List<ModelNode> models = new ArrayList<>();
-        for (String id : graph.inOrder(new Selector(graph).select(selection))) {
+        for (String id : graph.inOrder(selector.select(selection))) {
             if (graph.node(id) instanceof ModelNode model && !model.isEphemeral()) {
                 models.add(model);
             }

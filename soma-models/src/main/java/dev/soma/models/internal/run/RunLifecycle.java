@@ -72,6 +72,22 @@ public final class RunLifecycle {
     /** @param background where the manifest is written while the run goes on */
     public RunLifecycle(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler, ArtifactWriter artifacts,
                         RunOptions options, Executor background) {
+        this(project, graph, catalog, compiler, artifacts, options, background, Set.of(), Map.of());
+    }
+
+    /** Models and seeds this run reads from elsewhere ({@code --defer}): a test reading them is not skipped as unbuilt. */
+    private final Set<String> deferred;
+    /** Flags beyond {@link RunOptions} to record in run_results.json's args (target, state, defer), for {@code soma retry}. */
+    private final Map<String, Object> invocation;
+
+    /**
+     * @param deferred   unique ids of nodes read from the state's relations ({@code --defer})
+     * @param invocation flags to record in run_results.json's {@code args} beside the run options
+     */
+    public RunLifecycle(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler, ArtifactWriter artifacts,
+                        RunOptions options, Executor background, Set<String> deferred, Map<String, Object> invocation) {
+        this.deferred = Set.copyOf(deferred);
+        this.invocation = new LinkedHashMap<>(invocation);
         this.project = project;
         this.graph = graph;
         this.catalog = catalog;
@@ -247,6 +263,7 @@ public final class RunLifecycle {
     private Map<String, Object> arguments(BuildPlan plan, Selection selection) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("command", plan.command().label());
+        args.put("which", plan.command().label());
         args.put("select", selection.select());
         args.put("exclude", selection.exclude());
         args.put("threads", options.threads());
@@ -255,6 +272,7 @@ public final class RunLifecycle {
         args.put("fail_fast", options.failFast());
         args.put("empty", options.empty());
         args.put("vars", options.vars());
+        args.putAll(invocation);
         return args;
     }
 
@@ -272,7 +290,7 @@ public final class RunLifecycle {
             ArrayDeque<String> queue = new ArrayDeque<>(test.dependsOn());
             while (!queue.isEmpty()) {
                 String id = queue.poll();
-                if (!seen.add(id) || !graph.contains(id) || plan.nodes().contains(id)) {
+                if (!seen.add(id) || !graph.contains(id) || plan.nodes().contains(id) || deferred.contains(id)) {
                     continue;
                 }
                 Node parent = graph.node(id);

@@ -8,6 +8,7 @@ import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.NodeConfig;
 import dev.soma.models.internal.project.TestNode;
+import dev.soma.models.error.SelectorException;
 import dev.soma.models.internal.project.UnitTestNode;
 
 import java.util.ArrayList;
@@ -24,9 +25,16 @@ import java.util.Set;
 public final class Selector {
 
     private final ModelGraph graph;
+    private final StateSelector state;
 
     public Selector(ModelGraph graph) {
+        this(graph, null);
+    }
+
+    /** @param state answers {@code state:} selectors; {@code null}: none was given ({@code --state}), and they are an error */
+    public Selector(ModelGraph graph, StateSelector state) {
         this.graph = graph;
+        this.state = state;
     }
 
     /** The unique ids {@code selection} selects (everything when it selects nothing in particular), minus its excludes. */
@@ -120,6 +128,20 @@ public final class Selector {
     }
 
     private Set<String> match(SelectorAtom atom) {
+        if (atom.method().equals("state")) {
+            if (state == null) {
+                throw new SelectorException("state:" + atom.value(), "state:" + atom.value(), "state: selectors compare with an "
+                        + "earlier run; give its artifacts with --state DIR (the target/ folder holding its manifest.json)");
+            }
+            Set<String> chosen = state.select(atom.value());
+            Set<String> inOrder = new LinkedHashSet<>();
+            for (String id : graph.order()) {
+                if (chosen.contains(id)) {
+                    inOrder.add(id);
+                }
+            }
+            return inOrder;
+        }
         Set<String> matched = new LinkedHashSet<>();
         Pattern glob = isGlob(atom.value()) ? globPattern(atom.value()) : null;
         for (String id : graph.order()) {
@@ -151,6 +173,7 @@ public final class Selector {
                 case "data" -> node instanceof TestNode;
                 default -> node instanceof TestNode test && test.kind().manifestLabel().equals(value);
             };
+            case "unique_id" -> node.uniqueId().equals(value);
             case "test_name" -> node instanceof TestNode test && text(test.testName(), value, glob);
             default -> matchesConfig(node, atom.method().substring("config.".length()), value, glob);
         };

@@ -22,7 +22,7 @@ public record SelectorAtom(String method, String value, int parents, int childre
     private static final Pattern SYNTAX = Pattern.compile("^(@)?(?:(\\d*)\\+)?(.+?)(?:\\+(\\d*))?$");
     /** The methods a selector may use (plus {@code config.<key>}). */
     public static final List<String> METHODS = List.of("name", "tag", "path", "source", "resource_type", "fqn",
-            "test_type", "test_name", "config");
+            "test_type", "test_name", "config", "state", "unique_id");
 
     /** Parses one selector; {@code original} is the whole expression, for messages. */
     public static SelectorAtom parse(String text, String original) {

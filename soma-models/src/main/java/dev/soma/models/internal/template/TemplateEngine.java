@@ -75,6 +75,18 @@ public final class TemplateEngine {
         }
     }
 
+    /** The text of the template {@code name} (a model file, a singular test), as read; {@code null} if never read. */
+    public String text(String name) {
+        return texts.get(name);
+    }
+
+    /** Each macro file's text, by project-relative name, in include order. */
+    public Map<String, String> macroTexts() {
+        Map<String, String> macros = new java.util.LinkedHashMap<>();
+        macroFiles.forEach(file -> macros.put(file, texts.getOrDefault(file, "")));
+        return macros;
+    }
+
     private Configuration configuration() {
         Configuration ready = configuration;
         if (ready != null) {

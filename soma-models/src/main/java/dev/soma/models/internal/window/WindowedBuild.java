@@ -501,7 +501,7 @@ public final class WindowedBuild {
                         + " AS SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source LIMIT 0"));
             }
             List<String> columns = session.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE "
-                    + "table_schema = " + Identifiers.literal(target.schema()) + " AND table_name = "
+                    + "table_catalog = current_database() AND table_schema = " + Identifiers.literal(target.schema()) + " AND table_name = "
                     + Identifiers.literal(target.identifier()) + " ORDER BY ordinal_position", rs -> rs.getString(1));
             if (!columns.contains(spec.eventTime())) {
                 throw new WindowConfigException(SourceLocation.of(model.path()), model.name(), "event_time", spec.eventTime(),

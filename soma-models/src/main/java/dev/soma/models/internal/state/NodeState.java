@@ -1,0 +1,64 @@
+package dev.soma.models.internal.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.soma.core.text.Checksums;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The compile-independent checksum of a node, and the canonical text of the JSON parts it is made of.
+ * One definition for the manifest being written and for one read back with {@code --state}, so that an
+ * unchanged node always compares equal.
+ */
+public final class NodeState {
+
+    private NodeState() {
+    }
+
+    /**
+     * The checksum dbt's {@code checksum} field holds for a model or singular test in Soma's manifest: its raw
+     * template, its resolved config, its contract and the text of every macro it calls. Compiled SQL plays no
+     * part, so a change of vars, of a parent's schema or of the target does not count as a change.
+     *
+     * @param macros macro name to its definition's text
+     */
+    public static String checksum(String rawCode, JsonNode config, JsonNode contract, Map<String, String> macros) {
+        StringBuilder text = new StringBuilder();
+        text.append("raw_code\0").append(rawCode == null ? "" : rawCode).append('\0');
+        text.append("config\0").append(canonical(config)).append('\0');
+        text.append("contract\0").append(canonical(contract)).append('\0');
+        new TreeMap<>(macros).forEach((name, sql) -> text.append("macro\0").append(name).append('\0')
+                .append(Checksums.sha256(sql)).append('\0'));
+        return Checksums.sha256(text.toString());
+    }
+
+    /** {@code node} as JSON text with object keys sorted at every level; {@code ""} for a missing node. */
+    public static String canonical(JsonNode node) {
+        return node == null || node.isMissingNode() ? "" : sorted(node).toString();
+    }
+
+    private static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.sort(null);
+            for (String name : names) {
+                copy.set(name, sorted(node.get(name)));
+            }
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            node.forEach(item -> copy.add(sorted(item)));
+            return copy;
+        }
+        return node;
+    }
+}
