@@ -4,6 +4,7 @@ import dev.soma.models.error.CycleException;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.SnapshotNode;
 import dev.soma.models.internal.project.TestNode;
 import org.jgrapht.Graphs;
 import org.jgrapht.graph.DefaultEdge;
@@ -48,7 +49,8 @@ public final class ModelGraph {
     }
 
     /**
-     * The graph of a loaded project: a model depends on what it refs and the sources it reads, a test
+     * The graph of a loaded project: a model depends on what it refs and the sources it reads, a snapshot
+     * on the relation it reads, a test
      * on every node it reads.
      *
      * @throws CycleException naming the cycle
@@ -64,6 +66,11 @@ public final class ModelGraph {
                 ids.add(project.sources().get(source).uniqueId());
             }
             parents.put(model.uniqueId(), ids);
+        }
+        for (SnapshotNode snapshot : project.snapshots().values()) {
+            parents.put(snapshot.uniqueId(), Set.of(snapshot.readsRef() != null
+                    ? project.refTarget(snapshot.readsRef()).uniqueId()
+                    : project.sources().get(snapshot.readsSource()).uniqueId()));
         }
         for (TestNode test : project.tests().values()) {
             parents.put(test.uniqueId(), test.dependsOn());

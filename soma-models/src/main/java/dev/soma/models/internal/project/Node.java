@@ -6,7 +6,7 @@ import dev.soma.models.api.ResourceType;
 import java.util.List;
 
 /** A node of the project graph: a model, seed, source table or test. */
-public sealed interface Node permits ModelNode, SeedNode, SourceNode, TestNode {
+public sealed interface Node permits ModelNode, SeedNode, SourceNode, TestNode, SnapshotNode {
 
     /** {@code model.<project>.<name>}, {@code source.<project>.<source>.<table>}, … */
     String uniqueId();

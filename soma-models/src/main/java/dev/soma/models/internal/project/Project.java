@@ -21,18 +21,27 @@ import java.util.Map;
  * @param tests     data tests by name
  * @param templates the project's template engine
  * @param warnings  what loads but is probably a mistake, in model order
+ * @param snapshots snapshots by name
  */
 public record Project(Path root, ProjectFile settings, Map<String, Object> vars, Map<String, ModelNode> models,
                       Map<String, SeedNode> seeds, Map<String, SourceNode> sources, Map<String, TestNode> tests,
-                      TemplateEngine templates, List<ProjectWarning> warnings) {
+                      TemplateEngine templates, List<ProjectWarning> warnings, Map<String, SnapshotNode> snapshots) {
 
     public Project {
         warnings = List.copyOf(warnings);
+        snapshots = snapshots == null ? Map.of() : Map.copyOf(snapshots);
+    }
+
+    /** A project without snapshots. */
+    public Project(Path root, ProjectFile settings, Map<String, Object> vars, Map<String, ModelNode> models,
+                   Map<String, SeedNode> seeds, Map<String, SourceNode> sources, Map<String, TestNode> tests,
+                   TemplateEngine templates, List<ProjectWarning> warnings) {
+        this(root, settings, vars, models, seeds, sources, tests, templates, warnings, Map.of());
     }
 
     /** This project with its data tests. */
     public Project withTests(Map<String, TestNode> tests) {
-        return new Project(root, settings, vars, models, seeds, sources, Map.copyOf(tests), templates, warnings);
+        return new Project(root, settings, vars, models, seeds, sources, Map.copyOf(tests), templates, warnings, snapshots);
     }
 
     /** The warnings about model {@code name}. */
@@ -44,26 +53,32 @@ public record Project(Path root, ProjectFile settings, Map<String, Object> vars,
         return settings.name();
     }
 
-    /** Every node, by unique id: models, seeds, sources, then tests. */
+    /** Every node, by unique id: models, seeds, sources, snapshots, then tests. */
     public Map<String, Node> nodes() {
         Map<String, Node> nodes = new LinkedHashMap<>();
         models.values().forEach(n -> nodes.put(n.uniqueId(), n));
         seeds.values().forEach(n -> nodes.put(n.uniqueId(), n));
         sources.values().forEach(n -> nodes.put(n.uniqueId(), n));
+        snapshots.values().forEach(n -> nodes.put(n.uniqueId(), n));
         tests.values().forEach(n -> nodes.put(n.uniqueId(), n));
         return nodes;
     }
 
-    /** The model or seed called {@code name}, or {@code null}. */
+    /** The model, seed or snapshot called {@code name}, or {@code null}. */
     public Node refTarget(String name) {
         Node model = models.get(name);
-        return model != null ? model : seeds.get(name);
+        if (model != null) {
+            return model;
+        }
+        Node seed = seeds.get(name);
+        return seed != null ? seed : snapshots.get(name);
     }
 
     /** Names {@code ref()} accepts, for suggestions. */
     public List<String> refNames() {
         List<String> names = new java.util.ArrayList<>(models.keySet());
         names.addAll(seeds.keySet());
+        names.addAll(snapshots.keySet());
         return names;
     }
 }
