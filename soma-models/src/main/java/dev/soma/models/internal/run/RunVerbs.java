@@ -14,7 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * {@code soma run}, {@code soma test} and {@code soma build}: plans the selection ({@link BuildPlan}) and
+ * {@code soma run}, {@code soma test}, {@code soma build} and {@code soma snapshot}: plans the selection ({@link BuildPlan}) and
  * executes the plan as one run ({@link RunLifecycle}). Each run works on connections of its own.
  */
 public final class RunVerbs {
@@ -35,6 +35,11 @@ public final class RunVerbs {
     /** Builds the selected models and seeds in dependency order. */
     public RunResult run(Selection selection) {
         return lifecycle.execute(warehouse.get(), BuildPlan.run(project, graph, selection), selection);
+    }
+
+    /** Runs the selected snapshots in dependency order, each in one transaction. */
+    public RunResult snapshot(Selection selection) {
+        return lifecycle.execute(warehouse.get(), BuildPlan.snapshot(project, graph, selection), selection);
     }
 
     /** Runs the selected tests and those of the selected nodes. */
