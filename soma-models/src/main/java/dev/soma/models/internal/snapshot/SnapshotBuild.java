@@ -43,8 +43,8 @@ public final class SnapshotBuild {
                     if (existing == RelationType.VIEW) {
                         tx.execute(owner, sql.dropView());
                     }
-                    long rows = tx.execute(owner, sql.create());
-                    return new Outcome(rows, "CREATE SNAPSHOT");
+                    tx.execute(owner, sql.create());
+                    return new Outcome(tx.queryLong(owner, sql.countRows()), "CREATE SNAPSHOT");
                 }
                 return update(tx, owner, snapshot, sql);
             });

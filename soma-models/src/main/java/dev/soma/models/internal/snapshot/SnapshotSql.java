@@ -137,6 +137,10 @@ final class SnapshotSql {
         return "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + INSERTS;
     }
 
+    String countRows() {
+        return "SELECT count(*) FROM " + target.quoted();
+    }
+
     String countCloses() {
         return "SELECT count(*) FROM " + CLOSES;
     }
