@@ -248,11 +248,11 @@ class ContractIT {
                         assertThat(e.location().line()).isEqualTo(18);
                         assertThat(e.getMessage()).contains("column published of model books has no data_type");
                     });
-            String badConstraint = CONTRACT.replace("type: primary_key", "type: primary");
+            String badConstraint = CONTRACT.replace("type: primary_key", "type: primay_key");
             assertThatThrownBy(() -> project(GOOD, badConstraint).soma(warehouse).build().close())
                     .isInstanceOfSatisfying(ProjectException.class, e -> {
                         assertThat(e.location().line()).isEqualTo(10);
-                        assertThat(e.getMessage()).contains("unknown type 'primary'", "did you mean 'primary_key'");
+                        assertThat(e.getMessage()).contains("unknown type 'primay_key'", "did you mean 'primary_key'");
                     });
         }
     }
