@@ -10,6 +10,7 @@ import dev.soma.models.error.ProjectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -236,7 +237,7 @@ class SnapshotIT {
     }
 
     @Test
-    void buildRunsSnapshotsInGraphOrderAndModelsRefThem() {
+    void buildRunsSnapshotsInGraphOrderAndModelsRefThem() throws Exception {
         ProjectFixture project = project("""
                 unique_key: book_id
                 strategy: check
@@ -256,6 +257,11 @@ class SnapshotIT {
                 assertThat(built.isSuccess()).as(built.failures().toString()).isTrue();
                 assertThat(built.results()).extracting(r -> r.name()).containsExactly("prices_snapshot", "price_history");
                 assertThat(built.result("prices_snapshot").node().uniqueId()).isEqualTo("snapshot.fixture.prices_snapshot");
+                String manifest = Files.readString(soma.targetDir().resolve("manifest.json")).replaceAll("\\s", "");
+                assertThat(manifest).contains("\"snapshot.fixture.prices_snapshot\"", "\"resource_type\":\"snapshot\"",
+                        "\"strategy\":\"check\"");
+                assertThat(Files.readString(soma.targetDir().resolve("run_results.json")).replaceAll("\\s", ""))
+                        .contains("\"unique_id\":\"snapshot.fixture.prices_snapshot\"");
                 assertThat(soma.snapshot(Selection.of("price_history")).results()).isEmpty();
             }
             assertThat(warehouse.queryLong(CHECK, "SELECT sum(versions) FROM analytics.price_history")).isEqualTo(3);
