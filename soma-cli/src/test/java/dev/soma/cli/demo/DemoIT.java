@@ -59,7 +59,7 @@ class DemoIT {
         Path db = dir.resolve("small.duckdb");
         CliRun run = demo(db, "--scale", "1");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).contains("16 models and 138 tests").contains("3. Tests: 138 pass\n")
+        assertThat(run.out()).contains("16 models, 1 snapshot and 138 tests").contains("3. Tests: 138 pass\n")
                 .contains("4. Top books by revenue").contains("5. A/B experiments")
                 .contains("6. Publishing safely").contains("failed in the shadow: unique_stg_sales_transaction_id")
                 .contains("analytics.fact_sales unchanged: ").contains("discarded");
