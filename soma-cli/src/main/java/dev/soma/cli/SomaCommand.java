@@ -19,6 +19,7 @@ import dev.soma.cli.project.TestCommand;
 import dev.soma.cli.project.CompileCommand;
 import dev.soma.cli.project.ListCommand;
 import dev.soma.cli.project.RunCommand;
+import dev.soma.cli.project.SnapshotCommand;
 import dev.soma.cli.project.ShowCommand;
 import dev.soma.cli.windows.WindowsCommand;
 import picocli.CommandLine;
@@ -45,6 +46,7 @@ import java.util.concurrent.Callable;
                 BuildCommand.class,
                 RetryCommand.class,
                 DiffCommand.class,
+                SnapshotCommand.class,
                 PublishCommand.class,
                 RunsCommand.class,
                 ListCommand.class,

@@ -194,6 +194,11 @@ public final class Soma implements AutoCloseable {
         return runs.build(selection);
     }
 
+    /** Runs the selected snapshots (dbt's SCD type 2), each in one transaction. */
+    public RunResult snapshot(Selection selection) {
+        return runs.snapshot(selection);
+    }
+
     /**
      * Builds and tests like {@link #build(Selection)}, but into shadow relations next to the live ones
      * (docs/publishing.md). {@link Publishing#PUBLISH}: if nothing failed, all goes live in one transaction,

@@ -10,6 +10,7 @@ import dev.soma.models.api.ExperimentSummary;
 import dev.soma.models.api.LayerSize;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
+import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.TopBook;
 
@@ -34,13 +35,17 @@ final class DemoReport {
 
     void print(RunResult result, GenerationResult generated) {
         int models = 0;
+        int snapshots = 0;
         for (NodeResult node : result.results()) {
-            if (!node.node().resourceType().isTest()) {
+            if (node.node().resourceType() == ResourceType.SNAPSHOT) {
+                snapshots++;
+            } else if (!node.node().resourceType().isTest()) {
                 models++;
             }
         }
-        console.line("   %d models and %d tests in %.2f s", models, result.results().size() - models,
-                result.elapsed().toNanos() / 1e9);
+        console.line("   %d models%s and %d tests in %.2f s", models,
+                snapshots == 0 ? "" : snapshots == 1 ? ", 1 snapshot" : ", " + snapshots + " snapshots",
+                result.results().size() - models - snapshots, result.elapsed().toNanos() / 1e9);
         layers();
         tests(result);
         if (!result.isSuccess()) {

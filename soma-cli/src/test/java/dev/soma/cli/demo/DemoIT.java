@@ -60,7 +60,7 @@ class DemoIT {
         CliRun run = demo(db, "--scale", "1");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         // 138 data tests and the bundled project's 4 unit tests
-        assertThat(run.out()).contains("16 models and 142 tests").contains("3. Tests: 142 pass\n")
+        assertThat(run.out()).contains("16 models, 1 snapshot and 142 tests").contains("3. Tests: 142 pass\n")
                 .contains("4. Top books by revenue").contains("5. A/B experiments")
                 .contains("6. Publishing safely").contains("failed in the shadow: unique_stg_sales_transaction_id")
                 .contains("analytics.fact_sales unchanged: ").contains("discarded");

@@ -57,6 +57,25 @@ class ProjectCommandsIT extends ProjectFixture {
     }
 
     @Test
+    void snapshotRunsOnlySnapshotsAndARerunAddsNothing() throws IOException {
+        write("snapshots/snapshots.yml", """
+                snapshots:
+                  - name: numbers_snapshot
+                    relation: ref('stg_numbers')
+                    config: {schema: snapshots, unique_key: id, strategy: check, check_cols: [label]}
+                """);
+        assertThat(soma("run").exitCode()).isZero();
+        CliRun first = soma("snapshot", "-v");
+        assertThat(first.exitCode()).as(first.err() + first.out()).isZero();
+        assertThat(first.out()).contains("Running 1 node (snapshot)").contains("numbers_snapshot")
+                .contains("CREATE SNAPSHOT (100 rows)").contains(": 1 success.");
+        CliRun again = soma("snapshot", "-v", "-s", "resource_type:snapshot");
+        assertThat(again.out()).contains("SNAPSHOT, 0 versions closed (0 rows)");
+        CliRun none = soma("snapshot", "--exclude", "numbers_snapshot");
+        assertThat(none.exitCode()).isZero();
+    }
+
+    @Test
     void aFailingEndHookKeepsTheResultsAndExitsOne() throws IOException {
         write("soma_project.yml", """
                 name: cli_fixture

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What kind of node a graph node is. */
 public enum ResourceType {
-    MODEL, SEED, SOURCE, TEST, UNIT_TEST;
+    MODEL, SEED, SOURCE, TEST, UNIT_TEST, SNAPSHOT;
 
     /** Whether it is a test of either kind: a data test or a unit test. */
     public boolean isTest() {

@@ -12,6 +12,7 @@ import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.SnapshotNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.NodeConfig;
 import dev.soma.models.internal.project.Project;
@@ -276,7 +277,8 @@ public final class ArtifactWriter {
         }
         out.writeEndArray();
         JsonNode config = json.valueToTree(node instanceof ModelNode model
-                ? new ModelConfig(model.materialized().label(), model.config()) : node.config());
+                ? new ModelConfig(model.materialized().label(), model.config())
+                : node instanceof SnapshotNode snapshot ? snapshotConfig(snapshot) : node.config());
         out.writeObjectField("config", config);
         out.writeStringField("description", node.description() == null ? "" : node.description());
         Set<String> called = Set.of();
@@ -292,6 +294,8 @@ public final class ArtifactWriter {
             out.writeStringField("checksum", NodeState.checksum(raw, config, contract, macroTexts(macros, called)));
             out.writeEndObject();
             out.writeStringField("compiled_path", compiledPath(model.path()).toString());
+        } else if (node instanceof SnapshotNode snapshot) {
+            columns(out, snapshot.columns());
         } else if (node instanceof SourceNode source) {
             out.writeStringField("source_name", source.sourceName());
             out.writeStringField("identifier", source.relation() == null ? source.name() : source.relation().identifier());
@@ -570,5 +574,22 @@ public final class ArtifactWriter {
 
     private static FileAccessException cannotWrite(Path file, IOException e) {
         return new FileAccessException(file, "cannot write", e);
+    }
+
+    /** A snapshot's config in dbt's manifest shape: {@code materialized: snapshot} and its snapshot keys as written. */
+    private static java.util.Map<String, Object> snapshotConfig(SnapshotNode snapshot) {
+        java.util.Map<String, Object> config = new java.util.LinkedHashMap<>();
+        config.put("materialized", "snapshot");
+        config.put("schema", snapshot.relation().schema());
+        config.put("alias", snapshot.relation().identifier());
+        config.put("tags", snapshot.tags());
+        config.put("unique_key", snapshot.uniqueKey().size() == 1 ? snapshot.uniqueKey().get(0) : snapshot.uniqueKey());
+        config.put("strategy", snapshot.strategy().label());
+        config.put("updated_at", snapshot.updatedAt());
+        config.put("check_cols", snapshot.checkCols().isEmpty() ? (snapshot.strategy().label().equals("check") ? "all" : null)
+                : snapshot.checkCols());
+        config.put("dbt_valid_to_current", snapshot.validToCurrent());
+        config.put("hard_deletes", snapshot.hardDeletes().label());
+        return config;
     }
 }

@@ -4,6 +4,7 @@ import dev.soma.models.error.CycleException;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.SnapshotNode;
 import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.project.UnitTestNode;
 import org.jgrapht.Graphs;
@@ -49,8 +50,8 @@ public final class ModelGraph {
     }
 
     /**
-     * The graph of a loaded project: a model depends on what it refs and the sources it reads, a test
-     * on every node it reads, a unit test on what its model reads.
+     * The graph of a loaded project: a model depends on what it refs and the sources it reads, a snapshot
+     * on the relation it reads, a test on every node it reads, a unit test on what its model reads.
      *
      * @throws CycleException naming the cycle
      */
@@ -76,6 +77,11 @@ public final class ModelGraph {
                 parents.put(source.uniqueId(), Set.of(seed));
             }
         });
+        for (SnapshotNode snapshot : project.snapshots().values()) {
+            parents.put(snapshot.uniqueId(), Set.of(snapshot.readsRef() != null
+                    ? project.refTarget(snapshot.readsRef()).uniqueId()
+                    : project.sources().get(snapshot.readsSource()).uniqueId()));
+        }
         for (TestNode test : project.tests().values()) {
             parents.put(test.uniqueId(), test.dependsOn());
         }

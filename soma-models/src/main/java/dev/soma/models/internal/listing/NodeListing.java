@@ -13,6 +13,7 @@ import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SchemaFile;
 import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.project.SnapshotNode;
 import dev.soma.models.internal.project.SourceNode;
 import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.project.UnitTestNode;
@@ -123,6 +124,7 @@ public final class NodeListing {
         List<SchemaFile.ColumnEntry> declared = node instanceof ModelNode model ? model.columns()
                 : node instanceof SeedNode seed ? seed.columns()
                 : node instanceof SourceNode source ? source.columns()
+                : node instanceof SnapshotNode snapshot ? snapshot.columns()
                 : List.of();
         List<NodeDocs.Column> columns = declared.stream()
                 .map(column -> new NodeDocs.Column(column.name(), column.description(), column.dataType())).toList();

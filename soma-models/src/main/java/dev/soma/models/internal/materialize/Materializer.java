@@ -7,6 +7,8 @@ import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
 import dev.soma.models.error.ModelExecutionException;
 import dev.soma.models.internal.compile.CompiledModel;
+import dev.soma.models.internal.contract.ContractCheck;
+import dev.soma.models.internal.contract.ContractSql;
 import dev.soma.models.internal.project.IncrementalStrategy;
 import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
@@ -65,6 +67,10 @@ public final class Materializer {
         ModelNode model = compiled.model();
         SqlOwner owner = SqlOwner.model(model.name());
         try {
+            if (model.contractEnforced()) {
+                // Every run, incremental ones too: the query is planned, not run, and compared with the contract.
+                ContractCheck.verify(model, compiled.sql(), session, owner);
+            }
             if (model.materialized() == Materialization.VIEW && existing != RelationType.TABLE
                     && compiled.preHooks().isEmpty() && compiled.postHooks().isEmpty()) {
                 // One DDL statement is atomic on its own: no transaction round trips.
@@ -74,11 +80,11 @@ public final class Materializer {
                 runHooks(tx, owner, compiled.preHooks());
                 Outcome outcome = switch (model.materialized()) {
                     case VIEW -> view(tx, owner, model.relation(), compiled.sql(), existing);
-                    case TABLE -> table(tx, owner, model.relation(), compiled.sql(), existing);
+                    case TABLE -> modelTable(tx, owner, model, compiled.sql(), existing);
                     case INCREMENTAL -> compiled.incremental()
                             ? keepIncrement ? keptIncrement(tx, owner, model, compiled.sql())
                                     : incremental(tx, owner, model, compiled.sql())
-                            : table(tx, owner, model.relation(), compiled.sql(), existing);
+                            : modelTable(tx, owner, model, compiled.sql(), existing);
                     case EPHEMERAL -> throw new IllegalStateException(model.name() + " is ephemeral: it is inlined, never built");
                     case WINDOWED -> throw new IllegalStateException(model.name() + " is windowed: WindowedBuild builds it");
                 };
@@ -176,19 +182,37 @@ public final class Materializer {
         return new Outcome(-1, "CREATE VIEW");
     }
 
+    /** A table model: with an enforced contract, declared columns and constraints first, then filled. */
+    private static Outcome modelTable(Session tx, SqlOwner owner, ModelNode model, String sql, RelationType existing) {
+        if (!model.contractEnforced()) {
+            return table(tx, owner, model.relation(), sql, existing);
+        }
+        Relation relation = model.relation();
+        Relation temp = new Relation(relation.schema(), relation.identifier() + TEMP_SUFFIX);
+        tx.execute(owner, "DROP TABLE IF EXISTS " + temp.quoted());
+        tx.execute(owner, ContractSql.createTable(temp, model));
+        long rows = tx.execute(owner, ContractSql.insert(temp, model, sql));
+        swapIn(tx, owner, relation, temp, existing);
+        return new Outcome(rows, "CREATE TABLE");
+    }
+
     /** Build under a temporary name, then drop the old relation and rename, all in the caller's transaction. */
     private static Outcome table(Session tx, SqlOwner owner, Relation relation, String sql, RelationType existing) {
         Relation temp = new Relation(relation.schema(), relation.identifier() + TEMP_SUFFIX);
         tx.execute(owner, "DROP TABLE IF EXISTS " + temp.quoted());
         tx.execute(owner, "CREATE TABLE " + temp.quoted() + " AS\n" + sql + "\n");
         long rows = tx.queryLong(owner, "SELECT count(*) FROM " + temp.quoted());
+        swapIn(tx, owner, relation, temp, existing);
+        return new Outcome(rows, "CREATE TABLE");
+    }
+
+    private static void swapIn(Session tx, SqlOwner owner, Relation relation, Relation temp, RelationType existing) {
         if (existing == RelationType.VIEW) {
             tx.execute(owner, "DROP VIEW " + relation.quoted());
         } else if (existing == RelationType.TABLE) {
             tx.execute(owner, "DROP TABLE " + relation.quoted());
         }
         tx.execute(owner, "ALTER TABLE " + temp.quoted() + " RENAME TO " + Identifiers.quote(relation.identifier()));
-        return new Outcome(rows, "CREATE TABLE");
     }
 
     private static Outcome incremental(Session tx, SqlOwner owner, ModelNode model, String sql) {

@@ -45,6 +45,7 @@ final class ModelReader implements YamlFile.SectionReader {
     private final Map<String, String> texts;
     private final Map<String, ModelEntry> entries = new HashMap<>();
     private final Map<String, String> yamlFiles = new HashMap<>();
+    private final Map<String, YamlFile> yamlEntries = new HashMap<>();
     private final List<ProjectWarning> warnings = Collections.synchronizedList(new ArrayList<>());
 
     /** @param texts the text of every model file, by path */
@@ -74,6 +75,7 @@ final class ModelReader implements YamlFile.SectionReader {
                         "model " + name + " is documented twice, here and in " + previous + "; keep one entry");
             }
             entries.put(name, entry);
+            yamlEntries.put(name, file);
         }
     }
 
@@ -138,6 +140,9 @@ final class ModelReader implements YamlFile.SectionReader {
                 .overriddenBy(yamlEntry == null ? null : yamlEntry.config())
                 .overriddenBy(parsed.config());
         validate(name, path, config);
+        Materialization materialized = config.materialized() == null ? Materialization.VIEW
+                : Materialization.ofLabel(config.materialized()).orElseThrow();
+        warnings.addAll(ContractReader.check(name, path, config, materialized, yamlEntry, yamlEntries.get(name)));
         if (Materialization.WINDOWED.label().equals(config.materialized())) {
             WindowSpec.of(name, path, config);
             if (!parsed.windowRead()) {
@@ -151,7 +156,7 @@ final class ModelReader implements YamlFile.SectionReader {
         return new ModelNode("model." + settings.name() + "." + name, name, path, folders, config,
                 yamlEntry == null ? null : yamlEntry.description(), yamlEntry == null ? List.of() : yamlEntry.columns(),
                 yamlFiles.get(name), Set.copyOf(parsed.refs()), Set.copyOf(parsed.sources()),
-                config.relation(name), parsed.textHash());
+                config.relation(name), parsed.textHash(), yamlEntry == null ? List.of() : yamlEntry.constraints());
     }
 
     private static void validate(String name, String path, NodeConfig config) {

@@ -7,6 +7,7 @@ import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.ProjectFile;
 import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.project.SnapshotNode;
 import dev.soma.models.internal.project.SourceNode;
 import dev.soma.models.internal.project.VarResolver;
 import dev.soma.models.internal.project.YamlReader;
@@ -26,8 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Assembles a {@link Project} from the readers of each node kind, in the order their dependencies
- * need: the project file, then the YAML files (each reader takes its section), then sources, models
- * (which ref seeds and read sources), seeds, and last the data tests and unit tests (which read all of them).
+ * need: the project file, then the YAML files (each reader takes its section), then sources, snapshots
+ * (which read models, seeds or sources), models (which ref seeds and snapshots and read sources), seeds, and
+ * last the data tests and unit tests (which read all of them).
  * Checks what spans kinds: no two nodes build one relation.
  *
  * <p>A new node kind is a new reader here: a {@link YamlFile.SectionReader} if it has a YAML
@@ -80,21 +82,25 @@ public final class ProjectParser {
         SeedReader seeds = new SeedReader(settings, files.seeds(), models.paths());
         SourceReader sources = new SourceReader(settings.name());
         UnitTestReader unitTests = new UnitTestReader();
+        SnapshotReader snapshots = new SnapshotReader(settings.name());
         List<YamlFile> yamlFiles = YamlFile.readAll(projectRoot, files.yaml(), yaml, parallel,
-                List.of(models, seeds, sources, unitTests));
+                List.of(models, seeds, sources, snapshots, unitTests));
 
         Map<String, Object> vars = ProjectFileReader.vars(settings, varOverrides);
         TemplateEngine templates = new TemplateEngine(projectRoot, texts, files.macros());
         Set<String> refNames = new LinkedHashSet<>(models.paths().keySet());
         refNames.addAll(seeds.names());
+        Map<String, SnapshotNode> snapshotNodes = snapshots.read(Set.copyOf(refNames), sources.sources());
+        refNames.addAll(snapshots.names());
         Map<String, ModelNode> modelNodes = models.read(refNames, sources.sources(), templates, new VarResolver(vars),
                 parseCache(projectRoot, settings, files.macros(), texts), parallel, rendered);
         Map<String, SeedNode> seedNodes = seeds.read();
         ProjectFileReader.warnAboutMissingFolders(settings, projectRoot);
-        checkUniqueRelations(modelNodes, seedNodes, sources.sources());
+        checkUniqueRelations(modelNodes, seedNodes, sources.sources(), snapshotNodes);
 
         Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(modelNodes),
-                Map.copyOf(seedNodes), Map.copyOf(sources.sources()), Map.of(), templates, models.warnings());
+                Map.copyOf(seedNodes), Map.copyOf(sources.sources()), Map.of(), templates, models.warnings(),
+                snapshotNodes);
         return project.withTests(DataTestReader.read(project, files, yamlFiles))
                 .withUnitTests(unitTests.read(project, texts, models.paths().keySet()));
     }
@@ -114,13 +120,14 @@ public final class ProjectParser {
      * build the table a source names (dbt allows it: the seed loads what the source reads).
      */
     private static void checkUniqueRelations(Map<String, ModelNode> models, Map<String, SeedNode> seeds,
-                                             Map<String, SourceNode> sources) {
+                                             Map<String, SourceNode> sources, Map<String, SnapshotNode> snapshots) {
         Map<String, String> owners = new HashMap<>();
         for (SourceNode source : sources.values()) {
             owners.put(source.relation().toString().toLowerCase(Locale.ROOT), "source " + source.name());
         }
         List<Node> built = new ArrayList<>(models.values());
         built.addAll(seeds.values());
+        built.addAll(snapshots.values());
         for (Node node : built) {
             if (node instanceof ModelNode model && model.isEphemeral()) {
                 continue;

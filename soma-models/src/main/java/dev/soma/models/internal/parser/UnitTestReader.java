@@ -141,7 +141,7 @@ final class UnitTestReader implements YamlFile.SectionReader {
 
         NodeConfig config = new NodeConfig(null, null, null, entry.config().tags(), null, null, null, null, null, null, null,
                 entry.config().meta().isEmpty() ? null : entry.config().meta(), null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         return new UnitTestNode("unit_test." + project.name() + "." + model.name() + "." + name, name, model.name(),
                 model.uniqueId(), file.path(), Math.max(at.line(), 0), entry.description(), given, expect, incremental,
                 entry.overrides().vars(), config, ProjectFiles.folders(file.path()));

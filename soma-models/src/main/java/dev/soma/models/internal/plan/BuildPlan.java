@@ -8,6 +8,7 @@ import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SeedNode;
 import dev.soma.models.internal.project.Severity;
+import dev.soma.models.internal.project.SnapshotNode;
 import dev.soma.models.internal.project.TestKind;
 import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.project.UnitTestNode;
@@ -38,7 +39,7 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
         tests = List.copyOf(tests);
     }
 
-    /** {@code run}: the selected models and seeds (ephemeral models are inlined, not built). */
+    /** {@code run}: the selected models and seeds (ephemeral models are inlined, not built; snapshots wait for {@code snapshot}). */
     public static BuildPlan run(Project project, ModelGraph graph, Selection selection) {
         return run(project, graph, new Selector(graph), selection);
     }
@@ -47,11 +48,27 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
     public static BuildPlan run(Project project, ModelGraph graph, Selector selector, Selection selection) {
         Set<String> planned = new LinkedHashSet<>();
         for (String id : selector.select(selection)) {
-            if (isBuildable(graph.node(id))) {
+            if (isBuildable(graph.node(id)) && !(graph.node(id) instanceof SnapshotNode)) {
                 planned.add(id);
             }
         }
         return new BuildPlan(Command.RUN, planned, Map.of(), List.of());
+    }
+
+    /** {@code snapshot}: the selected snapshots, in graph order. */
+    public static BuildPlan snapshot(Project project, ModelGraph graph, Selection selection) {
+        return snapshot(project, graph, new Selector(graph), selection);
+    }
+
+    /** {@code snapshot}, selecting with {@code selector} (one that knows {@code --state}). */
+    public static BuildPlan snapshot(Project project, ModelGraph graph, Selector selector, Selection selection) {
+        Set<String> planned = new LinkedHashSet<>();
+        for (String id : selector.select(selection)) {
+            if (graph.node(id) instanceof SnapshotNode) {
+                planned.add(id);
+            }
+        }
+        return new BuildPlan(Command.SNAPSHOT, planned, Map.of(), List.of());
     }
 
     /** {@code test}: the selected tests and the tests of the selected models, seeds and sources. */
@@ -71,7 +88,7 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
     }
 
     /**
-     * {@code build}: models, seeds and their tests in graph order. A failing error-severity test gates
+     * {@code build}: models, seeds, snapshots and their tests in graph order. A failing error-severity test gates
      * everything built from what it tests, so nothing is built on bad data; source freshness says how
      * old the data is, not that it is wrong, so it fails the run but gates nothing.
      */
@@ -140,7 +157,8 @@ public record BuildPlan(Command command, Set<String> nodes, Map<String, Set<Stri
     }
 
     private static boolean isBuildable(Node node) {
-        return (node instanceof ModelNode model && !model.isEphemeral()) || node instanceof SeedNode;
+        return (node instanceof ModelNode model && !model.isEphemeral()) || node instanceof SeedNode
+                || node instanceof SnapshotNode;
     }
 
     /**

@@ -125,6 +125,7 @@ public record FolderConfig(NodeConfig config, Map<String, FolderConfig> children
                 case "enabled", "full_refresh", "store_failures" -> " (expected true or false)";
                 case "limit" -> " (expected a whole number)";
                 case "column_types", "meta" -> " (expected a mapping)";
+                case "contract" -> " (expected a mapping such as {enforced: true})";
                 default -> " (expected a string)";
             };
         }

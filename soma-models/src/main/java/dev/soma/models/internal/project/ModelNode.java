@@ -3,6 +3,7 @@ package dev.soma.models.internal.project;
 import dev.soma.models.api.Relation;
 import dev.soma.models.api.ResourceType;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
+import dev.soma.models.internal.project.SchemaFile.ConstraintEntry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +16,29 @@ import java.util.Set;
  * @param sources    source tables it reads, as {@code source.table}
  * @param yamlFile   the YAML file documenting it, or {@code null}
  * @param checksum   SHA-256 of the raw template text
+ * @param constraints model-level constraints of its YAML entry (column constraints are on {@code columns})
  */
 public record ModelNode(String uniqueId, String name, String path, List<String> folders, NodeConfig config,
                         String description, List<ColumnEntry> columns, String yamlFile, Set<String> refs,
-                        Set<String> sources, Relation relation, String checksum) implements Node {
+                        Set<String> sources, Relation relation, String checksum, List<ConstraintEntry> constraints)
+        implements Node {
+
+    public ModelNode {
+        constraints = constraints == null ? List.of() : List.copyOf(constraints);
+    }
+
+    /** A model without model-level constraints. */
+    public ModelNode(String uniqueId, String name, String path, List<String> folders, NodeConfig config,
+                     String description, List<ColumnEntry> columns, String yamlFile, Set<String> refs,
+                     Set<String> sources, Relation relation, String checksum) {
+        this(uniqueId, name, path, folders, config, description, columns, yamlFile, refs, sources, relation, checksum,
+                List.of());
+    }
+
+    /** Whether its contract is enforced ({@code contract: {enforced: true}}). */
+    public boolean contractEnforced() {
+        return config.contractEnforced();
+    }
 
     @Override
     public ResourceType resourceType() {

@@ -5,8 +5,8 @@ import dev.soma.models.api.ResourceType;
 
 import java.util.List;
 
-/** A node of the project graph: a model, seed, source table, data test or unit test. */
-public sealed interface Node permits ModelNode, SeedNode, SourceNode, TestNode, UnitTestNode {
+/** A node of the project graph: a model, seed, source table, snapshot, data test or unit test. */
+public sealed interface Node permits ModelNode, SeedNode, SourceNode, TestNode, UnitTestNode, SnapshotNode {
 
     /** {@code model.<project>.<name>}, {@code source.<project>.<source>.<table>}, … */
     String uniqueId();

@@ -51,16 +51,18 @@ public record NodeConfig(
         String timezone,
         String audit,
         @JsonProperty("stale_lock_after") String staleLockAfter,
-        @JsonProperty("max_windows_per_run") Integer maxWindowsPerRun) {
+        @JsonProperty("max_windows_per_run") Integer maxWindowsPerRun,
+        Contract contract) {
 
     /** Every key a config block may hold, for validation and suggestions. */
     public static final List<String> KEYS = List.of("materialized", "schema", "alias", "tags", "unique_key",
             "incremental_strategy", "pre_hook", "post_hook", "enabled", "full_refresh", "column_types", "meta",
             "severity", "where", "limit", "store_failures", "warn_if", "error_if",
-            "event_time", "granularity", "lag", "start", "timezone", "audit", "stale_lock_after", "max_windows_per_run");
+            "event_time", "granularity", "lag", "start", "timezone", "audit", "stale_lock_after", "max_windows_per_run",
+            "contract");
 
     public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /**
      * This config with {@code other}'s values on top: {@code other} wins wherever it sets a value;
@@ -96,7 +98,8 @@ public record NodeConfig(
                 pick(timezone, other.timezone),
                 pick(audit, other.audit),
                 pick(staleLockAfter, other.staleLockAfter),
-                pick(maxWindowsPerRun, other.maxWindowsPerRun));
+                pick(maxWindowsPerRun, other.maxWindowsPerRun),
+                pick(contract, other.contract));
     }
 
     /**
@@ -123,6 +126,21 @@ public record NodeConfig(
 
     public List<String> postHooks() {
         return postHook == null ? List.of() : postHook;
+    }
+
+    /** Whether dbt's {@code contract: {enforced: true}} is set. */
+    public boolean contractEnforced() {
+        return contract != null && Boolean.TRUE.equals(contract.enforced());
+    }
+
+    /**
+     * dbt's model contract: with {@code enforced: true} the model's columns must match its declared
+     * columns (names and data types) and its constraints go into the table's DDL.
+     *
+     * @param aliasTypes dbt's {@code alias_types}; accepted, and types are always compared by their normal form
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Contract(Boolean enforced, @JsonProperty("alias_types") Boolean aliasTypes) {
     }
 
     public boolean isEnabled() {

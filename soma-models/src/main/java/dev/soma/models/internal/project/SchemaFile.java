@@ -12,13 +12,14 @@ import java.util.Map;
  * config and tests for models, sources and seeds.
  */
 public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEntry> sources, List<ModelEntry> seeds,
-                         @JsonProperty("unit_tests") List<UnitTestEntry> unitTests) {
+                         @JsonProperty("unit_tests") List<UnitTestEntry> unitTests, List<SnapshotEntry> snapshots) {
 
     public SchemaFile {
         models = orEmpty(models);
         sources = orEmpty(sources);
         seeds = orEmpty(seeds);
         unitTests = orEmpty(unitTests);
+        snapshots = orEmpty(snapshots);
     }
 
     /**
@@ -80,10 +81,12 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
             NodeConfig config,
             List<ColumnEntry> columns,
             @JsonAlias("data_tests") List<TestEntry> tests,
-            Map<String, Object> meta) {
+            Map<String, Object> meta,
+            List<ConstraintEntry> constraints) {
         public ModelEntry {
             columns = orEmpty(columns);
             tests = orEmpty(tests);
+            constraints = orEmpty(constraints);
             config = config == null ? NodeConfig.EMPTY : config;
         }
     }
@@ -95,9 +98,92 @@ public record SchemaFile(Integer version, List<ModelEntry> models, List<SourceEn
             @JsonProperty("data_type") String dataType,
             @JsonAlias("data_tests") List<TestEntry> tests,
             Map<String, Object> meta,
-            Boolean quote) {
+            Boolean quote,
+            List<ConstraintEntry> constraints) {
         public ColumnEntry {
             tests = orEmpty(tests);
+            constraints = orEmpty(constraints);
+        }
+    }
+
+    /**
+     * A dbt constraint, on a column ({@code columns[].constraints}) or on the model ({@code constraints}, which
+     * names its {@code columns}).
+     *
+     * @param type       not_null, unique, primary_key, check, foreign_key or custom
+     * @param expression a check's condition; a foreign key's {@code table (column)} in dbt's older form
+     * @param to         a foreign key's parent, {@code ref('m')} or {@code source('s','t')}
+     * @param toColumns  a foreign key's parent columns
+     */
+    public record ConstraintEntry(
+            String type,
+            String name,
+            String expression,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> columns,
+            String to,
+            @JsonProperty("to_columns") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> toColumns,
+            @JsonProperty("warn_unenforced") Boolean warnUnenforced,
+            @JsonProperty("warn_unsupported") Boolean warnUnsupported) {
+        public ConstraintEntry {
+            columns = orEmpty(columns);
+            toColumns = orEmpty(toColumns);
+        }
+    }
+
+    /**
+     * A snapshot in dbt 1.9's YAML form: the relation it records the history of, and how.
+     *
+     * @param relation {@code ref('m')} or {@code source('s','t')}
+     */
+    public record SnapshotEntry(
+            String name,
+            String description,
+            String relation,
+            SnapshotConfig config,
+            List<ColumnEntry> columns,
+            Map<String, Object> meta) {
+        public SnapshotEntry {
+            columns = orEmpty(columns);
+            config = config == null ? SnapshotConfig.EMPTY : config;
+        }
+    }
+
+    /**
+     * A snapshot's config, dbt's keys: {@code strategy} timestamp (by {@code updated_at}) or check (of
+     * {@code check_cols}, {@code all} or a list); {@code hard_deletes} ignore (default), invalidate or
+     * new_record; {@code invalidate_hard_deletes: true} is dbt's older spelling of invalidate.
+     */
+    public record SnapshotConfig(
+            String schema,
+            String database,
+            String alias,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> tags,
+            Boolean enabled,
+            Map<String, Object> meta,
+            @JsonProperty("unique_key") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            List<String> uniqueKey,
+            String strategy,
+            @JsonProperty("updated_at") String updatedAt,
+            @JsonProperty("check_cols") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            List<String> checkCols,
+            @JsonProperty("dbt_valid_to_current") String dbtValidToCurrent,
+            @JsonProperty("hard_deletes") String hardDeletes,
+            @JsonProperty("invalidate_hard_deletes") Boolean invalidateHardDeletes,
+            @JsonProperty("target_schema") String targetSchema) {
+
+        public static final SnapshotConfig EMPTY = new SnapshotConfig(null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null);
+
+        public List<String> tagList() {
+            return tags == null ? List.of() : tags;
+        }
+
+        public List<String> uniqueKeyColumns() {
+            return uniqueKey == null ? List.of() : uniqueKey;
+        }
+
+        public boolean isEnabledOrDefault() {
+            return enabled == null || enabled;
         }
     }
 

@@ -60,7 +60,7 @@ public final class ShadowLayout {
         for (ModelNode m : project.models().values()) {
             models.put(m.name(), built.contains(m.uniqueId()) && m.materialized() != Materialization.EPHEMERAL
                     ? new ModelNode(m.uniqueId(), m.name(), m.path(), m.folders(), m.config(), m.description(), m.columns(),
-                    m.yamlFile(), m.refs(), m.sources(), shadowOf(m.relation()), m.checksum())
+                    m.yamlFile(), m.refs(), m.sources(), shadowOf(m.relation()), m.checksum(), m.constraints())
                     : m);
         }
         Map<String, SeedNode> seeds = new LinkedHashMap<>();
@@ -71,6 +71,7 @@ public final class ShadowLayout {
                     : s);
         }
         return new Project(project.root(), project.settings(), project.vars(), Map.copyOf(models), Map.copyOf(seeds),
-                project.sources(), project.tests(), project.templates(), project.warnings(), project.unitTests());
+                project.sources(), project.tests(), project.templates(), project.warnings(), project.snapshots(),
+                project.unitTests());
     }
 }

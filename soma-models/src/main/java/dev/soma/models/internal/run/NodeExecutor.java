@@ -23,6 +23,8 @@ import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SeedNode;
+import dev.soma.models.internal.project.SnapshotNode;
+import dev.soma.models.internal.snapshot.SnapshotBuild;
 import dev.soma.models.internal.project.TestNode;
 import dev.soma.models.internal.project.UnitTestNode;
 import dev.soma.models.internal.unittest.UnitTestRunner;
@@ -159,6 +161,11 @@ public final class NodeExecutor {
             } else if (node instanceof SeedNode seed) {
                 increments.recordRebuilt(seed.uniqueId());
                 outcome = loadSeed(seed, existing, session);
+            } else if (node instanceof SnapshotNode snapshot) {
+                increments.recordRebuilt(snapshot.uniqueId());
+                Relation read = snapshot.readsRef() != null ? project.refTarget(snapshot.readsRef()).relation()
+                        : project.sources().get(snapshot.readsSource()).relation();
+                outcome = SnapshotBuild.run(snapshot, "SELECT * FROM " + read.quoted(), existing, session, now);
             } else {
                 throw new SomaException(ErrorCode.INTERNAL, node.uniqueId() + " is not buildable");
             }

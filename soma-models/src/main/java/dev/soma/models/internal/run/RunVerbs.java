@@ -24,9 +24,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * {@code soma run}, {@code soma test}, {@code soma build} and {@code soma retry}: plans the selection
- * ({@link BuildPlan}) and executes the plan as one run ({@link RunLifecycle}). With {@code --defer}, each run
- * first decides which unselected models it reads from the state ({@link Deferral}). Each run works on
+ * {@code soma run}, {@code soma test}, {@code soma build}, {@code soma snapshot} and {@code soma retry}: plans the
+ * selection ({@link BuildPlan}) and executes the plan as one run ({@link RunLifecycle}). With {@code --defer}, each
+ * run first decides which unselected models it reads from the state ({@link Deferral}). Each run works on
  * connections of its own.
  */
 public final class RunVerbs {
@@ -76,6 +76,11 @@ public final class RunVerbs {
         return execute(s -> BuildPlan.run(project, graph, s, selection), selection);
     }
 
+    /** Runs the selected snapshots in dependency order, each in one transaction. */
+    public RunResult snapshot(Selection selection) {
+        return execute(s -> BuildPlan.snapshot(project, graph, s, selection), selection);
+    }
+
     /** Runs the selected tests and those of the selected nodes. */
     public RunResult test(Selection selection) {
         return execute(s -> BuildPlan.test(project, graph, s, selection), selection);
@@ -101,6 +106,7 @@ public final class RunVerbs {
             case TEST -> test(selection);
             // exactly the recorded nodes: build would otherwise add the tests that passed on them
             case BUILD -> execute(s -> BuildPlan.build(project, graph, s, selection).only(ids), selection);
+            case SNAPSHOT -> snapshot(selection);
         };
     }
 

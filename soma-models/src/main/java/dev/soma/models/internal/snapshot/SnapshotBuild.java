@@ -1,0 +1,89 @@
+package dev.soma.models.internal.snapshot;
+
+import dev.soma.core.error.SqlExecutionException;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.models.error.ModelExecutionException;
+import dev.soma.models.error.SourceLocation;
+import dev.soma.models.internal.materialize.Outcome;
+import dev.soma.models.internal.materialize.RelationType;
+import dev.soma.models.internal.project.SnapshotNode;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs one snapshot as one transaction: the first run creates the table with every source row current;
+ * a later run closes the versions that changed (or, per {@code hard_deletes}, whose key left the source)
+ * and inserts the new ones. A failed or killed run leaves the snapshot as it was; a run with no change
+ * writes nothing. Stateless; callers pass their own session.
+ */
+public final class SnapshotBuild {
+
+    private SnapshotBuild() {
+    }
+
+    /**
+     * @param sourceSql the query of the relation the snapshot reads ({@code select * from …})
+     * @param existing  what the snapshot's relation is now, or {@code null}
+     * @param now       the snapshot time: {@code dbt_valid_from} of the check strategy, {@code dbt_valid_to} of hard deletes
+     * @throws ModelExecutionException when DuckDB rejects a statement; the snapshot is unchanged
+     */
+    public static Outcome run(SnapshotNode snapshot, String sourceSql, RelationType existing, Session session, Instant now) {
+        SqlOwner owner = new SqlOwner("snapshot", snapshot.name());
+        SnapshotSql sql = new SnapshotSql(snapshot, sourceSql, now);
+        try {
+            return session.inTransaction(owner, tx -> {
+                if (existing != RelationType.TABLE) {
+                    if (existing == RelationType.VIEW) {
+                        tx.execute(owner, sql.dropView());
+                    }
+                    tx.execute(owner, sql.create());
+                    return new Outcome(tx.queryLong(owner, sql.countRows()), "CREATE SNAPSHOT");
+                }
+                return update(tx, owner, snapshot, sql);
+            });
+        } catch (SqlExecutionException e) {
+            SQLException cause = e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
+            throw new ModelExecutionException(owner, SourceLocation.of(snapshot.path(), snapshot.line()), null, e.sql(), cause);
+        }
+    }
+
+    private static Outcome update(Session tx, SqlOwner owner, SnapshotNode snapshot, SnapshotSql sql) {
+        Map<String, String> sourceColumns = new LinkedHashMap<>();
+        tx.queryList(owner, sql.describeSource(), rs -> sourceColumns.put(rs.getString(1), rs.getString(2)));
+        List<String> existing = tx.queryList(owner, sql.targetColumns(), rs -> rs.getString(1));
+        List<String> existingLower = existing.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<String> shared = new ArrayList<>();
+        boolean added = false;
+        for (Map.Entry<String, String> column : sourceColumns.entrySet()) {
+            if (existingLower.contains(column.getKey().toLowerCase(Locale.ROOT))) {
+                shared.add(column.getKey());
+            } else {
+                tx.execute(owner, sql.addColumn(column.getKey(), column.getValue()));
+                added = true;
+            }
+        }
+        List<String> checkCols = snapshot.checkCols().isEmpty() ? shared : snapshot.checkCols();
+        boolean allChanged = added && snapshot.checkCols().isEmpty();
+        tx.execute(owner, sql.collectCloses(checkCols, allChanged));
+        for (String statement : sql.collectInserts(checkCols, allChanged)) {
+            tx.execute(owner, statement);
+        }
+        long closed = tx.queryLong(owner, sql.countCloses());
+        long inserted = tx.queryLong(owner, sql.countInserts());
+        if (closed > 0) {
+            tx.execute(owner, sql.applyCloses());
+        }
+        if (inserted > 0) {
+            tx.execute(owner, sql.applyInserts());
+        }
+        sql.dropCollected().forEach(statement -> tx.execute(owner, statement));
+        return new Outcome(inserted, "SNAPSHOT, " + closed + (closed == 1 ? " version" : " versions") + " closed");
+    }
+}
