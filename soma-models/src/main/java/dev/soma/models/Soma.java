@@ -12,6 +12,7 @@ import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.api.WindowAuditResult;
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowResetResult;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.PublishRefusedException;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
@@ -152,7 +153,12 @@ public final class Soma implements AutoCloseable {
 
     /** Marks the DONE or FAILED windows of {@code model} starting in [from, to) PENDING; returns how many. */
     public long resetWindows(String model, Instant from, Instant to) {
-        return windows.reset(model, from, to);
+        return windows.reset(model, from, to, false).reset();
+    }
+
+    /** As {@link #resetWindows(String, Instant, Instant)}; with {@code force} locked windows too, their locks taken. */
+    public WindowResetResult resetWindows(String model, Instant from, Instant to, boolean force) {
+        return windows.reset(model, from, to, force);
     }
 
     /** Re-audits the finished windows of {@code model} starting in [from, to) against the source now, loading nothing. */
