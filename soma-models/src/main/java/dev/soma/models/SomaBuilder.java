@@ -58,6 +58,7 @@ public final class SomaBuilder {
     private Clock clock = Clock.systemUTC();
     private boolean foldTests = true;
     private boolean fullTest;
+    private boolean allowUnbuilt;
     private boolean mustExist;
     private boolean partialParse = true;
 
@@ -147,6 +148,15 @@ public final class SomaBuilder {
     }
 
     /**
+     * In {@code test}: skip a test whose models or seeds were never built (their relations are not in the
+     * database), saying so, instead of failing it as dbt does. Default {@code false}.
+     */
+    public SomaBuilder allowUnbuilt(boolean allowUnbuilt) {
+        this.allowUnbuilt = allowUnbuilt;
+        return this;
+    }
+
+    /**
      * Test every row of incremental models ({@code --full-test}). By default, when a model was built
      * incrementally in the same run and its tests passed on the whole table the last time they ran,
      * row-local tests check only the rows this run added or changed, {@code unique} checks only their
@@ -220,7 +230,7 @@ public final class SomaBuilder {
                     ? project.root().resolve(project.settings().targetPath())
                     : Path.of(project.settings().targetPath());
             RunOptions options = new RunOptions(chosen.threads(threads), fullRefresh, failFast, listener, clock, vars, foldTests,
-                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo), fullTest);
+                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo), fullTest, allowUnbuilt);
             if (warehouse != null) {
                 chosen.applySettings(warehouse);
             }

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param foldTests   whether column checks on one view share one scan
  * @param windows     windows of windowed models to process again ({@code --windows FROM..TO}), or {@code null}
  * @param fullTest    test every row of incremental models, not only the rows this run added or changed
+ * @param allowUnbuilt in {@code test}: skip a test whose models were never built, instead of an error
  */
 public record RunOptions(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
-                         Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows, boolean fullTest) {
+                         Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows, boolean fullTest,
+                         boolean allowUnbuilt) {
 
     public RunOptions {
         if (threads < 1) {
