@@ -237,6 +237,8 @@ public final class WindowedBuild {
                 tally.lockedBy(window, holder);
             }
         }
+        // Taken since the list of windows to do was read: said once, above, and not tried again.
+        todo.removeIf(window -> heldElsewhere.containsKey(window.start()));
         if (spec.maxWindowsPerRun() > 0 && todo.size() > spec.maxWindowsPerRun()) {
             todo = todo.subList(0, spec.maxWindowsPerRun());
             tally.notes.add("stopped after max_windows_per_run = " + spec.maxWindowsPerRun() + "; the next run goes on");
