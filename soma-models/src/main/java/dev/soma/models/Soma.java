@@ -130,11 +130,7 @@ public final class Soma implements AutoCloseable {
         return listing.node(name);
     }
 
-    /**
-     * The documentation of the node called {@code name}: description, columns, tests, parents, children.
-     *
-     * @throws ProjectException if no model, seed or source has that name (the message suggests one)
-     */
+    /** The docs of node {@code name}: description, columns, tests, parents, children (unknown: {@link ProjectException}). */
     public NodeDocs docs(String name) {
         return listing.docs(name);
     }
@@ -153,7 +149,12 @@ public final class Soma implements AutoCloseable {
 
     /** Marks the DONE or FAILED windows of {@code model} starting in [from, to) PENDING; returns how many. */
     public long resetWindows(String model, Instant from, Instant to) {
-        return windows.reset(model, from, to);
+        return windows.reset(model, from, to, false).reset();
+    }
+
+    /** As {@link #resetWindows(String, Instant, Instant)}; with {@code force} locked windows too, their locks taken. */
+    public WindowResetResult resetWindows(String model, Instant from, Instant to, boolean force) {
+        return windows.reset(model, from, to, force);
     }
 
     /** Re-audits the finished windows of {@code model} starting in [from, to) against the source now, loading nothing. */

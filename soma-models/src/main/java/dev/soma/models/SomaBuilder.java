@@ -62,6 +62,7 @@ public final class SomaBuilder {
     private boolean foldTests = true;
     private boolean fullTest;
     private boolean empty;
+    private boolean allowUnbuilt;
     private boolean mustExist;
     private boolean partialParse = true;
     private Path stateDir;
@@ -150,6 +151,15 @@ public final class SomaBuilder {
         }
         this.windowsFrom = from;
         this.windowsTo = to;
+        return this;
+    }
+
+    /**
+     * In {@code test}: skip a test whose models or seeds were never built (their relations are not in the
+     * database), saying so, instead of failing it as dbt does. Default {@code false}.
+     */
+    public SomaBuilder allowUnbuilt(boolean allowUnbuilt) {
+        this.allowUnbuilt = allowUnbuilt;
         return this;
     }
 
@@ -262,7 +272,8 @@ public final class SomaBuilder {
                     ? project.root().resolve(project.settings().targetPath())
                     : Path.of(project.settings().targetPath());
             RunOptions options = new RunOptions(chosen.threads(threads), fullRefresh, failFast, listener, clock, vars, foldTests,
-                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo), fullTest, empty);
+                    windowsFrom == null ? null : new WindowedBuild.Rerun(windowsFrom, windowsTo), fullTest, empty,
+                    allowUnbuilt);
             if (warehouse != null) {
                 chosen.applySettings(warehouse);
             }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A windowed run killed with SIGKILL in the middle of a window (a second JVM), then run again: no
- * duplicate rows, no missing window, and the killed window's stale lock released and the window redone.
+ * duplicate rows, no missing window, and the killed window's lock released at once (the killed run is dead) and the window redone.
  */
 class KilledWindowRunIT {
 
@@ -47,7 +47,7 @@ class KilledWindowRunIT {
         }
         String slowLiteral = "TIMESTAMP '" + LocalDateTime.ofInstant(slow, ZoneOffset.UTC).toString().replace('T', ' ') + ":00'";
         String model = """
-                <@config materialized="windowed" event_time="created_at" granularity="1h" start="%s" stale_lock_after="1m"/>
+                <@config materialized="windowed" event_time="created_at" granularity="1h" start="%s"/>
                 select id, created_at from ${source("raw", "events")}
                 where created_at >= ${window.start} and created_at < ${window.end}
                 """.formatted(startText);
@@ -81,17 +81,21 @@ class KilledWindowRunIT {
                     "SELECT coalesce(sum(target_count), 0) FROM soma_meta.windows WHERE status = 'DONE'"));
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status NOT IN ('DONE', 'IN_PROGRESS')"))
                     .isZero();
-            // The next run comes after the lock went stale.
-            try (Soma soma = fixture.soma(warehouse).clock(Clock.fixed(Instant.now().plus(Duration.ofMinutes(2)), ZoneOffset.UTC))
-                    .build()) {
+            // The next run comes at once, long before stale_lock_after (1h): the killed run is dead, its lock released.
+            try (Soma soma = fixture.soma(warehouse).clock(Clock.fixed(Instant.now(), ZoneOffset.UTC)).build()) {
                 RunResult result = soma.run(Selection.all());
                 assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
-                assertThat(result.result("events_w").message()).containsPattern("\\d+ stale locks? released");
+                assertThat(result.result("events_w").message()).containsPattern("\\d+ locks? of dead or stale runs released and re-done");
+                assertThat(result.windowNotices()).isNotEmpty().allSatisfy(notice -> {
+                    assertThat(notice.action()).isEqualTo(dev.soma.models.api.WindowNotice.Action.RELEASED_REDONE);
+                    assertThat(notice.reason()).contains("not running any more");
+                });
+                assertThat(result.windowNotices()).anyMatch(notice -> notice.start().equals(slow));
                 List<WindowRecord> windows = soma.windows("events_w");
                 assertThat(windows).allSatisfy(w -> assertThat(w.state()).isEqualTo(WindowStatus.DONE));
                 WindowRecord killed = windows.stream().filter(w -> w.start().equals(slow)).findFirst().orElseThrow();
                 assertThat(killed.attempt()).isEqualTo(1);
-                assertThat(killed.error()).contains("stale lock of run").contains("released by a later run");
+                assertThat(killed.error()).contains("lock of run").contains("released by a later run: that run is not running any more");
                 Instant lastEnd = windows.stream().map(WindowRecord::end).max(Instant::compareTo).orElseThrow();
                 for (Instant t = start; t.isBefore(lastEnd); t = t.plus(Duration.ofHours(1))) {
                     Instant at = t;

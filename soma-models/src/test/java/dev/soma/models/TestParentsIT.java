@@ -1,9 +1,11 @@
 package dev.soma.models;
 
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
+import dev.soma.models.error.UnbuiltParentException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +62,47 @@ class TestParentsIT {
                         .filter(r -> r.name().startsWith("relationships_dim_books")).findFirst().orElseThrow();
                 assertThat(relationships.status()).isEqualTo(NodeStatus.SKIPPED);
                 assertThat(relationships.message()).contains("dim_publishers").contains("soma build -s dim_publishers");
+            }
+        }
+    }
+
+    @Test
+    void testBeforeAnyBuildFailsLikeDbtNamingTheMissingRelationAndTheFix() {
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            ProjectFixture.rawTables(warehouse);
+            try (Soma soma = fixture().soma(warehouse).build()) {
+                RunResult result = soma.test(Selection.of("dim_books"));
+
+                assertThat(result.isSuccess()).as("the tests could not run").isFalse();
+                NodeResult notNull = result.result("not_null_dim_books_book_id");
+                assertThat(notNull.status()).isEqualTo(NodeStatus.ERROR);
+                assertThat(notNull.message()).contains("could not run").contains("dim_books")
+                        .contains("not in the database").contains("run soma build first");
+                assertThat(notNull.error()).isInstanceOfSatisfying(UnbuiltParentException.class, e -> {
+                    assertThat(e.test()).isEqualTo("not_null_dim_books_book_id");
+                    assertThat(e.relations()).singleElement().asString().endsWith("dim_books");
+                });
+                var relationships = result.results().stream()
+                        .filter(r -> r.name().startsWith("relationships_dim_books")).findFirst().orElseThrow();
+                assertThat(relationships.status()).isEqualTo(NodeStatus.ERROR);
+                assertThat(((UnbuiltParentException) relationships.error()).relations()).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void testBeforeAnyBuildWithAllowUnbuiltSkipsSayingWhy() {
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            ProjectFixture.rawTables(warehouse);
+            try (Soma soma = fixture().soma(warehouse).allowUnbuilt(true).build()) {
+                RunResult result = soma.test(Selection.of("dim_books"));
+
+                assertThat(result.isSuccess()).isTrue();
+                assertThat(result.results()).isNotEmpty().allSatisfy(r -> {
+                    assertThat(r.status()).isEqualTo(NodeStatus.SKIPPED);
+                    assertThat(r.message()).startsWith("skipped (--allow-unbuilt)").contains("dim_books")
+                            .contains("run soma build first");
+                });
             }
         }
     }

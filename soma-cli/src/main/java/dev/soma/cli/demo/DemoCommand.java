@@ -7,6 +7,7 @@ import dev.soma.cli.console.Console;
 import dev.soma.cli.console.ProgressBar;
 import dev.soma.cli.generate.GenerationProgress;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.generator.CuratedBooksCsv;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.GenerationResult;
 import dev.soma.generator.Generator;
@@ -36,7 +37,9 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate data, build and test the bundled SOMA project, and report what it found.",
                 "The report: rows per layer, test results, the top books, and the A/B test result per experiment.",
-                "Replaces the raw tables and rebuilds every model in the database."})
+                "Replaces the raw tables and rebuilds every model in the database.",
+                "With the project on disk (./models, --project-dir), also writes its data/curated_books.csv from the",
+                "generated books (as 'soma generate --curated-books' does), so 'soma ingest' can run next."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -106,6 +109,13 @@ public final class DemoCommand implements Callable<Integer> {
                 progress.close();
             }
             console.line("   %,d rows in %.2f s", generated.totalRows(), generated.duration().toNanos() / 1e9);
+            if (!bundled) {
+                // The bundled project's CSV source reads this file: with it, 'soma ingest' works right after the demo.
+                Path curated = project.resolve(CURATED_BOOKS);
+                long lines = CuratedBooksCsv.write(warehouse, curated);
+                console.line("   %s: %,d rows for 'soma ingest' (one in %d broken on purpose)", curated, lines,
+                        CuratedBooksCsv.BROKEN_EVERY);
+            }
             if (enrich) {
                 console.line("");
                 console.line("1b. Enriching the books through the job queue (docs/enrichment.md)");
@@ -140,6 +150,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private static final Path LOCAL_PROJECT = Path.of("models");
+    /** Where the bundled project's {@code publisher.curated_books} source reads its CSV, in the project. */
+    private static final String CURATED_BOOKS = "data/curated_books.csv";
 
     /**
      * ./models when it holds a project, else the checkout's models/ when the launcher runs from one

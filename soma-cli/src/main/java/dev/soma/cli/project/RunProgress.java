@@ -9,6 +9,7 @@ import dev.soma.models.api.PublishResult;
 import dev.soma.models.api.ResourceType;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.api.RunResult;
+import dev.soma.models.api.WindowNotice;
 import picocli.CommandLine.Help.Ansi;
 
 import java.io.PrintWriter;
@@ -95,7 +96,8 @@ public final class RunProgress implements RunListener {
             case ERROR -> ansi.string("@|red ERROR|@");
             case SKIPPED -> ansi.string("@|yellow SKIP |@");
         };
-        if (!verbose && (result.status() == NodeStatus.SUCCESS || result.status() == NodeStatus.PASS)) {
+        if (!verbose && (result.status() == NodeStatus.SUCCESS || result.status() == NodeStatus.PASS)
+                && result.windowNotices().isEmpty()) {
             if (live) {
                 drawStatus();
             }
@@ -106,6 +108,7 @@ public final class RunProgress implements RunListener {
         String dots = ".".repeat(Math.max(3, WIDTH - label.length()));
         String time = result.status() == NodeStatus.SKIPPED ? "" : String.format(Locale.ROOT, "%6s  ", seconds(result.duration()));
         out.println(stamp() + position(index, total) + " " + word + " " + label + " " + dots + " " + time + summary(result));
+        printWindowNotices(out, result.windowNotices());
         if (live) {
             drawStatus();
         }
@@ -266,6 +269,17 @@ public final class RunProgress implements RunListener {
             out.println(colored + String.format(Locale.ROOT, " %9s  %-" + width + "s  %s",
                     test.failures() < 0 ? "-" : String.format(Locale.ROOT, "%,d", test.failures()), test.name(),
                     test.node().path()));
+        }
+    }
+
+    /** Windows found locked, skipped or re-done, and why: a few in full, then how many more. */
+    private static void printWindowNotices(PrintWriter out, List<WindowNotice> notices) {
+        int shown = Math.min(notices.size(), 5);
+        for (int i = 0; i < shown; i++) {
+            out.println("    " + notices.get(i).describe());
+        }
+        if (notices.size() > shown) {
+            out.println("    ... and " + (notices.size() - shown) + " more windows found locked ('soma windows' lists them)");
         }
     }
 

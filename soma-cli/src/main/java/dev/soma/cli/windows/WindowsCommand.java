@@ -6,6 +6,7 @@ import dev.soma.cli.project.ProjectOptions;
 import dev.soma.models.Soma;
 import dev.soma.models.api.WindowAuditResult;
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowResetResult;
 import dev.soma.models.api.WindowStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,7 +94,7 @@ public final class WindowsCommand implements Callable<Integer> {
     /** {@code soma windows reset MODEL --from --to}. */
     @Command(name = "reset", mixinStandardHelpOptions = true,
             description = "Mark the windows of MODEL starting in [--from, --to) for re-processing by the next run "
-                    + "(done or failed windows go back to pending; a locked window is left alone).")
+                    + "(done or failed windows go back to pending; a locked window is left alone unless --force).")
     static final class Reset implements Callable<Integer> {
 
         @Mixin
@@ -111,13 +112,24 @@ public final class WindowsCommand implements Callable<Integer> {
         @Option(names = "--to", required = true, paramLabel = "TIME", description = "End of the range (UTC, excluded).")
         String to;
 
+        @Option(names = "--force", description = "Take locked (in progress) windows too, their locks dropped: for a "
+                + "lock whose run you know is dead; a run still holding one writes nothing of it.")
+        boolean force;
+
         @Override
         public Integer call() {
             WindowRange range = WindowRange.parse("--from/--to", from + ".." + to);
             try (Soma soma = options.readOnly()) {
-                long reset = soma.resetWindows(model, range.from(), range.to());
+                WindowResetResult result = soma.resetWindows(model, range.from(), range.to(), force);
+                long reset = result.reset();
                 spec.commandLine().getOut().println("reset " + reset + " window" + (reset == 1 ? "" : "s") + " of " + model
                         + " to pending; the next 'soma run' processes them");
+                if (result.lockedLeft() > 0) {
+                    spec.commandLine().getOut().println(result.lockedLeft() + " locked window"
+                            + (result.lockedLeft() == 1 ? " was" : "s were") + " left alone (a run holds "
+                            + (result.lockedLeft() == 1 ? "it" : "them") + "; 'soma run' releases the locks of dead runs); "
+                            + "--force takes " + (result.lockedLeft() == 1 ? "it" : "them") + " too");
+                }
                 return ExitCode.OK;
             }
         }

@@ -1,6 +1,7 @@
 package dev.soma.cli.demo;
 
 import dev.soma.cli.CliRun;
+import dev.soma.cli.TestProject;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,18 @@ class DemoIT {
                     + "WHERE relative_lift_ci_low <= 0 AND 0 <= relative_lift_ci_high");
             assertThat((double) covering / experiments).isBetween(0.90, 0.99);
         }
+    }
+
+    @Test
+    void rightAfterTheDemoIngestRuns() throws java.io.IOException {
+        Path project = TestProject.copyBundled(dir);
+        Path db = dir.resolve("tour.duckdb");
+        CliRun run = demo(db, "--scale", "1", "--project-dir", project.toString());
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        CliRun ingest = CliRun.of("ingest", "--project-dir", project.toString(), "--db", db.toString());
+        assertThat(ingest.exitCode()).as(ingest.out() + ingest.err()).isZero();
+        assertThat(ingest.out()).containsPattern("publisher\\.curated_books\\s+succeeded\\s+100\\s+94");
+        assertThat(run.out()).contains("data/curated_books.csv: 100 rows for 'soma ingest'");
     }
 
     @Test

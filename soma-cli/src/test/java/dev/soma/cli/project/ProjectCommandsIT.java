@@ -232,6 +232,26 @@ class ProjectCommandsIT extends ProjectFixture {
     }
 
     @Test
+    void testBeforeBuildingFailsUnlessAllowUnbuilt() throws IOException {
+        write("marts/_marts.yml", """
+                models:
+                  - name: evens
+                    columns:
+                      - name: id
+                        tests: [unique]
+                """);
+        assertThat(soma("run", "-s", "stg_numbers").exitCode()).isZero();
+        CliRun test = soma("test");
+        assertThat(test.exitCode()).as(test.out() + test.err()).isEqualTo(1);
+        assertThat(test.out()).contains("ERROR in test unique_evens_id")
+                .contains("could not run: it reads analytics.evens (model evens), which is not in the database; "
+                        + "run soma build first");
+        CliRun allowed = soma("test", "--allow-unbuilt");
+        assertThat(allowed.exitCode()).as(allowed.out() + allowed.err()).isZero();
+        assertThat(allowed.out()).contains("SKIP  test unique_evens_id").contains("skipped (--allow-unbuilt)");
+    }
+
+    @Test
     void showBeforeBuildingSaysWhatToDo() {
         assertThat(soma("run", "-s", "stg_numbers").exitCode()).isZero();
         CliRun show = soma("show", "evens");

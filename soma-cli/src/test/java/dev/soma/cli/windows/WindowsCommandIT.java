@@ -2,6 +2,8 @@ package dev.soma.cli.windows;
 
 import dev.soma.cli.CliRun;
 import dev.soma.cli.ProjectFixture;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +57,38 @@ class WindowsCommandIT extends ProjectFixture {
         CliRun again = soma("run", "-v", "--windows", LocalDate.now(ZoneOffset.UTC).minusDays(2) + ".." + today);
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("WINDOWED (0 loaded, 2 skipped: counts match; 0 rows)");
+    }
+
+    @Test
+    void aKilledRunsLockIsReleasedByTheNextRunWhichSaysSoAndResetForceTakesALockedWindow() {
+        assertThat(soma("run").exitCode()).isZero();
+        String yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1).toString();
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        lockAsAKilledRun(yesterday);
+        CliRun run = soma("run");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("window " + yesterday + "T00:00:00Z.." + today + "T00:00:00Z re-done (lock of run "
+                + "killed-run released): run killed-run is not running any more (killed or crashed)");
+        assertThat(soma("windows").out()).contains("2 done").contains("0 locked");
+
+        lockAsAKilledRun(yesterday);
+        CliRun reset = soma("windows", "reset", "events_w", "--from", yesterday, "--to", today);
+        assertThat(reset.exitCode()).as(reset.err()).isZero();
+        assertThat(reset.out()).contains("reset 0 windows").contains("1 locked window was left alone")
+                .contains("--force takes it too");
+        CliRun forced = soma("windows", "reset", "events_w", "--from", yesterday, "--to", today, "--force");
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(forced.out()).contains("reset 1 window of events_w to pending").doesNotContain("left alone");
+        assertThat(soma("windows").out()).contains("1 missing (pending)").contains("0 locked");
+    }
+
+    /** Leaves the window starting on {@code day} as a run killed a moment ago would: locked by it. */
+    private void lockAsAKilledRun(String day) {
+        try (Warehouse warehouse = Warehouse.open(java.nio.file.Path.of(db))) {
+            warehouse.execute(SqlOwner.loader("test"), "UPDATE soma_meta.windows SET status = 'IN_PROGRESS', "
+                    + "run_id = 'killed-run', locked_at = now()::TIMESTAMP, phase_completed = 'staged' "
+                    + "WHERE window_start = TIMESTAMP '" + day + " 00:00:00'");
+        }
     }
 
     @Test

@@ -23,13 +23,23 @@ import java.util.Map;
  * @param checksum     SHA-256 of the compiled SQL, or {@code null}
  * @param error        the exception behind an error, or {@code null}
  * @param thread       the worker thread that ran it ({@code soma-worker-2}), or {@code null} if it never ran on one
+ * @param windowNotices for a windowed model: windows found locked, skipped or re-done, and why; else empty
  */
 public record NodeResult(NodeInfo node, NodeStatus status, String message, long rowsAffected, long failures,
                          List<Map<String, Object>> samples, Instant startedAt, Duration duration, Path compiledPath,
-                         String checksum, SomaException error, String thread) {
+                         String checksum, SomaException error, String thread, List<WindowNotice> windowNotices) {
 
     public NodeResult {
         samples = samples == null ? List.of() : List.copyOf(samples);
+        windowNotices = windowNotices == null ? List.of() : List.copyOf(windowNotices);
+    }
+
+    /** A result with no window notices. */
+    public NodeResult(NodeInfo node, NodeStatus status, String message, long rowsAffected, long failures,
+                      List<Map<String, Object>> samples, Instant startedAt, Duration duration, Path compiledPath,
+                      String checksum, SomaException error, String thread) {
+        this(node, status, message, rowsAffected, failures, samples, startedAt, duration, compiledPath, checksum, error,
+                thread, List.of());
     }
 
     /** A result not yet placed on a worker thread (the runner adds it, see {@link #onThread}). */
@@ -42,7 +52,7 @@ public record NodeResult(NodeInfo node, NodeStatus status, String message, long 
     /** This result, run on {@code threadName}. */
     public NodeResult onThread(String threadName) {
         return new NodeResult(node, status, message, rowsAffected, failures, samples, startedAt, duration, compiledPath,
-                checksum, error, threadName);
+                checksum, error, threadName, windowNotices);
     }
 
     public static NodeResult skipped(NodeInfo node, String why) {

@@ -64,6 +64,11 @@ public record RunResult(String runId, Command command, Instant startedAt, Durati
         return counts;
     }
 
+    /** What the run's windowed models did to windows they found locked: skipped or re-done, and why. */
+    public List<WindowNotice> windowNotices() {
+        return results.stream().flatMap(r -> r.windowNotices().stream()).toList();
+    }
+
     public int count(NodeStatus status) {
         return counts().getOrDefault(status, 0);
     }

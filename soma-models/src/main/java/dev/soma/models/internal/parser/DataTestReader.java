@@ -11,6 +11,7 @@ import dev.soma.models.internal.parser.TemplateParser.Parsed;
 import dev.soma.models.internal.project.BuiltinTest;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.NodeConfig;
+import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.SchemaFile;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
@@ -54,11 +55,14 @@ final class DataTestReader {
     private static final String GENERIC_FOLDER = "tests/generic/";
 
     private final Project project;
+    /** The folder holding the models, or {@code null}: tests declared beside them count folders from it. */
+    private final String modelPath;
     private final Map<String, String> customGeneric = new LinkedHashMap<>();
     private final Map<String, TestNode> tests = new LinkedHashMap<>();
 
     private DataTestReader(Project project, List<String> genericTests) {
         this.project = project;
+        this.modelPath = ProjectFiles.modelPath(project.models().values().stream().map(ModelNode::path).toList());
         for (String path : genericTests) {
             customGeneric.put(ProjectFiles.name(path), path);
         }
@@ -137,7 +141,7 @@ final class DataTestReader {
     private void add(String path, Node node, String label, String declaredColumn, TestEntry entry) {
         SourceLocation at = new SourceLocation(path, entry.line(), entry.column());
         ObjectNode arguments = TestArguments.normalized(entry.arguments(), at, entry.name());
-        NodeConfig config = project.settings().tests().resolve(ProjectFiles.folders(path))
+        NodeConfig config = ProjectFiles.folderConfig(project.settings().tests(), path, modelPath)
                 .overriddenBy(config(arguments.remove("config"), at, entry.name()));
         String customName = text(arguments.remove("name"), at, "name");
         String column = declaredColumn;
@@ -175,7 +179,7 @@ final class DataTestReader {
         String name = uniqueName(customName != null ? customName
                 : testName + "_" + label + (column == null ? "" : "_" + column), customName != null, at);
         tests.put(name, new TestNode("test." + project.name() + "." + name, name, path, entry.line(), builtin != null ? TestKind.GENERIC : TestKind.CUSTOM, testName,
-                node.uniqueId(), column, arguments, ProjectFiles.folders(path), config, dependsOn));
+                node.uniqueId(), column, arguments, ProjectFiles.fqnFolders(path, modelPath), config, dependsOn));
     }
 
     private Set<String> parseCustom(String testName, Node node, String column, ObjectNode arguments, SourceLocation at) {

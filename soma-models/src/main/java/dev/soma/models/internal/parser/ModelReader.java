@@ -43,6 +43,8 @@ final class ModelReader implements YamlFile.SectionReader {
     private final ProjectFile settings;
     private final Map<String, String> paths;
     private final Map<String, String> texts;
+    /** The folder holding the models ({@code models}, dbt's layout), or {@code null}: see {@link ProjectFiles#modelPath}. */
+    private final String modelPath;
     private final Map<String, ModelEntry> entries = new HashMap<>();
     private final Map<String, String> yamlFiles = new HashMap<>();
     private final Map<String, YamlFile> yamlEntries = new HashMap<>();
@@ -52,6 +54,7 @@ final class ModelReader implements YamlFile.SectionReader {
     ModelReader(ProjectFile settings, List<String> files, Map<String, String> texts) {
         this.settings = settings;
         this.paths = ProjectFiles.byName(files, "model");
+        this.modelPath = ProjectFiles.modelPath(files);
         this.texts = texts;
     }
 
@@ -134,9 +137,9 @@ final class ModelReader implements YamlFile.SectionReader {
     }
 
     private ModelNode node(String name, String path, ParseCache.Entry parsed) {
-        List<String> folders = ProjectFiles.folders(path);
+        List<String> folders = ProjectFiles.fqnFolders(path, modelPath);
         ModelEntry yamlEntry = entries.get(name);
-        NodeConfig config = settings.models().resolve(folders)
+        NodeConfig config = ProjectFiles.folderConfig(settings.models(), path, modelPath)
                 .overriddenBy(yamlEntry == null ? null : yamlEntry.config())
                 .overriddenBy(parsed.config());
         validate(name, path, config);

@@ -71,6 +71,10 @@ final class ProjectFileReader {
         String section = "models";
         for (FolderConfig.FolderPath folder : settings.models().folderPaths()) {
             Path dir = root.resolve(String.join("/", folder.folders()));
+            if (!Files.isDirectory(dir) && Files.isDirectory(root.resolve(ProjectFiles.MODEL_PATH))) {
+                // dbt's layout: folder blocks name folders from the model path, models/
+                dir = root.resolve(ProjectFiles.MODEL_PATH).resolve(String.join("/", folder.folders()));
+            }
             if (!Files.isDirectory(dir)) {
                 List<String> siblings = new ArrayList<>();
                 try (var list = Files.list(dir.getParent())) {

@@ -132,6 +132,41 @@ record ProjectFiles(List<String> models, List<String> yaml, List<String> macros,
         return List.copyOf(folders);
     }
 
+    /** The folder dbt keeps a project's models in (its default {@code model-paths}). */
+    static final String MODEL_PATH = "models";
+
+    /**
+     * The folder the project keeps its models in, as dbt's {@code model-paths}: {@code models} when every
+     * model file lies under {@code models/} (a project laid out as dbt lays one out), else {@code null} (the
+     * project folder itself holds the model folders, Soma's own layout).
+     */
+    static String modelPath(java.util.Collection<String> modelFiles) {
+        return !modelFiles.isEmpty() && modelFiles.stream().allMatch(path -> path.startsWith(MODEL_PATH + "/"))
+                ? MODEL_PATH : null;
+    }
+
+    /**
+     * The folders of {@code path} as dbt counts them for a fully qualified name and for folder config: from
+     * the model path, which is not one of them ({@code models/sub/a.sql} gives [sub] when the model path
+     * is {@code models}).
+     */
+    static List<String> fqnFolders(String path, String modelPath) {
+        List<String> folders = folders(path);
+        return modelPath != null && !folders.isEmpty() && folders.get(0).equals(modelPath)
+                ? folders.subList(1, folders.size()) : folders;
+    }
+
+    /**
+     * The folder config for the file at {@code path}: folder blocks name folders from the model path
+     * ({@code models: {sub: …}} for {@code models/sub/}); a project whose blocks name the model path
+     * itself ({@code models: {models: {sub: …}}}, as before fqns were counted from it) keeps that.
+     */
+    static dev.soma.models.internal.project.NodeConfig folderConfig(dev.soma.models.internal.project.FolderConfig blocks,
+                                                                   String path, String modelPath) {
+        return blocks.resolve(modelPath != null && blocks.children().containsKey(modelPath) ? folders(path)
+                : fqnFolders(path, modelPath));
+    }
+
     /**
      * {@code paths} by node name, sorted.
      *

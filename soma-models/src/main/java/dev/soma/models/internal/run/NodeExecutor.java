@@ -197,7 +197,7 @@ public final class NodeExecutor {
         }
         return new NodeResult(catalog.info(model), summary.error() == null ? NodeStatus.SUCCESS : NodeStatus.ERROR, message,
                 summary.rows(), -1, List.of(), start, Duration.between(start, clock.instant()), compiledPath,
-                first.checksum(), summary.error());
+                first.checksum(), summary.error(), null, summary.notices());
     }
 
     private Outcome loadSeed(SeedNode seed, RelationType existing, Session session) {

@@ -9,10 +9,13 @@ import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.Command;
 import dev.soma.models.api.NodeResult;
+import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.Relation;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
+import dev.soma.models.error.UnbuiltParentException;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
 import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.datatest.TestExecutor;
@@ -42,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -179,7 +183,7 @@ public final class RunLifecycle {
         Set<String> readSchemas = new TreeSet<>(schemas);
         plan.tests().forEach(test -> readSchemas.addAll(schemasOf(test.dependsOn())));
         RelationTypes existing = RelationTypes.load(main, readSchemas);
-        Map<String, List<String>> missingParents = missingParents(plan, existing);
+        Map<String, List<Node>> missingParents = missingParents(plan, existing);
         ReplacedInputs replaced = ReplacedInputs.read(main, liveGraph == null ? graph : liveGraph, plan.nodes());
         if (TestExecutor.storesFailures(plan.tests())) {
             main.createSchema(TestExecutor.FAILURES_SCHEMA);
@@ -205,7 +209,7 @@ public final class RunLifecycle {
             results = new Runner(warehouse, options.threads(), options.failFast(), options.listener(), options.clock())
                     .run(new Runner.Plan(graph, plan.nodes(), plan.gates(), plan.testIds(), catalog::info),
                             (id, session) -> missingParents.containsKey(id)
-                                    ? NodeResult.skipped(catalog.info(graph.node(id)), skipReason(missingParents.get(id)))
+                                    ? unbuilt(graph.node(id), missingParents.get(id), plan.command())
                                     : nodes.execute(graph.node(id), session, existing, tests));
         } catch (RuntimeException e) {
             // Nothing ran (a start hook or the warehouse failed): recorded as such, never left "running".
@@ -282,10 +286,10 @@ public final class RunLifecycle {
      * ephemeral parent is inlined, so what it reads counts instead). Sources are not checked: a missing
      * raw table is an error the test reports.
      */
-    private Map<String, List<String>> missingParents(BuildPlan plan, RelationTypes existing) {
-        Map<String, List<String>> missing = new LinkedHashMap<>();
+    private Map<String, List<Node>> missingParents(BuildPlan plan, RelationTypes existing) {
+        Map<String, List<Node>> missing = new LinkedHashMap<>();
         for (TestNode test : plan.tests()) {
-            Set<String> absent = new TreeSet<>();
+            Map<String, Node> absent = new TreeMap<>();
             Set<String> seen = new HashSet<>();
             ArrayDeque<String> queue = new ArrayDeque<>(test.dependsOn());
             while (!queue.isEmpty()) {
@@ -298,14 +302,41 @@ public final class RunLifecycle {
                     queue.addAll(graph.parents(id));
                 } else if ((parent instanceof ModelNode || parent instanceof SeedNode) && parent.relation() != null
                         && existing.typeOf(parent.relation()) == null) {
-                    absent.add(parent.name());
+                    absent.put(parent.name(), parent);
                 }
             }
             if (!absent.isEmpty()) {
-                missing.put(test.uniqueId(), List.copyOf(absent));
+                missing.put(test.uniqueId(), List.copyOf(absent.values()));
             }
         }
         return missing;
+    }
+
+    /**
+     * A test whose parents were never built: in {@code soma test} an error, as in dbt (the test could not
+     * run), unless {@code allowUnbuilt} says to skip it; in {@code run} and {@code build} skipped (a parent
+     * outside the selection, not built yet), gating nothing.
+     */
+    private NodeResult unbuilt(Node test, List<Node> missing, Command command) {
+        List<String> relations = missing.stream().map(parent -> parent.relation().toString()).toList();
+        String what = missing.stream().map(parent -> parent.relation() + " (" + kind(parent) + " " + parent.name() + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
+        String reads = "it reads " + what + ", which " + (missing.size() == 1 ? "is" : "are") + " not in the database";
+        if (command != Command.TEST) {
+            return NodeResult.skipped(catalog.info(test), skipReason(missing.stream().map(Node::name).toList()));
+        }
+        if (options.allowUnbuilt()) {
+            return NodeResult.skipped(catalog.info(test), "skipped (--allow-unbuilt): " + reads + "; run soma build first");
+        }
+        UnbuiltParentException error = new UnbuiltParentException(test.name(), relations, "could not run: " + reads
+                + "; run soma build first (soma build -s " + String.join(" ", missing.stream().map(Node::name).toList())
+                + "), or pass --allow-unbuilt to skip the tests of unbuilt models");
+        return new NodeResult(catalog.info(test), NodeStatus.ERROR, error.getMessage(), -1, -1, List.of(), null,
+                Duration.ZERO, null, null, error);
+    }
+
+    private static String kind(Node node) {
+        return node instanceof SeedNode ? "seed" : "model";
     }
 
     private static String skipReason(List<String> missing) {

@@ -20,15 +20,16 @@ import java.util.Objects;
  * @param windows     windows of windowed models to process again ({@code --windows FROM..TO}), or {@code null}
  * @param fullTest    test every row of incremental models, not only the rows this run added or changed
  * @param empty       dbt's {@code --empty}: every ref and source reads zero rows (seeds still load in full)
+ * @param allowUnbuilt in {@code test}: skip a test whose models were never built, instead of an error
  */
 public record RunOptions(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
                          Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows, boolean fullTest,
-                         boolean empty) {
+                         boolean empty, boolean allowUnbuilt) {
 
-    /** Options of a run that reads its inputs ({@code --empty} off). */
+    /** Options of a run that reads its inputs ({@code --empty} off) and fails tests of unbuilt models. */
     public RunOptions(int threads, boolean fullRefresh, boolean failFast, RunListener listener, Clock clock,
                       Map<String, Object> vars, boolean foldTests, WindowedBuild.Rerun windows, boolean fullTest) {
-        this(threads, fullRefresh, failFast, listener, clock, vars, foldTests, windows, fullTest, false);
+        this(threads, fullRefresh, failFast, listener, clock, vars, foldTests, windows, fullTest, false, false);
     }
 
     public RunOptions {

@@ -74,20 +74,58 @@ public final class WindowLedger {
         }
     }
 
+    /** A lock released at the start of a run: the window, the run that held it, when and how far it got. */
+    public record Released(Instant start, Instant end, String runId, Instant lockedAt, String phase) {
+    }
+
     /**
      * Releases locks of {@code model} older than {@code staleBefore}: back to PENDING, attempt counted,
-     * the reason kept in {@code error}.
+     * the reason kept in {@code error}. For stores where runs of several processes go on at once.
      *
-     * @return how many windows were released
+     * @return the windows released
      */
-    public long releaseStale(String model, Instant staleBefore, Instant now) {
-        return retryingRaces(() -> session.execute(OWNER, "UPDATE " + TABLE + " SET status = "
-                + lit(WindowState.PENDING.name()) + ", retry_attempt = retry_attempt + 1, error = 'stale lock of run ' || "
-                + "coalesce(run_id, '?') || ' (locked at ' || strftime(locked_at, '%Y-%m-%d %H:%M:%S') || ' UTC, phase ' || "
-                + "coalesce(phase_completed, 'none') || ') released by a later run', run_id = NULL, locked_at = NULL, "
-                + "updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND status IN "
-                + states(WindowState.from(WindowState.PENDING)) + " AND status = " + lit(WindowState.IN_PROGRESS.name())
-                + " AND locked_at < " + Window.literal(staleBefore)));
+    public List<Released> releaseStale(String model, Instant staleBefore, Instant now) {
+        return releaseLocks(model, "locked_at < " + Window.literal(staleBefore), "stale lock of run ", "released by a later run", now);
+    }
+
+    /**
+     * Releases every lock of {@code model} held by a run not in {@code live}: back to PENDING, attempt
+     * counted, the reason kept in {@code error}. Only for a store that one process at a time writes (see
+     * {@link LiveRuns}): there such a run is dead.
+     *
+     * @return the windows released
+     */
+    public List<Released> releaseDead(String model, java.util.Set<String> live, Instant now) {
+        StringJoiner ids = new StringJoiner(", ", "(", ")");
+        live.forEach(id -> ids.add(lit(id)));
+        return releaseLocks(model, live.isEmpty() ? "true" : "(run_id IS NULL OR run_id NOT IN " + ids + ")", "lock of run ",
+                "released by a later run: that run is not running any more (killed or crashed)", now);
+    }
+
+    /** Reads the IN_PROGRESS windows of {@code model} matching {@code condition}, then releases them, each run's at once. */
+    private List<Released> releaseLocks(String model, String condition, String what, String why, Instant now) {
+        String locked = " WHERE model = " + lit(model) + " AND status = " + lit(WindowState.IN_PROGRESS.name()) + " AND ";
+        List<Released> found = session.queryList(OWNER, "SELECT window_start, window_end, run_id, locked_at, phase_completed FROM "
+                + TABLE + locked + condition + " ORDER BY window_start", rs -> new Released(instant(rs.getTimestamp(1)),
+                instant(rs.getTimestamp(2)), rs.getString(3), instant(rs.getTimestamp(4)), rs.getString(5)));
+        java.util.Map<String, List<Released>> byRun = new java.util.LinkedHashMap<>();
+        found.forEach(r -> byRun.computeIfAbsent(r.runId() == null ? "?" : r.runId(), k -> new java.util.ArrayList<>()).add(r));
+        List<Released> released = new java.util.ArrayList<>();
+        for (var run : byRun.entrySet()) {
+            StringJoiner starts = new StringJoiner(", ", "(", ")");
+            run.getValue().forEach(r -> starts.add(Window.literal(r.start())));
+            // The UPDATE names the state and holder it expects: a window that moved meanwhile stays as it is.
+            String holder = run.getKey().equals("?") ? "run_id IS NULL" : "run_id = " + lit(run.getKey());
+            List<Instant> moved = WriteConflicts.retrying(10, WindowLedger::lostRace, () -> session.queryList(OWNER,
+                    "UPDATE " + TABLE + " SET status = " + lit(WindowState.PENDING.name())
+                    + ", retry_attempt = retry_attempt + 1, error = " + lit(what) + " || coalesce(run_id, '?') || ' (locked at ' || "
+                    + "coalesce(strftime(locked_at, '%Y-%m-%d %H:%M:%S'), '?') || ' UTC, phase ' || coalesce(phase_completed, 'none') "
+                    + "|| ') ' || " + lit(why) + ", run_id = NULL, locked_at = NULL, updated_at = " + Window.literal(now)
+                    + locked + holder + " AND window_start IN " + starts + " RETURNING window_start",
+                    rs -> instant(rs.getTimestamp(1))));
+            run.getValue().stream().filter(r -> moved.contains(r.start())).forEach(released::add);
+        }
+        return released;
     }
 
     /**
@@ -133,6 +171,18 @@ public final class WindowLedger {
         session.queryList(OWNER, "SELECT window_start, run_id FROM " + TABLE + " WHERE model = " + lit(model)
                 + " AND window_start IN " + starts + " AND status = " + lit(WindowState.IN_PROGRESS.name()), rs -> {
                     holders.put(instant(rs.getTimestamp(1)), rs.getString(2));
+                    return null;
+                });
+        return holders;
+    }
+
+    /** The runs holding locks on windows of {@code model} starting in [{@code from}, {@code to}), by window start. */
+    public java.util.Map<Instant, String> lockedIn(String model, Instant from, Instant to) {
+        java.util.Map<Instant, String> holders = new java.util.TreeMap<>();
+        session.queryList(OWNER, "SELECT window_start, run_id FROM " + TABLE + " WHERE model = " + lit(model)
+                + " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to)
+                + " AND status = " + lit(WindowState.IN_PROGRESS.name()), rs -> {
+                    holders.put(instant(rs.getTimestamp(1)), rs.getString(2) == null ? "?" : rs.getString(2));
                     return null;
                 });
         return holders;
@@ -253,15 +303,28 @@ public final class WindowLedger {
     }
 
     /**
-     * Marks windows of {@code model} starting in [from, to) for re-processing (DONE or FAILED → PENDING).
+     * Marks windows of {@code model} starting in [from, to) for re-processing (DONE or FAILED → PENDING;
+     * with {@code force} locked ones too, their locks dropped: a run still holding one then fails to
+     * record it and writes nothing of it).
      *
      * @return how many were reset
      */
-    public long reset(String model, Instant from, Instant to, Instant now) {
+    public long reset(String model, Instant from, Instant to, boolean force, Instant now) {
+        List<WindowState> states = force ? List.of(WindowState.DONE, WindowState.FAILED, WindowState.IN_PROGRESS)
+                : List.of(WindowState.DONE, WindowState.FAILED);
         return session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.PENDING.name())
-                + ", error = 'reset by hand', updated_at = " + Window.literal(now) + " WHERE model = " + lit(model)
+                + ", error = CASE WHEN status = " + lit(WindowState.IN_PROGRESS.name()) + " THEN 'lock of run ' || "
+                + "coalesce(run_id, '?') || ' taken by reset --force' ELSE 'reset by hand' END, run_id = NULL, "
+                + "locked_at = NULL, updated_at = " + Window.literal(now) + " WHERE model = " + lit(model)
                 + " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to)
-                + " AND status IN " + states(List.of(WindowState.DONE, WindowState.FAILED)));
+                + " AND status IN " + states(states));
+    }
+
+    /** How many windows of {@code model} starting in [from, to) are locked (IN_PROGRESS). */
+    public long locked(String model, Instant from, Instant to) {
+        return session.queryLong(OWNER, "SELECT count(*) FROM " + TABLE + " WHERE model = " + lit(model)
+                + " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to)
+                + " AND status = " + lit(WindowState.IN_PROGRESS.name()));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.WindowAuditResult;
 import dev.soma.models.api.WindowRecord;
+import dev.soma.models.api.WindowResetResult;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.compile.Compiler;
@@ -62,15 +63,18 @@ public final class WindowVerbs {
     }
 
     /**
-     * DONE or FAILED → PENDING for the windows of {@code model} starting in [{@code from}, {@code to}).
+     * DONE or FAILED → PENDING for the windows of {@code model} starting in [{@code from}, {@code to});
+     * with {@code force}, locked (IN_PROGRESS) ones too, their locks taken away.
      *
-     * @return how many windows were reset
+     * @return how many windows were reset, and how many locked ones were left alone
      */
-    public long reset(String model, Instant from, Instant to) {
+    public WindowResetResult reset(String model, Instant from, Instant to, boolean force) {
         listing.node(model);
         try (Session session = warehouse.get().openSession()) {
             WindowLedger.create(session);
-            return new WindowLedger(session).reset(model, from, to, clock.instant());
+            WindowLedger ledger = new WindowLedger(session);
+            long reset = ledger.reset(model, from, to, force, clock.instant());
+            return new WindowResetResult(model, reset, force ? 0 : ledger.locked(model, from, to));
         }
     }
 

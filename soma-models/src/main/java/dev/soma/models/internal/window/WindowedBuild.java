@@ -7,6 +7,7 @@ import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
+import dev.soma.models.api.WindowNotice;
 import dev.soma.models.error.ModelExecutionException;
 import dev.soma.models.error.WindowConfigException;
 import dev.soma.models.error.SourceLocation;
@@ -59,9 +60,14 @@ public final class WindowedBuild {
         public static final Rerun ALL = new Rerun(Instant.MIN, Instant.MAX);
     }
 
-    /** What a run did to a model's windows. */
+    /**
+     * What a run did to a model's windows.
+     *
+     * @param notices the windows found locked: skipped (a live run holds them) or released and re-done (a dead
+     *                or stale run held them), each with why
+     */
     public record Summary(int loaded, int skippedMatching, int lockedElsewhere, int failed, int released, long rows,
-                          List<String> notes, SomaException error) {
+                          List<String> notes, SomaException error, List<WindowNotice> notices) {
 
         public String message() {
             StringBuilder text = new StringBuilder("WINDOWED (").append(loaded).append(" loaded, ")
@@ -70,7 +76,8 @@ public final class WindowedBuild {
                 text.append(", ").append(lockedElsewhere).append(" locked by another run");
             }
             if (released > 0) {
-                text.append(", ").append(released).append(" stale lock").append(released == 1 ? "" : "s").append(" released");
+                text.append(", ").append(released).append(" lock").append(released == 1 ? "" : "s")
+                        .append(" of dead or stale runs released and re-done");
             }
             if (failed > 0) {
                 text.append(", ").append(failed).append(" failed");
@@ -89,6 +96,7 @@ public final class WindowedBuild {
     private final int threads;
     private final Supplier<Session> sessions;
     private final SqlOwner owner;
+    private final boolean oneWriterProcess;
 
     /**
      * @param compile  compiles the model for one window; called from several threads
@@ -99,6 +107,18 @@ public final class WindowedBuild {
      */
     public WindowedBuild(ModelNode model, Function<Window, CompiledModel> compile, String runId, Instant now, Clock clock,
                          Rerun rerun, int threads, Supplier<Session> sessions) {
+        this(model, compile, runId, now, clock, rerun, threads, sessions, true);
+    }
+
+    /**
+     * @param oneWriterProcess whether one process at a time writes the store (DuckDB: the file is held by one
+     *                         process): then a lock whose run is not live in this JVM ({@link LiveRuns}) is
+     *                         released at the start of the run, and a live run's lock never is; else (runs of
+     *                         several processes at once) a lock older than {@code stale_lock_after} is released
+     */
+    public WindowedBuild(ModelNode model, Function<Window, CompiledModel> compile, String runId, Instant now, Clock clock,
+                         Rerun rerun, int threads, Supplier<Session> sessions, boolean oneWriterProcess) {
+        this.oneWriterProcess = oneWriterProcess;
         this.model = model;
         this.spec = WindowSpec.of(model.name(), model.path(), model.config());
         this.compile = compile;
@@ -120,6 +140,7 @@ public final class WindowedBuild {
         long rows;
         final List<String> notes = new ArrayList<>();
         int lockedNotes;
+        final List<WindowNotice> notices = new ArrayList<>();
         /** The earliest window that failed: nothing starting after it is begun any more. */
         Window firstFailure;
         SomaException error;
@@ -139,8 +160,10 @@ public final class WindowedBuild {
 
         synchronized void lockedBy(Window window, String holder) {
             locked++;
+            notices.add(new WindowNotice(model.name(), window.start(), window.end(), WindowNotice.Action.SKIPPED_LOCKED,
+                    holder, "run " + holder + " holds its lock and is still running; a later run takes the window"));
             if (lockedNotes++ < MAX_NOTES) {
-                notes.add("window " + window + " skipped: locked by run " + holder);
+                notes.add("window " + window + " skipped: locked by run " + holder + ", which is still running");
             }
         }
 
@@ -159,13 +182,31 @@ public final class WindowedBuild {
     }
 
     public Summary run(Session session) {
+        // Live while it builds: another run (of this JVM) starting meanwhile leaves this run's locks alone.
+        try (LiveRuns.Entry live = LiveRuns.enter(runId)) {
+            return runLive(session);
+        }
+    }
+
+    private Summary runLive(Session session) {
         WindowLedger.create(session);
         WindowLedger ledger = new WindowLedger(session);
-        long released = ledger.releaseStale(model.name(), now.minus(spec.staleLockAfter()), now);
+        List<WindowLedger.Released> releasedLocks = oneWriterProcess
+                ? LiveRuns.releasingDead(liveRuns -> ledger.releaseDead(model.name(), liveRuns, now))
+                : ledger.releaseStale(model.name(), now.minus(spec.staleLockAfter()), now);
+        int released = releasedLocks.size();
+        List<WindowNotice> releasedNotices = new ArrayList<>();
+        for (WindowLedger.Released lock : releasedLocks) {
+            releasedNotices.add(new WindowNotice(model.name(), lock.start(), lock.end(), WindowNotice.Action.RELEASED_REDONE,
+                    lock.runId(), (oneWriterProcess ? "run " + lock.runId() + " is not running any more (killed or crashed)"
+                    : "its lock went stale (older than stale_lock_after " + spec.staleLockAfter() + ")")
+                    + "; it had locked the window at " + lock.lockedAt() + " and reached phase " + lock.phase()
+                    + "; released, pending again, loaded anew by this run"));
+        }
         List<Window> due = spec.dueWindows(now);
         if (due.isEmpty()) {
-            return new Summary(0, 0, 0, 0, (int) released, 0, List.of("no window is due yet (first window ends "
-                    + spec.window(0, now).end() + ", lag " + spec.lag() + ")"), null);
+            return new Summary(0, 0, 0, 0, released, 0, List.of("no window is due yet (first window ends "
+                    + spec.window(0, now).end() + ", lag " + spec.lag() + ")"), null, releasedNotices);
         }
         ledger.register(model.name(), spec, due, now);
         Relation target = model.relation();
@@ -187,6 +228,17 @@ public final class WindowedBuild {
             }
         }
         Tally tally = new Tally();
+        tally.notices.addAll(releasedNotices);
+        // Windows another run holds now are not among those to process: said here, not skipped silently.
+        Map<Instant, String> heldElsewhere = ledger.lockedIn(model.name(), dueFrom, dueTo);
+        for (Window window : due) {
+            String holder = heldElsewhere.get(window.start());
+            if (holder != null && !holder.equals(runId)) {
+                tally.lockedBy(window, holder);
+            }
+        }
+        // Taken since the list of windows to do was read: said once, above, and not tried again.
+        todo.removeIf(window -> heldElsewhere.containsKey(window.start()));
         if (spec.maxWindowsPerRun() > 0 && todo.size() > spec.maxWindowsPerRun()) {
             todo = todo.subList(0, spec.maxWindowsPerRun());
             tally.notes.add("stopped after max_windows_per_run = " + spec.maxWindowsPerRun() + "; the next run goes on");
@@ -242,7 +294,8 @@ public final class WindowedBuild {
             // A worker stopped outside any one window (the ledger or a connection failed): the windows it had
             // locked stay IN_PROGRESS until a later run releases them as stale; say so.
             tally.notes.add("a window worker stopped: " + crash.getMessage() + "; windows it had locked are released "
-                    + "as stale locks by a run after stale_lock_after (" + spec.staleLockAfter() + ")");
+                    + (oneWriterProcess ? "by the next run" : "as stale locks by a run after stale_lock_after ("
+                    + spec.staleLockAfter() + ")"));
         }
         if (!crashes.isEmpty()) {
             Throwable first = crashes.get(0);
@@ -261,8 +314,12 @@ public final class WindowedBuild {
         if (tally.lockedNotes > MAX_NOTES) {
             tally.notes.add("… and " + (tally.lockedNotes - MAX_NOTES) + " more windows locked by other runs");
         }
-        return new Summary(tally.loaded, tally.skipped, tally.locked, tally.failed, (int) released, tally.rows,
-                List.copyOf(tally.notes), tally.error);
+        if (!releasedNotices.isEmpty()) {
+            tally.notes.add(0, released + " window" + (released == 1 ? "" : "s") + " re-done: "
+                    + releasedNotices.get(0).describe() + (released > 1 ? " (and " + (released - 1) + " more)" : ""));
+        }
+        return new Summary(tally.loaded, tally.skipped, tally.locked, tally.failed, released, tally.rows,
+                List.copyOf(tally.notes), tally.error, List.copyOf(tally.notices));
     }
 
     /** Consecutive windows, at most {@link #MAX_BATCH} each, and at least as many batches as threads when possible. */
