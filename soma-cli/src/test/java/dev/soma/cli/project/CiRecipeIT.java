@@ -119,7 +119,8 @@ class CiRecipeIT {
         NodeList cases = suite.getElementsByTagName("testcase");
         long tests = 0;
         for (JsonNode result : results.path("results")) {
-            tests += result.path("unique_id").asText().startsWith("test.") ? 1 : 0;
+            String id = result.path("unique_id").asText();
+            tests += id.startsWith("test.") || id.startsWith("unit_test.") ? 1 : 0;   // one testcase per data and unit test
         }
         assertThat(cases.getLength()).isEqualTo(tests).isPositive();
         assertThat(suite.getAttribute("tests")).isEqualTo(String.valueOf(tests));
