@@ -299,7 +299,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
             if (deltas != null && overLive.containsKey(id) && deltas.typeOf(delta) == RelationType.TABLE) {
                 ModelNode model = (ModelNode) liveNode;
                 entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
-                        ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(model.incrementalStrategy(),
+                        ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(session.engine(), model.incrementalStrategy(),
                         model.config().uniqueKeyColumns(), liveNode.relation(), delta)));
                 continue;
             }
