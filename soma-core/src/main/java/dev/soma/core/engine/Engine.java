@@ -126,8 +126,28 @@ public interface Engine {
 
     // ---- incremental strategies -------------------------------------------------------------------
 
-    /** Appends every row of {@code source} to {@code target}, matching columns by name. */
+    /**
+     * Appends every row of {@code source} to {@code target}, matching columns by name.
+     *
+     * @param source what follows {@code SELECT * FROM}: a relation or a parenthesised query, optionally
+     *               with an alias and a {@code WHERE} clause after it
+     */
     String insertByName(String target, String source);
+
+    /**
+     * Replaces the rows of {@code target} matching {@code predicate} by the rows of {@code source} (a
+     * window of a windowed model): a delete and an insert in the caller's transaction, or one statement
+     * that commits once where the engine has no transactions.
+     *
+     * @param source as for {@link #insertByName}; its rows all match {@code predicate}
+     */
+    List<String> replaceWhere(String target, String predicate, String source);
+
+    /**
+     * A table for this session's own use (a stage), named {@code name} without a schema, holding
+     * {@code query}'s rows; dropped with {@link #dropTable dropTable(name)}.
+     */
+    String createStage(String name, String query);
 
     /**
      * Merges {@code source} into {@code target} on {@code keys}: a matched row is updated to the source

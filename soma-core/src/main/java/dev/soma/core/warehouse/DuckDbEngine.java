@@ -149,6 +149,16 @@ public final class DuckDbEngine implements Engine {
     }
 
     @Override
+    public List<String> replaceWhere(String target, String predicate, String source) {
+        return List.of("DELETE FROM " + target + " WHERE " + predicate, insertByName(target, source));
+    }
+
+    @Override
+    public String createStage(String name, String query) {
+        return "CREATE OR REPLACE TEMP TABLE " + name + " AS\n" + query;
+    }
+
+    @Override
     public String merge(List<String> keys, String target, String source) {
         return "MERGE INTO " + target + " AS soma_target\nUSING " + source + " AS soma_source\nON "
                 + keyMatch(keys, "soma_target", "soma_source")
