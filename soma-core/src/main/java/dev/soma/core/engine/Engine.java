@@ -77,6 +77,9 @@ public interface Engine {
     /** The columns of {@code schema.name} in their order; empty when it does not exist. */
     List<Column> columns(Session session, String schema, String name);
 
+    /** The definition of view {@code schema.name} as the catalog keeps it, or an empty string. */
+    String viewDefinition(Session session, String schema, String name);
+
     /**
      * Whether the catalog matches names case-insensitively (DuckDB, Spark), so lookups keyed by name
      * should compare lower case.

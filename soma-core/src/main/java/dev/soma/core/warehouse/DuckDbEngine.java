@@ -99,6 +99,12 @@ public final class DuckDbEngine implements Engine {
                 + " ORDER BY ordinal_position", rs -> new Column(rs.getString(1), rs.getString(2)));
     }
 
+    @Override
+    public String viewDefinition(Session session, String schema, String name) {
+        return session.query(CATALOG, "SELECT sql FROM duckdb_views() WHERE schema_name = " + Identifiers.literal(schema)
+                + " AND view_name = " + Identifiers.literal(name), rs -> rs.next() ? rs.getString(1) : "");
+    }
+
     /** Build under a temporary name, then drop the old relation and rename, all in the caller's transaction. */
     @Override
     public long replaceTable(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing) {
