@@ -73,7 +73,7 @@ public final class Soma implements AutoCloseable {
         this.warehouse = warehouse;
         this.projectSource = projectSource;
         NodeCatalog catalog = new NodeCatalog(graph);
-        Compiler compiler = new Compiler(project, options.clock(), options.empty());
+        Compiler compiler = new Compiler(project, warehouse.engine(), options.clock(), options.empty());
         this.state = new StateVerbs(project, graph, compiler, artifacts, stateOptions);
         this.runs = new RunVerbs(project, graph, catalog, compiler, artifacts, options, executor, warehouse::get, state.selector(),
                 stateOptions, () -> DatabaseName.of(warehouse.file()));

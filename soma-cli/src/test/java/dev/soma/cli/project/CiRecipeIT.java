@@ -118,10 +118,17 @@ class CiRecipeIT {
         assertThat(suite.getTagName()).isEqualTo("testsuite");
         NodeList cases = suite.getElementsByTagName("testcase");
         long tests = 0;
+        List<String> unitTests = new ArrayList<>();
         for (JsonNode result : results.path("results")) {
             String id = result.path("unique_id").asText();
-            tests += id.startsWith("test.") || id.startsWith("unit_test.") ? 1 : 0;   // one testcase per data and unit test
+            tests += id.startsWith("test.") || id.startsWith("unit_test.") ? 1 : 0;
+            if (id.startsWith("unit_test.")) {
+                unitTests.add(id);
+            }
         }
+        // a data test or a unit test is one testcase; the unit tests of the unchanged staging models are not run
+        assertThat(unitTests).as("unit tests of the changed fact_sales only").isNotEmpty()
+                .allMatch(id -> id.contains(".fact_sales."));
         assertThat(cases.getLength()).isEqualTo(tests).isPositive();
         assertThat(suite.getAttribute("tests")).isEqualTo(String.valueOf(tests));
     }

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.compile;
 
+import dev.soma.core.engine.Dialect;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
@@ -21,6 +22,7 @@ import java.util.Set;
 final class CompileContext implements TemplateContext {
 
     private final Project project;
+    private final Dialect dialect;
     private final String self;
     private final boolean incremental;
     private final VarResolver vars;
@@ -29,23 +31,25 @@ final class CompileContext implements TemplateContext {
     private final Map<String, String> window;
     private final boolean empty;
 
-    CompileContext(Project project, String self, boolean incremental) {
-        this(project, self, incremental, null, false, Map.of());
+    CompileContext(Project project, Dialect dialect, String self, boolean incremental) {
+        this(project, dialect, self, incremental, null, false, Map.of());
     }
 
     /** Model and seed names whose {@code ref} reads another relation than their own ({@code --defer}), to its quoted name. */
     private final Map<String, String> deferred;
 
     /**
+     * @param dialect  the engine's dialect: how {@code ref}, {@code source} and the macros are spelt
      * @param empty    {@code --empty}: every ref and source reads zero rows
      * @param deferred model and seed names whose {@code ref} reads another relation ({@code --defer})
      */
-    CompileContext(Project project, String self, boolean incremental, Map<String, String> window, boolean empty,
-                   Map<String, String> deferred) {
+    CompileContext(Project project, Dialect dialect, String self, boolean incremental, Map<String, String> window,
+                   boolean empty, Map<String, String> deferred) {
         this.deferred = deferred;
         this.window = window;
         this.empty = empty;
         this.project = project;
+        this.dialect = dialect;
         this.self = self;
         this.incremental = incremental;
         this.vars = new VarResolver(project.vars());
@@ -62,7 +66,7 @@ final class CompileContext implements TemplateContext {
             return EphemeralInliner.cteName(name);
         }
         String elsewhere = deferred.get(name);
-        return limited(elsewhere != null ? elsewhere : target.relation().quoted());
+        return limited(elsewhere != null ? elsewhere : target.relation().quoted(dialect));
     }
 
     @Override
@@ -71,7 +75,7 @@ final class CompileContext implements TemplateContext {
         if (node == null) {
             throw UnknownReference.source(source, table, project.sources().keySet());
         }
-        return limited(node.relation().quoted());
+        return limited(node.relation().quoted(dialect));
     }
 
     /**
@@ -80,6 +84,11 @@ final class CompileContext implements TemplateContext {
      */
     private String limited(String relation) {
         return empty ? "(select * from " + relation + " where false limit 0)" : relation;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.soma.models.internal.compile;
 
+import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
 import dev.soma.core.text.Checksums;
 import dev.soma.models.internal.concurrent.OncePerKey;
 import dev.soma.models.internal.project.Materialization;
@@ -24,29 +26,40 @@ public final class Compiler {
     private final Project project;
     private final OncePerKey<String, Rendered> ephemeralCache = new OncePerKey<>();
 
+    private final Engine engine;
+    private final Dialect dialect;
     private final Clock clock;
     private final boolean empty;
 
-    /** @param clock what "now" is when a windowed model is compiled for display (its first due window) */
-    public Compiler(Project project, Clock clock) {
-        this(project, clock, false, Map.of());
-    }
-
     /**
-     * @param clock what "now" is when a windowed model is compiled for display (its first due window)
-     * @param empty dbt's {@code --empty}: every ref and source in a model or test reads zero rows
+     * @param engine the engine compiled for: its dialect renders {@code ref()}, {@code source()}, {@code this}
+     *               and the macros
+     * @param clock  what "now" is when a windowed model is compiled for display (its first due window)
      */
-    public Compiler(Project project, Clock clock, boolean empty) {
-        this(project, clock, empty, Map.of());
+    public Compiler(Project project, Engine engine, Clock clock) {
+        this(project, engine, clock, false, Map.of());
     }
 
     /**
+     * @param engine the engine compiled for
+     * @param clock  what "now" is when a windowed model is compiled for display (its first due window)
+     * @param empty  dbt's {@code --empty}: every ref and source in a model or test reads zero rows
+     */
+    public Compiler(Project project, Engine engine, Clock clock, boolean empty) {
+        this(project, engine, clock, empty, Map.of());
+    }
+
+    /**
+     * @param engine   the engine compiled for: its dialect renders {@code ref()}, {@code source()}, {@code this}
+     *                 and the macros
      * @param clock    what "now" is when a windowed model is compiled for display (its first due window)
      * @param empty    dbt's {@code --empty}: every ref and source in a model or test reads zero rows
      * @param deferred model and seed names whose {@code ref} reads another relation ({@code --defer}): the quoted
      *                 name it reads, e.g. {@code "prod"."analytics"."dim_books"}
      */
-    public Compiler(Project project, Clock clock, boolean empty, Map<String, String> deferred) {
+    public Compiler(Project project, Engine engine, Clock clock, boolean empty, Map<String, String> deferred) {
+        this.engine = engine;
+        this.dialect = engine.dialect();
         this.project = project;
         this.clock = clock;
         this.empty = empty;
@@ -59,12 +72,22 @@ public final class Compiler {
     public String quoted(dev.soma.models.internal.project.Node node) {
         String elsewhere = deferred.get(node.name());
         return elsewhere != null && !(node instanceof dev.soma.models.internal.project.SourceNode) ? elsewhere
-                : node.relation().quoted();
+                : node.relation().quoted(dialect);
     }
 
     /** Whether a {@code ref} to {@code node} reads the state's relation ({@code --defer}). */
     public boolean isDeferred(dev.soma.models.internal.project.Node node) {
         return !(node instanceof dev.soma.models.internal.project.SourceNode) && deferred.containsKey(node.name());
+    }
+
+    /** The engine this compiles for. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** The dialect this compiles names and macros with. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     /**
@@ -87,7 +110,8 @@ public final class Compiler {
     }
 
     private CompiledModel compile(ModelNode model, boolean incremental, Map<String, String> window) {
-        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window, empty, deferred);
+        CompileContext context = new CompileContext(project, dialect, model.relation().quoted(dialect), incremental, window,
+                empty, deferred);
         String body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -106,7 +130,8 @@ public final class Compiler {
      * @param variables extra variables for the template (a generic test's {@code model}, arguments)
      */
     public String compileTest(String template, TemplateOwner owner, Map<String, Object> variables) {
-        CompileContext context = new CompileContext(project, "\"__no_model__\"", false, null, empty, deferred);
+        CompileContext context = new CompileContext(project, dialect, dialect.quote("__no_model__"), false, null, empty,
+                deferred);
         String body = clean(project.templates().render(template, owner, context, variables));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -130,15 +155,16 @@ public final class Compiler {
 
     /** Renders a hook or other SQL text in the context of {@code model} (for {@code this}). */
     public String renderText(String name, String text, TemplateOwner owner, ModelNode model) {
-        String self = model == null ? "\"__no_model__\"" : model.relation().quoted();
-        CompileContext context = new CompileContext(project, self, false, null, empty, deferred);
+        String self = model == null ? dialect.quote("__no_model__") : model.relation().quoted(dialect);
+        CompileContext context = new CompileContext(project, dialect, self, false, null, empty, deferred);
         return clean(project.templates().renderText(name, text, owner, context));
     }
 
     private List<String> hooks(ModelNode model, List<String> hooks, String kind, boolean incremental) {
         List<String> compiled = new ArrayList<>(hooks.size());
         for (int i = 0; i < hooks.size(); i++) {
-            CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, null, empty, deferred);
+            CompileContext context = new CompileContext(project, dialect, model.relation().quoted(dialect), incremental, null,
+                    empty, deferred);
             compiled.add(clean(project.templates().renderText(model.path() + "#" + kind + "[" + i + "]", hooks.get(i),
                     new TemplateOwner(kind + " of model", model.name()), context)));
         }
@@ -159,7 +185,8 @@ public final class Compiler {
 
     private Rendered renderEphemeral(String name) {
         ModelNode model = project.models().get(name);
-        CompileContext context = new CompileContext(project, model.relation().quoted(), false, null, empty, deferred);
+        CompileContext context = new CompileContext(project, dialect, model.relation().quoted(dialect), false, null, empty,
+                deferred);
         String sql = clean(project.templates().render(model.path(), TemplateOwner.model(name), context));
         return new Rendered(sql, List.copyOf(context.ephemerals()));
     }

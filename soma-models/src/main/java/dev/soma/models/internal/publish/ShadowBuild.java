@@ -1,6 +1,7 @@
 package dev.soma.models.internal.publish;
 
 import dev.soma.core.error.SomaException;
+import dev.soma.core.engine.Dialect;
 import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -169,15 +170,16 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
             if (node instanceof ModelNode model && model.materialized() == Materialization.INCREMENTAL
                     && !(fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh()))) {
                 Relation liveTable = live.models().get(model.name()).relation();
-                session.execute(OWNER, "DROP TABLE IF EXISTS " + IncrementStatements.deltaFor(liveTable).quoted());
+                Dialect d = session.engine().dialect();
+                session.execute(OWNER, session.engine().dropTable(IncrementStatements.deltaFor(liveTable).quoted(d)));
                 if (types.typeOf(liveTable) != RelationType.TABLE) {
                     continue;
                 }
                 if (model.config().preHooks().isEmpty() && model.config().postHooks().isEmpty()) {
-                    session.execute(OWNER, "CREATE VIEW " + node.relation().quoted() + " AS SELECT * FROM " + liveTable.quoted());
+                    session.execute(OWNER, "CREATE VIEW " + node.relation().quoted(d) + " AS SELECT * FROM " + liveTable.quoted(d));
                     overLive.put(id, liveTable);
                 } else {
-                    session.execute(OWNER, "CREATE TABLE " + node.relation().quoted() + " AS SELECT * FROM " + liveTable.quoted());
+                    session.execute(OWNER, "CREATE TABLE " + node.relation().quoted(d) + " AS SELECT * FROM " + liveTable.quoted(d));
                 }
             }
         }
@@ -289,7 +291,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
      * {@code null}: as planned, before anything is built (tables and views by materialization, no SQL).
      */
     private List<PublishLedger.Entry> entries(Session session) {
-        Compiler liveCompiler = new Compiler(live, clock);
+        Compiler liveCompiler = session == null ? null : new Compiler(live, session.engine(), clock);
         RelationTypes deltas = overLive.isEmpty() || session == null ? null : RelationTypes.load(session, List.of(RunStore.SCHEMA));
         List<PublishLedger.Entry> entries = new ArrayList<>(built.size());
         for (String id : built) {
@@ -299,7 +301,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
             if (deltas != null && overLive.containsKey(id) && deltas.typeOf(delta) == RelationType.TABLE) {
                 ModelNode model = (ModelNode) liveNode;
                 entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
-                        ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(model.incrementalStrategy(),
+                        ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(session.engine(), model.incrementalStrategy(),
                         model.config().uniqueKeyColumns(), liveNode.relation(), delta)));
                 continue;
             }

@@ -121,7 +121,7 @@ public final class RunVerbs {
                     .plan(graph, plan.nodes(), session);
             deferred.attach(session);
             try {
-                Compiler deferring = new Compiler(project, options.clock(), options.empty(), deferred.refs());
+                Compiler deferring = new Compiler(project, opened.engine(), options.clock(), options.empty(), deferred.refs());
                 return new RunLifecycle(project, graph, catalog, deferring, artifacts, options, background,
                         deferred.ids().keySet(), state.invocation()).execute(opened, plan, selection);
             } finally {

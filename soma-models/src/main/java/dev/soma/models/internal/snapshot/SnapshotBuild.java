@@ -1,5 +1,6 @@
 package dev.soma.models.internal.snapshot;
 
+import dev.soma.core.engine.Column;
 import dev.soma.core.error.SqlExecutionException;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -57,7 +58,8 @@ public final class SnapshotBuild {
     private static Outcome update(Session tx, SqlOwner owner, SnapshotNode snapshot, SnapshotSql sql) {
         Map<String, String> sourceColumns = new LinkedHashMap<>();
         tx.queryList(owner, sql.describeSource(), rs -> sourceColumns.put(rs.getString(1), rs.getString(2)));
-        List<String> existing = tx.queryList(owner, sql.targetColumns(), rs -> rs.getString(1));
+        List<String> existing = tx.engine().columns(tx, snapshot.relation().schema(), snapshot.relation().identifier())
+                .stream().map(Column::name).toList();
         List<String> existingLower = existing.stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         List<String> shared = new ArrayList<>();
         boolean added = false;

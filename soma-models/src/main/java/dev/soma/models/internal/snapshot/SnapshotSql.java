@@ -62,13 +62,6 @@ final class SnapshotSql {
         return "DESCRIBE " + sourceSql;
     }
 
-    /** Column names of the snapshot table, in order. */
-    String targetColumns() {
-        return "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                + Identifiers.literal(target.schema()) + " AND table_name = " + Identifiers.literal(target.identifier())
-                + " ORDER BY ordinal_position";
-    }
-
     /** The first run: every source row, current. */
     String create() {
         return "CREATE TABLE " + target.quoted() + " AS\nSELECT " + newVersionColumns() + "\nFROM (" + keyedSource()

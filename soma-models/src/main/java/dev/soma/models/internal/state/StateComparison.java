@@ -1,6 +1,7 @@
 package dev.soma.models.internal.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.soma.models.api.ModelChange;
 import dev.soma.models.error.SelectorException;
 import dev.soma.models.internal.graph.ModelGraph;
@@ -186,9 +187,8 @@ public final class StateComparison implements StateSelector {
     }
 
     private JsonNode now(String id) {
-        JsonNode manifest = current();
-        JsonNode node = manifest.path("nodes").get(id);
-        return node != null ? node : manifest.path("sources").path(id);
+        JsonNode node = StateManifest.entry(current(), id);
+        return node != null ? node : MissingNode.getInstance();
     }
 
     private synchronized JsonNode current() {

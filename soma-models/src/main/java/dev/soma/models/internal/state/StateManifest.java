@@ -66,10 +66,20 @@ public final class StateManifest {
         return tree;
     }
 
-    /** The entry of the node or source {@code uniqueId}, or {@code null} when the earlier run had none. */
+    /** The entry of the node, source or unit test {@code uniqueId}, or {@code null} when the earlier run had none. */
     public JsonNode node(String uniqueId) {
-        JsonNode node = tree.path("nodes").get(uniqueId);
-        return node != null ? node : tree.path("sources").get(uniqueId);
+        return entry(tree, uniqueId);
+    }
+
+    /** {@code uniqueId}'s entry in {@code manifest}: dbt keeps sources and unit tests in maps of their own. */
+    static JsonNode entry(JsonNode manifest, String uniqueId) {
+        for (String map : new String[] {"nodes", "sources", "unit_tests"}) {
+            JsonNode node = manifest.path(map).get(uniqueId);
+            if (node != null) {
+                return node;
+            }
+        }
+        return null;
     }
 
     /**

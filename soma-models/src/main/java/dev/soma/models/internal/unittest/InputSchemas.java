@@ -96,7 +96,7 @@ final class InputSchemas {
                 sources.put(source, probe.table(project.sources().get(source)));
             }
             String sql = render(project, model, new UnitTestContext(refs, sources,
-                    Identifiers.qualify(PROBE_SCHEMA, "this"), false, project.vars()));
+                    Identifiers.qualify(PROBE_SCHEMA, "this"), false, project.vars(), probe.session.engine().dialect()));
             List<Column> compiled = describe(probe.session, sql);
             return new Schema(overridden(compiled, declaredTypes(model.columns())), true);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.unittest;
 
+import dev.soma.core.engine.Dialect;
 import dev.soma.models.internal.project.VarResolver;
 import dev.soma.models.internal.template.TemplateContext;
 import freemarker.template.TemplateModelException;
@@ -21,14 +22,17 @@ final class UnitTestContext implements TemplateContext {
     private final String self;
     private final boolean incremental;
     private final VarResolver vars;
+    private final Dialect dialect;
 
     /**
      * @param refs    ref name to the quoted table standing for it
      * @param sources {@code source.table} to the quoted table standing for it
      * @param self    the quoted table {@code this} names
+     * @param dialect how the unit test's database spells the cross-engine macros
      */
     UnitTestContext(Map<String, String> refs, Map<String, String> sources, String self, boolean incremental,
-                    Map<String, Object> vars) {
+                    Map<String, Object> vars, Dialect dialect) {
+        this.dialect = dialect;
         this.refs = refs;
         this.sources = sources;
         this.self = self;
@@ -53,6 +57,11 @@ final class UnitTestContext implements TemplateContext {
                     + "in the unit test");
         }
         return input;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class UnitTestRunner {
             Map<String, Object> vars = new LinkedHashMap<>(project.vars());
             vars.putAll(test.vars());
             String sql = InputSchemas.render(project, model, new UnitTestContext(refs, sources, self,
-                    Boolean.TRUE.equals(test.incremental()), vars));
+                    Boolean.TRUE.equals(test.incremental()), vars, session.engine().dialect()));
             compiledPath = artifacts.writeCompiled("unit_tests/" + model.name() + "/" + test.name(), sql);
             session.execute(owner, "CREATE TABLE actual AS\n" + sql);
             RowDiff diff = compare(session, owner, test);
