@@ -82,7 +82,7 @@ public final class Soma implements AutoCloseable {
         this.listing = new NodeListing(project, graph, catalog, state.selector());
         this.differ = new TableDiffer(project, stateOptions, warehouse);
         this.windows = new WindowVerbs(project, listing, compiler, options.clock(), warehouse::get);
-        this.publishing = new WriteAuditPublish(project, graph, artifacts, options, executor, warehouse::get);
+        this.publishing = new WriteAuditPublish(project, graph, artifacts, options, executor, warehouse::get, state.selector());
     }
 
     /** Starts configuring a {@code Soma}. */

@@ -6,6 +6,8 @@ import dev.soma.models.api.ModelChange;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeStatus;
 import dev.soma.models.api.PreviousRun;
+import dev.soma.models.api.PublishedBuild;
+import dev.soma.models.api.Publishing;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.models.error.SelectorException;
@@ -64,6 +66,21 @@ class StateSelectionIT {
         try (Soma soma = Soma.builder().project(project.root()).state(state).build()) {
             return soma.list(Selection.of(selector)).stream().filter(n -> !n.uniqueId().startsWith("test."))
                     .map(NodeInfo::name).toList();
+        }
+    }
+
+    @Test
+    void aPublishBuildSelectsByStateOnTheLiveGraph() throws IOException {
+        project.file("marts/other.sql", "select 2 as one");
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("prod.duckdb"));
+             Soma soma = project.soma(warehouse).state(state).build()) {
+            PublishedBuild build = soma.build(Selection.of("state:modified"), Publishing.PUBLISH);
+            assertThat(build.isSuccess()).as(build.toString()).isTrue();
+            assertThat(build.run().results()).extracting(r -> r.node().name()).containsExactly("other");
+            assertThat(warehouse.queryLong(null, "select one from analytics.other")).isEqualTo(2);
+
+            PublishedBuild nothing = soma.build(Selection.of("state:new"), Publishing.PUBLISH);
+            assertThat(nothing.run().results()).as("nothing new: nothing built, not everything").isEmpty();
         }
     }
 

@@ -68,7 +68,9 @@ public final class RetryCommand implements Callable<Integer> {
         }
         builder.fullRefresh(options.fullRefresh || previous.flag("full_refresh"))
                 .fullTest(options.fullTest || previous.flag("full_test"))
-                .failFast(options.failFast || previous.flag("fail_fast"));
+                .failFast(options.failFast || previous.flag("fail_fast"))
+                .empty(options.empty || previous.flag("empty"))
+                .allowUnbuilt(previous.flag("allow_unbuilt"));
         if (options.state == null && previous.text("state") != null) {
             builder.state(Path.of(previous.text("state")))
                     .defer(previous.flag("defer"))

@@ -25,6 +25,7 @@ import dev.soma.models.internal.selection.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -42,9 +43,17 @@ public final class WriteAuditPublish {
     private final RunOptions options;
     private final Executor executor;
     private final Supplier<Warehouse> warehouse;
+    private final Selector selector;
 
     public WriteAuditPublish(Project project, ModelGraph graph, ArtifactWriter artifacts, RunOptions options,
                              Executor executor, Supplier<Warehouse> warehouse) {
+        this(project, graph, artifacts, options, executor, warehouse, new Selector(graph));
+    }
+
+    /** @param selector selects on the live graph; one that knows {@code --state} for {@code state:} selectors */
+    public WriteAuditPublish(Project project, ModelGraph graph, ArtifactWriter artifacts, RunOptions options,
+                             Executor executor, Supplier<Warehouse> warehouse, Selector selector) {
+        this.selector = selector;
         this.project = project;
         this.graph = graph;
         this.artifacts = artifacts;
@@ -61,13 +70,20 @@ public final class WriteAuditPublish {
     public PublishedBuild build(Selection selection, Publishing publishing) {
         Warehouse warehouse = this.warehouse.get();
         List<String> windowed = new ArrayList<>();
-        for (String id : new Selector(graph).select(selection)) {
+        for (String id : selector.select(selection)) {
             if (graph.node(id) instanceof ModelNode model && model.materialized() == Materialization.WINDOWED) {
                 windowed.add(model.name());
             }
         }
         Selection shadowed = windowed.isEmpty() ? selection : selection.excluding(String.join(" ", windowed));
-        ShadowBuild shadow = ShadowBuild.plan(project, graph, BuildPlan.build(project, graph, shadowed).nodes(), publishing,
+        BuildPlan livePlan = BuildPlan.build(project, graph, selector, shadowed);
+        if (usesState(shadowed)) {
+            // The shadow graph knows nothing of the state: it builds the nodes chosen on the live graph, by id.
+            // (Nothing selected stays nothing: an empty selection would mean everything.)
+            shadowed = Selection.of(livePlan.nodes().isEmpty() ? "unique_id:nothing-selected"
+                    : livePlan.nodes().stream().map(id -> "unique_id:" + id).collect(Collectors.joining(" ")));
+        }
+        ShadowBuild shadow = ShadowBuild.plan(project, graph, livePlan.nodes(), publishing,
                 options.clock(), options.listener()).leavingOut(windowed);
         try (Session session = warehouse.openSession()) {
             shadow.prepare(session, options.fullRefresh());
@@ -79,6 +95,10 @@ public final class WriteAuditPublish {
         RunResult run = lifecycle.execute(warehouse, BuildPlan.build(shadowProject, shadowGraph, shadowed), shadowed, graph,
                 shadow);
         return new PublishedBuild(run, shadow.result());
+    }
+
+    private static boolean usesState(Selection selection) {
+        return (selection.select() + " " + selection.exclude()).contains("state:");
     }
 
     /**

@@ -275,6 +275,7 @@ public final class RunLifecycle {
         args.put("full_test", options.fullTest());
         args.put("fail_fast", options.failFast());
         args.put("empty", options.empty());
+        args.put("allow_unbuilt", options.allowUnbuilt());
         args.put("vars", options.vars());
         args.putAll(invocation);
         return args;
