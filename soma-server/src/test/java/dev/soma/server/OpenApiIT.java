@@ -8,9 +8,6 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
-import dev.soma.jobs.JobQueue;
-import dev.soma.jobs.JobStores;
-import dev.soma.jobs.NewJob;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,11 +36,7 @@ class OpenApiIT {
 
     @RegisterExtension
     static final ServerFixture fixture = ServerFixture.inFile("doc.duckdb")
-            .queue(warehouse -> {
-                JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).handler("echo", job -> { }).build();
-                queue.enqueue(NewJob.of("echo", "{}"));
-                return queue;
-            })
+            .echoJobQueue("{}")
             .options(server -> server.ingest(null).token(TOKEN));
     static JsonNode document;
 

@@ -2,6 +2,8 @@ package dev.soma.server;
 
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.jobs.JobQueue;
+import dev.soma.jobs.JobStores;
+import dev.soma.jobs.NewJob;
 import dev.soma.models.Soma;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -51,6 +53,15 @@ final class ServerFixture implements BeforeAllCallback, AfterAllCallback {
     ServerFixture queue(Function<Warehouse, JobQueue> queue) {
         this.jobs = queue;
         return this;
+    }
+
+    /** A queue whose {@code echo} jobs do nothing, with one such job of this payload waiting. */
+    ServerFixture echoJobQueue(String payload) {
+        return queue(warehouse -> {
+            JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).handler("echo", job -> { }).build();
+            queue.enqueue(NewJob.of("echo", payload));
+            return queue;
+        });
     }
 
     /** More settings of the server (its token, job kinds...); the port is a free one. */

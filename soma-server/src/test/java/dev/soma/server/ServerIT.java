@@ -1,9 +1,6 @@
 package dev.soma.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.soma.jobs.JobQueue;
-import dev.soma.jobs.JobStores;
-import dev.soma.jobs.NewJob;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,11 +27,7 @@ class ServerIT {
 
     @RegisterExtension
     static final ServerFixture fixture = ServerFixture.inFile("soma.duckdb")
-            .queue(warehouse -> {
-                JobQueue queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).handler("echo", job -> { }).build();
-                queue.enqueue(NewJob.of("echo", "{\"n\":1}"));
-                return queue;
-            })
+            .echoJobQueue("{\"n\":1}")
             .options(server -> server.token(TOKEN));
 
     @Test
