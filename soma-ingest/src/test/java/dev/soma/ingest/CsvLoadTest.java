@@ -1,16 +1,11 @@
 package dev.soma.ingest;
 
-import dev.soma.core.warehouse.SqlOwner;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.spec.ColumnSpec;
 import dev.soma.ingest.spec.CsvSpec;
 import dev.soma.ingest.spec.CursorSpec;
 import dev.soma.ingest.spec.SourceSpec;
 import dev.soma.ingest.spec.WriteMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,23 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** CSV loads on real files: quoting, encodings, broken lines, rules, duplicates, cursors, modes. */
-class CsvLoadTest {
-
-    private static final SqlOwner TEST = SqlOwner.soma("test");
-
-    @TempDir
-    Path dir;
-    Warehouse warehouse;
-
-    @BeforeEach
-    void open() {
-        warehouse = Warehouse.open(dir.resolve("test.duckdb"));
-    }
-
-    @AfterEach
-    void close() {
-        warehouse.close();
-    }
+class CsvLoadTest extends WarehouseTest {
 
     static List<ColumnSpec> bookColumns() {
         return List.of(

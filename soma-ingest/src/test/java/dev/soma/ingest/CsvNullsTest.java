@@ -1,21 +1,15 @@
 package dev.soma.ingest;
 
-import dev.soma.core.warehouse.SqlOwner;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.internal.config.SpecReader;
 import dev.soma.ingest.spec.ColumnSpec;
 import dev.soma.ingest.spec.CsvSpec;
 import dev.soma.ingest.spec.SourceSpec;
 import dev.soma.ingest.spec.WriteMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,23 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * NULL in CSV files: a quoted empty field is an empty string (csv-spectrum's {@code empty} and {@code empty_crlf}),
  * only the declared spellings of NULL ({@code csv.null_values}, default an unquoted empty field) are NULL.
  */
-class CsvNullsTest {
-
-    private static final SqlOwner TEST = SqlOwner.soma("test");
-
-    @TempDir
-    Path dir;
-    Warehouse warehouse;
-
-    @BeforeEach
-    void open() {
-        warehouse = Warehouse.open(dir.resolve("test.duckdb"));
-    }
-
-    @AfterEach
-    void close() {
-        warehouse.close();
-    }
+class CsvNullsTest extends WarehouseTest {
 
     private LoadResult load(CsvSpec csv, List<ColumnSpec> columns) {
         SourceSpec spec = new SourceSpec("raw.t", "raw", "t", csv, columns, List.of(), null, WriteMode.APPEND, null);

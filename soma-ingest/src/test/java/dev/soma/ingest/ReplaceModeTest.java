@@ -2,20 +2,14 @@ package dev.soma.ingest;
 
 import dev.soma.core.runstore.TableReplacements;
 import dev.soma.core.warehouse.Session;
-import dev.soma.core.warehouse.SqlOwner;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.ingest.spec.CsvSpec;
 import dev.soma.ingest.spec.SourceSpec;
 import dev.soma.ingest.spec.WriteMode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -25,23 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A load in replace mode is a replacement of its table ({@link TableReplacements}), recorded in the load's own
  * transaction, so incremental models over it rebuild in full; appends and merges are not.
  */
-class ReplaceModeTest {
-
-    private static final SqlOwner TEST = SqlOwner.soma("test");
-
-    @TempDir
-    Path dir;
-    Warehouse warehouse;
-
-    @BeforeEach
-    void open() {
-        warehouse = Warehouse.open(dir.resolve("test.duckdb"));
-    }
-
-    @AfterEach
-    void close() {
-        warehouse.close();
-    }
+class ReplaceModeTest extends WarehouseTest {
 
     private SourceSpec books(WriteMode mode) {
         return new SourceSpec("raw.books", "raw", "books", CsvSpec.of("books.csv"), CsvLoadTest.bookColumns(),

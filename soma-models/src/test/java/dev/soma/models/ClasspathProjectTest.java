@@ -27,15 +27,12 @@ class ClasspathProjectTest {
 
     @Test
     void loadsAndRunsAProjectFromAJar() throws Exception {
-        Path jar = dir.resolve("project.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            add(out, "bundled/soma_project.yml", "name: bundled\nmodels: {marts: {materialized: table}}\n");
-            add(out, "bundled/macros/double.ftl", "<#function double x><#return x + \" * 2\"></#function>\n");
-            add(out, "bundled/seeds/numbers.csv", "n\n1\n2\n3\n");
-            add(out, "bundled/marts/doubled.sql", "select ${double('n')} as d from ${ref('numbers')}\n");
-        }
         ClasspathProject project;
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null);
+        try (URLClassLoader loader = jar(
+                "bundled/soma_project.yml", "name: bundled\nmodels: {marts: {materialized: table}}\n",
+                "bundled/macros/double.ftl", "<#function double x><#return x + \" * 2\"></#function>\n",
+                "bundled/seeds/numbers.csv", "n\n1\n2\n3\n",
+                "bundled/marts/doubled.sql", "select ${double('n')} as d from ${ref('numbers')}\n");
              Warehouse warehouse = Warehouse.inMemory()) {
             project = ClasspathProject.open(loader, "bundled");
             assertThat(project.isInJar()).isTrue();
@@ -54,12 +51,9 @@ class ClasspathProjectTest {
 
     @Test
     void twoInstancesOnOneJarCloseIndependently() throws Exception {
-        Path jar = dir.resolve("project.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            add(out, "p/soma_project.yml", "name: p\n");
-            add(out, "p/one.sql", "select 1 as x\n");
-        }
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null);
+        try (URLClassLoader loader = jar(
+                "p/soma_project.yml", "name: p\n",
+                "p/one.sql", "select 1 as x\n");
              Soma first = Soma.builder().project(ClasspathProject.open(loader, "p")).targetDir(dir.resolve("t1")).build()) {
             try (Soma second = Soma.builder().project(ClasspathProject.open(loader, "p")).targetDir(dir.resolve("t2")).build()) {
                 assertThat(second.list(Selection.all())).hasSize(1);
@@ -71,14 +65,11 @@ class ClasspathProjectTest {
     @Test
     void aDatabaseRelativeToTheProjectFolderIsRefusedInsideAJarAndAPlainOneResolvesInTheWorkingDirectory()
             throws Exception {
-        Path jar = dir.resolve("project.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            add(out, "up/soma_project.yml", "name: up\ntargets: {dev: {database: ../soma.duckdb}}\n");
-            add(out, "up/one.sql", "select 1 as x\n");
-            add(out, "here/soma_project.yml", "name: here\ntargets: {dev: {database: data/here.duckdb}}\n");
-            add(out, "here/one.sql", "select 1 as x\n");
-        }
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null)) {
+        try (URLClassLoader loader = jar(
+                "up/soma_project.yml", "name: up\ntargets: {dev: {database: ../soma.duckdb}}\n",
+                "up/one.sql", "select 1 as x\n",
+                "here/soma_project.yml", "name: here\ntargets: {dev: {database: data/here.duckdb}}\n",
+                "here/one.sql", "select 1 as x\n")) {
             try (Soma soma = Soma.builder().project(ClasspathProject.open(loader, "up")).targetDir(dir.resolve("t1")).build()) {
                 assertThatThrownBy(soma::databaseFile).isInstanceOf(SomaException.class)
                         .hasMessageContaining("the project is inside a jar, so its target's database '../soma.duckdb' "
@@ -103,10 +94,17 @@ class ClasspathProjectTest {
                 .hasMessage("no project at classpath:nowhere/project (no nowhere/project/soma_project.yml on the class path)");
     }
 
-    private static void add(JarOutputStream out, String name, String text) throws IOException {
-        out.putNextEntry(new JarEntry(name));
-        OutputStream stream = out;
-        stream.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        out.closeEntry();
+    /** A class loader (with no parent) of a new jar of these files: names and texts, in turn. */
+    private URLClassLoader jar(String... namesAndTexts) throws IOException {
+        Path jar = dir.resolve("project.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (int i = 0; i < namesAndTexts.length; i += 2) {
+                out.putNextEntry(new JarEntry(namesAndTexts[i]));
+                OutputStream stream = out;
+                stream.write(namesAndTexts[i + 1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return new URLClassLoader(new URL[]{jar.toUri().toURL()}, null);
     }
 }

@@ -8,10 +8,8 @@ import dev.soma.models.api.Selection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,8 +22,8 @@ class KilledRunIT {
     Path dir;
 
     /**
-     * Runs a project in this process and says when a model starts; killed from outside by the test (this
-     * one and {@link KilledWindowRunIT}).
+     * Runs a project in this process (its snapshots if a third argument says {@code snapshot}) and says when a node
+     * starts; killed from outside by the test (this one, {@link KilledSnapshotIT} and {@link KilledWindowRunIT}).
      */
     public static final class Victim {
         public static void main(String[] args) {
@@ -38,7 +36,11 @@ class KilledRunIT {
                                  System.out.flush();
                              }
                          }).build()) {
-                soma.run(Selection.all());
+                if (args.length > 2 && args[2].equals("snapshot")) {
+                    soma.snapshot(Selection.all());
+                } else {
+                    soma.run(Selection.all());
+                }
             }
         }
     }
@@ -56,18 +58,8 @@ class KilledRunIT {
                 select a.range as id, sum(b.range) as doubled
                 from range(1000000) a, range(100000) b group by a.range
                 """);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Victim.class.getName(),
-                fixture.root().toString(), db.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(victim.getInputStream()))) {
-            assertThat(reader.readLine()).isEqualTo("started totals");
-            Thread.sleep(1500);
-            assertThat(victim.isAlive()).as("the rebuild is still running when killed").isTrue();
-            victim.destroyForcibly();
-            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
+        SecondJvm.killWhileRunning(Victim.class, List.of(fixture.root().toString(), db.toString()), "started totals", 1500,
+                "the rebuild is still running when killed");
         try (Warehouse warehouse = Warehouse.open(db)) {
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.totals")).isEqualTo(1000);
             assertThat(warehouse.queryLong(CHECK, "SELECT sum(doubled) FROM analytics.totals")).isEqualTo(999_000);

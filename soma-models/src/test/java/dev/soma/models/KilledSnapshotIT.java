@@ -2,16 +2,12 @@ package dev.soma.models;
 
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
-import dev.soma.models.api.NodeInfo;
-import dev.soma.models.api.RunListener;
 import dev.soma.models.api.Selection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,23 +18,6 @@ class KilledSnapshotIT {
 
     @TempDir
     Path dir;
-
-    /** Runs the project's snapshots in this process and says when one starts; killed from outside by the test. */
-    public static final class Victim {
-        public static void main(String[] args) {
-            try (Warehouse warehouse = Warehouse.open(Path.of(args[1]));
-                 Soma soma = Soma.builder().project(Path.of(args[0])).warehouse(warehouse).threads(1)
-                         .listener(new RunListener() {
-                             @Override
-                             public void nodeStarted(NodeInfo node, int index, int total) {
-                                 System.out.println("started " + node.name());
-                                 System.out.flush();
-                             }
-                         }).build()) {
-                soma.snapshot(Selection.all());
-            }
-        }
-    }
 
     @Test
     void aKilledSnapshotRunLeavesThePreviousSnapshot() throws Exception {
@@ -66,18 +45,8 @@ class KilledSnapshotIT {
             warehouse.execute(CHECK, "CREATE OR REPLACE VIEW raw.items AS SELECT a.range AS id, sum(b.range)::HUGEINT AS v "
                     + "FROM range(1000000) a, range(100000) b GROUP BY a.range");
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Victim.class.getName(),
-                fixture.root().toString(), db.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(victim.getInputStream()))) {
-            assertThat(reader.readLine()).isEqualTo("started items_snapshot");
-            Thread.sleep(1500);
-            assertThat(victim.isAlive()).as("the snapshot is still running when killed").isTrue();
-            victim.destroyForcibly();
-            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
+        SecondJvm.killWhileRunning(KilledRunIT.Victim.class, List.of(fixture.root().toString(), db.toString(), "snapshot"),
+                "started items_snapshot", 1500, "the snapshot is still running when killed");
         try (Warehouse warehouse = Warehouse.open(db)) {
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM main.items_snapshot")).isEqualTo(1000);
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM main.items_snapshot WHERE dbt_valid_to IS NULL"))

@@ -31,6 +31,9 @@ class SnapshotIT {
     private static final Instant T2 = Instant.parse("2026-01-02T00:00:00Z");
     private static final Instant T3 = Instant.parse("2026-01-03T00:00:00Z");
 
+    private static final String BY_BOOK_TIMESTAMP = "unique_key: book_id\nstrategy: timestamp\nupdated_at: updated_at\n";
+    private static final String BY_BOOK_CHECK_ALL = "unique_key: book_id\nstrategy: check\ncheck_cols: all\n";
+
     @TempDir
     Path dir;
 
@@ -41,6 +44,25 @@ class SnapshotIT {
                 SELECT * FROM (VALUES ('B1', 'EU', 10.0, TIMESTAMP '2025-01-01'), ('B2', 'EU', 20.0, TIMESTAMP '2025-01-01'),
                                       ('B3', 'US', 30.0, TIMESTAMP '2025-01-01')) t(book_id, region, price, updated_at)
                 """);
+    }
+
+    /** A warehouse (a file) with raw.prices loaded. */
+    private Warehouse withPrices() {
+        Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"));
+        raw(warehouse);
+        return warehouse;
+    }
+
+    /** A warehouse with raw.prices, snapshotted once at T1. */
+    private Warehouse snapshottedAtT1(ProjectFixture project) {
+        Warehouse warehouse = withPrices();
+        try {
+            snapshotAt(project, warehouse, T1);
+            return warehouse;
+        } catch (RuntimeException | Error e) {
+            warehouse.close();
+            throw e;
+        }
     }
 
     private ProjectFixture project(String config) {
@@ -87,8 +109,7 @@ class SnapshotIT {
                 strategy: timestamp
                 updated_at: updated_at
                 """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
+        try (Warehouse warehouse = withPrices()) {
             RunResult first = snapshotAt(project, warehouse, T1);
             assertThat(first.result("prices_snapshot").message()).isEqualTo("CREATE SNAPSHOT (3 rows)");
             assertThat(rows(warehouse, "SELECT column_name FROM information_schema.columns WHERE table_name = 'prices_snapshot' "
@@ -119,9 +140,7 @@ class SnapshotIT {
                 strategy: check
                 check_cols: [price]
                 """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
-            snapshotAt(project, warehouse, T1);
+        try (Warehouse warehouse = snapshottedAtT1(project)) {
             // region is not checked: no new version
             warehouse.execute(CHECK, "UPDATE raw.prices SET region = 'UK' WHERE book_id = 'B2'");
             assertThat(snapshotAt(project, warehouse, T2).result("prices_snapshot").rowsAffected()).isZero();
@@ -135,14 +154,8 @@ class SnapshotIT {
 
     @Test
     void checkAllSeesANewColumnAsAChangeAndAddsIt() {
-        ProjectFixture project = project("""
-                unique_key: book_id
-                strategy: check
-                check_cols: all
-                """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
-            snapshotAt(project, warehouse, T1);
+        ProjectFixture project = project(BY_BOOK_CHECK_ALL);
+        try (Warehouse warehouse = snapshottedAtT1(project)) {
             warehouse.execute(CHECK, "UPDATE raw.prices SET region = 'UK' WHERE book_id = 'B2'");
             assertThat(snapshotAt(project, warehouse, T2).result("prices_snapshot").rowsAffected()).isEqualTo(1);
             warehouse.execute(CHECK, "ALTER TABLE raw.prices ADD COLUMN format VARCHAR DEFAULT 'paper'");
@@ -154,15 +167,10 @@ class SnapshotIT {
 
     @Test
     void hardDeletesInvalidateClosesARowWhoseKeyLeft() {
-        ProjectFixture project = project("""
-                unique_key: book_id
-                strategy: timestamp
-                updated_at: updated_at
+        ProjectFixture project = project(BY_BOOK_TIMESTAMP + """
                 hard_deletes: invalidate
                 """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
-            snapshotAt(project, warehouse, T1);
+        try (Warehouse warehouse = snapshottedAtT1(project)) {
             warehouse.execute(CHECK, "DELETE FROM raw.prices WHERE book_id = 'B2'");
             snapshotAt(project, warehouse, T2);
             assertThat(rows(warehouse, "SELECT book_id, dbt_valid_to FROM main.prices_snapshot WHERE dbt_valid_to IS NOT NULL"))
@@ -174,14 +182,8 @@ class SnapshotIT {
 
     @Test
     void hardDeletesIgnoreKeepsTheRowCurrent() {
-        ProjectFixture project = project("""
-                unique_key: book_id
-                strategy: timestamp
-                updated_at: updated_at
-                """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
-            snapshotAt(project, warehouse, T1);
+        ProjectFixture project = project(BY_BOOK_TIMESTAMP);
+        try (Warehouse warehouse = snapshottedAtT1(project)) {
             warehouse.execute(CHECK, "DELETE FROM raw.prices WHERE book_id = 'B2'");
             snapshotAt(project, warehouse, T2);
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM main.prices_snapshot WHERE dbt_valid_to IS NULL")).isEqualTo(3);
@@ -190,15 +192,10 @@ class SnapshotIT {
 
     @Test
     void hardDeletesNewRecordMarksTheDeletionAndTheReturn() {
-        ProjectFixture project = project("""
-                unique_key: book_id
-                strategy: timestamp
-                updated_at: updated_at
+        ProjectFixture project = project(BY_BOOK_TIMESTAMP + """
                 hard_deletes: new_record
                 """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
-            snapshotAt(project, warehouse, T1);
+        try (Warehouse warehouse = snapshottedAtT1(project)) {
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM main.prices_snapshot WHERE dbt_is_deleted = 'False'"))
                     .isEqualTo(3);
             warehouse.execute(CHECK, "DELETE FROM raw.prices WHERE book_id = 'B2'");
@@ -222,9 +219,7 @@ class SnapshotIT {
                 updated_at: updated_at
                 dbt_valid_to_current: "TIMESTAMP '9999-12-31'"
                 """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
-            snapshotAt(project, warehouse, T1);
+        try (Warehouse warehouse = snapshottedAtT1(project)) {
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM main.prices_snapshot "
                     + "WHERE dbt_valid_to = TIMESTAMP '9999-12-31'")).isEqualTo(3);
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM main.prices_snapshot "
@@ -238,16 +233,11 @@ class SnapshotIT {
 
     @Test
     void buildRunsSnapshotsInGraphOrderAndModelsRefThem() throws Exception {
-        ProjectFixture project = project("""
-                unique_key: book_id
-                strategy: check
-                check_cols: all
-                """)
+        ProjectFixture project = project(BY_BOOK_CHECK_ALL)
                 .file("marts/price_history.sql", """
                         select book_id, count(*) as versions from ${ref("prices_snapshot")} group by book_id
                         """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
+        try (Warehouse warehouse = withPrices()) {
             try (Soma soma = project.soma(warehouse).build()) {
                 assertThat(soma.run(Selection.all()).results()).extracting(r -> r.name()).doesNotContain("prices_snapshot");
             }
@@ -270,14 +260,8 @@ class SnapshotIT {
 
     @Test
     void aFailingStatementMidSnapshotLeavesThePreviousSnapshot() {
-        ProjectFixture project = project("""
-                unique_key: book_id
-                strategy: check
-                check_cols: all
-                """);
-        try (Warehouse warehouse = Warehouse.open(dir.resolve("w.duckdb"))) {
-            raw(warehouse);
-            snapshotAt(project, warehouse, T1);
+        ProjectFixture project = project(BY_BOOK_CHECK_ALL);
+        try (Warehouse warehouse = snapshottedAtT1(project)) {
             // price becomes text: the closes apply, then inserting 'n/a' into the DOUBLE column fails
             warehouse.execute(CHECK, "ALTER TABLE raw.prices ALTER price TYPE VARCHAR; UPDATE raw.prices SET price = 'n/a'");
             try (Soma soma = project.soma(warehouse).clock(Clock.fixed(T2, ZoneOffset.UTC)).build()) {
@@ -301,10 +285,7 @@ class SnapshotIT {
                 unique_key: book_id
                 strategy: timestamp
                 """, 7, "uses strategy timestamp, which needs updated_at", "add updated_at");
-        assertBad("""
-                unique_key: book_id
-                strategy: check
-                check_cols: all
+        assertBad(BY_BOOK_CHECK_ALL + """
                 hard_deletes: delete
                 """, 9, "unknown hard_deletes 'delete'", "ignore, invalidate or new_record");
         assertBad("""

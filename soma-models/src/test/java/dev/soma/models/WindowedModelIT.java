@@ -275,27 +275,15 @@ class WindowedModelIT {
             events(warehouse);
             ProjectFixture fixture = project("granularity=\"15m\" start=\"2024-01-01\"");
             int runs = 3;
-            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(runs);
-            List<RunResult> results = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-            List<Throwable> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-            List<Thread> threads = new java.util.ArrayList<>();
-            for (int r = 0; r < runs; r++) {
-                // As an embedding app would: one Warehouse object, one Soma per thread, all on it at once.
-                Thread thread = new Thread(() -> {
-                    try (Soma soma = fixture.soma(warehouse).threads(2).clock(at("2024-01-03T00:00:00Z")).build()) {
-                        barrier.await();
-                        results.add(soma.run(Selection.all()));
-                    } catch (Throwable e) {
-                        errors.add(e);
-                    }
-                });
-                thread.start();
-                threads.add(thread);
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            assertThat(errors).isEmpty();
+            // As an embedding app would: one Warehouse object, one Soma per thread, all on it at once.
+            AllAtOnce.Outcome<RunResult> outcome = AllAtOnce.run(runs, (r, start) -> {
+                try (Soma soma = fixture.soma(warehouse).threads(2).clock(at("2024-01-03T00:00:00Z")).build()) {
+                    start.await();
+                    return soma.run(Selection.all());
+                }
+            });
+            List<RunResult> results = outcome.results();
+            assertThat(outcome.errors()).isEmpty();
             assertThat(results).hasSize(runs).allSatisfy(r -> assertThat(r.isSuccess()).as(r.failures().toString()).isTrue());
             int loaded = 0;
             for (RunResult result : results) {

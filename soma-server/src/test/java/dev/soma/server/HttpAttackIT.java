@@ -2,12 +2,8 @@ package dev.soma.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.soma.core.warehouse.Warehouse;
-import dev.soma.models.Soma;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,14 +16,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,25 +35,8 @@ class HttpAttackIT {
     private static final String TOKEN = "attack-token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static Warehouse warehouse;
-    static Soma soma;
-    static SomaServer server;
-
-    @BeforeAll
-    static void start() {
-        warehouse = Warehouse.inMemory();
-        soma = TestProject.build(dir.resolve("project"), warehouse);
-        server = SomaServer.builder().soma(soma).warehouse(warehouse).port(0).token(TOKEN).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-        soma.close();
-        warehouse.close();
-    }
+    @RegisterExtension
+    static final ServerFixture fixture = ServerFixture.inMemory().options(server -> server.token(TOKEN));
 
     @Test
     void sixteenSlowClientsDoNotMakeHealthUnanswerable() throws Exception {
@@ -68,7 +45,7 @@ class HttpAttackIT {
         List<Thread> dribblers = new ArrayList<>();
         try {
             for (int i = 0; i < 16; i++) {
-                Socket socket = new Socket(server.uri().getHost(), server.port());
+                Socket socket = new Socket(fixture.server().uri().getHost(), fixture.server().port());
                 sockets.add(socket);
                 Thread dribbler = new Thread(() -> dribble(socket, done), "slow-client-" + i);
                 dribbler.setDaemon(true);
@@ -79,7 +56,7 @@ class HttpAttackIT {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             for (int i = 0; i < 3; i++) {
                 long started = System.nanoTime();
-                HttpResponse<String> health = client.send(HttpRequest.newBuilder(server.uri().resolve("/health"))
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(fixture.server().uri().resolve("/health"))
                         .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
@@ -150,7 +127,7 @@ class HttpAttackIT {
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             for (int i = 0; i < 3; i++) {
-                try (Socket socket = new Socket(server.uri().getHost(), server.port())) {
+                try (Socket socket = new Socket(fixture.server().uri().getHost(), fixture.server().port())) {
                     socket.getOutputStream().write(("POST /jobs HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                             + TOKEN + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"kind\":")
                             .getBytes(StandardCharsets.US_ASCII));
@@ -164,14 +141,14 @@ class HttpAttackIT {
         }
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).doesNotContain("\tat ").doesNotContain("Exception").doesNotContain(" 500 ");
-        assertThat(new Http(server.uri()).get("/health").status()).isEqualTo(200);
+        assertThat(new Http(fixture.server().uri()).get("/health").status()).isEqualTo(200);
     }
 
     @Test
     void theAppsExecutorRunsRequestsAndIsLeftRunning() {
         ExecutorService app = Executors.newFixedThreadPool(2);
         try {
-            try (SomaServer embedded = SomaServer.builder().soma(soma).warehouse(warehouse).port(0).executor(app)
+            try (SomaServer embedded = SomaServer.builder().soma(fixture.soma()).warehouse(fixture.warehouse()).port(0).executor(app)
                     .build().start()) {
                 Http http = new Http(embedded.uri());
                 for (int i = 0; i < 5; i++) {
@@ -204,7 +181,7 @@ class HttpAttackIT {
 
     /** Sends bytes as they are and reads the whole answer (the server closes, or 5 s pass). */
     private static Raw raw(String request) throws IOException {
-        URI uri = server.uri();
+        URI uri = fixture.server().uri();
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));

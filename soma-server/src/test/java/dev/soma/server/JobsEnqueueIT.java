@@ -1,16 +1,11 @@
 package dev.soma.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.soma.core.warehouse.Warehouse;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStores;
-import dev.soma.models.Soma;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,38 +18,17 @@ class JobsEnqueueIT {
 
     private static final String TOKEN = "t0ken";
 
-    @TempDir
-    static Path dir;
-    static Warehouse warehouse;
-    static Soma soma;
-    static JobQueue queue;
-    static SomaServer server;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        warehouse = Warehouse.inMemory();
-        soma = TestProject.build(dir.resolve("project"), warehouse);
-        // As with 'soma serve': the queue has no handlers; the workers live elsewhere and the app names their kinds.
-        queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).build();
-        server = SomaServer.builder().soma(soma).warehouse(warehouse).jobQueue(queue).jobKinds(List.of("echo", "sleep"))
-                .port(0).token(TOKEN).build().start();
-        http = new Http(server.uri());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-        queue.close();
-        soma.close();
-        warehouse.close();
-    }
+    @RegisterExtension
+    static final ServerFixture fixture = ServerFixture.inMemory()
+            // As with 'soma serve': the queue has no handlers; the workers live elsewhere and the app names their kinds.
+            .queue(warehouse -> JobQueue.builder().store(JobStores.duckdb(warehouse)).build())
+            .options(server -> server.jobKinds(List.of("echo", "sleep")).token(TOKEN));
 
     @Test
     void aKnownKindWithIntegerNumbersIsEnqueued() {
-        Http.Answer created = http.post("/jobs", "{\"kind\":\"sleep\",\"payload\":{\"ms\":1},\"priority\":-3,\"max_attempts\":2}", TOKEN);
+        Http.Answer created = fixture.http().post("/jobs", "{\"kind\":\"sleep\",\"payload\":{\"ms\":1},\"priority\":-3,\"max_attempts\":2}", TOKEN);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        JsonNode job = http.get("/jobs/" + created.json().get("id").asLong()).json();
+        JsonNode job = fixture.http().get("/jobs/" + created.json().get("id").asLong()).json();
         assertThat(job.get("priority").asInt()).isEqualTo(-3);
         assertThat(job.get("max_attempts").asInt()).isEqualTo(2);
     }
@@ -64,12 +38,12 @@ class JobsEnqueueIT {
         long before = total();
         for (String body : List.of("{\"kind\":\"rm -rf /\"}", "{\"kind\":\"ech\"}", "{\"kind\":1}", "{\"kind\":[\"echo\"]}",
                 "{\"kind\":true}", "{\"payload\":{}}")) {
-            Http.Answer answer = http.post("/jobs", body, TOKEN);
+            Http.Answer answer = fixture.http().post("/jobs", body, TOKEN);
             assertThat(answer.status()).as(body).isEqualTo(400);
             assertThat(answer.json().get("message").asText()).as(body).contains("kind");
             assertThat(answer.json().get("known").toString()).as(body).contains("echo", "sleep");
         }
-        assertThat(http.post("/jobs", "{\"kind\":\"ech\"}", TOKEN).json().get("message").asText()).contains("echo");
+        assertThat(fixture.http().post("/jobs", "{\"kind\":\"ech\"}", TOKEN).json().get("message").asText()).contains("echo");
         assertThat(total()).isEqualTo(before);
     }
 
@@ -88,7 +62,7 @@ class JobsEnqueueIT {
                 List.of("\"unique_key\":5", "unique_key"));
         for (List<String> c : cases) {
             String body = "{\"kind\":\"echo\"," + c.get(0) + "}";
-            Http.Answer answer = http.post("/jobs", body, TOKEN);
+            Http.Answer answer = fixture.http().post("/jobs", body, TOKEN);
             assertThat(answer.status()).as(body + " -> " + answer.body()).isEqualTo(400);
             assertThat(answer.json().get("error").asText()).isEqualTo("bad_request");
             assertThat(answer.json().get("message").asText()).as(body).startsWith(c.get(1) + " must");
@@ -98,7 +72,7 @@ class JobsEnqueueIT {
 
     @Test
     void withoutKnownKindsNothingIsAccepted() {
-        try (SomaServer blind = SomaServer.builder().soma(soma).warehouse(warehouse).jobQueue(queue).port(0).token(TOKEN)
+        try (SomaServer blind = SomaServer.builder().soma(fixture.soma()).warehouse(fixture.warehouse()).jobQueue(fixture.queue()).port(0).token(TOKEN)
                 .build().start()) {
             Http.Answer answer = new Http(blind.uri()).post("/jobs", "{\"kind\":\"echo\"}", TOKEN);
             assertThat(answer.status()).isEqualTo(400);
@@ -107,6 +81,6 @@ class JobsEnqueueIT {
     }
 
     private long total() {
-        return http.get("/jobs?limit=500").json().get("jobs").size();
+        return fixture.http().get("/jobs?limit=500").json().get("jobs").size();
     }
 }

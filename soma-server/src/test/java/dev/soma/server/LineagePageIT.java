@@ -7,9 +7,8 @@ import org.htmlunit.WebClient;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.DomNode;
 import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -26,32 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LineagePageIT {
 
-    @TempDir
-    static Path dir;
-    static Warehouse warehouse;
-    static Soma soma;
-    static SomaServer server;
-
-    @BeforeAll
-    static void start() {
-        warehouse = Warehouse.inMemory();
-        soma = TestProject.build(dir.resolve("project"), warehouse);
-        server = SomaServer.builder().soma(soma).warehouse(warehouse).port(0).build().start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-        soma.close();
-        warehouse.close();
-    }
+    @RegisterExtension
+    static final ServerFixture fixture = ServerFixture.inMemory();
 
     @Test
     void drawsTheGraphAndShowsAModelOnClick() throws Exception {
         try (WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
             browser.getOptions().setThrowExceptionOnScriptError(true);
             browser.getOptions().setCssEnabled(true);
-            HtmlPage page = browser.getPage(server.uri().resolve("/lineage").toURL());
+            HtmlPage page = browser.getPage(fixture.server().uri().resolve("/lineage").toURL());
             browser.waitForBackgroundJavaScript(5_000);
             assertThat(page.getBody().getAttribute("data-ready")).isEqualTo("true");
 
@@ -82,7 +64,7 @@ class LineagePageIT {
     void searchFindsAModelByName() throws Exception {
         try (WebClient browser = new WebClient(BrowserVersion.FIREFOX)) {
             browser.getOptions().setThrowExceptionOnScriptError(true);
-            HtmlPage page = browser.getPage(server.uri().resolve("/lineage").toURL());
+            HtmlPage page = browser.getPage(fixture.server().uri().resolve("/lineage").toURL());
             browser.waitForBackgroundJavaScript(5_000);
             org.htmlunit.html.HtmlInput search = (org.htmlunit.html.HtmlInput) page.getElementById("search");
             search.type("stg");

@@ -8,21 +8,13 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi30;
-import dev.soma.core.warehouse.Warehouse;
-import dev.soma.ingest.Ingest;
-import dev.soma.jobs.JobQueue;
-import dev.soma.jobs.JobStores;
-import dev.soma.jobs.NewJob;
-import dev.soma.models.Soma;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -42,34 +34,15 @@ class OpenApiIT {
     private static final String TOKEN = "doc-token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path dir;
-    static Warehouse warehouse;
-    static Soma soma;
-    static JobQueue queue;
-    static SomaServer server;
-    static Http http;
+    @RegisterExtension
+    static final ServerFixture fixture = ServerFixture.inFile("doc.duckdb")
+            .echoJobQueue("{}")
+            .options(server -> server.ingest(null).token(TOKEN));
     static JsonNode document;
 
     @BeforeAll
-    static void start() throws IOException {
-        warehouse = Warehouse.open(dir.resolve("doc.duckdb"));
-        soma = TestProject.build(dir.resolve("project"), warehouse);
-        queue = JobQueue.builder().store(JobStores.duckdb(warehouse)).handler("echo", job -> { }).build();
-        queue.enqueue(NewJob.of("echo", "{}"));
-        Ingest ingest = null;
-        server = SomaServer.builder().soma(soma).warehouse(warehouse).jobQueue(queue).ingest(ingest).port(0).token(TOKEN)
-                .build().start();
-        http = new Http(server.uri());
-        document = http.get("/openapi.json").json();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-        queue.close();
-        soma.close();
-        warehouse.close();
+    static void readTheDocument() {
+        document = fixture.http().get("/openapi.json").json();
     }
 
     @Test
@@ -101,8 +74,8 @@ class OpenApiIT {
 
     @Test
     void everyRouteIsDescribedWithItsAnswersAndWritesNeedTheBearerToken() {
-        assertThat(server.routes()).hasSizeGreaterThan(15);
-        for (String route : server.routes()) {
+        assertThat(fixture.server().routes()).hasSizeGreaterThan(15);
+        for (String route : fixture.server().routes()) {
             String method = route.substring(0, route.indexOf(' ')).toLowerCase(Locale.ROOT);
             String path = route.substring(route.indexOf(' ') + 1);
             JsonNode operation = document.at("/paths").path(path).path(method);
@@ -130,8 +103,8 @@ class OpenApiIT {
 
     @Test
     void realAnswersValidateAgainstTheDocument() {
-        String run = http.get("/runs").json().at("/runs/0/run_id").asText();
-        long job = http.get("/jobs").json().at("/jobs/0/id").asLong();
+        String run = fixture.http().get("/runs").json().at("/runs/0/run_id").asText();
+        long job = fixture.http().get("/jobs").json().at("/jobs/0/id").asLong();
         check("GET", "/health", "/health", null, 200);
         check("GET", "/stats", "/stats", null, 200);
         check("GET", "/runs", "/runs", null, 200);
@@ -161,19 +134,19 @@ class OpenApiIT {
         check("POST", "/publish", "/publish", "", 409);
         check("DELETE", "/health", "/health", null, 405);
         // Every model carries last_status, null when it never ran (sources never do).
-        for (JsonNode model : http.get("/models").json().get("models")) {
+        for (JsonNode model : fixture.http().get("/models").json().get("models")) {
             assertThat(model.has("last_status")).as(model.toString()).isTrue();
         }
     }
 
     private static void check(String method, String rawPath, String template, String body, int status) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve(rawPath));
+        HttpRequest.Builder request = HttpRequest.newBuilder(fixture.server().uri().resolve(rawPath));
         if (method.equals("POST")) {
             request.POST(HttpRequest.BodyPublishers.ofString(body)).header("Authorization", "Bearer " + TOKEN);
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        Http.Answer answer = http.send(request);
+        Http.Answer answer = fixture.http().send(request);
         assertThat(answer.status()).as(method + " " + rawPath + ": " + answer.body()).isEqualTo(status);
         JsonNode operation = document.at("/paths").path(template).path(method.toLowerCase(Locale.ROOT));
         JsonNode responses = operation.isMissingNode() ? document.at("/paths").path(template).elements().next()

@@ -3,13 +3,19 @@ package dev.soma.benchmarks.engine;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.Generator;
+import dev.soma.models.Soma;
+import dev.soma.models.api.CompiledNode;
+import dev.soma.models.api.Selection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /** Shared set-up of the engine benchmarks: where the project is, generated data, cleaning up. */
@@ -38,6 +44,22 @@ final class BenchData {
             Generator.with(config).generate(warehouse);
         }
         return file;
+    }
+
+    /**
+     * The plain-JDBC baseline of a project: each model's compiled SQL as one {@code CREATE OR REPLACE TABLE/VIEW … AS},
+     * in dependency order; the schemas they go in are created in {@code warehouse}.
+     */
+    static List<String> plainStatements(Soma soma, Warehouse warehouse) {
+        List<String> statements = new ArrayList<>();
+        TreeSet<String> schemas = new TreeSet<>();
+        for (CompiledNode node : soma.compile(Selection.all())) {
+            String kind = node.node().materialized().equals("view") ? "VIEW" : "TABLE";
+            schemas.add(node.node().relation().schema());
+            statements.add("CREATE OR REPLACE " + kind + " " + node.node().relation().quoted() + " AS\n" + node.sql());
+        }
+        schemas.forEach(warehouse::createSchema);
+        return statements;
     }
 
     static Path tempDir(String prefix) {

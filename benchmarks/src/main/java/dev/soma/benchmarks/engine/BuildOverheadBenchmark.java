@@ -3,7 +3,6 @@ package dev.soma.benchmarks.engine;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.Soma;
-import dev.soma.models.api.CompiledNode;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,9 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,7 +47,7 @@ public class BuildOverheadBenchmark {
     private Path dir;
     private Warehouse warehouse;
     private Path project;
-    private final List<String> plainStatements = new ArrayList<>();
+    private List<String> plainStatements;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -58,13 +55,7 @@ public class BuildOverheadBenchmark {
         warehouse = Warehouse.open(BenchData.generate(dir, sales));
         project = BenchData.project();
         try (Soma soma = soma(1)) {
-            TreeSet<String> schemas = new TreeSet<>();
-            for (CompiledNode node : soma.compile(Selection.all())) {
-                String kind = node.node().materialized().equals("view") ? "VIEW" : "TABLE";
-                schemas.add(node.node().relation().schema());
-                plainStatements.add("CREATE OR REPLACE " + kind + " " + node.node().relation().quoted() + " AS\n" + node.sql());
-            }
-            schemas.forEach(warehouse::createSchema);
+            plainStatements = BenchData.plainStatements(soma, warehouse);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.soma.benchmarks.engine;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.Soma;
-import dev.soma.models.api.CompiledNode;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +20,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -45,7 +43,7 @@ public class PerModelOverheadBenchmark {
     private Path dir;
     private Warehouse warehouse;
     private Path project;
-    private final List<String> plainStatements = new ArrayList<>();
+    private List<String> plainStatements;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -55,10 +53,7 @@ public class PerModelOverheadBenchmark {
         warehouse.createSchema("raw");
         warehouse.execute(SqlOwner.loader("setup"), "CREATE TABLE raw.events AS SELECT range AS id, range % 7 AS value FROM range(1000)");
         try (Soma soma = soma(1)) {
-            for (CompiledNode node : soma.compile(Selection.all())) {
-                warehouse.createSchema(node.node().relation().schema());
-                plainStatements.add("CREATE OR REPLACE VIEW " + node.node().relation().quoted() + " AS\n" + node.sql());
-            }
+            plainStatements = BenchData.plainStatements(soma, warehouse);
         }
     }
 

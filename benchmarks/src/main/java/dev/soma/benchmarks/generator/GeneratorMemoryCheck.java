@@ -1,5 +1,6 @@
 package dev.soma.benchmarks.generator;
 
+import dev.soma.benchmarks.Heap;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.GenerationListener;
@@ -8,9 +9,6 @@ import dev.soma.generator.Generator;
 import dev.soma.generator.RawTable;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -43,7 +41,7 @@ public final class GeneratorMemoryCheck {
                 if (System.nanoTime() - lastReport[0] > 20_000_000_000L) {
                     lastReport[0] = System.nanoTime();
                     System.out.printf(Locale.ROOT, "%s %,d/%,d  heap peak %d MiB  RSS %d MiB%n", table.qualifiedName(),
-                            rowsDone, rowsTotal, peakHeapMiB(), rssMiB("VmRSS"));
+                            rowsDone, rowsTotal, Heap.peakMiB(), rssMiB("VmRSS"));
                 }
             }
         };
@@ -56,17 +54,7 @@ public final class GeneratorMemoryCheck {
                 result.rows(RawTable.SALES), salesSeconds, result.rows(RawTable.SALES) / salesSeconds,
                 result.totalRows(), result.duration().toNanos() / 1e9);
         System.out.printf(Locale.ROOT, "max heap (-Xmx): %d MiB; peak heap used: %d MiB; peak RSS (VmHWM): %d MiB; file: %,d MiB%n",
-                Runtime.getRuntime().maxMemory() >> 20, peakHeapMiB(), rssMiB("VmHWM"), Files.size(file) >> 20);
-    }
-
-    private static long peakHeapMiB() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
+                Runtime.getRuntime().maxMemory() >> 20, Heap.peakMiB(), rssMiB("VmHWM"), Files.size(file) >> 20);
     }
 
     /** A line of /proc/self/status in MiB, or -1 off Linux. */

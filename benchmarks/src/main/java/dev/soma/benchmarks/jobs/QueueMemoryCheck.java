@@ -1,5 +1,6 @@
 package dev.soma.benchmarks.jobs;
 
+import dev.soma.benchmarks.Heap;
 import dev.soma.jobs.JobListener;
 import dev.soma.jobs.JobQueue;
 import dev.soma.jobs.JobStores;
@@ -7,9 +8,6 @@ import dev.soma.jobs.NewJob;
 import dev.soma.jobs.Worker;
 import dev.soma.jobs.WorkerConfig;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,28 +63,18 @@ public final class QueueMemoryCheck {
                     int pruned = queue.prune(Duration.ZERO);
                     System.gc();
                     System.out.printf(Locale.ROOT, "%,9d jobs done  %6.1f s  heap after GC %4d MiB  (peak %4d MiB)  pruned %,d%n",
-                            completed.get(), (System.nanoTime() - start) / 1e9, usedHeapMiB(), peakHeapMiB(), pruned);
+                            completed.get(), (System.nanoTime() - start) / 1e9, usedHeapMiB(), Heap.peakMiB(), pruned);
                     nextReport += 100_000;
                 }
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "%,d jobs in %.1f s (%,.0f jobs/s, with enqueue and prune); max heap %d MiB, peak used %d MiB%n",
-                completed.get(), seconds, completed.get() / seconds, Runtime.getRuntime().maxMemory() >> 20, peakHeapMiB());
+                completed.get(), seconds, completed.get() / seconds, Runtime.getRuntime().maxMemory() >> 20, Heap.peakMiB());
     }
 
     private static long usedHeapMiB() {
         Runtime runtime = Runtime.getRuntime();
         return (runtime.totalMemory() - runtime.freeMemory()) >> 20;
-    }
-
-    private static long peakHeapMiB() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak >> 20;
     }
 }

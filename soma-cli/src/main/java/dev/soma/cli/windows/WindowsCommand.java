@@ -91,11 +91,8 @@ public final class WindowsCommand implements Callable<Integer> {
         });
     }
 
-    /** {@code soma windows reset MODEL --from --to}. */
-    @Command(name = "reset", mixinStandardHelpOptions = true,
-            description = "Mark the windows of MODEL starting in [--from, --to) for re-processing by the next run "
-                    + "(done or failed windows go back to pending; a locked window is left alone unless --force).")
-    static final class Reset implements Callable<Integer> {
+    /** What {@code reset} and {@code audit} share: the project and the windowed model they act on. */
+    abstract static class OfModel implements Callable<Integer> {
 
         @Mixin
         ProjectOptions options;
@@ -105,6 +102,13 @@ public final class WindowsCommand implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "MODEL", description = "The windowed model.")
         String model;
+    }
+
+    /** {@code soma windows reset MODEL --from --to}. */
+    @Command(name = "reset", mixinStandardHelpOptions = true,
+            description = "Mark the windows of MODEL starting in [--from, --to) for re-processing by the next run "
+                    + "(done or failed windows go back to pending; a locked window is left alone unless --force).")
+    static final class Reset extends OfModel {
 
         @Option(names = "--from", required = true, paramLabel = "TIME", description = "First window start (UTC), e.g. 2024-01-01.")
         String from;
@@ -141,16 +145,7 @@ public final class WindowsCommand implements Callable<Integer> {
                     + "each window's source and target rows are counted and checksummed again and the ledger updated. "
                     + "A window whose source changed since it was loaded comes out of audit; 'soma run --windows "
                     + "FROM..TO' reloads it.", "Exits 1 when a window is out of audit."})
-    static final class Audit implements Callable<Integer> {
-
-        @Mixin
-        ProjectOptions options;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "MODEL", description = "The windowed model.")
-        String model;
+    static final class Audit extends OfModel {
 
         @Option(names = "--from", paramLabel = "TIME", description = "First window start (UTC), e.g. 2024-01-01; default: the first.")
         String from;

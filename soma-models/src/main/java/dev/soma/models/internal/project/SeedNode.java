@@ -4,7 +4,6 @@ import dev.soma.models.api.Relation;
 import dev.soma.models.api.ResourceType;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /** A CSV file under {@code seeds/}, loaded as a table with DuckDB's CSV reader. */
@@ -18,14 +17,7 @@ public record SeedNode(String uniqueId, String name, String path, List<String> f
     }
 
     @Override
-    public List<String> tags() {
-        return config.tagList();
-    }
-
-    @Override
     public List<String> fqn() {
-        List<String> fqn = new ArrayList<>(folders);
-        fqn.add(name);
-        return fqn;
+        return Node.fqn(folders, name);
     }
 }

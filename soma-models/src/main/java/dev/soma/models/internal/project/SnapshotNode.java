@@ -5,7 +5,6 @@ import dev.soma.models.api.ResourceType;
 import dev.soma.models.internal.project.SchemaFile.ColumnEntry;
 import dev.soma.models.internal.project.SchemaFile.SnapshotConfig;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -66,14 +65,7 @@ public record SnapshotNode(String uniqueId, String name, String path, int line, 
     }
 
     @Override
-    public List<String> tags() {
-        return config.tagList();
-    }
-
-    @Override
     public List<String> fqn() {
-        List<String> fqn = new ArrayList<>(folders);
-        fqn.add(name);
-        return fqn;
+        return Node.fqn(folders, name);
     }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.soma.models.api.Relation;
 import dev.soma.models.api.ResourceType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -47,11 +46,6 @@ public record TestNode(String uniqueId, String name, String path, int line, Test
         return null;
     }
 
-    @Override
-    public List<String> tags() {
-        return config.tagList();
-    }
-
     /** Error unless configured {@code warn} (the loader has checked the word). */
     public Severity severity() {
         return config.severity() == null ? Severity.ERROR : Severity.ofLabel(config.severity()).orElseThrow();
@@ -59,9 +53,7 @@ public record TestNode(String uniqueId, String name, String path, int line, Test
 
     @Override
     public List<String> fqn() {
-        List<String> fqn = new ArrayList<>(folders);
-        fqn.add(name);
-        return fqn;
+        return Node.fqn(folders, name);
     }
 
     /** The variables a custom generic test template sees: {@code model}, {@code column_name}, and its arguments. */

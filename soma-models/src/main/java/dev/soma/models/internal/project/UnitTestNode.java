@@ -3,7 +3,6 @@ package dev.soma.models.internal.project;
 import dev.soma.models.api.Relation;
 import dev.soma.models.api.ResourceType;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -77,18 +76,10 @@ public record UnitTestNode(String uniqueId, String name, String model, String mo
         return null;
     }
 
-    @Override
-    public List<String> tags() {
-        return config.tagList();
-    }
-
     /** dbt's fqn: the folders of the declaring file, the model, the test. */
     @Override
     public List<String> fqn() {
-        List<String> fqn = new ArrayList<>(folders);
-        fqn.add(model);
-        fqn.add(name);
-        return fqn;
+        return Node.fqn(folders, model, name);
     }
 
     /** The input standing for {@code nodeId} (not {@code this}), or {@code null} when none is given. */

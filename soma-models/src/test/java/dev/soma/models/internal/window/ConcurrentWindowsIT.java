@@ -3,6 +3,7 @@ package dev.soma.models.internal.window;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.AllAtOnce;
 import dev.soma.models.api.Relation;
 import dev.soma.models.internal.compile.CompiledModel;
 import dev.soma.models.internal.project.ModelNode;
@@ -14,12 +15,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,31 +47,18 @@ class ConcurrentWindowsIT {
                     null, List.of(), null, Set.of(), Set.of(), new Relation("analytics", "events_w"), "x");
             Instant now = Instant.parse("2024-01-03T00:00:00Z");
             int runs = 3;
-            CyclicBarrier barrier = new CyclicBarrier(runs);
-            List<WindowedBuild.Summary> summaries = Collections.synchronizedList(new ArrayList<>());
-            List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
-            List<Thread> threads = new ArrayList<>();
-            for (int r = 0; r < runs; r++) {
-                String runId = "run-" + r;
-                Thread thread = new Thread(() -> {
-                    try (Session session = warehouse.openSession()) {
-                        WindowedBuild build = new WindowedBuild(model, window -> new CompiledModel(model,
-                                "select id, created_at from raw.events where created_at >= " + window.startLiteral()
-                                        + " and created_at < " + window.endLiteral(), false, List.of(), List.of(), "x"),
-                                runId, now, Clock.fixed(now, ZoneOffset.UTC), null, 2, warehouse::openSession);
-                        barrier.await();
-                        summaries.add(build.run(session));
-                    } catch (Throwable e) {
-                        errors.add(e);
-                    }
-                });
-                thread.start();
-                threads.add(thread);
-            }
-            for (Thread thread : threads) {
-                thread.join();
-            }
-            assertThat(errors).isEmpty();
+            AllAtOnce.Outcome<WindowedBuild.Summary> outcome = AllAtOnce.run(runs, (r, start) -> {
+                try (Session session = warehouse.openSession()) {
+                    WindowedBuild build = new WindowedBuild(model, window -> new CompiledModel(model,
+                            "select id, created_at from raw.events where created_at >= " + window.startLiteral()
+                                    + " and created_at < " + window.endLiteral(), false, List.of(), List.of(), "x"),
+                            "run-" + r, now, Clock.fixed(now, ZoneOffset.UTC), null, 2, warehouse::openSession);
+                    start.await();
+                    return build.run(session);
+                }
+            });
+            List<WindowedBuild.Summary> summaries = outcome.results();
+            assertThat(outcome.errors()).isEmpty();
             assertThat(summaries).allSatisfy(s -> assertThat(s.error()).isNull());
             assertThat(summaries.stream().mapToInt(WindowedBuild.Summary::loaded).sum())
                     .as("each of the 192 windows loaded by exactly one run").isEqualTo(192);
