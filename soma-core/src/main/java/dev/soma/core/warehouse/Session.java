@@ -1,5 +1,7 @@
 package dev.soma.core.warehouse;
 
+import dev.soma.core.engine.Engine;
+import dev.soma.core.engine.RelationKind;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.error.SqlExecutionException;
@@ -28,12 +30,22 @@ import java.util.List;
  */
 public final class Session implements AutoCloseable {
 
-    private final DuckDBConnection connection;
+    private final Connection connection;
+    private final Engine engine;
     private final Runnable onClose;
 
-    Session(DuckDBConnection connection, Runnable onClose) {
+    Session(Connection connection, Engine engine, Runnable onClose) {
         this.connection = connection;
+        this.engine = engine;
         this.onClose = onClose;
+        for (String statement : engine.sessionSetup()) {
+            execute(SqlOwner.soma("session setup"), statement);
+        }
+    }
+
+    /** The engine this session's warehouse runs on. */
+    public Engine engine() {
+        return engine;
     }
 
     /**
@@ -84,8 +96,13 @@ public final class Session implements AutoCloseable {
     /**
      * Runs {@code work} in one transaction: all of it commits, or none of it does. A transaction
      * already open on this session is joined rather than nested (DuckDB has no nested transactions).
+     * On an engine without multi-statement transactions ({@link Engine#supportsTransactions()} false)
+     * the statements of {@code work} run and commit one by one.
      */
     public <T> T inTransaction(SqlOwner owner, SqlWork<Session, T> work) {
+        if (!engine.supportsTransactions()) {
+            return applyWrapped(owner, work, this);
+        }
         boolean outermost;
         try {
             outermost = connection.getAutoCommit();
@@ -122,8 +139,13 @@ public final class Session implements AutoCloseable {
      * Runs {@code work} in a read-only transaction, rolled back afterwards: any write inside it fails
      * with DuckDB's "transaction is launched in read-only mode", so what {@code work} does can never
      * change the database. Used by readers that run SQL on behalf of a remote caller (the HTTP server).
+     * On an engine without transactions the connection is marked read-only for the duration instead,
+     * which is as strong as the engine's driver makes it.
      */
     public <T> T readOnly(SqlOwner owner, SqlWork<Session, T> work) {
+        if (!engine.supportsTransactions()) {
+            return readOnlyConnection(owner, work);
+        }
         try {
             if (!connection.getAutoCommit()) {
                 throw new SomaException(ErrorCode.INTERNAL, "readOnly() inside an open transaction");
@@ -143,6 +165,23 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    private <T> T readOnlyConnection(SqlOwner owner, SqlWork<Session, T> work) {
+        try {
+            connection.setReadOnly(true);
+        } catch (SQLException e) {
+            throw new SqlExecutionException(owner, "(read-only connection)", e);
+        }
+        try {
+            return applyWrapped(owner, work, this);
+        } finally {
+            try {
+                connection.setReadOnly(false);
+            } catch (SQLException e) {
+                // The connection is unusable; whoever uses it next gets the engine's own error.
+            }
+        }
+    }
+
     /**
      * Bulk-loads rows through DuckDB's Appender, the fast path into a table. The appender is flushed
      * and closed when {@code work} returns; on failure it is closed without the caller's rows
@@ -152,7 +191,7 @@ public final class Session implements AutoCloseable {
      */
     public <T> T append(SqlOwner owner, String schema, String table, SqlWork<DuckDBAppender, T> work) {
         String target = Identifiers.qualify(schema, table);
-        try (DuckDBAppender appender = connection.createAppender(schema, table)) {
+        try (DuckDBAppender appender = duckdb().createAppender(schema, table)) {
             return work.apply(appender);
         } catch (SQLException e) {
             throw new SqlExecutionException(owner, "APPEND INTO " + target, e);
@@ -161,7 +200,7 @@ public final class Session implements AutoCloseable {
 
     /** Creates a schema if it does not exist; safe when other connections create it at the same time. */
     public void createSchema(String schema) {
-        createIfMissing(SqlOwner.soma("schema " + schema), "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(schema));
+        createIfMissing(SqlOwner.soma("schema " + schema), engine.createSchema(schema));
     }
 
     /**
@@ -180,12 +219,8 @@ public final class Session implements AutoCloseable {
      * @return {@code "table"}, {@code "view"}, or {@code null} when there is no such relation
      */
     public String relationType(String schema, String name) {
-        // duckdb_tables()/duckdb_views() answer several times faster than information_schema on a large catalog.
-        String where = "schema_name = " + Identifiers.literal(schema) + " AND ";
-        String sql = "SELECT 'table' FROM duckdb_tables() WHERE " + where + "table_name = " + Identifiers.literal(name)
-                + " UNION ALL SELECT 'view' FROM duckdb_views() WHERE NOT internal AND " + where
-                + "view_name = " + Identifiers.literal(name);
-        return query(SqlOwner.soma("catalog"), sql, rs -> rs.next() ? rs.getString(1) : null);
+        RelationKind kind = engine.relationKind(this, schema, name);
+        return kind == null ? null : kind == RelationKind.VIEW ? "view" : "table";
     }
 
     /** Whether {@code schema.name} exists as a table or view. */
@@ -198,9 +233,18 @@ public final class Session implements AutoCloseable {
         return connection;
     }
 
-    /** The underlying DuckDB connection, for its own API (appenders, arrow). Do not close it. */
+    /**
+     * The underlying DuckDB connection, for its own API (appenders, arrow). Do not close it.
+     *
+     * @throws SomaException when this session is on another engine
+     */
     public DuckDBConnection duckdb() {
-        return connection;
+        try {
+            return connection.unwrap(DuckDBConnection.class);
+        } catch (SQLException e) {
+            throw new SomaException(ErrorCode.INTERNAL, "this needs DuckDB's own connection, and the warehouse runs on "
+                    + engine.name(), e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.soma.core.warehouse;
 
+import dev.soma.core.engine.Engine;
 import dev.soma.core.error.DatabaseLockedException;
 import dev.soma.core.error.DatabaseUnavailableException;
 import dev.soma.core.error.ErrorCode;
@@ -12,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +25,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One embedded DuckDB database: a file, or in memory.
+ * One database on one {@link Engine}: an embedded DuckDB database (a file, or in memory; the default),
+ * or another engine's warehouse that its provider {@linkplain #connect connected}.
  *
  * <pre>{@code
  * try (Warehouse warehouse = Warehouse.open(Path.of("soma.duckdb"))) {
@@ -37,6 +40,8 @@ import java.util.regex.Pattern;
  * (a {@code duplicate()} of the primary connection, sharing the same database). {@link #close()}
  * closes every session still open, then the database, releasing the file lock.
  *
+ * <p>{@link #engine()} says how SQL is spelt here; every session carries the same engine.
+ *
  * <p>{@link #openSession()} and {@link #close()} are thread-safe; the convenience methods are not.
  */
 public final class Warehouse implements AutoCloseable {
@@ -46,15 +51,54 @@ public final class Warehouse implements AutoCloseable {
             Pattern.compile("Conflicting lock is held in (.+?) \\(PID (\\d+)\\)");
 
     private final Path file;
-    private final DuckDBConnection primaryConnection;
+    private final String description;
+    private final Engine engine;
+    private final ConnectionSource connections;
     private final Session primary;
     private final Deque<Session> sessions = new ArrayDeque<>();
     private boolean closed;
 
     private Warehouse(Path file, DuckDBConnection connection) {
+        this(file, file == null ? ":memory:" : file.toString(), DuckDbEngine.INSTANCE, connection,
+                new ConnectionSource() {
+                    @Override
+                    public Connection open() throws SQLException {
+                        return connection.duplicate();
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                });
+    }
+
+    private Warehouse(Path file, String description, Engine engine, Connection primaryConnection,
+                      ConnectionSource connections) {
         this.file = file;
-        this.primaryConnection = connection;
-        this.primary = new Session(connection, () -> { });
+        this.description = description;
+        this.engine = engine;
+        this.connections = connections;
+        this.primary = new Session(primaryConnection, engine, () -> { });
+    }
+
+    /**
+     * A warehouse on {@code engine}, its sessions on connections from {@code connections}: how an engine's
+     * {@link dev.soma.core.engine.EngineProvider} hands Soma its warehouse. The warehouse owns the source
+     * and closes it last.
+     *
+     * @param description a human-readable name for messages (a path, a URL)
+     * @throws DatabaseUnavailableException when the first connection cannot be opened
+     */
+    public static Warehouse connect(Engine engine, String description, ConnectionSource connections) {
+        Connection first;
+        try {
+            first = connections.open();
+        } catch (SQLException e) {
+            connections.close();
+            throw new DatabaseUnavailableException(null, "cannot connect to " + description + ": " + firstLine(
+                    e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+        return new Warehouse(null, description, engine, first, connections);
     }
 
     /**
@@ -142,9 +186,14 @@ public final class Warehouse implements AutoCloseable {
         return Optional.ofNullable(file);
     }
 
-    /** A human-readable name: the file path, or {@code :memory:}. */
+    /** A human-readable name: the file path, {@code :memory:}, or what the engine's provider named it. */
     public String describe() {
-        return file == null ? ":memory:" : file.toString();
+        return description;
+    }
+
+    /** The engine this warehouse runs on: how its SQL is spelt and what it can do. */
+    public Engine engine() {
+        return engine;
     }
 
     /**
@@ -156,7 +205,7 @@ public final class Warehouse implements AutoCloseable {
             ensureOpen();
             try {
                 Session[] self = new Session[1];
-                self[0] = new Session(primaryConnection.duplicate(), () -> forget(self[0]));
+                self[0] = new Session(connections.open(), engine, () -> forget(self[0]));
                 sessions.push(self[0]);
                 return self[0];
             } catch (SQLException e) {
@@ -218,7 +267,7 @@ public final class Warehouse implements AutoCloseable {
         return session().relationExists(schema, name);
     }
 
-    /** The DuckDB library version, e.g. {@code v1.4.4}. */
+    /** The engine's version as {@code SELECT version()} gives it, e.g. {@code v1.4.4} for DuckDB. */
     public String duckdbVersion() {
         return session().query(SqlOwner.soma("version"), "SELECT version()", rs -> {
             rs.next();
@@ -238,6 +287,11 @@ public final class Warehouse implements AutoCloseable {
                 closeQuietly(session);
             }
             closeQuietly(primary);
+            try {
+                connections.close();
+            } catch (RuntimeException e) {
+                LOG.debug("ignored failure closing the connections of {}", describe(), e);
+            }
             LOG.debug("closed database {}", describe());
         }
     }

@@ -1,0 +1,79 @@
+package dev.soma.core.engine;
+
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+
+/**
+ * How one engine spells names and the few expressions whose spelling differs: the part of an
+ * {@link Engine} a template sees (through {@code ref()}, {@code source()}, {@code this} and the
+ * cross-engine macros of docs/engines.md), and that SQL builders use for every name they write.
+ * Implementations are immutable and thread-safe.
+ *
+ * <p>Each expression method takes SQL expressions as text and returns SQL text; none of them
+ * quotes its arguments.
+ */
+public interface Dialect {
+
+    /**
+     * Quotes one identifier so any name is safe (a schema called {@code select}, a column with a quote
+     * in it).
+     *
+     * @throws SomaException if the name is empty or has a NUL character
+     */
+    String quote(String identifier);
+
+    /**
+     * The engine's full form of a relation, as {@code ref()} and {@code source()} render it: two parts
+     * ({@code "schema"."name"}) or three with the catalog ({@code `catalog`.`schema`.`name`}).
+     */
+    String relation(String schema, String name);
+
+    /** Quotes a string literal: {@code it's} becomes {@code 'it''s'} (standard SQL; engines may differ). */
+    default String literal(String value) {
+        return '\'' + value.replace("'", "''") + '\'';
+    }
+
+    /**
+     * Difference between two dates or timestamps in whole {@code datepart}s ({@code day}, {@code week},
+     * {@code month}, {@code year}, {@code hour}, …), {@code second} minus {@code first}, as dbt's
+     * {@code datediff(first_date, second_date, datepart)}.
+     */
+    String datediff(String first, String second, String datepart);
+
+    /** Whether {@code value} matches the regular expression {@code pattern} as a whole (not a substring). */
+    String regexpFullMatch(String value, String pattern);
+
+    /** {@code CAST(expression AS type)}. */
+    default String cast(String expression, String type) {
+        return "CAST(" + expression + " AS " + type + ")";
+    }
+
+    /** The engine's name of the variable-length string type ({@code VARCHAR}, {@code STRING}). */
+    String typeString();
+
+    /** The engine's name of the 8-byte floating point type. */
+    default String typeFloat() {
+        return "DOUBLE";
+    }
+
+    /**
+     * {@code numerator / denominator} as a double, NULL when the denominator is zero or NULL, on every
+     * engine: neither an error (ANSI division by zero) nor a DECIMAL where another engine gives a DOUBLE.
+     */
+    String safeDivide(String numerator, String denominator);
+
+    /** The join keyword that keeps the left rows with no match on the right ({@code ANTI JOIN}). */
+    String antiJoin();
+
+    /** Checks an identifier as every dialect must: not empty, no NUL character. */
+    static String checkIdentifier(String identifier) {
+        if (identifier == null || identifier.isEmpty()) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, "an identifier must not be empty");
+        }
+        if (identifier.indexOf('\0') >= 0) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG,
+                    "identifier contains a NUL character: " + identifier.replace('\0', '?'));
+        }
+        return identifier;
+    }
+}

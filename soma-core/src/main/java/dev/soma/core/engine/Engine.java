@@ -1,0 +1,174 @@
+package dev.soma.core.engine;
+
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that differs between the engines Soma runs on, in one place per engine (SQLMesh's
+ * {@code EngineAdapter}, jOOQ's per-dialect rendering): names ({@link #dialect()}), what the engine
+ * can do, the DDL of each materialization, the incremental strategies, data-test and dedup queries,
+ * row fingerprints, metadata lookups and session settings. Callers above the seam never test which
+ * engine they run on; they ask it.
+ *
+ * <p>A {@code Warehouse} carries its engine ({@code warehouse.engine()}, and {@code session.engine()}
+ * on each of its sessions); an engine is chosen by a target's {@code engine:} key and found through
+ * its {@link EngineProvider}. Statements run through the {@link Session} a method is given (or that
+ * the caller runs the returned text on): the seam is SQL text and capabilities.
+ *
+ * <p>Conventions: a {@code relation} parameter is already rendered by {@link #dialect()}
+ * ({@code dialect().relation(schema, name)}); a {@code source} parameter is a relation or a
+ * parenthesised query; a {@code query} parameter is a bare {@code SELECT}. Methods returning a
+ * {@code List<String>} return statements to run in order, the last one's update count being the rows
+ * written.
+ *
+ * <p>Implementations are immutable and thread-safe; methods taking a {@link Session} use only it.
+ */
+public interface Engine {
+
+    /** The name a target's {@code engine:} key gives, lower case. */
+    String name();
+
+    /** How this engine spells names and the expressions of the cross-engine macros. */
+    Dialect dialect();
+
+    // ---- capabilities ------------------------------------------------------------------------------
+
+    /**
+     * Whether several statements can commit or roll back as one. Without, {@code Session.inTransaction}
+     * runs its statements one by one, and every atomic step must be one statement (see
+     * {@link #replaceTable}).
+     */
+    boolean supportsTransactions();
+
+    /**
+     * Whether the catalog keeps views. Without, {@link #replaceView} builds what the engine documents
+     * instead (a table, or a view that lives as long as the session).
+     */
+    boolean supportsViews();
+
+    /** Whether {@code CREATE TABLE} may declare {@code PRIMARY KEY} and {@code NOT NULL}. */
+    boolean supportsConstraints();
+
+    // ---- session ----------------------------------------------------------------------------------
+
+    /** Statements every new session runs first (e.g. pinning the session time zone to UTC). */
+    default List<String> sessionSetup() {
+        return List.of();
+    }
+
+    /** The statement applying one entry of a target's {@code settings:} ({@code SET key = value}). */
+    String setting(String key, Object value);
+
+    // ---- schemas and metadata ---------------------------------------------------------------------
+
+    /** {@code CREATE SCHEMA IF NOT EXISTS …} (a namespace in the engine's catalog). */
+    String createSchema(String schema);
+
+    /** What {@code schema.name} is, or {@code null} when there is no such relation. */
+    RelationKind relationKind(Session session, String schema, String name);
+
+    /** Every table and view of {@code schemas}, with as few catalog queries as the engine allows. */
+    List<CatalogEntry> relations(Session session, Collection<String> schemas);
+
+    /** The columns of {@code schema.name} in their order; empty when it does not exist. */
+    List<Column> columns(Session session, String schema, String name);
+
+    /**
+     * Whether the catalog matches names case-insensitively (DuckDB, Spark), so lookups keyed by name
+     * should compare lower case.
+     */
+    default boolean caseInsensitiveNames() {
+        return true;
+    }
+
+    // ---- materializations -------------------------------------------------------------------------
+
+    /**
+     * Replaces {@code schema.name} (a table, a view, or nothing: {@code existing}) by a table of
+     * {@code query}'s rows, such that a failure at any point leaves the previous relation readable and
+     * intact: a temporary table and a rename inside the caller's transaction, or one atomic
+     * {@code CREATE OR REPLACE TABLE … AS}.
+     *
+     * @param tx the session to run on (in a transaction when the engine {@linkplain #supportsTransactions has them})
+     * @return the rows of the new table
+     */
+    long replaceTable(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing);
+
+    /**
+     * Makes {@code schema.name} a view of {@code query}, dropping a table of that name first
+     * ({@code existing}). Where the catalog has no views ({@link #supportsViews()} false) the engine
+     * builds what it documents instead.
+     */
+    void replaceView(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing);
+
+    /** {@code CREATE OR REPLACE TABLE relation AS query}: one statement, a table of the query's rows. */
+    default String createOrReplaceTable(String relation, String query) {
+        return "CREATE OR REPLACE TABLE " + relation + " AS\n" + query + "\n";
+    }
+
+    /** {@code DROP TABLE IF EXISTS relation}. */
+    default String dropTable(String relation) {
+        return "DROP TABLE IF EXISTS " + relation;
+    }
+
+    /** Renames table {@code schema.from} to {@code schema.to}; engines without a rename say so. */
+    String renameTable(String schema, String from, String to);
+
+    /**
+     * A query reading a CSV file with a header row (a seed), with {@code types} (column → SQL type)
+     * overriding what the engine infers.
+     */
+    String readCsv(String path, Map<String, String> types);
+
+    // ---- incremental strategies -------------------------------------------------------------------
+
+    /** Appends every row of {@code source} to {@code target}, matching columns by name. */
+    String insertByName(String target, String source);
+
+    /**
+     * Merges {@code source} into {@code target} on {@code keys}: a matched row is updated to the source
+     * row (every column, by name), an unmatched source row inserted.
+     */
+    String merge(List<String> keys, String target, String source);
+
+    /**
+     * Deletes the {@code target} rows whose {@code keys} match a row of the table {@code batch}, then
+     * inserts every {@code batch} row ({@code DELETE … USING} or {@code WHERE EXISTS}).
+     */
+    List<String> deleteInsert(List<String> keys, String target, String batch);
+
+    /**
+     * Replaces the partitions of {@code target} that rows of the table {@code batch} fall in (by the
+     * values of {@code partitionBy}) with those rows.
+     */
+    List<String> insertOverwrite(List<String> partitionBy, String target, String batch);
+
+    // ---- data tests, dedup, sampling, fingerprints ------------------------------------------------
+
+    /**
+     * The rows beyond the first of each group of {@code partitionBy}, with exactly the columns of the
+     * rows read (no helper column): {@code count(*) - count(DISTINCT key)} rows.
+     *
+     * @param partitionBy a column list, already quoted
+     * @param from        what follows {@code FROM}: a relation or subquery with its alias, and optionally
+     *                    joins and a {@code WHERE}
+     */
+    String beyondFirst(String partitionBy, String from);
+
+    /** The first row of each group of {@code partitionBy} in {@code query}, by {@code orderBy} (dedup). */
+    String firstPerGroup(String query, String partitionBy, String orderBy);
+
+    /** About {@code percent} per cent of {@code relation}'s rows, chosen at random (a sample). */
+    String sample(String relation, double percent);
+
+    /**
+     * A query with one row of two columns: {@code n}, the number of rows of {@code query}, and {@code h},
+     * an order-independent checksum of them as a string. Two results compare equal when the rows are the
+     * same multiset (with a checksum's chance of collision).
+     */
+    String fingerprint(String query);
+}
