@@ -15,6 +15,7 @@ final class ConnectionHandler implements InvocationHandler {
     private final SparkSession spark;
     private boolean closed;
     private boolean autoCommit = true;
+    private boolean readOnly;
 
     ConnectionHandler(SparkSession spark) {
         this.spark = spark;
@@ -27,9 +28,9 @@ final class ConnectionHandler implements InvocationHandler {
             throw new SQLException("connection is closed");
         }
         return switch (name) {
-            case "createStatement" -> SparkJdbc.proxy(Statement.class, new StatementHandler(spark, (Connection) proxy, null));
+            case "createStatement" -> SparkJdbc.proxy(Statement.class, new StatementHandler(spark, (Connection) proxy, null, () -> readOnly));
             case "prepareStatement" -> SparkJdbc.proxy(PreparedStatement.class,
-                    new StatementHandler(spark, (Connection) proxy, (String) args[0]));
+                    new StatementHandler(spark, (Connection) proxy, (String) args[0], () -> readOnly));
             case "nativeSQL" -> args[0];
             // Iceberg commits every statement on its own; Spark has no multi-statement transactions.
             case "getAutoCommit" -> autoCommit;
@@ -37,10 +38,15 @@ final class ConnectionHandler implements InvocationHandler {
                 autoCommit = (Boolean) args[0];
                 yield null;
             }
-            case "commit", "rollback", "clearWarnings", "setReadOnly", "setTransactionIsolation", "setHoldability",
+            case "commit", "rollback", "clearWarnings", "setTransactionIsolation", "setHoldability",
                  "setClientInfo", "setSchema", "setCatalog" -> null;
             case "getTransactionIsolation" -> Connection.TRANSACTION_NONE;
-            case "isReadOnly" -> false;
+            // Enforced here, as Spark has no read-only transactions: only queries run (the HTTP server's reads).
+            case "setReadOnly" -> {
+                readOnly = (Boolean) args[0];
+                yield null;
+            }
+            case "isReadOnly" -> readOnly;
             case "getWarnings" -> null;
             case "getCatalog" -> spark.catalog().currentCatalog();
             case "getSchema" -> spark.catalog().currentDatabase();

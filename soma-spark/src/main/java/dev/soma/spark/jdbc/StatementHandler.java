@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link java.sql.Statement} and {@link java.sql.PreparedStatement} over {@code SparkSession.sql}.
@@ -33,14 +34,16 @@ final class StatementHandler implements InvocationHandler {
     private final SparkSession spark;
     private final Connection connection;
     private final String preparedSql;
+    private final BooleanSupplier readOnly;
     private final Map<Integer, Object> parameters = new TreeMap<>();
     private final List<Object> batch = new ArrayList<>();
     private ResultSet resultSet;
     private long updateCount = -1;
     private boolean closed;
 
-    StatementHandler(SparkSession spark, Connection connection, String preparedSql) {
+    StatementHandler(SparkSession spark, Connection connection, String preparedSql, BooleanSupplier readOnly) {
         this.spark = spark;
+        this.readOnly = readOnly;
         this.connection = connection;
         this.preparedSql = preparedSql;
     }
@@ -141,6 +144,9 @@ final class StatementHandler implements InvocationHandler {
             updateCount = -1;
             if (SqlScript.isTransactionControl(one)) {
                 continue;
+            }
+            if (readOnly.getAsBoolean() && !SqlScript.isQuery(one)) {
+                throw new SQLException("the connection is read-only: only queries run, not " + SqlScript.firstWord(one).toUpperCase(java.util.Locale.ROOT), "25006");
             }
             try {
                 Dataset<Row> result = arguments.length > 0 ? spark.sql(one, arguments) : spark.sql(one);
