@@ -17,7 +17,5 @@
   <#return "coalesce(nullif(trim(" + column + "), ''), '" + default + "')">
 </#function>
 
-<#-- A division that is null instead of an error when the divisor is zero or null. -->
-<#function safe_divide numerator denominator>
-  <#return "(cast(" + numerator + " as double) / nullif(" + denominator + ", 0))">
-</#function>
+<#-- safe_divide(numerator, denominator), a division that is a double and null instead of an error
+     when the divisor is zero or null, is one of Soma's cross-engine macros (docs/engines.md). -->

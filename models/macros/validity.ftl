@@ -10,7 +10,7 @@
 
 <#function valid_book b>
   <#return "coalesce(" + b + ".book_id is not null and " + b + ".publisher_id is not null"
-    + " and regexp_full_match(trim(" + b + ".isbn), '97[89][0-9]{10}')"
+    + " and " + regexp_full_match("trim(" + b + ".isbn)", "'97[89][0-9]{10}'")
     + " and " + b + ".price > 0 and " + b + ".page_count > 0, false)">
 </#function>
 

@@ -3,7 +3,7 @@ with catalogue as (
     select
         publisher_id,
         count(*) as books_in_catalog,
-        round(avg(price), 2) as avg_list_price,
+        round(${cast("avg(price)", type_float())}, 2) as avg_list_price,
         min(publication_year) as first_publication_year,
         max(publication_year) as latest_publication_year
     from ${ref("stg_books")}

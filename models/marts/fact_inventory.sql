@@ -22,9 +22,9 @@ select
     i.storage_cost_per_unit,
     i.shelf_life_days,
     coalesce(r.units_recent, 0) as units_sold_recent,
-    coalesce(r.units_recent, 0) / ${var("recent_sales_days")}.0 as daily_sales_velocity,
+    ${safe_divide("coalesce(r.units_recent, 0)", "${var('recent_sales_days')}.0")} as daily_sales_velocity,
     case when coalesce(r.units_recent, 0) = 0 then null
-         else round(i.stock_quantity / (r.units_recent / ${var("recent_sales_days")}.0), 1) end as days_of_cover,
+         else round(${safe_divide("i.stock_quantity", safe_divide("r.units_recent", "${var('recent_sales_days')}.0"))}, 1) end as days_of_cover,
     i.stock_quantity <= i.reorder_point as needs_reorder,
     case when i.stock_quantity = 0 then 'Out of Stock'
          when i.stock_quantity <= i.reorder_point then 'Reorder'

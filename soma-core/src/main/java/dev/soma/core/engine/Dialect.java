@@ -59,8 +59,11 @@ public interface Dialect {
     /**
      * {@code numerator / denominator} as a double, NULL when the denominator is zero or NULL, on every
      * engine: neither an error (ANSI division by zero) nor a DECIMAL where another engine gives a DOUBLE.
+     * The standard spelling reads the same on the engines Soma knows.
      */
-    String safeDivide(String numerator, String denominator);
+    default String safeDivide(String numerator, String denominator) {
+        return "(cast(" + numerator + " as double) / nullif(" + denominator + ", 0))";
+    }
 
     /** The join keyword that keeps the left rows with no match on the right ({@code ANTI JOIN}). */
     String antiJoin();

@@ -2,6 +2,7 @@ package dev.soma.core.engine;
 
 import dev.soma.core.warehouse.Warehouse;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,13 @@ public interface EngineProvider {
      * closest of these.
      */
     Set<String> options();
+
+    /**
+     * The engine for a target with these {@code options}, without connecting to anything: what a
+     * compile renders {@code ref()} and the macros with. Equal to the engine of the warehouse
+     * {@link #open} gives for the same options.
+     */
+    Engine engine(Map<String, Object> options);
 
     /**
      * Whether a target's {@code database:} is a file this engine opens (resolved against the project

@@ -237,12 +237,6 @@ public final class DuckDbEngine implements Engine {
         }
 
         @Override
-        public String safeDivide(String numerator, String denominator) {
-            // DuckDB's / on integers and decimals is already DOUBLE.
-            return "(" + numerator + ") / nullif(" + denominator + ", 0)";
-        }
-
-        @Override
         public String antiJoin() {
             return "ANTI JOIN";
         }

@@ -1,7 +1,10 @@
 package dev.soma.core.warehouse;
 
+import dev.soma.core.engine.Engine;
 import dev.soma.core.engine.EngineProvider;
 import dev.soma.core.engine.EngineTarget;
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
 
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +23,11 @@ public final class DuckDbEngineProvider implements EngineProvider {
     @Override
     public Set<String> options() {
         return Set.of("settings");
+    }
+
+    @Override
+    public Engine engine(Map<String, Object> options) {
+        return DuckDbEngine.INSTANCE;
     }
 
     @Override
@@ -49,6 +57,10 @@ public final class DuckDbEngineProvider implements EngineProvider {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> settings(Object value) {
-        return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        if (value != null && !(value instanceof Map<?, ?>)) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, "a target's settings: must be a mapping such as "
+                    + "{memory_limit: 4GB}, got: " + value);
+        }
+        return value == null ? Map.of() : (Map<String, Object>) value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.compile;
 
+import dev.soma.core.engine.Dialect;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Node;
 import dev.soma.models.internal.project.Project;
@@ -20,6 +21,7 @@ import java.util.Set;
 final class CompileContext implements TemplateContext {
 
     private final Project project;
+    private final Dialect dialect;
     private final String self;
     private final boolean incremental;
     private final VarResolver vars;
@@ -27,13 +29,14 @@ final class CompileContext implements TemplateContext {
 
     private final Map<String, String> window;
 
-    CompileContext(Project project, String self, boolean incremental) {
-        this(project, self, incremental, null);
+    CompileContext(Project project, Dialect dialect, String self, boolean incremental) {
+        this(project, dialect, self, incremental, null);
     }
 
-    CompileContext(Project project, String self, boolean incremental, Map<String, String> window) {
+    CompileContext(Project project, Dialect dialect, String self, boolean incremental, Map<String, String> window) {
         this.window = window;
         this.project = project;
+        this.dialect = dialect;
         this.self = self;
         this.incremental = incremental;
         this.vars = new VarResolver(project.vars());
@@ -49,7 +52,7 @@ final class CompileContext implements TemplateContext {
             ephemerals.add(name);
             return EphemeralInliner.cteName(name);
         }
-        return target.relation().quoted();
+        return target.relation().quoted(dialect);
     }
 
     @Override
@@ -58,7 +61,12 @@ final class CompileContext implements TemplateContext {
         if (node == null) {
             throw UnknownReference.source(source, table, project.sources().keySet());
         }
-        return node.relation().quoted();
+        return node.relation().quoted(dialect);
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.compile;
 
+import dev.soma.core.engine.Dialect;
 import dev.soma.core.text.Checksums;
 import dev.soma.models.internal.concurrent.OncePerKey;
 import dev.soma.models.internal.project.Materialization;
@@ -24,12 +25,22 @@ public final class Compiler {
     private final Project project;
     private final OncePerKey<String, Rendered> ephemeralCache = new OncePerKey<>();
 
+    private final Dialect dialect;
     private final Clock clock;
 
-    /** @param clock what "now" is when a windowed model is compiled for display (its first due window) */
-    public Compiler(Project project, Clock clock) {
+    /**
+     * @param dialect the engine's: how {@code ref()}, {@code source()}, {@code this} and the macros render
+     * @param clock   what "now" is when a windowed model is compiled for display (its first due window)
+     */
+    public Compiler(Project project, Dialect dialect, Clock clock) {
+        this.dialect = dialect;
         this.project = project;
         this.clock = clock;
+    }
+
+    /** The dialect this compiles names and macros with. */
+    public Dialect dialect() {
+        return dialect;
     }
 
     /**
@@ -52,7 +63,7 @@ public final class Compiler {
     }
 
     private CompiledModel compile(ModelNode model, boolean incremental, Map<String, String> window) {
-        CompileContext context = new CompileContext(project, model.relation().quoted(), incremental, window);
+        CompileContext context = new CompileContext(project, dialect, model.relation().quoted(dialect), incremental, window);
         String body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -71,7 +82,7 @@ public final class Compiler {
      * @param variables extra variables for the template (a generic test's {@code model}, arguments)
      */
     public String compileTest(String template, TemplateOwner owner, Map<String, Object> variables) {
-        CompileContext context = new CompileContext(project, "\"__no_model__\"", false);
+        CompileContext context = new CompileContext(project, dialect, dialect.quote("__no_model__"), false);
         String body = clean(project.templates().render(template, owner, context, variables));
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
@@ -95,15 +106,15 @@ public final class Compiler {
 
     /** Renders a hook or other SQL text in the context of {@code model} (for {@code this}). */
     public String renderText(String name, String text, TemplateOwner owner, ModelNode model) {
-        String self = model == null ? "\"__no_model__\"" : model.relation().quoted();
-        CompileContext context = new CompileContext(project, self, false);
+        String self = model == null ? dialect.quote("__no_model__") : model.relation().quoted(dialect);
+        CompileContext context = new CompileContext(project, dialect, self, false);
         return clean(project.templates().renderText(name, text, owner, context));
     }
 
     private List<String> hooks(ModelNode model, List<String> hooks, String kind, boolean incremental) {
         List<String> compiled = new ArrayList<>(hooks.size());
         for (int i = 0; i < hooks.size(); i++) {
-            CompileContext context = new CompileContext(project, model.relation().quoted(), incremental);
+            CompileContext context = new CompileContext(project, dialect, model.relation().quoted(dialect), incremental);
             compiled.add(clean(project.templates().renderText(model.path() + "#" + kind + "[" + i + "]", hooks.get(i),
                     new TemplateOwner(kind + " of model", model.name()), context)));
         }
@@ -124,7 +135,7 @@ public final class Compiler {
 
     private Rendered renderEphemeral(String name) {
         ModelNode model = project.models().get(name);
-        CompileContext context = new CompileContext(project, model.relation().quoted(), false);
+        CompileContext context = new CompileContext(project, dialect, model.relation().quoted(dialect), false);
         String sql = clean(project.templates().render(model.path(), TemplateOwner.model(name), context));
         return new Rendered(sql, List.copyOf(context.ephemerals()));
     }

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.database;
 
+import dev.soma.core.engine.Engine;
 import dev.soma.core.warehouse.Warehouse;
 
 import java.nio.file.Files;
@@ -49,6 +50,13 @@ public final class LazyWarehouse implements AutoCloseable {
     public synchronized Warehouse getIfExists() {
         Optional<Path> file = file();
         return warehouse == null && mustExist && file.isPresent() && !Files.isRegularFile(file.get()) ? null : get();
+    }
+
+    /**
+     * The engine the warehouse runs on, without opening it: the given warehouse's, else the target's.
+     */
+    public synchronized Engine engine() {
+        return warehouse != null ? warehouse.engine() : target.engine();
     }
 
     /** The database file, without opening it; empty for an in-memory database. */

@@ -1,8 +1,12 @@
 package dev.soma.models.internal.database;
 
+import dev.soma.core.engine.Engine;
+import dev.soma.core.engine.EngineProvider;
+import dev.soma.core.engine.EngineTarget;
+import dev.soma.core.engine.Engines;
 import dev.soma.core.error.DatabaseUnavailableException;
+import dev.soma.core.error.UnknownEngineException;
 import dev.soma.core.text.Suggestions;
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.error.ProjectException;
@@ -13,15 +17,18 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * The target a {@code Soma} works against, chosen from {@code soma_project.yml}: its threads, its
- * database, and the DuckDB settings applied to every database it opens.
+ * The target a {@code Soma} works against, chosen from {@code soma_project.yml}: its engine, its
+ * threads, its database, and the engine's own settings applied to every database it opens.
  *
- * @param name   the target's name ({@code dev} when the project declares none)
- * @param config its block in {@code soma_project.yml}, or {@code null} when the project has no such target
+ * @param name     the target's name ({@code dev} when the project declares none)
+ * @param config   its block in {@code soma_project.yml}, or {@code null} when the project has no such target
+ * @param provider the provider of the target's {@code engine:} (the default engine when it names none)
  */
-public record Target(String name, TargetConfig config) {
+public record Target(String name, TargetConfig config, EngineProvider provider) {
 
     /** Threads when neither the caller nor the target says. */
     public static final int DEFAULT_THREADS = 4;
@@ -31,7 +38,9 @@ public record Target(String name, TargetConfig config) {
     /**
      * The target called {@code requested}, else the project's {@code default_target}, else {@code dev}.
      *
-     * @throws ProjectException when a target was asked for (or declared the default) and does not exist
+     * @throws ProjectException when a target was asked for (or declared the default) and does not exist,
+     *                          names an engine that is not on the class path, or has a key its engine
+     *                          does not take
      */
     public static Target choose(Project project, String requested) {
         Map<String, TargetConfig> targets = project.settings().targets();
@@ -43,7 +52,34 @@ public record Target(String name, TargetConfig config) {
                     + Suggestions.didYouMean(name, targets.keySet())
                     + (targets.isEmpty() ? "; add a targets: block" : "; targets: " + String.join(", ", targets.keySet())));
         }
-        return new Target(name, config);
+        return new Target(name, config, provider(name, config, Engines.onClassPath()));
+    }
+
+    /** The provider of the target's engine, its keys checked against what that engine takes. */
+    static EngineProvider provider(String name, TargetConfig config, Engines engines) {
+        EngineProvider provider;
+        try {
+            provider = engines.provider(config == null ? null : config.engine());
+        } catch (UnknownEngineException e) {
+            throw new ProjectException(null, "target '" + name + "' of soma_project.yml: " + e.getMessage(), e);
+        }
+        if (config != null) {
+            for (String key : config.options().keySet()) {
+                if (!provider.options().contains(key)) {
+                    Set<String> known = new TreeSet<>(provider.options());
+                    known.addAll(Set.of("engine", "database", "threads", "publish"));
+                    throw new ProjectException(null, "unknown key '" + key + "' in target '" + name
+                            + "' of soma_project.yml" + Suggestions.didYouMean(key, known) + "; a " + provider.name()
+                            + " target takes: " + String.join(", ", known));
+                }
+            }
+        }
+        return provider;
+    }
+
+    /** The target's engine, without connecting: what compiling renders names and macros with. */
+    public Engine engine() {
+        return provider.engine(config == null ? Map.of() : config.options());
     }
 
     /** {@code requested} if given, else the target's threads, else {@value #DEFAULT_THREADS}. */
@@ -71,7 +107,11 @@ public record Target(String name, TargetConfig config) {
      * @throws ProjectException for a climbing relative database of a project inside a jar
      */
     public Path databaseFile(Path projectRoot, Path override) {
-        return resolve(projectRoot, config == null ? null : config.database(), override);
+        String configured = config == null ? null : config.database();
+        if (!provider.usesDatabaseFile() && configured == null && override == null) {
+            return null;
+        }
+        return resolve(projectRoot, configured, override);
     }
 
     /** {@link #databaseFile} from the raw {@code database} value of a target ({@code null}: none). */
@@ -94,39 +134,31 @@ public record Target(String name, TargetConfig config) {
     }
 
     /**
-     * Opens {@link #databaseFile} with the target's settings applied (in memory for {@code :memory:}).
+     * Opens the target's warehouse through its engine's provider: {@link #databaseFile} with the target's
+     * settings applied (in memory for {@code :memory:}) on DuckDB.
      *
      * @param mustExist for read-only commands: a missing file is an error naming it and what to run,
      *                  and no file is created
      */
     public Warehouse open(Path projectRoot, Path override, boolean mustExist) {
         Path file = databaseFile(projectRoot, override);
-        if (mustExist && file != null && !Files.isRegularFile(file)) {
+        if (provider.usesDatabaseFile() && mustExist && file != null && !Files.isRegularFile(file)) {
             throw new DatabaseUnavailableException(file, "no database at " + file
                     + (override != null ? " (from --db)" : " (target '" + name + "' of soma_project.yml, relative to the project folder)")
                     + "; run 'soma generate' and 'soma build' first, or pass the database with --db", null);
         }
-        Warehouse warehouse = file == null ? Warehouse.inMemory() : Warehouse.open(file);
-        try {
-            applySettings(warehouse);
-            return warehouse;
-        } catch (RuntimeException e) {
-            warehouse.close();
-            throw e;
-        }
+        return provider.open(new EngineTarget(name, file, config == null ? Map.of() : config.options(),
+                projectRoot, mustExist));
     }
 
-    /** Applies the target's {@code settings:} ({@code SET key = value}) to {@code warehouse}. */
+    /** Applies the target's {@code settings:} to {@code warehouse} (one the caller opened), as its engine spells them. */
     public void applySettings(Warehouse warehouse) {
-        if (config == null) {
+        if (config == null || !(config.options().get("settings") instanceof Map<?, ?> settings)) {
             return;
         }
-        for (Map.Entry<String, Object> setting : config.settings().entrySet()) {
-            Object value = setting.getValue();
-            String literal = value instanceof Number || value instanceof Boolean
-                    ? String.valueOf(value) : Identifiers.literal(String.valueOf(value));
-            warehouse.execute(new SqlOwner("target setting", setting.getKey()),
-                    "SET " + Identifiers.quote(setting.getKey()) + " = " + literal);
+        for (Map.Entry<?, ?> setting : settings.entrySet()) {
+            String key = String.valueOf(setting.getKey());
+            warehouse.execute(new SqlOwner("target setting", key), warehouse.engine().setting(key, setting.getValue()));
         }
     }
 }

@@ -1,7 +1,8 @@
 package dev.soma.models.internal.materialize;
 
+import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
 import dev.soma.core.runstore.RunStore;
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.models.api.Relation;
 import dev.soma.models.internal.project.IncrementalStrategy;
 
@@ -12,7 +13,8 @@ import java.util.StringJoiner;
  * The SQL of an incremental strategy, in one place: the statements that add a batch table to a model's
  * table (a build, and a publish that applies an audited increment to the live table), and the query that
  * reads as the table would after them without writing anything (the shadow of an incremental model in a
- * write-audit-publish build). Stateless.
+ * write-audit-publish build). The engine spells each statement ({@link Engine#insertByName},
+ * {@link Engine#merge}, {@link Engine#deleteInsert}); this class chooses which. Stateless.
  */
 public final class IncrementStatements {
 
@@ -28,22 +30,14 @@ public final class IncrementStatements {
     }
 
     /** The statements adding {@code batch} to {@code target}, in order; the last one's count is the rows written. */
-    public static List<String> apply(IncrementalStrategy strategy, List<String> keys, Relation target, Relation batch) {
+    public static List<String> apply(Engine engine, IncrementalStrategy strategy, List<String> keys, Relation target,
+                                     Relation batch) {
+        Dialect dialect = engine.dialect();
         return switch (strategy) {
-            case APPEND -> List.of("INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + batch.quoted());
-            case MERGE -> List.of(merge(keys, target, batch.quoted()));
-            case DELETE_INSERT -> List.of(
-                    "DELETE FROM " + target.quoted() + " AS soma_target USING " + batch.quoted() + " AS soma_source WHERE "
-                            + keyMatch(keys, "soma_target", "soma_source"),
-                    "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM " + batch.quoted());
+            case APPEND -> List.of(engine.insertByName(target.quoted(dialect), batch.quoted(dialect)));
+            case MERGE -> List.of(engine.merge(keys, target.quoted(dialect), batch.quoted(dialect)));
+            case DELETE_INSERT -> engine.deleteInsert(keys, target.quoted(dialect), batch.quoted(dialect));
         };
-    }
-
-    /** A merge of {@code source} (a relation, or a parenthesised query) into {@code target} on {@code keys}. */
-    static String merge(List<String> keys, Relation target, String source) {
-        return "MERGE INTO " + target.quoted() + " AS soma_target\nUSING " + source + " AS soma_source\nON "
-                + keyMatch(keys, "soma_target", "soma_source")
-                + "\nWHEN MATCHED THEN UPDATE BY NAME\nWHEN NOT MATCHED THEN INSERT BY NAME";
     }
 
     /** How a build by {@code strategy} is summed up in its result: {@code MERGE}, {@code INSERT (append)}, … */
@@ -68,18 +62,19 @@ public final class IncrementStatements {
      *
      * @param columns {@code target}'s columns in order, so the query has its shape
      */
-    public static String applied(IncrementalStrategy strategy, List<String> keys, Relation target, Relation batch,
-                                 List<String> columns) {
-        String targetColumns = columnList(columns, "soma_target");
-        String batchColumns = columnList(columns, "soma_source");
+    public static String applied(Dialect dialect, IncrementalStrategy strategy, List<String> keys, Relation target,
+                                 Relation batch, List<String> columns) {
+        String targetColumns = columnList(dialect, columns, "soma_target");
+        String batchColumns = columnList(dialect, columns, "soma_source");
         // ANTI JOIN, not NOT EXISTS: DuckDB (1.5) reads the view's rows through it 2-3 times faster.
-        String kept = "SELECT " + targetColumns + " FROM " + target.quoted() + " AS soma_target";
-        String untouched = kept + "\nANTI JOIN " + batch.quoted() + " AS soma_source ON " + keyMatch(keys, "soma_target", "soma_source");
-        String batchRows = "\nUNION ALL\nSELECT " + batchColumns + " FROM " + batch.quoted() + " AS soma_source";
+        String kept = "SELECT " + targetColumns + " FROM " + target.quoted(dialect) + " AS soma_target";
+        String untouched = kept + "\n" + dialect.antiJoin() + " " + batch.quoted(dialect) + " AS soma_source ON "
+                + keyMatch(dialect, keys, "soma_target", "soma_source");
+        String batchRows = "\nUNION ALL\nSELECT " + batchColumns + " FROM " + batch.quoted(dialect) + " AS soma_source";
         return switch (strategy) {
             case APPEND -> kept + batchRows;
-            case MERGE -> untouched + batchRows + " LEFT JOIN " + target.quoted() + " AS soma_target ON "
-                    + keyMatch(keys, "soma_target", "soma_source");
+            case MERGE -> untouched + batchRows + " LEFT JOIN " + target.quoted(dialect) + " AS soma_target ON "
+                    + keyMatch(dialect, keys, "soma_target", "soma_source");
             case DELETE_INSERT -> untouched + batchRows;
         };
     }
@@ -94,18 +89,18 @@ public final class IncrementStatements {
     }
 
     /** {@code left.k1 = right.k1 AND …} over {@code keys}. */
-    static String keyMatch(List<String> keys, String left, String right) {
+    static String keyMatch(Dialect dialect, List<String> keys, String left, String right) {
         StringJoiner match = new StringJoiner(" AND ");
         for (String key : keys) {
-            String column = Identifiers.quote(key);
+            String column = dialect.quote(key);
             match.add(left + "." + column + " = " + right + "." + column);
         }
         return match.toString();
     }
 
-    private static String columnList(List<String> columns, String alias) {
+    private static String columnList(Dialect dialect, List<String> columns, String alias) {
         StringJoiner list = new StringJoiner(", ");
-        columns.forEach(column -> list.add(alias + "." + Identifiers.quote(column)));
+        columns.forEach(column -> list.add(alias + "." + dialect.quote(column)));
         return list.toString();
     }
 }

@@ -1,7 +1,10 @@
 package dev.soma.models.internal.materialize;
 
+import dev.soma.core.engine.Column;
+import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
+import dev.soma.core.engine.RelationKind;
 import dev.soma.core.error.SqlExecutionException;
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
@@ -14,13 +17,15 @@ import dev.soma.models.internal.project.SeedNode;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * Builds compiled models and seeds into the warehouse. Stateless; each call works on the session it
- * is given, so workers may call it concurrently with their own sessions.
+ * Builds compiled models and seeds into the warehouse, in the SQL of the session's
+ * {@linkplain Session#engine() engine} (which owns the DDL of each materialization and strategy).
+ * Stateless; each call works on the session it is given, so workers may call it concurrently with
+ * their own sessions.
  */
 public final class Materializer {
 
@@ -41,8 +46,6 @@ public final class Materializer {
             return null;
         }
     }
-
-    private static final String TEMP_SUFFIX = "__soma_tmp";
 
     /**
      * Builds {@code compiled} as its materialization says.
@@ -112,35 +115,37 @@ public final class Materializer {
         Relation delta = IncrementStatements.deltaFor(live);
         IncrementalStrategy strategy = model.incrementalStrategy();
         List<String> keys = model.config().uniqueKeyColumns();
+        Engine engine = session.engine();
+        Dialect d = engine.dialect();
         try {
             return session.inTransaction(owner, tx -> {
-                tx.execute(owner, "CREATE OR REPLACE TABLE " + delta.quoted() + " AS\n" + compiled.sql() + "\n");
-                boolean exact = columns(tx, owner, delta).equals(columns(tx, owner, live))
+                tx.execute(owner, engine.createOrReplaceTable(delta.quoted(d), compiled.sql()));
+                boolean exact = columns(tx, delta).equals(columns(tx, live))
                         && (strategy != IncrementalStrategy.MERGE || distinctKeys(tx, owner, delta, keys));
                 if (!exact) {
-                    tx.execute(owner, "DROP VIEW " + shadow.quoted());
-                    tx.execute(owner, "CREATE TABLE " + shadow.quoted() + " AS SELECT * FROM " + live.quoted());
+                    tx.execute(owner, "DROP VIEW " + shadow.quoted(d));
+                    tx.execute(owner, "CREATE TABLE " + shadow.quoted(d) + " AS SELECT * FROM " + live.quoted(d));
                     long rows = applyBatch(tx, owner, model, shadow, delta);
-                    tx.execute(owner, "DROP TABLE " + delta.quoted());
+                    tx.execute(owner, "DROP TABLE " + delta.quoted(d));
                     return new Outcome(rows, IncrementStatements.message(strategy) + " into a copy of the live table");
                 }
-                long rows = tx.queryLong(owner, "SELECT count(*) FROM " + delta.quoted());
+                long rows = tx.queryLong(owner, "SELECT count(*) FROM " + delta.quoted(d));
                 // A merge row matching two live rows changes both; when none does, the merge has the rows of a
                 // delete+insert (the simpler view, with no join to live), and the batch is exactly what changed.
                 boolean oneForOne = strategy != IncrementalStrategy.MERGE || rows == 0 || rows == tx.queryLong(owner,
-                        "SELECT count(*) FROM " + delta.quoted() + " AS soma_source LEFT JOIN " + live.quoted()
-                                + " AS soma_target ON " + IncrementStatements.keyMatch(keys, "soma_target", "soma_source"));
+                        "SELECT count(*) FROM " + delta.quoted(d) + " AS soma_source LEFT JOIN " + live.quoted(d)
+                                + " AS soma_target ON " + IncrementStatements.keyMatch(d, keys, "soma_target", "soma_source"));
                 if (rows > 0) {
                     // Empty, the shadow stays the plain view of live: readers skip the join with the delta.
-                    tx.execute(owner, "CREATE OR REPLACE VIEW " + shadow.quoted() + " AS\n" + IncrementStatements.applied(
+                    tx.execute(owner, "CREATE OR REPLACE VIEW " + shadow.quoted(d) + " AS\n" + IncrementStatements.applied(d,
                             oneForOne ? IncrementStatements.withoutRepeatedMatches(strategy) : strategy, keys, live, delta,
-                            columnsInOrder(tx, owner, live)) + "\n");
+                            columnsInOrder(tx, live)) + "\n");
                 }
                 if (!keepIncrement || !oneForOne) {
                     return new Outcome(rows, IncrementStatements.message(strategy));
                 }
                 Relation kept = Increment.tableFor(shadow);
-                tx.execute(owner, "CREATE OR REPLACE TABLE " + kept.quoted() + " AS SELECT * FROM " + delta.quoted());
+                tx.execute(owner, engine.createOrReplaceTable(kept.quoted(d), "SELECT * FROM " + delta.quoted(d)).stripTrailing());
                 return new Outcome(rows, IncrementStatements.message(strategy), new Increment(shadow, kept, rows));
             });
         } catch (SqlExecutionException e) {
@@ -148,57 +153,41 @@ public final class Materializer {
         }
     }
 
-    /** Loads a seed CSV with DuckDB's reader into a fresh table, swapped in like a table model. */
+    /** Loads a seed CSV with the engine's reader into a fresh table, swapped in like a table model. */
     public Outcome loadSeed(SeedNode seed, Path csv, RelationType existing, Session session) {
         SqlOwner owner = SqlOwner.seed(seed.name());
-        StringBuilder reader = new StringBuilder("SELECT * FROM read_csv(")
-                .append(Identifiers.literal(csv.toAbsolutePath().toString()))
-                .append(", header = true, auto_detect = true");
-        Map<String, String> types = seed.config().columnTypes();
-        if (types != null && !types.isEmpty()) {
-            StringJoiner struct = new StringJoiner(", ", "{", "}");
-            types.forEach((column, type) -> struct.add(Identifiers.literal(column) + ": " + Identifiers.literal(type)));
-            reader.append(", types = ").append(struct);
-        }
-        reader.append(")");
+        String reader = session.engine().readCsv(csv.toAbsolutePath().toString(), seed.config().columnTypes());
         try {
-            return session.inTransaction(owner, tx -> table(tx, owner, seed.relation(), reader.toString(), existing));
+            return session.inTransaction(owner, tx -> table(tx, owner, seed.relation(), reader, existing));
         } catch (SqlExecutionException e) {
             throw new ModelExecutionException(owner, null, e.sql(), sqlCause(e));
         }
     }
 
     private static Outcome view(Session tx, SqlOwner owner, Relation relation, String sql, RelationType existing) {
-        if (existing == RelationType.TABLE) {
-            tx.execute(owner, "DROP TABLE " + relation.quoted());
-        }
-        tx.execute(owner, "CREATE OR REPLACE VIEW " + relation.quoted() + " AS\n" + sql + "\n");
+        tx.engine().replaceView(tx, owner, relation.schema(), relation.identifier(), sql, kind(existing));
         return new Outcome(-1, "CREATE VIEW");
     }
 
-    /** Build under a temporary name, then drop the old relation and rename, all in the caller's transaction. */
+    /** A table replacing {@code relation} atomically, as the engine does it (see {@link Engine#replaceTable}). */
     private static Outcome table(Session tx, SqlOwner owner, Relation relation, String sql, RelationType existing) {
-        Relation temp = new Relation(relation.schema(), relation.identifier() + TEMP_SUFFIX);
-        tx.execute(owner, "DROP TABLE IF EXISTS " + temp.quoted());
-        tx.execute(owner, "CREATE TABLE " + temp.quoted() + " AS\n" + sql + "\n");
-        long rows = tx.queryLong(owner, "SELECT count(*) FROM " + temp.quoted());
-        if (existing == RelationType.VIEW) {
-            tx.execute(owner, "DROP VIEW " + relation.quoted());
-        } else if (existing == RelationType.TABLE) {
-            tx.execute(owner, "DROP TABLE " + relation.quoted());
-        }
-        tx.execute(owner, "ALTER TABLE " + temp.quoted() + " RENAME TO " + Identifiers.quote(relation.identifier()));
+        long rows = tx.engine().replaceTable(tx, owner, relation.schema(), relation.identifier(), sql, kind(existing));
         return new Outcome(rows, "CREATE TABLE");
+    }
+
+    private static RelationKind kind(RelationType type) {
+        return type == null ? null : type == RelationType.VIEW ? RelationKind.VIEW : RelationKind.TABLE;
     }
 
     private static Outcome incremental(Session tx, SqlOwner owner, ModelNode model, String sql) {
         Relation target = model.relation();
         List<String> keys = model.config().uniqueKeyColumns();
         String message = IncrementStatements.message(model.incrementalStrategy());
+        Engine engine = tx.engine();
+        String quoted = target.quoted(engine.dialect());
         return switch (model.incrementalStrategy()) {
-            case APPEND -> new Outcome(tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME\nSELECT * FROM (\n"
-                    + sql + "\n)"), message);
-            case MERGE -> new Outcome(tx.execute(owner, IncrementStatements.merge(keys, target, "(\n" + sql + "\n)")), message);
+            case APPEND -> new Outcome(tx.execute(owner, engine.insertByName(quoted, "(\n" + sql + "\n)")), message);
+            case MERGE -> new Outcome(tx.execute(owner, engine.merge(keys, quoted, "(\n" + sql + "\n)")), message);
             case DELETE_INSERT -> deleteInsert(tx, owner, model, sql);
         };
     }
@@ -221,34 +210,33 @@ public final class Materializer {
         Relation target = model.relation();
         Relation kept = Increment.tableFor(target);
         List<String> keys = model.config().uniqueKeyColumns();
-        tx.execute(owner, "CREATE SCHEMA IF NOT EXISTS " + Identifiers.quote(kept.schema()));
-        tx.execute(owner, "CREATE OR REPLACE TABLE " + kept.quoted() + " AS\n" + sql + "\n");
-        boolean exact = columns(tx, owner, kept).equals(columns(tx, owner, target));
+        Engine engine = tx.engine();
+        Dialect d = engine.dialect();
+        tx.execute(owner, engine.createSchema(kept.schema()));
+        tx.execute(owner, engine.createOrReplaceTable(kept.quoted(d), sql));
+        boolean exact = columns(tx, kept).equals(columns(tx, target));
         long rows = applyBatch(tx, owner, model, target, kept);
         String message = IncrementStatements.message(model.incrementalStrategy());
         if (model.incrementalStrategy() == IncrementalStrategy.MERGE) {
-            exact = exact && distinctKeys(tx, owner, kept, keys) && rows == tx.queryLong(owner, "SELECT count(*) FROM " + kept.quoted());
+            exact = exact && distinctKeys(tx, owner, kept, keys) && rows == tx.queryLong(owner, "SELECT count(*) FROM " + kept.quoted(d));
         }
         if (!exact) {
-            tx.execute(owner, "DROP TABLE " + kept.quoted());
+            tx.execute(owner, "DROP TABLE " + kept.quoted(d));
             return new Outcome(rows, message);
         }
-        long keptRows = tx.queryLong(owner, "SELECT count(*) FROM " + kept.quoted());
+        long keptRows = tx.queryLong(owner, "SELECT count(*) FROM " + kept.quoted(d));
         return new Outcome(rows, message, new Increment(target, kept, keptRows));
     }
 
     /** Column names and types of a table, sorted by name: two tables compare equal when rows move between them unchanged. */
-    private static List<String> columns(Session tx, SqlOwner owner, Relation relation) {
-        return tx.queryList(owner, "SELECT column_name || ' ' || data_type FROM information_schema.columns WHERE table_schema = "
-                + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier())
-                + " ORDER BY column_name", rs -> rs.getString(1));
+    private static List<String> columns(Session tx, Relation relation) {
+        return tx.engine().columns(tx, relation.schema(), relation.identifier()).stream()
+                .sorted(Comparator.comparing(Column::name)).map(c -> c.name() + " " + c.type()).toList();
     }
 
     /** Column names of a table in their order. */
-    private static List<String> columnsInOrder(Session tx, SqlOwner owner, Relation relation) {
-        return tx.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier())
-                + " ORDER BY ordinal_position", rs -> rs.getString(1));
+    private static List<String> columnsInOrder(Session tx, Relation relation) {
+        return tx.engine().columns(tx, relation.schema(), relation.identifier()).stream().map(Column::name).toList();
     }
 
     /**
@@ -257,21 +245,22 @@ public final class Materializer {
      * equals the batch's size exactly when no key matched two rows. Reads only the batch.
      */
     private static boolean distinctKeys(Session tx, SqlOwner owner, Relation batch, List<String> keys) {
+        Dialect d = tx.engine().dialect();
         StringJoiner list = new StringJoiner(", ");
         StringJoiner nonNull = new StringJoiner(" AND ");
         keys.forEach(k -> {
-            list.add(Identifiers.quote(k));
-            nonNull.add(Identifiers.quote(k) + " IS NOT NULL");
+            list.add(d.quote(k));
+            nonNull.add(d.quote(k) + " IS NOT NULL");
         });
         return tx.query(owner, "SELECT count(*) = count(DISTINCT (" + list + ")) FILTER (WHERE " + nonNull + ") FROM "
-                + batch.quoted(), rs -> rs.next() && rs.getBoolean(1));
+                + batch.quoted(d), rs -> rs.next() && rs.getBoolean(1));
     }
 
     /** Adds {@code batch} to {@code target} by the model's strategy; the rows written. */
     private static long applyBatch(Session tx, SqlOwner owner, ModelNode model, Relation target, Relation batch) {
         long rows = 0;
-        for (String statement : IncrementStatements.apply(model.incrementalStrategy(), model.config().uniqueKeyColumns(),
-                target, batch)) {
+        for (String statement : IncrementStatements.apply(tx.engine(), model.incrementalStrategy(),
+                model.config().uniqueKeyColumns(), target, batch)) {
             rows = tx.execute(owner, statement);
         }
         return rows;
@@ -280,10 +269,12 @@ public final class Materializer {
     private static Outcome deleteInsert(Session tx, SqlOwner owner, ModelNode model, String sql) {
         Relation target = model.relation();
         Relation batch = new Relation(target.schema(), target.identifier() + "__soma_batch");
-        tx.execute(owner, "DROP TABLE IF EXISTS " + batch.quoted());
-        tx.execute(owner, "CREATE TABLE " + batch.quoted() + " AS\n" + sql + "\n");
+        Engine engine = tx.engine();
+        Dialect d = engine.dialect();
+        tx.execute(owner, engine.dropTable(batch.quoted(d)));
+        tx.execute(owner, "CREATE TABLE " + batch.quoted(d) + " AS\n" + sql + "\n");
         long rows = applyBatch(tx, owner, model, target, batch);
-        tx.execute(owner, "DROP TABLE " + batch.quoted());
+        tx.execute(owner, "DROP TABLE " + batch.quoted(d));
         return new Outcome(rows, IncrementStatements.message(IncrementalStrategy.DELETE_INSERT));
     }
 

@@ -4,7 +4,7 @@ package dev.soma.models.internal.materialize;
 public enum RelationType {
     TABLE, VIEW;
 
-    /** The type DuckDB's catalog names ({@code table}, {@code view}, as {@code Session.relationType} gives it), or {@code null}. */
+    /** The type the catalog names ({@code table}, {@code view}, as {@code Session.relationType} gives it), or {@code null}. */
     public static RelationType of(String catalogWord) {
         if (catalogWord == null) {
             return null;

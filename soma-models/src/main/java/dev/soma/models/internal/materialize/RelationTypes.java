@@ -1,21 +1,21 @@
 package dev.soma.models.internal.materialize;
 
-import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.engine.CatalogEntry;
+import dev.soma.core.engine.RelationKind;
 import dev.soma.core.warehouse.Session;
-import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
 
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * What already exists in the schemas a run builds into: table or view, by relation, read with one
  * catalog query when the run starts. Every node only replaces its own relation, so the snapshot stays
  * right for each node when it builds; asking the catalog per model instead cost ~2 ms per model with
- * a thousand views in one schema (information_schema scans the whole catalog). Immutable, thread-safe.
+ * a thousand views in one schema (information_schema scans the whole catalog). The engine reads its
+ * catalog ({@link dev.soma.core.engine.Engine#relations}). Immutable, thread-safe.
  */
 public final class RelationTypes {
 
@@ -33,13 +33,8 @@ public final class RelationTypes {
     /** Reads the tables and views of {@code schemas}. */
     public static RelationTypes load(Session session, Collection<String> schemas) {
         Map<String, RelationType> types = new HashMap<>();
-        if (!schemas.isEmpty()) {
-            StringJoiner names = new StringJoiner(", ", "(", ")");
-            schemas.forEach(schema -> names.add(Identifiers.literal(schema)));
-            String sql = "SELECT schema_name, table_name, 'table' FROM duckdb_tables() WHERE schema_name IN " + names
-                    + " UNION ALL SELECT schema_name, view_name, 'view' FROM duckdb_views() WHERE NOT internal AND schema_name IN " + names;
-            session.queryList(SqlOwner.soma("catalog"), sql, rs -> types.put(key(rs.getString(1), rs.getString(2)),
-                    RelationType.of(rs.getString(3))));
+        for (CatalogEntry entry : session.engine().relations(session, schemas)) {
+            types.put(key(entry.schema(), entry.name()), entry.kind() == RelationKind.VIEW ? RelationType.VIEW : RelationType.TABLE);
         }
         return new RelationTypes(Map.copyOf(types));
     }
@@ -49,7 +44,7 @@ public final class RelationTypes {
         return types.get(key(relation.schema(), relation.identifier()));
     }
 
-    /** DuckDB matches identifiers case-insensitively. */
+    /** The engines match identifiers case-insensitively. */
     private static String key(String schema, String name) {
         return (schema + '\u0000' + name).toLowerCase(Locale.ROOT);
     }

@@ -54,7 +54,8 @@ public final class RunIncrements {
         SomaException failure = null;
         for (Increment increment : increments.values()) {
             try {
-                session.execute(SqlOwner.soma("increments"), "DROP TABLE IF EXISTS " + increment.table().quoted());
+                session.execute(SqlOwner.soma("increments"),
+                        session.engine().dropTable(increment.table().quoted(session.engine().dialect())));
             } catch (SomaException e) {
                 failure = failure == null ? e : failure;
             }

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.parser;
 
+import dev.soma.core.engine.Dialect;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.soma.core.text.Suggestions;
@@ -73,6 +74,67 @@ final class ParseContext implements TemplateContext {
     public String self() {
         return "${this}";
     }
+
+    /** The macros answer with the template text of their call, like {@code ref}, and render for real when compiled. */
+    @Override
+    public Dialect dialect() {
+        return CALLS;
+    }
+
+    private static final Dialect CALLS = new Dialect() {
+        @Override
+        public String quote(String identifier) {
+            return Dialect.checkIdentifier(identifier);
+        }
+
+        @Override
+        public String relation(String schema, String name) {
+            return schema + "." + name;
+        }
+
+        @Override
+        public String datediff(String first, String second, String datepart) {
+            return call("datediff", first, second, datepart);
+        }
+
+        @Override
+        public String regexpFullMatch(String value, String pattern) {
+            return call("regexp_full_match", value, pattern);
+        }
+
+        @Override
+        public String cast(String expression, String type) {
+            return call("cast", expression, type);
+        }
+
+        @Override
+        public String typeString() {
+            return "${type_string()}";
+        }
+
+        @Override
+        public String typeFloat() {
+            return "${type_float()}";
+        }
+
+        @Override
+        public String safeDivide(String numerator, String denominator) {
+            return call("safe_divide", numerator, denominator);
+        }
+
+        @Override
+        public String antiJoin() {
+            return "ANTI JOIN";
+        }
+
+        private String call(String macro, String... args) {
+            StringBuilder text = new StringBuilder("${").append(macro).append('(');
+            for (int i = 0; i < args.length; i++) {
+                text.append(i == 0 ? "" : ", ").append('"').append(escape(args[i])).append('"');
+            }
+            return text.append(")}").toString();
+        }
+    };
 
     /** FreeMarker string-literal escaping, for the template text handed back. */
     private static String escape(String text) {

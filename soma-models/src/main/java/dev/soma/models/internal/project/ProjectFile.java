@@ -1,8 +1,10 @@
 package dev.soma.models.internal.project;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,17 +52,20 @@ public record ProjectFile(
     }
 
     /**
-     * A database to run against.
+     * A database to run against, on one engine.
      *
+     * @param engine   which engine ({@code duckdb}, the default; {@code spark}: docs/engines.md)
      * @param database path of the DuckDB file, relative to the project folder, or {@code :memory:}
      * @param threads  worker connections (default 4)
-     * @param settings DuckDB settings applied on open, e.g. {@code {memory_limit: 4GB}}
      * @param publish  whether {@code build} on this target writes, audits and publishes by default
      *                 (docs/publishing.md); {@code null}: no
+     * @param options  every other key, the engine's own (DuckDB: {@code settings}, applied on open, e.g.
+     *                 {@code {memory_limit: 4GB}}); the engine's provider says which keys it takes
      */
-    public record TargetConfig(String database, Integer threads, Map<String, Object> settings, Boolean publish) {
+    public record TargetConfig(String engine, String database, Integer threads, Boolean publish,
+                               @JsonAnySetter Map<String, Object> options) {
         public TargetConfig {
-            settings = settings == null ? Map.of() : settings;
+            options = options == null ? new LinkedHashMap<>() : options;
         }
     }
 }

@@ -289,7 +289,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
      * {@code null}: as planned, before anything is built (tables and views by materialization, no SQL).
      */
     private List<PublishLedger.Entry> entries(Session session) {
-        Compiler liveCompiler = new Compiler(live, clock);
+        Compiler liveCompiler = session == null ? null : new Compiler(live, session.engine().dialect(), clock);
         RelationTypes deltas = overLive.isEmpty() || session == null ? null : RelationTypes.load(session, List.of(RunStore.SCHEMA));
         List<PublishLedger.Entry> entries = new ArrayList<>(built.size());
         for (String id : built) {
@@ -299,7 +299,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
             if (deltas != null && overLive.containsKey(id) && deltas.typeOf(delta) == RelationType.TABLE) {
                 ModelNode model = (ModelNode) liveNode;
                 entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
-                        ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(model.incrementalStrategy(),
+                        ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(session.engine(), model.incrementalStrategy(),
                         model.config().uniqueKeyColumns(), liveNode.relation(), delta)));
                 continue;
             }

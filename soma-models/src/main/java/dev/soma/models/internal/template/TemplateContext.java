@@ -1,5 +1,6 @@
 package dev.soma.models.internal.template;
 
+import dev.soma.core.engine.Dialect;
 import freemarker.template.TemplateModelException;
 
 import java.util.Map;
@@ -33,6 +34,12 @@ public interface TemplateContext {
         throw new TemplateModelException("window is only defined in a windowed model; set materialized=\"windowed\" "
                 + "with event_time, granularity and start, or remove ${window…}");
     }
+
+    /**
+     * How the engine spells what the cross-engine macros render ({@code datediff}, {@code safe_divide},
+     * {@code type_string}, …; docs/engines.md).
+     */
+    Dialect dialect();
 
     /** {@code <@config key=value …/>}. */
     void config(Map<String, Object> values) throws TemplateModelException;

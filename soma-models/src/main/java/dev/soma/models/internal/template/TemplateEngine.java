@@ -209,6 +209,7 @@ public final class TemplateEngine {
             return context.isIncremental();
         });
         model.put("this", (TemplateScalarModel) context::self);
+        putMacros(model, context);
         model.put("window", new TemplateHashModel() {
             @Override
             public TemplateModel get(String key) throws TemplateModelException {
@@ -244,6 +245,39 @@ public final class TemplateEngine {
             throw new TemplateModelException(function + "() takes " + (min == max ? String.valueOf(min) : min + " or " + max)
                     + " argument" + (max == 1 ? "" : "s") + ", got " + args.size() + "; write " + usage);
         }
+    }
+
+    /**
+     * The cross-engine macros (dbt's cross-database macros): expressions whose spelling differs between
+     * engines, rendered by the engine's {@link dev.soma.core.engine.Dialect}. Arguments are SQL text.
+     */
+    private static void putMacros(SimpleHash model, TemplateContext context) {
+        model.put("datediff", (TemplateMethodModelEx) args -> {
+            arity("datediff", args, 3, 3, "datediff(\"first_date\", \"second_date\", \"day\")");
+            return context.dialect().datediff(string("datediff", args, 0), string("datediff", args, 1),
+                    string("datediff", args, 2));
+        });
+        model.put("regexp_full_match", (TemplateMethodModelEx) args -> {
+            arity("regexp_full_match", args, 2, 2, "regexp_full_match(\"column\", \"'^[0-9]+$'\")");
+            return context.dialect().regexpFullMatch(string("regexp_full_match", args, 0),
+                    string("regexp_full_match", args, 1));
+        });
+        model.put("cast", (TemplateMethodModelEx) args -> {
+            arity("cast", args, 2, 2, "cast(\"expression\", type_float())");
+            return context.dialect().cast(string("cast", args, 0), string("cast", args, 1));
+        });
+        model.put("safe_divide", (TemplateMethodModelEx) args -> {
+            arity("safe_divide", args, 2, 2, "safe_divide(\"numerator\", \"denominator\")");
+            return context.dialect().safeDivide(string("safe_divide", args, 0), string("safe_divide", args, 1));
+        });
+        model.put("type_string", (TemplateMethodModelEx) args -> {
+            arity("type_string", args, 0, 0, "type_string()");
+            return context.dialect().typeString();
+        });
+        model.put("type_float", (TemplateMethodModelEx) args -> {
+            arity("type_float", args, 0, 0, "type_float()");
+            return context.dialect().typeFloat();
+        });
     }
 
     private static String string(String function, List<?> args, int index) throws TemplateModelException {
