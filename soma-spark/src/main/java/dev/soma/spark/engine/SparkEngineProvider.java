@@ -1,5 +1,6 @@
 package dev.soma.spark.engine;
 
+import dev.soma.core.engine.Engine;
 import dev.soma.core.engine.EngineProvider;
 import dev.soma.core.engine.EngineTarget;
 import dev.soma.core.warehouse.ConnectionSource;
@@ -35,6 +36,12 @@ public final class SparkEngineProvider implements EngineProvider {
     @Override
     public Set<String> options() {
         return Set.of("master", "remote", "catalog", "warehouse", "conf");
+    }
+
+    @Override
+    public Engine engine(Map<String, Object> options) {
+        SparkTarget target = SparkTarget.fromMap("spark", options, null);
+        return new SparkEngine(target.catalog(), target.catalogHasViews());
     }
 
     @Override

@@ -100,7 +100,7 @@ final class ResultSetHandler implements InvocationHandler {
         if (rows == null) {
             try {
                 rows = dataset.collectAsList();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 throw StatementHandler.sqlException(e);
             }
         }

@@ -155,7 +155,8 @@ final class StatementHandler implements InvocationHandler {
                 } else {
                     updateCount = affectedRows(result);
                 }
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // AnalysisException is a checked exception that Scala code throws undeclared.
                 throw sqlException(e);
             }
         }
@@ -230,7 +231,7 @@ final class StatementHandler implements InvocationHandler {
         return -1;
     }
 
-    static SQLException sqlException(RuntimeException e) {
+    static SQLException sqlException(Exception e) {
         String state = e instanceof SparkThrowable spark ? spark.getSqlState() : null;
         String message = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
         return new SQLException(message, state, e);
