@@ -92,7 +92,9 @@ public final class SparkSessions {
         probe(target, uri.getHost(), port, "Spark Connect server");
         try {
             long started = System.nanoTime();
-            SparkSession session = SparkSession.builder().remote(target.remote()).create();
+            // connect(): the Connect client even where Spark's classic session is on the class path too.
+            SparkSession session = SparkSession.builder().connect().remote(target.remote()).create();
+            LOG.debug("Spark Connect client {}", session.getClass().getName());
             settings(target, true).forEach((key, value) -> session.conf().set(key, value));
             LOG.debug("Spark Connect session on {} in {} ms", target.remote(), (System.nanoTime() - started) / 1_000_000);
             return session;
