@@ -89,6 +89,30 @@ class ArchitectureTest {
         }
     }
 
+    /**
+     * The engine seam (docs/engines.md): everything engine-specific lives in an engine's class
+     * (DuckDbEngine and the warehouse package beside it in soma-core; soma-spark), so the engine core
+     * above the seam (soma-models, and the seam's own package dev.soma.core.engine) names no engine:
+     * no DuckDB driver type and no engine's class.
+     */
+    @Test
+    void theEngineCoreNamesNoEngine() {
+        noClasses().that().resideInAnyPackage("dev.soma.models..", "dev.soma.core.engine..")
+                .should().dependOnClassesThat(engineSpecific())
+                .because("docs/engines.md: SQL that differs by engine belongs to an Engine; callers ask "
+                        + "warehouse.engine() or session.engine(), never a named engine")
+                .check(production);
+    }
+
+    /** A class of an engine's driver or implementation: org.duckdb, soma-spark, or a DuckDb/Spark-named type. */
+    private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> engineSpecific() {
+        return com.tngtech.archunit.base.DescribedPredicate.describe("belong to one engine", c ->
+                c.getPackageName().startsWith("org.duckdb") || c.getPackageName().startsWith("dev.soma.spark")
+                        || c.getPackageName().startsWith("org.apache.spark")
+                        || c.getSimpleName().startsWith("DuckDb") || c.getSimpleName().startsWith("DuckDB")
+                        || c.getSimpleName().startsWith("Spark"));
+    }
+
     @Test
     void publicApiExposesNoInternalType() {
         ArchRule rule = classes().that().arePublic().and().resideInAPackage("dev.soma..")

@@ -76,7 +76,7 @@ public final class Soma implements AutoCloseable {
         this.warehouse = warehouse;
         this.projectSource = projectSource;
         NodeCatalog catalog = new NodeCatalog(graph);
-        Compiler compiler = new Compiler(project, warehouse.engine().dialect(), options.clock());
+        Compiler compiler = new Compiler(project, warehouse.engine(), options.clock());
         this.runs = new RunVerbs(project, graph, catalog, compiler, artifacts, options, executor, warehouse::get);
         this.compiledSql = new CompiledSqlWriter(project, graph, catalog, compiler, artifacts, options.fullRefresh(), executor);
         this.listing = new NodeListing(project, graph, catalog);

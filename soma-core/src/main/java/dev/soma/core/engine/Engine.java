@@ -77,6 +77,9 @@ public interface Engine {
     /** The columns of {@code schema.name} in their order; empty when it does not exist. */
     List<Column> columns(Session session, String schema, String name);
 
+    /** The definition of view {@code schema.name} as the catalog keeps it, or an empty string. */
+    String viewDefinition(Session session, String schema, String name);
+
     /**
      * Whether the catalog matches names case-insensitively (DuckDB, Spark), so lookups keyed by name
      * should compare lower case.
@@ -126,8 +129,28 @@ public interface Engine {
 
     // ---- incremental strategies -------------------------------------------------------------------
 
-    /** Appends every row of {@code source} to {@code target}, matching columns by name. */
+    /**
+     * Appends every row of {@code source} to {@code target}, matching columns by name.
+     *
+     * @param source what follows {@code SELECT * FROM}: a relation or a parenthesised query, optionally
+     *               with an alias and a {@code WHERE} clause after it
+     */
     String insertByName(String target, String source);
+
+    /**
+     * Replaces the rows of {@code target} matching {@code predicate} by the rows of {@code source} (a
+     * window of a windowed model): a delete and an insert in the caller's transaction, or one statement
+     * that commits once where the engine has no transactions.
+     *
+     * @param source as for {@link #insertByName}; its rows all match {@code predicate}
+     */
+    List<String> replaceWhere(String target, String predicate, String source);
+
+    /**
+     * A table for this session's own use (a stage), named {@code name} without a schema, holding
+     * {@code query}'s rows; dropped with {@link #dropTable dropTable(name)}.
+     */
+    String createStage(String name, String query);
 
     /**
      * Merges {@code source} into {@code target} on {@code keys}: a matched row is updated to the source

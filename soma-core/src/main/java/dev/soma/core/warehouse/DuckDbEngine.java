@@ -99,6 +99,12 @@ public final class DuckDbEngine implements Engine {
                 + " ORDER BY ordinal_position", rs -> new Column(rs.getString(1), rs.getString(2)));
     }
 
+    @Override
+    public String viewDefinition(Session session, String schema, String name) {
+        return session.query(CATALOG, "SELECT sql FROM duckdb_views() WHERE schema_name = " + Identifiers.literal(schema)
+                + " AND view_name = " + Identifiers.literal(name), rs -> rs.next() ? rs.getString(1) : "");
+    }
+
     /** Build under a temporary name, then drop the old relation and rename, all in the caller's transaction. */
     @Override
     public long replaceTable(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing) {
@@ -146,6 +152,16 @@ public final class DuckDbEngine implements Engine {
     @Override
     public String insertByName(String target, String source) {
         return "INSERT INTO " + target + " BY NAME SELECT * FROM " + source;
+    }
+
+    @Override
+    public List<String> replaceWhere(String target, String predicate, String source) {
+        return List.of("DELETE FROM " + target + " WHERE " + predicate, insertByName(target, source));
+    }
+
+    @Override
+    public String createStage(String name, String query) {
+        return "CREATE OR REPLACE TEMP TABLE " + name + " AS\n" + query;
     }
 
     @Override

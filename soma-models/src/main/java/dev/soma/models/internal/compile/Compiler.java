@@ -1,6 +1,7 @@
 package dev.soma.models.internal.compile;
 
 import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
 import dev.soma.core.text.Checksums;
 import dev.soma.models.internal.concurrent.OncePerKey;
 import dev.soma.models.internal.project.Materialization;
@@ -25,17 +26,25 @@ public final class Compiler {
     private final Project project;
     private final OncePerKey<String, Rendered> ephemeralCache = new OncePerKey<>();
 
+    private final Engine engine;
     private final Dialect dialect;
     private final Clock clock;
 
     /**
-     * @param dialect the engine's: how {@code ref()}, {@code source()}, {@code this} and the macros render
-     * @param clock   what "now" is when a windowed model is compiled for display (its first due window)
+     * @param engine the engine compiled for: its dialect renders {@code ref()}, {@code source()}, {@code this}
+     *               and the macros
+     * @param clock  what "now" is when a windowed model is compiled for display (its first due window)
      */
-    public Compiler(Project project, Dialect dialect, Clock clock) {
-        this.dialect = dialect;
+    public Compiler(Project project, Engine engine, Clock clock) {
+        this.engine = engine;
+        this.dialect = engine.dialect();
         this.project = project;
         this.clock = clock;
+    }
+
+    /** The engine this compiles for. */
+    public Engine engine() {
+        return engine;
     }
 
     /** The dialect this compiles names and macros with. */

@@ -10,6 +10,7 @@ import dev.soma.core.text.Suggestions;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.error.ProjectException;
+import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.project.ProjectFile.TargetConfig;
 
@@ -61,15 +62,15 @@ public record Target(String name, TargetConfig config, EngineProvider provider) 
         try {
             provider = engines.provider(config == null ? null : config.engine());
         } catch (UnknownEngineException e) {
-            throw new ProjectException(null, "target '" + name + "' of soma_project.yml: " + e.getMessage(), e);
+            throw new ProjectException(SourceLocation.of("soma_project.yml"), "target '" + name + "': " + e.getMessage(), e);
         }
         if (config != null) {
             for (String key : config.options().keySet()) {
                 if (!provider.options().contains(key)) {
                     Set<String> known = new TreeSet<>(provider.options());
                     known.addAll(Set.of("engine", "database", "threads", "publish"));
-                    throw new ProjectException(null, "unknown key '" + key + "' in target '" + name
-                            + "' of soma_project.yml" + Suggestions.didYouMean(key, known) + "; a " + provider.name()
+                    throw new ProjectException(SourceLocation.of("soma_project.yml"), "unknown key '" + key + "' in target '" + name
+                            + "'" + Suggestions.didYouMean(key, known) + "; a " + provider.name()
                             + " target takes: " + String.join(", ", known));
                 }
             }

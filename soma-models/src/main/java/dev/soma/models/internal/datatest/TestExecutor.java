@@ -1,9 +1,10 @@
 package dev.soma.models.internal.datatest;
 
+import dev.soma.core.engine.Column;
+import dev.soma.core.engine.Dialect;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.error.SqlExecutionException;
 import dev.soma.core.text.Suggestions;
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.NodeResult;
@@ -52,6 +53,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 /**
@@ -156,8 +158,8 @@ public final class TestExecutor {
      */
     private Failing failing(TestNode test, BuiltinTest builtin, String rows, Session session, Path compiledPath) {
         if (storesFailures(test)) {
-            String stored = Identifiers.qualify(FAILURES_SCHEMA, test.name());
-            String statement = "CREATE OR REPLACE TABLE " + stored + " AS\n" + rows;
+            String stored = session.engine().dialect().relation(FAILURES_SCHEMA, test.name());
+            String statement = session.engine().createOrReplaceTable(stored, rows);
             query(test, session, compiledPath, statement, () -> session.execute(SqlOwner.test(test.name()), statement));
             return countAndSamples(test, "SELECT * FROM " + stored, session, compiledPath);
         }
@@ -287,10 +289,8 @@ public final class TestExecutor {
     }
 
     private Set<String> columns(Relation relation, Session session) {
-        return columnsByRelation.get(relation, key -> Set.copyOf(session.queryList(
-                SqlOwner.soma("catalog"), "SELECT column_name FROM information_schema.columns WHERE table_schema = "
-                        + Identifiers.literal(relation.schema()) + " AND table_name = " + Identifiers.literal(relation.identifier()),
-                rs -> rs.getString(1))));
+        return columnsByRelation.get(relation, key -> session.engine().columns(session, relation.schema(), relation.identifier())
+                .stream().map(Column::name).collect(Collectors.toUnmodifiableSet()));
     }
 
     private static SourceLocation location(TestNode test) {
@@ -311,7 +311,8 @@ public final class TestExecutor {
         SourceNode source = (SourceNode) sql.attached(test);
         Freshness freshness = source.freshness();
         check(test, source, List.of(source.loadedAtField()), session);
-        String query = "SELECT max(" + Identifiers.quote(source.loadedAtField()) + ") FROM " + source.relation().quoted()
+        Dialect dialect = session.engine().dialect();
+        String query = "SELECT max(" + dialect.quote(source.loadedAtField()) + ") FROM " + source.relation().quoted(dialect)
                 + (freshness.filter() == null ? "" : " WHERE " + freshness.filter());
         Path compiledPath = artifacts.writeCompiled("tests/" + test.name() + ".sql", query);
         Object newest = query(test, session, compiledPath, query,
@@ -435,13 +436,15 @@ public final class TestExecutor {
                 BuiltinTest builtin = BuiltinTest.named(test.testName()).orElseThrow();
                 if (columns.containsAll(sql.columns(builtin, test))) {
                     runnable.add(test);
-                    aggregates.add(sql.folded(builtin, test).aggregate() + " AS " + Identifiers.quote("f" + runnable.size()));
+                    aggregates.add(sql.folded(builtin, test).aggregate() + " AS "
+                            + session.engine().dialect().quote("f" + runnable.size()));
                 }
             }
             if (runnable.isEmpty()) {
                 return Map.of();
             }
-            String query = "SELECT\n  " + String.join(",\n  ", aggregates) + "\nFROM " + attached.relation().quoted();
+            String query = "SELECT\n  " + String.join(",\n  ", aggregates) + "\nFROM "
+                    + attached.relation().quoted(session.engine().dialect());
             try {
                 return session.query(SqlOwner.test("shared scan of " + attached.name()), query, rs -> {
                     rs.next();

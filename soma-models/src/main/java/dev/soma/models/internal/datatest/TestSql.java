@@ -3,7 +3,8 @@ package dev.soma.models.internal.datatest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
 import dev.soma.models.api.Relation;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.compile.Compiler;
@@ -26,7 +27,8 @@ import java.util.function.LongUnaryOperator;
 /**
  * The SQL of the built-in generic tests: a query returning the failing rows (what the compiled test
  * file holds, what samples and stored failures come from), and, for tests that can share a scan, an
- * aggregate that counts the same rows inside one query over the relation.
+ * aggregate that counts the same rows inside one query over the relation. Names and the queries whose
+ * spelling differs ({@link Engine#beyondFirst}) come from the compiler's engine.
  */
 final class TestSql {
 
@@ -34,10 +36,14 @@ final class TestSql {
 
     private final Project project;
     private final Compiler compiler;
+    private final Engine engine;
+    private final Dialect dialect;
 
     TestSql(Project project, Compiler compiler) {
         this.project = project;
         this.compiler = compiler;
+        this.engine = compiler.engine();
+        this.dialect = engine.dialect();
     }
 
     /**
@@ -48,7 +54,7 @@ final class TestSql {
         if (node instanceof ModelNode model && model.isEphemeral()) {
             return "(\n" + compiler.ephemeralQuery(model) + "\n)";
         }
-        return node.relation().quoted();
+        return node.relation().quoted(dialect);
     }
 
     /**
@@ -68,9 +74,10 @@ final class TestSql {
     }
 
     /** Like {@link #tested} over {@code relation} instead of the attached node's. */
-    private static String tested(TestNode test, Relation relation) {
+    private String tested(TestNode test, Relation relation) {
         String where = test.config().where();
-        return where == null ? relation.quoted() : "(SELECT * FROM " + relation.quoted() + " WHERE (" + where + "))";
+        String quoted = relation.quoted(dialect);
+        return where == null ? quoted : "(SELECT * FROM " + quoted + " WHERE (" + where + "))";
     }
 
     /**
@@ -81,23 +88,21 @@ final class TestSql {
      */
     String failingRowsIn(BuiltinTest kind, TestNode test, Increment increment) {
         String newRows = tested(test, increment.table());
-        String column = test.column() == null ? null : Identifiers.quote(test.column());
+        String column = test.column() == null ? null : dialect.quote(test.column());
         return switch (kind) {
             case NOT_NULL -> "SELECT * FROM " + newRows + " WHERE " + column + " IS NULL";
             case ACCEPTED_VALUES, ACCEPTED_RANGE, EXPRESSION_IS_TRUE -> "SELECT * FROM " + newRows + " WHERE " + failing(kind, test);
-            case UNIQUE -> "SELECT * EXCLUDE (soma_occurrence) FROM (\n  SELECT *, row_number() OVER (PARTITION BY " + column
-                    + ") AS soma_occurrence\n  FROM " + tested(test) + " AS soma_all\n  WHERE " + column + " IN (SELECT "
-                    + column + " FROM " + newRows + " AS soma_new)\n) WHERE soma_occurrence > 1";
+            case UNIQUE -> engine.beyondFirst(column, tested(test) + " AS soma_all\n  WHERE " + column + " IN (SELECT "
+                    + column + " FROM " + newRows + " AS soma_new)");
             case UNIQUE_COMBINATION_OF_COLUMNS -> {
                 StringJoiner match = new StringJoiner(" AND ");
                 test.arguments().get("combination_of_columns").forEach(c -> {
-                    String name = Identifiers.quote(c.asText());
+                    String name = dialect.quote(c.asText());
                     match.add("soma_all." + name + " IS NOT DISTINCT FROM soma_new." + name);
                 });
                 String columns = columnList(test.arguments().get("combination_of_columns"));
-                yield "SELECT * EXCLUDE (soma_occurrence) FROM (\n  SELECT *, row_number() OVER (PARTITION BY " + columns
-                        + ") AS soma_occurrence\n  FROM " + tested(test) + " AS soma_all\n  SEMI JOIN (SELECT DISTINCT "
-                        + columns + " FROM " + newRows + ") AS soma_new ON " + match + "\n) WHERE soma_occurrence > 1";
+                yield engine.beyondFirst(columns, tested(test) + " AS soma_all\n  SEMI JOIN (SELECT DISTINCT "
+                        + columns + " FROM " + newRows + ") AS soma_new ON " + match);
             }
             case RELATIONSHIPS -> unresolved(test, newRows);
             case ROW_COUNT, NOT_EMPTY -> throw new IllegalArgumentException(kind + " reads the whole table");
@@ -111,7 +116,7 @@ final class TestSql {
     /** The query returning exactly the failing rows of a built-in test (before {@code limit}). */
     String failingRows(BuiltinTest kind, TestNode test) {
         String from = tested(test);
-        String column = test.column() == null ? null : Identifiers.quote(test.column());
+        String column = test.column() == null ? null : dialect.quote(test.column());
         ObjectNode args = test.arguments();
         return switch (kind) {
             case NOT_NULL -> "SELECT * FROM " + from + " WHERE " + column + " IS NULL";
@@ -129,8 +134,8 @@ final class TestSql {
         ObjectNode args = test.arguments();
         Node parent = TestTarget.resolve(project, args.get("to").asText(),
                 SourceLocation.of(test.path(), test.line()), "test " + test.name());
-        String column = Identifiers.quote(test.column());
-        String field = Identifiers.quote(args.get("field").asText());
+        String column = dialect.quote(test.column());
+        String field = dialect.quote(args.get("field").asText());
         return "SELECT soma_child.* FROM " + from + " AS soma_child\nWHERE soma_child." + column
                 + " IS NOT NULL AND NOT EXISTS (\n  SELECT 1 FROM " + from(parent)
                 + " AS soma_parent WHERE soma_parent." + field + " = soma_child." + column + "\n)";
@@ -139,7 +144,7 @@ final class TestSql {
     /** The shared-scan form of a built-in test, or {@code null} when it needs its own query. */
     Folded folded(BuiltinTest kind, TestNode test) {
         String where = test.config().where();
-        String column = test.column() == null ? null : Identifiers.quote(test.column());
+        String column = test.column() == null ? null : dialect.quote(test.column());
         return switch (kind) {
             case NOT_NULL, ACCEPTED_VALUES, ACCEPTED_RANGE, EXPRESSION_IS_TRUE -> {
                 String condition = kind == BuiltinTest.NOT_NULL ? column + " IS NULL" : failing(kind, test);
@@ -174,9 +179,9 @@ final class TestSql {
     }
 
     /** The condition a failing row meets, for tests that filter rows. */
-    private static String failing(BuiltinTest kind, TestNode test) {
+    private String failing(BuiltinTest kind, TestNode test) {
         ObjectNode args = test.arguments();
-        String column = test.column() == null ? null : Identifiers.quote(test.column());
+        String column = test.column() == null ? null : dialect.quote(test.column());
         switch (kind) {
             case ACCEPTED_VALUES -> {
                 boolean quote = !args.has("quote") || args.get("quote").asBoolean();
@@ -217,15 +222,13 @@ final class TestSql {
     }
 
     /** Rows beyond the first of each value of {@code key}: exactly {@code count(key) - count(DISTINCT key)} rows. */
-    private static String duplicates(String from, String key, String condition) {
-        return "SELECT * EXCLUDE (soma_occurrence) FROM (\n  SELECT *, row_number() OVER (PARTITION BY " + key
-                + ") AS soma_occurrence\n  FROM " + from + (condition == null ? "" : " WHERE " + condition)
-                + "\n) WHERE soma_occurrence > 1";
+    private String duplicates(String from, String key, String condition) {
+        return engine.beyondFirst(key, from + (condition == null ? "" : " WHERE " + condition));
     }
 
-    private static String columnList(JsonNode columns) {
+    private String columnList(JsonNode columns) {
         StringJoiner list = new StringJoiner(", ");
-        columns.forEach(c -> list.add(Identifiers.quote(c.asText())));
+        columns.forEach(c -> list.add(dialect.quote(c.asText())));
         return list.toString();
     }
 
@@ -237,13 +240,13 @@ final class TestSql {
         return where == null ? condition : "(" + where + ") AND (" + condition + ")";
     }
 
-    private static String literal(JsonNode value) {
+    private String literal(JsonNode value) {
         if (value.isNumber()) {
             return value.asText();
         }
         if (value.isBoolean()) {
             return value.asBoolean() ? "TRUE" : "FALSE";
         }
-        return Identifiers.literal(value.asText());
+        return dialect.literal(value.asText());
     }
 }

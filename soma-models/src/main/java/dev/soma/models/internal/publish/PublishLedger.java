@@ -65,8 +65,8 @@ public final class PublishLedger {
     public void create() {
         if (session.relationExists("soma_meta", "publishes") && session.relationExists("soma_meta", "publish_relations")) {
             // A ledger written before increments were kept beside their live tables lacks their column.
-            if (session.queryLong(OWNER, "SELECT count(*) FROM duckdb_columns() WHERE schema_name = 'soma_meta' "
-                    + "AND table_name = 'publish_relations' AND column_name = 'apply_sql'") == 0) {
+            if (session.engine().columns(session, "soma_meta", "publish_relations").stream()
+                    .noneMatch(c -> c.name().equals("apply_sql"))) {
                 session.execute(OWNER, "ALTER TABLE " + RELATIONS + " ADD COLUMN apply_sql VARCHAR[]");
             }
             return;

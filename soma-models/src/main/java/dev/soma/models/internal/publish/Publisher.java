@@ -1,7 +1,7 @@
 package dev.soma.models.internal.publish;
 
+import dev.soma.core.engine.Engine;
 import dev.soma.core.runstore.RunStore;
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.PublishState;
@@ -15,6 +15,7 @@ import dev.soma.models.internal.materialize.RelationTypes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -76,7 +77,7 @@ public final class Publisher {
                 ShadowRelation r = entry.relation();
                 if (!r.isView() && !r.isIncrement()) {
                     drop(tx, r.live(), types.typeOf(r.live()));
-                    tx.execute(OWNER, "ALTER TABLE " + r.shadow().quoted() + " RENAME TO " + Identifiers.quote(r.live().identifier()));
+                    tx.execute(OWNER, tx.engine().renameTable(r.shadow().schema(), r.shadow().identifier(), r.live().identifier()));
                 }
             }
             for (PublishLedger.Entry entry : entries) {
@@ -86,7 +87,8 @@ public final class Publisher {
                     if (types.typeOf(r.live()) == RelationType.TABLE) {
                         drop(tx, r.live(), RelationType.TABLE);
                     }
-                    tx.execute(OWNER, "CREATE OR REPLACE VIEW " + r.live().quoted() + " AS\n" + entry.viewSql() + "\n");
+                    tx.execute(OWNER, "CREATE OR REPLACE VIEW " + r.live().quoted(tx.engine().dialect()) + " AS\n"
+                            + entry.viewSql() + "\n");
                 }
             }
             if (!new PublishLedger(tx).move(runId, List.of(PublishState.AUDITED), PublishState.PUBLISHED, now)) {
@@ -125,19 +127,17 @@ public final class Publisher {
      */
     public static String fingerprint(Session session, Relation live) {
         RelationType type = RelationType.of(session.relationType(live.schema(), live.identifier()));
-        String where = " WHERE schema_name = " + Identifiers.literal(live.schema()) + " AND ";
         if (type == null) {
             return "absent";
         }
+        Engine engine = session.engine();
         if (type == RelationType.VIEW) {
-            return "view:" + session.query(OWNER, "SELECT sql FROM duckdb_views()" + where + "view_name = "
-                    + Identifiers.literal(live.identifier()), rs -> rs.next() ? rs.getString(1) : "");
+            return "view:" + engine.viewDefinition(session, live.schema(), live.identifier());
         }
-        String columns = session.query(OWNER, "SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY column_index) "
-                + "FROM duckdb_columns()" + where + "table_name = " + Identifiers.literal(live.identifier()),
-                rs -> rs.next() ? rs.getString(1) : "");
-        String content = session.query(OWNER, "SELECT count(*) || ':' || coalesce(sum(hash(soma_row))::VARCHAR, '0') FROM "
-                + live.quoted() + " AS soma_row", rs -> rs.next() ? rs.getString(1) : "");
+        String columns = engine.columns(session, live.schema(), live.identifier()).stream()
+                .map(c -> c.name() + " " + c.type()).collect(Collectors.joining(", "));
+        String content = session.query(OWNER, engine.fingerprint("SELECT * FROM " + live.quoted(engine.dialect())),
+                rs -> rs.next() ? rs.getLong(1) + ":" + rs.getString(2) : "");
         return "table:" + columns + ":" + content;
     }
 
@@ -168,17 +168,17 @@ public final class Publisher {
     /** Applies an audited increment to its live table (skipped when it is empty), then drops it. */
     private static void applyIncrement(Session tx, PublishLedger.Entry entry) {
         Relation delta = IncrementStatements.deltaFor(entry.relation().live());
-        if (tx.queryLong(OWNER, "SELECT count(*) FROM (SELECT 1 FROM " + delta.quoted() + " LIMIT 1)") > 0) {
+        if (tx.queryLong(OWNER, "SELECT count(*) FROM (SELECT 1 FROM " + delta.quoted(tx.engine().dialect()) + " LIMIT 1)") > 0) {
             entry.applySql().forEach(statement -> tx.execute(OWNER, statement));
         }
-        tx.execute(OWNER, "DROP TABLE " + delta.quoted());
+        tx.execute(OWNER, "DROP TABLE " + delta.quoted(tx.engine().dialect()));
     }
 
     private static void drop(Session tx, Relation relation, RelationType type) {
         if (type == RelationType.TABLE) {
-            tx.execute(OWNER, "DROP TABLE " + relation.quoted());
+            tx.execute(OWNER, "DROP TABLE " + relation.quoted(tx.engine().dialect()));
         } else if (type == RelationType.VIEW) {
-            tx.execute(OWNER, "DROP VIEW " + relation.quoted());
+            tx.execute(OWNER, "DROP VIEW " + relation.quoted(tx.engine().dialect()));
         }
     }
 

@@ -289,7 +289,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
      * {@code null}: as planned, before anything is built (tables and views by materialization, no SQL).
      */
     private List<PublishLedger.Entry> entries(Session session) {
-        Compiler liveCompiler = session == null ? null : new Compiler(live, session.engine().dialect(), clock);
+        Compiler liveCompiler = session == null ? null : new Compiler(live, session.engine(), clock);
         RelationTypes deltas = overLive.isEmpty() || session == null ? null : RelationTypes.load(session, List.of(RunStore.SCHEMA));
         List<PublishLedger.Entry> entries = new ArrayList<>(built.size());
         for (String id : built) {

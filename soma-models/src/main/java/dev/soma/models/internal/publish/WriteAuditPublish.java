@@ -75,7 +75,7 @@ public final class WriteAuditPublish {
         Project shadowProject = shadow.shadowProject();
         ModelGraph shadowGraph = shadow.shadowGraph();
         RunLifecycle lifecycle = new RunLifecycle(shadowProject, shadowGraph, new NodeCatalog(shadowGraph),
-                new Compiler(shadowProject, warehouse.engine().dialect(), options.clock()), artifacts, options, executor);
+                new Compiler(shadowProject, warehouse.engine(), options.clock()), artifacts, options, executor);
         RunResult run = lifecycle.execute(warehouse, BuildPlan.build(shadowProject, shadowGraph, shadowed), shadowed, graph,
                 shadow);
         return new PublishedBuild(run, shadow.result());

@@ -1,7 +1,6 @@
 package dev.soma.models.internal.window;
 
 import dev.soma.core.error.SqlExecutionException;
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.error.ModelExecutionException;
@@ -44,7 +43,7 @@ public final class WindowAudit {
         WindowLedger ledger = new WindowLedger(session);
         int audited = 0;
         int out = 0;
-        String eventTime = Identifiers.quote(spec.eventTime());
+        String eventTime = session.engine().dialect().quote(spec.eventTime());
         for (WindowLedger.Row row : ledger.list(model.name())) {
             if (row.state() != WindowState.DONE || row.start().isBefore(from) || !row.start().isBefore(to)) {
                 continue;
@@ -54,7 +53,7 @@ public final class WindowAudit {
             try {
                 Object[] source = stats(session, "SELECT * FROM (\n" + compile.apply(window).sql()
                         + "\n) AS soma_window_source WHERE " + predicate);
-                Object[] target = stats(session, "SELECT * FROM " + model.relation().quoted() + " WHERE " + predicate);
+                Object[] target = stats(session, "SELECT * FROM " + model.relation().quoted(session.engine().dialect()) + " WHERE " + predicate);
                 long sourceCount = (long) source[0];
                 long targetCount = (long) target[0];
                 boolean sameRows = source[1].equals(target[1]);
@@ -77,8 +76,7 @@ public final class WindowAudit {
     }
 
     private Object[] stats(Session session, String sql) {
-        return session.query(owner, "SELECT count(*), coalesce(sum(hash(soma_row)), 0)::VARCHAR FROM (\n" + sql
-                + "\n) AS soma_row", rs -> {
+        return session.query(owner, session.engine().fingerprint(sql), rs -> {
             rs.next();
             return new Object[] {rs.getLong(1), new BigInteger(rs.getString(2))};
         });

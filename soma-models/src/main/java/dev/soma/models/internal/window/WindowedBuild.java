@@ -1,9 +1,10 @@
 package dev.soma.models.internal.window;
 
+import dev.soma.core.engine.Column;
+import dev.soma.core.engine.Engine;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.error.SqlExecutionException;
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
@@ -361,10 +362,11 @@ public final class WindowedBuild {
         long started = System.nanoTime();
         Window first = windows.get(0);
         Window last = windows.get(windows.size() - 1);
-        String eventTime = Identifiers.quote(spec.eventTime());
+        Engine engine = session.engine();
+        String eventTime = engine.dialect().quote(spec.eventTime());
         try {
             long[] counts = session.inTransaction(owner, tx -> {
-                long existing = tx.queryLong(owner, "SELECT count(*) FROM " + target.quoted() + " WHERE " + eventTime
+                long existing = tx.queryLong(owner, "SELECT count(*) FROM " + target.quoted(engine.dialect()) + " WHERE " + eventTime
                         + " >= " + first.startLiteral() + " AND " + eventTime + " < " + last.endLiteral());
                 if (existing > 0) {
                     throw new TargetNotEmpty();
@@ -373,8 +375,8 @@ public final class WindowedBuild {
                 List<WindowLedger.Finish> finishes = new ArrayList<>(windows.size());
                 for (int i = 0; i < windows.size(); i++) {
                     Window window = windows.get(i);
-                    inserted[i] = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME SELECT * FROM (\n"
-                            + compile.apply(window).sql() + "\n) AS soma_window_source WHERE " + predicate(window));
+                    inserted[i] = tx.execute(owner, engine.insertByName(target.quoted(engine.dialect()), "(\n"
+                            + compile.apply(window).sql() + "\n) AS soma_window_source WHERE " + predicate(engine, window)));
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
                 for (int i = 0; i < windows.size(); i++) {
@@ -398,8 +400,8 @@ public final class WindowedBuild {
         }
     }
 
-    private String predicate(Window window) {
-        String eventTime = Identifiers.quote(spec.eventTime());
+    private String predicate(Engine engine, Window window) {
+        String eventTime = engine.dialect().quote(spec.eventTime());
         return eventTime + " >= " + window.startLiteral() + " AND " + eventTime + " < " + window.endLiteral();
     }
 
@@ -414,9 +416,12 @@ public final class WindowedBuild {
     private WindowLedger.Finish careful(Session session, WindowLedger ledger, Relation target, Window window, long started,
                                        Tally tally) {
         CompiledModel compiled = compile.apply(window);
-        String predicate = predicate(window);
-        String source = "SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source WHERE " + predicate;
-        String inTarget = "SELECT * FROM " + target.quoted() + " WHERE " + predicate;
+        Engine engine = session.engine();
+        String quoted = target.quoted(engine.dialect());
+        String predicate = predicate(engine, window);
+        String sourceRows = "(\n" + compiled.sql() + "\n) AS soma_window_source WHERE " + predicate;
+        String source = "SELECT * FROM " + sourceRows;
+        String inTarget = "SELECT * FROM " + quoted + " WHERE " + predicate;
         try {
             Stats[] both = stats(session, source, inTarget);
             Stats sourceStats = both[0];
@@ -428,15 +433,15 @@ public final class WindowedBuild {
             boolean staged = targetStats.count > 0;
             if (staged) {
                 // The query runs before the swap's transaction, so that transaction only moves rows.
-                session.execute(owner, "CREATE OR REPLACE TEMP TABLE " + STAGE + " AS\n" + source);
+                session.execute(owner, engine.createStage(STAGE, source));
                 ledger.phase(model.name(), window, runId, "staged", clock.instant());
             }
             long inserted = session.inTransaction(owner, tx -> {
-                if (staged) {
-                    tx.execute(owner, "DELETE FROM " + target.quoted() + " WHERE " + predicate);
+                long count = 0;
+                for (String statement : staged ? engine.replaceWhere(quoted, predicate, STAGE + " WHERE " + predicate)
+                        : List.of(engine.insertByName(quoted, sourceRows))) {
+                    count = tx.execute(owner, statement);
                 }
-                long count = tx.execute(owner, "INSERT INTO " + target.quoted() + " BY NAME "
-                        + (staged ? "SELECT * FROM " + STAGE + " WHERE " + predicate : source));
                 // Inside this transaction the window held no row after the delete (same predicate), so it
                 // now holds exactly the inserted rows: that is the target count, without a second scan.
                 boolean passed = spec.auditPasses(sourceStats.count, count);
@@ -452,7 +457,7 @@ public final class WindowedBuild {
                 return count;
             });
             if (staged) {
-                session.execute(owner, "DROP TABLE IF EXISTS " + STAGE);
+                session.execute(owner, engine.dropTable(STAGE));
             }
             tally.loaded(inserted);
             return null;
@@ -472,9 +477,9 @@ public final class WindowedBuild {
 
     /** Count and checksum of the source's and the target's rows in the window, in one query. */
     private Stats[] stats(Session session, String source, String target) {
-        String one = "SELECT count(*) AS n, coalesce(sum(hash(soma_row)), 0)::VARCHAR AS h FROM (\n%s\n) AS soma_row";
-        return session.query(owner, "SELECT s.n, s.h, t.n, t.h FROM (" + one.formatted(source) + ") AS s, ("
-                + one.formatted(target) + ") AS t", rs -> {
+        Engine engine = session.engine();
+        return session.query(owner, "SELECT s.n, s.h, t.n, t.h FROM (" + engine.fingerprint(source) + ") AS s, ("
+                + engine.fingerprint(target) + ") AS t", rs -> {
             rs.next();
             return new Stats[] {new Stats(rs.getLong(1), new BigInteger(rs.getString(2))),
                     new Stats(rs.getLong(3), new BigInteger(rs.getString(4)))};
@@ -495,14 +500,13 @@ public final class WindowedBuild {
         try {
             if (!session.relationExists(target.schema(), target.identifier())) {
                 // Another run may be creating it too: the loser of the catalog conflict tries again.
-                WindowLedger.retryingRaces(() -> session.execute(owner, "CREATE SCHEMA IF NOT EXISTS "
-                        + Identifiers.quote(target.schema())));
-                WindowLedger.retryingRaces(() -> session.execute(owner, "CREATE TABLE IF NOT EXISTS " + target.quoted()
+                WindowLedger.retryingRaces(() -> session.execute(owner, session.engine().createSchema(target.schema())));
+                WindowLedger.retryingRaces(() -> session.execute(owner, "CREATE TABLE IF NOT EXISTS "
+                        + target.quoted(session.engine().dialect())
                         + " AS SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source LIMIT 0"));
             }
-            List<String> columns = session.queryList(owner, "SELECT column_name FROM information_schema.columns WHERE "
-                    + "table_schema = " + Identifiers.literal(target.schema()) + " AND table_name = "
-                    + Identifiers.literal(target.identifier()) + " ORDER BY ordinal_position", rs -> rs.getString(1));
+            List<String> columns = session.engine().columns(session, target.schema(), target.identifier()).stream()
+                    .map(Column::name).toList();
             if (!columns.contains(spec.eventTime())) {
                 throw new WindowConfigException(SourceLocation.of(model.path()), model.name(), "event_time", spec.eventTime(),
                         "windowed model " + model.name() + " has event_time '" + spec.eventTime() + "', which is not a column of its output (columns: "

@@ -1,0 +1,88 @@
+package dev.soma.core.warehouse;
+
+import dev.soma.core.engine.CatalogEntry;
+import dev.soma.core.engine.Column;
+import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
+import dev.soma.core.engine.RelationKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The DuckDB side of the seam: the SQL it spells runs, and reads what it says. */
+class DuckDbEngineTest {
+
+    private static final SqlOwner OWNER = SqlOwner.soma("test");
+
+    private final Engine engine = DuckDbEngine.INSTANCE;
+    private final Dialect dialect = engine.dialect();
+
+    @Test
+    void namesAreDoubleQuotedInTwoParts() {
+        assertThat(dialect.relation("my schema", "a\"b")).isEqualTo("\"my schema\".\"a\"\"b\"");
+        assertThat(dialect.quote("select")).isEqualTo("\"select\"");
+    }
+
+    @Test
+    void theMacrosRenderDuckDbExpressionsThatGiveTheExpectedValues() {
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            assertThat(warehouse.queryLong(OWNER, "SELECT " + dialect.datediff("DATE '2024-01-01'", "DATE '2024-03-01'", "day")))
+                    .isEqualTo(60);
+            List<Boolean> matches = warehouse.query(OWNER, "SELECT " + dialect.regexpFullMatch("'9780306406157'", "'97[89][0-9]{10}'")
+                    + ", " + dialect.regexpFullMatch("'x9780306406157'", "'97[89][0-9]{10}'"),
+                    rs -> { rs.next(); return List.of(rs.getBoolean(1), rs.getBoolean(2)); });
+            assertThat(matches).containsExactly(true, false);
+            List<Object> values = warehouse.query(OWNER, "SELECT " + dialect.safeDivide("1", "0") + ", typeof("
+                    + dialect.safeDivide("3", "2.0") + "), " + dialect.cast("'1.5'", dialect.typeFloat()) + ", typeof("
+                    + dialect.cast("1", dialect.typeString()) + ")",
+                    rs -> { rs.next(); return List.of(String.valueOf(rs.getObject(1)), rs.getString(2), rs.getDouble(3), rs.getString(4)); });
+            assertThat(values).containsExactly("null", "DOUBLE", 1.5, "VARCHAR");
+        }
+    }
+
+    @Test
+    void replacingATableSwapsItAndTheCatalogSaysWhatIsThere() {
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            Session session = warehouse.session();
+            session.createSchema("s");
+            session.inTransaction(OWNER, tx -> {
+                engine.replaceView(tx, OWNER, "s", "v", "SELECT 1 AS a", null);
+                return engine.replaceTable(tx, OWNER, "s", "t", "SELECT 1 AS a UNION ALL SELECT 2", null);
+            });
+            long rows = session.inTransaction(OWNER, tx -> engine.replaceTable(tx, OWNER, "s", "v", "SELECT 3 AS a, 'x' AS b",
+                    RelationKind.VIEW));
+            assertThat(rows).isEqualTo(1);
+            assertThat(engine.relations(session, List.of("s"))).containsExactlyInAnyOrder(
+                    new CatalogEntry("s", "t", RelationKind.TABLE), new CatalogEntry("s", "v", RelationKind.TABLE));
+            assertThat(engine.relationKind(session, "s", "nothing")).isNull();
+            assertThat(engine.columns(session, "s", "v")).containsExactly(new Column("a", "INTEGER"), new Column("b", "VARCHAR"));
+        }
+    }
+
+    @Test
+    void incrementalStatementsApplyABatch() {
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            String t = dialect.relation("main", "t");
+            String b = dialect.relation("main", "b");
+            warehouse.execute(OWNER, "CREATE TABLE main.t AS SELECT * FROM (VALUES (1, 'a'), (2, 'b')) v(k, v)");
+            warehouse.execute(OWNER, "CREATE TABLE main.b AS SELECT * FROM (VALUES ('B', 2), ('C', 3)) v(v, k)");
+            warehouse.execute(OWNER, engine.merge(List.of("k"), t, b));
+            assertThat(warehouse.queryList(OWNER, "SELECT k || v FROM main.t ORDER BY k", rs -> rs.getString(1)))
+                    .containsExactly("1a", "2B", "3C");
+            for (String statement : engine.deleteInsert(List.of("k"), t, b)) {
+                warehouse.execute(OWNER, statement);
+            }
+            assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM main.t")).isEqualTo(3);
+            warehouse.execute(OWNER, "CREATE TABLE main.d AS SELECT * FROM (VALUES (1), (1), (2)) v(k)");
+            assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM (" + engine.beyondFirst("k", "main.d") + ")"))
+                    .isEqualTo(1);
+            long fingerprinted = warehouse.query(OWNER, engine.fingerprint("SELECT * FROM main.t"), rs -> {
+                rs.next();
+                return rs.getLong(1);
+            });
+            assertThat(fingerprinted).isEqualTo(3);
+        }
+    }
+}
