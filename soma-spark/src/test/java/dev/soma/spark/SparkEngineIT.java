@@ -86,6 +86,29 @@ class SparkEngineIT {
     }
 
     @Test
+    void replacesAWindowInOneStatementFromAStage() {
+        Session session = warehouse.session();
+        engine.replaceTable(session, OWNER, "engine_it", "events",
+                "SELECT * FROM VALUES (1, DATE'2024-01-01'), (2, DATE'2024-01-02'), (3, DATE'2024-01-03') AS t(id, day)", null);
+        String predicate = "day >= DATE'2024-01-02' AND day < DATE'2024-01-03'";
+        session.execute(OWNER, engine.createStage("soma_window_stage",
+                "SELECT * FROM VALUES (20, DATE'2024-01-02'), (21, DATE'2024-01-02') AS s(id, day)"));
+        List<String> statements = engine.replaceWhere(rel("events"), predicate, "soma_window_stage WHERE " + predicate);
+        assertThat(statements).hasSize(1);
+        long count = session.execute(OWNER, statements.get(0));
+        System.out.println("[SparkEngineIT] replaceWhere MERGE reports " + count);
+        session.execute(OWNER, engine.dropTable("soma_window_stage"));
+        assertThat(rows("SELECT id FROM " + rel("events") + " ORDER BY id")).containsExactly("1", "3", "20", "21");
+        // Another connection (thread) has its own Spark session: it does not see this one's stage.
+        try (Session other = warehouse.openSession()) {
+            other.execute(OWNER, engine.createStage("soma_window_stage", "SELECT 1 AS x"));
+            assertThat(other.queryLong(OWNER, "SELECT count(*) FROM soma_window_stage")).isEqualTo(1);
+        }
+        List<String> views = session.queryList(OWNER, "SHOW VIEWS", rs -> rs.getString(2));
+        assertThat(views).isEmpty();
+    }
+
+    @Test
     void findsDuplicatesDedupsSamplesAndFingerprints() {
         Session session = warehouse.session();
         engine.replaceTable(session, OWNER, "engine_it", "dups",

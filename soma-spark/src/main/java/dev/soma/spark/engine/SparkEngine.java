@@ -80,6 +80,12 @@ public final class SparkEngine implements Engine {
         return false;
     }
 
+    /** Each connection runs on its own Spark session (temporary views apart): pin it to UTC too. */
+    @Override
+    public List<String> sessionSetup() {
+        return List.of("SET spark.sql.session.timeZone = UTC");
+    }
+
     @Override
     public String setting(String key, Object value) {
         if (!key.matches("[A-Za-z0-9_.\\-]+")) {
@@ -106,6 +112,16 @@ public final class SparkEngine implements Engine {
     @Override
     public List<Column> columns(Session session, String schema, String name) {
         return catalog.columns(session, schema, name);
+    }
+
+    /** {@code SHOW CREATE TABLE} of a view, on catalogs that keep views; otherwise there are none. */
+    @Override
+    public String viewDefinition(Session session, String schema, String name) {
+        if (!views || relationKind(session, schema, name) != RelationKind.VIEW) {
+            return "";
+        }
+        return session.query(SqlOwner.soma("catalog"), "SHOW CREATE TABLE " + dialect.relation(schema, name),
+                rs -> rs.next() ? rs.getString(1) : "");
     }
 
     @Override
@@ -154,6 +170,34 @@ public final class SparkEngine implements Engine {
     @Override
     public String insertByName(String target, String source) {
         return "INSERT INTO " + target + " BY NAME SELECT * FROM " + source;
+    }
+
+    /**
+     * One {@code MERGE} that deletes the target's rows matching {@code predicate} and inserts the source's,
+     * in one Iceberg commit ({@code ON false}: no target row matches a source row; the predicate's
+     * unqualified columns are the target's in {@code NOT MATCHED BY SOURCE}).
+     */
+    @Override
+    public List<String> replaceWhere(String target, String predicate, String source) {
+        return List.of("MERGE INTO " + target + " AS soma_target\nUSING (SELECT * FROM " + source + ") AS soma_source\nON false"
+                + "\nWHEN NOT MATCHED THEN INSERT *"
+                + "\nWHEN NOT MATCHED BY SOURCE AND (" + predicate + ") THEN DELETE");
+    }
+
+    /**
+     * A stage is a cached temporary view ({@code CACHE TABLE … AS}, computed when created): Spark has no
+     * temporary tables, and each connection has its own Spark session, so stages of two threads never
+     * meet. Should Spark evict the cache, the query is computed again from the same inputs.
+     */
+    @Override
+    public String createStage(String name, String query) {
+        return "CACHE TABLE " + dialect.quote(name) + " AS\n" + query;
+    }
+
+    /** A stage (a name without a schema) is a temporary view: dropping it also frees its cache. */
+    @Override
+    public String dropTable(String relation) {
+        return relation.contains(".") ? "DROP TABLE IF EXISTS " + relation : "DROP VIEW IF EXISTS " + relation;
     }
 
     @Override

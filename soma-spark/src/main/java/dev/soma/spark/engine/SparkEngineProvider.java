@@ -50,6 +50,18 @@ public final class SparkEngineProvider implements EngineProvider {
         return open(SparkTarget.fromMap(target.target(), options, target.projectRoot()));
     }
 
+    /**
+     * A session of its own for each connection, as each DuckDB connection has its own temporary tables:
+     * it shares the SparkContext, the catalogs and the cache, not temporary views or {@code SET}s.
+     */
+    private static SparkSession isolated(SparkSession spark) {
+        try {
+            return spark.newSession();
+        } catch (UnsupportedOperationException e) {
+            return spark;
+        }
+    }
+
     /** Starts a session for {@code target} and a warehouse on it; closing the warehouse stops the session. */
     public static Warehouse open(SparkTarget target) {
         SparkSession spark = SparkSessions.start(target);
@@ -66,7 +78,7 @@ public final class SparkEngineProvider implements EngineProvider {
         return Warehouse.connect(engine, "spark " + target.url() + " (catalog " + target.catalog() + ")", new ConnectionSource() {
             @Override
             public Connection open() {
-                return SparkJdbc.connect(spark);
+                return SparkJdbc.connect(isolated(spark));
             }
 
             @Override
