@@ -81,7 +81,8 @@ class SparkEngineIT {
         engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
         assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id")).containsExactly("2:21", "3:31", "9:90");
 
-        session.execute(OWNER, engine.insertByName(rel("sales"), "(SELECT 40 AS amount, 'w' AS region, 4 AS id)"));
+        long inserted = session.execute(OWNER, engine.insertByName(rel("sales"), "(SELECT 40 AS amount, 'w' AS region, 4 AS id)"));
+        assertThat(inserted).as("rows added, from Iceberg's snapshot summary").isEqualTo(1);
         assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales"))).isEqualTo(4);
     }
 

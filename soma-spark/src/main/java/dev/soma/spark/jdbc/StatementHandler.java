@@ -154,6 +154,9 @@ final class StatementHandler implements InvocationHandler {
                     resultSet = SparkJdbc.proxy(ResultSet.class, new ResultSetHandler(result, statement));
                 } else {
                     updateCount = affectedRows(result);
+                    if (updateCount < 0) {
+                        updateCount = insertedRows(one);
+                    }
                 }
             } catch (Exception e) {
                 // AnalysisException is a checked exception that Scala code throws undeclared.
@@ -229,6 +232,29 @@ final class StatementHandler implements InvocationHandler {
             }
         }
         return -1;
+    }
+
+    private static final java.util.regex.Pattern INSERT_TARGET = java.util.regex.Pattern.compile(
+            "(?is)^\\s*INSERT\\s+(?:INTO|OVERWRITE)\\s+(?:TABLE\\s+)?((?:`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_]*)"
+                    + "(?:\\s*\\.\\s*(?:`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_]*))*)");
+
+    /**
+     * Spark reports no count for an {@code INSERT}; Iceberg's snapshot summary has it: the rows the
+     * statement's commit added. -1 when the target is not an Iceberg table (or not an INSERT).
+     */
+    private long insertedRows(String statement) {
+        java.util.regex.Matcher target = INSERT_TARGET.matcher(statement);
+        if (!target.find()) {
+            return -1;
+        }
+        try {
+            List<Row> rows = spark.sql("SELECT summary['added-records'] FROM " + target.group(1)
+                    + ".snapshots ORDER BY committed_at DESC LIMIT 1").collectAsList();
+            Object added = rows.isEmpty() ? null : rows.get(0).get(0);
+            return added == null ? -1 : Long.parseLong(added.toString());
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     static SQLException sqlException(Exception e) {

@@ -1,0 +1,26 @@
+package dev.soma.spark.jdbc;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SqlScriptTest {
+
+    @Test
+    void splitsOnSemicolonsOutsideQuotesAndComments() {
+        assertThat(SqlScript.split("SELECT 'a;b'; SELECT `x;y` -- c;d\n; /* e;f */ SELECT \"g;h\";; -- only a comment"))
+                .containsExactly("SELECT 'a;b'", "SELECT `x;y` -- c;d", "/* e;f */ SELECT \"g;h\"");
+        assertThat(SqlScript.split("SELECT 'it''s; \\' here'")).containsExactly("SELECT 'it''s; \\' here'");
+    }
+
+    @Test
+    void tellsQueriesFromCommands() {
+        assertThat(SqlScript.isQuery("  -- note\n (SELECT 1)")).isTrue();
+        assertThat(SqlScript.isQuery("WITH a AS (SELECT 1) SELECT * FROM a")).isTrue();
+        assertThat(SqlScript.isQuery("SHOW TABLES IN x")).isTrue();
+        assertThat(SqlScript.isQuery("/* x */ CREATE TABLE t AS SELECT 1")).isFalse();
+        assertThat(SqlScript.isQuery("MERGE INTO t USING s ON true WHEN MATCHED THEN DELETE")).isFalse();
+        assertThat(SqlScript.isTransactionControl("BEGIN TRANSACTION READ ONLY")).isTrue();
+        assertThat(SqlScript.isTransactionControl("rollback")).isTrue();
+    }
+}
