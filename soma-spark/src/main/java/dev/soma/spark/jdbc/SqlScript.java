@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Splits a script into statements and tells queries from commands. Spark's {@code sql()} takes one
@@ -61,6 +62,109 @@ final class SqlScript {
     /** Whether {@code statement} only opens or ends a transaction, which on Spark does nothing. */
     static boolean isTransactionControl(String statement) {
         return TRANSACTION_WORDS.contains(firstWord(statement));
+    }
+
+    /**
+     * The parenthesised tuple of an {@code INSERT … VALUES (…)} that ends with that one tuple, so a batch
+     * can repeat it; {@code null} for any other statement.
+     */
+    static String singleValuesTuple(String statement) {
+        int open = singleValuesTupleStart(statement);
+        return open < 0 ? null : statement.strip().substring(open);
+    }
+
+    /**
+     * The rows of a batch of a single-row {@code INSERT … VALUES (?, …)} as one statement with literal
+     * values, {@code VALUES (…), (…)}: one Iceberg commit for the batch. Literals, not parameters:
+     * Spark types a multi-row inline table while parsing, before parameters have types.
+     * {@code null} for any other statement.
+     */
+    static String batchInsert(String statement, List<List<Object>> rows) {
+        String text = statement.strip();
+        int open = singleValuesTupleStart(text);
+        if (open < 0) {
+            return null;
+        }
+        String tuple = text.substring(open);
+        StringJoiner all = new StringJoiner(", ");
+        for (List<Object> row : rows) {
+            StringBuilder filled = new StringBuilder();
+            int next = 0;
+            for (int i = 0; i < tuple.length(); i++) {
+                char c = tuple.charAt(i);
+                if (c == '\'' || c == '"' || c == '`') {
+                    int end = closing(tuple, i, c);
+                    filled.append(tuple, i, end);
+                    i = end - 1;
+                } else if (c == '?') {
+                    if (next >= row.size()) {
+                        return null;
+                    }
+                    filled.append(literal(row.get(next++)));
+                } else {
+                    filled.append(c);
+                }
+            }
+            all.add(filled);
+        }
+        return text.substring(0, open) + all;
+    }
+
+    /** A Java value as a Spark SQL literal. */
+    static String literal(Object value) {
+        if (value == null) {
+            return "NULL";
+        }
+        if (value instanceof Boolean b) {
+            return b ? "TRUE" : "FALSE";
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            return Double.isFinite(d) ? "CAST(" + d + " AS DOUBLE)" : "CAST('" + d + "' AS DOUBLE)";
+        }
+        if (value instanceof java.math.BigDecimal decimal) {
+            return decimal.toPlainString() + "BD";
+        }
+        if (value instanceof Number number) {
+            return number + (value instanceof Long ? "L" : "");
+        }
+        if (value instanceof java.time.LocalDateTime local) {
+            return "TIMESTAMP'" + local + "'";
+        }
+        if (value instanceof java.time.LocalDate date) {
+            return "DATE'" + date + "'";
+        }
+        if (value instanceof java.time.Instant instant) {
+            return "TIMESTAMP'" + java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC) + "'";
+        }
+        return "'" + value.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static int singleValuesTupleStart(String statement) {
+        String text = statement.strip();
+        if (!firstWord(text).equals("insert") || !text.endsWith(")")) {
+            return -1;
+        }
+        java.util.regex.Matcher values = java.util.regex.Pattern.compile("(?i)\\bVALUES\\s*\\(").matcher(text);
+        int open = -1;
+        while (values.find()) {
+            open = values.end() - 1;
+        }
+        if (open < 0) {
+            return -1;
+        }
+        int depth = 0;
+        for (int i = open; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                i = closing(text, i, c) - 1;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i == text.length() - 1 ? open : -1;
+            }
+        }
+        return -1;
     }
 
     static String firstWord(String statement) {

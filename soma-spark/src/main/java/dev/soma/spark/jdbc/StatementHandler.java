@@ -168,6 +168,27 @@ final class StatementHandler implements InvocationHandler {
 
     private Object executeBatch(Object proxy, boolean large) throws SQLException {
         long[] counts = new long[batch.size()];
+        List<List<Object>> rows = new ArrayList<>();
+        for (Object entry : batch) {
+            if (entry instanceof Map<?, ?> values) {
+                rows.add(new ArrayList<>(values.values()));
+            }
+        }
+        String combined = preparedSql == null || batch.size() < 2 || rows.size() != batch.size()
+                ? null : SqlScript.batchInsert(preparedSql, rows);
+        if (combined != null) {
+            // One INSERT of every row: one Iceberg commit, not one per row.
+            batch.clear();
+            Map<Integer, Object> kept = new TreeMap<>(parameters);
+            parameters.clear();
+            try {
+                run(combined, proxy);
+            } finally {
+                parameters.putAll(kept);
+            }
+            Arrays.fill(counts, 1);
+            return large ? counts : Arrays.stream(counts).mapToInt(c -> (int) c).toArray();
+        }
         try {
             for (int i = 0; i < counts.length; i++) {
                 Object entry = batch.get(i);

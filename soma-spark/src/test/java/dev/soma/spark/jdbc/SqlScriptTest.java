@@ -14,6 +14,17 @@ class SqlScriptTest {
     }
 
     @Test
+    void findsTheTupleOfASingleRowInsert() {
+        assertThat(SqlScript.singleValuesTuple("INSERT INTO t VALUES (?, ?, 'a)', NULL)")).isEqualTo("(?, ?, 'a)', NULL)");
+        assertThat(SqlScript.singleValuesTuple("insert into t values (?), (?)")).isNull();
+        assertThat(SqlScript.singleValuesTuple("INSERT INTO t SELECT * FROM s")).isNull();
+        assertThat(SqlScript.singleValuesTuple("UPDATE t SET a = ? WHERE b IN (?)")).isNull();
+        assertThat(SqlScript.batchInsert("INSERT INTO t VALUES (?, '?', ?)", java.util.List.of(
+                java.util.Arrays.asList("it's", 1L), java.util.Arrays.asList(null, 2.5))))
+                .isEqualTo("INSERT INTO t VALUES ('it\\'s', '?', 1L), (NULL, '?', CAST(2.5 AS DOUBLE))");
+    }
+
+    @Test
     void tellsQueriesFromCommands() {
         assertThat(SqlScript.isQuery("  -- note\n (SELECT 1)")).isTrue();
         assertThat(SqlScript.isQuery("WITH a AS (SELECT 1) SELECT * FROM a")).isTrue();
