@@ -1,6 +1,5 @@
 package dev.soma.core.runstore;
 
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 
@@ -29,14 +28,20 @@ public final class RunStore {
     public static final String SCHEMA = "soma_meta";
 
     private static final SqlOwner OWNER = SqlOwner.soma("run store");
-    private static final String RUNS = Identifiers.qualify(SCHEMA, "runs");
-    private static final String NODES = Identifiers.qualify(SCHEMA, "node_results");
 
     private final Session session;
+    /** {@code soma_meta.runs} and {@code soma_meta.node_results} as the session's engine names them. */
+    private final String runs;
+    private final String nodes;
+    private final String nodeColumns;
     private boolean ready;
 
     public RunStore(Session session) {
         this.session = session;
+        this.runs = session.engine().dialect().relation(SCHEMA, "runs");
+        this.nodes = session.engine().dialect().relation(SCHEMA, "node_results");
+        this.nodeColumns = "SELECT unique_id, name, resource_type, status, rows_affected, failures, "
+                + "started_at, duration_ms, message, compiled_path, compiled_sql_checksum FROM " + nodes;
     }
 
     /** Creates the schema and tables if they are missing. */
@@ -45,21 +50,26 @@ public final class RunStore {
             return;
         }
         session.createSchema(SCHEMA);
-        session.createIfMissing(OWNER, "CREATE TABLE IF NOT EXISTS " + RUNS + " ("
-                + "run_id VARCHAR PRIMARY KEY, command VARCHAR NOT NULL, started_at TIMESTAMP NOT NULL, "
-                + "finished_at TIMESTAMP, status VARCHAR NOT NULL, nodes INTEGER, soma_version VARCHAR)");
-        session.createIfMissing(OWNER, "CREATE TABLE IF NOT EXISTS " + NODES + " ("
-                + "run_id VARCHAR NOT NULL, unique_id VARCHAR NOT NULL, name VARCHAR NOT NULL, "
-                + "resource_type VARCHAR NOT NULL, status VARCHAR NOT NULL, rows_affected BIGINT, failures BIGINT, "
-                + "started_at TIMESTAMP, duration_ms DOUBLE, message VARCHAR, compiled_path VARCHAR, "
-                + "compiled_sql_checksum VARCHAR)");
+        // The engine's string type, and constraints only where the engine has them (same DDL on DuckDB).
+        boolean constraints = session.engine().supportsConstraints();
+        String text = session.engine().dialect().typeString();
+        String key = constraints ? " PRIMARY KEY" : "";
+        String required = constraints ? " NOT NULL" : "";
+        session.createIfMissing(OWNER, "CREATE TABLE IF NOT EXISTS " + runs + " ("
+                + "run_id " + text + key + ", command " + text + required + ", started_at TIMESTAMP" + required + ", "
+                + "finished_at TIMESTAMP, status " + text + required + ", nodes INTEGER, soma_version " + text + ")");
+        session.createIfMissing(OWNER, "CREATE TABLE IF NOT EXISTS " + nodes + " ("
+                + "run_id " + text + required + ", unique_id " + text + required + ", name " + text + required + ", "
+                + "resource_type " + text + required + ", status " + text + required + ", rows_affected BIGINT, failures BIGINT, "
+                + "started_at TIMESTAMP, duration_ms DOUBLE, message " + text + ", compiled_path " + text + ", "
+                + "compiled_sql_checksum " + text + ")");
         ready = true;
     }
 
     /** Records that a run has started. */
     public void runStarted(RunRecord run) {
         ensureTables();
-        String sql = "INSERT INTO " + RUNS + " VALUES (?, ?, ?, NULL, ?, ?, ?)";
+        String sql = "INSERT INTO " + runs + " VALUES (?, ?, ?, NULL, ?, ?, ?)";
         withStatement(sql, statement -> {
             statement.setString(1, run.runId());
             statement.setString(2, run.command());
@@ -75,7 +85,7 @@ public final class RunStore {
     public void runFinished(String runId, Instant finishedAt, RunStatus status, List<NodeRecord> nodes) {
         ensureTables();
         session.inTransaction(OWNER, tx -> {
-            withStatement("UPDATE " + RUNS + " SET finished_at = ?, status = ? WHERE run_id = ?", statement -> {
+            withStatement("UPDATE " + runs + " SET finished_at = ?, status = ? WHERE run_id = ?", statement -> {
                 statement.setObject(1, utc(finishedAt));
                 statement.setString(2, status.label());
                 statement.setString(3, runId);
@@ -114,7 +124,7 @@ public final class RunStore {
         if (!exists()) {
             return counts;
         }
-        session.queryList(OWNER, "SELECT status, count(*) FROM " + NODES + " WHERE run_id = " + Identifiers.literal(runId)
+        session.queryList(OWNER, "SELECT status, count(*) FROM " + nodes + " WHERE run_id = " + session.engine().dialect().literal(runId)
                 + " GROUP BY status ORDER BY status", rs -> counts.put(rs.getString(1), rs.getInt(2)));
         return counts;
     }
@@ -133,7 +143,7 @@ public final class RunStore {
             return List.of();
         }
         return session.queryList(OWNER, "SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM "
-                + RUNS + " ORDER BY started_at DESC, run_id LIMIT " + Math.max(0, limit), RunStore::runRecord);
+                + runs + " ORDER BY started_at DESC, run_id LIMIT " + Math.max(0, limit), RunStore::runRecord);
     }
 
     /** The run whose id is {@code idOrPrefix} or starts with it, if exactly one does. Never writes. */
@@ -142,7 +152,7 @@ public final class RunStore {
             return java.util.Optional.empty();
         }
         List<RunRecord> found = new java.util.ArrayList<>();
-        withStatement("SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM " + RUNS
+        withStatement("SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM " + runs
                 + " WHERE starts_with(run_id, ?) LIMIT 2", statement -> {
             statement.setString(1, idOrPrefix);
             try (java.sql.ResultSet rs = statement.executeQuery()) {
@@ -160,7 +170,7 @@ public final class RunStore {
             return List.of();
         }
         List<NodeRecord> found = new java.util.ArrayList<>();
-        withStatement(NODE_COLUMNS + " WHERE run_id = ? ORDER BY started_at NULLS LAST, unique_id", statement -> {
+        withStatement(nodeColumns + " WHERE run_id = ? ORDER BY started_at NULLS LAST, unique_id", statement -> {
             statement.setString(1, runId);
             try (java.sql.ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -187,18 +197,16 @@ public final class RunStore {
         String where = "";
         if (!ignoredRuns.isEmpty()) {
             java.util.StringJoiner ids = new java.util.StringJoiner(", ", " WHERE run_id NOT IN (", ")");
-            ignoredRuns.forEach(id -> ids.add(Identifiers.literal(id)));
+            ignoredRuns.forEach(id -> ids.add(session.engine().dialect().literal(id)));
             where = ids.toString();
         }
         java.util.Map<String, NodeRecord> latest = new java.util.HashMap<>();
-        session.queryList(OWNER, NODE_COLUMNS + where + " QUALIFY row_number() OVER (PARTITION BY unique_id "
-                + "ORDER BY started_at DESC NULLS LAST) = 1", RunStore::nodeRecord)
+        session.queryList(OWNER, session.engine().firstPerGroup(nodeColumns + where, "unique_id",
+                        "started_at DESC NULLS LAST"), RunStore::nodeRecord)
                 .forEach(node -> latest.put(node.uniqueId(), node));
         return latest;
     }
 
-    private static final String NODE_COLUMNS = "SELECT unique_id, name, resource_type, status, rows_affected, failures, "
-            + "started_at, duration_ms, message, compiled_path, compiled_sql_checksum FROM " + NODES;
 
     private static RunRecord runRecord(java.sql.ResultSet rs) throws SQLException {
         return new RunRecord(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),

@@ -82,10 +82,6 @@ public final class TableReplacements {
     }
 
     private static boolean exists(Session session) {
-        return session.query(OWNER, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = "
-                + Identifiers.literal(RunStore.SCHEMA) + " AND table_name = 'table_replacements'", rs -> {
-                    rs.next();
-                    return rs.getInt(1) > 0;
-                });
+        return session.engine().relationKind(session, RunStore.SCHEMA, "table_replacements") != null;
     }
 }
