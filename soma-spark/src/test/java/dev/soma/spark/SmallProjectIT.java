@@ -105,15 +105,31 @@ class SmallProjectIT {
             assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM iceberg.small_marts.fact_sales")).isEqualTo(3);
             assertThat(warehouse.queryLong(OWNER, "SELECT sum(sales) FROM iceberg.small_marts.monthly")).isEqualTo(3);
 
+            // T3 changes (a merge updates it), T4 is new (a merge inserts it).
+            warehouse.execute(OWNER, "DELETE FROM iceberg.small_raw.sales WHERE transaction_id = 'T3'");
             warehouse.execute(OWNER, "INSERT INTO iceberg.small_raw.sales VALUES "
                     + "('T3', 'B1', 4, CAST(10.50 AS DECIMAL(10,2)), DATE'2024-02-03'), "
                     + "('T4', 'B2', 1, CAST(4.00 AS DECIMAL(10,2)), DATE'2024-03-01')");
             RunResult second = soma.build(Selection.of("stg_sales+"));
             assertThat(second.failures()).as(describe(second)).isEmpty();
-            // T3 is in raw twice now, so the source's unique test would fail; the merge keeps one T3 row.
             assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM iceberg.small_marts.fact_sales")).isEqualTo(4);
             assertThat(warehouse.queryLong(OWNER, "SELECT max(quantity) FROM iceberg.small_marts.fact_sales "
                     + "WHERE transaction_id = 'T3'")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aDuckDbOnlyFunctionFailsWithSparksErrorAndTheModelsFile() throws IOException {
+        write("marts/duck_only.sql", "select transaction_id,\n  strftime(sale_date, '%Y') as y\nfrom ${ref(\"stg_sales\")}\n");
+        try (Soma soma = Soma.builder().project(project).warehouse(warehouse).threads(2).build()) {
+            RunResult result = soma.run(Selection.of("stg_sales duck_only"));
+            NodeResult failed = result.result("duck_only");
+            System.out.println("[SmallProjectIT] " + failed.message());
+            assertThat(failed.status().name()).isEqualTo("ERROR");
+            assertThat(failed.message()).contains("duck_only").contains("strftime").doesNotContain("\tat ");
+            assertThat(failed.error()).isNotNull();
+        } finally {
+            Files.delete(project.resolve("marts/duck_only.sql"));
         }
     }
 

@@ -16,6 +16,9 @@ final class SqlScript {
             "from", "table", "explain", "list");
     private static final Set<String> TRANSACTION_WORDS = Set.of("begin", "commit", "rollback", "start", "abort", "end");
 
+    private static final java.time.format.DateTimeFormatter TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
     private SqlScript() {
     }
 
@@ -110,6 +113,48 @@ final class SqlScript {
         return text.substring(0, open) + all;
     }
 
+    /**
+     * {@code statement} with each {@code ?} marker outside quotes and comments replaced by the literal
+     * of the next argument. Spark's own positional parameters misplace values in an
+     * {@code INSERT … VALUES} that mixes markers and literals (4.1.3), so the adapter renders them.
+     *
+     * @throws IllegalArgumentException when the markers and arguments do not match in number
+     */
+    static String bind(String statement, Object[] arguments) {
+        StringBuilder bound = new StringBuilder();
+        int next = 0;
+        int n = statement.length();
+        for (int i = 0; i < n; i++) {
+            char c = statement.charAt(i);
+            if (c == '\'' || c == '"' || c == '`') {
+                int end = closing(statement, i, c);
+                bound.append(statement, i, end);
+                i = end - 1;
+            } else if (c == '-' && i + 1 < n && statement.charAt(i + 1) == '-') {
+                int end = statement.indexOf('\n', i);
+                end = end < 0 ? n : end;
+                bound.append(statement, i, end);
+                i = end - 1;
+            } else if (c == '/' && i + 1 < n && statement.charAt(i + 1) == '*') {
+                int end = statement.indexOf("*/", i + 2);
+                end = end < 0 ? n : end + 2;
+                bound.append(statement, i, end);
+                i = end - 1;
+            } else if (c == '?') {
+                if (next >= arguments.length) {
+                    throw new IllegalArgumentException("more ? markers than the " + arguments.length + " parameters set");
+                }
+                bound.append(literal(arguments[next++]));
+            } else {
+                bound.append(c);
+            }
+        }
+        if (next != arguments.length) {
+            throw new IllegalArgumentException(arguments.length + " parameters set for " + next + " ? markers");
+        }
+        return bound.toString();
+    }
+
     /** A Java value as a Spark SQL literal. */
     static String literal(Object value) {
         if (value == null) {
@@ -129,13 +174,13 @@ final class SqlScript {
             return number + (value instanceof Long ? "L" : "");
         }
         if (value instanceof java.time.LocalDateTime local) {
-            return "TIMESTAMP'" + local + "'";
+            return "TIMESTAMP'" + TIMESTAMP.format(local) + "'";
         }
         if (value instanceof java.time.LocalDate date) {
             return "DATE'" + date + "'";
         }
         if (value instanceof java.time.Instant instant) {
-            return "TIMESTAMP'" + java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC) + "'";
+            return "TIMESTAMP'" + TIMESTAMP.format(java.time.LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC)) + "'";
         }
         return "'" + value.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
     }

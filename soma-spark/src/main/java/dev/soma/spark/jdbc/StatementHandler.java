@@ -24,8 +24,9 @@ import java.util.function.BooleanSupplier;
  * {@link java.sql.Statement} and {@link java.sql.PreparedStatement} over {@code SparkSession.sql}.
  *
  * <p>Commands (DDL, DML) run when executed, as Spark runs them eagerly; a query's rows are read when
- * its result set is first moved. A prepared statement's {@code ?} parameters are passed to Spark as
- * positional arguments, never spliced into the text. The update count is Spark's
+ * its result set is first moved. A prepared statement's {@code ?} parameters become typed, escaped
+ * literals ({@link SqlScript#bind}): Spark's positional parameters misplace values in
+ * {@code INSERT … VALUES (?, NULL, ?)}. The update count is Spark's
  * {@code num_affected_rows} where the command reports one, else -1 ("no count"), which is what
  * Iceberg's {@code CREATE TABLE … AS} and {@code INSERT} report.
  */
@@ -149,7 +150,7 @@ final class StatementHandler implements InvocationHandler {
                 throw new SQLException("the connection is read-only: only queries run, not " + SqlScript.firstWord(one).toUpperCase(java.util.Locale.ROOT), "25006");
             }
             try {
-                Dataset<Row> result = arguments.length > 0 ? spark.sql(one, arguments) : spark.sql(one);
+                Dataset<Row> result = spark.sql(arguments.length > 0 ? SqlScript.bind(one, arguments) : one);
                 if (SqlScript.isQuery(one)) {
                     resultSet = SparkJdbc.proxy(ResultSet.class, new ResultSetHandler(result, statement));
                 } else {
@@ -158,6 +159,8 @@ final class StatementHandler implements InvocationHandler {
                         updateCount = insertedRows(one);
                     }
                 }
+            } catch (IllegalArgumentException e) {
+                throw new SQLException(e.getMessage(), "07001", e);
             } catch (Exception e) {
                 // AnalysisException is a checked exception that Scala code throws undeclared.
                 throw sqlException(e);

@@ -2,8 +2,8 @@
  * A minimal JDBC face over a {@code SparkSession}, so that soma-core's {@code Session} (which wraps a
  * {@link java.sql.Connection}), the run store and the engine run on Spark unchanged.
  *
- * <p>Only what Soma uses is there: statements and prepared statements ({@code ?} parameters go to
- * Spark as positional arguments), result sets read by index or label with the usual getters, and
+ * <p>Only what Soma uses is there: statements and prepared statements ({@code ?} parameters rendered
+ * as typed, escaped literals), result sets read by index or label with the usual getters, and
  * their column names and types. Anything else throws {@link java.sql.SQLFeatureNotSupportedException}.
  *
  * <p>Transactions: {@code commit}, {@code rollback} and {@code setAutoCommit} are accepted and do

@@ -25,6 +25,15 @@ class SqlScriptTest {
     }
 
     @Test
+    void bindsParametersAsLiteralsOutsideQuotesAndComments() {
+        assertThat(SqlScript.bind("INSERT INTO t VALUES (?, '?', NULL, ?) -- ?", new Object[] {"a'b\\c",
+                java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5)}))
+                .isEqualTo("INSERT INTO t VALUES ('a\\'b\\\\c', '?', NULL, TIMESTAMP'2024-01-02 03:04:05.000000') -- ?");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqlScript.bind("SELECT ?", new Object[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void tellsQueriesFromCommands() {
         assertThat(SqlScript.isQuery("  -- note\n (SELECT 1)")).isTrue();
         assertThat(SqlScript.isQuery("WITH a AS (SELECT 1) SELECT * FROM a")).isTrue();
