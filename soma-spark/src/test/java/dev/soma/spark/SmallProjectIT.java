@@ -112,6 +112,8 @@ class SmallProjectIT {
                     + "('T4', 'B2', 1, CAST(4.00 AS DECIMAL(10,2)), DATE'2024-03-01')");
             RunResult second = soma.build(Selection.of("stg_sales+"));
             assertThat(second.failures()).as(describe(second)).isEmpty();
+            second.results().forEach(r -> System.out.println("[SmallProjectIT] " + r.node().name() + " " + r.status() + " "
+                    + r.rowsAffected() + " " + r.message()));
             assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM iceberg.small_marts.fact_sales")).isEqualTo(4);
             assertThat(warehouse.queryLong(OWNER, "SELECT max(quantity) FROM iceberg.small_marts.fact_sales "
                     + "WHERE transaction_id = 'T3'")).isEqualTo(4);

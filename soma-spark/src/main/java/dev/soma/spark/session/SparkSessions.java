@@ -81,6 +81,9 @@ public final class SparkSessions {
         if ("hadoop".equals(target.catalogType())) {
             settings.put(target.catalogKey("warehouse"), target.warehouse().toUri().toString());
         }
+        // Each connection has its own Spark session and so its own catalog instance: a cached table would
+        // not see another connection's commit (a model rebuilt on another thread). Load tables fresh.
+        settings.put(target.catalogKey("cache-enabled"), "false");
         settings.put("spark.sql.defaultCatalog", target.catalog());
         settings.putAll(target.conf());
         return settings;
