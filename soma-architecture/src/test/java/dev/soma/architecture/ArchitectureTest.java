@@ -62,7 +62,7 @@ class ArchitectureTest {
     @Test
     void theRulesSeeEveryBuiltModule() {
         // Guards against a green run over no classes: every module built today must be on the class path.
-        for (String module : List.of("core", "models", "generator", "jobs", "ingest", "enrich", "server", "cli")) {
+        for (String module : List.of("core", "models", "generator", "jobs", "ingest", "enrich", "server", "cli", "spark")) {
             assertThat(production.stream().anyMatch(c -> c.getPackageName().startsWith(packageOf(module))))
                     .as("classes of soma-%s are on the class path", module).isTrue();
         }

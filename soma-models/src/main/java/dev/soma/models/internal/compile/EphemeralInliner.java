@@ -14,7 +14,11 @@ final class EphemeralInliner {
     private EphemeralInliner() {
     }
 
+    /** The CTE's name: bare when the model's name is a plain word, which reads the same on every engine. */
     static String cteName(String model) {
+        if (model.matches("[A-Za-z0-9_]+")) {
+            return PREFIX + model;
+        }
         return '"' + PREFIX + model.replace("\"", "\"\"") + '"';
     }
 

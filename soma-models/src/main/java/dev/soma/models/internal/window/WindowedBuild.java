@@ -499,6 +499,10 @@ public final class WindowedBuild {
                         : List.of(engine.insertByName(quoted, sourceRows))) {
                     count = tx.execute(owner, statement);
                 }
+                if (count < 0) {
+                    // The engine's statement reports no count (Spark's MERGE): the window is replaced, so count it.
+                    count = tx.queryLong(owner, "SELECT count(*) FROM " + quoted + " WHERE " + predicate);
+                }
                 // Inside this transaction the window held no row after the delete (same predicate), so it
                 // now holds exactly the inserted rows: that is the target count, without a second scan.
                 boolean passed = spec.auditPasses(sourceStats.count, count);

@@ -1,0 +1,95 @@
+package dev.soma.spark.engine;
+
+import dev.soma.core.engine.Dialect;
+
+import java.util.Locale;
+
+/**
+ * How Spark SQL spells names and the cross-engine macros. Identifiers are quoted with backticks
+ * (a backtick inside doubled); relations have three parts, {@code `catalog`.`schema`.`name`}, so a
+ * model's SQL reads the catalog Soma writes to whatever the session's current catalog is.
+ *
+ * <p>String literals escape with a backslash, as Spark's parser reads them by default.
+ */
+public final class SparkDialect implements Dialect {
+
+    private final String catalog;
+
+    public SparkDialect(String catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The catalog relations are rendered in. */
+    public String catalog() {
+        return catalog;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + Dialect.checkIdentifier(identifier).replace("`", "``") + '`';
+    }
+
+    @Override
+    public String relation(String schema, String name) {
+        return quote(catalog) + "." + quote(schema) + "." + quote(name);
+    }
+
+    /** A namespace of the catalog: {@code `catalog`.`schema`}. */
+    public String namespace(String schema) {
+        return quote(catalog) + "." + quote(schema);
+    }
+
+    @Override
+    public String literal(String value) {
+        return '\'' + value.replace("\\", "\\\\").replace("'", "\\'") + '\'';
+    }
+
+    /**
+     * Counts the {@code datepart} boundaries crossed from {@code first} to {@code second}, as DuckDB's
+     * {@code date_diff} does (Spark's {@code timestampdiff} counts whole elapsed units instead:
+     * 31 Jan to 1 Feb is one month on DuckDB and none there).
+     */
+    @Override
+    public String datediff(String first, String second, String datepart) {
+        String a = "(" + first + ")";
+        String b = "(" + second + ")";
+        return switch (datepart.toLowerCase(Locale.ROOT).replace("'", "").strip()) {
+            case "day", "days", "d" -> "datediff(CAST(" + b + " AS DATE), CAST(" + a + " AS DATE))";
+            case "week", "weeks", "w" -> "(datediff(CAST(date_trunc('WEEK', " + b + ") AS DATE), CAST(date_trunc('WEEK', "
+                    + a + ") AS DATE)) DIV 7)";
+            case "month", "months", "mon" -> "((year(" + b + ") * 12 + month(" + b + ")) - (year(" + a + ") * 12 + month(" + a + ")))";
+            case "quarter", "quarters" -> "((year(" + b + ") * 4 + quarter(" + b + ")) - (year(" + a + ") * 4 + quarter(" + a + ")))";
+            case "year", "years", "y" -> "(year(" + b + ") - year(" + a + "))";
+            case "hour", "hours", "h" -> truncatedSeconds("HOUR", a, b, 3600);
+            case "minute", "minutes", "m" -> truncatedSeconds("MINUTE", a, b, 60);
+            case "second", "seconds", "s" -> truncatedSeconds("SECOND", a, b, 1);
+            default -> "timestampdiff(" + datepart.replace("'", "").toUpperCase(Locale.ROOT) + ", " + a + ", " + b + ")";
+        };
+    }
+
+    private static String truncatedSeconds(String unit, String a, String b, int seconds) {
+        return "((unix_seconds(date_trunc('" + unit + "', CAST(" + b + " AS TIMESTAMP))) - unix_seconds(date_trunc('" + unit
+                + "', CAST(" + a + " AS TIMESTAMP)))) DIV " + seconds + ")";
+    }
+
+    @Override
+    public String regexpFullMatch(String value, String pattern) {
+        return "(" + value + " RLIKE concat('^(?:', " + pattern + ", ')$'))";
+    }
+
+    @Override
+    public String typeString() {
+        return "STRING";
+    }
+
+    /** A DOUBLE quotient, NULL for a zero divisor (ANSI mode would fail), never Spark's DECIMAL. */
+    @Override
+    public String safeDivide(String numerator, String denominator) {
+        return "(CAST(" + numerator + " AS DOUBLE) / nullif(CAST(" + denominator + " AS DOUBLE), 0))";
+    }
+
+    @Override
+    public String antiJoin() {
+        return "LEFT ANTI JOIN";
+    }
+}

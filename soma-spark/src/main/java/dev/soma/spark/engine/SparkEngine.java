@@ -1,0 +1,263 @@
+package dev.soma.spark.engine;
+
+import dev.soma.core.engine.CatalogEntry;
+import dev.soma.core.engine.Column;
+import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
+import dev.soma.core.engine.RelationKind;
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Spark with Iceberg tables.
+ *
+ * <ul>
+ *   <li>A table is {@code CREATE OR REPLACE TABLE … USING iceberg AS}: one atomic Iceberg commit, so a
+ *       failed build leaves the previous table readable (no temporary table, no rename: the Hadoop
+ *       catalog has neither {@code RENAME} nor multi-statement transactions).</li>
+ *   <li>A view, on a catalog without views (Iceberg's Hadoop catalog, the default), is built as a
+ *       table: a Spark temporary view would vanish with the session, and the next run, {@code soma
+ *       test} or {@code soma serve} could not read it. Catalogs with views (REST, Hive) get
+ *       {@code CREATE OR REPLACE VIEW}.</li>
+ *   <li>Merge is {@code MERGE INTO … UPDATE SET * / INSERT *}; delete+insert deletes with
+ *       {@code WHERE EXISTS} (Spark has no {@code DELETE … USING}); insert_overwrite deletes the batch's
+ *       partitions, then inserts: two Iceberg commits.</li>
+ *   <li>Duplicates and dedup use {@code row_number()} with an {@code ORDER BY} (Spark requires one) over
+ *       a {@code struct(*)} of the row, since Spark has neither {@code SELECT * EXCLUDE} nor (before 4.2)
+ *       {@code QUALIFY}.</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class SparkEngine implements Engine {
+
+    /** The engine's name in a target's {@code engine:} key. */
+    public static final String NAME = "spark";
+
+    private final SparkDialect dialect;
+    private final boolean views;
+    private final SparkCatalogQueries catalog;
+
+    /**
+     * @param catalog the Iceberg catalog relations live in
+     * @param views   whether that catalog keeps views (not the Hadoop catalog)
+     */
+    public SparkEngine(String catalog, boolean views) {
+        this.dialect = new SparkDialect(catalog);
+        this.views = views;
+        this.catalog = new SparkCatalogQueries(dialect, views);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public boolean supportsTransactions() {
+        return false;
+    }
+
+    @Override
+    public boolean supportsViews() {
+        return views;
+    }
+
+    @Override
+    public boolean supportsConstraints() {
+        return false;
+    }
+
+    /** Each connection runs on its own Spark session (temporary views apart): pin it to UTC too. */
+    @Override
+    public List<String> sessionSetup() {
+        return List.of("SET spark.sql.session.timeZone = UTC");
+    }
+
+    @Override
+    public String setting(String key, Object value) {
+        if (!key.matches("[A-Za-z0-9_.\\-]+")) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, "Spark setting " + key + " is not a setting name");
+        }
+        return "SET " + key + " = " + value;
+    }
+
+    @Override
+    public String createSchema(String schema) {
+        return "CREATE NAMESPACE IF NOT EXISTS " + dialect.namespace(schema);
+    }
+
+    @Override
+    public RelationKind relationKind(Session session, String schema, String name) {
+        return catalog.relationKind(session, schema, name);
+    }
+
+    @Override
+    public List<CatalogEntry> relations(Session session, Collection<String> schemas) {
+        return catalog.relations(session, schemas);
+    }
+
+    @Override
+    public List<Column> columns(Session session, String schema, String name) {
+        return catalog.columns(session, schema, name);
+    }
+
+    /** {@code SHOW CREATE TABLE} of a view, on catalogs that keep views; otherwise there are none. */
+    @Override
+    public String viewDefinition(Session session, String schema, String name) {
+        if (!views || relationKind(session, schema, name) != RelationKind.VIEW) {
+            return "";
+        }
+        return session.query(SqlOwner.soma("catalog"), "SHOW CREATE TABLE " + dialect.relation(schema, name),
+                rs -> rs.next() ? rs.getString(1) : "");
+    }
+
+    @Override
+    public long replaceTable(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing) {
+        String relation = dialect.relation(schema, name);
+        if (existing == RelationKind.VIEW) {
+            tx.execute(owner, "DROP VIEW IF EXISTS " + relation);
+        }
+        tx.execute(owner, createOrReplaceTable(relation, query));
+        // Iceberg answers count(*) from its metadata (aggregate push-down), without a scan.
+        return tx.queryLong(owner, "SELECT count(*) FROM " + relation);
+    }
+
+    @Override
+    public void replaceView(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing) {
+        if (!views) {
+            replaceTable(tx, owner, schema, name, query, existing);
+            return;
+        }
+        String relation = dialect.relation(schema, name);
+        if (existing == RelationKind.TABLE) {
+            tx.execute(owner, "DROP TABLE IF EXISTS " + relation);
+        }
+        tx.execute(owner, "CREATE OR REPLACE VIEW " + relation + " AS\n" + query + "\n");
+    }
+
+    @Override
+    public String createOrReplaceTable(String relation, String query) {
+        return "CREATE OR REPLACE TABLE " + relation + " USING iceberg AS\n" + query + "\n";
+    }
+
+    @Override
+    public String renameTable(String schema, String from, String to) {
+        if (!views) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, "Iceberg's Hadoop catalog cannot rename tables ("
+                    + schema + "." + from + " to " + to + "); use a REST or Hive catalog for renames");
+        }
+        return "ALTER TABLE " + dialect.relation(schema, from) + " RENAME TO " + dialect.quote(schema) + "." + dialect.quote(to);
+    }
+
+    @Override
+    public String readCsv(String path, Map<String, String> types) {
+        return SeedValues.query(path, types, dialect);
+    }
+
+    @Override
+    public String insertByName(String target, String source) {
+        return "INSERT INTO " + target + " BY NAME SELECT * FROM " + source;
+    }
+
+    /**
+     * One {@code MERGE} that deletes the target's rows matching {@code predicate} and inserts the source's,
+     * in one Iceberg commit ({@code ON false}: no target row matches a source row; the predicate's
+     * unqualified columns are the target's in {@code NOT MATCHED BY SOURCE}).
+     */
+    @Override
+    public List<String> replaceWhere(String target, String predicate, String source) {
+        return List.of("MERGE INTO " + target + " AS soma_target\nUSING (SELECT * FROM " + source + ") AS soma_source\nON false"
+                + "\nWHEN NOT MATCHED THEN INSERT *"
+                + "\nWHEN NOT MATCHED BY SOURCE AND (" + predicate + ") THEN DELETE");
+    }
+
+    /**
+     * A stage is a cached temporary view ({@code CACHE TABLE … AS}, computed when created): Spark has no
+     * temporary tables, and each connection has its own Spark session, so stages of two threads never
+     * meet. Should Spark evict the cache, the query is computed again from the same inputs.
+     */
+    @Override
+    public String createStage(String name, String query) {
+        return "CACHE TABLE " + dialect.quote(name) + " AS\n" + query;
+    }
+
+    /** A stage (a name without a schema) is a temporary view: dropping it also frees its cache. */
+    @Override
+    public String dropTable(String relation) {
+        return relation.contains(".") ? "DROP TABLE IF EXISTS " + relation : "DROP VIEW IF EXISTS " + relation;
+    }
+
+    @Override
+    public String merge(List<String> keys, String target, String source) {
+        return "MERGE INTO " + target + " AS soma_target\nUSING " + source + " AS soma_source\nON "
+                + keyMatch(keys, "soma_target", "soma_source")
+                + "\nWHEN MATCHED THEN UPDATE SET *\nWHEN NOT MATCHED THEN INSERT *";
+    }
+
+    @Override
+    public List<String> deleteInsert(List<String> keys, String target, String batch) {
+        return List.of(
+                "DELETE FROM " + target + " AS soma_target WHERE EXISTS (SELECT 1 FROM " + batch + " AS soma_source WHERE "
+                        + keyMatch(keys, "soma_target", "soma_source") + ")",
+                insertByName(target, batch));
+    }
+
+    @Override
+    public List<String> insertOverwrite(List<String> partitionBy, String target, String batch) {
+        StringJoiner match = new StringJoiner(" AND ");
+        for (String column : partitionBy) {
+            String quoted = dialect.quote(column);
+            match.add("soma_target." + quoted + " <=> soma_source." + quoted);
+        }
+        return List.of(
+                "DELETE FROM " + target + " AS soma_target WHERE EXISTS (SELECT 1 FROM " + batch + " AS soma_source WHERE "
+                        + match + ")",
+                insertByName(target, batch));
+    }
+
+    @Override
+    public String beyondFirst(String partitionBy, String from) {
+        return "SELECT soma_row.* FROM (\n  SELECT struct(*) AS soma_row, row_number() OVER (PARTITION BY " + partitionBy
+                + " ORDER BY " + partitionBy + ") AS soma_occurrence\n  FROM " + from + "\n) WHERE soma_occurrence > 1";
+    }
+
+    @Override
+    public String firstPerGroup(String query, String partitionBy, String orderBy) {
+        return "SELECT soma_row.* FROM (\n  SELECT struct(*) AS soma_row, row_number() OVER (PARTITION BY " + partitionBy
+                + " ORDER BY " + orderBy + ") AS soma_first\n  FROM (\n" + query + "\n  ) AS soma_query\n) WHERE soma_first = 1";
+    }
+
+    @Override
+    public String sample(String relation, double percent) {
+        return "SELECT * FROM " + relation + " TABLESAMPLE (" + percent + " PERCENT)";
+    }
+
+    /** Sums a 64-bit hash of each row as a DECIMAL: ANSI mode would fail a BIGINT sum that overflows. */
+    @Override
+    public String fingerprint(String query) {
+        return "SELECT count(*) AS n, CAST(coalesce(sum(CAST(xxhash64(soma_row.*) AS DECIMAL(38, 0))), 0) AS STRING) AS h "
+                + "FROM (\n" + query + "\n) AS soma_row";
+    }
+
+    private String keyMatch(List<String> keys, String left, String right) {
+        StringJoiner match = new StringJoiner(" AND ");
+        for (String key : keys) {
+            String column = dialect.quote(key);
+            match.add(left + "." + column + " = " + right + "." + column);
+        }
+        return match.toString();
+    }
+}

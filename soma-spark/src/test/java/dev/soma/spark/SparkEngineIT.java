@@ -1,0 +1,157 @@
+package dev.soma.spark;
+
+import dev.soma.core.engine.Column;
+import dev.soma.core.engine.Engine;
+import dev.soma.core.engine.RelationKind;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.core.warehouse.Warehouse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine's SQL on a real local[2] session with Iceberg tables. */
+class SparkEngineIT {
+
+    private static final SqlOwner OWNER = SqlOwner.soma("test");
+    private static Warehouse warehouse;
+    private static Engine engine;
+
+    @BeforeAll
+    static void open() {
+        warehouse = SharedSpark.warehouse();
+        engine = warehouse.engine();
+        long started = System.nanoTime();
+        warehouse.queryLong(OWNER, "SELECT 1");
+        System.out.println("[SparkEngineIT] first query in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        warehouse.createSchema("engine_it");
+    }
+
+    @AfterAll
+    static void close() {
+        warehouse.close();
+    }
+
+    private static String rel(String name) {
+        return engine.dialect().relation("engine_it", name);
+    }
+
+    @Test
+    void replacesATableAtomicallyAndReadsItsMetadata() {
+        Session session = warehouse.session();
+        assertThat(engine.relationKind(session, "engine_it", "books")).isNull();
+        long rows = engine.replaceTable(session, OWNER, "engine_it", "books",
+                "SELECT * FROM VALUES (1, 'a'), (2, 'b') AS t(book_id, title)", null);
+        assertThat(rows).isEqualTo(2);
+        assertThat(engine.relationKind(session, "engine_it", "books")).isEqualTo(RelationKind.TABLE);
+        rows = engine.replaceTable(session, OWNER, "engine_it", "books",
+                "SELECT * FROM VALUES (1, 'a', 2.5D) AS t(book_id, title, price)", RelationKind.TABLE);
+        assertThat(rows).isEqualTo(1);
+        assertThat(engine.columns(session, "engine_it", "books"))
+                .containsExactly(new Column("book_id", "int"), new Column("title", "string"), new Column("price", "double"));
+        assertThat(engine.relations(session, List.of("engine_it", "no_such_schema")))
+                .anyMatch(e -> e.name().equals("books") && e.kind() == RelationKind.TABLE);
+        assertThat(engine.columns(session, "engine_it", "missing")).isEmpty();
+        // Iceberg's Hadoop catalog keeps no views: a view is built as a table.
+        engine.replaceView(session, OWNER, "engine_it", "books_view", "SELECT book_id FROM " + rel("books"), null);
+        assertThat(engine.relationKind(session, "engine_it", "books_view")).isEqualTo(RelationKind.TABLE);
+    }
+
+    @Test
+    void mergesDeleteInsertsAndOverwritesPartitions() {
+        Session session = warehouse.session();
+        engine.replaceTable(session, OWNER, "engine_it", "sales",
+                "SELECT * FROM VALUES (1, 'x', 10), (2, 'y', 20) AS t(id, region, amount)", null);
+        engine.replaceTable(session, OWNER, "engine_it", "batch",
+                "SELECT * FROM VALUES (2, 'y', 21), (3, 'z', 30) AS t(id, region, amount)", null);
+        session.execute(OWNER, engine.merge(List.of("id"), rel("sales"), rel("batch")));
+        assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id")).containsExactly("1:10", "2:21", "3:30");
+
+        engine.replaceTable(session, OWNER, "engine_it", "batch",
+                "SELECT * FROM VALUES (3, 'z', 31) AS t(id, region, amount)", null);
+        engine.deleteInsert(List.of("id"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
+        assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id")).containsExactly("1:10", "2:21", "3:31");
+
+        engine.replaceTable(session, OWNER, "engine_it", "batch",
+                "SELECT * FROM VALUES (9, 'x', 90) AS t(id, region, amount)", null);
+        engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
+        assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id")).containsExactly("2:21", "3:31", "9:90");
+
+        long inserted = session.execute(OWNER, engine.insertByName(rel("sales"), "(SELECT 40 AS amount, 'w' AS region, 4 AS id)"));
+        assertThat(inserted).as("rows added, from Iceberg's snapshot summary").isEqualTo(1);
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales"))).isEqualTo(4);
+    }
+
+    @Test
+    void replacesAWindowInOneStatementFromAStage() {
+        Session session = warehouse.session();
+        engine.replaceTable(session, OWNER, "engine_it", "events",
+                "SELECT * FROM VALUES (1, DATE'2024-01-01'), (2, DATE'2024-01-02'), (3, DATE'2024-01-03') AS t(id, day)", null);
+        String predicate = "day >= DATE'2024-01-02' AND day < DATE'2024-01-03'";
+        session.execute(OWNER, engine.createStage("soma_window_stage",
+                "SELECT * FROM VALUES (20, DATE'2024-01-02'), (21, DATE'2024-01-02') AS s(id, day)"));
+        List<String> statements = engine.replaceWhere(rel("events"), predicate, "soma_window_stage WHERE " + predicate);
+        assertThat(statements).hasSize(1);
+        long count = session.execute(OWNER, statements.get(0));
+        System.out.println("[SparkEngineIT] replaceWhere MERGE reports " + count);
+        session.execute(OWNER, engine.dropTable("soma_window_stage"));
+        assertThat(rows("SELECT id FROM " + rel("events") + " ORDER BY id")).containsExactly("1", "3", "20", "21");
+        // Another connection (thread) has its own Spark session: it does not see this one's stage.
+        try (Session other = warehouse.openSession()) {
+            other.execute(OWNER, engine.createStage("soma_window_stage", "SELECT 1 AS x"));
+            assertThat(other.queryLong(OWNER, "SELECT count(*) FROM soma_window_stage")).isEqualTo(1);
+        }
+        List<String> views = session.queryList(OWNER, "SHOW VIEWS", rs -> rs.getString(2));
+        assertThat(views).isEmpty();
+    }
+
+    @Test
+    void findsDuplicatesDedupsSamplesAndFingerprints() {
+        Session session = warehouse.session();
+        engine.replaceTable(session, OWNER, "engine_it", "dups",
+                "SELECT * FROM VALUES (1, 'a'), (1, 'b'), (2, 'c') AS t(k, v)", null);
+        String beyond = engine.beyondFirst("`k`", rel("dups") + " AS d");
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM (" + beyond + ")")).isEqualTo(1);
+        int columns = warehouse.query(OWNER, beyond, rs -> rs.getMetaData().getColumnCount());
+        assertThat(columns).isEqualTo(2);
+        String first = engine.firstPerGroup("SELECT * FROM " + rel("dups"), "k", "v DESC");
+        assertThat(rows("SELECT k, v FROM (" + first + ") ORDER BY k")).containsExactly("1:b", "2:c");
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM (" + engine.sample(rel("dups"), 100) + ")")).isEqualTo(3);
+        String one = warehouse.query(OWNER, engine.fingerprint("SELECT * FROM " + rel("dups")), rs -> {
+            rs.next();
+            return rs.getLong(1) + "/" + rs.getString(2);
+        });
+        String reordered = warehouse.query(OWNER, engine.fingerprint("SELECT * FROM " + rel("dups") + " ORDER BY v DESC"), rs -> {
+            rs.next();
+            return rs.getLong(1) + "/" + rs.getString(2);
+        });
+        assertThat(one).startsWith("3/").isEqualTo(reordered);
+    }
+
+    @Test
+    void crossEngineMacrosMatchDuckDbsMeaning() {
+        var d = engine.dialect();
+        String sql = "SELECT " + d.datediff("DATE'2024-01-31'", "DATE'2024-02-01'", "month") + ", "
+                + d.datediff("DATE'2024-01-01'", "DATE'2024-03-01'", "day") + ", "
+                + d.datediff("TIMESTAMP'2024-01-01 10:59:00'", "TIMESTAMP'2024-01-01 11:00:00'", "hour") + ", "
+                + d.regexpFullMatch("'BOOK_000001'", "'BOOK_[0-9]{6}'") + ", "
+                + d.regexpFullMatch("'xBOOK_000001'", "'BOOK_[0-9]{6}'") + ", "
+                + d.safeDivide("1", "0") + ", " + d.safeDivide("CAST(1 AS DECIMAL(10,2))", "4") + ", "
+                + d.cast("1", d.typeString()) + ", " + d.literal("it's \\ here");
+        assertThat(rows(sql)).containsExactly("1:60:1:true:false:null:0.25:1:it's \\ here");
+    }
+
+    private static List<String> rows(String sql) {
+        return warehouse.queryList(OWNER, sql, rs -> {
+            StringBuilder row = new StringBuilder();
+            for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) {
+                row.append(c > 1 ? ":" : "").append(rs.getString(c));
+            }
+            return row.toString();
+        });
+    }
+}
