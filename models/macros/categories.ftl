@@ -18,7 +18,7 @@
 <#function shares column values prefix>
   <#local columns = []>
   <#list values as value>
-    <#local columns = columns + [cast("avg(case when " + column + " = '" + value + "' then 1.0 else 0.0 end)", type_float()) + " as "
+    <#local columns = columns + ["avg(" + cast("case when " + column + " = '" + value + "' then 1 else 0 end", type_float()) + ") as "
       + prefix + "_" + value?lower_case?replace("-", "_")?replace(" ", "_") + "_share"]>
   </#list>
   <#return columns?join(",\n    ")>

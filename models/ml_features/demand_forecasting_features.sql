@@ -23,14 +23,15 @@ select
         range between interval 14 days preceding and interval 14 days preceding), 0) as units_lag_2,
     coalesce(sum(units) over (partition by book_id order by week_start
         range between interval 28 days preceding and interval 28 days preceding), 0) as units_lag_4,
-    sum(units) over (partition by book_id order by week_start
-        range between interval 21 days preceding and current row) / 4.0 as rolling_mean_4w,
-    sum(units) over (partition by book_id order by week_start
-        range between interval 77 days preceding and current row) / 12.0 as rolling_mean_12w,
-    sum(units) over (partition by book_id order by week_start
-        range between interval 21 days preceding and current row) / 4.0
-      - sum(units) over (partition by book_id order by week_start
-        range between interval 77 days preceding and current row) / 12.0 as trend_4w_vs_12w,
+    -- Divided as DOUBLE on every engine (a DECIMAL literal keeps Spark in DECIMAL; DuckDB goes to DOUBLE).
+    ${cast("sum(units) over (partition by book_id order by week_start
+        range between interval 21 days preceding and current row)", type_float())} / 4 as rolling_mean_4w,
+    ${cast("sum(units) over (partition by book_id order by week_start
+        range between interval 77 days preceding and current row)", type_float())} / 12 as rolling_mean_12w,
+    ${cast("sum(units) over (partition by book_id order by week_start
+        range between interval 21 days preceding and current row)", type_float())} / 4
+      - ${cast("sum(units) over (partition by book_id order by week_start
+        range between interval 77 days preceding and current row)", type_float())} / 12 as trend_4w_vs_12w,
     weekofyear(week_start) as week_of_year,
     quarter(week_start) = 4 as is_q4
 from weekly
