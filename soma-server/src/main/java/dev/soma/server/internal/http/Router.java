@@ -111,6 +111,11 @@ public final class Router extends org.eclipse.jetty.server.Handler.Abstract {
                     "the server failed on this request: " + e.getClass().getSimpleName()
                             + "; the server log has the details", null));
         }
+        if (answer.status() >= 400 && !"GET".equals(method) && !"HEAD".equals(method)) {
+            // A refused write may leave its body unread on the connection; Jetty then closes it after the answer.
+            // Saying so lets the client open a fresh connection for its next request instead of reusing a dead one.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         send(request, response, callback, answer);
         if (LOG.isInfoEnabled()) {
             LOG.info("{} {} {} {} ms", method, rawPath, answer.status(), (System.nanoTime() - started) / 1_000_000);
