@@ -30,10 +30,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BundledProjectIT {
 
     private static final SqlOwner OWNER = SqlOwner.soma("compare");
-    // Snapshots' SQL (internal.snapshot.SnapshotSql) is DuckDB's still (double-quoted names, DESCRIBE): excluded on
-    // both engines, like the windowed models below, until it goes through the engine.
+    // Snapshots' SQL (internal.snapshot.SnapshotSql) and contracted tables' DDL (internal.contract.ContractSql) are
+    // DuckDB's still (double-quoted names, DESCRIBE, a swap by rename): excluded on both engines, like the windowed
+    // models below, until they go through the engine. fact_inventory is the bundled project's contracted model (a leaf).
     private static final Selection WITHOUT_WINDOWED = Selection.all().excluding("config.materialized:windowed")
-            .excluding("resource_type:snapshot");
+            .excluding("resource_type:snapshot").excluding("fact_inventory");
     private static final Path MODELS = Path.of("..", "models").toAbsolutePath().normalize();
 
     @Test
