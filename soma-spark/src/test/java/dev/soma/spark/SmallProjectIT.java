@@ -128,7 +128,7 @@ class SmallProjectIT {
             NodeResult failed = result.result("duck_only");
             System.out.println("[SmallProjectIT] " + failed.message());
             assertThat(failed.status().name()).isEqualTo("ERROR");
-            assertThat(failed.message()).contains("duck_only").contains("strftime").doesNotContain("\tat ");
+            assertThat(failed.message()).contains("duck_only").contains("Spark error: ").doesNotContain("DuckDB error").contains("strftime").doesNotContain("\tat ");
             assertThat(failed.error()).isNotNull();
         } finally {
             Files.delete(project.resolve("marts/duck_only.sql"));

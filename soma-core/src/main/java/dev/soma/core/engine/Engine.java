@@ -32,6 +32,11 @@ public interface Engine {
     /** The name a target's {@code engine:} key gives, lower case. */
     String name();
 
+    /** The engine's name as its users write it, in messages ({@code DuckDB}, {@code Spark}). */
+    default String displayName() {
+        return name();
+    }
+
     /** How this engine spells names and the expressions of the cross-engine macros. */
     Dialect dialect();
 

@@ -15,6 +15,7 @@ public class SqlExecutionException extends SomaException {
     private final SqlOwner owner;
     private final String sql;
     private final String databaseMessage;
+    private final String engine;
 
     public SqlExecutionException(SqlOwner owner, String sql, SQLException cause) {
         this(owner, sql, cause, null);
@@ -25,7 +26,16 @@ public class SqlExecutionException extends SomaException {
      *             message; may be {@code null}
      */
     public SqlExecutionException(SqlOwner owner, String sql, SQLException cause, String hint) {
-        super(ErrorCode.SQL_ERROR, message(owner, cause, hint), cause);
+        this(owner, "DuckDB", sql, cause, hint);
+    }
+
+    /**
+     * @param engine the engine that rejected the statement, as users know it ({@code DuckDB}, {@code Spark})
+     * @param hint   where the user should look, appended to the message; may be {@code null}
+     */
+    public SqlExecutionException(SqlOwner owner, String engine, String sql, SQLException cause, String hint) {
+        super(ErrorCode.SQL_ERROR, message(owner, engine, cause, hint), cause);
+        this.engine = engine;
         this.owner = owner;
         this.sql = sql;
         this.databaseMessage = cleanMessage(cause);
@@ -36,18 +46,23 @@ public class SqlExecutionException extends SomaException {
         return owner;
     }
 
-    /** The statement DuckDB rejected. */
+    /** The engine that rejected the statement, as users know it ({@code DuckDB}, {@code Spark}). */
+    public String engine() {
+        return engine;
+    }
+
+    /** The statement the engine rejected. */
     public String sql() {
         return sql;
     }
 
-    /** DuckDB's own message, without the JDBC driver's decoration. */
+    /** The engine's own message, without the JDBC driver's decoration. */
     public String databaseMessage() {
         return databaseMessage;
     }
 
-    private static String message(SqlOwner owner, SQLException cause, String hint) {
-        String text = owner + ": DuckDB error: " + cleanMessage(cause);
+    private static String message(SqlOwner owner, String engine, SQLException cause, String hint) {
+        String text = owner + ": " + engine + " error: " + cleanMessage(cause);
         return hint == null ? text : text + " (" + hint + ")";
     }
 

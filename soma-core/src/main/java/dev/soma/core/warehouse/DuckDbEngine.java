@@ -39,6 +39,11 @@ public final class DuckDbEngine implements Engine {
     }
 
     @Override
+    public String displayName() {
+        return "DuckDB";
+    }
+
+    @Override
     public Dialect dialect() {
         return dialect;
     }

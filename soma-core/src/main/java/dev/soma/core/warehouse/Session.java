@@ -58,7 +58,7 @@ public final class Session implements AutoCloseable {
             boolean hasResultSet = statement.execute(sql);
             return hasResultSet ? -1 : statement.getLargeUpdateCount();
         } catch (SQLException e) {
-            throw new SqlExecutionException(owner, sql, e);
+            throw failure(owner, sql, e);
         }
     }
 
@@ -68,7 +68,7 @@ public final class Session implements AutoCloseable {
              ResultSet resultSet = statement.executeQuery(sql)) {
             return reader.apply(resultSet);
         } catch (SQLException e) {
-            throw new SqlExecutionException(owner, sql, e);
+            throw failure(owner, sql, e);
         }
     }
 
@@ -110,7 +110,7 @@ public final class Session implements AutoCloseable {
                 connection.setAutoCommit(false);
             }
         } catch (SQLException e) {
-            throw new SqlExecutionException(owner, "BEGIN TRANSACTION", e);
+            throw failure(owner, "BEGIN TRANSACTION", e);
         }
         if (!outermost) {
             return applyWrapped(owner, work, this);
@@ -122,7 +122,7 @@ public final class Session implements AutoCloseable {
             committed = true;
             return result;
         } catch (SQLException e) {
-            throw new SqlExecutionException(owner, "COMMIT", e);
+            throw failure(owner, "COMMIT", e);
         } finally {
             if (!committed) {
                 rollbackQuietly();
@@ -152,7 +152,7 @@ public final class Session implements AutoCloseable {
             }
             execute(owner, "BEGIN TRANSACTION READ ONLY");
         } catch (SQLException e) {
-            throw new SqlExecutionException(owner, "BEGIN TRANSACTION READ ONLY", e);
+            throw failure(owner, "BEGIN TRANSACTION READ ONLY", e);
         }
         try {
             return applyWrapped(owner, work, this);
@@ -169,7 +169,7 @@ public final class Session implements AutoCloseable {
         try {
             connection.setReadOnly(true);
         } catch (SQLException e) {
-            throw new SqlExecutionException(owner, "(read-only connection)", e);
+            throw failure(owner, "(read-only connection)", e);
         }
         try {
             return applyWrapped(owner, work, this);
@@ -194,7 +194,7 @@ public final class Session implements AutoCloseable {
         try (DuckDBAppender appender = duckdb().createAppender(schema, table)) {
             return work.apply(appender);
         } catch (SQLException e) {
-            throw new SqlExecutionException(owner, "APPEND INTO " + target, e);
+            throw failure(owner, "APPEND INTO " + target, e);
         }
     }
 
@@ -261,7 +261,7 @@ public final class Session implements AutoCloseable {
         try {
             return work.apply(session);
         } catch (SQLException e) {
-            throw new SqlExecutionException(owner, "(transaction)", e);
+            throw failure(owner, "(transaction)", e);
         }
     }
 
@@ -271,5 +271,10 @@ public final class Session implements AutoCloseable {
         } catch (SQLException e) {
             // Rollback fails only when the transaction is already gone, which is what we want.
         }
+    }
+
+    /** {@code e} as the exception users read, naming the engine that refused {@code sql}. */
+    private SqlExecutionException failure(SqlOwner owner, String sql, SQLException e) {
+        return new SqlExecutionException(owner, engine == null ? "DuckDB" : engine.displayName(), sql, e, null);
     }
 }

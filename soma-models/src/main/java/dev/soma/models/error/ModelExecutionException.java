@@ -25,7 +25,18 @@ public class ModelExecutionException extends SqlExecutionException {
      */
     public ModelExecutionException(SqlOwner owner, SourceLocation declaredAt, Path compiledSqlPath, String sql,
                                    SQLException cause) {
-        super(owner, sql, cause, hint(declaredAt, compiledSqlPath));
+        this(owner, declaredAt, compiledSqlPath, sql, cause, "DuckDB");
+    }
+
+    /** As the others, rewrapping what {@code engine} (as users know it: DuckDB, Spark) rejected. */
+    public ModelExecutionException(SqlOwner owner, Path compiledSqlPath, String sql, SQLException cause, String engine) {
+        this(owner, null, compiledSqlPath, sql, cause, engine);
+    }
+
+    /** As the others, rewrapping what {@code engine} (as users know it: DuckDB, Spark) rejected. */
+    public ModelExecutionException(SqlOwner owner, SourceLocation declaredAt, Path compiledSqlPath, String sql,
+                                   SQLException cause, String engine) {
+        super(owner, engine, sql, cause, hint(declaredAt, compiledSqlPath));
         this.model = owner.name();
         this.declaredAt = declaredAt;
         this.compiledSqlPath = compiledSqlPath;

@@ -61,6 +61,11 @@ public final class SparkEngine implements Engine {
     }
 
     @Override
+    public String displayName() {
+        return "Spark";
+    }
+
+    @Override
     public Dialect dialect() {
         return dialect;
     }

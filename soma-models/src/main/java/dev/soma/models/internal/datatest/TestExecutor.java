@@ -297,13 +297,13 @@ public final class TestExecutor {
         return SourceLocation.of(test.path(), test.line());
     }
 
-    /** Runs {@code work}; a DuckDB error becomes one naming the test, its declaration and the compiled file. */
+    /** Runs {@code work}; the engine's error becomes one naming the test, its declaration and the compiled file. */
     private <T> T query(TestNode test, Session session, Path compiledPath, String statement, java.util.function.Supplier<T> work) {
         try {
             return work.get();
         } catch (SqlExecutionException e) {
             SQLException cause = e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
-            throw new ModelExecutionException(SqlOwner.test(test.name()), location(test), compiledPath, statement, cause);
+            throw new ModelExecutionException(SqlOwner.test(test.name()), location(test), compiledPath, statement, cause, e.engine());
         }
     }
 

@@ -168,7 +168,7 @@ public final class Materializer {
         try {
             return session.inTransaction(owner, tx -> table(tx, owner, seed.relation(), reader, existing));
         } catch (SqlExecutionException e) {
-            throw new ModelExecutionException(owner, null, e.sql(), sqlCause(e));
+            throw new ModelExecutionException(owner, null, e.sql(), sqlCause(e), e.engine());
         }
     }
 
@@ -330,7 +330,7 @@ public final class Materializer {
                         + "columns changed, rebuild it with --full-refresh)", cause);
             }
         }
-        return new ModelExecutionException(owner, compiledPath, e.sql(), cause);
+        return new ModelExecutionException(owner, compiledPath, e.sql(), cause, e.engine());
     }
 
     private static SQLException sqlCause(SqlExecutionException e) {

@@ -51,7 +51,7 @@ public final class SnapshotBuild {
             });
         } catch (SqlExecutionException e) {
             SQLException cause = e.getCause() instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
-            throw new ModelExecutionException(owner, SourceLocation.of(snapshot.path(), snapshot.line()), null, e.sql(), cause);
+            throw new ModelExecutionException(owner, SourceLocation.of(snapshot.path(), snapshot.line()), null, e.sql(), cause, e.engine());
         }
     }
 

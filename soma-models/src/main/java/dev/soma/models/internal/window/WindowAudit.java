@@ -69,7 +69,7 @@ public final class WindowAudit {
                 }
             } catch (SqlExecutionException e) {
                 throw new ModelExecutionException(owner, null, e.sql(), e.getCause() instanceof SQLException sql ? sql
-                        : new SQLException(e.getMessage(), e));
+                        : new SQLException(e.getMessage(), e), e.engine());
             }
         }
         return new Result(audited, out);

@@ -524,7 +524,7 @@ public final class WindowedBuild {
             return null;
         } catch (SqlExecutionException e) {
             throw new ModelExecutionException(owner, null, e.sql(), e.getCause() instanceof SQLException sql ? sql
-                    : new SQLException(e.getMessage(), e));
+                    : new SQLException(e.getMessage(), e), e.engine());
         }
     }
 
@@ -575,7 +575,7 @@ public final class WindowedBuild {
             }
         } catch (SqlExecutionException e) {
             throw new ModelExecutionException(owner, null, e.sql(), e.getCause() instanceof SQLException sql ? sql
-                    : new SQLException(e.getMessage(), e));
+                    : new SQLException(e.getMessage(), e), e.engine());
         }
     }
 }
