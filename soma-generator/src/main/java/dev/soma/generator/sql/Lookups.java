@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one-row temporary table {@code soma_gen_lookup} that every table's SQL cross-joins: a list
- * column per text pool and the sales calendar's slot table. Cross-joining one row keeps the big
- * side (the {@code range}) the probe side, so rows stay in order; list literals in the SQL text
- * would be re-cast on every vector and are far slower.
+ * The one-row temporary table {@code soma_gen_lookup} that the tables' SQL cross-joins: a list
+ * column per text pool; and the one-row {@code soma_gen_calendar} with the sales calendar's slot
+ * table, which only sales cross-join. Cross-joining one row keeps the big side (the chunk of row
+ * numbers) the probe side, so rows stay in order; list literals in the SQL text would be re-cast on
+ * every vector and are far slower. The cross product copies the one row's lists into every vector of
+ * 2,048 rows, so what is cross-joined is kept small: the calendar apart from the pools, its days as
+ * {@code SMALLINT} (benchmarks/README.md section 14, issue 28).
  *
  * <p>The pools arrive through the Appender into {@value #POOL_TABLE} and {@value #SLOT_TABLE}
  * (see {@link #poolRows} and {@link #slotRows}); {@link #statements()} then folds them into lists.
@@ -21,6 +24,8 @@ public final class Lookups {
     public static final String SLOT_TABLE = "soma_gen_slot";
     /** The one-row table of lists. */
     static final String LOOKUP_TABLE = "soma_gen_lookup";
+    /** The one-row table of the calendar's {@code day_slots}. */
+    static final String CALENDAR_TABLE = "soma_gen_calendar";
     /** The current chunk's row numbers. */
     static final String ROWS_TABLE = "soma_gen_rows";
 
@@ -49,20 +54,24 @@ public final class Lookups {
         return layout.calendar.slotDays();
     }
 
-    /** Folds the appended rows into the one-row lookup table, then drops them. */
+    /** Folds the appended rows into the two one-row lookup tables, then drops them. */
     public List<String> statements() {
-        StringBuilder select = new StringBuilder("CREATE OR REPLACE TEMP TABLE " + LOOKUP_TABLE + " AS SELECT ");
+        List<String> columns = new ArrayList<>();
         for (String pool : layout.pools.pools().keySet()) {
-            select.append("(SELECT list(value ORDER BY idx) FROM ").append(POOL_TABLE)
-                    .append(" WHERE pool = '").append(pool).append("') AS ").append(pool).append(", ");
+            columns.add("(SELECT list(value ORDER BY idx) FROM " + POOL_TABLE + " WHERE pool = '" + pool + "') AS " + pool);
         }
-        select.append("(SELECT list(day ORDER BY slot) FROM ").append(SLOT_TABLE).append(") AS day_slots");
-        return List.of(select.toString(), "DROP TABLE " + POOL_TABLE, "DROP TABLE " + SLOT_TABLE);
+        // day offsets are below salesWindowDays: two bytes each whenever they fit, half the copying of INTEGER
+        String day = layout.salesWindowDays <= Short.MAX_VALUE ? "day::SMALLINT" : "day";
+        return List.of("CREATE OR REPLACE TEMP TABLE " + LOOKUP_TABLE + " AS SELECT " + String.join(", ", columns),
+                "CREATE OR REPLACE TEMP TABLE " + CALENDAR_TABLE + " AS SELECT list(" + day + " ORDER BY slot) AS day_slots"
+                        + " FROM " + SLOT_TABLE,
+                "DROP TABLE " + POOL_TABLE, "DROP TABLE " + SLOT_TABLE);
     }
 
     /** Drops everything temporary (the session closing would too; this keeps a reused session clean). */
     public List<String> dropStatements() {
-        return List.of("DROP TABLE IF EXISTS " + LOOKUP_TABLE, "DROP TABLE IF EXISTS " + ROWS_TABLE);
+        return List.of("DROP TABLE IF EXISTS " + LOOKUP_TABLE, "DROP TABLE IF EXISTS " + CALENDAR_TABLE,
+                "DROP TABLE IF EXISTS " + ROWS_TABLE);
     }
 
     /** {@code l.pool[1 + pick]}: a value of {@code pool} chosen by stream {@code k} of row {@code row}. */

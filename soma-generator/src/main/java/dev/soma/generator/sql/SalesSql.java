@@ -2,7 +2,6 @@ package dev.soma.generator.sql;
 
 import dev.soma.generator.sql.SqlRandom.Stream;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,21 +9,18 @@ import java.util.List;
  * that book's list price and publication year, draws a date from the sales calendar, and derives
  * channel, quantity, discount and amounts. {@code total_amount} is exact integer arithmetic in cents.
  *
- * <p>Where the time goes (EXPLAIN ANALYZE, benchmarks/README.md section 14): the book's price and year
- * are computed once per book, from the book macros, into lists of the one-row table
- * {@value #BOOK_TABLE}, and each sale indexes them, instead of recomputing four hashes and a power per
- * sale; codes become strings through {@code CASE}, not by indexing a list literal, which DuckDB
- * re-casts for every vector.
+ * <p>Where the time goes (EXPLAIN ANALYZE, benchmarks/README.md section 14): each sale recomputes its
+ * book's price and publication year from the book macros (four hashes and a power). Indexing per-book
+ * lists held in a one-row cross-joined table looks cheaper but is not: DuckDB's cross product copies
+ * the one row's lists into every vector of 2,048 rows, 1.2 MB per vector at 100,000 books and growing
+ * with the book count (issue 28 measured it at a fifth of the statement). Only the calendar's slot
+ * list ({@code SMALLINT}, 128 KB) is cross-joined. Codes become strings through {@code CASE}, not by
+ * indexing a list literal, which DuckDB re-casts for every vector.
  */
 public final class SalesSql implements TableSql {
 
     static final List<String> CHANNELS = List.of("'Online'", "'Retail'", "'Wholesale'", "'Direct'");
     static final List<String> CUSTOMER_TYPES = List.of("'Individual'", "'Business'", "'Educational'");
-    /**
-     * The one-row table sales cross-join: the calendar's {@code day_slots}, and per-book lists {@code published}
-     * and {@code list_cents}, indexed by book row + 1. One row, one cross product.
-     */
-    static final String BOOK_TABLE = "soma_gen_sale_books";
     static final Weighted CUSTOMER_TYPE = Weighted.codes(70, 20, 10);
     /** Channel mix by customer type (Online, Retail, Wholesale, Direct). */
     static final Weighted CHANNEL_INDIVIDUAL = Weighted.codes(55, 35, 0, 10);
@@ -50,18 +46,7 @@ public final class SalesSql implements TableSql {
 
     @Override
     public List<String> prepare() {
-        List<String> statements = new ArrayList<>(BooksSql.macros(layout));
-        statements.add("CREATE OR REPLACE TEMP TABLE " + BOOK_TABLE + " AS SELECT"
-                + " (SELECT day_slots FROM " + Lookups.LOOKUP_TABLE + ") AS day_slots,"
-                + " list(make_date(soma_book_year(range), 1, 1) ORDER BY range) AS published,"
-                + " list(soma_book_price_cents(range) ORDER BY range) AS list_cents"
-                + " FROM range(" + layout.books + ")");
-        return statements;
-    }
-
-    @Override
-    public List<String> finish() {
-        return List.of("DROP TABLE IF EXISTS " + BOOK_TABLE);
+        return BooksSql.macros(layout);
     }
 
     /** {@code CASE code WHEN 0 THEN values[0] … ELSE values[n-1] END}. */
@@ -76,14 +61,15 @@ public final class SalesSql implements TableSql {
     @Override
     public String insert(long from, long to) {
         String books = Long.toString(layout.books);
-        String picked = "SELECT i, l.published AS book_published, l.list_cents AS book_cents,"
+        String picked = "SELECT i,"
                 + " (" + layout.popularityA + " * soma_zipf(soma_u(i, " + Stream.SALE_BOOK + "), " + books + ") + "
                 + layout.popularityB + ") % " + books + " AS b,"
                 + " " + CUSTOMER_TYPE.sql("soma_u(i, " + Stream.SALE_CUSTOMER + ")") + " AS ct,"
                 + " l.day_slots[1 + soma_pick(i, " + Stream.SALE_DATE + ", " + layout.calendar.slots() + ")] AS day"
-                + " FROM " + Lookups.rows("i") + " CROSS JOIN " + BOOK_TABLE + " l";
+                + " FROM " + Lookups.rows("i") + " CROSS JOIN " + Lookups.CALENDAR_TABLE + " l";
         String channel = "soma_u(i, " + Stream.SALE_CHANNEL + ")";
-        String described = "SELECT i, b, ct, book_published[b + 1] AS published, book_cents[b + 1] AS list_cents,"
+        String described = "SELECT i, b, ct, make_date(soma_book_year(b), 1, 1) AS published,"
+                + " soma_book_price_cents(b) AS list_cents,"
                 + " CASE ct WHEN 0 THEN " + CHANNEL_INDIVIDUAL.sql(channel)
                 + " WHEN 1 THEN " + CHANNEL_BUSINESS.sql(channel)
                 + " ELSE " + CHANNEL_EDUCATIONAL.sql(channel) + " END AS ch,"
