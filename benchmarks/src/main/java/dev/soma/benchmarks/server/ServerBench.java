@@ -77,7 +77,8 @@ public final class ServerBench {
                     for (int round = 1; round <= rounds; round++) {
                         System.out.printf(Locale.ROOT, "round %d, load %s%n", round, loadAverage());
                         concurrent(port, clients, perClient, rows, round);
-                        bare(warehouse, clients, perClient, rows, round);
+                        bare(warehouse, clients, perClient, rows, round, "rowid");
+                        bare(warehouse, clients, perClient, rows, round, "event_id");
                     }
                     health(port, healthThreads, healthSeconds);
                 }
@@ -153,13 +154,15 @@ public final class ServerBench {
      * database (a duplicate of the warehouse's), one prepared statement each, the rows read into objects: what
      * DuckDB alone costs for the pages the server answers.
      */
-    private static void bare(Warehouse warehouse, int clients, int perClient, long rows, int round) throws Exception {
+    private static void bare(Warehouse warehouse, int clients, int perClient, long rows, int round, String key)
+            throws Exception {
         long[][] micros = new long[clients][];
         runThreads(clients, c -> {
             Random random = new Random(1000L * round + c);
             try (dev.soma.core.warehouse.Session session = warehouse.openSession();
                  java.sql.PreparedStatement page = session.jdbc().prepareStatement("SELECT rowid, event_id, user_id, "
-                         + "kind, amount FROM analytics.fct_events WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?")) {
+                         + "kind, amount FROM analytics.fct_events WHERE " + key + " > ? AND " + key + " <= ? ORDER BY "
+                         + key + " LIMIT ?")) {
                 long[] mine = new long[perClient];
                 for (int i = -50; i < perClient; i++) {
                     long after = random.nextLong(rows);
@@ -187,7 +190,8 @@ public final class ServerBench {
                 }
                 micros[c] = mine;
             }
-        }, "bare JDBC, same page queries, " + clients + " threads", micros);
+        }, "rowid".equals(key) ? "bare JDBC, same page queries, " + clients + " threads"
+                : "bare JDBC, keyset on " + key + " (zone maps), " + clients + " threads", micros);
     }
 
     private interface ClientWork {
@@ -197,6 +201,9 @@ public final class ServerBench {
     private static void runThreads(int clients, ClientWork work, String what, long[][] micros) throws Exception {
         List<Thread> threads = new ArrayList<>();
         List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
         long start = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
@@ -214,14 +221,18 @@ public final class ServerBench {
             thread.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpuMillis = (os.getProcessCpuTime() - cpuStart) / 1e6;
         if (!failures.isEmpty()) {
             throw failures.get(0);
         }
         long[] all = Arrays.stream(micros).flatMapToLong(Arrays::stream).sorted().toArray();
         int n = all.length;
-        System.out.printf(Locale.ROOT, "%-55s n=%5d  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %6.2f ms  "
-                        + "%,.0f req/s%n", what, n, all[n / 2] / 1000.0, all[(int) Math.ceil(n * 0.95) - 1] / 1000.0,
-                all[(int) Math.ceil(n * 0.99) - 1] / 1000.0, all[n - 1] / 1000.0, n / elapsed);
+        // CPU of the whole process (client threads, server, DuckDB's workers) per request, warm-up included: what
+        // a request costs whatever else the machine runs.
+        System.out.printf(Locale.ROOT, "%-55s n=%5d  p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms  max %7.2f ms  "
+                        + "%,.0f req/s  %.2f ms CPU/req%n", what, n, all[n / 2] / 1000.0,
+                all[(int) Math.ceil(n * 0.95) - 1] / 1000.0, all[(int) Math.ceil(n * 0.99) - 1] / 1000.0,
+                all[n - 1] / 1000.0, n / elapsed, cpuMillis / (n + 50.0 * clients));
     }
 
     private static String loadAverage() {

@@ -47,6 +47,7 @@ public final class DataHandler implements Handler {
     static final int MAX_PAGE_SIZE = 100;
     private static final Set<String> RESERVED = Set.of("page", "page_size", "after", "search");
     private static final String ROWID = "__soma_rowid";
+    private static final String TOTAL = "__soma_total";
 
     private final ServerContext context;
     private final Map<Relation, Shape> shapes = new ConcurrentHashMap<>();
@@ -151,13 +152,13 @@ public final class DataHandler implements Handler {
             }
             after = parseAfter(request.param("after").get());
         }
-        long total = session.query("SELECT count(*)" + from + where, binds, rs -> {
-            rs.next();
-            return rs.getLong(1);
-        });
-
-        // "*" rather than the cached names: the result's own columns tell whether the cache still holds.
-        String select = (table ? "SELECT rowid AS \"" + ROWID + "\", *" : "SELECT *") + from + where;
+        // The total rides along with the page (one statement, not two: under load every statement waits its turn
+        // for a CPU); "*" rather than the cached names: the result's own columns tell whether the cache holds.
+        String select = "SELECT (SELECT count(*)" + from + where + ") AS \"" + TOTAL + "\", "
+                + (table ? "rowid AS \"" + ROWID + "\", *" : "*") + from + where;
+        List<Object> selectBinds = new ArrayList<>(binds);
+        selectBinds.addAll(binds);
+        binds = selectBinds;
         Fetched fetched;
         // The first page of a table is the page after cursor -1: the same fast path as every cursor.
         Long cursor = after != null ? after : table && page == 1 ? Long.valueOf(-1L) : null;
@@ -197,6 +198,11 @@ public final class DataHandler implements Handler {
             }
             throw new IllegalStateException(relation + " answered other columns than its catalog lists");
         }
+        long total = fetched.total() != null ? fetched.total()
+                : session.query("SELECT count(*)" + from + where, binds.subList(0, binds.size() / 2), rs -> {
+                    rs.next();
+                    return rs.getLong(1);
+                });
         List<Map<String, Object>> rows = new ArrayList<>(fetched.rows());
         Long lastRowId = fetched.lastRowId();
         boolean hasMore = rows.size() > pageSize;
@@ -207,7 +213,8 @@ public final class DataHandler implements Handler {
                 total, hasMore, table && hasMore ? String.valueOf(lastRowId) : null, rows);
     }
 
-    private record Fetched(List<Map<String, Object>> rows, Long lastRowId) {
+    /** @param total the rows matching, {@code null} when the page is empty */
+    private record Fetched(List<Map<String, Object>> rows, Long lastRowId, Long total) {
     }
 
     /** The rows, or {@code null} when the result's columns are not {@code shape}'s. */
@@ -220,24 +227,28 @@ public final class DataHandler implements Handler {
             List<Column> columns = shape.columns();
             List<Map<String, Object>> rows = new ArrayList<>();
             Long lastRowId = null;
-            int first = shape.table() ? 2 : 1;
+            Long total = null;
+            int first = shape.table() ? 3 : 2;
             while (rows.size() < pageSize + 1 && rs.next()) {
+                if (total == null) {
+                    total = rs.getLong(1);
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (int i = 0; i < columns.size(); i++) {
                     row.put(columns.get(i).name(), value(rs.getObject(first + i)));
                 }
                 rows.add(row);
                 if (shape.table() && rows.size() <= pageSize) {
-                    lastRowId = rs.getLong(1);
+                    lastRowId = rs.getLong(2);
                 }
             }
-            return new Fetched(rows, lastRowId);
+            return new Fetched(rows, lastRowId, total);
         });
     }
 
-    /** Whether a result of {@code [rowid,] *} has exactly {@code shape}'s columns, by name and type. */
+    /** Whether a result of {@code total, [rowid,] *} has exactly {@code shape}'s columns, by name and type. */
     private static boolean matches(ResultSetMetaData meta, Shape shape) throws SQLException {
-        int first = shape.table() ? 2 : 1;
+        int first = shape.table() ? 3 : 2;
         List<Column> columns = shape.columns();
         if (meta.getColumnCount() != columns.size() + first - 1) {
             return false;
