@@ -20,7 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * keyset cursor anywhere in the table, a column filter), and {@code /health} throughput with
  * keep-alive connections. The load is bounded in count and time, and goes to 127.0.0.1 only.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.server.ServerBench [rows] [healthSeconds] [healthThreads]</pre>
+ * <pre>java [-Dclients=16 -DperClient=300 -Drounds=3 -Dsequential=true -DserverThreads=8] \
+ *      -cp benchmarks/target/benchmarks.jar dev.soma.benchmarks.server.ServerBench [rows] [healthSeconds] [healthThreads]</pre>
+ *
+ * <p>The concurrent phase runs {@code clients} keep-alive connections at once, each asking pages by a random
+ * cursor, then (in the same round) the same page queries over plain JDBC from as many threads: the ratio is
+ * Soma's own share.
  */
 public final class ServerBench {
 
@@ -48,10 +53,11 @@ public final class ServerBench {
             try (Soma soma = Soma.builder().project(project).warehouse(warehouse).targetDir(dir.resolve("target")).build()) {
                 soma.build(Selection.all());
                 System.out.printf(Locale.ROOT, "setup: %,d rows built in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
-                try (SomaServer server = SomaServer.builder().soma(soma).warehouse(warehouse).port(0).build().start()) {
+                try (SomaServer server = SomaServer.builder().soma(soma).warehouse(warehouse).port(0)
+                        .threads(Integer.getInteger("serverThreads", 8)).build().start()) {
                     int port = server.port();
                     Random random = new Random(42);
-                    {
+                    if (Boolean.parseBoolean(System.getProperty("sequential", "true"))) {
                         Client client = new Client(port);
                         latency(client, "warm-up", 300, i -> "/data/fct_events?page_size=100&after=" + random.nextLong(rows));
                         latency(client, "/data first page (page_size=10)", 500, i -> "/data/fct_events");
@@ -64,6 +70,15 @@ public final class ServerBench {
                                 i -> "/data/fct_events?kind=buy&page_size=100&after=" + random.nextLong(rows));
                         latency(client, "/data page 1000 by OFFSET (for contrast)", 20,
                                 i -> "/data/fct_events?page=1000&page_size=100");
+                    }
+                    int clients = Integer.getInteger("clients", 16);
+                    int perClient = Integer.getInteger("perClient", 300);
+                    int rounds = Integer.getInteger("rounds", 3);
+                    for (int round = 1; round <= rounds; round++) {
+                        System.out.printf(Locale.ROOT, "round %d, load %s%n", round, loadAverage());
+                        concurrent(port, clients, perClient, rows, round);
+                        bare(warehouse, clients, perClient, rows, round, "rowid");
+                        bare(warehouse, clients, perClient, rows, round, "event_id");
                     }
                     health(port, healthThreads, healthSeconds);
                 }
@@ -105,6 +120,190 @@ public final class ServerBench {
         Arrays.sort(micros);
         System.out.printf(Locale.ROOT, "%-55s n=%5d  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n", what, count,
                 micros[count / 2] / 1000.0, micros[(int) Math.ceil(count * 0.99) - 1] / 1000.0, micros[count - 1] / 1000.0);
+    }
+
+    /**
+     * {@code clients} threads, each on its own keep-alive connection, each asking {@code perClient} pages by a
+     * random cursor (after a warm-up of 50 each), all at once: the latency of every request, and the throughput.
+     */
+    private static void concurrent(int port, int clients, int perClient, long rows, int round) throws Exception {
+        long[][] micros = new long[clients][];
+        runThreads(clients, c -> {
+            Random random = new Random(1000L * round + c);
+            try (RawClient client = new RawClient(port)) {
+                for (int i = 0; i < 50; i++) {
+                    client.get("/data/fct_events?page_size=100&after=" + random.nextLong(rows));
+                }
+                long[] mine = new long[perClient];
+                for (int i = 0; i < perClient; i++) {
+                    String path = "/data/fct_events?page_size=100&after=" + random.nextLong(rows);
+                    long start = System.nanoTime();
+                    int status = client.get(path);
+                    mine[i] = (System.nanoTime() - start) / 1000;
+                    if (status != 200) {
+                        throw new IllegalStateException(path + " answered " + status);
+                    }
+                }
+                micros[c] = mine;
+            }
+        }, "/data by cursor, page_size=100, " + clients + " clients", micros);
+    }
+
+    /**
+     * The same page queries over plain JDBC from {@code clients} threads, each on its own connection to the same
+     * database (a duplicate of the warehouse's), one prepared statement each, the rows read into objects: what
+     * DuckDB alone costs for the pages the server answers.
+     */
+    private static void bare(Warehouse warehouse, int clients, int perClient, long rows, int round, String key)
+            throws Exception {
+        long[][] micros = new long[clients][];
+        runThreads(clients, c -> {
+            Random random = new Random(1000L * round + c);
+            try (dev.soma.core.warehouse.Session session = warehouse.openSession();
+                 java.sql.PreparedStatement page = session.jdbc().prepareStatement("SELECT rowid, event_id, user_id, "
+                         + "kind, amount FROM analytics.fct_events WHERE " + key + " > ? AND " + key + " <= ? ORDER BY "
+                         + key + " LIMIT ?")) {
+                long[] mine = new long[perClient];
+                for (int i = -50; i < perClient; i++) {
+                    long after = random.nextLong(rows);
+                    long start = System.nanoTime();
+                    page.setLong(1, after);
+                    page.setLong(2, after + 64 * 101);
+                    page.setInt(3, 101);
+                    int n = 0;
+                    try (java.sql.ResultSet rs = page.executeQuery()) {
+                        List<Object> row = new ArrayList<>(5);
+                        while (rs.next()) {
+                            row.clear();
+                            for (int col = 1; col <= 5; col++) {
+                                row.add(rs.getObject(col));
+                            }
+                            n++;
+                        }
+                    }
+                    if (i >= 0) {
+                        mine[i] = (System.nanoTime() - start) / 1000;
+                    }
+                    if (n == 0) {
+                        throw new IllegalStateException("no rows after " + after);
+                    }
+                }
+                micros[c] = mine;
+            }
+        }, "rowid".equals(key) ? "bare JDBC, same page queries, " + clients + " threads"
+                : "bare JDBC, keyset on " + key + " (zone maps), " + clients + " threads", micros);
+    }
+
+    private interface ClientWork {
+        void run(int client) throws Exception;
+    }
+
+    private static void runThreads(int clients, ClientWork work, String what, long[][] micros) throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Thread thread = new Thread(() -> {
+                try {
+                    work.run(client);
+                } catch (Exception e) {
+                    failures.add(e);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpuMillis = (os.getProcessCpuTime() - cpuStart) / 1e6;
+        if (!failures.isEmpty()) {
+            throw failures.get(0);
+        }
+        long[] all = Arrays.stream(micros).flatMapToLong(Arrays::stream).sorted().toArray();
+        int n = all.length;
+        // CPU of the whole process (client threads, server, DuckDB's workers) per request, warm-up included: what
+        // a request costs whatever else the machine runs.
+        System.out.printf(Locale.ROOT, "%-55s n=%5d  p50 %7.2f ms  p95 %7.2f ms  p99 %7.2f ms  max %7.2f ms  "
+                        + "%,.0f req/s  %.2f ms CPU/req%n", what, n, all[n / 2] / 1000.0,
+                all[(int) Math.ceil(n * 0.95) - 1] / 1000.0, all[(int) Math.ceil(n * 0.99) - 1] / 1000.0,
+                all[n - 1] / 1000.0, n / elapsed, cpuMillis / (n + 50.0 * clients));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /**
+     * A blocking HTTP/1.1 client on one keep-alive socket: writes a GET, reads the status line, the headers and
+     * {@code Content-Length} bytes of body. Far lighter than java.net.http (no selector thread per client), so
+     * 16 of them on a 2-core machine leave the CPU to the server being measured.
+     */
+    private static final class RawClient implements AutoCloseable {
+        private final java.net.Socket socket;
+        private final java.io.InputStream in;
+        private final java.io.OutputStream out;
+        private final byte[] buffer = new byte[1 << 16];
+
+        RawClient(int port) throws java.io.IOException {
+            socket = new java.net.Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            in = new java.io.BufferedInputStream(socket.getInputStream(), 1 << 16);
+            out = socket.getOutputStream();
+        }
+
+        int get(String path) throws java.io.IOException {
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = -1;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                if (header.substring(0, colon).equalsIgnoreCase("content-length")) {
+                    length = Long.parseLong(header.substring(colon + 1).strip());
+                }
+            }
+            if (length < 0) {
+                throw new java.io.IOException(path + ": no Content-Length");
+            }
+            while (length > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, length));
+                if (read < 0) {
+                    throw new java.io.EOFException(path);
+                }
+                length -= read;
+            }
+            return code;
+        }
+
+        private String line() throws java.io.IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b < 0) {
+                    throw new java.io.EOFException();
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
     }
 
     private static void health(int port, int threads, int seconds) throws Exception {

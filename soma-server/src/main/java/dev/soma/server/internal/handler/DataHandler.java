@@ -1,22 +1,26 @@
 package dev.soma.server.internal.handler;
 
+import dev.soma.core.error.SqlExecutionException;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.Relation;
 import dev.soma.server.internal.http.Handler;
 import dev.soma.server.internal.http.HttpFailure;
+import dev.soma.server.internal.http.ReadSession;
 import dev.soma.server.internal.http.Request;
 import dev.soma.server.internal.http.Response;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code GET /data/{model}?page=&page_size=&after=&search=&<column>=<value>}: rows of a built model, seed
@@ -30,14 +34,23 @@ import java.util.Set;
  * from a cursor with {@code WHERE rowid > ?} — keyset pagination, as fast at row 9,999,990 as at row 0.
  * {@code page=} (1-based) uses OFFSET, fine for the first pages; a view has no rowid and is ordered by
  * all its columns, paged by {@code page} only.
+ *
+ * <p>Per request: the relation's columns and kind come from a cache (one catalog lookup per relation, not per
+ * request), and every query runs on the session's prepared statement for its SQL. The cache is checked by the
+ * page query itself: its result's columns (names and types, from {@code rowid, *} or {@code *}) must be the
+ * cached ones, a query that no longer binds (a column or the table gone) or a filter on a column the cache does
+ * not know sends the request back to the catalog once, as does a cached view that is no longer one.
  */
 public final class DataHandler implements Handler {
 
     static final int DEFAULT_PAGE_SIZE = 10;
     static final int MAX_PAGE_SIZE = 100;
     private static final Set<String> RESERVED = Set.of("page", "page_size", "after", "search");
+    private static final String ROWID = "__soma_rowid";
+    private static final String TOTAL = "__soma_total";
 
     private final ServerContext context;
+    private final Map<Relation, Shape> shapes = new ConcurrentHashMap<>();
 
     public DataHandler(ServerContext context) {
         this.context = context;
@@ -53,11 +66,31 @@ public final class DataHandler implements Handler {
         }
         int pageSize = request.intParam("page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         int page = request.intParam("page", 1, 1, Integer.MAX_VALUE);
-        return Response.ok(context.sessions().read(session -> read(session, node, relation, request, page, pageSize)));
+        Shape cached = shapes.get(relation);
+        if (cached != null) {
+            try {
+                DataPage answer = context.sessions().readPrepared(session ->
+                        read(session, cached, true, node, relation, request, page, pageSize));
+                if (answer != null) {
+                    return Response.ok(answer);
+                }
+            } catch (SqlExecutionException e) {
+                // The relation changed since its shape was cached (a column or the table gone): look again.
+            }
+            shapes.remove(relation, cached);
+        }
+        return Response.ok(context.sessions().readPrepared(session -> {
+            Shape shape = shape(session.session(), node, relation);
+            shapes.put(relation, shape);
+            return read(session, shape, false, node, relation, request, page, pageSize);
+        }));
     }
 
-    private DataPage read(Session session, NodeInfo node, Relation relation, Request request, int page, int pageSize)
-            throws SQLException {
+    /** The columns of a relation and whether it is a table (read by rowid) rather than a view. */
+    private record Shape(List<Column> columns, Map<String, Column> byName, boolean table) {
+    }
+
+    private static Shape shape(Session session, NodeInfo node, Relation relation) throws SQLException {
         List<Column> columns = columns(session, relation);
         if (columns.isEmpty()) {
             throw new HttpFailure(404, node.name() + " is not built yet (no relation " + relation
@@ -66,24 +99,39 @@ public final class DataHandler implements Handler {
         Map<String, Column> byName = new LinkedHashMap<>();
         columns.forEach(column -> byName.put(column.name(), column));
         boolean table = "table".equals(session.relationType(relation.schema(), relation.identifier()));
+        return new Shape(List.copyOf(columns), byName, table);
+    }
 
+    /**
+     * One page, or {@code null} when {@code check} is on and the relation is no longer the {@code shape} cached
+     * for it.
+     */
+    private static DataPage read(ReadSession session, Shape shape, boolean check, NodeInfo node, Relation relation,
+                                 Request request, int page, int pageSize) throws SQLException {
+        boolean table = shape.table();
+        if (check && !table && !"view".equals(session.session().relationType(relation.schema(), relation.identifier()))) {
+            return null;
+        }
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> binds = new ArrayList<>();
         for (Map.Entry<String, String> filter : request.query().entrySet()) {
             if (RESERVED.contains(filter.getKey())) {
                 continue;
             }
-            Column column = byName.get(filter.getKey());
+            Column column = shape.byName().get(filter.getKey());
             if (column == null) {
+                if (check) {
+                    return null;
+                }
                 throw new HttpFailure(404, node.name() + " has no column '" + ServerContext.abbreviate(filter.getKey())
-                        + "' to filter on", List.copyOf(byName.keySet()));
+                        + "' to filter on", List.copyOf(shape.byName().keySet()));
             }
             where.append(" AND CAST(").append(Identifiers.quote(column.name())).append(" AS VARCHAR) = ?");
             binds.add(filter.getValue());
         }
         String search = request.param("search").orElse(null);
         if (search != null) {
-            List<Column> text = columns.stream().filter(Column::text).toList();
+            List<Column> text = shape.columns().stream().filter(Column::text).toList();
             if (text.isEmpty()) {
                 where.append(" AND false");
             } else {
@@ -97,16 +145,6 @@ public final class DataHandler implements Handler {
             }
         }
         String from = " FROM " + Identifiers.qualify(relation.schema(), relation.identifier());
-        long total = count(session, "SELECT count(*)" + from + where, binds);
-
-        StringBuilder select = new StringBuilder("SELECT ");
-        if (table) {
-            select.append("rowid AS \"__soma_rowid\", ");
-        }
-        for (int i = 0; i < columns.size(); i++) {
-            select.append(i == 0 ? "" : ", ").append(Identifiers.quote(columns.get(i).name()));
-        }
-        select.append(from).append(where);
         Long after = null;
         if (request.param("after").isPresent()) {
             if (!table) {
@@ -114,25 +152,37 @@ public final class DataHandler implements Handler {
             }
             after = parseAfter(request.param("after").get());
         }
+        // The total rides along with the page (one statement, not two: under load every statement waits its turn
+        // for a CPU); "*" rather than the cached names: the result's own columns tell whether the cache holds.
+        String select = "SELECT (SELECT count(*)" + from + where + ") AS \"" + TOTAL + "\", "
+                + (table ? "rowid AS \"" + ROWID + "\", *" : "*") + from + where;
+        List<Object> selectBinds = new ArrayList<>(binds);
+        selectBinds.addAll(binds);
+        binds = selectBinds;
         Fetched fetched;
         // The first page of a table is the page after cursor -1: the same fast path as every cursor.
         Long cursor = after != null ? after : table && page == 1 ? Long.valueOf(-1L) : null;
         if (cursor != null) {
-            // DuckDB skips row groups on a rowid range but not on an open "rowid > ?": look in a window past the
+            // A bounded rowid range is cheaper for DuckDB than an open "rowid > ?": look in a window past the
             // cursor first (rowids are dense in an append-built table), and only widen when it comes up short.
+            // (DuckDB 1.5 still reads every row group's rowids for either: it skips no row group on a rowid
+            // filter, duckdb/duckdb#23625, which is what a page costs; benchmarks/README.md section 11.)
             long window = 64L * (pageSize + 1);
             List<Object> windowBinds = new ArrayList<>(binds);
             windowBinds.add(cursor);
             windowBinds.add(cursor + window);
             windowBinds.add(pageSize + 1);
             fetched = fetch(session, select + " AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?", windowBinds,
-                    columns, table, pageSize);
-            if (fetched.rows().size() <= pageSize && cursor + window < maxRowId(session, from)) {
+                    shape, pageSize);
+            if (fetched != null && fetched.rows().size() <= pageSize
+                    && cursor + window < session.query("SELECT coalesce(max(rowid), -1)" + from, List.of(), rs -> {
+                        rs.next();
+                        return rs.getLong(1);
+                    })) {
                 List<Object> openBinds = new ArrayList<>(binds);
                 openBinds.add(cursor);
                 openBinds.add(pageSize + 1);
-                fetched = fetch(session, select + " AND rowid > ? ORDER BY rowid LIMIT ?", openBinds, columns, table,
-                        pageSize);
+                fetched = fetch(session, select + " AND rowid > ? ORDER BY rowid LIMIT ?", openBinds, shape, pageSize);
             }
         } else {
             List<Object> pageBinds = new ArrayList<>(binds);
@@ -140,46 +190,78 @@ public final class DataHandler implements Handler {
             long offset = (long) (page - 1) * pageSize;
             pageBinds.add(offset);
             fetched = fetch(session, select + (table ? " ORDER BY rowid" : " ORDER BY ALL") + " LIMIT ? OFFSET ?",
-                    pageBinds, columns, table, pageSize);
+                    pageBinds, shape, pageSize);
         }
+        if (fetched == null) {
+            if (check) {
+                return null;
+            }
+            throw new IllegalStateException(relation + " answered other columns than its catalog lists");
+        }
+        long total = fetched.total() != null ? fetched.total()
+                : session.query("SELECT count(*)" + from + where, binds.subList(0, binds.size() / 2), rs -> {
+                    rs.next();
+                    return rs.getLong(1);
+                });
         List<Map<String, Object>> rows = new ArrayList<>(fetched.rows());
         Long lastRowId = fetched.lastRowId();
         boolean hasMore = rows.size() > pageSize;
         if (hasMore) {
             rows.remove(rows.size() - 1);
         }
-        return new DataPage(node.name(), relation.toString(), columns, after == null ? page : null, pageSize, total,
-                hasMore, table && hasMore ? String.valueOf(lastRowId) : null, rows);
+        return new DataPage(node.name(), relation.toString(), shape.columns(), after == null ? page : null, pageSize,
+                total, hasMore, table && hasMore ? String.valueOf(lastRowId) : null, rows);
     }
 
-    private record Fetched(List<Map<String, Object>> rows, Long lastRowId) {
+    /** @param total the rows matching, {@code null} when the page is empty */
+    private record Fetched(List<Map<String, Object>> rows, Long lastRowId, Long total) {
     }
 
-    private static Fetched fetch(Session session, String sql, List<Object> binds, List<Column> columns, boolean table,
-                                 int pageSize) throws SQLException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Long lastRowId = null;
-        try (PreparedStatement statement = session.jdbc().prepareStatement(sql)) {
-            bind(statement, binds);
-            try (ResultSet rs = statement.executeQuery()) {
-                int first = table ? 2 : 1;
-                while (rs.next() && rows.size() < pageSize + 1) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 0; i < columns.size(); i++) {
-                        row.put(columns.get(i).name(), value(rs.getObject(first + i)));
-                    }
-                    rows.add(row);
-                    if (table && rows.size() <= pageSize) {
-                        lastRowId = rs.getLong(1);
-                    }
+    /** The rows, or {@code null} when the result's columns are not {@code shape}'s. */
+    private static Fetched fetch(ReadSession session, String sql, List<Object> binds, Shape shape, int pageSize)
+            throws SQLException {
+        return session.query(sql, binds, rs -> {
+            if (!matches(rs.getMetaData(), shape)) {
+                return null;
+            }
+            List<Column> columns = shape.columns();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            Long lastRowId = null;
+            Long total = null;
+            int first = shape.table() ? 3 : 2;
+            while (rows.size() < pageSize + 1 && rs.next()) {
+                if (total == null) {
+                    total = rs.getLong(1);
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 0; i < columns.size(); i++) {
+                    row.put(columns.get(i).name(), value(rs.getObject(first + i)));
+                }
+                rows.add(row);
+                if (shape.table() && rows.size() <= pageSize) {
+                    lastRowId = rs.getLong(2);
                 }
             }
-        }
-        return new Fetched(rows, lastRowId);
+            return new Fetched(rows, lastRowId, total);
+        });
     }
 
-    private static long maxRowId(Session session, String from) throws SQLException {
-        return count(session, "SELECT coalesce(max(rowid), -1)" + from, List.of());
+    /** Whether a result of {@code total, [rowid,] *} has exactly {@code shape}'s columns, by name and type. */
+    private static boolean matches(ResultSetMetaData meta, Shape shape) throws SQLException {
+        int first = shape.table() ? 3 : 2;
+        List<Column> columns = shape.columns();
+        if (meta.getColumnCount() != columns.size() + first - 1) {
+            return false;
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            Column column = columns.get(i);
+            // The driver names an ENUM just "ENUM"; the catalog spells out its values.
+            if (!column.name().equals(meta.getColumnLabel(first + i))
+                    || !column.type().startsWith(meta.getColumnTypeName(first + i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long parseAfter(String raw) {
@@ -209,29 +291,6 @@ public final class DataHandler implements Handler {
             }
         }
         return columns;
-    }
-
-    private static long count(Session session, String sql, List<Object> binds) throws SQLException {
-        try (PreparedStatement statement = session.jdbc().prepareStatement(sql)) {
-            bind(statement, binds);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static void bind(PreparedStatement statement, List<Object> binds) throws SQLException {
-        for (int i = 0; i < binds.size(); i++) {
-            Object value = binds.get(i);
-            if (value instanceof String text) {
-                statement.setString(i + 1, text);
-            } else if (value instanceof Integer number) {
-                statement.setInt(i + 1, number);
-            } else {
-                statement.setLong(i + 1, (Long) value);
-            }
-        }
     }
 
     private static Object value(Object value) {

@@ -29,6 +29,15 @@ public record ServerContext(Warehouse warehouse, ReadSessions sessions, Soma som
 
     /** The node called {@code name}, or 404 with the known names. */
     public NodeInfo node(String name) {
+        // The direct lookup first: listing every node in order is for the error answer, not for each request.
+        try {
+            NodeInfo node = soma.node(name);
+            if (!node.resourceType().isTest() && node.name().equals(name)) {
+                return node;
+            }
+        } catch (SomaException e) {
+            // not a node: the answer below lists the known names
+        }
         List<String> names = nodes().stream().map(NodeInfo::name).sorted().toList();
         if (!names.contains(name)) {
             throw new HttpFailure(404, "no model, seed or source called '" + abbreviate(name) + "'"
