@@ -210,7 +210,7 @@ final class RowFilterQuery {
 
     /**
      * Words, quoted names, string literals (each one token), numbers and operators; comments dropped.
-     * {@code null} when the text cannot be read (an unclosed quote or comment).
+     * {@code null} when the text cannot be read surely (an unclosed quote or comment, a backslash in quotes).
      */
     static List<String> tokens(String sql) {
         List<String> tokens = new ArrayList<>();
@@ -242,8 +242,8 @@ final class RowFilterQuery {
                         }
                         break;
                     }
-                    if (sql.charAt(j) == '\\' && c != '"') {
-                        j++; // Spark reads a backslash escape in a string; a quote after it does not close
+                    if (sql.charAt(j) == '\\') {
+                        return null; // engines differ on whether a backslash escapes the quote after it
                     }
                     j++;
                 }

@@ -56,6 +56,7 @@ class RowFilterQueryTest {
             "select * from raw.events where created_at >= $S and created_at < $E union all select * from raw.more",
             "select * from raw.events where created_at >= $S and created_at < $E; drop table x",
             "select * from raw.events where created_at >= $S and created_at < $E and note = 'unclosed",
+            "select * from raw.events where note = 'a\\' and created_at >= $S and created_at < $E",
     })
     void refusesAnythingElse(String sql) {
         assertThat(filters(sql)).as(sql).isFalse();
