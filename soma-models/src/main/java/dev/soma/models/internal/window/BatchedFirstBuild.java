@@ -83,10 +83,6 @@ final class BatchedFirstBuild {
         Window first = windows.get(0);
         Window last = windows.get(windows.size() - 1);
         Window span = new Window(first.start(), last.end());
-        String query = spanQuery(span, windows);
-        if (query == null) {
-            return new Result(Outcome.NOT_SET_BASED, null);
-        }
         Dialect dialect = session.engine().dialect();
         String quoted = target.quoted(dialect);
         String eventTime = dialect.quote(spec.eventTime());
@@ -94,6 +90,11 @@ final class BatchedFirstBuild {
             long[] rows = session.inTransaction(owner, tx -> {
                 if (tx.queryLong(owner, "SELECT count(*) FROM " + quoted + " WHERE " + predicate(eventTime, span)) > 0) {
                     throw new Refused();
+                }
+                // Rendered only now: a re-run of windows with rows (refused above) pays no rendering for nothing.
+                String query = spanQuery(span, windows);
+                if (query == null) {
+                    throw new NotSetBased();
                 }
                 long inserted = tx.execute(owner, session.engine().insertByName(quoted, "(\n" + query
                         + "\n) AS soma_window_source WHERE " + predicate(eventTime, span)));
@@ -117,6 +118,8 @@ final class BatchedFirstBuild {
                 return counts;
             });
             return new Result(Outcome.LOADED, rows);
+        } catch (NotSetBased e) {
+            return new Result(Outcome.NOT_SET_BASED, null);
         } catch (Refused | SomaException e) {
             return new Result(Outcome.ROLLED_BACK, null);
         }
@@ -178,6 +181,13 @@ final class BatchedFirstBuild {
 
     private static String predicate(String eventTime, Window window) {
         return eventTime + " >= " + window.startLiteral() + " AND " + eventTime + " < " + window.endLiteral();
+    }
+
+    /** Rolls the batch's (empty) transaction back: the model's query needs the windows loaded one by one. */
+    private static final class NotSetBased extends RuntimeException {
+        NotSetBased() {
+            super(null, null, false, false);
+        }
     }
 
     /** Rolls the batch's transaction back: it is loaded another way. */
