@@ -108,4 +108,73 @@ class KilledWindowRunIT {
             }
         }
     }
+
+    /**
+     * The set-based first build (one INSERT for a whole batch of windows) killed in its INSERT: nothing of the batch
+     * is in, its windows stay locked by the dead run, and the next run releases and loads them, each row once.
+     */
+    @Test
+    void aKilledSetBasedBatchLeavesNothingHalfWrittenAndTheNextRunLoadsIt() throws Exception {
+        Path db = dir.resolve("killed-batch.duckdb");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(8));
+        String startText = LocalDateTime.ofInstant(start, ZoneOffset.UTC).toString();
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            warehouse.createSchema("raw");
+            warehouse.execute(CHECK, "CREATE TABLE raw.events AS SELECT i AS id, TIMESTAMP '"
+                    + startText.replace('T', ' ') + "' + i * INTERVAL 7 MINUTE AS created_at FROM range(0, 200) t(i)");
+            // The source takes minutes to read (a cross join of 10^11 rows), far from done when the kill comes. The
+            // model only filters it on event_time, so its windows are loaded set-based, all eight in one INSERT.
+            warehouse.execute(CHECK, "CREATE VIEW raw.slow_events AS SELECT * FROM raw.events "
+                    + "WHERE (SELECT sum(a.range + b.range) FROM range(1000000) a, range(100000) b) > 0");
+        }
+        ProjectFixture fixture = ProjectFixture.in(dir.resolve("project"))
+                .file("sources.yml", """
+                        sources:
+                          - name: raw
+                            tables:
+                              - name: slow_events
+                        """)
+                .file("marts/events_w.sql", """
+                        <@config materialized="windowed" event_time="created_at" granularity="1h" start="%s"/>
+                        select id, created_at from ${source("raw", "slow_events")}
+                        where created_at >= ${window.start} and created_at < ${window.end}
+                        """.formatted(startText));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledRunIT.Victim.class.getName(),
+                fixture.root().toString(), db.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(victim.getInputStream()))) {
+            assertThat(reader.readLine()).isEqualTo("started events_w");
+            Thread.sleep(4000);
+            assertThat(victim.isAlive()).as("the batch's INSERT is still running when killed").isTrue();
+            victim.destroyForcibly();
+            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            long windows = warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows");
+            assertThat(windows).isGreaterThanOrEqualTo(8);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'IN_PROGRESS'"))
+                    .as("the whole batch is left locked").isEqualTo(windows);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.events_w")).as("nothing of the batch is in").isZero();
+            warehouse.execute(CHECK, "CREATE OR REPLACE VIEW raw.slow_events AS SELECT * FROM raw.events");
+            try (Soma soma = fixture.soma(warehouse).clock(Clock.fixed(Instant.now(), ZoneOffset.UTC)).build()) {
+                RunResult result = soma.run(Selection.all());
+                assertThat(result.isSuccess()).as(result.failures().toString()).isTrue();
+                assertThat(result.windowNotices()).hasSizeGreaterThanOrEqualTo((int) windows)
+                        .allSatisfy(notice -> assertThat(notice.action()).isEqualTo(dev.soma.models.api.WindowNotice.Action.RELEASED_REDONE));
+                List<WindowRecord> records = soma.windows("events_w");
+                assertThat(records).allSatisfy(w -> {
+                    assertThat(w.state()).isEqualTo(WindowStatus.DONE);
+                    assertThat(w.attempt()).isEqualTo(1);
+                });
+                Instant lastEnd = records.stream().map(WindowRecord::end).max(Instant::compareTo).orElseThrow();
+                String end = "TIMESTAMP '" + LocalDateTime.ofInstant(lastEnd, ZoneOffset.UTC).toString().replace('T', ' ') + ":00'";
+                long expected = warehouse.queryLong(CHECK, "SELECT count(*) FROM raw.events WHERE created_at < " + end);
+                assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.events_w")).isEqualTo(expected);
+                assertThat(warehouse.queryLong(CHECK, "SELECT count(DISTINCT id) FROM analytics.events_w")).isEqualTo(expected);
+                assertThat(warehouse.queryLong(CHECK, "SELECT sum(target_count) FROM soma_meta.windows")).isEqualTo(expected);
+            }
+        }
+    }
 }

@@ -145,6 +145,15 @@ class SparkEngineIT {
         assertThat(rows(sql)).containsExactly("1:60:1:true:false:null:0.25:1:it's \\ here");
     }
 
+    @Test
+    void timeBucketsAreFixedWidthsFromTheOriginAsOnDuckDb() {
+        var d = engine.dialect();
+        String bucket = "CAST(" + d.timeBucket("t", java.time.Duration.ofHours(25), "TIMESTAMP'2024-01-01 06:00:00'") + " AS STRING)";
+        assertThat(rows("SELECT " + bucket + " FROM VALUES (TIMESTAMP'2024-01-01 06:00:00'), (TIMESTAMP'2024-01-02 06:59:59.999999'), "
+                + "(TIMESTAMP'2024-01-02 07:00:00'), (TIMESTAMP'2024-01-01 05:59:59') AS v(t)"))
+                .containsExactly("2024-01-01 06:00:00", "2024-01-01 06:00:00", "2024-01-02 07:00:00", "2023-12-31 05:00:00");
+    }
+
     private static List<String> rows(String sql) {
         return warehouse.queryList(OWNER, sql, rs -> {
             StringBuilder row = new StringBuilder();

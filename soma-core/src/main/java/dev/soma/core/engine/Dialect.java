@@ -3,6 +3,8 @@ package dev.soma.core.engine;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 
+import java.time.Duration;
+
 /**
  * How one engine spells names and the few expressions whose spelling differs: the part of an
  * {@link Engine} a template sees (through {@code ref()}, {@code source()}, {@code this} and the
@@ -67,6 +69,28 @@ public interface Dialect {
 
     /** The join keyword that keeps the left rows with no match on the right ({@code ANTI JOIN}). */
     String antiJoin();
+
+    /**
+     * The start of the fixed-width time bucket that holds {@code timestamp}, a {@code TIMESTAMP}:
+     * {@code origin + floor((timestamp - origin) / width) * width}, exact to the microsecond, for
+     * timestamps before the origin too. Buckets are absolute time (a width of a day is 86,400 s), so
+     * a row lands in bucket {@code b} exactly when {@code b <= timestamp < b + width}: what a windowed
+     * model's set-based first build groups its rows by (DuckDB's {@code time_bucket}).
+     *
+     * @param timestamp a {@code TIMESTAMP} expression
+     * @param width     at least one microsecond
+     * @param origin    a {@code TIMESTAMP} expression, a bucket boundary
+     */
+    String timeBucket(String timestamp, Duration width, String origin);
+
+    /** {@code width} in whole microseconds, checked positive: for {@link #timeBucket} implementations. */
+    static long bucketMicros(Duration width) {
+        long micros = width.toNanos() / 1000;
+        if (micros <= 0 || width.toNanos() % 1000 != 0) {
+            throw new SomaException(ErrorCode.INTERNAL, "a time bucket is a positive whole number of microseconds, not " + width);
+        }
+        return micros;
+    }
 
     /** Checks an identifier as every dialect must: not empty, no NUL character. */
     static String checkIdentifier(String identifier) {

@@ -265,5 +265,11 @@ public final class DuckDbEngine implements Engine {
         public String antiJoin() {
             return "ANTI JOIN";
         }
+
+        @Override
+        public String timeBucket(String timestamp, java.time.Duration width, String origin) {
+            // A width in microseconds only (no days or months part): buckets of absolute time from the origin.
+            return "time_bucket(to_microseconds(" + Dialect.bucketMicros(width) + "), " + timestamp + ", " + origin + ")";
+        }
     }
 }

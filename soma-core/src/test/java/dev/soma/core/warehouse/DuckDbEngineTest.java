@@ -43,6 +43,18 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void timeBucketsAreFixedWidthsFromTheOriginEvenBeforeIt() {
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            String origin = "TIMESTAMP '2024-01-01 06:00:00'";
+            List<String> buckets = warehouse.queryList(OWNER, "SELECT CAST(" + dialect.timeBucket("t", java.time.Duration.ofHours(25), origin)
+                    + " AS VARCHAR) FROM (VALUES (TIMESTAMP '2024-01-01 06:00:00'), (TIMESTAMP '2024-01-02 06:59:59.999999'), "
+                    + "(TIMESTAMP '2024-01-02 07:00:00'), (TIMESTAMP '2024-01-01 05:59:59')) AS v(t)", rs -> rs.getString(1));
+            assertThat(buckets).containsExactly("2024-01-01 06:00:00", "2024-01-01 06:00:00", "2024-01-02 07:00:00",
+                    "2023-12-31 05:00:00");
+        }
+    }
+
+    @Test
     void replacingATableSwapsItAndTheCatalogSaysWhatIsThere() {
         try (Warehouse warehouse = Warehouse.inMemory()) {
             Session session = warehouse.session();

@@ -92,4 +92,16 @@ public final class SparkDialect implements Dialect {
     public String antiJoin() {
         return "LEFT ANTI JOIN";
     }
+
+    /**
+     * Spark has no {@code time_bucket} with an origin (its {@code window()} makes a struct, and
+     * {@code date_trunc} only calendar units): epoch microseconds, floored to the width with
+     * {@code pmod} (exact long arithmetic, no double rounding), back to a timestamp.
+     */
+    @Override
+    public String timeBucket(String timestamp, java.time.Duration width, String origin) {
+        long micros = Dialect.bucketMicros(width);
+        String since = "(unix_micros(" + timestamp + ") - unix_micros(" + origin + "))";
+        return "timestamp_micros(unix_micros(" + origin + ") + " + since + " - pmod(" + since + ", " + micros + "))";
+    }
 }

@@ -103,6 +103,11 @@ final class ParseContext implements TemplateContext {
         }
 
         @Override
+        public String timeBucket(String timestamp, java.time.Duration width, String origin) {
+            return call("time_bucket", timestamp, width.toString(), origin);
+        }
+
+        @Override
         public String cast(String expression, String type) {
             return call("cast", expression, type);
         }

@@ -35,7 +35,10 @@ import java.util.function.Supplier;
  * connections.
  *
  * <p>A batch is locked in one statement. When the target holds no row in the batch's span (windows
- * never loaded, the common case), the batch is loaded on the <em>fast path</em>: in one transaction,
+ * never loaded, the common case) and the model's query allows it, the batch is loaded
+ * <em>set-based</em> ({@link BatchedFirstBuild}): one statement for all its rows, one {@code GROUP BY}
+ * for each window's count, DONE for all, in one transaction. Else, with the span empty, the batch is
+ * loaded on the <em>fast path</em>: in one transaction,
  * one {@code INSERT … WHERE <window predicate>} per window and the ledger's DONE for all of them, so
  * either every window of the batch is in or none is. Otherwise, and whenever the fast path fails,
  * each window of the batch takes the <em>careful path</em>: pre-check (source and target counts and
@@ -98,6 +101,10 @@ public final class WindowedBuild {
     private final Supplier<Session> sessions;
     private final SqlOwner owner;
     private final boolean oneWriterProcess;
+    /** Whether batches of never-loaded windows may be loaded set-based ({@link BatchedFirstBuild}); tests turn it off. */
+    private boolean setBased = true;
+    /** Batches loaded set-based in this run, for tests that check which way a batch went. */
+    private final AtomicInteger setBasedBatches = new AtomicInteger();
 
     /**
      * @param compile  compiles the model for one window; called from several threads
@@ -182,6 +189,17 @@ public final class WindowedBuild {
         }
     }
 
+    /** Loads every window on its own (the per-window fast and careful paths only): for tests comparing the two. */
+    WindowedBuild oneByOne() {
+        setBased = false;
+        return this;
+    }
+
+    /** How many batches {@link #run} loaded set-based ({@link BatchedFirstBuild}). */
+    int setBasedBatches() {
+        return setBasedBatches.get();
+    }
+
     public Summary run(Session session) {
         // Live while it builds: another run (of this JVM) starting meanwhile leaves this run's locks alone.
         try (LiveRuns.Entry live = LiveRuns.enter(runId)) {
@@ -211,7 +229,9 @@ public final class WindowedBuild {
         }
         ledger.register(model.name(), spec, due, now);
         Relation target = model.relation();
-        ensureTarget(session, target, due.get(0));
+        String eventTimeType = ensureTarget(session, target, due.get(0));
+        BatchedFirstBuild batched = setBased
+                ? new BatchedFirstBuild(model.name(), spec, compile, runId, clock, owner, eventTimeType) : null;
 
         Instant dueFrom = due.get(0).start();
         Instant dueTo = due.get(due.size() - 1).end();
@@ -263,7 +283,7 @@ public final class WindowedBuild {
                         if (!tally.mayBegin(batch.get(0))) {
                             break;
                         }
-                        batch(worker, workerLedger, target, batch, lockFrom, lockTo, tally);
+                        batch(worker, workerLedger, target, batch, lockFrom, lockTo, tally, batched);
                     }
                 } catch (RuntimeException | Error e) {
                     crashes.add(e);
@@ -334,7 +354,7 @@ public final class WindowedBuild {
     }
 
     private void batch(Session session, WindowLedger ledger, Relation target, List<Window> batch, Instant againFrom,
-                       Instant againTo, Tally tally) {
+                       Instant againTo, Tally tally, BatchedFirstBuild batched) {
         Set<Instant> lockedStarts = ledger.lockAll(model.name(), batch, runId, againFrom, againTo, clock.instant());
         List<Window> locked = new ArrayList<>(lockedStarts.size());
         List<Window> notLocked = new ArrayList<>();
@@ -353,7 +373,20 @@ public final class WindowedBuild {
         if (locked.isEmpty()) {
             return;
         }
-        if (fastPath(session, ledger, target, locked, tally)) {
+        BatchedFirstBuild.Outcome setBasedOutcome = BatchedFirstBuild.Outcome.NOT_SET_BASED;
+        if (batched != null && tally.mayBegin(locked.get(0)) && consecutive(locked)) {
+            BatchedFirstBuild.Result result = batched.load(session, ledger, target, locked);
+            if (result.outcome() == BatchedFirstBuild.Outcome.LOADED) {
+                for (long count : result.rows()) {
+                    tally.loaded(count);
+                }
+                setBasedBatches.incrementAndGet();
+                return;
+            }
+            setBasedOutcome = result.outcome();
+        }
+        // Rolled back (rows in the span, or a failure): the per-window fast path would be too; each window checks.
+        if (setBasedOutcome == BatchedFirstBuild.Outcome.NOT_SET_BASED && fastPath(session, ledger, target, locked, tally)) {
             return;
         }
         // Windows found matching are marked DONE together, in one statement at the end of the batch (or
@@ -437,10 +470,7 @@ public final class WindowedBuild {
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
                 for (int i = 0; i < windows.size(); i++) {
-                    finishes.add(new WindowLedger.Finish(inserted[i] == 0 ? "skipped: counts match" : "loaded", inserted[i],
-                            inserted[i], true, inserted[i] == 0 ? "source and target empty"
-                            : "source " + inserted[i] + " rows, target " + inserted[i] + " rows; the target had no row in the "
-                            + "window before the load", elapsed));
+                    finishes.add(firstLoad(inserted[i], elapsed));
                 }
                 if (ledger.doneAll(model.name(), windows, finishes, runId, clock.instant()) != windows.size()) {
                     throw new TargetNotEmpty();
@@ -455,6 +485,26 @@ public final class WindowedBuild {
             // Rolled back: the careful path re-checks each window and, on an error, says which window failed.
             return false;
         }
+    }
+
+    /**
+     * The DONE of a window loaded into a target that had no row in it: the rows inserted are both counts
+     * (inside the load's transaction the window held exactly those), so the audit passes.
+     */
+    static WindowLedger.Finish firstLoad(long inserted, long elapsedMs) {
+        return new WindowLedger.Finish(inserted == 0 ? "skipped: counts match" : "loaded", inserted, inserted, true,
+                inserted == 0 ? "source and target empty" : "source " + inserted + " rows, target " + inserted
+                + " rows; the target had no row in the window before the load", elapsedMs);
+    }
+
+    /** Whether each window ends where the next starts (a batch may have lost windows to other runs' locks). */
+    private static boolean consecutive(List<Window> windows) {
+        for (int i = 1; i < windows.size(); i++) {
+            if (!windows.get(i - 1).end().equals(windows.get(i).start())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String predicate(Engine engine, Window window) {
@@ -555,8 +605,12 @@ public final class WindowedBuild {
         return a.isBefore(b) ? a : b;
     }
 
-    /** Creates the target empty from the model's columns, and checks that {@code event_time} is one of them. */
-    private void ensureTarget(Session session, Relation target, Window first) {
+    /**
+     * Creates the target empty from the model's columns, and checks that {@code event_time} is one of them.
+     *
+     * @return the type of the {@code event_time} column, as the engine names it
+     */
+    private String ensureTarget(Session session, Relation target, Window first) {
         CompiledModel compiled = compile.apply(first);
         try {
             if (!session.relationExists(target.schema(), target.identifier())) {
@@ -566,13 +620,14 @@ public final class WindowedBuild {
                         + target.quoted(session.engine().dialect())
                         + " AS SELECT * FROM (\n" + compiled.sql() + "\n) AS soma_window_source LIMIT 0"));
             }
-            List<String> columns = session.engine().columns(session, target.schema(), target.identifier()).stream()
-                    .map(Column::name).toList();
+            List<Column> found = session.engine().columns(session, target.schema(), target.identifier());
+            List<String> columns = found.stream().map(Column::name).toList();
             if (!columns.contains(spec.eventTime())) {
                 throw new WindowConfigException(SourceLocation.of(model.path()), model.name(), "event_time", spec.eventTime(),
                         "windowed model " + model.name() + " has event_time '" + spec.eventTime() + "', which is not a column of its output (columns: "
                         + String.join(", ", columns) + "); select it in the model or set event_time to one of these");
             }
+            return found.get(columns.indexOf(spec.eventTime())).type();
         } catch (SqlExecutionException e) {
             throw new ModelExecutionException(owner, null, e.sql(), e.getCause() instanceof SQLException sql ? sql
                     : new SQLException(e.getMessage(), e), e.engine());
