@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
+import java.util.regex.Pattern;
 
 /**
  * The row rules as set-based SQL: one query over the staged text columns that yields each column in
@@ -136,7 +137,10 @@ public final class Validation {
                 || (spec.cursor() != null && spec.cursor().field().equals(name));
         if (required) {
             String why = column.required() ? "required" : keyRequired ? "part of the key" : "the cursor";
-            reasons.add("CASE WHEN " + c + " IS NULL OR trim(" + c + ") = '' THEN "
+            // A value the reader cast to a number, date or time is never blank text: NULL is all that is missing.
+            String missing = typedByReader && neverBlank(column) ? q(column.name()) + " IS NULL"
+                    : c + " IS NULL OR trim(" + c + ") = ''";
+            reasons.add("CASE WHEN " + missing + " THEN "
                     + Identifiers.literal(name + ": missing, but it is " + why) + " END");
         } else if (spec.keyFallback().contains(name)) {
             StringJoiner keyEmpty = new StringJoiner(" OR ");
@@ -179,6 +183,16 @@ public final class Validation {
         }
         return reasons;
     }
+
+    /** Types whose values never have blank text: numbers, dates and times, booleans, UUIDs (not lists of them). */
+    private static boolean neverBlank(ColumnSpec column) {
+        String type = column.type().toUpperCase(Locale.ROOT).strip();
+        return !type.contains("[") && NEVER_BLANK.matcher(type).matches();
+    }
+
+    private static final Pattern NEVER_BLANK = Pattern.compile(
+            "(U?(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT)|INT[1248]|FLOAT[48]?|REAL|DOUBLE|(DECIMAL|NUMERIC)(\\(.*\\))?"
+                    + "|DATE|TIME|TIMESTAMP|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE|TIME WITH TIME ZONE|BOOLEAN|BOOL|UUID)");
 
     private static String range(String name, String value, String op, BigDecimal limit, String type, String shown,
                                 String what) {
