@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A load killed with SIGKILL in a second JVM, while reading or in the middle of its transaction,
- * leaves the tables, the cursor and the load history exactly as before; the rerun loads each record once.
+ * leaves the tables, the cursor and the load history exactly as before; the rerun loads each record once. A first load
+ * (into a table that does not exist) killed while staging leaves no table.
  */
 class KilledLoadIT {
 
@@ -56,6 +57,57 @@ class KilledLoadIT {
                 """, rs -> rs.getString(1)).get(0);
     }
 
+    /**
+     * The first load into a table that does not exist yet stages in a hidden table that becomes the target at commit:
+     * killed while it fills that table, it leaves no target, no cursor, no load record; the rerun drops the hidden
+     * table and loads every record once.
+     */
+    @ParameterizedTest(name = "first load killed at {0} + {1} ms")
+    @CsvSource({"validating, 0", "validating, 400"})
+    void aKilledFirstLoadLeavesNoTable(String phase, long delayMillis, @TempDir Path dir) throws Exception {
+        Path db = dir.resolve("soma.duckdb");
+        Path file = dir.resolve("events.csv");
+        write(file, 1, 2_000_000);
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            warehouse.createSchema("raw");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledLoad.class.getName(),
+                db.toString(), file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        killAt(child, phase, delayMillis);
+        try (Warehouse warehouse = Warehouse.open(db)) {
+            assertThat(warehouse.queryLong(TEST, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'raw' "
+                    + "AND table_name = 'events'")).isZero();
+            assertThat(warehouse.queryLong(TEST, "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'soma_meta' "
+                    + "AND table_name IN ('ingest_loads', 'ingest_cursors')")).isZero();
+            LoadResult rerun = Ingest.builder().warehouse(warehouse).source(spec(file)).build().load("raw.events");
+            assertThat(rerun.succeeded()).as(rerun.toString()).isTrue();
+            assertThat(rerun.rowsLoaded()).isEqualTo(2_000_000 - 2_000);
+            assertThat(rerun.rowsRejected()).isEqualTo(2_000);
+            assertThat(warehouse.queryLong(TEST, "SELECT count(*) FROM raw.events")).isEqualTo(2_000_000 - 2_000);
+            assertThat(warehouse.queryLong(TEST, "SELECT count(*) FROM soma_meta.ingest_rejects")).isEqualTo(2_000);
+            assertThat(warehouse.queryLong(TEST, "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%soma_loading%'"))
+                    .as("the hidden table of the killed load is gone").isZero();
+        }
+    }
+
+    /** Reads the child's progress until it reports {@code phase}, waits {@code delayMillis}, and kills it. */
+    private static void killAt(Process child, String phase, long delayMillis) throws Exception {
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = out.readLine();
+                assertThat(line).as("the child's progress").isNotNull().doesNotStartWith("done");
+            } while (!line.equals(phase));
+            Thread.sleep(delayMillis);
+            assertThat(child.isAlive()).as("the child is still loading when killed").isTrue();
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     @ParameterizedTest(name = "killed at {0} + {1} ms")
     @CsvSource({"reading, 0", "writing, 0", "writing, 250"})
     void aKilledLoadLeavesThePreviousState(String phase, long delayMillis, @TempDir Path dir) throws Exception {
@@ -72,19 +124,7 @@ class KilledLoadIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledLoad.class.getName(),
                 db.toString(), file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            do {
-                line = out.readLine();
-                assertThat(line).as("the child's progress").isNotNull().doesNotStartWith("done");
-            } while (!line.equals(phase));
-            Thread.sleep(delayMillis);
-            assertThat(child.isAlive()).as("the child is still loading when killed").isTrue();
-        } finally {
-            child.destroyForcibly();
-            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
+        killAt(child, phase, delayMillis);
         try (Warehouse warehouse = Warehouse.open(db)) {
             assertThat(fingerprint(warehouse)).isEqualTo(before);
             LoadResult rerun = Ingest.builder().warehouse(warehouse).source(spec(file)).build().load("raw.events");

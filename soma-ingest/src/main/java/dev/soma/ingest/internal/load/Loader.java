@@ -81,6 +81,9 @@ public final class Loader {
                 Source.Staged staged = source.stage(new Source.Context(spec, session, projectDir, env, cursorFrom, cursorSent,
                         tag, listener));
                 listener.phase(spec, IngestListener.Phase.VALIDATING);
+                if (StageTable.applies(session, spec)) {
+                    return loadInPlace(session, store, spec, staged, loadId, tag, started, cursorFrom, cursorSent, owner);
+                }
                 String checked = "soma_checked_" + tag;
                 session.execute(owner, "CREATE TEMP TABLE " + Identifiers.quote(checked) + " AS "
                         + Validation.checkedQuery(spec, staged.relation(), staged.typed()));
@@ -106,6 +109,74 @@ public final class Loader {
                 return failed(store, spec, loadId, started, cursorFrom, e);
             }
         }
+    }
+
+    /**
+     * A load into a table that does not exist yet: the checked rows are written once, into a {@link StageTable} that
+     * the transaction turns into the target. Counts come from the insert's own count and the small table of the rows
+     * left out, not from a scan that counts.
+     */
+    private LoadResult loadInPlace(Session session, LoadStore store, SourceSpec spec, Source.Staged staged, String loadId,
+                                   String tag, Instant started, String cursorFrom, String cursorSent, SqlOwner owner) {
+        Instant loadedAt = clock.instant();
+        StageTable stage = StageTable.create(session, spec, tag, loadId, loadedAt);
+        RowsLeftOut leftOut = null;
+        try {
+            stage.fill(session, Validation.checkedQuery(spec, staged.relation(), staged.typed()));
+            String checked = stage.quoted();
+            if (staged.recheck() != null) {
+                staged = staged.withReaderRejects(staged.recheck().readerRejects(session, checked));
+            }
+            String inRange = inRange(spec, cursorFrom);
+            leftOut = RowsLeftOut.find(session, owner, spec, checked, inRange, tag);
+            long parsed = session.queryLong(owner, "SELECT count(*) FROM " + checked);
+            String[] cursor = spec.cursor() == null ? new String[2] : maxCursor(session, owner, spec, checked, inRange);
+            long readerRejects = Rejects.countFromReader(session, owner, staged);
+            Counts counts = new Counts(parsed, leftOut.rejected(), readerRejects, leftOut.skipped(),
+                    parsed - leftOut.rejected() - leftOut.skipped(), cursor[0], 0, cursor[1]);
+            Source.Staged read = staged;
+            RowsLeftOut out = leftOut;
+            LoadResult result = session.inTransaction(owner, tx -> {
+                listener.phase(spec, IngestListener.Phase.WRITING);
+                store.ensureTables();
+                // Written first: the rejects are read from the check columns, which the target does not keep.
+                String lit = Identifiers.literal(loadId) + ", " + Identifiers.literal(spec.name());
+                Rejects.write(tx, owner, lit, checked, read, counts.invalid(), counts.readerRejects());
+                stage.becomeTarget(tx, out.table(), out.total() > 0);
+                if (spec.mode() == WriteMode.REPLACE) {
+                    TableReplacements.recordReplaced(tx, spec.schema(), spec.table(), REPLACED_BY);
+                }
+                long inserted = counts.candidates() - out.duplicates();
+                return finish(store, spec, loadId, started, loadedAt, read, counts, inserted, 0, out.duplicates(),
+                        cursorFrom, cursorSent);
+            });
+            listener.phase(spec, IngestListener.Phase.COMMITTED);
+            listener.loadFinished(result);
+            return result;
+        } finally {
+            try {
+                if (leftOut != null) {
+                    leftOut.drop(session, owner);
+                }
+                stage.dropIfLeft(session);
+            } catch (RuntimeException e) {
+                // The load's own outcome matters more; a hidden table left here is dropped by the next load.
+                LOG.warn("could not clean up after the load of {}: {}", spec.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** The greatest cursor among the candidates, in DuckDB's text and (for a source sent its cursor) as written. */
+    private static String[] maxCursor(Session session, SqlOwner owner, SourceSpec spec, String checked, String inRange) {
+        String candidate = Rejects.ACCEPTED + " AND " + inRange;
+        String field = Validation.q(spec.cursor().field());
+        String text = !Validation.keepsCursorText(spec) ? "NULL"
+                : "arg_max(" + Validation.CURSOR_TEXT + ", " + field + ") FILTER (WHERE " + candidate + ")";
+        return session.query(owner, "SELECT max(" + field + ") FILTER (WHERE " + candidate + ")::VARCHAR, " + text + " FROM "
+                + checked, rs -> {
+                    rs.next();
+                    return new String[]{rs.getString(1), rs.getString(2)};
+                });
     }
 
     private LoadResult failed(LoadStore store, SourceSpec spec, String loadId, Instant started, String cursorFrom,
@@ -181,7 +252,7 @@ public final class Loader {
         StringJoiner columns = new StringJoiner(", ");
         StringJoiner prefixed = new StringJoiner(", ");
         for (ColumnSpec column : spec.columns()) {
-            ddl.add(Validation.q(column.name()) + " " + (column.isbn() ? "VARCHAR" : column.type()));
+            ddl.add(Validation.q(column.name()) + " " + storedType(column));
             columns.add(Validation.q(column.name()));
             prefixed.add("c." + Validation.q(column.name()));
         }
@@ -236,6 +307,14 @@ public final class Loader {
         }
         String lit = Identifiers.literal(loadId) + ", " + Identifiers.literal(spec.name());
         Rejects.write(tx, owner, lit, src, staged, counts.invalid(), counts.readerRejects());
+        return finish(store, spec, loadId, started, loadedAt, staged, counts, inserted, updated, duplicates, cursorFrom,
+                cursorSent);
+    }
+
+    /** The end of a load's transaction: the cursor, the files read and the load record. */
+    private LoadResult finish(LoadStore store, SourceSpec spec, String loadId, Instant started, Instant loadedAt,
+                              Source.Staged staged, Counts counts, long inserted, long updated, long duplicates,
+                              String cursorFrom, String cursorSent) {
         String cursorTo = cursorFrom;
         if (spec.cursor() != null) {
             cursorTo = counts.maxCursor() != null ? counts.maxCursor() : cursorFrom;
@@ -249,6 +328,11 @@ public final class Loader {
         store.saveFiles(spec.name(), staged.files(), loadId, loadedAt);
         store.record(result, spec.kind().kindName());
         return result;
+    }
+
+    /** The type a column is stored in: an ISBN as its ISBN-13 text, any other as declared. */
+    static String storedType(ColumnSpec column) {
+        return column.isbn() ? "VARCHAR" : column.type();
     }
 
     private static String keyMatch(SourceSpec spec, String left, String right) {

@@ -1,0 +1,125 @@
+package dev.soma.ingest.internal.load;
+
+import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
+import dev.soma.ingest.spec.ColumnSpec;
+import dev.soma.ingest.spec.SourceSpec;
+import dev.soma.ingest.spec.WriteMode;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * The first load into a table that does not exist yet, without copying its rows twice: the checked rows go straight
+ * from the reader into a hidden table of the target's schema ({@code _soma_loading_<table>_<tag>}), which the load's
+ * transaction then turns into the target: the rejects are written from it, the columns only the checks need
+ * ({@code _file}, {@code _raw}, {@code _reasons}) are dropped, the table renamed, and the rows that are not loaded
+ * (rejected, before the cursor, a later duplicate of a key) deleted by row id. Dropping columns and renaming are
+ * catalog changes in DuckDB, not copies, so the rows are written once, as by a bare {@code CREATE TABLE AS}.
+ *
+ * <p>Kill-safety: the hidden table is committed before the load's transaction starts (DuckDB writes a large insert
+ * straight to the file, but deleting from rows inserted in the same transaction makes it write them again at commit).
+ * The target appears only when the load's transaction commits, with its rejects, cursor and load record. A load killed
+ * before then leaves at most the hidden table, which the next load of the same table drops ({@link #dropLeftovers});
+ * a load that fails drops it at once.
+ *
+ * <p>Only for append and replace loads into a missing table: an existing table gets its rows copied from a staged temp
+ * table, and a merge needs the last record of each key.
+ */
+final class StageTable {
+
+    private static final String PREFIX = "_soma_loading_";
+
+    private final SourceSpec spec;
+    private final String name;
+    private final SqlOwner owner;
+
+    private StageTable(SourceSpec spec, String tag) {
+        this.spec = spec;
+        this.name = PREFIX + spec.table() + "_" + tag;
+        this.owner = SqlOwner.loader(spec.name());
+    }
+
+    /** Whether a load of {@code spec} can stage in place: an append or a replace into a table that does not exist. */
+    static boolean applies(Session session, SourceSpec spec) {
+        return spec.mode() != WriteMode.MERGE && !session.relationExists(spec.schema(), spec.table());
+    }
+
+    /**
+     * Creates the hidden table (after dropping any a killed load left): the declared columns in their types, then
+     * {@code _load_id} and {@code _loaded_at} defaulting to this load's, then the check columns of
+     * {@link Validation#checkedQuery} (in its order), so that every row added to it, the rechecked ones too, carries
+     * the load's stamp.
+     */
+    static StageTable create(Session session, SourceSpec spec, String tag, String loadId, Instant loadedAt) {
+        StageTable stage = new StageTable(spec, tag);
+        dropLeftovers(session, spec);
+        session.createSchema(spec.schema());
+        StringJoiner ddl = new StringJoiner(", ");
+        for (ColumnSpec column : spec.columns()) {
+            ddl.add(Validation.q(column.name()) + " " + Loader.storedType(column));
+        }
+        ddl.add("_load_id VARCHAR DEFAULT " + Identifiers.literal(loadId));
+        ddl.add("_loaded_at TIMESTAMP DEFAULT " + LoadStore.timestamp(loadedAt));
+        for (String column : checkColumns(spec)) {
+            ddl.add(column + " VARCHAR");
+        }
+        session.execute(stage.owner, "CREATE TABLE " + stage.quoted() + " (" + ddl + ")");
+        return stage;
+    }
+
+    /** The columns of the checked rows that the target does not keep. */
+    private static List<String> checkColumns(SourceSpec spec) {
+        return Validation.keepsCursorText(spec) ? List.of("_file", "_raw", "_reasons", Validation.CURSOR_TEXT)
+                : List.of("_file", "_raw", "_reasons");
+    }
+
+    /** Drops the hidden tables of loads of this table that were killed before they committed. */
+    static void dropLeftovers(Session session, SourceSpec spec) {
+        SqlOwner owner = SqlOwner.loader(spec.name());
+        List<String> left = session.queryList(owner, "SELECT table_name FROM duckdb_tables() WHERE schema_name = "
+                + Identifiers.literal(spec.schema()) + " AND starts_with(table_name, "
+                + Identifiers.literal(PREFIX + spec.table() + "_") + ")", rs -> rs.getString(1));
+        for (String table : left) {
+            session.execute(owner, "DROP TABLE IF EXISTS " + Identifiers.qualify(spec.schema(), table));
+        }
+    }
+
+    /** The hidden table, qualified and quoted. */
+    String quoted() {
+        return Identifiers.qualify(spec.schema(), name);
+    }
+
+    /** Inserts the rows of {@code checkedQuery} (a {@link Validation#checkedQuery}); returns how many. */
+    long fill(Session session, String checkedQuery) {
+        StringJoiner columns = new StringJoiner(", ");
+        spec.columns().forEach(c -> columns.add(Validation.q(c.name())));
+        checkColumns(spec).forEach(columns::add);
+        return session.execute(owner, "INSERT INTO " + quoted() + " (" + columns + ") " + checkedQuery);
+    }
+
+    /**
+     * Turns the hidden table into the target, on the load's transaction: drops the check columns and the defaults,
+     * renames it, then deletes the rows listed in {@code notLoaded} (a table of row ids in column {@code r}), if any.
+     * In DuckDB the deletes must come after the schema changes in one transaction.
+     */
+    void becomeTarget(Session tx, String notLoaded, boolean anyNotLoaded) {
+        for (String column : checkColumns(spec)) {
+            tx.execute(owner, "ALTER TABLE " + quoted() + " DROP COLUMN " + column);
+        }
+        tx.execute(owner, "ALTER TABLE " + quoted() + " ALTER COLUMN _load_id DROP DEFAULT");
+        tx.execute(owner, "ALTER TABLE " + quoted() + " ALTER COLUMN _loaded_at DROP DEFAULT");
+        tx.execute(owner, "ALTER TABLE " + quoted() + " RENAME TO " + Identifiers.quote(spec.table()));
+        if (anyNotLoaded) {
+            tx.execute(owner, "DELETE FROM " + Identifiers.qualify(spec.schema(), spec.table()) + " WHERE rowid IN (SELECT r FROM "
+                    + notLoaded + ")");
+        }
+    }
+
+    /** Drops the hidden table if it is still there (the load failed before its transaction committed). */
+    void dropIfLeft(Session session) {
+        session.execute(owner, "DROP TABLE IF EXISTS " + quoted());
+    }
+}
