@@ -78,12 +78,28 @@ class SparkEngineIT {
 
         engine.replaceTable(session, OWNER, "engine_it", "batch",
                 "SELECT * FROM VALUES (9, 'x', 90) AS t(id, region, amount)", null);
-        engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
+        long snapshots = warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales") + ".snapshots");
+        List<String> overwrite = engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch"));
+        assertThat(overwrite).as("one statement").hasSize(1);
+        overwrite.forEach(sql -> session.execute(OWNER, sql));
         assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id")).containsExactly("2:21", "3:31", "9:90");
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales") + ".snapshots"))
+                .as("insert_overwrite is one Iceberg commit").isEqualTo(snapshots + 1);
+        // Two partitions of a batch replaced, one with two rows, one (NULL) absent from the table before.
+        engine.replaceTable(session, OWNER, "engine_it", "batch", "SELECT * FROM VALUES (5, 'y', 50), (6, 'y', 60), "
+                + "(7, CAST(NULL AS STRING), 70) AS t(id, region, amount)", RelationKind.TABLE);
+        engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
+        assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id"))
+                .containsExactly("3:31", "5:50", "6:60", "7:70", "9:90");
+        engine.replaceTable(session, OWNER, "engine_it", "batch", "SELECT * FROM VALUES (8, CAST(NULL AS STRING), 80) "
+                + "AS t(id, region, amount)", RelationKind.TABLE);
+        engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
+        assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id"))
+                .as("a NULL partition replaced too").containsExactly("3:31", "5:50", "6:60", "8:80", "9:90");
 
         long inserted = session.execute(OWNER, engine.insertByName(rel("sales"), "(SELECT 40 AS amount, 'w' AS region, 4 AS id)"));
         assertThat(inserted).as("rows added, from Iceberg's snapshot summary").isEqualTo(1);
-        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales"))).isEqualTo(4);
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales"))).isEqualTo(6);
     }
 
     @Test

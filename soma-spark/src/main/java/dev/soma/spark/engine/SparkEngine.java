@@ -27,8 +27,8 @@ import java.util.StringJoiner;
  *       test} or {@code soma serve} could not read it. Catalogs with views (REST, Hive) get
  *       {@code CREATE OR REPLACE VIEW}.</li>
  *   <li>Merge is {@code MERGE INTO … UPDATE SET * / INSERT *}; delete+insert deletes with
- *       {@code WHERE EXISTS} (Spark has no {@code DELETE … USING}); insert_overwrite deletes the batch's
- *       partitions, then inserts: two Iceberg commits.</li>
+ *       {@code WHERE EXISTS} (Spark has no {@code DELETE … USING}); insert_overwrite replaces the batch's
+ *       partitions with one {@code MERGE}: one Iceberg commit.</li>
  *   <li>Duplicates and dedup use {@code row_number()} with an {@code ORDER BY} (Spark requires one) over
  *       a {@code struct(*)} of the row, since Spark has neither {@code SELECT * EXCLUDE} nor (before 4.2)
  *       {@code QUALIFY}.</li>
@@ -220,17 +220,30 @@ public final class SparkEngine implements Engine {
                 insertByName(target, batch));
     }
 
+    /**
+     * One {@code MERGE}, one Iceberg commit: a delete and an insert would be two, and a failure between
+     * them would leave the batch's partitions empty. Its source is the batch's rows, to insert, and one
+     * row per partition of the batch ({@code soma_overwrite} true), which matches, and deletes, every
+     * target row of that partition ({@code <=>}: a NULL partition value is a partition too). Neither
+     * Spark's dynamic {@code INSERT OVERWRITE} (it needs the table partitioned by exactly these columns,
+     * and replaces the whole table when it is not partitioned) nor an overwrite by filter (Iceberg refuses
+     * one that does not align with its files) fits a table built by {@code CREATE TABLE … AS}.
+     */
     @Override
     public List<String> insertOverwrite(List<String> partitionBy, String target, String batch) {
         StringJoiner match = new StringJoiner(" AND ");
+        StringJoiner columns = new StringJoiner(", ");
         for (String column : partitionBy) {
             String quoted = dialect.quote(column);
             match.add("soma_target." + quoted + " <=> soma_source." + quoted);
+            columns.add(quoted);
         }
-        return List.of(
-                "DELETE FROM " + target + " AS soma_target WHERE EXISTS (SELECT 1 FROM " + batch + " AS soma_source WHERE "
-                        + match + ")",
-                insertByName(target, batch));
+        String partitions = firstPerGroup("SELECT * FROM " + batch, columns.toString(), columns.toString());
+        return List.of("MERGE INTO " + target + " AS soma_target\nUSING (\n  SELECT *, false AS soma_overwrite FROM " + batch
+                + "\n  UNION ALL\n  SELECT *, true AS soma_overwrite FROM (" + partitions + ") AS soma_partitions\n) AS soma_source"
+                + "\nON soma_source.soma_overwrite AND " + match
+                + "\nWHEN MATCHED THEN DELETE"
+                + "\nWHEN NOT MATCHED AND NOT soma_source.soma_overwrite THEN INSERT *");
     }
 
     @Override
