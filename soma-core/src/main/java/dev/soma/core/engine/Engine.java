@@ -123,6 +123,34 @@ public interface Engine {
         return "DROP TABLE IF EXISTS " + relation;
     }
 
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS relation (…)} of a table Soma keeps for itself: the columns in
+     * order, with {@code NOT NULL}, defaults and {@code PRIMARY KEY (primaryKey)} where the engine
+     * {@linkplain #supportsConstraints() has constraints}, and without them where it has none.
+     *
+     * @param primaryKey the key columns, or empty
+     */
+    default String createTableIfMissing(String relation, List<ColumnDefinition> columns, List<String> primaryKey) {
+        boolean constraints = supportsConstraints();
+        java.util.StringJoiner body = new java.util.StringJoiner(", ", " (", ")");
+        for (ColumnDefinition column : columns) {
+            body.add(dialect().quote(column.name()) + " " + column.type()
+                    + (constraints && column.required() ? " NOT NULL" : "")
+                    + (constraints && column.defaultValue() != null ? " DEFAULT " + column.defaultValue() : ""));
+        }
+        if (constraints && !primaryKey.isEmpty()) {
+            java.util.StringJoiner key = new java.util.StringJoiner(", ", "PRIMARY KEY (", ")");
+            primaryKey.forEach(column -> key.add(dialect().quote(column)));
+            body.add(key.toString());
+        }
+        return "CREATE TABLE IF NOT EXISTS " + relation + body + tableOptions();
+    }
+
+    /** What follows a {@code CREATE TABLE}'s column list (a storage clause such as {@code USING …}); empty by default. */
+    default String tableOptions() {
+        return "";
+    }
+
     /** Renames table {@code schema.from} to {@code schema.to}; engines without a rename say so. */
     String renameTable(String schema, String from, String to);
 
