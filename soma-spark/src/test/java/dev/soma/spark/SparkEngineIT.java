@@ -1,6 +1,7 @@
 package dev.soma.spark;
 
 import dev.soma.core.engine.Column;
+import dev.soma.core.engine.DeclaredTable;
 import dev.soma.core.engine.Engine;
 import dev.soma.core.engine.RelationKind;
 import dev.soma.core.warehouse.Session;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The engine's SQL on a real local[2] session with Iceberg tables. */
 class SparkEngineIT {
@@ -123,6 +125,32 @@ class SparkEngineIT {
         }
         List<String> views = session.queryList(OWNER, "SHOW VIEWS", rs -> rs.getString(2));
         assertThat(views).isEmpty();
+    }
+
+    @Test
+    void buildsADeclaredTableInOneCommitAndRefusesRowsBreakingItsConstraints() {
+        Session session = warehouse.session();
+        DeclaredTable declared = new DeclaredTable(List.of(new DeclaredTable.DeclaredColumn("id", "VARCHAR", true),
+                new DeclaredTable.DeclaredColumn("stock", "INTEGER", false),
+                new DeclaredTable.DeclaredColumn("cost", "DECIMAL(10,2)", false),
+                new DeclaredTable.DeclaredColumn("sold", "HUGEINT", false)), List.of("id"), List.of(), List.of("stock >= 0"));
+        long rows = engine.replaceDeclaredTable(session, OWNER, "engine_it", "contracted", declared,
+                "SELECT * FROM VALUES ('a', 1L, 2.5D, 3), ('b', CAST(NULL AS BIGINT), 1D, 4) AS t(id, stock, cost, sold)", null);
+        assertThat(rows).isEqualTo(2);
+        assertThat(engine.columns(session, "engine_it", "contracted")).containsExactly(new Column("id", "string"),
+                new Column("stock", "int"), new Column("cost", "decimal(10,2)"), new Column("sold", "decimal(38,0)"));
+        assertThat(engine.describeQuery(session, OWNER, "SELECT id, stock + 1 AS next FROM " + rel("contracted")))
+                .containsExactly(new Column("id", "string"), new Column("next", "int"));
+        long snapshots = warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("contracted") + ".snapshots");
+        assertThatThrownBy(() -> engine.replaceDeclaredTable(session, OWNER, "engine_it", "contracted", declared,
+                "SELECT * FROM VALUES (CAST(NULL AS STRING), 1, 1D, 1) AS t(id, stock, cost, sold)", RelationKind.TABLE))
+                .hasMessageContaining("column id is NULL in a row; its contract says not_null");
+        assertThatThrownBy(() -> engine.replaceDeclaredTable(session, OWNER, "engine_it", "contracted", declared,
+                "SELECT * FROM VALUES ('c', -1, 1D, 1) AS t(id, stock, cost, sold)", RelationKind.TABLE))
+                .hasMessageContaining("breaks the check constraint stock >= 0");
+        assertThat(rows("SELECT id FROM " + rel("contracted") + " ORDER BY id")).as("the table as it was").containsExactly("a", "b");
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("contracted") + ".snapshots")).isEqualTo(snapshots);
+        assertThat(engine.unenforced(declared)).singleElement().asString().startsWith("primary_key (id) is not enforced");
     }
 
     @Test

@@ -51,6 +51,15 @@ public interface Dialect {
     /** The engine's name of the variable-length string type ({@code VARCHAR}, {@code STRING}). */
     String typeString();
 
+    /**
+     * This engine's spelling of a type in Soma's normal form (DuckDB's names: {@code VARCHAR},
+     * {@code INTEGER}, {@code HUGEINT}, {@code DECIMAL(10,2)}, {@code TIMESTAMP}, {@code INTEGER[]}, …),
+     * as a contract declares it. The default keeps it as it is.
+     */
+    default String typeName(String normalType) {
+        return normalType;
+    }
+
     /** The engine's name of the 8-byte floating point type. */
     default String typeFloat() {
         return "DOUBLE";

@@ -151,6 +151,29 @@ public interface Engine {
         return "";
     }
 
+    /**
+     * Replaces {@code schema.name} (a table, a view, or nothing: {@code existing}) by a table of
+     * {@code table}'s columns, types and constraints holding {@code query}'s rows (each column taken by
+     * its declared name and cast to its declared type), such that a row breaking an enforced constraint
+     * fails the statement and leaves the previous relation readable and intact.
+     *
+     * @return the rows of the new table
+     */
+    long replaceDeclaredTable(Session tx, SqlOwner owner, String schema, String name, DeclaredTable table, String query,
+                              RelationKind existing);
+
+    /**
+     * The constraints of {@code table} that {@link #replaceDeclaredTable} does not enforce on this engine,
+     * each said in a few words for a warning ({@code primary_key (id) is not enforced: …}); empty when it
+     * enforces them all.
+     */
+    default List<String> unenforced(DeclaredTable table) {
+        return List.of();
+    }
+
+    /** The columns (names and this engine's type names) {@code query} would give, without running it. */
+    List<Column> describeQuery(Session session, SqlOwner owner, String query);
+
     /** Renames table {@code schema.from} to {@code schema.to}; engines without a rename say so. */
     String renameTable(String schema, String from, String to);
 

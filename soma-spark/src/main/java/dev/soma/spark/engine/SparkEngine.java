@@ -2,6 +2,7 @@ package dev.soma.spark.engine;
 
 import dev.soma.core.engine.CatalogEntry;
 import dev.soma.core.engine.Column;
+import dev.soma.core.engine.DeclaredTable;
 import dev.soma.core.engine.Dialect;
 import dev.soma.core.engine.Engine;
 import dev.soma.core.engine.RelationKind;
@@ -10,6 +11,7 @@ import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +140,61 @@ public final class SparkEngine implements Engine {
         tx.execute(owner, createOrReplaceTable(relation, query));
         // Iceberg answers count(*) from its metadata (aggregate push-down), without a scan.
         return tx.queryLong(owner, "SELECT count(*) FROM " + relation);
+    }
+
+    /**
+     * One {@code CREATE OR REPLACE TABLE … AS}, one atomic Iceberg commit, whose query checks the rows as it
+     * writes them: a NULL in a {@code NOT NULL} column, or a row whose check is false, raises an error
+     * ({@code raise_error}) naming the column or the check, and the statement, so the commit, fails; every
+     * column is cast to its declared type (ANSI casts fail on values that do not fit). Iceberg's schema
+     * keeps the declared types; its columns stay optional, since Spark makes the columns of a
+     * {@code … AS} query nullable and Iceberg cannot make a column required afterwards. Primary keys and
+     * unique constraints are not enforced ({@link #unenforced}).
+     */
+    @Override
+    public long replaceDeclaredTable(Session tx, SqlOwner owner, String schema, String name, DeclaredTable table,
+                                     String query, RelationKind existing) {
+        String relation = dialect.relation(schema, name);
+        StringJoiner columns = new StringJoiner(",\n  ");
+        for (DeclaredTable.DeclaredColumn column : table.columns()) {
+            String quoted = dialect.quote(column.name());
+            String value = column.notNull() ? "CASE WHEN " + quoted + " IS NULL THEN raise_error(" + dialect.literal(
+                    schema + "." + name + ": column " + column.name() + " is NULL in a row; its contract says not_null")
+                    + ") ELSE " + quoted + " END" : quoted;
+            columns.add("CAST(" + value + " AS " + dialect.typeName(column.type()) + ") AS " + quoted);
+        }
+        StringJoiner checks = new StringJoiner(" AND ", "\nWHERE ", "");
+        checks.setEmptyValue("");
+        for (String check : table.checks()) {
+            checks.add("CASE WHEN NOT (" + check + ") THEN raise_error(" + dialect.literal(schema + "." + name
+                    + ": a row breaks the check constraint " + check) + ") ELSE true END");
+        }
+        if (existing == RelationKind.VIEW) {
+            tx.execute(owner, "DROP VIEW IF EXISTS " + relation);
+        }
+        tx.execute(owner, createOrReplaceTable(relation, "SELECT\n  " + columns + "\nFROM (\n" + query
+                + "\n) AS soma_contracted" + checks));
+        return tx.queryLong(owner, "SELECT count(*) FROM " + relation);
+    }
+
+    /** Iceberg keeps no keys: a primary key is checked for NULLs only, a unique constraint not at all. */
+    @Override
+    public List<String> unenforced(DeclaredTable table) {
+        List<String> unenforced = new ArrayList<>();
+        if (!table.primaryKey().isEmpty()) {
+            unenforced.add("primary_key (" + String.join(", ", table.primaryKey()) + ") is not enforced on Spark + Iceberg"
+                    + " (no keys; its columns are checked for NULLs only): test it with unique");
+        }
+        for (List<String> unique : table.unique()) {
+            unenforced.add("unique (" + String.join(", ", unique) + ") is not enforced on Spark + Iceberg (no keys): "
+                    + "test it with unique");
+        }
+        return unenforced;
+    }
+
+    @Override
+    public List<Column> describeQuery(Session session, SqlOwner owner, String query) {
+        return session.queryList(owner, "DESCRIBE QUERY\n" + query, rs -> new Column(rs.getString(1), rs.getString(2)));
     }
 
     @Override

@@ -169,8 +169,11 @@ public final class NodeExecutor {
             } else {
                 throw new SomaException(ErrorCode.INTERNAL, node.uniqueId() + " is not buildable");
             }
+            // The row count goes on the first line; warnings, if any, follow on lines of their own.
+            int lineEnd = outcome.message().indexOf('\n') < 0 ? outcome.message().length() : outcome.message().indexOf('\n');
             String message = outcome.rows() >= 0
-                    ? outcome.message() + " (" + String.format(Locale.ROOT, "%,d", outcome.rows()) + (outcome.rows() == 1 ? " row)" : " rows)")
+                    ? outcome.message().substring(0, lineEnd) + " (" + String.format(Locale.ROOT, "%,d", outcome.rows())
+                    + (outcome.rows() == 1 ? " row)" : " rows)") + outcome.message().substring(lineEnd)
                     : outcome.message();
             return new NodeResult(catalog.info(node), NodeStatus.SUCCESS, message, outcome.rows(), -1, List.of(), start,
                     Duration.between(start, clock.instant()), compiledPath, checksum, null);
