@@ -165,7 +165,8 @@ public final class NodeExecutor {
                 increments.recordRebuilt(snapshot.uniqueId());
                 Relation read = snapshot.readsRef() != null ? project.refTarget(snapshot.readsRef()).relation()
                         : project.sources().get(snapshot.readsSource()).relation();
-                outcome = SnapshotBuild.run(snapshot, "SELECT * FROM " + read.quoted(), existing, session, now);
+                outcome = SnapshotBuild.run(snapshot, "SELECT * FROM " + read.quoted(session.engine().dialect()), existing, session,
+                        now);
             } else {
                 throw new SomaException(ErrorCode.INTERNAL, node.uniqueId() + " is not buildable");
             }
