@@ -3,6 +3,8 @@ package dev.soma.core.engine;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 
+import java.util.List;
+
 /**
  * How one engine spells names and the few expressions whose spelling differs: the part of an
  * {@link Engine} a template sees (through {@code ref()}, {@code source()}, {@code this} and the
@@ -72,6 +74,15 @@ public interface Dialect {
      */
     default String safeDivide(String numerator, String denominator) {
         return "(cast(" + numerator + " as double) / nullif(" + denominator + ", 0))";
+    }
+
+    /**
+     * A relation of literal rows, usable after {@code FROM} or {@code USING}: {@code (VALUES …) AS alias(columns)}.
+     *
+     * @param rows each a parenthesised list of SQL literals
+     */
+    default String values(List<String> rows, String alias, List<String> columns) {
+        return "(VALUES " + String.join(", ", rows) + ") AS " + alias + "(" + String.join(", ", columns) + ")";
     }
 
     /** The join keyword that keeps the left rows with no match on the right ({@code ANTI JOIN}). */

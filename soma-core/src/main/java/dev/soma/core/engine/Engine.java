@@ -58,6 +58,23 @@ public interface Engine {
     /** Whether {@code CREATE TABLE} may declare {@code PRIMARY KEY} and {@code NOT NULL}. */
     boolean supportsConstraints();
 
+    /**
+     * Whether {@code UPDATE … RETURNING} reads back the rows a statement changed. Without, a caller reads
+     * them with a query after the update, identifying them by the values it wrote.
+     */
+    default boolean supportsReturning() {
+        return false;
+    }
+
+    /**
+     * Whether one process at a time writes the database (DuckDB's file lock), so that a lock held by a run
+     * that is not running in this process belongs to a dead run. Without, runs of several processes may
+     * write at once, and only a lock's age tells that its run is gone.
+     */
+    default boolean oneWriterProcess() {
+        return false;
+    }
+
     // ---- session ----------------------------------------------------------------------------------
 
     /** Statements every new session runs first (e.g. pinning the session time zone to UTC). */
@@ -207,6 +224,26 @@ public interface Engine {
      * {@code query}'s rows; dropped with {@link #dropTable dropTable(name)}.
      */
     String createStage(String name, String query);
+
+    /**
+     * Inserts those of {@code rows} whose {@code keys} are not in {@code target} yet, in one statement
+     * ({@code ON CONFLICT DO NOTHING}, or a {@code MERGE} that only inserts).
+     *
+     * @param columns the columns each row gives values for, in order
+     * @param rows    each a parenthesised list of SQL literals, {@code ('a', 1)}
+     */
+    String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows);
+
+    /**
+     * Updates the rows of {@code target} (aliased {@code targetAlias}) matching a row of {@code source}
+     * ({@code on}) by {@code assignments} ({@code column = expression, …}, unqualified target columns,
+     * expressions over both aliases): {@code UPDATE … FROM}, or a {@code MERGE} that only updates. Each
+     * target row matches at most one source row.
+     *
+     * @param source a relation or parenthesised query, with its alias
+     * @return the statement; its update count is the rows updated where the engine reports one
+     */
+    String updateFrom(String target, String targetAlias, String source, String on, String assignments);
 
     /**
      * Merges {@code source} into {@code target} on {@code keys}: a matched row is updated to the source

@@ -65,6 +65,17 @@ public final class DuckDbEngine implements Engine {
     }
 
     @Override
+    public boolean supportsReturning() {
+        return true;
+    }
+
+    /** A DuckDB database file is written by one process at a time. */
+    @Override
+    public boolean oneWriterProcess() {
+        return true;
+    }
+
+    @Override
     public String setting(String key, Object value) {
         String literal = value instanceof Number || value instanceof Boolean
                 ? String.valueOf(value) : Identifiers.literal(String.valueOf(value));
@@ -218,6 +229,17 @@ public final class DuckDbEngine implements Engine {
     @Override
     public String createStage(String name, String query) {
         return "CREATE OR REPLACE TEMP TABLE " + name + " AS\n" + query;
+    }
+
+    @Override
+    public String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows) {
+        return "INSERT INTO " + target + " (" + String.join(", ", columns) + ") VALUES\n" + String.join(",\n", rows)
+                + "\nON CONFLICT DO NOTHING";
+    }
+
+    @Override
+    public String updateFrom(String target, String targetAlias, String source, String on, String assignments) {
+        return "UPDATE " + target + " AS " + targetAlias + " SET " + assignments + " FROM " + source + " WHERE " + on;
     }
 
     @Override

@@ -114,6 +114,13 @@ public final class SparkDialect implements Dialect {
         return "(CAST(" + numerator + " AS DOUBLE) / nullif(CAST(" + denominator + " AS DOUBLE), 0))";
     }
 
+    /** Spark reads inline rows as {@code FROM VALUES … AS alias(columns)}, wrapped to be a relation anywhere. */
+    @Override
+    public String values(java.util.List<String> rows, String alias, java.util.List<String> columns) {
+        return "(SELECT * FROM VALUES " + String.join(", ", rows) + " AS " + alias + "(" + String.join(", ", columns)
+                + ")) AS " + alias;
+    }
+
     @Override
     public String antiJoin() {
         return "LEFT ANTI JOIN";

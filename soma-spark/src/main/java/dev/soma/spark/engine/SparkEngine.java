@@ -262,6 +262,24 @@ public final class SparkEngine implements Engine {
         return relation.contains(".") ? "DROP TABLE IF EXISTS " + relation : "DROP VIEW IF EXISTS " + relation;
     }
 
+    /** A {@code MERGE} that only inserts, one Iceberg commit (Spark has no {@code ON CONFLICT}). */
+    @Override
+    public String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows) {
+        StringJoiner values = new StringJoiner(", ");
+        columns.forEach(column -> values.add("soma_source." + column));
+        StringJoiner match = new StringJoiner(" AND ");
+        keys.forEach(key -> match.add("soma_target." + key + " = soma_source." + key));
+        return "MERGE INTO " + target + " AS soma_target\nUSING " + dialect.values(rows, "soma_source", columns)
+                + "\nON " + match + "\nWHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES (" + values + ")";
+    }
+
+    /** A {@code MERGE} that only updates (Spark has no {@code UPDATE … FROM}); it reports no row count. */
+    @Override
+    public String updateFrom(String target, String targetAlias, String source, String on, String assignments) {
+        return "MERGE INTO " + target + " AS " + targetAlias + "\nUSING " + source + "\nON " + on
+                + "\nWHEN MATCHED THEN UPDATE SET " + assignments;
+    }
+
     @Override
     public String merge(List<String> keys, String target, String source) {
         return "MERGE INTO " + target + " AS soma_target\nUSING " + source + " AS soma_source\nON "

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.run;
 
+import dev.soma.core.engine.Engine;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.FileAccessException;
 import dev.soma.core.error.SomaException;
@@ -187,8 +188,12 @@ public final class NodeExecutor {
     private NodeResult windowed(ModelNode model, Session session, Instant start) {
         CompiledModel first = compiler.compile(model, false);
         Path compiledPath = artifacts.writeCompiled(model.path(), first.sql());
+        Engine engine = session.engine();
+        // Without transactions each window's statements commit on their own, and two workers' commits to one
+        // table would fail each other's (optimistic concurrency): one worker. Several processes may write such a
+        // store, so only a lock's age says its run is gone.
         WindowedBuild.Summary summary = new WindowedBuild(model, window -> compiler.compileWindow(model, window), runId, now,
-                clock, windows, threads, sessions).run(session);
+                clock, windows, engine.supportsTransactions() ? threads : 1, sessions, engine.oneWriterProcess()).run(session);
         String message = summary.message();
         for (ProjectWarning warning : project.warningsFor(model.name())) {
             message = message + "\n  warning: " + warning.message();

@@ -434,6 +434,11 @@ public final class WindowedBuild {
                     Window window = windows.get(i);
                     inserted[i] = tx.execute(owner, engine.insertByName(target.quoted(engine.dialect()), "(\n"
                             + compile.apply(window).sql() + "\n) AS soma_window_source WHERE " + predicate(engine, window)));
+                    if (inserted[i] < 0) {
+                        // The engine reported no count: the window held no row before, so it holds the inserted ones.
+                        inserted[i] = tx.queryLong(owner, "SELECT count(*) FROM " + target.quoted(engine.dialect())
+                                + " WHERE " + predicate(engine, window));
+                    }
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
                 for (int i = 0; i < windows.size(); i++) {
