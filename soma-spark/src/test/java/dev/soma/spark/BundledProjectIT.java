@@ -8,6 +8,7 @@ import dev.soma.models.Soma;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
 import dev.soma.models.api.ResourceType;
+import dev.soma.models.api.RunListener;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
 import dev.soma.spark.load.ParquetTransfer;
@@ -146,9 +147,29 @@ class BundledProjectIT {
     }
 
     private static Built build(Warehouse warehouse, Path targetDir, Clock clock, Selection selection) {
+        // The clock stands still for the comparison, so wall time per node is taken here, for the log.
+        Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Long> millis = new java.util.concurrent.ConcurrentHashMap<>();
+        RunListener timing = new RunListener() {
+            @Override
+            public void nodeStarted(NodeInfo node, int index, int total) {
+                startedAt.put(node.uniqueId(), System.nanoTime());
+            }
+
+            @Override
+            public void nodeFinished(NodeResult result, int index, int total) {
+                Long start = startedAt.get(result.node().uniqueId());
+                if (start != null) {
+                    millis.put(result.node().name(), (System.nanoTime() - start) / 1_000_000);
+                }
+            }
+        };
         try (Soma soma = Soma.builder().project(MODELS).warehouse(warehouse).threads(2).targetDir(targetDir).clock(clock)
-                .build()) {
+                .listener(timing).build()) {
             RunResult result = soma.build(selection);
+            System.out.println("[BundledProjectIT] " + warehouse.engine().name() + ": slowest nodes (ms) "
+                    + millis.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
             Map<String, String> statuses = new TreeMap<>();
             for (NodeResult node : result.results()) {
                 statuses.put(node.node().uniqueId(), node.status() + (node.status().name().matches("SUCCESS|PASS|SKIPPED")
