@@ -21,7 +21,7 @@ select
     i.last_restock_date,
     i.storage_cost_per_unit,
     i.shelf_life_days,
-    coalesce(r.units_recent, 0) as units_sold_recent,
+    cast(coalesce(r.units_recent, 0) as bigint) as units_sold_recent,
     ${safe_divide("coalesce(r.units_recent, 0)", "${var('recent_sales_days')}.0")} as daily_sales_velocity,
     case when coalesce(r.units_recent, 0) = 0 then null
          else round(${safe_divide("i.stock_quantity", safe_divide("r.units_recent", "${var('recent_sales_days')}.0"))}, 1) end as days_of_cover,

@@ -1,6 +1,7 @@
 package dev.soma.spark;
 
 import dev.soma.core.engine.Column;
+import dev.soma.core.engine.DeclaredTable;
 import dev.soma.core.engine.Engine;
 import dev.soma.core.engine.RelationKind;
 import dev.soma.core.warehouse.Session;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The engine's SQL on a real local[2] session with Iceberg tables. */
 class SparkEngineIT {
@@ -78,12 +80,28 @@ class SparkEngineIT {
 
         engine.replaceTable(session, OWNER, "engine_it", "batch",
                 "SELECT * FROM VALUES (9, 'x', 90) AS t(id, region, amount)", null);
-        engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
+        long snapshots = warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales") + ".snapshots");
+        List<String> overwrite = engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch"));
+        assertThat(overwrite).as("one statement").hasSize(1);
+        overwrite.forEach(sql -> session.execute(OWNER, sql));
         assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id")).containsExactly("2:21", "3:31", "9:90");
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales") + ".snapshots"))
+                .as("insert_overwrite is one Iceberg commit").isEqualTo(snapshots + 1);
+        // Two partitions of a batch replaced, one with two rows, one (NULL) absent from the table before.
+        engine.replaceTable(session, OWNER, "engine_it", "batch", "SELECT * FROM VALUES (5, 'y', 50), (6, 'y', 60), "
+                + "(7, CAST(NULL AS STRING), 70) AS t(id, region, amount)", RelationKind.TABLE);
+        engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
+        assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id"))
+                .containsExactly("3:31", "5:50", "6:60", "7:70", "9:90");
+        engine.replaceTable(session, OWNER, "engine_it", "batch", "SELECT * FROM VALUES (8, CAST(NULL AS STRING), 80) "
+                + "AS t(id, region, amount)", RelationKind.TABLE);
+        engine.insertOverwrite(List.of("region"), rel("sales"), rel("batch")).forEach(sql -> session.execute(OWNER, sql));
+        assertThat(rows("SELECT id, amount FROM " + rel("sales") + " ORDER BY id"))
+                .as("a NULL partition replaced too").containsExactly("3:31", "5:50", "6:60", "8:80", "9:90");
 
         long inserted = session.execute(OWNER, engine.insertByName(rel("sales"), "(SELECT 40 AS amount, 'w' AS region, 4 AS id)"));
         assertThat(inserted).as("rows added, from Iceberg's snapshot summary").isEqualTo(1);
-        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales"))).isEqualTo(4);
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("sales"))).isEqualTo(6);
     }
 
     @Test
@@ -107,6 +125,32 @@ class SparkEngineIT {
         }
         List<String> views = session.queryList(OWNER, "SHOW VIEWS", rs -> rs.getString(2));
         assertThat(views).isEmpty();
+    }
+
+    @Test
+    void buildsADeclaredTableInOneCommitAndRefusesRowsBreakingItsConstraints() {
+        Session session = warehouse.session();
+        DeclaredTable declared = new DeclaredTable(List.of(new DeclaredTable.DeclaredColumn("id", "VARCHAR", true),
+                new DeclaredTable.DeclaredColumn("stock", "INTEGER", false),
+                new DeclaredTable.DeclaredColumn("cost", "DECIMAL(10,2)", false),
+                new DeclaredTable.DeclaredColumn("sold", "HUGEINT", false)), List.of("id"), List.of(), List.of("stock >= 0"));
+        long rows = engine.replaceDeclaredTable(session, OWNER, "engine_it", "contracted", declared,
+                "SELECT * FROM VALUES ('a', 1L, 2.5D, 3), ('b', CAST(NULL AS BIGINT), 1D, 4) AS t(id, stock, cost, sold)", null);
+        assertThat(rows).isEqualTo(2);
+        assertThat(engine.columns(session, "engine_it", "contracted")).containsExactly(new Column("id", "string"),
+                new Column("stock", "int"), new Column("cost", "decimal(10,2)"), new Column("sold", "decimal(38,0)"));
+        assertThat(engine.describeQuery(session, OWNER, "SELECT id, stock + 1 AS next FROM " + rel("contracted")))
+                .containsExactly(new Column("id", "string"), new Column("next", "int"));
+        long snapshots = warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("contracted") + ".snapshots");
+        assertThatThrownBy(() -> engine.replaceDeclaredTable(session, OWNER, "engine_it", "contracted", declared,
+                "SELECT * FROM VALUES (CAST(NULL AS STRING), 1, 1D, 1) AS t(id, stock, cost, sold)", RelationKind.TABLE))
+                .hasMessageContaining("column id is NULL in a row; its contract says not_null");
+        assertThatThrownBy(() -> engine.replaceDeclaredTable(session, OWNER, "engine_it", "contracted", declared,
+                "SELECT * FROM VALUES ('c', -1, 1D, 1) AS t(id, stock, cost, sold)", RelationKind.TABLE))
+                .hasMessageContaining("breaks the check constraint stock >= 0");
+        assertThat(rows("SELECT id FROM " + rel("contracted") + " ORDER BY id")).as("the table as it was").containsExactly("a", "b");
+        assertThat(warehouse.queryLong(OWNER, "SELECT count(*) FROM " + rel("contracted") + ".snapshots")).isEqualTo(snapshots);
+        assertThat(engine.unenforced(declared)).singleElement().asString().startsWith("primary_key (id) is not enforced");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How one engine spells names and the few expressions whose spelling differs: the part of an
@@ -53,6 +54,15 @@ public interface Dialect {
     /** The engine's name of the variable-length string type ({@code VARCHAR}, {@code STRING}). */
     String typeString();
 
+    /**
+     * This engine's spelling of a type in Soma's normal form (DuckDB's names: {@code VARCHAR},
+     * {@code INTEGER}, {@code HUGEINT}, {@code DECIMAL(10,2)}, {@code TIMESTAMP}, {@code INTEGER[]}, …),
+     * as a contract declares it. The default keeps it as it is.
+     */
+    default String typeName(String normalType) {
+        return normalType;
+    }
+
     /** The engine's name of the 8-byte floating point type. */
     default String typeFloat() {
         return "DOUBLE";
@@ -65,6 +75,15 @@ public interface Dialect {
      */
     default String safeDivide(String numerator, String denominator) {
         return "(cast(" + numerator + " as double) / nullif(" + denominator + ", 0))";
+    }
+
+    /**
+     * A relation of literal rows, usable after {@code FROM} or {@code USING}: {@code (VALUES …) AS alias(columns)}.
+     *
+     * @param rows each a parenthesised list of SQL literals
+     */
+    default String values(List<String> rows, String alias, List<String> columns) {
+        return "(VALUES " + String.join(", ", rows) + ") AS " + alias + "(" + String.join(", ", columns) + ")";
     }
 
     /** The join keyword that keeps the left rows with no match on the right ({@code ANTI JOIN}). */

@@ -58,6 +58,23 @@ public interface Engine {
     /** Whether {@code CREATE TABLE} may declare {@code PRIMARY KEY} and {@code NOT NULL}. */
     boolean supportsConstraints();
 
+    /**
+     * Whether {@code UPDATE … RETURNING} reads back the rows a statement changed. Without, a caller reads
+     * them with a query after the update, identifying them by the values it wrote.
+     */
+    default boolean supportsReturning() {
+        return false;
+    }
+
+    /**
+     * Whether one process at a time writes the database (DuckDB's file lock), so that a lock held by a run
+     * that is not running in this process belongs to a dead run. Without, runs of several processes may
+     * write at once, and only a lock's age tells that its run is gone.
+     */
+    default boolean oneWriterProcess() {
+        return false;
+    }
+
     // ---- session ----------------------------------------------------------------------------------
 
     /** Statements every new session runs first (e.g. pinning the session time zone to UTC). */
@@ -123,6 +140,57 @@ public interface Engine {
         return "DROP TABLE IF EXISTS " + relation;
     }
 
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS relation (…)} of a table Soma keeps for itself: the columns in
+     * order, with {@code NOT NULL}, defaults and {@code PRIMARY KEY (primaryKey)} where the engine
+     * {@linkplain #supportsConstraints() has constraints}, and without them where it has none.
+     *
+     * @param primaryKey the key columns, or empty
+     */
+    default String createTableIfMissing(String relation, List<ColumnDefinition> columns, List<String> primaryKey) {
+        boolean constraints = supportsConstraints();
+        java.util.StringJoiner body = new java.util.StringJoiner(", ", " (", ")");
+        for (ColumnDefinition column : columns) {
+            body.add(dialect().quote(column.name()) + " " + column.type()
+                    + (constraints && column.required() ? " NOT NULL" : "")
+                    + (constraints && column.defaultValue() != null ? " DEFAULT " + column.defaultValue() : ""));
+        }
+        if (constraints && !primaryKey.isEmpty()) {
+            java.util.StringJoiner key = new java.util.StringJoiner(", ", "PRIMARY KEY (", ")");
+            primaryKey.forEach(column -> key.add(dialect().quote(column)));
+            body.add(key.toString());
+        }
+        return "CREATE TABLE IF NOT EXISTS " + relation + body + tableOptions();
+    }
+
+    /** What follows a {@code CREATE TABLE}'s column list (a storage clause such as {@code USING …}); empty by default. */
+    default String tableOptions() {
+        return "";
+    }
+
+    /**
+     * Replaces {@code schema.name} (a table, a view, or nothing: {@code existing}) by a table of
+     * {@code table}'s columns, types and constraints holding {@code query}'s rows (each column taken by
+     * its declared name and cast to its declared type), such that a row breaking an enforced constraint
+     * fails the statement and leaves the previous relation readable and intact.
+     *
+     * @return the rows of the new table
+     */
+    long replaceDeclaredTable(Session tx, SqlOwner owner, String schema, String name, DeclaredTable table, String query,
+                              RelationKind existing);
+
+    /**
+     * The constraints of {@code table} that {@link #replaceDeclaredTable} does not enforce on this engine,
+     * each said in a few words for a warning ({@code primary_key (id) is not enforced: …}); empty when it
+     * enforces them all.
+     */
+    default List<String> unenforced(DeclaredTable table) {
+        return List.of();
+    }
+
+    /** The columns (names and this engine's type names) {@code query} would give, without running it. */
+    List<Column> describeQuery(Session session, SqlOwner owner, String query);
+
     /** Renames table {@code schema.from} to {@code schema.to}; engines without a rename say so. */
     String renameTable(String schema, String from, String to);
 
@@ -156,6 +224,26 @@ public interface Engine {
      * {@code query}'s rows; dropped with {@link #dropTable dropTable(name)}.
      */
     String createStage(String name, String query);
+
+    /**
+     * Inserts those of {@code rows} whose {@code keys} are not in {@code target} yet, in one statement
+     * ({@code ON CONFLICT DO NOTHING}, or a {@code MERGE} that only inserts).
+     *
+     * @param columns the columns each row gives values for, in order
+     * @param rows    each a parenthesised list of SQL literals, {@code ('a', 1)}
+     */
+    String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows);
+
+    /**
+     * Updates the rows of {@code target} (aliased {@code targetAlias}) matching a row of {@code source}
+     * ({@code on}) by {@code assignments} ({@code column = expression, …}, unqualified target columns,
+     * expressions over both aliases): {@code UPDATE … FROM}, or a {@code MERGE} that only updates. Each
+     * target row matches at most one source row.
+     *
+     * @param source a relation or parenthesised query, with its alias
+     * @return the statement; its update count is the rows updated where the engine reports one
+     */
+    String updateFrom(String target, String targetAlias, String source, String on, String assignments);
 
     /**
      * Merges {@code source} into {@code target} on {@code keys}: a matched row is updated to the source

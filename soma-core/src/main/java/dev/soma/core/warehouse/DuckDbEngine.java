@@ -2,6 +2,7 @@ package dev.soma.core.warehouse;
 
 import dev.soma.core.engine.CatalogEntry;
 import dev.soma.core.engine.Column;
+import dev.soma.core.engine.DeclaredTable;
 import dev.soma.core.engine.Dialect;
 import dev.soma.core.engine.Engine;
 import dev.soma.core.engine.RelationKind;
@@ -60,6 +61,17 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public boolean supportsConstraints() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsReturning() {
+        return true;
+    }
+
+    /** A DuckDB database file is written by one process at a time. */
+    @Override
+    public boolean oneWriterProcess() {
         return true;
     }
 
@@ -131,6 +143,52 @@ public final class DuckDbEngine implements Engine {
         return rows;
     }
 
+    /**
+     * The declared table under a temporary name with every constraint DuckDB enforces (NOT NULL, PRIMARY
+     * KEY, UNIQUE, CHECK), filled by an insert that casts to the declared types, then swapped in like
+     * {@link #replaceTable}, in the caller's transaction.
+     */
+    @Override
+    public long replaceDeclaredTable(Session tx, SqlOwner owner, String schema, String name, DeclaredTable table,
+                                     String query, RelationKind existing) {
+        String relation = Identifiers.qualify(schema, name);
+        String temp = Identifiers.qualify(schema, name + TEMP_SUFFIX);
+        StringJoiner body = new StringJoiner(",\n  ", "(\n  ", "\n)");
+        StringJoiner columns = new StringJoiner(", ");
+        for (DeclaredTable.DeclaredColumn column : table.columns()) {
+            body.add(Identifiers.quote(column.name()) + " " + dialect.typeName(column.type()) + (column.notNull() ? " NOT NULL" : ""));
+            columns.add(Identifiers.quote(column.name()));
+        }
+        if (!table.primaryKey().isEmpty()) {
+            body.add("PRIMARY KEY " + columnList(table.primaryKey()));
+        }
+        table.unique().forEach(unique -> body.add("UNIQUE " + columnList(unique)));
+        table.checks().forEach(check -> body.add("CHECK (" + check + ")"));
+        tx.execute(owner, "DROP TABLE IF EXISTS " + temp);
+        tx.execute(owner, "CREATE TABLE " + temp + " " + body);
+        long rows = tx.execute(owner, "INSERT INTO " + temp + " (" + columns + ")\nSELECT " + columns + " FROM (\n" + query
+                + "\n) AS soma_contracted");
+        if (existing == RelationKind.VIEW) {
+            tx.execute(owner, "DROP VIEW " + relation);
+        } else if (existing == RelationKind.TABLE) {
+            tx.execute(owner, "DROP TABLE " + relation);
+        }
+        tx.execute(owner, renameTable(schema, name + TEMP_SUFFIX, name));
+        return rows;
+    }
+
+    private static String columnList(List<String> names) {
+        StringJoiner list = new StringJoiner(", ", "(", ")");
+        names.forEach(n -> list.add(Identifiers.quote(n)));
+        return list.toString();
+    }
+
+    /** DuckDB plans the query and runs nothing. */
+    @Override
+    public List<Column> describeQuery(Session session, SqlOwner owner, String query) {
+        return session.queryList(owner, "DESCRIBE (\n" + query + "\n)", rs -> new Column(rs.getString(1), rs.getString(2)));
+    }
+
     @Override
     public void replaceView(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing) {
         String relation = Identifiers.qualify(schema, name);
@@ -171,6 +229,17 @@ public final class DuckDbEngine implements Engine {
     @Override
     public String createStage(String name, String query) {
         return "CREATE OR REPLACE TEMP TABLE " + name + " AS\n" + query;
+    }
+
+    @Override
+    public String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows) {
+        return "INSERT INTO " + target + " (" + String.join(", ", columns) + ") VALUES\n" + String.join(",\n", rows)
+                + "\nON CONFLICT DO NOTHING";
+    }
+
+    @Override
+    public String updateFrom(String target, String targetAlias, String source, String on, String assignments) {
+        return "UPDATE " + target + " AS " + targetAlias + " SET " + assignments + " FROM " + source + " WHERE " + on;
     }
 
     @Override

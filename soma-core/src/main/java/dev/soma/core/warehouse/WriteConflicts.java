@@ -10,7 +10,9 @@ import java.util.function.Supplier;
  *
  * <p>DuckDB resolves two transactions writing the same row or catalog entry by failing the later one
  * ("write-write conflict", "Conflict on tuple deletion"); PostgreSQL reports a serialization failure or a
- * deadlock (SQLSTATE {@code 40001} / {@code 40P01}). Either way nothing of the loser was written, so work
+ * deadlock (SQLSTATE {@code 40001} / {@code 40P01}); Iceberg fails a commit whose files another commit
+ * changed meanwhile ("Found conflicting files", "Missing required files to delete"). Either way nothing of
+ * the loser was written, so work
  * that is safe to repeat may simply run again once the winner has committed. Stateless and thread-safe.
  */
 public final class WriteConflicts {
@@ -27,7 +29,8 @@ public final class WriteConflicts {
             String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
             if (message.contains("write-write conflict") || message.contains("conflict on")
                     || (message.contains("conflict") && message.contains("transaction"))
-                    || message.contains("could not serialize")) {
+                    || message.contains("could not serialize")
+                    || message.contains("found conflicting files") || message.contains("missing required files to delete")) {
                 return true;
             }
         }

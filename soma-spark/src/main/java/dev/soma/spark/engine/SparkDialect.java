@@ -82,10 +82,43 @@ public final class SparkDialect implements Dialect {
         return "STRING";
     }
 
+    /**
+     * Spark's names of Soma's normal types: {@code VARCHAR} is {@code STRING}, {@code INTEGER} {@code INT},
+     * {@code HUGEINT} a {@code DECIMAL(38,0)} (Spark has no 128-bit integer), a naive {@code TIMESTAMP}
+     * {@code TIMESTAMP_NTZ} and one with a time zone {@code TIMESTAMP}, {@code BLOB} {@code BINARY},
+     * {@code T[]} {@code ARRAY<T>}; {@code UUID} and {@code JSON} are strings. Others are kept.
+     */
+    @Override
+    public String typeName(String normalType) {
+        String type = normalType.strip().toUpperCase(Locale.ROOT);
+        if (type.endsWith("[]")) {
+            return "ARRAY<" + typeName(type.substring(0, type.length() - 2)) + ">";
+        }
+        return switch (type) {
+            case "VARCHAR", "UUID", "JSON" -> "STRING";
+            case "INTEGER" -> "INT";
+            case "HUGEINT", "UBIGINT" -> "DECIMAL(38,0)";
+            case "UINTEGER" -> "BIGINT";
+            case "USMALLINT" -> "INT";
+            case "UTINYINT" -> "SMALLINT";
+            case "TIMESTAMP" -> "TIMESTAMP_NTZ";
+            case "TIMESTAMP WITH TIME ZONE" -> "TIMESTAMP";
+            case "BLOB" -> "BINARY";
+            default -> type;
+        };
+    }
+
     /** A DOUBLE quotient, NULL for a zero divisor (ANSI mode would fail), never Spark's DECIMAL. */
     @Override
     public String safeDivide(String numerator, String denominator) {
         return "(CAST(" + numerator + " AS DOUBLE) / nullif(CAST(" + denominator + " AS DOUBLE), 0))";
+    }
+
+    /** Spark reads inline rows as {@code FROM VALUES … AS alias(columns)}, wrapped to be a relation anywhere. */
+    @Override
+    public String values(java.util.List<String> rows, String alias, java.util.List<String> columns) {
+        return "(SELECT * FROM VALUES " + String.join(", ", rows) + " AS " + alias + "(" + String.join(", ", columns)
+                + ")) AS " + alias;
     }
 
     @Override

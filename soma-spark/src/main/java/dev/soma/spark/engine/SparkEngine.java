@@ -2,6 +2,7 @@ package dev.soma.spark.engine;
 
 import dev.soma.core.engine.CatalogEntry;
 import dev.soma.core.engine.Column;
+import dev.soma.core.engine.DeclaredTable;
 import dev.soma.core.engine.Dialect;
 import dev.soma.core.engine.Engine;
 import dev.soma.core.engine.RelationKind;
@@ -10,6 +11,7 @@ import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,8 @@ import java.util.StringJoiner;
  *       test} or {@code soma serve} could not read it. Catalogs with views (REST, Hive) get
  *       {@code CREATE OR REPLACE VIEW}.</li>
  *   <li>Merge is {@code MERGE INTO … UPDATE SET * / INSERT *}; delete+insert deletes with
- *       {@code WHERE EXISTS} (Spark has no {@code DELETE … USING}); insert_overwrite deletes the batch's
- *       partitions, then inserts: two Iceberg commits.</li>
+ *       {@code WHERE EXISTS} (Spark has no {@code DELETE … USING}); insert_overwrite replaces the batch's
+ *       partitions with one {@code MERGE}: one Iceberg commit.</li>
  *   <li>Duplicates and dedup use {@code row_number()} with an {@code ORDER BY} (Spark requires one) over
  *       a {@code struct(*)} of the row, since Spark has neither {@code SELECT * EXCLUDE} nor (before 4.2)
  *       {@code QUALIFY}.</li>
@@ -140,6 +142,61 @@ public final class SparkEngine implements Engine {
         return tx.queryLong(owner, "SELECT count(*) FROM " + relation);
     }
 
+    /**
+     * One {@code CREATE OR REPLACE TABLE … AS}, one atomic Iceberg commit, whose query checks the rows as it
+     * writes them: a NULL in a {@code NOT NULL} column, or a row whose check is false, raises an error
+     * ({@code raise_error}) naming the column or the check, and the statement, so the commit, fails; every
+     * column is cast to its declared type (ANSI casts fail on values that do not fit). Iceberg's schema
+     * keeps the declared types; its columns stay optional, since Spark makes the columns of a
+     * {@code … AS} query nullable and Iceberg cannot make a column required afterwards. Primary keys and
+     * unique constraints are not enforced ({@link #unenforced}).
+     */
+    @Override
+    public long replaceDeclaredTable(Session tx, SqlOwner owner, String schema, String name, DeclaredTable table,
+                                     String query, RelationKind existing) {
+        String relation = dialect.relation(schema, name);
+        StringJoiner columns = new StringJoiner(",\n  ");
+        for (DeclaredTable.DeclaredColumn column : table.columns()) {
+            String quoted = dialect.quote(column.name());
+            String value = column.notNull() ? "CASE WHEN " + quoted + " IS NULL THEN raise_error(" + dialect.literal(
+                    schema + "." + name + ": column " + column.name() + " is NULL in a row; its contract says not_null")
+                    + ") ELSE " + quoted + " END" : quoted;
+            columns.add("CAST(" + value + " AS " + dialect.typeName(column.type()) + ") AS " + quoted);
+        }
+        StringJoiner checks = new StringJoiner(" AND ", "\nWHERE ", "");
+        checks.setEmptyValue("");
+        for (String check : table.checks()) {
+            checks.add("CASE WHEN NOT (" + check + ") THEN raise_error(" + dialect.literal(schema + "." + name
+                    + ": a row breaks the check constraint " + check) + ") ELSE true END");
+        }
+        if (existing == RelationKind.VIEW) {
+            tx.execute(owner, "DROP VIEW IF EXISTS " + relation);
+        }
+        tx.execute(owner, createOrReplaceTable(relation, "SELECT\n  " + columns + "\nFROM (\n" + query
+                + "\n) AS soma_contracted" + checks));
+        return tx.queryLong(owner, "SELECT count(*) FROM " + relation);
+    }
+
+    /** Iceberg keeps no keys: a primary key is checked for NULLs only, a unique constraint not at all. */
+    @Override
+    public List<String> unenforced(DeclaredTable table) {
+        List<String> unenforced = new ArrayList<>();
+        if (!table.primaryKey().isEmpty()) {
+            unenforced.add("primary_key (" + String.join(", ", table.primaryKey()) + ") is not enforced on Spark + Iceberg"
+                    + " (no keys; its columns are checked for NULLs only): test it with unique");
+        }
+        for (List<String> unique : table.unique()) {
+            unenforced.add("unique (" + String.join(", ", unique) + ") is not enforced on Spark + Iceberg (no keys): "
+                    + "test it with unique");
+        }
+        return unenforced;
+    }
+
+    @Override
+    public List<Column> describeQuery(Session session, SqlOwner owner, String query) {
+        return session.queryList(owner, "DESCRIBE QUERY\n" + query, rs -> new Column(rs.getString(1), rs.getString(2)));
+    }
+
     @Override
     public void replaceView(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing) {
         if (!views) {
@@ -205,6 +262,24 @@ public final class SparkEngine implements Engine {
         return relation.contains(".") ? "DROP TABLE IF EXISTS " + relation : "DROP VIEW IF EXISTS " + relation;
     }
 
+    /** A {@code MERGE} that only inserts, one Iceberg commit (Spark has no {@code ON CONFLICT}). */
+    @Override
+    public String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows) {
+        StringJoiner values = new StringJoiner(", ");
+        columns.forEach(column -> values.add("soma_source." + column));
+        StringJoiner match = new StringJoiner(" AND ");
+        keys.forEach(key -> match.add("soma_target." + key + " = soma_source." + key));
+        return "MERGE INTO " + target + " AS soma_target\nUSING " + dialect.values(rows, "soma_source", columns)
+                + "\nON " + match + "\nWHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES (" + values + ")";
+    }
+
+    /** A {@code MERGE} that only updates (Spark has no {@code UPDATE … FROM}); it reports no row count. */
+    @Override
+    public String updateFrom(String target, String targetAlias, String source, String on, String assignments) {
+        return "MERGE INTO " + target + " AS " + targetAlias + "\nUSING " + source + "\nON " + on
+                + "\nWHEN MATCHED THEN UPDATE SET " + assignments;
+    }
+
     @Override
     public String merge(List<String> keys, String target, String source) {
         return "MERGE INTO " + target + " AS soma_target\nUSING " + source + " AS soma_source\nON "
@@ -220,17 +295,30 @@ public final class SparkEngine implements Engine {
                 insertByName(target, batch));
     }
 
+    /**
+     * One {@code MERGE}, one Iceberg commit: a delete and an insert would be two, and a failure between
+     * them would leave the batch's partitions empty. Its source is the batch's rows, to insert, and one
+     * row per partition of the batch ({@code soma_overwrite} true), which matches, and deletes, every
+     * target row of that partition ({@code <=>}: a NULL partition value is a partition too). Neither
+     * Spark's dynamic {@code INSERT OVERWRITE} (it needs the table partitioned by exactly these columns,
+     * and replaces the whole table when it is not partitioned) nor an overwrite by filter (Iceberg refuses
+     * one that does not align with its files) fits a table built by {@code CREATE TABLE … AS}.
+     */
     @Override
     public List<String> insertOverwrite(List<String> partitionBy, String target, String batch) {
         StringJoiner match = new StringJoiner(" AND ");
+        StringJoiner columns = new StringJoiner(", ");
         for (String column : partitionBy) {
             String quoted = dialect.quote(column);
             match.add("soma_target." + quoted + " <=> soma_source." + quoted);
+            columns.add(quoted);
         }
-        return List.of(
-                "DELETE FROM " + target + " AS soma_target WHERE EXISTS (SELECT 1 FROM " + batch + " AS soma_source WHERE "
-                        + match + ")",
-                insertByName(target, batch));
+        String partitions = firstPerGroup("SELECT * FROM " + batch, columns.toString(), columns.toString());
+        return List.of("MERGE INTO " + target + " AS soma_target\nUSING (\n  SELECT *, false AS soma_overwrite FROM " + batch
+                + "\n  UNION ALL\n  SELECT *, true AS soma_overwrite FROM (" + partitions + ") AS soma_partitions\n) AS soma_source"
+                + "\nON soma_source.soma_overwrite AND " + match
+                + "\nWHEN MATCHED THEN DELETE"
+                + "\nWHEN NOT MATCHED AND NOT soma_source.soma_overwrite THEN INSERT *");
     }
 
     @Override

@@ -41,6 +41,7 @@ public final class DataTypes {
             Map.entry("TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE"), Map.entry("TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE"),
             Map.entry("TIMESTAMP_S", "TIMESTAMP_S"), Map.entry("TIMESTAMP_MS", "TIMESTAMP_MS"),
             Map.entry("TIMESTAMP_NS", "TIMESTAMP_NS"), Map.entry("TIMESTAMP_US", "TIMESTAMP"),
+            Map.entry("TIMESTAMP_NTZ", "TIMESTAMP"), Map.entry("TIMESTAMP_LTZ", "TIMESTAMP WITH TIME ZONE"),
             Map.entry("INTERVAL", "INTERVAL"), Map.entry("UUID", "UUID"), Map.entry("JSON", "JSON"),
             Map.entry("BLOB", "BLOB"), Map.entry("BYTEA", "BLOB"), Map.entry("BINARY", "BLOB"), Map.entry("VARBINARY", "BLOB"),
             Map.entry("BIT", "BIT"), Map.entry("BITSTRING", "BIT"));

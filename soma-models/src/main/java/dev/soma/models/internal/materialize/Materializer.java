@@ -1,6 +1,7 @@
 package dev.soma.models.internal.materialize;
 
 import dev.soma.core.engine.Column;
+import dev.soma.core.engine.DeclaredTable;
 import dev.soma.core.engine.Dialect;
 import dev.soma.core.engine.Engine;
 import dev.soma.core.engine.RelationKind;
@@ -11,7 +12,7 @@ import dev.soma.models.api.Relation;
 import dev.soma.models.error.ModelExecutionException;
 import dev.soma.models.internal.compile.CompiledModel;
 import dev.soma.models.internal.contract.ContractCheck;
-import dev.soma.models.internal.contract.ContractSql;
+import dev.soma.models.internal.contract.ContractTable;
 import dev.soma.models.internal.project.IncrementalStrategy;
 import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
@@ -30,8 +31,6 @@ import java.util.StringJoiner;
  * their own sessions.
  */
 public final class Materializer {
-
-    private static final String TEMP_SUFFIX = "__soma_tmp";
 
     private final Path projectRoot;
 
@@ -177,25 +176,21 @@ public final class Materializer {
         return new Outcome(-1, "CREATE VIEW");
     }
 
-    /** A table model: with an enforced contract, declared columns and constraints first, then filled. */
+    /**
+     * A table model: with an enforced contract, the declared columns, types and constraints, built by the
+     * engine, which says which constraints it cannot enforce (a warning in the result).
+     */
     private static Outcome modelTable(Session tx, SqlOwner owner, ModelNode model, String sql, RelationType existing) {
         if (!model.contractEnforced()) {
             return table(tx, owner, model.relation(), sql, existing);
         }
         Engine engine = tx.engine();
-        Dialect d = engine.dialect();
         Relation relation = model.relation();
-        Relation temp = new Relation(relation.schema(), relation.identifier() + TEMP_SUFFIX);
-        tx.execute(owner, engine.dropTable(temp.quoted(d)));
-        tx.execute(owner, ContractSql.createTable(temp, model));
-        long rows = tx.execute(owner, ContractSql.insert(temp, model, sql));
-        if (existing == RelationType.VIEW) {
-            tx.execute(owner, "DROP VIEW " + relation.quoted(d));
-        } else if (existing == RelationType.TABLE) {
-            tx.execute(owner, "DROP TABLE " + relation.quoted(d));
-        }
-        tx.execute(owner, engine.renameTable(relation.schema(), temp.identifier(), relation.identifier()));
-        return new Outcome(rows, "CREATE TABLE");
+        DeclaredTable declared = ContractTable.of(model);
+        long rows = engine.replaceDeclaredTable(tx, owner, relation.schema(), relation.identifier(), declared, sql, kind(existing));
+        List<String> unenforced = engine.unenforced(declared);
+        return new Outcome(rows, unenforced.isEmpty() ? "CREATE TABLE"
+                : "CREATE TABLE\n  warning: model " + model.name() + ": " + String.join("; ", unenforced));
     }
 
     /** A table replacing {@code relation} atomically, as the engine does it (see {@link Engine#replaceTable}). */

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.run;
 
+import dev.soma.core.engine.Engine;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.FileAccessException;
 import dev.soma.core.error.SomaException;
@@ -165,12 +166,16 @@ public final class NodeExecutor {
                 increments.recordRebuilt(snapshot.uniqueId());
                 Relation read = snapshot.readsRef() != null ? project.refTarget(snapshot.readsRef()).relation()
                         : project.sources().get(snapshot.readsSource()).relation();
-                outcome = SnapshotBuild.run(snapshot, "SELECT * FROM " + read.quoted(), existing, session, now);
+                outcome = SnapshotBuild.run(snapshot, "SELECT * FROM " + read.quoted(session.engine().dialect()), existing, session,
+                        now);
             } else {
                 throw new SomaException(ErrorCode.INTERNAL, node.uniqueId() + " is not buildable");
             }
+            // The row count goes on the first line; warnings, if any, follow on lines of their own.
+            int lineEnd = outcome.message().indexOf('\n') < 0 ? outcome.message().length() : outcome.message().indexOf('\n');
             String message = outcome.rows() >= 0
-                    ? outcome.message() + " (" + String.format(Locale.ROOT, "%,d", outcome.rows()) + (outcome.rows() == 1 ? " row)" : " rows)")
+                    ? outcome.message().substring(0, lineEnd) + " (" + String.format(Locale.ROOT, "%,d", outcome.rows())
+                    + (outcome.rows() == 1 ? " row)" : " rows)") + outcome.message().substring(lineEnd)
                     : outcome.message();
             return new NodeResult(catalog.info(node), NodeStatus.SUCCESS, message, outcome.rows(), -1, List.of(), start,
                     Duration.between(start, clock.instant()), compiledPath, checksum, null);
@@ -183,8 +188,12 @@ public final class NodeExecutor {
     private NodeResult windowed(ModelNode model, Session session, Instant start) {
         CompiledModel first = compiler.compile(model, false);
         Path compiledPath = artifacts.writeCompiled(model.path(), first.sql());
+        Engine engine = session.engine();
+        // Without transactions each window's statements commit on their own, and two workers' commits to one
+        // table would fail each other's (optimistic concurrency): one worker. Several processes may write such a
+        // store, so only a lock's age says its run is gone.
         WindowedBuild.Summary summary = new WindowedBuild(model, window -> compiler.compileWindow(model, window), runId, now,
-                clock, windows, threads, sessions).run(session);
+                clock, windows, engine.supportsTransactions() ? threads : 1, sessions, engine.oneWriterProcess()).run(session);
         String message = summary.message();
         for (ProjectWarning warning : project.warningsFor(model.name())) {
             message = message + "\n  warning: " + warning.message();

@@ -1,7 +1,9 @@
 package dev.soma.models.internal.window;
 
+import dev.soma.core.engine.ColumnDefinition;
+import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
 import dev.soma.core.error.SqlExecutionException;
-import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.WriteConflicts;
@@ -20,33 +22,53 @@ import java.util.function.LongSupplier;
  * {@code soma_meta.windows}: one row per (model, window start), seed 003's fields. Every state move is
  * an UPDATE that names the states it expects ({@link WindowState#from}); zero rows updated means
  * another run got there first. Times are stored as UTC timestamps.
+ *
+ * <p>The SQL is the session's engine's: its names and types, the insert of missing rows and the update
+ * from a list of rows ({@link Engine#insertMissing}, {@link Engine#updateFrom}). Where the engine has no
+ * {@code UPDATE … RETURNING} the rows a statement moved are read back by the values it wrote; where it
+ * reports no row count they are counted so; where each statement commits on its own (no transactions), a
+ * write that lost a race to another commit is run again (each is a conditional update, safe to repeat).
  */
 public final class WindowLedger {
 
-    public static final String TABLE = "soma_meta.windows";
+    private static final String SCHEMA = "soma_meta";
+    private static final String NAME = "windows";
     private static final SqlOwner OWNER = SqlOwner.soma("window ledger");
+    private static final java.time.format.DateTimeFormatter LOCKED_AT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private final Session session;
+    private final Engine engine;
+    private final String table;
 
     public WindowLedger(Session session) {
         this.session = session;
+        this.engine = session.engine();
+        this.table = engine.dialect().relation(SCHEMA, NAME);
     }
 
     /** Creates the ledger if it is not there. */
     public static void create(Session session) {
-        if (session.relationExists("soma_meta", "windows")) {
+        if (session.relationExists(SCHEMA, NAME)) {
             return;
         }
-        // Two runs starting at once may both create: the loser of DuckDB's catalog conflict tries again.
-        retryingRaces(() -> session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta"));
-        retryingRaces(() -> session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + TABLE + " ("
-                + "model VARCHAR NOT NULL, window_start TIMESTAMP NOT NULL, window_end TIMESTAMP NOT NULL, "
-                + "target_day DATE NOT NULL, interval_minutes BIGINT NOT NULL, status VARCHAR NOT NULL, run_id VARCHAR, "
-                + "locked_at TIMESTAMP, phase_completed VARCHAR, source_count BIGINT, target_count BIGINT, "
-                + "difference BIGINT, percentage DOUBLE, audit_status VARCHAR, audit_result VARCHAR, "
-                + "retry_attempt INTEGER NOT NULL DEFAULT 0, error VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, "
-                + "elapsed_ms BIGINT, created_at TIMESTAMP NOT NULL, updated_at TIMESTAMP NOT NULL, "
-                + "PRIMARY KEY (model, window_start))"));
+        Engine engine = session.engine();
+        String text = engine.dialect().typeString();
+        // Two runs starting at once may both create: the loser of the catalog conflict tries again.
+        retryingRaces(() -> session.execute(OWNER, engine.createSchema(SCHEMA)));
+        retryingRaces(() -> session.execute(OWNER, engine.createTableIfMissing(engine.dialect().relation(SCHEMA, NAME), List.of(
+                ColumnDefinition.required("model", text), ColumnDefinition.required("window_start", "TIMESTAMP"),
+                ColumnDefinition.required("window_end", "TIMESTAMP"), ColumnDefinition.required("target_day", "DATE"),
+                ColumnDefinition.required("interval_minutes", "BIGINT"), ColumnDefinition.required("status", text),
+                ColumnDefinition.of("run_id", text), ColumnDefinition.of("locked_at", "TIMESTAMP"),
+                ColumnDefinition.of("phase_completed", text), ColumnDefinition.of("source_count", "BIGINT"),
+                ColumnDefinition.of("target_count", "BIGINT"), ColumnDefinition.of("difference", "BIGINT"),
+                ColumnDefinition.of("percentage", "DOUBLE"), ColumnDefinition.of("audit_status", text),
+                ColumnDefinition.of("audit_result", text), new ColumnDefinition("retry_attempt", "INTEGER", true, "0"),
+                ColumnDefinition.of("error", text), ColumnDefinition.of("started_at", "TIMESTAMP"),
+                ColumnDefinition.of("finished_at", "TIMESTAMP"), ColumnDefinition.of("elapsed_ms", "BIGINT"),
+                ColumnDefinition.required("created_at", "TIMESTAMP"), ColumnDefinition.required("updated_at", "TIMESTAMP")),
+                List.of("model", "window_start"))));
     }
 
     /** One ledger row, as listed by {@code soma windows}. */
@@ -62,15 +84,15 @@ public final class WindowLedger {
         }
         // One statement per batch of windows: a year of hourly windows is one round trip per thousand.
         for (int from = 0; from < windows.size(); from += 1000) {
-            StringJoiner values = new StringJoiner(",\n");
+            List<String> rows = new java.util.ArrayList<>();
             for (Window window : windows.subList(from, Math.min(windows.size(), from + 1000))) {
-                values.add("(" + lit(model) + ", " + window.startLiteral() + ", " + window.endLiteral() + ", DATE '"
+                rows.add("(" + lit(model) + ", " + window.startLiteral() + ", " + window.endLiteral() + ", DATE '"
                         + window.start().atZone(spec.zone()).toLocalDate() + "', " + window.length().toMinutes() + ", "
                         + lit(WindowState.PENDING.name()) + ", 0, " + Window.literal(now) + ", " + Window.literal(now) + ")");
             }
-            retryingRaces(() -> session.execute(OWNER, "INSERT INTO " + TABLE
-                    + " (model, window_start, window_end, target_day, interval_minutes, status, retry_attempt, created_at, updated_at) VALUES\n"
-                    + values + "\nON CONFLICT DO NOTHING"));
+            String insert = engine.insertMissing(table, List.of("model", "window_start"), List.of("model", "window_start",
+                    "window_end", "target_day", "interval_minutes", "status", "retry_attempt", "created_at", "updated_at"), rows);
+            retryingRaces(() -> session.execute(OWNER, insert));
         }
     }
 
@@ -106,7 +128,7 @@ public final class WindowLedger {
     private List<Released> releaseLocks(String model, String condition, String what, String why, Instant now) {
         String locked = " WHERE model = " + lit(model) + " AND status = " + lit(WindowState.IN_PROGRESS.name()) + " AND ";
         List<Released> found = session.queryList(OWNER, "SELECT window_start, window_end, run_id, locked_at, phase_completed FROM "
-                + TABLE + locked + condition + " ORDER BY window_start", rs -> new Released(instant(rs.getTimestamp(1)),
+                + table + locked + condition + " ORDER BY window_start", rs -> new Released(instant(rs.getTimestamp(1)),
                 instant(rs.getTimestamp(2)), rs.getString(3), instant(rs.getTimestamp(4)), rs.getString(5)));
         java.util.Map<String, List<Released>> byRun = new java.util.LinkedHashMap<>();
         found.forEach(r -> byRun.computeIfAbsent(r.runId() == null ? "?" : r.runId(), k -> new java.util.ArrayList<>()).add(r));
@@ -114,15 +136,19 @@ public final class WindowLedger {
         for (var run : byRun.entrySet()) {
             StringJoiner starts = new StringJoiner(", ", "(", ")");
             run.getValue().forEach(r -> starts.add(Window.literal(r.start())));
+            // The reason names the lock as it was read: a CASE on the window, so the text is built here, not in SQL.
+            StringJoiner reasons = new StringJoiner(" ", "CASE window_start ", " END");
+            run.getValue().forEach(r -> reasons.add("WHEN " + Window.literal(r.start()) + " THEN " + lit(what
+                    + (r.runId() == null ? "?" : r.runId()) + " (locked at " + (r.lockedAt() == null ? "?"
+                    : LOCKED_AT.format(r.lockedAt().atOffset(ZoneOffset.UTC))) + " UTC, phase "
+                    + (r.phase() == null ? "none" : r.phase()) + ") " + why)));
             // The UPDATE names the state and holder it expects: a window that moved meanwhile stays as it is.
             String holder = run.getKey().equals("?") ? "run_id IS NULL" : "run_id = " + lit(run.getKey());
-            List<Instant> moved = WriteConflicts.retrying(10, WindowLedger::lostRace, () -> session.queryList(OWNER,
-                    "UPDATE " + TABLE + " SET status = " + lit(WindowState.PENDING.name())
-                    + ", retry_attempt = retry_attempt + 1, error = " + lit(what) + " || coalesce(run_id, '?') || ' (locked at ' || "
-                    + "coalesce(strftime(locked_at, '%Y-%m-%d %H:%M:%S'), '?') || ' UTC, phase ' || coalesce(phase_completed, 'none') "
-                    + "|| ') ' || " + lit(why) + ", run_id = NULL, locked_at = NULL, updated_at = " + Window.literal(now)
-                    + locked + holder + " AND window_start IN " + starts + " RETURNING window_start",
-                    rs -> instant(rs.getTimestamp(1))));
+            List<Instant> moved = updatedStarts("UPDATE " + table + " SET status = " + lit(WindowState.PENDING.name())
+                    + ", retry_attempt = retry_attempt + 1, error = " + reasons + ", run_id = NULL, locked_at = NULL, updated_at = "
+                    + Window.literal(now) + locked + holder + " AND window_start IN " + starts,
+                    "model = " + lit(model) + " AND window_start IN " + starts + " AND status = " + lit(WindowState.PENDING.name())
+                    + " AND run_id IS NULL AND updated_at = " + Window.literal(now));
             run.getValue().stream().filter(r -> moved.contains(r.start())).forEach(released::add);
         }
         return released;
@@ -133,7 +159,7 @@ public final class WindowLedger {
      * and FAILED ones, and DONE ones starting in {@code again} (asked for again; {@code null}: none). One query.
      */
     public List<Instant> toProcess(String model, Instant from, Instant to, Instant againFrom, Instant againTo) {
-        return session.queryList(OWNER, "SELECT window_start FROM " + TABLE + " WHERE model = " + lit(model)
+        return session.queryList(OWNER, "SELECT window_start FROM " + table + " WHERE model = " + lit(model)
                 + " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to)
                 + " AND (" + takeable(againFrom, againTo) + ") ORDER BY window_start", rs -> instant(rs.getTimestamp(1)));
     }
@@ -151,13 +177,13 @@ public final class WindowLedger {
         }
         StringJoiner starts = new StringJoiner(", ", "(", ")");
         windows.forEach(window -> starts.add(window.startLiteral()));
-        String sql = "UPDATE " + TABLE + " SET status = " + lit(WindowState.IN_PROGRESS.name()) + ", run_id = " + lit(runId)
+        String sql = "UPDATE " + table + " SET status = " + lit(WindowState.IN_PROGRESS.name()) + ", run_id = " + lit(runId)
                 + ", locked_at = " + Window.literal(now) + ", phase_completed = 'locked', started_at = " + Window.literal(now)
                 + ", updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start IN " + starts
-                + " AND (" + takeable(againFrom, againTo) + ") RETURNING window_start";
+                + " AND (" + takeable(againFrom, againTo) + ")";
         // Another run locked some of these at the same moment: try again; what it took is no longer free.
-        return WriteConflicts.retrying(20, WindowLedger::lostRace,
-                () -> new java.util.HashSet<>(session.queryList(OWNER, sql, rs -> instant(rs.getTimestamp(1)))));
+        return new java.util.HashSet<>(updatedStarts(sql, "model = " + lit(model) + " AND window_start IN " + starts
+                + " AND status = " + lit(WindowState.IN_PROGRESS.name()) + " AND run_id = " + lit(runId)));
     }
 
     /** The runs holding locks on any of {@code windows}, by window start. */
@@ -168,7 +194,7 @@ public final class WindowLedger {
         StringJoiner starts = new StringJoiner(", ", "(", ")");
         windows.forEach(window -> starts.add(window.startLiteral()));
         java.util.Map<Instant, String> holders = new java.util.TreeMap<>();
-        session.queryList(OWNER, "SELECT window_start, run_id FROM " + TABLE + " WHERE model = " + lit(model)
+        session.queryList(OWNER, "SELECT window_start, run_id FROM " + table + " WHERE model = " + lit(model)
                 + " AND window_start IN " + starts + " AND status = " + lit(WindowState.IN_PROGRESS.name()), rs -> {
                     holders.put(instant(rs.getTimestamp(1)), rs.getString(2));
                     return null;
@@ -179,7 +205,7 @@ public final class WindowLedger {
     /** The runs holding locks on windows of {@code model} starting in [{@code from}, {@code to}), by window start. */
     public java.util.Map<Instant, String> lockedIn(String model, Instant from, Instant to) {
         java.util.Map<Instant, String> holders = new java.util.TreeMap<>();
-        session.queryList(OWNER, "SELECT window_start, run_id FROM " + TABLE + " WHERE model = " + lit(model)
+        session.queryList(OWNER, "SELECT window_start, run_id FROM " + table + " WHERE model = " + lit(model)
                 + " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to)
                 + " AND status = " + lit(WindowState.IN_PROGRESS.name()), rs -> {
                     holders.put(instant(rs.getTimestamp(1)), rs.getString(2) == null ? "?" : rs.getString(2));
@@ -198,7 +224,7 @@ public final class WindowLedger {
         }
         StringJoiner starts = new StringJoiner(", ", "(", ")");
         windows.forEach(window -> starts.add(window.startLiteral()));
-        session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.PENDING.name()) + ", error = "
+        write("UPDATE " + table + " SET status = " + lit(WindowState.PENDING.name()) + ", error = "
                 + lit(reason) + ", run_id = NULL, locked_at = NULL, updated_at = " + Window.literal(now)
                 + " WHERE model = " + lit(model) + " AND window_start IN " + starts + " AND status = "
                 + lit(WindowState.IN_PROGRESS.name()) + " AND run_id = " + lit(runId));
@@ -211,23 +237,28 @@ public final class WindowLedger {
      * @return how many windows moved (fewer than given: this run lost a lock, and the caller rolls back)
      */
     public long doneAll(String model, List<Window> windows, List<Finish> finishes, String runId, Instant now) {
-        StringJoiner values = new StringJoiner(",\n");
+        List<String> rows = new java.util.ArrayList<>();
+        StringJoiner starts = new StringJoiner(", ", "(", ")");
         for (int i = 0; i < windows.size(); i++) {
             Finish finish = finishes.get(i);
             long difference = finish.sourceCount() - finish.targetCount();
-            values.add("(" + windows.get(i).startLiteral() + ", " + lit(finish.phase()) + ", " + finish.sourceCount() + ", "
-                    + finish.targetCount() + ", " + difference + ", " + percentage(finish) + "::DOUBLE, "
+            rows.add("(" + windows.get(i).startLiteral() + ", " + lit(finish.phase()) + ", " + finish.sourceCount() + ", "
+                    + finish.targetCount() + ", " + difference + ", CAST(" + percentage(finish) + " AS DOUBLE), "
                     + lit(finish.auditPassed() ? "PASSED" : "FAILED") + ", " + lit(finish.auditResult()) + ", "
                     + finish.elapsedMs() + ")");
+            starts.add(windows.get(i).startLiteral());
         }
-        return session.execute(OWNER, "UPDATE " + TABLE + " AS w SET status = " + lit(WindowState.DONE.name())
-                + ", phase_completed = f.phase, source_count = f.source_count, target_count = f.target_count, "
-                + "difference = f.difference, percentage = f.percentage, audit_status = f.audit_status, "
-                + "audit_result = f.audit_result, run_id = NULL, locked_at = NULL, finished_at = " + Window.literal(now)
-                + ", elapsed_ms = f.elapsed_ms, updated_at = " + Window.literal(now) + " FROM (VALUES\n" + values
-                + "\n) AS f(window_start, phase, source_count, target_count, difference, percentage, audit_status, "
-                + "audit_result, elapsed_ms) WHERE w.model = " + lit(model) + " AND w.window_start = f.window_start"
-                + " AND w.status = " + lit(WindowState.IN_PROGRESS.name()) + " AND w.run_id = " + lit(runId));
+        Dialect d = engine.dialect();
+        String source = d.values(rows, "f", List.of("window_start", "phase", "source_count", "target_count", "difference",
+                "percentage", "audit_status", "audit_result", "elapsed_ms"));
+        return updated(engine.updateFrom(table, "w", source, "w.model = " + lit(model) + " AND w.window_start = f.window_start"
+                + " AND w.status = " + lit(WindowState.IN_PROGRESS.name()) + " AND w.run_id = " + lit(runId),
+                "status = " + lit(WindowState.DONE.name()) + ", phase_completed = f.phase, source_count = f.source_count, "
+                + "target_count = f.target_count, difference = f.difference, percentage = f.percentage, "
+                + "audit_status = f.audit_status, audit_result = f.audit_result, run_id = NULL, locked_at = NULL, "
+                + "finished_at = " + Window.literal(now) + ", elapsed_ms = f.elapsed_ms, updated_at = " + Window.literal(now)),
+                "model = " + lit(model) + " AND window_start IN " + starts + " AND status = " + lit(WindowState.DONE.name())
+                        + " AND finished_at = " + Window.literal(now) + " AND updated_at = " + Window.literal(now));
     }
 
     private static String percentage(Finish finish) {
@@ -237,7 +268,7 @@ public final class WindowLedger {
     }
 
     /** The condition on a ledger row that a run may lock it: PENDING or FAILED, or DONE and asked for again. */
-    private static String takeable(Instant againFrom, Instant againTo) {
+    private String takeable(Instant againFrom, Instant againTo) {
         String free = "status IN " + states(List.of(WindowState.PENDING, WindowState.FAILED));
         if (againFrom == null) {
             return free;
@@ -248,7 +279,7 @@ public final class WindowLedger {
 
     /** Marks the phase reached by the lock holder. */
     public void phase(String model, Window window, String runId, String phase, Instant now) {
-        session.execute(OWNER, "UPDATE " + TABLE + " SET phase_completed = " + lit(phase) + ", updated_at = "
+        write("UPDATE " + table + " SET phase_completed = " + lit(phase) + ", updated_at = "
                 + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start = " + window.startLiteral()
                 + " AND status = " + lit(WindowState.IN_PROGRESS.name()) + " AND run_id = " + lit(runId));
     }
@@ -267,14 +298,17 @@ public final class WindowLedger {
     public boolean done(String model, Window window, String runId, Finish finish, Instant now) {
         long difference = finish.sourceCount() - finish.targetCount();
         String percentage = percentage(finish);
-        return session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.DONE.name())
+        return updated("UPDATE " + table + " SET status = " + lit(WindowState.DONE.name())
                 + ", phase_completed = " + lit(finish.phase()) + ", source_count = " + finish.sourceCount()
                 + ", target_count = " + finish.targetCount() + ", difference = " + difference + ", percentage = " + percentage
                 + ", audit_status = " + lit(finish.auditPassed() ? "PASSED" : "FAILED") + ", audit_result = "
                 + lit(finish.auditResult()) + ", run_id = NULL, locked_at = NULL, finished_at = " + Window.literal(now)
                 + ", elapsed_ms = " + finish.elapsedMs() + ", updated_at = " + Window.literal(now)
                 + " WHERE model = " + lit(model) + " AND window_start = " + window.startLiteral()
-                + " AND status IN " + states(WindowState.from(WindowState.DONE)) + " AND run_id = " + lit(runId)) == 1;
+                + " AND status IN " + states(WindowState.from(WindowState.DONE)) + " AND run_id = " + lit(runId),
+                "model = " + lit(model) + " AND window_start = " + window.startLiteral() + " AND status = "
+                        + lit(WindowState.DONE.name()) + " AND finished_at = " + Window.literal(now) + " AND updated_at = "
+                        + Window.literal(now)) == 1;
     }
 
     /**
@@ -286,16 +320,19 @@ public final class WindowLedger {
     public boolean audited(String model, Window window, long sourceCount, long targetCount, boolean passed, String result,
                            Instant now) {
         Finish finish = new Finish(null, sourceCount, targetCount, passed, result, 0);
-        return session.execute(OWNER, "UPDATE " + TABLE + " SET source_count = " + sourceCount + ", target_count = "
+        return updated("UPDATE " + table + " SET source_count = " + sourceCount + ", target_count = "
                 + targetCount + ", difference = " + (sourceCount - targetCount) + ", percentage = " + percentage(finish)
                 + ", audit_status = " + lit(passed ? "PASSED" : "FAILED") + ", audit_result = " + lit(result)
                 + ", updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start = "
-                + window.startLiteral() + " AND status = " + lit(WindowState.DONE.name())) == 1;
+                + window.startLiteral() + " AND status = " + lit(WindowState.DONE.name()),
+                "model = " + lit(model) + " AND window_start = " + window.startLiteral() + " AND status = "
+                        + lit(WindowState.DONE.name()) + " AND audit_result = " + lit(result) + " AND updated_at = "
+                        + Window.literal(now)) == 1;
     }
 
     /** IN_PROGRESS → FAILED for the lock holder, the error kept and the attempt counted. */
     public void failed(String model, Window window, String runId, String error, Instant now) {
-        session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.FAILED.name())
+        write("UPDATE " + table + " SET status = " + lit(WindowState.FAILED.name())
                 + ", error = " + lit(error) + ", retry_attempt = retry_attempt + 1, run_id = NULL, locked_at = NULL, "
                 + "finished_at = " + Window.literal(now) + ", updated_at = " + Window.literal(now)
                 + " WHERE model = " + lit(model) + " AND window_start = " + window.startLiteral()
@@ -312,17 +349,19 @@ public final class WindowLedger {
     public long reset(String model, Instant from, Instant to, boolean force, Instant now) {
         List<WindowState> states = force ? List.of(WindowState.DONE, WindowState.FAILED, WindowState.IN_PROGRESS)
                 : List.of(WindowState.DONE, WindowState.FAILED);
-        return session.execute(OWNER, "UPDATE " + TABLE + " SET status = " + lit(WindowState.PENDING.name())
+        String range = " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to);
+        return updated("UPDATE " + table + " SET status = " + lit(WindowState.PENDING.name())
                 + ", error = CASE WHEN status = " + lit(WindowState.IN_PROGRESS.name()) + " THEN 'lock of run ' || "
                 + "coalesce(run_id, '?') || ' taken by reset --force' ELSE 'reset by hand' END, run_id = NULL, "
-                + "locked_at = NULL, updated_at = " + Window.literal(now) + " WHERE model = " + lit(model)
-                + " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to)
-                + " AND status IN " + states(states));
+                + "locked_at = NULL, updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + range
+                + " AND status IN " + states(states),
+                "model = " + lit(model) + range + " AND status = " + lit(WindowState.PENDING.name()) + " AND run_id IS NULL"
+                        + " AND updated_at = " + Window.literal(now));
     }
 
     /** How many windows of {@code model} starting in [from, to) are locked (IN_PROGRESS). */
     public long locked(String model, Instant from, Instant to) {
-        return session.queryLong(OWNER, "SELECT count(*) FROM " + TABLE + " WHERE model = " + lit(model)
+        return session.queryLong(OWNER, "SELECT count(*) FROM " + table + " WHERE model = " + lit(model)
                 + " AND window_start >= " + Window.literal(from) + " AND window_start < " + Window.literal(to)
                 + " AND status = " + lit(WindowState.IN_PROGRESS.name()));
     }
@@ -332,12 +371,12 @@ public final class WindowLedger {
      * audit, then locked and pending ones, then the rest; by model and start within each.
      */
     public List<Row> list(String model) {
-        if (!session.relationExists("soma_meta", "windows")) {
+        if (!session.relationExists(SCHEMA, NAME)) {
             return List.of();
         }
         return session.queryList(OWNER, "SELECT model, window_start, window_end, status, run_id, locked_at, phase_completed, "
                 + "source_count, target_count, difference, percentage, audit_status, audit_result, retry_attempt, error, "
-                + "updated_at FROM " + TABLE + (model == null ? "" : " WHERE model = " + lit(model))
+                + "updated_at FROM " + table + (model == null ? "" : " WHERE model = " + lit(model))
                 + " ORDER BY CASE WHEN status = 'FAILED' THEN 0 WHEN audit_status = 'FAILED' THEN 1 "
                 + "WHEN status = 'IN_PROGRESS' THEN 2 WHEN status = 'PENDING' THEN 3 ELSE 4 END, model, window_start",
                 rs -> new Row(rs.getString(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
@@ -361,14 +400,43 @@ public final class WindowLedger {
         return WriteConflicts.retrying(10, WindowLedger::lostRace, work::getAsLong);
     }
 
-    private static String states(java.util.Collection<WindowState> states) {
+    /** Runs a write; where each statement commits on its own, one that lost a race to another commit runs again. */
+    private long write(String sql) {
+        return engine.supportsTransactions() ? session.execute(OWNER, sql) : retryingRaces(() -> session.execute(OWNER, sql));
+    }
+
+    /**
+     * Runs an UPDATE (or the engine's statement for one) and says how many rows it changed: its count, or,
+     * where the engine reports none, the rows now holding what it wrote ({@code wrote}: a condition on
+     * the values it set, among them this call's time).
+     */
+    private long updated(String update, String wrote) {
+        long count = write(update);
+        return count >= 0 ? count : session.queryLong(OWNER, "SELECT count(*) FROM " + table + " WHERE " + wrote);
+    }
+
+    /**
+     * The starts of the windows an UPDATE moved: {@code RETURNING} them where the engine can, else read back
+     * by {@code wrote}, a condition on the values it set. A lost race is run again.
+     */
+    private List<Instant> updatedStarts(String update, String wrote) {
+        if (engine.supportsReturning()) {
+            return WriteConflicts.retrying(20, WindowLedger::lostRace, () -> session.queryList(OWNER,
+                    update + " RETURNING window_start", rs -> instant(rs.getTimestamp(1))));
+        }
+        WriteConflicts.retrying(20, WindowLedger::lostRace, () -> session.execute(OWNER, update));
+        return session.queryList(OWNER, "SELECT window_start FROM " + table + " WHERE " + wrote + " ORDER BY window_start",
+                rs -> instant(rs.getTimestamp(1)));
+    }
+
+    private String states(java.util.Collection<WindowState> states) {
         StringJoiner list = new StringJoiner(", ", "(", ")");
         states.forEach(state -> list.add(lit(state.name())));
         return list.toString();
     }
 
-    private static String lit(String value) {
-        return value == null ? "NULL" : Identifiers.literal(value);
+    private String lit(String value) {
+        return value == null ? "NULL" : engine.dialect().literal(value);
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -40,7 +41,8 @@ import java.util.function.Supplier;
  * for each window's count, DONE for all, in one transaction. Else, with the span empty, the batch is
  * loaded on the <em>fast path</em>: in one transaction,
  * one {@code INSERT … WHERE <window predicate>} per window and the ledger's DONE for all of them, so
- * either every window of the batch is in or none is. Otherwise, and whenever the fast path fails,
+ * either every window of the batch is in or none is (without transactions: one {@code INSERT} of every
+ * window's rows, one commit, then the DONE). Otherwise, and whenever the fast path fails,
  * each window of the batch takes the <em>careful path</em>: pre-check (source and target counts and
  * checksums), stage, then delete + insert + DONE in one transaction, with the same predicate.
  *
@@ -463,10 +465,20 @@ public final class WindowedBuild {
                 }
                 long[] inserted = new long[windows.size()];
                 List<WindowLedger.Finish> finishes = new ArrayList<>(windows.size());
-                for (int i = 0; i < windows.size(); i++) {
+                if (!engine.supportsTransactions()) {
+                    // Each statement commits alone: one INSERT of every window's rows, so the batch is in whole or not
+                    // at all (one commit), as the transaction makes it elsewhere.
+                    batchInsert(tx, engine, target, windows, inserted);
+                }
+                for (int i = 0; i < windows.size() && engine.supportsTransactions(); i++) {
                     Window window = windows.get(i);
                     inserted[i] = tx.execute(owner, engine.insertByName(target.quoted(engine.dialect()), "(\n"
                             + compile.apply(window).sql() + "\n) AS soma_window_source WHERE " + predicate(engine, window)));
+                    if (inserted[i] < 0) {
+                        // The engine reported no count: the window held no row before, so it holds the inserted ones.
+                        inserted[i] = tx.queryLong(owner, "SELECT count(*) FROM " + target.quoted(engine.dialect())
+                                + " WHERE " + predicate(engine, window));
+                    }
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
                 for (int i = 0; i < windows.size(); i++) {
@@ -505,6 +517,29 @@ public final class WindowedBuild {
             }
         }
         return true;
+    }
+
+    /**
+     * Inserts the rows of every window of {@code windows} in one statement, then counts them per window in
+     * one query: the target held no row in their span, so it now holds exactly the inserted ones.
+     */
+    private void batchInsert(Session tx, Engine engine, Relation target, List<Window> windows, long[] inserted) {
+        String quoted = target.quoted(engine.dialect());
+        StringJoiner union = new StringJoiner("\nUNION ALL\n");
+        StringJoiner which = new StringJoiner(" ", "CASE ", " END");
+        for (int i = 0; i < windows.size(); i++) {
+            Window window = windows.get(i);
+            union.add("SELECT * FROM (\n" + compile.apply(window).sql() + "\n) AS soma_window_source WHERE " + predicate(engine, window));
+            which.add("WHEN " + predicate(engine, window) + " THEN " + i);
+        }
+        tx.execute(owner, engine.insertByName(quoted, "(\n" + union + "\n) AS soma_window_batch"));
+        String eventTime = engine.dialect().quote(spec.eventTime());
+        tx.queryList(owner, "SELECT " + which + " AS soma_window, count(*) FROM " + quoted + " WHERE " + eventTime + " >= "
+                + windows.get(0).startLiteral() + " AND " + eventTime + " < " + windows.get(windows.size() - 1).endLiteral()
+                + " GROUP BY 1", rs -> {
+                    inserted[rs.getInt(1)] = rs.getLong(2);
+                    return null;
+                });
     }
 
     private String predicate(Engine engine, Window window) {
