@@ -204,16 +204,17 @@ public final class Runner {
         int inFlight = 0;
         String stoppedBy = null;
         Set<String> dispatched = new HashSet<>();
-        Set<String> alone = new HashSet<>(); // returned from a failed batch: run one by one from now on
+        Set<String> alone = new HashSet<>(); // returned from a failed batch: in a batch of their own from now on
         try {
             while (resolved.size() < total) {
                 while (stoppedBy == null && inFlight < workerCount && !ready.isEmpty()) {
                     String next = ready.poll();
-                    List<String> batch = batching.batchable().test(next) && !alone.contains(next)
+                    boolean batchable = batching.batchable().test(next);
+                    List<String> batch = batchable && !alone.contains(next)
                             ? batch(next, ready, downstream, waitingOn, alone, batching, workerCount - inFlight)
                             : List.of(next);
                     dispatched.addAll(batch);
-                    queue.add(new Assignment(batch, batching.batchable().test(next) && !alone.contains(next)));
+                    queue.add(new Assignment(batch, batchable));
                     inFlight++;
                 }
                 if (inFlight == 0) {
@@ -328,14 +329,18 @@ public final class Runner {
         try {
             result = task.execute(id, session);
         } catch (RuntimeException | Error e) {
-            NodeInfo node = info.apply(id);
-            SomaException error = e instanceof SomaException soma ? soma
-                    : new SomaException(ErrorCode.INTERNAL, "internal error in " + node.resourceType().label() + " "
-                    + node.name() + ": " + e + " (run again with -v for the stack trace, and please report it)", e);
-            result = new NodeResult(node, NodeStatus.ERROR, error.getMessage(), -1, -1, List.of(), start,
-                    Duration.between(start, clock.instant()), null, null, error);
+            result = failure(id, info, e, start);
         }
         return result.onThread(Thread.currentThread().getName());
+    }
+
+    private NodeResult failure(String id, Function<String, NodeInfo> info, Throwable e, Instant start) {
+        NodeInfo node = info.apply(id);
+        SomaException error = e instanceof SomaException soma ? soma
+                : new SomaException(ErrorCode.INTERNAL, "internal error in " + node.resourceType().label() + " "
+                + node.name() + ": " + e + " (run again with -v for the stack trace, and please report it)", e);
+        return new NodeResult(node, NodeStatus.ERROR, error.getMessage(), -1, -1, List.of(), start,
+                Duration.between(start, clock.instant()), null, null, error).onThread(Thread.currentThread().getName());
     }
 
     /** Thrown inside a batch's transaction to roll it back when one of its nodes failed. */
@@ -352,21 +357,30 @@ public final class Runner {
     private void batch(Session session, List<String> ids, BlockingQueue<Event> events, Task task,
                        Function<String, NodeInfo> info) {
         List<NodeResult> results = new ArrayList<>(ids.size());
+        Instant start = clock.instant();
         try {
             session.inTransaction(SqlOwner.soma("batch of " + ids.size() + " nodes"), tx -> {
                 for (String id : ids) {
                     NodeResult result = executeOne(id, tx, task, info);
+                    results.add(result);
                     if (result.status() != NodeStatus.SUCCESS) {
                         throw new BatchFailed();
                     }
-                    results.add(result);
                 }
                 task.beforeCommit(tx);
                 return null;
             });
         } catch (RuntimeException e) {
             task.afterRollback(session);
-            events.add(Event.returned(ids));
+            if (ids.size() > 1) {
+                events.add(Event.returned(ids));
+                return;
+            }
+            // A batch of one: its failure is the node's own (or the commit's), reported as it is.
+            String id = ids.get(0);
+            NodeResult failed = e instanceof BatchFailed ? results.get(0) : failure(id, info, e, start);
+            events.add(Event.started(id));
+            events.add(Event.finished(id, failed, true));
             return;
         }
         for (int i = 0; i < ids.size(); i++) {
