@@ -28,8 +28,9 @@ import java.util.stream.Stream;
  *
  * <p>Scenarios: {@code unchanged} (the project as the previous command left it, so any cache in
  * {@code target/} is warm), {@code one-change} (one model file edited before each command),
- * {@code no-cache} ({@code target/} deleted before each command) and {@code run} ({@code soma run} of
- * the 10,000 trivial views into a file database).
+ * {@code no-cache} ({@code target/} deleted before each command), {@code run} ({@code soma run} of
+ * the 10,000 trivial views into a file database, again into the database the previous run left) and
+ * {@code run-fresh} (the same into a new database holding only {@code raw.events}: every view created).
  *
  * <p>Each variant is {@code label=LAUNCHER[ ENV=VALUE...][ -- SOMA ARGS...]}, e.g.
  * {@code after=./soma}, {@code no-cds=./soma SOMA_CDS=off}, {@code before=/tmp/before/soma}.
@@ -102,7 +103,7 @@ public final class ColdCli {
             SyntheticProject.write(project, models, true);
         }
         Path database = dir.resolve("views.duckdb");
-        if (scenarios.contains("run")) {
+        if (scenarios.contains("run") || scenarios.contains("run-fresh")) {
             createEvents(database);
         }
         System.out.printf(Locale.ROOT, "project: %s (%,d models, %,d tests); %d cores; java %s%n", project, models, models,
@@ -111,11 +112,11 @@ public final class ColdCli {
         for (String scenario : scenarios) {
             List<Variant> those = new ArrayList<>();
             for (Variant variant : variants) {
-                if (!scenario.equals("run") || runVariants == null || runVariants.contains(variant.label())) {
+                if (!scenario.startsWith("run") || runVariants == null || runVariants.contains(variant.label())) {
                     those.add(variant);
                 }
             }
-            rows.addAll(measure(scenario, those, project, database, scenario.equals("run") ? runReps : reps));
+            rows.addAll(measure(scenario, those, project, database, scenario.startsWith("run") ? runReps : reps));
         }
         System.out.println();
         System.out.println("| scenario | variant | median s | min-max s | runs | load average before -> after |");
@@ -133,7 +134,7 @@ public final class ColdCli {
         for (Variant variant : variants) {
             List<String> command = new ArrayList<>();
             command.add(variant.launcher().toString());
-            if (scenario.equals("run")) {
+            if (scenario.startsWith("run")) {
                 command.addAll(List.of("run", "--project-dir", project.toString(), "--db", database.toString(), "--threads", "1"));
             } else {
                 command.addAll(List.of("ls", "--project-dir", project.toString()));
@@ -152,6 +153,7 @@ public final class ColdCli {
                 switch (scenario) {
                     case "one-change" -> editOneModel(project, edits++);
                     case "no-cache" -> deleteTree(project.resolve("target"));
+                    case "run-fresh" -> freshDatabase(database);
                     default -> {
                     }
                 }
@@ -199,6 +201,13 @@ public final class ColdCli {
         }
         String text = Files.readString(file);
         Files.writeString(file, text + "-- edit " + System.nanoTime() + "\n");
+    }
+
+    /** An empty database but for raw.events: every view is created, none is there to keep. */
+    private static void freshDatabase(Path database) throws IOException, SQLException {
+        Files.deleteIfExists(database);
+        Files.deleteIfExists(Path.of(database + ".wal"));
+        createEvents(database);
     }
 
     private static void createEvents(Path database) throws SQLException {

@@ -10,6 +10,7 @@ import dev.soma.models.api.ShadowRelation;
 import dev.soma.models.error.PublishRefusedException;
 import dev.soma.models.internal.materialize.IncrementStatements;
 import dev.soma.models.internal.materialize.RelationType;
+import dev.soma.models.internal.materialize.ViewLedger;
 import dev.soma.models.internal.materialize.RelationTypes;
 
 import java.time.Instant;
@@ -72,6 +73,8 @@ public final class Publisher {
                     drop(tx, r.shadow(), types.typeOf(r.shadow()));
                 }
             }
+            // Live relations are replaced here, not by a run: no view fingerprint may describe them any longer.
+            ViewLedger.forget(tx, entries.stream().map(entry -> ViewLedger.key(entry.relation().live())).toList());
             // Tables before views, so that every view below binds to the new live tables.
             for (PublishLedger.Entry entry : entries) {
                 ShadowRelation r = entry.relation();

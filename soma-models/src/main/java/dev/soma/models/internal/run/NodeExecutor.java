@@ -18,6 +18,7 @@ import dev.soma.models.internal.graph.NodeCatalog;
 import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.materialize.RelationTypes;
 import dev.soma.models.internal.materialize.RunIncrements;
+import dev.soma.models.internal.materialize.ViewLedger;
 import dev.soma.models.internal.project.IncrementalStrategy;
 import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
@@ -43,6 +44,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -68,6 +70,8 @@ public final class NodeExecutor {
     private final RunIncrements increments;
     private final Map<String, Relation> incrementsOverLive;
     private final UnitTestRunner unitTests;
+    private final ViewFreshness views;
+    private final Predicate<String> batched;
 
     /**
      * @param runId          the run, named in window locks
@@ -81,11 +85,18 @@ public final class NodeExecutor {
      * @param incrementsOverLive incremental models (by unique id) built into a shadow that reads their live
      *                       table, with that table ({@link Materializer#incrementOverLive}); empty outside a
      *                       write-audit-publish build
+     * @param views          which views may be kept as they are, and the record of those built
+     * @param batched        nodes the runner builds in a batch's transaction ({@link Runner.Batching}): a view among
+     *                       them is kept when unchanged and recorded with its batch; any other view is built
+     *                       with its record deleted
      */
-    public NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
-                        NodeCatalog catalog, String runId, Instant now, WindowedBuild.Rerun windows,
-                        Map<String, String> replacedInputs, int threads, Supplier<Session> sessions,
-                        RunIncrements increments, Map<String, Relation> incrementsOverLive) {
+    NodeExecutor(Project project, Compiler compiler, ArtifactWriter artifacts, boolean fullRefresh, Clock clock,
+                 NodeCatalog catalog, String runId, Instant now, WindowedBuild.Rerun windows,
+                 Map<String, String> replacedInputs, int threads, Supplier<Session> sessions,
+                 RunIncrements increments, Map<String, Relation> incrementsOverLive, ViewFreshness views,
+                 Predicate<String> batched) {
+        this.views = views;
+        this.batched = batched;
         this.increments = increments;
         this.incrementsOverLive = Map.copyOf(incrementsOverLive);
         this.runId = runId;
@@ -146,9 +157,13 @@ public final class NodeExecutor {
                 // hooks may change any row of the table, so its increment would not be all that changed
                 boolean keep = incremental && increments.wanted(model.uniqueId())
                         && compiled.preHooks().isEmpty() && compiled.postHooks().isEmpty();
-                outcome = incremental && live != null
-                        ? materializer.incrementOverLive(compiled, live, session, compiledPath, keep)
-                        : materializer.materialize(compiled, existing, session, compiledPath, keep);
+                if (model.materialized() == Materialization.VIEW) {
+                    outcome = view(compiled, existing, session, compiledPath);
+                } else {
+                    outcome = incremental && live != null
+                            ? materializer.incrementOverLive(compiled, live, session, compiledPath, keep)
+                            : materializer.materialize(compiled, existing, session, compiledPath, keep);
+                }
                 if (outcome.increment() != null) {
                     increments.recordIncrement(model.uniqueId(), outcome.increment());
                 }
@@ -184,6 +199,31 @@ public final class NodeExecutor {
                     Duration.between(start, clock.instant()), compiledPath, checksum, e);
         }
     }
+
+    /**
+     * A view: in a batch, kept when {@link ViewFreshness} finds it unchanged, else created and recorded with
+     * the batch; outside a batch, created after its record is deleted (nothing records it).
+     */
+    private Outcome view(CompiledModel compiled, RelationType existing, Session session, Path compiledPath) {
+        ModelNode model = compiled.model();
+        if (!batched.test(model.uniqueId())) {
+            if (existing == RelationType.VIEW) {
+                ViewLedger.forget(session, List.of(ViewLedger.key(model.relation())));
+            }
+            return materializer.materialize(compiled, existing, session, compiledPath, false);
+        }
+        String fingerprint = views.fingerprint(compiled, session);
+        if (views.unchanged(compiled, existing, fingerprint)) {
+            views.kept(model, fingerprint);
+            return new Outcome(-1, UNCHANGED_VIEW);
+        }
+        Outcome outcome = materializer.materialize(compiled, existing, session, compiledPath, false);
+        views.built(session, model, fingerprint);
+        return outcome;
+    }
+
+    /** The message of a view kept as it was. */
+    static final String UNCHANGED_VIEW = "VIEW unchanged (kept: same SQL, same input columns)";
 
     private NodeResult windowed(ModelNode model, Session session, Instant start) {
         CompiledModel first = compiler.compile(model, false);

@@ -21,7 +21,10 @@ import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.datatest.TestExecutor;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
+import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.materialize.RelationTypes;
+import dev.soma.models.internal.materialize.ViewLedger;
+import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.materialize.RunIncrements;
 import dev.soma.models.internal.plan.BuildPlan;
 import dev.soma.models.internal.project.ModelNode;
@@ -50,6 +53,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -189,9 +193,12 @@ public final class RunLifecycle {
             main.createSchema(TestExecutor.FAILURES_SCHEMA);
         }
         RunIncrements increments = new RunIncrements(options.fullTest() ? Set.of() : testedModels(plan));
+        Map<String, Relation> overLive = after == null ? Map.of() : after.incrementsOverLive();
+        Predicate<String> batched = batchable(main, existing, missingParents, overLive);
+        ViewFreshness views = viewFreshness(main, plan, batched, after != null);
         NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
                 runId, started, options.windows(), replaced.stale(), options.threads(), warehouse::openSession, increments,
-                after == null ? Map.of() : after.incrementsOverLive());
+                overLive, views, batched);
         TestExecutor tests = new TestExecutor(project, compiler, artifacts, options.clock(), plan.tests(), options.foldTests(),
                 catalog, options.fullTest() ? null : increments, after == null ? UnaryOperator.identity() : after::onLiveNames);
         RunStore store = new RunStore(main);
@@ -206,11 +213,27 @@ public final class RunLifecycle {
         List<NodeResult> results;
         try {
             runHooks(main, "on_run_start", project.settings().onRunStart());
+            Runner.Task task = new Runner.Task() {
+                @Override
+                public NodeResult execute(String id, Session session) {
+                    return missingParents.containsKey(id)
+                            ? unbuilt(graph.node(id), missingParents.get(id), plan.command())
+                            : nodes.execute(graph.node(id), session, existing, tests);
+                }
+
+                @Override
+                public void beforeCommit(Session session) {
+                    views.flush(session);
+                }
+
+                @Override
+                public void afterRollback(Session session) {
+                    views.discard(session);
+                }
+            };
             results = new Runner(warehouse, options.threads(), options.failFast(), options.listener(), options.clock())
-                    .run(new Runner.Plan(graph, plan.nodes(), plan.gates(), plan.testIds(), catalog::info),
-                            (id, session) -> missingParents.containsKey(id)
-                                    ? unbuilt(graph.node(id), missingParents.get(id), plan.command())
-                                    : nodes.execute(graph.node(id), session, existing, tests));
+                    .run(new Runner.Plan(graph, plan.nodes(), plan.gates(), plan.testIds(), catalog::info), task,
+                            new Runner.Batching(batched, BATCH_SIZE));
         } catch (RuntimeException e) {
             // Nothing ran (a start hook or the warehouse failed): recorded as such, never left "running".
             dropIncrementsQuietly(main, increments, e);
@@ -262,6 +285,42 @@ public final class RunLifecycle {
                 records(results));
         options.listener().runFinished(result);
         return result;
+    }
+
+    /**
+     * Views built in one transaction per batch ({@link Runner.Batching}): a commit per view is most of what a
+     * view costs on a file database with a large catalog. A batch holds at most this many.
+     */
+    private static final int BATCH_SIZE = 1000;
+
+    /**
+     * Nodes that may share a transaction: view models with one statement to run (no hooks, no contract to
+     * check, no table of that name to drop first), on an engine with transactions.
+     */
+    private Predicate<String> batchable(Session main, RelationTypes existing, Map<String, List<Node>> missingParents,
+                                        Map<String, Relation> overLive) {
+        if (!main.engine().supportsTransactions()) {
+            return id -> false;
+        }
+        return id -> graph.contains(id) && !missingParents.containsKey(id) && !overLive.containsKey(id)
+                && graph.node(id) instanceof ModelNode model && model.materialized() == Materialization.VIEW
+                && model.config().preHooks().isEmpty() && model.config().postHooks().isEmpty() && !model.contractEnforced()
+                && existing.typeOf(model.relation()) != RelationType.TABLE;
+    }
+
+    /**
+     * Which views may be kept: not with {@code --full-refresh}; never recorded in a shadow build (publishing
+     * re-creates the live views) or with deferred relations (the SQL reads another environment's).
+     */
+    private ViewFreshness viewFreshness(Session main, BuildPlan plan, Predicate<String> batched, boolean shadow) {
+        if (plan.nodes().stream().noneMatch(batched)) {
+            return ViewFreshness.off(graph);
+        }
+        boolean record = !shadow && deferred.isEmpty();
+        if (record) {
+            ViewLedger.ensureTable(main);
+        }
+        return new ViewFreshness(graph, !options.fullRefresh(), record, record ? ViewLedger.load(main) : Map.of());
     }
 
     private Map<String, Object> arguments(BuildPlan plan, Selection selection) {

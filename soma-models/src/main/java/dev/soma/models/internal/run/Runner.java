@@ -3,6 +3,7 @@ package dev.soma.models.internal.run;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Session;
+import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.NodeResult;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Executes a plan of nodes in dependency order on {@code threads} worker connections.
@@ -43,6 +45,39 @@ public final class Runner {
     @FunctionalInterface
     public interface Task {
         NodeResult execute(String uniqueId, Session session);
+
+        /**
+         * Called on a worker's session inside a batch's transaction, after every node of the batch
+         * succeeded and right before the commit: what the task kept for the batch is written now, so it
+         * commits with the batch or not at all.
+         */
+        default void beforeCommit(Session session) {
+        }
+
+        /** Called after a batch's transaction was rolled back: what the task kept for it is forgotten. */
+        default void afterRollback(Session session) {
+        }
+    }
+
+    /**
+     * Which nodes may share one transaction with others on one worker (see {@link #run}).
+     *
+     * @param batchable nodes that may be built inside a transaction with others: one statement each, nothing
+     *                  that must be seen by another connection before the batch commits
+     * @param maxSize   at most this many nodes in one transaction
+     */
+    public record Batching(Predicate<String> batchable, int maxSize) {
+
+        /** Every node alone, each in its own statements (no shared transaction). */
+        public static final Batching NONE = new Batching(id -> false, 1);
+
+        public Batching {
+            maxSize = Math.max(1, maxSize);
+        }
+    }
+
+    /** What a worker is given: one node, or a batch of nodes to build in order in one transaction. */
+    private record Assignment(List<String> ids, boolean batch) {
     }
 
     private final Warehouse warehouse;
@@ -59,7 +94,23 @@ public final class Runner {
         this.clock = clock;
     }
 
-    private record Event(String id, NodeResult result) {
+    /**
+     * What a worker reports: a node started ({@code result} null), a node finished, or (with {@code returned})
+     * nodes of a batch that was rolled back, to run again one by one.
+     */
+    private record Event(String id, NodeResult result, List<String> returned, boolean last) {
+
+        static Event started(String id) {
+            return new Event(id, null, null, false);
+        }
+
+        static Event finished(String id, NodeResult result, boolean last) {
+            return new Event(id, result, null, last);
+        }
+
+        static Event returned(List<String> ids) {
+            return new Event(null, null, ids, true);
+        }
     }
 
     /**
@@ -77,11 +128,26 @@ public final class Runner {
     }
 
     /**
-     * Runs the plan.
+     * Runs the plan, every node on its own.
      *
      * @return every planned node's result, in the order they finished
      */
     public List<NodeResult> run(Plan work, Task task) {
+        return run(work, task, Batching.NONE);
+    }
+
+    /**
+     * Runs the plan. Nodes that {@code batching} allows are given to a worker together: the ready ones, and
+     * those whose every planned upstream node is done or earlier in the same batch, in dependency order, up
+     * to {@link Batching#maxSize()}. The worker builds them in one transaction on its own session (which
+     * sees what it built before committing), so a batch of views costs one commit instead of one per view.
+     * Their results are reported once the batch has committed. When one of them fails, the batch is rolled
+     * back and its nodes run again one by one, so every failure is reported for the node it belongs to and
+     * skips exactly its own downstream, as without batches.
+     *
+     * @return every planned node's result, in the order they finished
+     */
+    public List<NodeResult> run(Plan work, Task task, Batching batching) {
         ModelGraph graph = work.graph();
         Function<String, NodeInfo> info = work.info();
         List<String> plan = graph.inOrder(new LinkedHashSet<>(work.planned()));
@@ -108,7 +174,7 @@ public final class Runner {
                 Comparator.<String>comparingInt(id -> work.first().contains(id) ? 0 : 1).thenComparingInt(position::get));
         plan.stream().filter(id -> waitingOn.get(id) == 0).forEach(ready::add);
 
-        BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+        BlockingQueue<Assignment> queue = new LinkedBlockingQueue<>();
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         int workerCount = Math.min(threads, Math.max(1, plan.size()));
         // Sessions are opened here, so a failure to connect is the caller's error, not a silent dead worker.
@@ -137,10 +203,18 @@ public final class Runner {
         Map<String, Integer> index = new HashMap<>();
         int inFlight = 0;
         String stoppedBy = null;
+        Set<String> dispatched = new HashSet<>();
+        Set<String> alone = new HashSet<>(); // returned from a failed batch: in a batch of their own from now on
         try {
             while (resolved.size() < total) {
                 while (stoppedBy == null && inFlight < workerCount && !ready.isEmpty()) {
-                    queue.add(ready.poll());
+                    String next = ready.poll();
+                    boolean batchable = batching.batchable().test(next);
+                    List<String> batch = batchable && !alone.contains(next)
+                            ? batch(next, ready, downstream, waitingOn, alone, batching, workerCount - inFlight)
+                            : List.of(next);
+                    dispatched.addAll(batch);
+                    queue.add(new Assignment(batch, batchable));
                     inFlight++;
                 }
                 if (inFlight == 0) {
@@ -158,12 +232,26 @@ public final class Runner {
                     break;
                 }
                 Event event = events.take();
+                if (event.returned() != null) {
+                    // A batch rolled back: its nodes run again, each alone, as their upstream allows.
+                    inFlight--;
+                    for (String id : event.returned()) {
+                        dispatched.remove(id);
+                        alone.add(id);
+                        if (waitingOn.get(id) == 0 && !resolved.contains(id)) {
+                            ready.add(id);
+                        }
+                    }
+                    continue;
+                }
                 if (event.result() == null) {
                     index.put(event.id(), ++started[0]);
                     listener.nodeStarted(info.apply(event.id()), started[0], total);
                     continue;
                 }
-                inFlight--;
+                if (event.last()) {
+                    inFlight--;
+                }
                 NodeResult result = event.result();
                 resolved.add(event.id());
                 results.add(result);
@@ -183,7 +271,7 @@ public final class Runner {
                 } else {
                     for (String child : downstream.getOrDefault(event.id(), Set.of())) {
                         int remaining = waitingOn.merge(child, -1, Integer::sum);
-                        if (remaining == 0 && !resolved.contains(child)) {
+                        if (remaining == 0 && !resolved.contains(child) && !dispatched.contains(child)) {
                             ready.add(child);
                         }
                     }
@@ -194,7 +282,7 @@ public final class Runner {
             throw new SomaException(ErrorCode.INTERNAL, "run interrupted", e);
         } finally {
             for (int w = 0; w < workers.size(); w++) {
-                queue.add(POISON);
+                queue.add(new Assignment(List.of(POISON), false));
             }
             for (Thread worker : workers) {
                 try {
@@ -214,32 +302,131 @@ public final class Runner {
      * wrapped) still yields a result for its own node, with the exception as the cause, so the run
      * goes on and the user sees what failed where.
      */
-    private void work(Session owned, BlockingQueue<String> work, BlockingQueue<Event> events, Task task,
+    private void work(Session owned, BlockingQueue<Assignment> work, BlockingQueue<Event> events, Task task,
                       Function<String, NodeInfo> info) {
         try (Session session = owned) {
             while (true) {
-                String id = work.take();
-                if (POISON.equals(id)) {
+                Assignment assignment = work.take();
+                if (POISON.equals(assignment.ids().get(0))) {
                     return;
                 }
-                events.add(new Event(id, null));
-                NodeResult result;
-                Instant start = clock.instant();
-                try {
-                    result = task.execute(id, session);
-                } catch (RuntimeException | Error e) {
-                    NodeInfo node = info.apply(id);
-                    SomaException error = e instanceof SomaException soma ? soma
-                            : new SomaException(ErrorCode.INTERNAL, "internal error in " + node.resourceType().label() + " "
-                            + node.name() + ": " + e + " (run again with -v for the stack trace, and please report it)", e);
-                    result = new NodeResult(node, NodeStatus.ERROR, error.getMessage(), -1, -1, List.of(), start,
-                            Duration.between(start, clock.instant()), null, null, error);
+                if (assignment.batch()) {
+                    batch(session, assignment.ids(), events, task, info);
+                    continue;
                 }
-                events.add(new Event(id, result.onThread(Thread.currentThread().getName())));
+                String id = assignment.ids().get(0);
+                events.add(Event.started(id));
+                events.add(Event.finished(id, executeOne(id, session, task, info), true));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private NodeResult executeOne(String id, Session session, Task task, Function<String, NodeInfo> info) {
+        NodeResult result;
+        Instant start = clock.instant();
+        try {
+            result = task.execute(id, session);
+        } catch (RuntimeException | Error e) {
+            result = failure(id, info, e, start);
+        }
+        return result.onThread(Thread.currentThread().getName());
+    }
+
+    private NodeResult failure(String id, Function<String, NodeInfo> info, Throwable e, Instant start) {
+        NodeInfo node = info.apply(id);
+        SomaException error = e instanceof SomaException soma ? soma
+                : new SomaException(ErrorCode.INTERNAL, "internal error in " + node.resourceType().label() + " "
+                + node.name() + ": " + e + " (run again with -v for the stack trace, and please report it)", e);
+        return new NodeResult(node, NodeStatus.ERROR, error.getMessage(), -1, -1, List.of(), start,
+                Duration.between(start, clock.instant()), null, null, error).onThread(Thread.currentThread().getName());
+    }
+
+    /** Thrown inside a batch's transaction to roll it back when one of its nodes failed. */
+    private static final class BatchFailed extends RuntimeException {
+        BatchFailed() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * Builds {@code ids} in order in one transaction on {@code session}. All succeeded: committed, then
+     * reported. One failed (or the commit did): rolled back and handed back to the scheduler to run one by one.
+     */
+    private void batch(Session session, List<String> ids, BlockingQueue<Event> events, Task task,
+                       Function<String, NodeInfo> info) {
+        List<NodeResult> results = new ArrayList<>(ids.size());
+        Instant start = clock.instant();
+        try {
+            session.inTransaction(SqlOwner.soma("batch of " + ids.size() + " nodes"), tx -> {
+                for (String id : ids) {
+                    NodeResult result = executeOne(id, tx, task, info);
+                    results.add(result);
+                    if (result.status() != NodeStatus.SUCCESS) {
+                        throw new BatchFailed();
+                    }
+                }
+                task.beforeCommit(tx);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            task.afterRollback(session);
+            if (ids.size() > 1) {
+                events.add(Event.returned(ids));
+                return;
+            }
+            // A batch of one: its failure is the node's own (or the commit's), reported as it is.
+            String id = ids.get(0);
+            NodeResult failed = e instanceof BatchFailed ? results.get(0) : failure(id, info, e, start);
+            events.add(Event.started(id));
+            events.add(Event.finished(id, failed, true));
+            return;
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            events.add(Event.started(ids.get(i)));
+            events.add(Event.finished(ids.get(i), results.get(i), i == ids.size() - 1));
+        }
+    }
+
+    /**
+     * A batch starting at {@code first}: more ready batchable nodes, then nodes whose every planned upstream
+     * node is done or already in the batch, in plan order, up to the batch size. With several idle workers
+     * the ready nodes are shared out among them, so a batch does not take the work of an idle worker.
+     */
+    private static List<String> batch(String first, PriorityQueue<String> ready, Map<String, Set<String>> downstream,
+                                      Map<String, Integer> waitingOn, Set<String> alone, Batching batching, int idleWorkers) {
+        List<String> batch = new ArrayList<>();
+        Set<String> inBatch = new HashSet<>();
+        batch.add(first);
+        inBatch.add(first);
+        int roots = Math.max(1, (ready.size() + 1 + idleWorkers - 1) / idleWorkers);
+        List<String> passedOver = new ArrayList<>();
+        while (batch.size() < roots && batch.size() < batching.maxSize() && !ready.isEmpty()) {
+            String next = ready.poll();
+            if (batching.batchable().test(next) && !alone.contains(next)) {
+                batch.add(next);
+                inBatch.add(next);
+            } else {
+                passedOver.add(next);
+            }
+        }
+        ready.addAll(passedOver);
+        // Children become part of the batch once all their planned parents are in it (or done): the
+        // worker's own transaction sees them. Counted down on a copy: nothing is done until the batch commits.
+        Map<String, Integer> remaining = new HashMap<>();
+        for (int i = 0; i < batch.size() && batch.size() < batching.maxSize(); i++) {
+            for (String child : downstream.getOrDefault(batch.get(i), Set.of())) {
+                int left = remaining.merge(child, waitingOn.get(child) - 1, (a, b) -> a - 1);
+                if (left == 0 && batching.batchable().test(child) && !alone.contains(child) && inBatch.add(child)) {
+                    batch.add(child);
+                    if (batch.size() >= batching.maxSize()) {
+                        break;
+                    }
+                }
+            }
+        }
+        return batch;
     }
 
     /** Planned nodes this one must wait for: its nearest planned ancestors, looking through unplanned nodes. */
