@@ -3,6 +3,8 @@ package dev.soma.core.engine;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 
+import java.util.List;
+
 /**
  * How one engine spells names and the few expressions whose spelling differs: the part of an
  * {@link Engine} a template sees (through {@code ref()}, {@code source()}, {@code this} and the
@@ -50,6 +52,16 @@ public interface Dialect {
 
     /** The engine's name of the variable-length string type ({@code VARCHAR}, {@code STRING}). */
     String typeString();
+
+    /** The engine's type of a list of strings ({@code VARCHAR[]}, {@code ARRAY<STRING>}). */
+    default String typeStringList() {
+        return typeString() + "[]";
+    }
+
+    /** A list of strings of {@link #typeStringList()}'s type from literals already quoted (maybe none). */
+    default String stringList(List<String> literals) {
+        return "[" + String.join(", ", literals) + "]::" + typeStringList();
+    }
 
     /** The engine's name of the 8-byte floating point type. */
     default String typeFloat() {

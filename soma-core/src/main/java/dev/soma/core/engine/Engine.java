@@ -6,6 +6,7 @@ import dev.soma.core.warehouse.SqlOwner;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything that differs between the engines Soma runs on, in one place per engine (SQLMesh's
@@ -199,4 +200,16 @@ public interface Engine {
      * same multiset (with a checksum's chance of collision).
      */
     String fingerprint(String query);
+
+    // ---- write-audit-publish ----------------------------------------------------------------------
+
+    /**
+     * How a write-audit-publish build keeps its tables apart from the live ones on an engine with table
+     * branches (Iceberg): an audit branch per table, published by a fast-forward, one table at a time.
+     * Empty (the default): shadow tables beside the live ones ({@code <name>__audit}), made live by
+     * renames in one transaction.
+     */
+    default Optional<AuditBranches> auditBranches() {
+        return Optional.empty();
+    }
 }
