@@ -212,4 +212,24 @@ public interface Engine {
     default Optional<AuditBranches> auditBranches() {
         return Optional.empty();
     }
+
+    // ---- Parquet files ----------------------------------------------------------------------------
+
+    /**
+     * The statement writing {@code query}'s rows to one Parquet file at {@code file} (a local path),
+     * replacing it.
+     *
+     * @throws dev.soma.core.error.SomaException when the engine does not write single Parquet files
+     */
+    default String copyToParquet(String query, String file) {
+        throw new dev.soma.core.error.SomaException(dev.soma.core.error.ErrorCode.INVALID_CONFIG, displayName()
+                + " does not write Parquet files for Soma; write them with the default engine");
+    }
+
+    /**
+     * The statement replacing table {@code relation} (or making it) by the rows of the Parquet file or
+     * folder at {@code location} (a local path, or a URI the engine reads), columns and types as the
+     * file keeps them: one atomic step.
+     */
+    String loadParquet(String relation, String location);
 }

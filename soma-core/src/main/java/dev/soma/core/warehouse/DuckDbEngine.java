@@ -229,6 +229,16 @@ public final class DuckDbEngine implements Engine {
         return match.toString();
     }
 
+    @Override
+    public String copyToParquet(String query, String file) {
+        return "COPY (" + query + ") TO " + Identifiers.literal(file) + " (FORMAT parquet)";
+    }
+
+    @Override
+    public String loadParquet(String relation, String location) {
+        return createOrReplaceTable(relation, "SELECT * FROM read_parquet(" + Identifiers.literal(location) + ")");
+    }
+
     private static RelationKind kind(String catalogWord) {
         return catalogWord.toLowerCase(Locale.ROOT).equals("view") ? RelationKind.VIEW : RelationKind.TABLE;
     }

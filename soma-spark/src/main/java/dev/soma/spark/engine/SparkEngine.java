@@ -302,4 +302,13 @@ public final class SparkEngine implements Engine {
         }
         return catalog.describe(session, dialect.relation(schema, name));
     }
+
+    // ---- Parquet files ------------------------------------------------------------------------------
+
+    /** {@code CREATE OR REPLACE TABLE … USING iceberg AS SELECT * FROM parquet.`uri`}: one Iceberg commit. */
+    @Override
+    public String loadParquet(String relation, String location) {
+        String uri = location.startsWith("/") ? java.nio.file.Path.of(location).toUri().toString() : location;
+        return createOrReplaceTable(relation, "SELECT * FROM parquet." + dialect.quote(uri));
+    }
 }
