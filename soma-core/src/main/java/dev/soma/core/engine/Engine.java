@@ -213,6 +213,18 @@ public interface Engine {
         return Optional.empty();
     }
 
+    // ---- other environments (soma diff, --defer) ---------------------------------------------------
+
+    /**
+     * Whether {@code soma diff} and {@code --defer} run on this engine: they reach another target's or an
+     * earlier run's relations by attaching its database file read-only ({@code ATTACH}) and compare them
+     * in this engine's SQL. Engines whose environments are catalogs of one session (Spark) answer
+     * {@code false} until that is carried over; both commands then stop with a message saying so.
+     */
+    default boolean comparesAcrossDatabases() {
+        return false;
+    }
+
     // ---- Parquet files ----------------------------------------------------------------------------
 
     /**

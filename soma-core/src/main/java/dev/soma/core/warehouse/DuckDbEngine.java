@@ -230,6 +230,11 @@ public final class DuckDbEngine implements Engine {
     }
 
     @Override
+    public boolean comparesAcrossDatabases() {
+        return true;
+    }
+
+    @Override
     public String copyToParquet(String query, String file) {
         return "COPY (" + query + ") TO " + Identifiers.literal(file) + " (FORMAT parquet)";
     }
