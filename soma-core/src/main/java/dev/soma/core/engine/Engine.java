@@ -225,6 +225,16 @@ public interface Engine {
         return false;
     }
 
+    // ---- reading rows -----------------------------------------------------------------------------
+
+    /**
+     * A column every table has that numbers its rows in storage order, usable for keyset paging
+     * ({@code WHERE rowid > ? ORDER BY rowid}); empty when the engine keeps none.
+     */
+    default Optional<String> rowIdColumn() {
+        return Optional.empty();
+    }
+
     // ---- Parquet files ----------------------------------------------------------------------------
 
     /**

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -232,6 +233,11 @@ public final class DuckDbEngine implements Engine {
     @Override
     public boolean comparesAcrossDatabases() {
         return true;
+    }
+
+    @Override
+    public Optional<String> rowIdColumn() {
+        return Optional.of("rowid");
     }
 
     @Override

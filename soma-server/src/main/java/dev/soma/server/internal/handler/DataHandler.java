@@ -1,6 +1,7 @@
 package dev.soma.server.internal.handler;
 
-import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
 import dev.soma.core.warehouse.Session;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.Relation;
@@ -15,21 +16,23 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * {@code GET /data/{model}?page=&page_size=&after=&search=&<column>=<value>}: rows of a built model, seed
  * or source.
  *
  * <p>Safety: the relation comes from the project ({@link NodeInfo#relation()}), the column names from
- * DuckDB's catalog for that relation; a request only chooses among them. Every value — filters, search,
+ * the engine's catalog for that relation; a request only chooses among them. Every value — filters, search,
  * cursor, limit, offset — is a bind parameter. The query runs in a read-only transaction.
  *
  * <p>Order and paging: a table is read in {@code rowid} order, and {@code after=<next_after>} continues
  * from a cursor with {@code WHERE rowid > ?} — keyset pagination, as fast at row 9,999,990 as at row 0.
  * {@code page=} (1-based) uses OFFSET, fine for the first pages; a view has no rowid and is ordered by
- * all its columns, paged by {@code page} only.
+ * all its columns, paged by {@code page} only; so is every relation on an engine without row ids (Spark).
  */
 public final class DataHandler implements Handler {
 
@@ -65,7 +68,11 @@ public final class DataHandler implements Handler {
         }
         Map<String, Column> byName = new LinkedHashMap<>();
         columns.forEach(column -> byName.put(column.name(), column));
-        boolean table = "table".equals(session.relationType(relation.schema(), relation.identifier()));
+        Engine engine = session.engine();
+        Dialect d = engine.dialect();
+        // Keyset paging needs a row id the engine keeps (DuckDB's rowid); without one a table pages like a view.
+        String rowId = engine.rowIdColumn().orElse(null);
+        boolean table = rowId != null && "table".equals(session.relationType(relation.schema(), relation.identifier()));
 
         StringBuilder where = new StringBuilder(" WHERE true");
         List<Object> binds = new ArrayList<>();
@@ -78,7 +85,7 @@ public final class DataHandler implements Handler {
                 throw new HttpFailure(404, node.name() + " has no column '" + ServerContext.abbreviate(filter.getKey())
                         + "' to filter on", List.copyOf(byName.keySet()));
             }
-            where.append(" AND CAST(").append(Identifiers.quote(column.name())).append(" AS VARCHAR) = ?");
+            where.append(" AND CAST(").append(d.quote(column.name())).append(" AS ").append(d.typeString()).append(") = ?");
             binds.add(filter.getValue());
         }
         String search = request.param("search").orElse(null);
@@ -90,27 +97,28 @@ public final class DataHandler implements Handler {
                 where.append(" AND (");
                 for (int i = 0; i < text.size(); i++) {
                     where.append(i == 0 ? "" : " OR ").append("contains(lower(")
-                            .append(Identifiers.quote(text.get(i).name())).append("), lower(?))");
+                            .append(d.quote(text.get(i).name())).append("), lower(?))");
                     binds.add(search);
                 }
                 where.append(')');
             }
         }
-        String from = " FROM " + Identifiers.qualify(relation.schema(), relation.identifier());
+        String from = " FROM " + d.relation(relation.schema(), relation.identifier());
         long total = count(session, "SELECT count(*)" + from + where, binds);
 
         StringBuilder select = new StringBuilder("SELECT ");
         if (table) {
-            select.append("rowid AS \"__soma_rowid\", ");
+            select.append(rowId).append(" AS ").append(d.quote("__soma_rowid")).append(", ");
         }
         for (int i = 0; i < columns.size(); i++) {
-            select.append(i == 0 ? "" : ", ").append(Identifiers.quote(columns.get(i).name()));
+            select.append(i == 0 ? "" : ", ").append(d.quote(columns.get(i).name()));
         }
         select.append(from).append(where);
         Long after = null;
         if (request.param("after").isPresent()) {
             if (!table) {
-                throw new HttpFailure(400, node.name() + " is a view; page it with page=, not after=");
+                throw new HttpFailure(400, node.name() + (rowId == null ? " has no row ids on this engine" : " is a view")
+                        + "; page it with page=, not after=");
             }
             after = parseAfter(request.param("after").get());
         }
@@ -125,21 +133,27 @@ public final class DataHandler implements Handler {
             windowBinds.add(cursor);
             windowBinds.add(cursor + window);
             windowBinds.add(pageSize + 1);
-            fetched = fetch(session, select + " AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?", windowBinds,
+            fetched = fetch(session, select + " AND " + rowId + " > ? AND " + rowId + " <= ? ORDER BY " + rowId + " LIMIT ?", windowBinds,
                     columns, table, pageSize);
-            if (fetched.rows().size() <= pageSize && cursor + window < maxRowId(session, from)) {
+            if (fetched.rows().size() <= pageSize && cursor + window < maxRowId(session, rowId, from)) {
                 List<Object> openBinds = new ArrayList<>(binds);
                 openBinds.add(cursor);
                 openBinds.add(pageSize + 1);
-                fetched = fetch(session, select + " AND rowid > ? ORDER BY rowid LIMIT ?", openBinds, columns, table,
+                fetched = fetch(session, select + " AND " + rowId + " > ? ORDER BY " + rowId + " LIMIT ?", openBinds, columns, table,
                         pageSize);
             }
         } else {
             List<Object> pageBinds = new ArrayList<>(binds);
             pageBinds.add(pageSize + 1);
             long offset = (long) (page - 1) * pageSize;
-            pageBinds.add(offset);
-            fetched = fetch(session, select + (table ? " ORDER BY rowid" : " ORDER BY ALL") + " LIMIT ? OFFSET ?",
+            // An INT where it fits: Spark refuses a BIGINT offset.
+            if (offset <= Integer.MAX_VALUE) {
+                pageBinds.add((int) offset);
+            } else {
+                pageBinds.add(offset);
+            }
+            fetched = fetch(session, select + (table ? " ORDER BY " + rowId : " ORDER BY " + everyColumn(columns.size()))
+                    + " LIMIT ? OFFSET ?",
                     pageBinds, columns, table, pageSize);
         }
         List<Map<String, Object>> rows = new ArrayList<>(fetched.rows());
@@ -178,8 +192,8 @@ public final class DataHandler implements Handler {
         return new Fetched(rows, lastRowId);
     }
 
-    private static long maxRowId(Session session, String from) throws SQLException {
-        return count(session, "SELECT coalesce(max(rowid), -1)" + from, List.of());
+    private static long maxRowId(Session session, String rowId, String from) throws SQLException {
+        return count(session, "SELECT coalesce(max(" + rowId + "), -1)" + from, List.of());
     }
 
     private static long parseAfter(String raw) {
@@ -195,20 +209,24 @@ public final class DataHandler implements Handler {
         }
     }
 
-    static List<Column> columns(Session session, Relation relation) throws SQLException {
+    /** The relation's columns from the engine's catalog; {@code search} looks in those of its string type. */
+    static List<Column> columns(Session session, Relation relation) {
+        String text = session.engine().dialect().typeString().toUpperCase(Locale.ROOT);
         List<Column> columns = new ArrayList<>();
-        try (PreparedStatement statement = session.jdbc().prepareStatement("SELECT column_name, data_type FROM "
-                + "duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index")) {
-            statement.setString(1, relation.schema());
-            statement.setString(2, relation.identifier());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    String type = rs.getString(2);
-                    columns.add(new Column(rs.getString(1), type, type.startsWith("VARCHAR")));
-                }
-            }
+        for (dev.soma.core.engine.Column column : session.engine().columns(session, relation.schema(), relation.identifier())) {
+            String type = column.type();
+            columns.add(new Column(column.name(), type, type.toUpperCase(Locale.ROOT).startsWith(text)));
         }
         return columns;
+    }
+
+    /** {@code 1, 2, …, n}: ordered by every column, left to right (a stable order where there is no row id). */
+    private static String everyColumn(int n) {
+        StringJoiner all = new StringJoiner(", ");
+        for (int i = 1; i <= n; i++) {
+            all.add(String.valueOf(i));
+        }
+        return all.toString();
     }
 
     private static long count(Session session, String sql, List<Object> binds) throws SQLException {
@@ -242,7 +260,7 @@ public final class DataHandler implements Handler {
     }
 
     /**
-     * A column of the relation, from DuckDB's catalog.
+     * A column of the relation, from the engine's catalog.
      *
      * @param text whether {@code search} looks in it
      */
