@@ -124,6 +124,7 @@ class SparkPublishIT {
 
             assertThat(built.publish().state()).isEqualTo(PublishState.FAILED);
             assertThat(built.publish().failedTests()).anyMatch(test -> test.contains("no_whale"));
+            assertThat(built.publish().summary()).contains("live relations are unchanged").contains("Nothing of the audit is kept");
             assertThat(contents()).isEqualTo(before);
             assertThat(warehouse.relationExists("wap_marts", "new_model")).isFalse();
             assertNoBranches();
