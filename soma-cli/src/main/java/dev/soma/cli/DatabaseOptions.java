@@ -30,6 +30,11 @@ public final class DatabaseOptions {
         return ProjectLocation.require(projectDir);
     }
 
+    /** The project folder as given, else found in the current folder or ./models; {@code null} when there is none. */
+    public Path projectDirOrNull() {
+        return projectDir != null ? projectDir : ProjectLocation.find();
+    }
+
     /** {@code --target}; {@code null} for the project's default. */
     public String target() {
         return target;

@@ -50,4 +50,30 @@ public final class ProjectDatabase {
         }
         return Target.resolve(projectDir, configured, null);
     }
+
+    /**
+     * The {@code engine:} of target {@code target} (else {@code default_target}, else {@code dev}) in
+     * {@code projectDir/soma_project.yml}, as written; {@code null} when it names none (the default engine),
+     * there is no project folder, or the file cannot be read.
+     */
+    public static String engine(Path projectDir, String target) {
+        if (projectDir == null) {
+            return null;
+        }
+        Path file = projectDir.resolve("soma_project.yml");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            JsonNode root = new YAMLMapper().readTree(file.toFile());
+            if (root == null) {
+                return null;
+            }
+            String name = target != null ? target : root.path("default_target").asText("dev");
+            JsonNode engine = root.path("targets").path(name).path("engine");
+            return engine.isTextual() ? engine.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
 }

@@ -4,14 +4,20 @@ import dev.soma.cli.DatabaseOptions;
 import dev.soma.cli.ExitCode;
 import dev.soma.cli.ThreadsFlag;
 import dev.soma.cli.console.Console;
+import dev.soma.core.engine.Engines;
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.generator.CuratedBooksCsv;
 import dev.soma.generator.ExperimentDesign;
 import dev.soma.generator.GenerationConfig;
 import dev.soma.generator.GenerationResult;
 import dev.soma.generator.Generator;
+import dev.soma.generator.RawLanding;
 import dev.soma.generator.RawTable;
 import dev.soma.generator.RawTablesExistException;
+import dev.soma.models.ProjectDatabase;
+import dev.soma.models.Soma;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -21,6 +27,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +43,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {
                 "Generate deterministic synthetic publishing data into schema raw.",
-                "Publishers, books, sales, inventory and campaign events with A/B experiments, into a DuckDB database.",
+                "Publishers, books, sales, inventory and campaign events with A/B experiments, into the target's database",
+                "(a DuckDB file; on a Spark target, Iceberg tables landed through Parquet files under target/generate).",
                 "Same flags, same data. Counts at scale 1: 10 publishers, 100 books, 100 sales,",
                 "50 inventory rows, 50 campaign events; an explicit count wins over --scale."},
         sortOptions = false)
@@ -110,6 +119,11 @@ public final class GenerateCommand implements Callable<Integer> {
         GenerationProgress progress = new GenerationProgress(console);
         GenerationResult result;
         long curatedLines;
+        Path projectDir = database.projectDirOrNull();
+        String engine = ProjectDatabase.engine(projectDir, database.target());
+        if (engine != null && database.db() == null && !Engines.onClassPath().provider(engine).usesDatabaseFile()) {
+            return generateAndLand(config, console, progress, projectDir);
+        }
         try (Warehouse warehouse = database.open()) {
             console.line("Generating into %s (seed %d, as of %s, scale %s)...", warehouse.describe(), config.seed(),
                     config.asOf(), number(config.scale()));
@@ -138,6 +152,54 @@ public final class GenerateCommand implements Callable<Integer> {
                     curatedLines, CuratedBooksCsv.BROKEN_EVERY);
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * A target whose engine keeps no database file (Spark with Iceberg tables): the tables are generated
+     * into a scratch database under the project's {@code target/} folder, written as Parquet beside it,
+     * and read into the target's tables ({@link RawLanding}); the scratch database is deleted after.
+     */
+    private Integer generateAndLand(GenerationConfig config, Console console, GenerationProgress progress, Path projectDir) {
+        try (Soma soma = Soma.builder().project(projectDir).target(database.target()).build()) {
+            Warehouse target = soma.warehouse();
+            Path scratch = soma.targetDir().resolve("generate");
+            // Not raw.duckdb: DuckDB names the catalog after the file, and a catalog "raw" beside schema raw is ambiguous.
+            Path file = scratch.resolve("generated.duckdb");
+            GenerationResult result;
+            Map<RawTable, Long> landed;
+            long curatedLines;
+            try {
+                Files.createDirectories(scratch);
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new SomaException(ErrorCode.FILE_ACCESS, "cannot prepare " + scratch + " for generating: " + e.getMessage(), e);
+            }
+            console.line("Generating into %s through Parquet in %s (seed %d, as of %s, scale %s)...", target.describe(),
+                    scratch, config.seed(), config.asOf(), number(config.scale()));
+            try (Warehouse local = Warehouse.open(file)) {
+                try {
+                    result = Generator.with(config.withReplace(true)).listener(progress).generate(local);
+                } finally {
+                    progress.close();
+                }
+                landed = RawLanding.land(local, target, scratch.resolve("parquet"), replace);
+                curatedLines = curatedBooks == null ? 0 : CuratedBooksCsv.write(local, curatedBooks);
+            } finally {
+                try {
+                    Files.deleteIfExists(file);
+                    Files.deleteIfExists(scratch.resolve("generated.duckdb.wal"));
+                } catch (IOException e) {
+                    console.line("  could not delete the scratch database %s: %s", file, e.getMessage());
+                }
+            }
+            printSummary(console, result);
+            landed.forEach((table, rows) -> console.line("  landed %-19s %,14d rows", table.qualifiedName(), rows));
+            if (curatedBooks != null) {
+                console.line("  %s: %,d rows, one in %d broken on purpose; load it with soma ingest", curatedBooks,
+                        curatedLines, CuratedBooksCsv.BROKEN_EVERY);
+            }
+            return ExitCode.OK;
+        }
     }
 
     /** The flags as a config; a bad value is a usage error that names its flag. */

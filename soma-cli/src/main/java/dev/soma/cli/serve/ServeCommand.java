@@ -63,8 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
         try (Soma soma = options.builder(RunListener.NONE).build()) {
             Warehouse warehouse = soma.warehouse();
             Ingest ingest = ingest(warehouse);
-            // The kinds 'soma worker' runs: POST /jobs refuses others, which no worker would ever take.
-            try (JobQueue queue = KnownJobs.register(JobQueue.builder().store(JobStores.duckdb(warehouse)), warehouse).build();
+            // The kinds 'soma worker' runs: POST /jobs refuses others, which no worker would ever take. The queue
+            // lives in the warehouse and needs its transactions: an engine without them (Spark) serves no /jobs.
+            try (JobQueue queue = warehouse.engine().supportsTransactions()
+                    ? KnownJobs.register(JobQueue.builder().store(JobStores.duckdb(warehouse)), warehouse).build() : null;
                  SomaServer server = SomaServer.builder().soma(soma).warehouse(warehouse).jobQueue(queue).ingest(ingest)
                          .host(host).port(port).token(writeToken).build().start()) {
                 out.println("serving " + soma.projectName() + " on " + warehouse.describe() + " at " + server.uri()

@@ -63,6 +63,16 @@ public interface Dialect {
         return normalType;
     }
 
+    /** The engine's type of a list of strings ({@code VARCHAR[]}, {@code ARRAY<STRING>}). */
+    default String typeStringList() {
+        return typeString() + "[]";
+    }
+
+    /** A list of strings of {@link #typeStringList()}'s type from literals already quoted (maybe none). */
+    default String stringList(List<String> literals) {
+        return "[" + String.join(", ", literals) + "]::" + typeStringList();
+    }
+
     /** The engine's name of the 8-byte floating point type. */
     default String typeFloat() {
         return "DOUBLE";

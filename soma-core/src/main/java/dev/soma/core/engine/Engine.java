@@ -6,6 +6,7 @@ import dev.soma.core.warehouse.SqlOwner;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything that differs between the engines Soma runs on, in one place per engine (SQLMesh's
@@ -287,4 +288,58 @@ public interface Engine {
      * same multiset (with a checksum's chance of collision).
      */
     String fingerprint(String query);
+
+    // ---- write-audit-publish ----------------------------------------------------------------------
+
+    /**
+     * How a write-audit-publish build keeps its tables apart from the live ones on an engine with table
+     * branches (Iceberg): an audit branch per table, published by a fast-forward, one table at a time.
+     * Empty (the default): shadow tables beside the live ones ({@code <name>__audit}), made live by
+     * renames in one transaction.
+     */
+    default Optional<AuditBranches> auditBranches() {
+        return Optional.empty();
+    }
+
+    // ---- other environments (soma diff, --defer) ---------------------------------------------------
+
+    /**
+     * Whether {@code soma diff} and {@code --defer} run on this engine: they reach another target's or an
+     * earlier run's relations by attaching its database file read-only ({@code ATTACH}) and compare them
+     * in this engine's SQL. Engines whose environments are catalogs of one session (Spark) answer
+     * {@code false} until that is carried over; both commands then stop with a message saying so.
+     */
+    default boolean comparesAcrossDatabases() {
+        return false;
+    }
+
+    // ---- reading rows -----------------------------------------------------------------------------
+
+    /**
+     * A column every table has that numbers its rows in storage order, usable for keyset paging
+     * ({@code WHERE rowid > ? ORDER BY rowid}); empty when the engine keeps none.
+     */
+    default Optional<String> rowIdColumn() {
+        return Optional.empty();
+    }
+
+    // ---- Parquet files ----------------------------------------------------------------------------
+
+    /**
+     * The statement writing {@code query}'s rows to one Parquet file at {@code file} (a local path),
+     * replacing it.
+     *
+     * @throws dev.soma.core.error.SomaException when the engine does not write single Parquet files
+     */
+    default String copyToParquet(String query, String file) {
+        throw new dev.soma.core.error.SomaException(dev.soma.core.error.ErrorCode.INVALID_CONFIG, displayName()
+                + " does not write Parquet files for Soma; write them with the default engine");
+    }
+
+    /**
+     * The statement replacing table {@code relation} (or making it) by the rows of the Parquet file or
+     * folder at {@code location} (a local path, or a URI the engine reads), columns and types as the
+     * file keeps them: one atomic step.
+     */
+    String loadParquet(String relation, String location);
 }

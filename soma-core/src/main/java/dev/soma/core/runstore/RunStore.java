@@ -189,8 +189,10 @@ public final class RunStore {
         }
         List<RunRecord> found = new java.util.ArrayList<>();
         withStatement("SELECT run_id, command, started_at, finished_at, status, nodes, soma_version FROM " + runs
-                + " WHERE starts_with(run_id, ?) LIMIT 2", statement -> {
+                + " WHERE substr(run_id, 1, length(?)) = ? LIMIT 2", statement -> {
+            // substr and length read the same on every engine (DuckDB's starts_with is startswith on Spark).
             statement.setString(1, idOrPrefix);
+            statement.setString(2, idOrPrefix);
             try (java.sql.ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     found.add(runRecord(rs));
@@ -271,7 +273,7 @@ public final class RunStore {
         try (PreparedStatement statement = session.jdbc().prepareStatement(sql)) {
             work.apply(statement);
         } catch (SQLException e) {
-            throw new dev.soma.core.error.SqlExecutionException(OWNER, sql, e);
+            throw new dev.soma.core.error.SqlExecutionException(OWNER, session.engine().displayName(), sql, e, null);
         }
     }
 }

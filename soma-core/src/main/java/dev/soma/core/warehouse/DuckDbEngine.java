@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -296,6 +297,26 @@ public final class DuckDbEngine implements Engine {
             match.add(left + "." + column + " = " + right + "." + column);
         }
         return match.toString();
+    }
+
+    @Override
+    public boolean comparesAcrossDatabases() {
+        return true;
+    }
+
+    @Override
+    public Optional<String> rowIdColumn() {
+        return Optional.of("rowid");
+    }
+
+    @Override
+    public String copyToParquet(String query, String file) {
+        return "COPY (" + query + ") TO " + Identifiers.literal(file) + " (FORMAT parquet)";
+    }
+
+    @Override
+    public String loadParquet(String relation, String location) {
+        return createOrReplaceTable(relation, "SELECT * FROM read_parquet(" + Identifiers.literal(location) + ")");
     }
 
     private static RelationKind kind(String catalogWord) {

@@ -41,7 +41,8 @@ public record PublishResult(String runId, PublishState state, List<ShadowRelatio
             case AUDITED -> "audit passed: " + count + " in the shadow; 'soma publish' makes them live, "
                     + "'soma publish --discard' drops them";
             case FAILED -> "not published: " + String.join(", ", failedTests) + " failed; live relations are unchanged. "
-                    + "The shadow is kept for a look (" + shadows() + "); fix and build again, or 'soma publish --discard'";
+                    + (relations.isEmpty() ? "Nothing of the audit is kept (audit branches are dropped at once); fix and build again"
+                    : "The shadow is kept for a look (" + shadows() + "); fix and build again, or 'soma publish --discard'");
             case DISCARDED -> "discarded the shadow of run " + runId + " (" + count + "); live relations are unchanged";
         };
     }

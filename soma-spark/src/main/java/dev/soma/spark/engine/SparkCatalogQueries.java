@@ -66,8 +66,13 @@ final class SparkCatalogQueries {
         if (relationKind(session, schema, name) == null) {
             return List.of();
         }
+        return describe(session, dialect.relation(schema, name));
+    }
+
+    /** The columns of an existing relation, rendered ({@code DESCRIBE TABLE} reads a branch too). */
+    List<Column> describe(Session session, String relation) {
         List<Column> columns = new ArrayList<>();
-        session.query(CATALOG, "DESCRIBE TABLE " + dialect.relation(schema, name), rs -> {
+        session.query(CATALOG, "DESCRIBE TABLE " + relation, rs -> {
             while (rs.next()) {
                 String column = rs.getString(1);
                 if (column == null || column.isBlank() || column.startsWith("#")) {

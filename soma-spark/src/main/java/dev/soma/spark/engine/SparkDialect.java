@@ -1,7 +1,9 @@
 package dev.soma.spark.engine;
 
+import dev.soma.core.engine.AuditBranches;
 import dev.soma.core.engine.Dialect;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,8 +31,16 @@ public final class SparkDialect implements Dialect {
         return '`' + Dialect.checkIdentifier(identifier).replace("`", "``") + '`';
     }
 
+    /**
+     * {@code `catalog`.`schema`.`name`}; the audit copy of a table ({@code name__audit}, see
+     * {@link AuditBranches}) is that table's audit branch, {@code `catalog`.`schema`.`name`.`branch_soma_audit`}.
+     */
     @Override
     public String relation(String schema, String name) {
+        if (AuditBranches.isAuditName(name)) {
+            return quote(catalog) + "." + quote(schema) + "." + quote(AuditBranches.liveName(name)) + "."
+                    + quote("branch_" + AuditBranches.BRANCH);
+        }
         return quote(catalog) + "." + quote(schema) + "." + quote(name);
     }
 
@@ -119,6 +129,16 @@ public final class SparkDialect implements Dialect {
     public String values(java.util.List<String> rows, String alias, java.util.List<String> columns) {
         return "(SELECT * FROM VALUES " + String.join(", ", rows) + " AS " + alias + "(" + String.join(", ", columns)
                 + ")) AS " + alias;
+    }
+
+    @Override
+    public String typeStringList() {
+        return "ARRAY<STRING>";
+    }
+
+    @Override
+    public String stringList(List<String> literals) {
+        return "CAST(array(" + String.join(", ", literals) + ") AS ARRAY<STRING>)";
     }
 
     @Override

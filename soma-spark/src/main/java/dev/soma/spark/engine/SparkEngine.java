@@ -1,5 +1,6 @@
 package dev.soma.spark.engine;
 
+import dev.soma.core.engine.AuditBranches;
 import dev.soma.core.engine.CatalogEntry;
 import dev.soma.core.engine.Column;
 import dev.soma.core.engine.DeclaredTable;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -46,6 +48,7 @@ public final class SparkEngine implements Engine {
     private final SparkDialect dialect;
     private final boolean views;
     private final SparkCatalogQueries catalog;
+    private final SparkAuditBranches audits;
 
     /**
      * @param catalog the Iceberg catalog relations live in
@@ -55,6 +58,7 @@ public final class SparkEngine implements Engine {
         this.dialect = new SparkDialect(catalog);
         this.views = views;
         this.catalog = new SparkCatalogQueries(dialect, views);
+        this.audits = new SparkAuditBranches(dialect, this.catalog);
     }
 
     @Override
@@ -108,6 +112,9 @@ public final class SparkEngine implements Engine {
 
     @Override
     public RelationKind relationKind(Session session, String schema, String name) {
+        if (AuditBranches.isAuditName(name)) {
+            return auditKind(session, schema, name);
+        }
         return catalog.relationKind(session, schema, name);
     }
 
@@ -118,6 +125,9 @@ public final class SparkEngine implements Engine {
 
     @Override
     public List<Column> columns(Session session, String schema, String name) {
+        if (AuditBranches.isAuditName(name)) {
+            return auditColumns(session, schema, name);
+        }
         return catalog.columns(session, schema, name);
     }
 
@@ -133,6 +143,9 @@ public final class SparkEngine implements Engine {
 
     @Override
     public long replaceTable(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing) {
+        if (AuditBranches.isAuditName(name)) {
+            return audits.write(tx, owner, schema, AuditBranches.liveName(name), query);
+        }
         String relation = dialect.relation(schema, name);
         if (existing == RelationKind.VIEW) {
             tx.execute(owner, "DROP VIEW IF EXISTS " + relation);
@@ -202,6 +215,11 @@ public final class SparkEngine implements Engine {
         if (!views) {
             replaceTable(tx, owner, schema, name, query, existing);
             return;
+        }
+        if (AuditBranches.isAuditName(name)) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, schema + "." + AuditBranches.liveName(name) + " is a view, and "
+                    + "only tables have audit branches: leave views out of publish builds on this catalog "
+                    + "(--exclude config.materialized:view), or build them without --publish");
         }
         String relation = dialect.relation(schema, name);
         if (existing == RelationKind.TABLE) {
@@ -352,5 +370,33 @@ public final class SparkEngine implements Engine {
             match.add(left + "." + column + " = " + right + "." + column);
         }
         return match.toString();
+    }
+
+    // ---- write-audit-publish: Iceberg's audit branches (SparkAuditBranches) -------------------------
+
+    @Override
+    public Optional<AuditBranches> auditBranches() {
+        return Optional.of(audits);
+    }
+
+    /** The audit copy of a table ({@code name__audit}) exists as a table while the table has its branch. */
+    private RelationKind auditKind(Session session, String schema, String name) {
+        return audits.exists(session, schema, AuditBranches.liveName(name)) ? RelationKind.TABLE : null;
+    }
+
+    private List<Column> auditColumns(Session session, String schema, String name) {
+        if (auditKind(session, schema, name) == null) {
+            return List.of();
+        }
+        return catalog.describe(session, dialect.relation(schema, name));
+    }
+
+    // ---- Parquet files ------------------------------------------------------------------------------
+
+    /** {@code CREATE OR REPLACE TABLE … USING iceberg AS SELECT * FROM parquet.`uri`}: one Iceberg commit. */
+    @Override
+    public String loadParquet(String relation, String location) {
+        String uri = location.startsWith("/") ? java.nio.file.Path.of(location).toUri().toString() : location;
+        return createOrReplaceTable(relation, "SELECT * FROM parquet." + dialect.quote(uri));
     }
 }

@@ -65,12 +65,10 @@ public final class ParquetTransfer {
         for (String table : tables) {
             Path file = dir.resolve(table.toLowerCase(Locale.ROOT) + ".parquet");
             String source = duckdb.engine().dialect().relation(schema, table);
-            duckdb.execute(OWNER, "COPY (SELECT * FROM " + source + ") TO " + duckdb.engine().dialect().literal(file.toString())
-                    + " (FORMAT parquet)");
+            duckdb.execute(OWNER, duckdb.engine().copyToParquet("SELECT * FROM " + source, file.toString()));
             long duckdbRows = duckdb.queryLong(OWNER, "SELECT count(*) FROM " + source);
             String target = spark.engine().dialect().relation(schema, table);
-            spark.execute(OWNER, spark.engine().createOrReplaceTable(target,
-                    "SELECT * FROM parquet." + spark.engine().dialect().quote(file.toUri().toString())));
+            spark.execute(OWNER, spark.engine().loadParquet(target, file.toString()));
             copied.add(new CopiedTable(schema, table, duckdbRows, spark.queryLong(OWNER, "SELECT count(*) FROM " + target)));
         }
         return copied;

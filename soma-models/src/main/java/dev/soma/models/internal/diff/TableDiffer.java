@@ -3,6 +3,7 @@ package dev.soma.models.internal.diff;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.soma.core.engine.Engines;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Identifiers;
@@ -75,6 +76,12 @@ public final class TableDiffer {
                 : model == null ? List.of() : model.config().uniqueKeyColumns();
         Path here = warehouse.file().map(p -> p.toAbsolutePath().normalize()).orElse(null);
         try (Session session = warehouse.get().openSession()) {
+            if (!session.engine().comparesAcrossDatabases()) {
+                throw new SomaException(ErrorCode.INVALID_CONFIG, "soma diff does not run on a " + session.engine().displayName()
+                        + " target yet: it reads each side by attaching its database file (ATTACH), which this engine has not."
+                        + " Diff on a target of engine " + Engines.onClassPath().defaultName()
+                        + ", or compare the two relations with a query of your own (docs/engines.md)");
+            }
             Map<Path, String> attached = new LinkedHashMap<>();
             try {
                 String relationA = qualified(session, a, here, attached, "soma_diff_a");

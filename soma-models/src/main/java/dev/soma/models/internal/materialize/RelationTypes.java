@@ -39,6 +39,16 @@ public final class RelationTypes {
         return new RelationTypes(Map.copyOf(types));
     }
 
+    /** These types, with each of {@code relations} known as {@code type}. */
+    public RelationTypes with(Collection<Relation> relations, RelationType type) {
+        if (relations.isEmpty()) {
+            return this;
+        }
+        Map<String, RelationType> more = new HashMap<>(types);
+        relations.forEach(relation -> more.put(key(relation.schema(), relation.identifier()), type));
+        return new RelationTypes(Map.copyOf(more));
+    }
+
     /** What {@code relation} was when the run started, or {@code null} when it did not exist. */
     public RelationType typeOf(Relation relation) {
         return types.get(key(relation.schema(), relation.identifier()));

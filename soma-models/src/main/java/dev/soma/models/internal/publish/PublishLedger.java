@@ -1,6 +1,6 @@
 package dev.soma.models.internal.publish;
 
-import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.engine.Dialect;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.PublishState;
@@ -25,16 +25,19 @@ import java.util.StringJoiner;
  */
 public final class PublishLedger {
 
-    public static final String PUBLISHES = "soma_meta.publishes";
-    public static final String RELATIONS = "soma_meta.publish_relations";
+    private static final String SCHEMA = "soma_meta";
     private static final SqlOwner OWNER = SqlOwner.soma("publish ledger");
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
             .withZone(ZoneOffset.UTC);
 
     private final Session session;
+    private final String publishes;
+    private final String relations;
 
     public PublishLedger(Session session) {
         this.session = session;
+        this.publishes = session.engine().dialect().relation(SCHEMA, "publishes");
+        this.relations = session.engine().dialect().relation(SCHEMA, "publish_relations");
     }
 
     /**
@@ -61,23 +64,27 @@ public final class PublishLedger {
                       Instant publishedAt, Instant discardedAt) {
     }
 
-    /** Creates both tables if they are not there. */
+    /** Creates both tables if they are not there, in the engine's types (and constraints, where it has them). */
     public void create() {
-        if (session.relationExists("soma_meta", "publishes") && session.relationExists("soma_meta", "publish_relations")) {
+        Dialect d = session.engine().dialect();
+        if (session.relationExists(SCHEMA, "publishes") && session.relationExists(SCHEMA, "publish_relations")) {
             // A ledger written before increments were kept beside their live tables lacks their column.
-            if (session.engine().columns(session, "soma_meta", "publish_relations").stream()
+            if (session.engine().columns(session, SCHEMA, "publish_relations").stream()
                     .noneMatch(c -> c.name().equals("apply_sql"))) {
-                session.execute(OWNER, "ALTER TABLE " + RELATIONS + " ADD COLUMN apply_sql VARCHAR[]");
+                session.execute(OWNER, "ALTER TABLE " + relations + " ADD COLUMN apply_sql " + d.typeStringList());
             }
             return;
         }
-        session.execute(OWNER, "CREATE SCHEMA IF NOT EXISTS soma_meta");
-        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + PUBLISHES + " (run_id VARCHAR NOT NULL, state VARCHAR NOT NULL, "
-                + "audit_result VARCHAR NOT NULL, failed_tests VARCHAR, audited_at TIMESTAMP NOT NULL, "
-                + "published_at TIMESTAMP, discarded_at TIMESTAMP)");
-        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + RELATIONS + " (run_id VARCHAR NOT NULL, position INTEGER NOT NULL, "
-                + "model VARCHAR NOT NULL, live_schema VARCHAR NOT NULL, live_name VARCHAR NOT NULL, shadow_name VARCHAR NOT NULL, "
-                + "kind VARCHAR NOT NULL, view_sql VARCHAR, live_fingerprint VARCHAR, apply_sql VARCHAR[])");
+        String text = d.typeString();
+        String required = session.engine().supportsConstraints() ? " NOT NULL" : "";
+        session.createSchema(SCHEMA);
+        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + publishes + " (run_id " + text + required
+                + ", state " + text + required + ", audit_result " + text + required + ", failed_tests " + text
+                + ", audited_at TIMESTAMP" + required + ", published_at TIMESTAMP, discarded_at TIMESTAMP)");
+        session.execute(OWNER, "CREATE TABLE IF NOT EXISTS " + relations + " (run_id " + text
+                + required + ", position INTEGER" + required + ", model " + text + required + ", live_schema " + text + required
+                + ", live_name " + text + required + ", shadow_name " + text + required + ", kind " + text + required
+                + ", view_sql " + text + ", live_fingerprint " + text + ", apply_sql " + d.typeStringList() + ")");
     }
 
     /**
@@ -85,16 +92,16 @@ public final class PublishLedger {
      * at any point, is known to be Soma's and dropped by the next shadow build.
      */
     public void recordBuilding(String runId, Instant startedAt, List<Entry> planned) {
-        session.execute(OWNER, "INSERT INTO " + PUBLISHES + " VALUES (" + lit(runId) + ", " + lit(PublishState.BUILDING.label())
+        session.execute(OWNER, "INSERT INTO " + publishes + " VALUES (" + lit(runId) + ", " + lit(PublishState.BUILDING.label())
                 + ", 'pending', NULL, " + time(startedAt) + ", NULL, NULL)");
         insertRelations(runId, planned);
     }
 
     /** Records an audit's outcome and its relations, in place of what {@link #recordBuilding} recorded. */
     public void recordAudit(String runId, PublishState state, List<String> failedTests, Instant auditedAt, List<Entry> entries) {
-        session.execute(OWNER, "DELETE FROM " + RELATIONS + " WHERE run_id = " + lit(runId));
-        session.execute(OWNER, "DELETE FROM " + PUBLISHES + " WHERE run_id = " + lit(runId));
-        session.execute(OWNER, "INSERT INTO " + PUBLISHES + " VALUES (" + lit(runId) + ", " + lit(state.label()) + ", "
+        session.execute(OWNER, "DELETE FROM " + relations + " WHERE run_id = " + lit(runId));
+        session.execute(OWNER, "DELETE FROM " + publishes + " WHERE run_id = " + lit(runId));
+        session.execute(OWNER, "INSERT INTO " + publishes + " VALUES (" + lit(runId) + ", " + lit(state.label()) + ", "
                 + lit(state == PublishState.FAILED ? "fail" : "pass") + ", " + lit(failedTests.isEmpty() ? null : String.join("\n", failedTests))
                 + ", " + time(auditedAt) + ", NULL, NULL)");
         insertRelations(runId, entries);
@@ -110,7 +117,7 @@ public final class PublishLedger {
                         + lit(r.live().identifier()) + ", " + lit(r.shadow().identifier()) + ", " + lit(r.kind()) + ", "
                         + lit(e.viewSql()) + ", " + lit(e.fingerprint()) + ", " + list(e.applySql()) + ")");
             }
-            session.execute(OWNER, "INSERT INTO " + RELATIONS + " (run_id, position, model, live_schema, live_name, "
+            session.execute(OWNER, "INSERT INTO " + relations + " (run_id, position, model, live_schema, live_name, "
                     + "shadow_name, kind, view_sql, live_fingerprint, apply_sql) VALUES\n" + values);
         }
     }
@@ -124,14 +131,20 @@ public final class PublishLedger {
         String column = to == PublishState.PUBLISHED ? "published_at" : to == PublishState.DISCARDED ? "discarded_at" : null;
         StringJoiner states = new StringJoiner(", ", "(", ")");
         from.forEach(state -> states.add(lit(state.label())));
-        return session.execute(OWNER, "UPDATE " + PUBLISHES + " SET state = " + lit(to.label())
-                + (column == null ? "" : ", " + column + " = " + time(at))
-                + " WHERE run_id = " + lit(runId) + " AND state IN " + states) == 1;
+        String where = " WHERE run_id = " + lit(runId) + " AND state IN " + states;
+        boolean transactions = session.engine().supportsTransactions();
+        if (!transactions && session.queryLong(OWNER, "SELECT count(*) FROM " + publishes + where) != 1) {
+            return false;
+        }
+        long updated = session.execute(OWNER, "UPDATE " + publishes + " SET state = " + lit(to.label())
+                + (column == null ? "" : ", " + column + " = " + time(at)) + where);
+        // An engine without transactions may not count an UPDATE's rows (Iceberg): it was checked above.
+        return updated == 1 || (!transactions && updated < 0);
     }
 
     /** The shadows whose relations may still exist (building, audited or failed), newest first. */
     public List<Row> open() {
-        if (!session.relationExists("soma_meta", "publishes")) {
+        if (!session.relationExists(SCHEMA, "publishes")) {
             return List.of();
         }
         return rows(" WHERE state IN (" + lit(PublishState.BUILDING.label()) + ", " + lit(PublishState.AUDITED.label()) + ", "
@@ -140,7 +153,7 @@ public final class PublishLedger {
 
     /** Every recorded publish build, newest first. */
     public List<Row> all() {
-        if (!session.relationExists("soma_meta", "publishes")) {
+        if (!session.relationExists(SCHEMA, "publishes")) {
             return List.of();
         }
         return rows("");
@@ -154,7 +167,7 @@ public final class PublishLedger {
     /** The relations of {@code runId}, in build order. */
     public List<Entry> entries(String runId) {
         return session.queryList(OWNER, "SELECT model, live_schema, live_name, shadow_name, kind, view_sql, live_fingerprint, "
-                + "coalesce(apply_sql, []) FROM " + RELATIONS + " WHERE run_id = " + lit(runId) + " ORDER BY position",
+                + "apply_sql FROM " + relations + " WHERE run_id = " + lit(runId) + " ORDER BY position",
                 rs -> new Entry(new ShadowRelation(rs.getString(1), new Relation(rs.getString(2), rs.getString(3)),
                         new Relation(rs.getString(2), rs.getString(4)), rs.getString(5)),
                         rs.getString(6), rs.getString(7), strings(rs.getArray(8))));
@@ -162,25 +175,26 @@ public final class PublishLedger {
 
     private List<Row> rows(String where) {
         return session.queryList(OWNER, "SELECT run_id, state, audit_result, failed_tests, audited_at, published_at, discarded_at FROM "
-                + PUBLISHES + where + " ORDER BY audited_at DESC, run_id", rs -> new Row(rs.getString(1),
+                + publishes + where + " ORDER BY audited_at DESC, run_id", rs -> new Row(rs.getString(1),
                 PublishState.ofLabel(rs.getString(2)), rs.getString(3),
                 rs.getString(4) == null ? List.of() : Arrays.asList(rs.getString(4).split("\n")),
                 instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)), instant(rs.getTimestamp(7))));
     }
 
-    private static String list(List<String> values) {
-        StringJoiner list = new StringJoiner(", ", "[", "]::VARCHAR[]");
-        values.forEach(value -> list.add(lit(value)));
-        return list.toString();
+    private String list(List<String> values) {
+        return session.engine().dialect().stringList(values.stream().map(this::lit).toList());
     }
 
     private static List<String> strings(java.sql.Array array) throws java.sql.SQLException {
+        if (array == null) {
+            return List.of();
+        }
         Object[] values = (Object[]) array.getArray();
         return Arrays.stream(values).map(String::valueOf).toList();
     }
 
-    private static String lit(String value) {
-        return value == null ? "NULL" : Identifiers.literal(value);
+    private String lit(String value) {
+        return value == null ? "NULL" : session.engine().dialect().literal(value);
     }
 
     private static String time(Instant at) {

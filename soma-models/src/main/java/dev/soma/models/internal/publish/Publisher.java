@@ -1,5 +1,6 @@
 package dev.soma.models.internal.publish;
 
+import dev.soma.core.engine.AuditBranches;
 import dev.soma.core.engine.Engine;
 import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Session;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -37,7 +39,8 @@ public final class Publisher {
     }
 
     /**
-     * Makes the shadow of {@code runId} live and records it published, in one transaction.
+     * Makes the shadow of {@code runId} live and records it published, in one transaction; on an engine
+     * with {@linkplain AuditBranches audit branches}, one table at a time ({@link BranchPublisher}).
      *
      * @param checkLive compare each live relation with its fingerprint taken at audit time first
      *                  ({@code soma publish}, which runs after the build that audited)
@@ -47,6 +50,11 @@ public final class Publisher {
      */
     public static void publish(Session session, String runId, List<PublishLedger.Entry> entries, boolean checkLive,
                                Instant now) {
+        Optional<AuditBranches> branches = session.engine().auditBranches();
+        if (branches.isPresent()) {
+            BranchPublisher.publish(session, branches.get(), runId, entries, now);
+            return;
+        }
         session.inTransaction(OWNER, tx -> {
             if (checkLive) {
                 refuseIfLiveChanged(tx, runId, entries);
@@ -108,6 +116,11 @@ public final class Publisher {
      * and records it discarded, in one transaction.
      */
     public static void discard(Session session, String runId, List<PublishLedger.Entry> entries, Instant now) {
+        Optional<AuditBranches> branches = session.engine().auditBranches();
+        if (branches.isPresent()) {
+            BranchPublisher.discard(session, branches.get(), runId, entries, now);
+            return;
+        }
         session.inTransaction(OWNER, tx -> {
             Set<String> schemas = schemas(entries);
             // A build stopped before its audit recorded no kinds yet: any relation may have an increment.

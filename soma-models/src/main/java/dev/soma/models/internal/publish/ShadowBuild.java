@@ -1,7 +1,9 @@
 package dev.soma.models.internal.publish;
 
 import dev.soma.core.error.SomaException;
+import dev.soma.core.engine.AuditBranches;
 import dev.soma.core.engine.Dialect;
+import dev.soma.core.engine.Engine;
 import dev.soma.core.runstore.RunStore;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -36,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -63,6 +66,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
     private final String runId = UUID.randomUUID().toString();
     private boolean wentLive;
     private final Map<String, Relation> overLive = new LinkedHashMap<>();
+    private final List<Relation> branched = new ArrayList<>();
     private final Map<String, String> liveByShadow = new HashMap<>();
 
     private ShadowBuild(Project live, Project shadow, ModelGraph shadowGraph, List<String> built, Publishing mode, Clock clock,
@@ -164,12 +168,22 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
         RelationTypes types = RelationTypes.load(session, schemas);
         refuseForeignRelations(types);
         // Recorded before any shadow relation is made: whatever a kill leaves is known to be Soma's.
-        ledger.recordBuilding(runId, clock.instant(), entries(null));
+        ledger.recordBuilding(runId, clock.instant(), entries(null, session.engine()));
+        Optional<AuditBranches> branches = session.engine().auditBranches();
         for (String id : built) {
             Node node = shadowGraph.node(id);
             if (node instanceof ModelNode model && model.materialized() == Materialization.INCREMENTAL
                     && !(fullRefresh && !Boolean.FALSE.equals(model.config().fullRefresh()))) {
                 Relation liveTable = live.models().get(model.name()).relation();
+                if (branches.isPresent()) {
+                    // The increment is written to a branch of the live table: it starts with the live rows,
+                    // sharing their files, and publishing fast-forwards the table to it.
+                    if (types.typeOf(liveTable) == RelationType.TABLE) {
+                        branches.get().branch(session, liveTable.schema(), liveTable.identifier());
+                        branched.add(node.relation());
+                    }
+                    continue;
+                }
                 Dialect d = session.engine().dialect();
                 session.execute(OWNER, session.engine().dropTable(IncrementStatements.deltaFor(liveTable).quoted(d)));
                 if (types.typeOf(liveTable) != RelationType.TABLE) {
@@ -218,6 +232,12 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
         return Map.copyOf(overLive);
     }
 
+    /** The audit branches started from live tables in {@link #prepare}: they exist as tables when the run starts. */
+    @Override
+    public RelationTypes withShadows(RelationTypes existing) {
+        return existing.with(branched, RelationType.TABLE);
+    }
+
     @Override
     public Project liveProject() {
         return live;
@@ -230,7 +250,8 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
 
     @Override
     public RunResult afterNodes(Session session, RunResult run) {
-        List<PublishLedger.Entry> entries = entries(session);
+        List<PublishLedger.Entry> entries = entries(session, session.engine());
+        boolean onBranches = session.engine().auditBranches().isPresent();
         List<String> failed = new ArrayList<>();
         for (NodeResult node : run.results()) {
             if (node.status().isFailure()) {
@@ -242,6 +263,13 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
         List<ShadowRelation> relations = entries.stream().map(PublishLedger.Entry::relation).toList();
         if (!failed.isEmpty()) {
             ledger.recordAudit(run.runId(), PublishState.FAILED, failed, clock.instant(), entries);
+            if (onBranches) {
+                // Nothing waits on a branch after a failed audit: production is as it was, and no branch stays.
+                Publisher.discard(session, run.runId(), entries, clock.instant());
+                result = new PublishResult(run.runId(), PublishState.FAILED, List.of(), failed, null, Duration.ZERO, leftOut);
+                listener.publishFinished(result);
+                return run;
+            }
             // What is there to look at: a failure skips what is downstream, so not every shadow was built (an
             // incremental model's shadow exists from the start, as a view of live, built or not).
             RelationTypes built = RelationTypes.load(session, relations.stream().map(r -> r.shadow().schema()).toList());
@@ -253,7 +281,8 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
         } else if (mode == Publishing.AUDIT) {
             List<PublishLedger.Entry> fingerprinted = new ArrayList<>(entries.size());
             for (PublishLedger.Entry entry : entries) {
-                fingerprinted.add(entry.withFingerprint(Publisher.fingerprint(session, entry.relation().live())));
+                // On branches, publishing checks that each live table is still the branch's ancestor instead.
+                fingerprinted.add(onBranches ? entry : entry.withFingerprint(Publisher.fingerprint(session, entry.relation().live())));
             }
             ledger.recordAudit(run.runId(), PublishState.AUDITED, List.of(), clock.instant(), fingerprinted);
             result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut);
@@ -290,7 +319,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
      * increment built beside its live table with the statements that apply it there. With {@code session}
      * {@code null}: as planned, before anything is built (tables and views by materialization, no SQL).
      */
-    private List<PublishLedger.Entry> entries(Session session) {
+    private List<PublishLedger.Entry> entries(Session session, Engine engine) {
         Compiler liveCompiler = session == null ? null : new Compiler(live, session.engine(), clock);
         RelationTypes deltas = overLive.isEmpty() || session == null ? null : RelationTypes.load(session, List.of(RunStore.SCHEMA));
         List<PublishLedger.Entry> entries = new ArrayList<>(built.size());
@@ -305,7 +334,9 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
                         model.config().uniqueKeyColumns(), liveNode.relation(), delta)));
                 continue;
             }
-            boolean view = liveNode instanceof ModelNode model && model.materialized() == Materialization.VIEW;
+            // On audit branches every relation is a table's branch (a view's too, where the catalog keeps none).
+            boolean view = liveNode instanceof ModelNode model && model.materialized() == Materialization.VIEW
+                    && engine.auditBranches().isEmpty();
             String sql = view && session != null ? liveCompiler.compile((ModelNode) liveNode, false).sql() : null;
             entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
                     view ? ShadowRelation.VIEW : ShadowRelation.TABLE), sql, null, List.of()));

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.publish;
 
+import dev.soma.core.engine.AuditBranches;
 import dev.soma.models.api.Relation;
 import dev.soma.models.internal.project.Materialization;
 import dev.soma.models.internal.project.ModelNode;
@@ -21,11 +22,14 @@ import java.util.regex.Pattern;
  * schema, schemas cannot be renamed), so a shadow in another schema could only go live by copying its
  * rows. A rename inside one schema is a catalog change, and DuckDB's DDL is transactional: dropping the
  * live tables and renaming the shadows over them commits at once, whatever the size of the data.
+ *
+ * <p>On an engine with {@linkplain AuditBranches audit branches} (Iceberg) the same name stands for the
+ * audit branch of the live table: the engine's dialect renders it so, and nothing is built beside it.
  */
 public final class ShadowLayout {
 
     /** Appended to a live identifier to name its shadow. */
-    public static final String SUFFIX = "__audit";
+    public static final String SUFFIX = AuditBranches.SUFFIX;
 
     private ShadowLayout() {
     }

@@ -129,6 +129,11 @@ public final class RunLifecycle {
          */
         Map<String, Relation> incrementsOverLive();
 
+        /** {@code existing} with the shadow relations made before the run, which its catalog read may not show. */
+        default RelationTypes withShadows(RelationTypes existing) {
+            return existing;
+        }
+
         /** {@code sql} with every shadow relation it names replaced by its live relation. */
         String onLiveNames(String sql);
 
@@ -186,7 +191,8 @@ public final class RunLifecycle {
         schemas.forEach(main::createSchema);
         Set<String> readSchemas = new TreeSet<>(schemas);
         plan.tests().forEach(test -> readSchemas.addAll(schemasOf(test.dependsOn())));
-        RelationTypes existing = RelationTypes.load(main, readSchemas);
+        RelationTypes loaded = RelationTypes.load(main, readSchemas);
+        RelationTypes existing = after == null ? loaded : after.withShadows(loaded);
         Map<String, List<Node>> missingParents = missingParents(plan, existing);
         ReplacedInputs replaced = ReplacedInputs.read(main, liveGraph == null ? graph : liveGraph, plan.nodes());
         if (TestExecutor.storesFailures(plan.tests())) {

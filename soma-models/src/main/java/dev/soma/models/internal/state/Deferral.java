@@ -1,6 +1,9 @@
 package dev.soma.models.internal.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.soma.core.engine.Engines;
+import dev.soma.core.error.ErrorCode;
+import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
@@ -42,6 +45,12 @@ public final class Deferral {
      * @param session a connection to this run's database, to tell which relations exist here
      */
     public Plan plan(ModelGraph graph, Set<String> planned, Session session) {
+        if (!session.engine().comparesAcrossDatabases()) {
+            throw new SomaException(ErrorCode.INVALID_CONFIG, "--defer does not run on a " + session.engine().displayName()
+                    + " target yet: it reads the state's relations by attaching the state's database file."
+                    + " Build the parents on this target instead (leave out --defer), or defer on a target of engine "
+                    + Engines.onClassPath().defaultName() + " (docs/engines.md)");
+        }
         Path stateFile = state.databaseFile();
         boolean otherFile = stateFile != null && !stateFile.equals(here.file());
         String stateCatalog = null;

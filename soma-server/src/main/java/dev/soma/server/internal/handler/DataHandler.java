@@ -1,7 +1,7 @@
 package dev.soma.server.internal.handler;
 
 import dev.soma.core.error.SqlExecutionException;
-import dev.soma.core.warehouse.Identifiers;
+import dev.soma.core.engine.Dialect;
 import dev.soma.core.warehouse.Session;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.Relation;
@@ -11,15 +11,15 @@ import dev.soma.server.internal.http.ReadSession;
 import dev.soma.server.internal.http.Request;
 import dev.soma.server.internal.http.Response;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Order and paging: a table is read in {@code rowid} order, and {@code after=<next_after>} continues
  * from a cursor with {@code WHERE rowid > ?} — keyset pagination, as fast at row 9,999,990 as at row 0.
  * {@code page=} (1-based) uses OFFSET, fine for the first pages; a view has no rowid and is ordered by
- * all its columns, paged by {@code page} only.
+ * all its columns, paged by {@code page} only; so is every relation on an engine without row ids (Spark).
  *
  * <p>Per request: the relation's columns and kind come from a cache (one catalog lookup per relation, not per
  * request), and every query runs on the session's prepared statement for its SQL. The cache is checked by the
@@ -86,8 +86,14 @@ public final class DataHandler implements Handler {
         }));
     }
 
-    /** The columns of a relation and whether it is a table (read by rowid) rather than a view. */
-    private record Shape(List<Column> columns, Map<String, Column> byName, boolean table) {
+    /**
+     * The columns of a relation and whether it is a table read by the engine's row id ({@code rowId}, null for a
+     * view or an engine without row ids).
+     */
+    private record Shape(List<Column> columns, Map<String, Column> byName, String rowId) {
+        boolean table() {
+            return rowId != null;
+        }
     }
 
     private static Shape shape(Session session, NodeInfo node, Relation relation) throws SQLException {
@@ -98,8 +104,10 @@ public final class DataHandler implements Handler {
         }
         Map<String, Column> byName = new LinkedHashMap<>();
         columns.forEach(column -> byName.put(column.name(), column));
-        boolean table = "table".equals(session.relationType(relation.schema(), relation.identifier()));
-        return new Shape(List.copyOf(columns), byName, table);
+        // Keyset paging needs a row id the engine keeps (DuckDB's rowid); without one a table pages like a view.
+        String rowId = session.engine().rowIdColumn().orElse(null);
+        boolean table = rowId != null && "table".equals(session.relationType(relation.schema(), relation.identifier()));
+        return new Shape(List.copyOf(columns), byName, table ? rowId : null);
     }
 
     /**
@@ -109,6 +117,8 @@ public final class DataHandler implements Handler {
     private static DataPage read(ReadSession session, Shape shape, boolean check, NodeInfo node, Relation relation,
                                  Request request, int page, int pageSize) throws SQLException {
         boolean table = shape.table();
+        String rowId = shape.rowId();
+        Dialect d = session.session().engine().dialect();
         if (check && !table && !"view".equals(session.session().relationType(relation.schema(), relation.identifier()))) {
             return null;
         }
@@ -126,7 +136,7 @@ public final class DataHandler implements Handler {
                 throw new HttpFailure(404, node.name() + " has no column '" + ServerContext.abbreviate(filter.getKey())
                         + "' to filter on", List.copyOf(shape.byName().keySet()));
             }
-            where.append(" AND CAST(").append(Identifiers.quote(column.name())).append(" AS VARCHAR) = ?");
+            where.append(" AND CAST(").append(d.quote(column.name())).append(" AS ").append(d.typeString()).append(") = ?");
             binds.add(filter.getValue());
         }
         String search = request.param("search").orElse(null);
@@ -138,13 +148,13 @@ public final class DataHandler implements Handler {
                 where.append(" AND (");
                 for (int i = 0; i < text.size(); i++) {
                     where.append(i == 0 ? "" : " OR ").append("contains(lower(")
-                            .append(Identifiers.quote(text.get(i).name())).append("), lower(?))");
+                            .append(d.quote(text.get(i).name())).append("), lower(?))");
                     binds.add(search);
                 }
                 where.append(')');
             }
         }
-        String from = " FROM " + Identifiers.qualify(relation.schema(), relation.identifier());
+        String from = " FROM " + d.relation(relation.schema(), relation.identifier());
         Long after = null;
         if (request.param("after").isPresent()) {
             if (!table) {
@@ -154,8 +164,8 @@ public final class DataHandler implements Handler {
         }
         // The total rides along with the page (one statement, not two: under load every statement waits its turn
         // for a CPU); "*" rather than the cached names: the result's own columns tell whether the cache holds.
-        String select = "SELECT (SELECT count(*)" + from + where + ") AS \"" + TOTAL + "\", "
-                + (table ? "rowid AS \"" + ROWID + "\", *" : "*") + from + where;
+        String select = "SELECT (SELECT count(*)" + from + where + ") AS " + d.quote(TOTAL) + ", "
+                + (table ? rowId + " AS " + d.quote(ROWID) + ", *" : "*") + from + where;
         List<Object> selectBinds = new ArrayList<>(binds);
         selectBinds.addAll(binds);
         binds = selectBinds;
@@ -172,24 +182,29 @@ public final class DataHandler implements Handler {
             windowBinds.add(cursor);
             windowBinds.add(cursor + window);
             windowBinds.add(pageSize + 1);
-            fetched = fetch(session, select + " AND rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?", windowBinds,
+            fetched = fetch(session, select + " AND " + rowId + " > ? AND " + rowId + " <= ? ORDER BY " + rowId + " LIMIT ?",
+                    windowBinds,
                     shape, pageSize);
             if (fetched != null && fetched.rows().size() <= pageSize
-                    && cursor + window < session.query("SELECT coalesce(max(rowid), -1)" + from, List.of(), rs -> {
+                    && cursor + window < session.query("SELECT coalesce(max(" + rowId + "), -1)" + from, List.of(), rs -> {
                         rs.next();
                         return rs.getLong(1);
                     })) {
                 List<Object> openBinds = new ArrayList<>(binds);
                 openBinds.add(cursor);
                 openBinds.add(pageSize + 1);
-                fetched = fetch(session, select + " AND rowid > ? ORDER BY rowid LIMIT ?", openBinds, shape, pageSize);
+                fetched = fetch(session, select + " AND " + rowId + " > ? ORDER BY " + rowId + " LIMIT ?", openBinds, shape,
+                        pageSize);
             }
         } else {
             List<Object> pageBinds = new ArrayList<>(binds);
             pageBinds.add(pageSize + 1);
             long offset = (long) (page - 1) * pageSize;
-            pageBinds.add(offset);
-            fetched = fetch(session, select + (table ? " ORDER BY rowid" : " ORDER BY ALL") + " LIMIT ? OFFSET ?",
+            // An INT where it fits: Spark refuses a BIGINT offset.
+            pageBinds.add(offset <= Integer.MAX_VALUE ? (Object) (int) offset : (Object) offset);
+            // A view (or a table without row ids) in the order of all its columns, after the total (position 1).
+            fetched = fetch(session, select + " ORDER BY " + (table ? rowId : everyColumn(2, shape.columns().size()))
+                            + " LIMIT ? OFFSET ?",
                     pageBinds, shape, pageSize);
         }
         if (fetched == null) {
@@ -256,8 +271,8 @@ public final class DataHandler implements Handler {
         for (int i = 0; i < columns.size(); i++) {
             Column column = columns.get(i);
             // The driver names an ENUM just "ENUM"; the catalog spells out its values.
-            if (!column.name().equals(meta.getColumnLabel(first + i))
-                    || !column.type().startsWith(meta.getColumnTypeName(first + i))) {
+            if (!column.name().equals(meta.getColumnLabel(first + i)) || !column.type().toUpperCase(Locale.ROOT)
+                    .startsWith(meta.getColumnTypeName(first + i).toUpperCase(Locale.ROOT))) {
                 return false;
             }
         }
@@ -277,20 +292,24 @@ public final class DataHandler implements Handler {
         }
     }
 
-    static List<Column> columns(Session session, Relation relation) throws SQLException {
+    /** The relation's columns from the engine's catalog; {@code search} looks in those of its string type. */
+    static List<Column> columns(Session session, Relation relation) {
+        String text = session.engine().dialect().typeString().toUpperCase(Locale.ROOT);
         List<Column> columns = new ArrayList<>();
-        try (PreparedStatement statement = session.jdbc().prepareStatement("SELECT column_name, data_type FROM "
-                + "duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index")) {
-            statement.setString(1, relation.schema());
-            statement.setString(2, relation.identifier());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    String type = rs.getString(2);
-                    columns.add(new Column(rs.getString(1), type, type.startsWith("VARCHAR")));
-                }
-            }
+        for (dev.soma.core.engine.Column column : session.engine().columns(session, relation.schema(), relation.identifier())) {
+            String type = column.type();
+            columns.add(new Column(column.name(), type, type.toUpperCase(Locale.ROOT).startsWith(text)));
         }
         return columns;
+    }
+
+    /** {@code from, from + 1, …}: {@code n} result positions, ordered left to right (a stable order without row ids). */
+    private static String everyColumn(int from, int n) {
+        StringJoiner all = new StringJoiner(", ");
+        for (int i = from; i < from + n; i++) {
+            all.add(String.valueOf(i));
+        }
+        return all.toString();
     }
 
     private static Object value(Object value) {
@@ -301,7 +320,7 @@ public final class DataHandler implements Handler {
     }
 
     /**
-     * A column of the relation, from DuckDB's catalog.
+     * A column of the relation, from the engine's catalog.
      *
      * @param text whether {@code search} looks in it
      */
