@@ -175,8 +175,8 @@ public final class DataHandler implements Handler {
         if (cursor != null) {
             // A bounded rowid range is cheaper for DuckDB than an open "rowid > ?": look in a window past the
             // cursor first (rowids are dense in an append-built table), and only widen when it comes up short.
-            // (DuckDB 1.5 still reads every row group's rowids for either: it skips no row group on a rowid
-            // filter, duckdb/duckdb#23625, which is what a page costs; benchmarks/README.md section 11.)
+            // (DuckDB 2.0 skips the row groups outside a rowid range; 1.5 read every row group's rowids for
+            // either, duckdb/duckdb#23625, which was most of what a page cost; benchmarks/README.md section 11.)
             long window = 64L * (pageSize + 1);
             List<Object> windowBinds = new ArrayList<>(binds);
             windowBinds.add(cursor);
