@@ -331,7 +331,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
                 ModelNode model = (ModelNode) liveNode;
                 entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
                         ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(session.engine(), model.incrementalStrategy(),
-                        model.config().uniqueKeyColumns(), liveNode.relation(), delta)));
+                        model.matchColumns(), liveNode.relation(), delta)));
                 continue;
             }
             // On audit branches every relation is a table's branch (a view's too, where the catalog keeps none).
