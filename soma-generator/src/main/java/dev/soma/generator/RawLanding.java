@@ -3,6 +3,7 @@ package dev.soma.generator;
 import dev.soma.core.engine.CatalogEntry;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
+import dev.soma.core.runstore.TableReplacements;
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.core.warehouse.Warehouse;
@@ -34,12 +35,16 @@ import java.util.stream.Collectors;
  *
  * <p>The five tables are replaced one by one, not in one transaction: a reader of the other warehouse
  * may see some new and some old tables while this runs, and a failure half-way leaves a mix; landing
- * again replaces all five. {@code folder} must be readable by the other engine at the same path (any
+ * again replaces all five. Each replacement is recorded ({@link TableReplacements}), as the generator does
+ * on its own database, so incremental models built on the old rows rebuild in full: before the table is
+ * loaded (a failure after the load cannot leave it unrecorded) and again after it (a build that ran
+ * between the two, on the old rows, rebuilds too). {@code folder} must be readable by the other engine at the same path (any
  * folder for Spark's {@code local[N]}; shared storage for a cluster). Stateless.
  */
 public final class RawLanding {
 
     private static final SqlOwner OWNER = SqlOwner.loader("raw landing");
+    private static final String REPLACED_BY = "soma generate";
 
     private RawLanding() {
     }
@@ -75,7 +80,9 @@ public final class RawLanding {
                 from.execute(OWNER, from.engine().copyToParquet("SELECT * FROM "
                         + from.engine().dialect().relation(RawTable.SCHEMA, table.tableName()), file));
                 String relation = to.engine().dialect().relation(RawTable.SCHEMA, table.tableName());
+                TableReplacements.recordReplaced(target, RawTable.SCHEMA, table.tableName(), REPLACED_BY);
                 target.execute(OWNER, to.engine().loadParquet(relation, file));
+                TableReplacements.recordReplaced(target, RawTable.SCHEMA, table.tableName(), REPLACED_BY);
                 rows.put(table, target.queryLong(OWNER, "SELECT count(*) FROM " + relation));
             }
             return rows;

@@ -47,10 +47,11 @@ class IncrementPublishIT {
     /**
      * raw.items (id, amount, version) → items (incremental by {@code strategy} on id, taking the rows of a
      * newer version) → totals (table) → report (view); items.id is tested not null, and unique where the
-     * case keeps it so (delete+insert).
+     * case keeps it so (delete+insert; insert_overwrite, partitioned by id).
      */
     private ProjectFixture project(String strategy, String amountType) {
-        String uniqueKey = strategy.equals("append") ? "" : " unique_key=\"id\"";
+        String uniqueKey = strategy.equals("append") ? "" : strategy.equals("insert_overwrite") ? " partition_by=\"id\""
+                : " unique_key=\"id\"";
         return ProjectFixture.in(dir.resolve("project-" + strategy))
                 .file("sources.yml", ITEMS_SOURCE)
                 .file("marts/items.sql", """
@@ -72,7 +73,7 @@ class IncrementPublishIT {
                             columns:
                               - name: id
                                 tests: [not_null%s]
-                        """.formatted(strategy.equals("delete+insert") ? ", unique" : ""));
+                        """.formatted(strategy.equals("delete+insert") || strategy.equals("insert_overwrite") ? ", unique" : ""));
     }
 
     private Warehouse warehouse(String name) {
@@ -110,7 +111,7 @@ class IncrementPublishIT {
 
     /** {@code merge, repeated key}: the live table holds a key twice, so a merge row matching it changes both rows. */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"append", "merge", "merge, repeated key", "delete+insert"})
+    @ValueSource(strings = {"append", "merge", "merge, repeated key", "delete+insert", "insert_overwrite"})
     void anAuditedIncrementIsAViewOverLiveAndPublishesToWhatAPlainBuildMakes(String strategyCase) {
         String strategy = strategyCase.split(",")[0];
         ProjectFixture fixture = project(strategy, "BIGINT");

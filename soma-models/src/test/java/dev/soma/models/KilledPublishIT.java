@@ -38,7 +38,7 @@ class KilledPublishIT {
                     try (Soma soma = Soma.builder().project(Path.of(args[0])).warehouse(warehouse).threads(2)
                             .vars(Map.of("version", version)).listener(new RunListener() {
                                 @Override
-                                public void publishStarted(int relations) {
+                                public void publishStarted(int relations, boolean atomic) {
                                     System.out.println("publishing " + current);
                                     System.out.flush();
                                 }

@@ -103,6 +103,10 @@ class SparkPublishIT {
 
             assertThat(built.run().failures()).isEmpty();
             assertThat(built.publish().state()).isEqualTo(PublishState.PUBLISHED);
+            // Each table's branch is fast-forwarded on its own: the result must not claim one transaction.
+            assertThat(built.publish().atomic()).isFalse();
+            assertThat(built.publish().summary()).doesNotContain("one transaction")
+                    .contains("(each table fast-forwarded; not one atomic step, see docs/engines.md)");
             assertThat(count("wap_marts.fact_orders")).isEqualTo(4);
             assertThat(count("wap_staging.stg_orders")).isEqualTo(4);
             assertThat(warehouse.queryLong(OWNER, "SELECT orders FROM iceberg.wap_marts.customer_totals WHERE customer_id = 'C2'"))
@@ -152,6 +156,8 @@ class SparkPublishIT {
             PublishResult published = soma.publish();
 
             assertThat(published.state()).isEqualTo(PublishState.PUBLISHED);
+            assertThat(published.summary()).startsWith("published ").doesNotContain("one transaction")
+                    .contains("not one atomic step");
             assertThat(count("wap_marts.fact_orders")).isEqualTo(5);
             assertThat(warehouse.queryLong(OWNER, "SELECT orders FROM iceberg.wap_marts.customer_totals WHERE customer_id = 'C1'"))
                     .isEqualTo(3);

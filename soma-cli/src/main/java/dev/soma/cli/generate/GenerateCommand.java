@@ -92,7 +92,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "DuckDB threads (does not change the data). Default: DuckDB's.")
     Integer threads;
 
-    @Option(names = "--replace", description = "Replace existing raw tables (all five, in one transaction).")
+    @Option(names = "--replace", description = "Replace existing raw tables (all five: in one transaction on a database file; one by one on a "
+            + "target without one, such as Spark).")
     boolean replace;
 
     @Option(names = "--curated-books", paramLabel = "CSV",

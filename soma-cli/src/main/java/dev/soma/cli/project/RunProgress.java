@@ -116,10 +116,10 @@ public final class RunProgress implements RunListener {
     }
 
     @Override
-    public void publishStarted(int relations) {
+    public void publishStarted(int relations, boolean atomic) {
         clearStatus();
         out.println(stamp() + "Audit passed; publishing " + relations + " relation" + (relations == 1 ? "" : "s")
-                + " in one transaction");
+                + (atomic ? " in one transaction" : ", one table at a time (not one atomic step, see docs/engines.md)"));
         out.flush();
     }
 

@@ -258,12 +258,15 @@ public final class DuckDbEngine implements Engine {
                 insertByName(target, batch));
     }
 
+    /** {@code IS NOT DISTINCT FROM}, not {@code IN}: a NULL partition value is a partition, replaced like any other. */
     @Override
     public List<String> insertOverwrite(List<String> partitionBy, String target, String batch) {
-        StringJoiner columns = new StringJoiner(", ");
-        partitionBy.forEach(c -> columns.add(Identifiers.quote(c)));
+        StringJoiner match = new StringJoiner(" AND ");
+        partitionBy.forEach(c -> match.add("soma_target." + Identifiers.quote(c) + " IS NOT DISTINCT FROM soma_source."
+                + Identifiers.quote(c)));
         return List.of(
-                "DELETE FROM " + target + " WHERE (" + columns + ") IN (SELECT DISTINCT " + columns + " FROM " + batch + ")",
+                "DELETE FROM " + target + " AS soma_target WHERE EXISTS (SELECT 1 FROM " + batch + " AS soma_source WHERE "
+                        + match + ")",
                 insertByName(target, batch));
     }
 

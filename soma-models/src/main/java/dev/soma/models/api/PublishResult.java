@@ -15,9 +15,12 @@ import java.util.List;
  * @param elapsed     how long the publish (or discard) step took; zero when there was none
  * @param leftOut     selected windowed models left out of the shadow build (each window is replaced and
  *                    audited in its own transaction by a plain build); empty otherwise
+ * @param atomic      whether publishing makes every relation live in one atomic step (one transaction), as
+ *                    the warehouse does it; false where each table goes live on its own (a table's audit branch
+ *                    fast-forwarded, then the next: a reader may see some published and others not yet)
  */
 public record PublishResult(String runId, PublishState state, List<ShadowRelation> relations, List<String> failedTests,
-                            Instant publishedAt, Duration elapsed, List<String> leftOut) {
+                            Instant publishedAt, Duration elapsed, List<String> leftOut, boolean atomic) {
 
     public PublishResult {
         relations = List.copyOf(relations);
@@ -37,7 +40,9 @@ public record PublishResult(String runId, PublishState state, List<ShadowRelatio
         String count = n + (n == 1 ? " relation" : " relations");
         return switch (state) {
             case BUILDING -> "building: " + count + " planned in the shadow, not audited";
-            case PUBLISHED -> "published " + count + " in one transaction (" + elapsed.toMillis() + " ms)";
+            case PUBLISHED -> atomic ? "published " + count + " in one transaction (" + elapsed.toMillis() + " ms)"
+                    : "published " + count + " (each table fast-forwarded; not one atomic step, see docs/engines.md) ("
+                    + elapsed.toMillis() + " ms)";
             case AUDITED -> "audit passed: " + count + " in the shadow; 'soma publish' makes them live, "
                     + "'soma publish --discard' drops them";
             case FAILED -> "not published: " + String.join(", ", failedTests) + " failed; live relations are unchanged. "

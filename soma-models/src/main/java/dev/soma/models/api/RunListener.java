@@ -23,8 +23,11 @@ public interface RunListener {
     default void nodeFinished(NodeResult result, int index, int total) {
     }
 
-    /** A write-audit-publish build passed its audit and is about to make {@code relations} relations live. */
-    default void publishStarted(int relations) {
+    /**
+     * A write-audit-publish build passed its audit and is about to make {@code relations} relations live:
+     * in one atomic step when {@code atomic}, else one table at a time (see {@link PublishResult#atomic()}).
+     */
+    default void publishStarted(int relations, boolean atomic) {
     }
 
     /** What became of a write-audit-publish build's shadow (published, failed, audited), before {@link #runFinished}. */

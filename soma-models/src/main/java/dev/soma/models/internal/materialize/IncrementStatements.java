@@ -29,7 +29,12 @@ public final class IncrementStatements {
         return new Relation(RunStore.SCHEMA, "shadow_delta__" + live.schema() + "__" + live.identifier());
     }
 
-    /** The statements adding {@code batch} to {@code target}, in order; the last one's count is the rows written. */
+    /**
+     * The statements adding {@code batch} to {@code target}, in order; the last one's count is the rows written
+     * (not for insert_overwrite, whose statement may count the rows it deleted too: the batch's size is).
+     *
+     * @param keys the columns the strategy matches by: the unique key, or for insert_overwrite the partition columns
+     */
     public static List<String> apply(Engine engine, IncrementalStrategy strategy, List<String> keys, Relation target,
                                      Relation batch) {
         Dialect dialect = engine.dialect();
@@ -37,6 +42,7 @@ public final class IncrementStatements {
             case APPEND -> List.of(engine.insertByName(target.quoted(dialect), batch.quoted(dialect)));
             case MERGE -> List.of(engine.merge(keys, target.quoted(dialect), batch.quoted(dialect)));
             case DELETE_INSERT -> engine.deleteInsert(keys, target.quoted(dialect), batch.quoted(dialect));
+            case INSERT_OVERWRITE -> engine.insertOverwrite(keys, target.quoted(dialect), batch.quoted(dialect));
         };
     }
 
@@ -46,6 +52,7 @@ public final class IncrementStatements {
             case APPEND -> "INSERT (append)";
             case MERGE -> "MERGE";
             case DELETE_INSERT -> "DELETE+INSERT";
+            case INSERT_OVERWRITE -> "INSERT OVERWRITE";
         };
     }
 
@@ -56,9 +63,11 @@ public final class IncrementStatements {
      *   <li>append: every target row and every batch row;</li>
      *   <li>merge: the target rows no batch row matches, and each batch row once per target row it matches
      *       (a merge updates each of them to the batch row) or once if it matches none (inserted);</li>
-     *   <li>delete+insert: the target rows no batch row matches, and every batch row.</li>
+     *   <li>delete+insert: the target rows no batch row matches, and every batch row;</li>
+     *   <li>insert_overwrite: the target rows in no partition of the batch, and every batch row.</li>
      * </ul>
-     * A key with a NULL matches nothing, in the query as in the statements.
+     * A key with a NULL matches nothing, in the query as in the statements; a NULL partition value is a
+     * partition, matched by {@code IS NOT DISTINCT FROM}.
      *
      * @param columns {@code target}'s columns in order, so the query has its shape
      */
@@ -70,12 +79,15 @@ public final class IncrementStatements {
         String kept = "SELECT " + targetColumns + " FROM " + target.quoted(dialect) + " AS soma_target";
         String untouched = kept + "\n" + dialect.antiJoin() + " " + batch.quoted(dialect) + " AS soma_source ON "
                 + keyMatch(dialect, keys, "soma_target", "soma_source");
+        String otherPartitions = kept + "\n" + dialect.antiJoin() + " " + batch.quoted(dialect) + " AS soma_source ON "
+                + partitionMatch(dialect, keys, "soma_target", "soma_source");
         String batchRows = "\nUNION ALL\nSELECT " + batchColumns + " FROM " + batch.quoted(dialect) + " AS soma_source";
         return switch (strategy) {
             case APPEND -> kept + batchRows;
             case MERGE -> untouched + batchRows + " LEFT JOIN " + target.quoted(dialect) + " AS soma_target ON "
                     + keyMatch(dialect, keys, "soma_target", "soma_source");
             case DELETE_INSERT -> untouched + batchRows;
+            case INSERT_OVERWRITE -> otherPartitions + batchRows;
         };
     }
 
@@ -94,6 +106,16 @@ public final class IncrementStatements {
         for (String key : keys) {
             String column = dialect.quote(key);
             match.add(left + "." + column + " = " + right + "." + column);
+        }
+        return match.toString();
+    }
+
+    /** {@code left.p1 IS NOT DISTINCT FROM right.p1 AND …}: NULL partition values match each other. */
+    static String partitionMatch(Dialect dialect, List<String> partitionBy, String left, String right) {
+        StringJoiner match = new StringJoiner(" AND ");
+        for (String column : partitionBy) {
+            String quoted = dialect.quote(column);
+            match.add(left + "." + quoted + " IS NOT DISTINCT FROM " + right + "." + quoted);
         }
         return match.toString();
     }

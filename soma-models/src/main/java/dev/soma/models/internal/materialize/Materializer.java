@@ -121,7 +121,7 @@ public final class Materializer {
         Relation shadow = model.relation();
         Relation delta = IncrementStatements.deltaFor(live);
         IncrementalStrategy strategy = model.incrementalStrategy();
-        List<String> keys = model.config().uniqueKeyColumns();
+        List<String> keys = model.matchColumns();
         Engine engine = session.engine();
         Dialect d = engine.dialect();
         try {
@@ -132,9 +132,10 @@ public final class Materializer {
                 if (!exact) {
                     tx.execute(owner, "DROP VIEW " + shadow.quoted(d));
                     tx.execute(owner, "CREATE TABLE " + shadow.quoted(d) + " AS SELECT * FROM " + live.quoted(d));
+                    String message = message(tx, owner, model, delta);
                     long rows = applyBatch(tx, owner, model, shadow, delta);
                     tx.execute(owner, "DROP TABLE " + delta.quoted(d));
-                    return new Outcome(rows, IncrementStatements.message(strategy) + " into a copy of the live table");
+                    return new Outcome(rows, message + " into a copy of the live table");
                 }
                 long rows = tx.queryLong(owner, "SELECT count(*) FROM " + delta.quoted(d));
                 // A merge row matching two live rows changes both; when none does, the merge has the rows of a
@@ -148,12 +149,13 @@ public final class Materializer {
                             oneForOne ? IncrementStatements.withoutRepeatedMatches(strategy) : strategy, keys, live, delta,
                             columnsInOrder(tx, live)) + "\n");
                 }
+                String message = message(tx, owner, model, delta);
                 if (!keepIncrement || !oneForOne) {
-                    return new Outcome(rows, IncrementStatements.message(strategy));
+                    return new Outcome(rows, message);
                 }
                 Relation kept = Increment.tableFor(shadow);
                 tx.execute(owner, engine.createOrReplaceTable(kept.quoted(d), "SELECT * FROM " + delta.quoted(d)).stripTrailing());
-                return new Outcome(rows, IncrementStatements.message(strategy), new Increment(shadow, kept, rows));
+                return new Outcome(rows, message, new Increment(shadow, kept, rows));
             });
         } catch (SqlExecutionException e) {
             throw asModelError(e, owner, compiledPath, compiled);
@@ -212,7 +214,7 @@ public final class Materializer {
         return switch (model.incrementalStrategy()) {
             case APPEND -> new Outcome(tx.execute(owner, engine.insertByName(quoted, "(\n" + sql + "\n)")), message);
             case MERGE -> new Outcome(tx.execute(owner, engine.merge(keys, quoted, "(\n" + sql + "\n)")), message);
-            case DELETE_INSERT -> deleteInsert(tx, owner, model, sql);
+            case DELETE_INSERT, INSERT_OVERWRITE -> throughBatchTable(tx, owner, model, sql);
         };
     }
 
@@ -233,14 +235,14 @@ public final class Materializer {
     private static Outcome keptIncrement(Session tx, SqlOwner owner, ModelNode model, String sql) {
         Relation target = model.relation();
         Relation kept = Increment.tableFor(target);
-        List<String> keys = model.config().uniqueKeyColumns();
+        List<String> keys = model.matchColumns();
         Engine engine = tx.engine();
         Dialect d = engine.dialect();
         tx.execute(owner, engine.createSchema(kept.schema()));
         tx.execute(owner, engine.createOrReplaceTable(kept.quoted(d), sql));
         boolean exact = columns(tx, kept).equals(columns(tx, target));
+        String message = message(tx, owner, model, kept);
         long rows = applyBatch(tx, owner, model, target, kept);
-        String message = IncrementStatements.message(model.incrementalStrategy());
         if (model.incrementalStrategy() == IncrementalStrategy.MERGE) {
             exact = exact && distinctKeys(tx, owner, kept, keys) && rows == tx.queryLong(owner, "SELECT count(*) FROM " + kept.quoted(d));
         }
@@ -280,26 +282,52 @@ public final class Materializer {
                 + batch.quoted(d), rs -> rs.next() && rs.getBoolean(1));
     }
 
-    /** Adds {@code batch} to {@code target} by the model's strategy; the rows written. */
+    /**
+     * Adds {@code batch} to {@code target} by the model's strategy; the rows written (for insert_overwrite,
+     * the batch's rows: its statement's count may include the rows it deleted).
+     */
     private static long applyBatch(Session tx, SqlOwner owner, ModelNode model, Relation target, Relation batch) {
         long rows = 0;
         for (String statement : IncrementStatements.apply(tx.engine(), model.incrementalStrategy(),
-                model.config().uniqueKeyColumns(), target, batch)) {
+                model.matchColumns(), target, batch)) {
             rows = tx.execute(owner, statement);
+        }
+        if (model.incrementalStrategy() == IncrementalStrategy.INSERT_OVERWRITE) {
+            rows = tx.queryLong(owner, "SELECT count(*) FROM " + batch.quoted(tx.engine().dialect()));
         }
         return rows;
     }
 
-    private static Outcome deleteInsert(Session tx, SqlOwner owner, ModelNode model, String sql) {
+    /**
+     * The result message of adding {@code batch} by the model's strategy: {@code MERGE}, …, and for
+     * insert_overwrite how many partitions it replaces ({@code INSERT OVERWRITE 3 partitions}; a NULL
+     * partition value counts as one).
+     */
+    private static String message(Session tx, SqlOwner owner, ModelNode model, Relation batch) {
+        String message = IncrementStatements.message(model.incrementalStrategy());
+        if (model.incrementalStrategy() != IncrementalStrategy.INSERT_OVERWRITE) {
+            return message;
+        }
+        Dialect d = tx.engine().dialect();
+        StringJoiner columns = new StringJoiner(", ");
+        model.matchColumns().forEach(c -> columns.add(d.quote(c)));
+        long partitions = tx.queryLong(owner, "SELECT count(*) FROM (SELECT DISTINCT " + columns + " FROM "
+                + batch.quoted(d) + ") AS soma_partitions");
+        return message + " " + partitions + (partitions == 1 ? " partition" : " partitions");
+    }
+
+    /** A strategy of more than one statement over the batch (delete+insert, insert_overwrite): the batch is a table first. */
+    private static Outcome throughBatchTable(Session tx, SqlOwner owner, ModelNode model, String sql) {
         Relation target = model.relation();
         Relation batch = new Relation(target.schema(), target.identifier() + "__soma_batch");
         Engine engine = tx.engine();
         Dialect d = engine.dialect();
         tx.execute(owner, engine.dropTable(batch.quoted(d)));
         tx.execute(owner, "CREATE TABLE " + batch.quoted(d) + " AS\n" + sql + "\n");
+        String message = message(tx, owner, model, batch);
         long rows = applyBatch(tx, owner, model, target, batch);
         tx.execute(owner, "DROP TABLE " + batch.quoted(d));
-        return new Outcome(rows, IncrementStatements.message(IncrementalStrategy.DELETE_INSERT));
+        return new Outcome(rows, message);
     }
 
     private static void runHooks(Session tx, SqlOwner owner, List<String> hooks) {

@@ -181,6 +181,10 @@ final class ModelReader implements YamlFile.SectionReader {
             throw new ProjectException(at, "model " + name + " uses incremental_strategy '" + strategy
                     + "', which needs a unique_key; add unique_key: <column> to its config");
         }
+        if (known != null && known.needsPartitionBy() && config.partitionByColumns().isEmpty()) {
+            throw new ProjectException(at, "model " + name + " uses incremental_strategy '" + strategy
+                    + "', which needs a partition_by; add partition_by: <column> (or a list of columns) to its config");
+        }
         if (config.severity() != null && Severity.ofLabel(config.severity()).isEmpty()) {
             throw new ProjectException(at, "model " + name + " has severity '" + config.severity()
                     + "'; severity is warn or error");

@@ -117,7 +117,7 @@ final class SnapshotReader implements YamlFile.SectionReader {
     private SnapshotNode node(String name, Declared d) {
         SnapshotConfig c = d.entry().config();
         String schema = c.schema() != null ? c.schema() : c.targetSchema();
-        NodeConfig config = new NodeConfig("snapshot", schema, c.alias(), c.tags(), c.uniqueKey(), null, null, null,
+        NodeConfig config = new NodeConfig("snapshot", schema, c.alias(), c.tags(), c.uniqueKey(), null, null, null, null,
                 c.enabled(), null, null, c.meta(), null, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null);
         SnapshotStrategy strategy = SnapshotStrategy.valueOf(c.strategy().toUpperCase(Locale.ROOT));

@@ -139,7 +139,7 @@ final class UnitTestReader implements YamlFile.SectionReader {
                     + "add a given input 'this' (input: this, rows: [...])");
         }
 
-        NodeConfig config = new NodeConfig(null, null, null, entry.config().tags(), null, null, null, null, null, null, null,
+        NodeConfig config = new NodeConfig(null, null, null, entry.config().tags(), null, null, null, null, null, null, null, null,
                 entry.config().meta().isEmpty() ? null : entry.config().meta(), null, null, null, null, null, null, null, null,
                 null, null, null, null, null, null, null);
         return new UnitTestNode("unit_test." + project.name() + "." + model.name() + "." + name, name, model.name(),

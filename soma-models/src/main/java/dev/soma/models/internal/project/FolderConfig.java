@@ -121,7 +121,7 @@ public record FolderConfig(NodeConfig config, Map<String, FolderConfig> children
                 return "";
             }
             return switch (key) {
-                case "tags", "unique_key", "pre_hook", "post_hook" -> " (expected a string or a list of strings)";
+                case "tags", "unique_key", "partition_by", "pre_hook", "post_hook" -> " (expected a string or a list of strings)";
                 case "enabled", "full_refresh", "store_failures" -> " (expected true or false)";
                 case "limit" -> " (expected a whole number)";
                 case "column_types", "meta" -> " (expected a mapping)";

@@ -63,6 +63,15 @@ public record ModelNode(String uniqueId, String name, String path, List<String> 
         return config.uniqueKeyColumns().isEmpty() ? IncrementalStrategy.APPEND : IncrementalStrategy.MERGE;
     }
 
+    /**
+     * The columns its incremental strategy matches batch rows to table rows by: the {@code partition_by}
+     * columns for {@code insert_overwrite}, else the {@code unique_key} (empty for append).
+     */
+    public List<String> matchColumns() {
+        return incrementalStrategy() == IncrementalStrategy.INSERT_OVERWRITE ? config.partitionByColumns()
+                : config.uniqueKeyColumns();
+    }
+
     public boolean isEphemeral() {
         return materialized() == Materialization.EPHEMERAL;
     }

@@ -30,6 +30,8 @@ public record NodeConfig(
         @JsonProperty("unique_key") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
         List<String> uniqueKey,
         @JsonProperty("incremental_strategy") String incrementalStrategy,
+        @JsonProperty("partition_by") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        List<String> partitionBy,
         @JsonProperty("pre_hook") @JsonAlias("pre-hook") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
         List<String> preHook,
         @JsonProperty("post_hook") @JsonAlias("post-hook") @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
@@ -56,13 +58,13 @@ public record NodeConfig(
 
     /** Every key a config block may hold, for validation and suggestions. */
     public static final List<String> KEYS = List.of("materialized", "schema", "alias", "tags", "unique_key",
-            "incremental_strategy", "pre_hook", "post_hook", "enabled", "full_refresh", "column_types", "meta",
+            "incremental_strategy", "partition_by", "pre_hook", "post_hook", "enabled", "full_refresh", "column_types", "meta",
             "severity", "where", "limit", "store_failures", "warn_if", "error_if",
             "event_time", "granularity", "lag", "start", "timezone", "audit", "stale_lock_after", "max_windows_per_run",
             "contract");
 
     public static final NodeConfig EMPTY = new NodeConfig(null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /**
      * This config with {@code other}'s values on top: {@code other} wins wherever it sets a value;
@@ -79,6 +81,7 @@ public record NodeConfig(
                 union(tags, other.tags),
                 pick(uniqueKey, other.uniqueKey),
                 pick(incrementalStrategy, other.incrementalStrategy),
+                pick(partitionBy, other.partitionBy),
                 concat(preHook, other.preHook),
                 concat(postHook, other.postHook),
                 pick(enabled, other.enabled),
@@ -118,6 +121,11 @@ public record NodeConfig(
     /** Unique key columns, never {@code null}. */
     public List<String> uniqueKeyColumns() {
         return uniqueKey == null ? List.of() : uniqueKey;
+    }
+
+    /** The {@code partition_by} columns of {@code insert_overwrite}, never {@code null}. */
+    public List<String> partitionByColumns() {
+        return partitionBy == null ? List.of() : partitionBy;
     }
 
     public List<String> preHooks() {

@@ -39,6 +39,14 @@ public final class Publisher {
     }
 
     /**
+     * Whether {@link #publish} makes every relation live in one atomic step: one transaction, unless the
+     * engine has {@linkplain AuditBranches audit branches}, which are fast-forwarded one table at a time.
+     */
+    public static boolean isAtomic(Session session) {
+        return session.engine().auditBranches().isEmpty();
+    }
+
+    /**
      * Makes the shadow of {@code runId} live and records it published, in one transaction; on an engine
      * with {@linkplain AuditBranches audit branches}, one table at a time ({@link BranchPublisher}).
      *

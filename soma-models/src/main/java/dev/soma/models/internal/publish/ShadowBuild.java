@@ -251,7 +251,8 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
     @Override
     public RunResult afterNodes(Session session, RunResult run) {
         List<PublishLedger.Entry> entries = entries(session, session.engine());
-        boolean onBranches = session.engine().auditBranches().isPresent();
+        boolean atomic = Publisher.isAtomic(session);
+        boolean onBranches = !atomic;
         List<String> failed = new ArrayList<>();
         for (NodeResult node : run.results()) {
             if (node.status().isFailure()) {
@@ -266,7 +267,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
             if (onBranches) {
                 // Nothing waits on a branch after a failed audit: production is as it was, and no branch stays.
                 Publisher.discard(session, run.runId(), entries, clock.instant());
-                result = new PublishResult(run.runId(), PublishState.FAILED, List.of(), failed, null, Duration.ZERO, leftOut);
+                result = new PublishResult(run.runId(), PublishState.FAILED, List.of(), failed, null, Duration.ZERO, leftOut, atomic);
                 listener.publishFinished(result);
                 return run;
             }
@@ -277,7 +278,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
             run.results().stream().filter(r -> r.status() == NodeStatus.SKIPPED).forEach(r -> skipped.add(r.name()));
             List<ShadowRelation> kept = relations.stream()
                     .filter(r -> built.typeOf(r.shadow()) != null && !skipped.contains(r.model())).toList();
-            result = new PublishResult(run.runId(), PublishState.FAILED, kept, failed, null, Duration.ZERO, leftOut);
+            result = new PublishResult(run.runId(), PublishState.FAILED, kept, failed, null, Duration.ZERO, leftOut, atomic);
         } else if (mode == Publishing.AUDIT) {
             List<PublishLedger.Entry> fingerprinted = new ArrayList<>(entries.size());
             for (PublishLedger.Entry entry : entries) {
@@ -285,18 +286,18 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
                 fingerprinted.add(onBranches ? entry : entry.withFingerprint(Publisher.fingerprint(session, entry.relation().live())));
             }
             ledger.recordAudit(run.runId(), PublishState.AUDITED, List.of(), clock.instant(), fingerprinted);
-            result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut);
+            result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut, atomic);
         } else {
             ledger.recordAudit(run.runId(), PublishState.AUDITED, List.of(), clock.instant(), entries);
-            listener.publishStarted(entries.size());
+            listener.publishStarted(entries.size(), atomic);
             long start = System.nanoTime();
             try {
                 Publisher.publish(session, run.runId(), entries, false, clock.instant());
                 wentLive = true;
                 result = new PublishResult(run.runId(), PublishState.PUBLISHED, relations, List.of(), clock.instant(),
-                        Duration.ofNanos(System.nanoTime() - start), leftOut);
+                        Duration.ofNanos(System.nanoTime() - start), leftOut, atomic);
             } catch (SomaException e) {
-                result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut);
+                result = new PublishResult(run.runId(), PublishState.AUDITED, relations, List.of(), null, Duration.ZERO, leftOut, atomic);
                 run = run.withError(e);
             }
         }
@@ -331,7 +332,7 @@ public final class ShadowBuild implements RunLifecycle.ShadowHooks {
                 ModelNode model = (ModelNode) liveNode;
                 entries.add(new PublishLedger.Entry(new ShadowRelation(node.name(), liveNode.relation(), node.relation(),
                         ShadowRelation.INCREMENT), null, null, IncrementStatements.apply(session.engine(), model.incrementalStrategy(),
-                        model.config().uniqueKeyColumns(), liveNode.relation(), delta)));
+                        model.matchColumns(), liveNode.relation(), delta)));
                 continue;
             }
             // On audit branches every relation is a table's branch (a view's too, where the catalog keeps none).

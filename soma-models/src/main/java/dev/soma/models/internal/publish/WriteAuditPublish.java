@@ -126,11 +126,12 @@ public final class WriteAuditPublish {
                         "cannot publish run " + open.runId() + ": its audit failed (" + String.join(", ", open.failedTests())
                                 + "); nothing was changed. Fix what failed and build again, or drop the shadow with 'soma publish --discard'");
             }
-            options.listener().publishStarted(entries.size());
+            boolean atomic = Publisher.isAtomic(session);
+            options.listener().publishStarted(entries.size(), atomic);
             long start = System.nanoTime();
             Publisher.publish(session, open.runId(), entries, true, options.clock().instant());
             PublishResult result = new PublishResult(open.runId(), PublishState.PUBLISHED, relations, List.of(),
-                    options.clock().instant(), Duration.ofNanos(System.nanoTime() - start), List.of());
+                    options.clock().instant(), Duration.ofNanos(System.nanoTime() - start), List.of(), atomic);
             options.listener().publishFinished(result);
             return result;
         }
@@ -152,7 +153,7 @@ public final class WriteAuditPublish {
             Publisher.discard(session, open.runId(), entries, options.clock().instant());
             return new PublishResult(open.runId(), PublishState.DISCARDED,
                     entries.stream().map(PublishLedger.Entry::relation).toList(), open.failedTests(), null,
-                    Duration.ofNanos(System.nanoTime() - start), List.of());
+                    Duration.ofNanos(System.nanoTime() - start), List.of(), Publisher.isAtomic(session));
         }
     }
 
@@ -162,7 +163,7 @@ public final class WriteAuditPublish {
             PublishLedger ledger = new PublishLedger(session);
             return ledger.all().stream().map(row -> new PublishResult(row.runId(), row.state(),
                     ledger.entries(row.runId()).stream().map(PublishLedger.Entry::relation).toList(), row.failedTests(),
-                    row.publishedAt(), Duration.ZERO, List.of())).toList();
+                    row.publishedAt(), Duration.ZERO, List.of(), Publisher.isAtomic(session))).toList();
         }
     }
 }
