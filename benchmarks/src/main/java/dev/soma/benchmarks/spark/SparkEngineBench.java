@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * execution's time, start to end, over every session) against what is around it (Soma, planning and analysis, catalog
  * look-ups, Iceberg commits outside the timed execution).
  *
- * <p>Windowed models, snapshots and the contracted {@code fact_inventory} are left out on both engines
- * (they do not run on Spark on this branch yet), as in soma-spark's BundledProjectIT.
+ * <p>The whole bundled project is built on both engines: windowed models, the snapshot and the contracted
+ * {@code fact_inventory} included.
  *
  * <pre>
  * java &lt;Spark's --add-opens&gt; -Xmx3g -cp &lt;benchmarks classes and dependencies, soma-spark and Spark&gt; \
@@ -46,8 +46,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SparkEngineBench {
 
-    static final Selection COMPARED = Selection.all().excluding("config.materialized:windowed")
-            .excluding("resource_type:snapshot").excluding("fact_inventory");
+    static final Selection COMPARED = Selection.all();
 
     private SparkEngineBench() {
     }
