@@ -9,8 +9,6 @@ import dev.soma.models.api.WindowStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +17,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,18 +56,8 @@ class KilledWindowRunIT {
                           and (select sum(a.range + b.range) from range(1000000) a, range(100000) b) > 0
                         </#if>
                         """.formatted(slowLiteral));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledRunIT.Victim.class.getName(),
-                fixture.root().toString(), db.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(victim.getInputStream()))) {
-            assertThat(reader.readLine()).isEqualTo("started events_w");
-            Thread.sleep(4000);
-            assertThat(victim.isAlive()).as("the slow window is still running when killed").isTrue();
-            victim.destroyForcibly();
-            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
+        SecondJvm.killWhileRunning(KilledRunIT.Victim.class, List.of(fixture.root().toString(), db.toString()),
+                "started events_w", 4000, "the slow window is still running when killed");
         fixture.file("marts/events_w.sql", model);
         try (Warehouse warehouse = Warehouse.open(db)) {
             assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'IN_PROGRESS' AND window_start = "
@@ -139,18 +126,8 @@ class KilledWindowRunIT {
                         select id, created_at from ${source("raw", "slow_events")}
                         where created_at >= ${window.start} and created_at < ${window.end}
                         """.formatted(startText));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledRunIT.Victim.class.getName(),
-                fixture.root().toString(), db.toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(victim.getInputStream()))) {
-            assertThat(reader.readLine()).isEqualTo("started events_w");
-            Thread.sleep(4000);
-            assertThat(victim.isAlive()).as("the batch's INSERT is still running when killed").isTrue();
-            victim.destroyForcibly();
-            assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
+        SecondJvm.killWhileRunning(KilledRunIT.Victim.class, List.of(fixture.root().toString(), db.toString()),
+                "started events_w", 4000, "the batch's INSERT is still running when killed");
         try (Warehouse warehouse = Warehouse.open(db)) {
             long windows = warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows");
             assertThat(windows).isGreaterThanOrEqualTo(8);
