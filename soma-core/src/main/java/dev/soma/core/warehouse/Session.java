@@ -165,6 +165,28 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work}, whose statements are reads Soma builds itself, without opening a transaction around
+     * them: each statement reads its own snapshot (autocommit), as a lone {@code SELECT} does anyway. For a
+     * reader that answers with one statement, this saves the {@code BEGIN}/{@code ROLLBACK} pair of
+     * {@link #readOnly}, which DuckDB runs as two more statements, each with its own parse and lock.
+     * Never for SQL that comes from a caller: that goes through {@link #readOnly}. On an engine without
+     * transactions this is {@link #readOnly}.
+     */
+    public <T> T readStatements(SqlOwner owner, SqlWork<Session, T> work) {
+        if (!engine.supportsTransactions()) {
+            return readOnlyConnection(owner, work);
+        }
+        try {
+            if (!connection.getAutoCommit()) {
+                throw new SomaException(ErrorCode.INTERNAL, "readStatements() inside an open transaction");
+            }
+        } catch (SQLException e) {
+            throw failure(owner, "(autocommit check)", e);
+        }
+        return applyWrapped(owner, work, this);
+    }
+
     private <T> T readOnlyConnection(SqlOwner owner, SqlWork<Session, T> work) {
         try {
             connection.setReadOnly(true);

@@ -54,6 +54,30 @@ class WarehouseTest {
     }
 
     @Test
+    void readStatementsReadWithoutATransactionAndRefuseToRunInsideOne() {
+        try (Warehouse warehouse = Warehouse.inMemory(); Session session = warehouse.openSession()) {
+            warehouse.createSchema("s");
+            warehouse.execute(TEST, "CREATE TABLE s.t AS SELECT range AS v FROM range(5)");
+            long sum = session.readStatements(TEST, s -> s.queryLong(TEST, "SELECT sum(v) FROM s.t"));
+            assertThat(sum).isEqualTo(10);
+            // Each statement sees what is committed when it starts: no snapshot is held between statements.
+            long counts = session.readStatements(TEST, s -> {
+                long before = s.queryLong(TEST, "SELECT count(*) FROM s.t");
+                warehouse.execute(TEST, "INSERT INTO s.t VALUES (5)");
+                return before * 10 + s.queryLong(TEST, "SELECT count(*) FROM s.t");
+            });
+            assertThat(counts).isEqualTo(56);
+            // A failing statement comes back as Soma's error, and the session stays usable.
+            assertThatThrownBy(() -> session.readStatements(TEST, s -> s.queryLong(TEST, "SELECT * FROM s.missing")))
+                    .isInstanceOf(SqlExecutionException.class);
+            long after = session.readStatements(TEST, s -> s.queryLong(TEST, "SELECT count(*) FROM s.t"));
+            assertThat(after).isEqualTo(6);
+            assertThatThrownBy(() -> session.inTransaction(TEST, s -> s.readStatements(TEST, inner -> 1)))
+                    .hasMessageContaining("inside an open transaction");
+        }
+    }
+
+    @Test
     void rollbackLeavesNothingBehind() {
         try (Warehouse warehouse = Warehouse.inMemory()) {
             warehouse.createSchema("s");

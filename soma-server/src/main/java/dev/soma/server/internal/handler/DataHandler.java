@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Safety: the relation comes from the project ({@link NodeInfo#relation()}), the column names from
  * DuckDB's catalog for that relation; a request only chooses among them. Every value — filters, search,
- * cursor, limit, offset — is a bind parameter. The query runs in a read-only transaction.
+ * cursor, limit, offset — is a bind parameter, and every statement is a SELECT, run in its own snapshot (no
+ * transaction around a page: {@link dev.soma.server.internal.http.ReadSessions#readPrepared}).
  *
  * <p>Order and paging: a table is read in {@code rowid} order, and {@code after=<next_after>} continues
  * from a cursor with {@code WHERE rowid > ?} — keyset pagination, as fast at row 9,999,990 as at row 0.

@@ -7,12 +7,14 @@ import dev.soma.core.warehouse.Warehouse;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Function;
 
 /**
  * Warehouse sessions for request threads, each with its prepared statements ({@link ReadSession}), kept for
  * reuse: up to {@code size} idle ones, more opened ({@code duplicate()} of the warehouse's database) when more
- * requests run at once. Every use runs inside {@link Session#readOnly}, so a request can never write, whatever
- * SQL it leads to. A session whose work failed with anything but an {@link HttpFailure} (an answer to the
+ * requests run at once. {@link #read} runs inside {@link Session#readOnly}, so a request can never write, whatever
+ * SQL it leads to; {@link #readPrepared} is for the SELECTs a handler builds itself from catalog names and bind
+ * parameters, and runs them without a transaction around them ({@link Session#readStatements}). A session whose work failed with anything but an {@link HttpFailure} (an answer to the
  * client, after which the transaction is rolled back as always) is closed rather than reused. Thread-safe.
  */
 public final class ReadSessions implements AutoCloseable {
@@ -35,15 +37,24 @@ public final class ReadSessions implements AutoCloseable {
 
     /** Runs {@code work} on a pooled session in a read-only transaction. */
     public <T> T read(SqlWork<Session, T> work) {
-        return readPrepared(session -> work.apply(session.session()));
+        return lend(session -> session.session().readOnly(OWNER, work));
     }
 
-    /** Runs {@code work} on a pooled session, with its prepared statements, in a read-only transaction. */
+    /**
+     * Runs {@code work} on a pooled session, with its prepared statements, each statement in its own snapshot
+     * (no {@code BEGIN}/{@code ROLLBACK} around them: two statements fewer per page).
+     * Only for SELECTs the handler builds itself: identifiers from the catalog, every value a bind parameter.
+     */
     public <T> T readPrepared(SqlWork<ReadSession, T> work) {
+        return lend(session -> session.session().readStatements(OWNER, ignored -> work.apply(session)));
+    }
+
+    /** Lends a session to {@code use}; it goes back to the pool unless it failed with more than an answer. */
+    private <T> T lend(Function<ReadSession, T> use) {
         ReadSession session = acquire();
         boolean reusable = false;
         try {
-            T result = session.session().readOnly(OWNER, ignored -> work.apply(session));
+            T result = use.apply(session);
             reusable = true;
             return result;
         } catch (HttpFailure failure) {
