@@ -130,18 +130,23 @@ public final class DuckDbEngine implements Engine {
     /** Build under a temporary name, then drop the old relation and rename, all in the caller's transaction. */
     @Override
     public long replaceTable(Session tx, SqlOwner owner, String schema, String name, String query, RelationKind existing) {
-        String relation = Identifiers.qualify(schema, name);
         String temp = Identifiers.qualify(schema, name + TEMP_SUFFIX);
         tx.execute(owner, "DROP TABLE IF EXISTS " + temp);
-        tx.execute(owner, "CREATE TABLE " + temp + " AS\n" + query + "\n");
-        long rows = tx.queryLong(owner, "SELECT count(*) FROM " + temp);
+        // DuckDB reports a CREATE TABLE AS's rows as its update count: no second scan to count them.
+        long rows = tx.execute(owner, "CREATE TABLE " + temp + " AS\n" + query + "\n");
+        swapIn(tx, owner, schema, name, existing);
+        return rows;
+    }
+
+    /** Drops the relation being replaced (if any) and renames its temporary table into its place. */
+    private void swapIn(Session tx, SqlOwner owner, String schema, String name, RelationKind existing) {
+        String relation = Identifiers.qualify(schema, name);
         if (existing == RelationKind.VIEW) {
             tx.execute(owner, "DROP VIEW " + relation);
         } else if (existing == RelationKind.TABLE) {
             tx.execute(owner, "DROP TABLE " + relation);
         }
         tx.execute(owner, renameTable(schema, name + TEMP_SUFFIX, name));
-        return rows;
     }
 
     /**
@@ -152,7 +157,6 @@ public final class DuckDbEngine implements Engine {
     @Override
     public long replaceDeclaredTable(Session tx, SqlOwner owner, String schema, String name, DeclaredTable table,
                                      String query, RelationKind existing) {
-        String relation = Identifiers.qualify(schema, name);
         String temp = Identifiers.qualify(schema, name + TEMP_SUFFIX);
         StringJoiner body = new StringJoiner(",\n  ", "(\n  ", "\n)");
         StringJoiner columns = new StringJoiner(", ");
@@ -169,12 +173,7 @@ public final class DuckDbEngine implements Engine {
         tx.execute(owner, "CREATE TABLE " + temp + " " + body);
         long rows = tx.execute(owner, "INSERT INTO " + temp + " (" + columns + ")\nSELECT " + columns + " FROM (\n" + query
                 + "\n) AS soma_contracted");
-        if (existing == RelationKind.VIEW) {
-            tx.execute(owner, "DROP VIEW " + relation);
-        } else if (existing == RelationKind.TABLE) {
-            tx.execute(owner, "DROP TABLE " + relation);
-        }
-        tx.execute(owner, renameTable(schema, name + TEMP_SUFFIX, name));
+        swapIn(tx, owner, schema, name, existing);
         return rows;
     }
 
