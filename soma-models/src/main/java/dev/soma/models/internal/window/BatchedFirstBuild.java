@@ -11,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -135,11 +134,7 @@ final class BatchedFirstBuild {
                     throw new Refused();
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
-                List<WindowLedger.Finish> finishes = new ArrayList<>(windows.size());
-                for (long count : counts) {
-                    finishes.add(WindowedBuild.firstLoad(count, elapsed));
-                }
-                if (ledger.doneAll(model, windows, finishes, runId, clock.instant()) != windows.size()) {
+                if (ledger.doneFirstLoads(model, windows, counts, elapsed, runId, clock.instant()) != windows.size()) {
                     throw new Refused();
                 }
                 return counts;

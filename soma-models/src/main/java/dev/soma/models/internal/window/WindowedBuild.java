@@ -543,7 +543,7 @@ public final class WindowedBuild {
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
                 for (int i = 0; i < windows.size(); i++) {
-                    finishes.add(firstLoad(inserted[i], elapsed));
+                    finishes.add(WindowLedger.firstLoad(inserted[i], elapsed));
                 }
                 if (ledger.doneAll(model.name(), windows, finishes, runId, clock.instant()) != windows.size()) {
                     throw new TargetNotEmpty();
@@ -558,16 +558,6 @@ public final class WindowedBuild {
             // Rolled back: the careful path re-checks each window and, on an error, says which window failed.
             return false;
         }
-    }
-
-    /**
-     * The DONE of a window loaded into a target that had no row in it: the rows inserted are both counts
-     * (inside the load's transaction the window held exactly those), so the audit passes.
-     */
-    static WindowLedger.Finish firstLoad(long inserted, long elapsedMs) {
-        return new WindowLedger.Finish(inserted == 0 ? "skipped: counts match" : "loaded", inserted, inserted, true,
-                inserted == 0 ? "source and target empty" : "source " + inserted + " rows, target " + inserted
-                + " rows; the target had no row in the window before the load", elapsedMs);
     }
 
     /** Whether each window ends where the next starts (a batch may have lost windows to other runs' locks). */
