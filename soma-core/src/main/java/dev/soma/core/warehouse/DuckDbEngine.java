@@ -358,10 +358,18 @@ public final class DuckDbEngine implements Engine {
             return "ANTI JOIN";
         }
 
+        /**
+         * Epoch microseconds floored to the width from the origin, back to a timestamp: the same buckets as
+         * {@code time_bucket(to_microseconds(width), timestamp, origin)}, at less than half its cost per row
+         * (a windowed first build counts ten million rows with it).
+         */
         @Override
         public String timeBucket(String timestamp, java.time.Duration width, String origin) {
-            // A width in microseconds only (no days or months part): buckets of absolute time from the origin.
-            return "time_bucket(to_microseconds(" + Dialect.bucketMicros(width) + "), " + timestamp + ", " + origin + ")";
+            long micros = Dialect.bucketMicros(width);
+            String since = "(epoch_us(" + timestamp + ") - epoch_us(" + origin + "))";
+            // BIGINT % keeps the dividend's sign: ((since % w) + w) % w is the floor's remainder before the origin too.
+            return "make_timestamp(epoch_us(" + origin + ") + " + since + " - ((" + since + " % " + micros + ") + "
+                    + micros + ") % " + micros + ")";
         }
     }
 }

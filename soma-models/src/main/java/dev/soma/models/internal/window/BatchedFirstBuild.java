@@ -11,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,8 +73,35 @@ final class BatchedFirstBuild {
         this.bucketable = type.equals("TIMESTAMP") || type.equals("DATE");
     }
 
+    /**
+     * The model's query for the whole span of {@code windows} (consecutive, not locked yet) when they may all be
+     * loaded in one statement: the query allows it and the target has no row in their span. Else {@code null}.
+     * Read before locking, so that a run locks every window of a first build at once only when it will load
+     * them so; {@link #load} checks the span again inside its transaction.
+     */
+    String firstBuildQuery(Session session, Relation target, List<Window> windows) {
+        if (!bucketable || windows.size() < 2) {
+            return null;
+        }
+        Window span = new Window(windows.get(0).start(), windows.get(windows.size() - 1).end());
+        Dialect dialect = session.engine().dialect();
+        if (session.queryLong(owner, "SELECT count(*) FROM " + target.quoted(dialect) + " WHERE "
+                + predicate(dialect.quote(spec.eventTime()), span)) > 0) {
+            return null;
+        }
+        return spanQuery(span, windows);
+    }
+
     /** Loads {@code windows} (consecutive, locked by this run) in one transaction, if it may. */
     Result load(Session session, WindowLedger ledger, Relation target, List<Window> windows) {
+        return load(session, ledger, target, windows, null);
+    }
+
+    /**
+     * As {@link #load(Session, WindowLedger, Relation, List)}, with the span's query already read by
+     * {@link #firstBuildQuery} ({@code null}: not yet).
+     */
+    Result load(Session session, WindowLedger ledger, Relation target, List<Window> windows, String spanQuery) {
         if (!bucketable || windows.size() < 2) {
             return new Result(Outcome.NOT_SET_BASED, null);
         }
@@ -92,7 +118,7 @@ final class BatchedFirstBuild {
                     throw new Refused();
                 }
                 // Rendered only now: a re-run of windows with rows (refused above) pays no rendering for nothing.
-                String query = spanQuery(span, windows);
+                String query = spanQuery != null ? spanQuery : spanQuery(span, windows);
                 if (query == null) {
                     throw new NotSetBased();
                 }
@@ -108,11 +134,7 @@ final class BatchedFirstBuild {
                     throw new Refused();
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
-                List<WindowLedger.Finish> finishes = new ArrayList<>(windows.size());
-                for (long count : counts) {
-                    finishes.add(WindowedBuild.firstLoad(count, elapsed));
-                }
-                if (ledger.doneAll(model, windows, finishes, runId, clock.instant()) != windows.size()) {
+                if (ledger.doneFirstLoads(model, windows, counts, elapsed, runId, clock.instant()) != windows.size()) {
                     throw new Refused();
                 }
                 return counts;

@@ -261,6 +261,50 @@ public final class WindowLedger {
                         + " AND finished_at = " + Window.literal(now) + " AND updated_at = " + Window.literal(now));
     }
 
+    /** The phase and audit of a window loaded into a target that had no row in it ({@link #firstLoad}). */
+    private static final String LOADED = "loaded";
+    private static final String EMPTY = "skipped: counts match";
+    private static final String EMPTY_AUDIT = "source and target empty";
+    private static final String[] AUDIT = {"source ", " rows, target ", " rows; the target had no row in the window before the load"};
+
+    /**
+     * The DONE of a window loaded into a target that had no row in it: the rows inserted are both counts
+     * (inside the load's transaction the window held exactly those), so the audit passes. What
+     * {@link #doneFirstLoads} writes in SQL, for one window.
+     */
+    static Finish firstLoad(long inserted, long elapsedMs) {
+        return new Finish(inserted == 0 ? EMPTY : LOADED, inserted, inserted, true,
+                inserted == 0 ? EMPTY_AUDIT : AUDIT[0] + inserted + AUDIT[1] + inserted + AUDIT[2], elapsedMs);
+    }
+
+    /**
+     * {@link #doneAll} of windows loaded into a target that had no row in them ({@link #firstLoad} each), with
+     * two values a window, start and rows: the rest is derived in the statement, so a year of daily windows
+     * costs the engine 730 literals to read, not 3,300.
+     *
+     * @return how many windows moved (fewer than given: this run lost a lock, and the caller rolls back)
+     */
+    public long doneFirstLoads(String model, List<Window> windows, long[] rows, long elapsedMs, String runId, Instant now) {
+        List<String> values = new java.util.ArrayList<>(windows.size());
+        StringJoiner starts = new StringJoiner(", ", "(", ")");
+        for (int i = 0; i < windows.size(); i++) {
+            values.add("(" + windows.get(i).startLiteral() + ", " + rows[i] + ")");
+            starts.add(windows.get(i).startLiteral());
+        }
+        Dialect d = engine.dialect();
+        String n = d.cast("f.n", d.typeString());
+        String audit = "CASE WHEN f.n = 0 THEN " + lit(EMPTY_AUDIT) + " ELSE " + lit(AUDIT[0]) + " || " + n + " || " + lit(AUDIT[1])
+                + " || " + n + " || " + lit(AUDIT[2]) + " END";
+        return updated(engine.updateFrom(table, "w", d.values(values, "f", List.of("window_start", "n")), "w.model = " + lit(model)
+                + " AND w.window_start = f.window_start AND w.status = " + lit(WindowState.IN_PROGRESS.name()) + " AND w.run_id = "
+                + lit(runId), "status = " + lit(WindowState.DONE.name()) + ", phase_completed = CASE WHEN f.n = 0 THEN " + lit(EMPTY)
+                + " ELSE " + lit(LOADED) + " END, source_count = f.n, target_count = f.n, difference = 0, percentage = CAST(0 AS DOUBLE), "
+                + "audit_status = 'PASSED', audit_result = " + audit + ", run_id = NULL, locked_at = NULL, finished_at = "
+                + Window.literal(now) + ", elapsed_ms = " + elapsedMs + ", updated_at = " + Window.literal(now)),
+                "model = " + lit(model) + " AND window_start IN " + starts + " AND status = " + lit(WindowState.DONE.name())
+                        + " AND finished_at = " + Window.literal(now) + " AND updated_at = " + Window.literal(now));
+    }
+
     private static String percentage(Finish finish) {
         long difference = finish.sourceCount() - finish.targetCount();
         return finish.sourceCount() == 0 ? (difference == 0 ? "0" : "NULL")

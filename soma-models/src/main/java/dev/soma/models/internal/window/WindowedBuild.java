@@ -35,7 +35,13 @@ import java.util.function.Supplier;
  * the windows to do, in order, in batches of consecutive windows spread over up to {@code threads}
  * connections.
  *
- * <p>A batch is locked in one statement. When the target holds no row in the batch's span (windows
+ * <p>A first build whose windows may all be loaded set-based (consecutive, the target has no row in their
+ * span, the model's query allows it: {@link BatchedFirstBuild}) locks all of them in one statement and loads
+ * them in one transaction: one {@code INSERT} for every row, one {@code GROUP BY} for the counts, one ledger
+ * statement. If another run took some of them meanwhile, or that load rolls back, the windows it locked go on
+ * batch by batch as below, without being locked again; those no worker starts are given back.
+ *
+ * <p>Otherwise a batch is locked in one statement. When the target holds no row in the batch's span (windows
  * never loaded, the common case) and the model's query allows it, the batch is loaded
  * <em>set-based</em> ({@link BatchedFirstBuild}): one statement for all its rows, one {@code GROUP BY}
  * for each window's count, DONE for all, in one transaction. Else, with the span empty, the batch is
@@ -267,6 +273,27 @@ public final class WindowedBuild {
             tally.notes.add("stopped after max_windows_per_run = " + spec.maxWindowsPerRun() + "; the next run goes on");
         }
         List<List<Window>> batches = batches(todo);
+        // A first build whose windows may all be loaded set-based: locked at once and loaded in one statement.
+        boolean prelocked = false;
+        if (batched != null && consecutive(todo)) {
+            String query = batched.firstBuildQuery(session, target, todo);
+            if (query != null) {
+                List<Window> locked = lock(session, ledger, todo, againFrom, againTo, tally);
+                if (locked.equals(todo)) {
+                    BatchedFirstBuild.Result result = batched.load(session, ledger, target, locked, query);
+                    if (result.outcome() == BatchedFirstBuild.Outcome.LOADED) {
+                        for (long count : result.rows()) {
+                            tally.loaded(count);
+                        }
+                        setBasedBatches.incrementAndGet();
+                        locked = List.of();
+                    }
+                }
+                // Not all locked (another run took some), or rolled back: the windows locked go on batch by batch.
+                batches = batches(locked);
+                prelocked = true;
+            }
+        }
         int workers = Math.min(threads, batches.size());
         AtomicInteger next = new AtomicInteger();
         Instant lockFrom = againFrom;
@@ -274,18 +301,24 @@ public final class WindowedBuild {
         Runnable[] work = new Runnable[workers];
         List<Throwable> crashes = Collections.synchronizedList(new ArrayList<>());
         List<Thread> running = new ArrayList<>();
+        boolean alreadyLocked = prelocked;
+        List<List<Window>> toDo = batches;
         for (int w = 0; w < workers; w++) {
             boolean own = w > 0;
             work[w] = () -> {
                 Session worker = own ? sessions.get() : session;
                 try {
                     WindowLedger workerLedger = own ? new WindowLedger(worker) : ledger;
-                    for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
-                        List<Window> batch = batches.get(b);
+                    for (int b = next.getAndIncrement(); b < toDo.size(); b = next.getAndIncrement()) {
+                        List<Window> batch = toDo.get(b);
                         if (!tally.mayBegin(batch.get(0))) {
+                            if (alreadyLocked) {
+                                notStarted(workerLedger, batch, tally);
+                            }
                             break;
                         }
-                        batch(worker, workerLedger, target, batch, lockFrom, lockTo, tally, batched);
+                        process(worker, workerLedger, target, alreadyLocked ? batch
+                                : lock(worker, workerLedger, batch, lockFrom, lockTo, tally), tally, batched);
                     }
                 } catch (RuntimeException | Error e) {
                     crashes.add(e);
@@ -311,6 +344,12 @@ public final class WindowedBuild {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SomaException(ErrorCode.INTERNAL, "interrupted while the windows of " + model.name() + " ran");
+            }
+        }
+        if (alreadyLocked) {
+            // Locked at the start but never taken by a worker (an earlier window failed): given back.
+            for (int b = next.get(); b < toDo.size(); b++) {
+                notStarted(ledger, toDo.get(b), tally);
             }
         }
         for (Throwable crash : crashes) {
@@ -355,8 +394,14 @@ public final class WindowedBuild {
         return batches;
     }
 
-    private void batch(Session session, WindowLedger ledger, Relation target, List<Window> batch, Instant againFrom,
-                       Instant againTo, Tally tally, BatchedFirstBuild batched) {
+    /**
+     * Locks as many of {@code batch} as are free in one statement; those another run holds are counted in
+     * {@code tally}.
+     *
+     * @return the windows of {@code batch} now locked by this run, in order
+     */
+    private List<Window> lock(Session session, WindowLedger ledger, List<Window> batch, Instant againFrom, Instant againTo,
+                              Tally tally) {
         Set<Instant> lockedStarts = ledger.lockAll(model.name(), batch, runId, againFrom, againTo, clock.instant());
         List<Window> locked = new ArrayList<>(lockedStarts.size());
         List<Window> notLocked = new ArrayList<>();
@@ -372,6 +417,22 @@ public final class WindowedBuild {
                 }
             }
         }
+        return locked;
+    }
+
+    /** Gives back windows this run locked but did not start, because an earlier window failed. */
+    private void notStarted(WindowLedger ledger, List<Window> windows, Tally tally) {
+        try {
+            ledger.release(model.name(), windows, runId, "not started: an earlier window " + tally.firstFailure
+                    + " failed in run " + runId, clock.instant());
+        } catch (SomaException ignored) {
+            // the locks go stale and the next run releases them
+        }
+    }
+
+    /** Loads {@code locked} (windows of one batch, in order, locked by this run) the fastest way that applies. */
+    private void process(Session session, WindowLedger ledger, Relation target, List<Window> locked, Tally tally,
+                         BatchedFirstBuild batched) {
         if (locked.isEmpty()) {
             return;
         }
@@ -482,7 +543,7 @@ public final class WindowedBuild {
                 }
                 long elapsed = (System.nanoTime() - started) / 1_000_000 / windows.size();
                 for (int i = 0; i < windows.size(); i++) {
-                    finishes.add(firstLoad(inserted[i], elapsed));
+                    finishes.add(WindowLedger.firstLoad(inserted[i], elapsed));
                 }
                 if (ledger.doneAll(model.name(), windows, finishes, runId, clock.instant()) != windows.size()) {
                     throw new TargetNotEmpty();
@@ -497,16 +558,6 @@ public final class WindowedBuild {
             // Rolled back: the careful path re-checks each window and, on an error, says which window failed.
             return false;
         }
-    }
-
-    /**
-     * The DONE of a window loaded into a target that had no row in it: the rows inserted are both counts
-     * (inside the load's transaction the window held exactly those), so the audit passes.
-     */
-    static WindowLedger.Finish firstLoad(long inserted, long elapsedMs) {
-        return new WindowLedger.Finish(inserted == 0 ? "skipped: counts match" : "loaded", inserted, inserted, true,
-                inserted == 0 ? "source and target empty" : "source " + inserted + " rows, target " + inserted
-                + " rows; the target had no row in the window before the load", elapsedMs);
     }
 
     /** Whether each window ends where the next starts (a batch may have lost windows to other runs' locks). */

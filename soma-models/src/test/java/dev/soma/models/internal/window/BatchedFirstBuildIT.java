@@ -120,7 +120,7 @@ class BatchedFirstBuildIT {
                     + "i % 5 AS amount FROM range(0, 412) t(i) WHERE NOT (i BETWEEN 60 AND 100)");
             ModelNode model = model("events_h", Map.of("granularity", "1h", "start", "2024-01-01", "lag", "30m"));
             int setBased = pair.run(model, FILTER, "2024-01-02T12:10:00Z", null, 1);
-            assertThat(setBased).as("the first build went set-based").isPositive();
+            assertThat(setBased).as("the first build went set-based, all windows in one statement").isEqualTo(1);
             assertThat(pair.batched.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE source_count = 0"))
                     .as("empty windows among them").isGreaterThan(3);
             pair.assertSame("analytics.events_h");
@@ -132,7 +132,7 @@ class BatchedFirstBuildIT {
             pair.assertSame("analytics.events_h");
 
             // Later: the new due windows, a first load again, over two connections.
-            assertThat(pair.run(model, FILTER, "2024-01-03T06:00:00Z", null, 2)).isPositive();
+            assertThat(pair.run(model, FILTER, "2024-01-03T06:00:00Z", null, 2)).as("one statement, not one per connection").isEqualTo(1);
             pair.assertSame("analytics.events_h");
             assertThat(pair.batched.queryLong(CHECK, "SELECT count(*) FROM analytics.events_h"))
                     .isEqualTo(pair.batched.queryLong(CHECK, "SELECT count(*) FROM raw.events WHERE created_at < TIMESTAMP '2024-01-03 05:00:00'"));
@@ -148,7 +148,7 @@ class BatchedFirstBuildIT {
                     + "i % 3 AS amount FROM range(0, 19000) t(i)");
             ModelNode model = model("events_d", Map.of("granularity", "1d", "start", "2024-03-25T06:00", "timezone", "Europe/Berlin"));
             int setBased = pair.run(model, FILTER, "2024-11-10T00:00:00Z", null, 1);
-            assertThat(setBased).isPositive();
+            assertThat(setBased).as("some 230 windows of three lengths, one statement").isEqualTo(1);
             pair.assertSame("analytics.events_d");
             assertThat(pair.batched.queryList(CHECK, "SELECT DISTINCT window_end - window_start FROM soma_meta.windows",
                     rs -> rs.getString(1))).as("23-, 24- and 25-hour windows").hasSize(3);
@@ -165,6 +165,44 @@ class BatchedFirstBuildIT {
             ModelNode model = model("events_all", Map.of("granularity", "2d", "start", "2024-01-02"));
             assertThat(pair.run(model, all, "2024-02-10T00:00:00Z", null, 1)).isPositive();
             pair.assertSame("analytics.events_all");
+        }
+    }
+
+    /**
+     * The whole first build locks every window, then its one statement fails (a row in window 100 does not
+     * cast): the locked windows go on batch by batch without being locked again, the failing window is FAILED
+     * with its own error, and every window after it is given back PENDING, none left locked, no row of them in.
+     */
+    @Test
+    void aFailingFirstBuildGoesOnBatchByBatchAndGivesBackWhatItDidNotStart() {
+        try (Warehouse warehouse = Warehouse.open(dir.resolve("failing.duckdb"))) {
+            warehouse.execute(CHECK, "CREATE SCHEMA raw");
+            warehouse.execute(CHECK, "CREATE TABLE raw.events AS SELECT i AS id, TIMESTAMP '2024-01-01 00:10:00' + i * INTERVAL 30 MINUTE "
+                    + "AS created_at, CASE WHEN i = 201 THEN 'bad' ELSE CAST(i % 9 AS VARCHAR) END AS amount FROM range(0, 400) t(i)");
+            String casting = """
+                    select id, created_at, cast(amount as integer) as amount from raw.events
+                    where created_at >= ${window.start} and created_at < ${window.end}
+                    """;
+            ModelNode model = model("events_f", Map.of("granularity", "1h", "start", "2024-01-01"));
+            Instant at = Instant.parse("2024-01-09T08:00:00Z");
+            WindowedBuild build = new WindowedBuild(model, window -> compiled(model, casting, window), "run-f", at,
+                    Clock.fixed(at, ZoneOffset.UTC), null, 1, warehouse::openSession);
+            WindowedBuild.Summary summary;
+            try (Session session = warehouse.openSession()) {
+                summary = build.run(session);
+            }
+            assertThat(summary.error()).as("window 100 fails, on its own").isNotNull();
+            assertThat(summary.failed()).isEqualTo(1);
+            String failed = "SELECT CAST(window_start AS VARCHAR) FROM soma_meta.windows WHERE status = 'FAILED'";
+            assertThat(warehouse.queryList(CHECK, failed, rs -> rs.getString(1))).containsExactly("2024-01-05 04:00:00");
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'IN_PROGRESS'")).isZero();
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'DONE'")).isEqualTo(100);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM soma_meta.windows WHERE status = 'PENDING' "
+                    + "AND window_start > TIMESTAMP '2024-01-05 04:00:00' AND error LIKE 'not started: %'")).isEqualTo(200 - 101);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.events_f")).isEqualTo(200);
+            assertThat(warehouse.queryLong(CHECK, "SELECT count(*) FROM analytics.events_f WHERE created_at >= TIMESTAMP '2024-01-05 04:00:00'"))
+                    .isZero();
+            assertThat(warehouse.queryLong(CHECK, "SELECT sum(target_count) FROM soma_meta.windows WHERE status = 'DONE'")).isEqualTo(200);
         }
     }
 
