@@ -110,7 +110,7 @@ public final class Generator {
             Layout layout = new Layout(config.seed(), planned.get(RawTable.PUBLISHERS), planned.get(RawTable.BOOKS),
                     planned.get(RawTable.SALES), planned.get(RawTable.INVENTORY), planned.get(RawTable.CAMPAIGN_EVENTS),
                     config.asOf(), config.salesWindowDays(), config.lift(), design.experimentRows(),
-                    design.experiments(), design.idWidth(), TextPools.draw(config.seed()));
+                    design.experiments(), design.idWidth(), TextPools.forSeed(config.seed()));
             Map<RawTable, Duration> durations = new EnumMap<>(RawTable.class);
             List<String> restore = applySettings(session);
             try {
