@@ -74,29 +74,53 @@ public final class Validation {
         }
         StringJoiner middle = new StringJoiner(", ");
         StringJoiner original = new StringJoiner(", ");
-        List<String> reasons = new ArrayList<>();
+        List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
             ColumnSpec column = columns.get(i);
             middle.add(typedRef(column, i) + " AS " + q(column.name()));
             original.add(q(column.name()) + " := " + q("__o" + i));
             middle.add(q(column.name()) + " AS " + q("__o" + i));
-            reasons.addAll(reasons(spec, column, i, preTyped && !isText(column) && !column.isbn()));
+            rules.addAll(reasons(spec, column, i, preTyped && !isText(column) && !column.isbn()));
         }
-        middle.add("_file").add("_raw");
-        middle.add(reasons.isEmpty() ? "'' AS _reasons" : "concat_ws(" + SEPARATOR + ", " + String.join(", ", reasons) + ") AS _reasons");
+        middle.add("_file").add("_raw").add(BAD);
+        // One CASE chain decides whether a row broke any rule (the conditions alone, no text); the reasons are spelled
+        // out only for the rows that did. A CASE, not an OR: DuckDB evaluates every operand of an OR (and an AND) over
+        // all rows when computing a value, but a CASE tests each WHEN only on the rows no earlier WHEN took, and inside
+        // a WHEN stops at the first operand that decides. A valid row thus gets '' without a CASE per rule joined by
+        // concat_ws, and a test such as trim runs only where a cheaper one before it could not decide.
+        StringBuilder broken = new StringBuilder("CASE");
+        StringJoiner spelled = new StringJoiner(", ");
+        for (Rule rule : rules) {
+            broken.append(" WHEN ").append(rule.broken()).append(" THEN true");
+            spelled.add("CASE WHEN " + rule.broken() + " THEN " + rule.reason() + " END");
+        }
+        broken.append(" ELSE false END");
+        middle.add(rules.isEmpty() ? "'' AS _reasons"
+                : "CASE WHEN " + BAD + " THEN concat_ws(" + SEPARATOR + ", " + spelled + ") ELSE '' END AS _reasons");
         StringJoiner outer = new StringJoiner(", ");
         for (ColumnSpec column : columns) {
             outer.add(q(column.name()));
         }
         outer.add("_file");
-        outer.add("CASE WHEN " + Rejects.REJECTED + " THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
+        outer.add("CASE WHEN " + BAD + " THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
         outer.add("_reasons");
         if (keepsCursorText(spec)) {
             int index = columns.indexOf(spec.column(spec.cursor().field()).orElseThrow());
             outer.add("CAST(" + q("__o" + index) + " AS VARCHAR) AS " + CURSOR_TEXT);
         }
-        return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (SELECT " + typed + " FROM (SELECT " + numbers
-                + " FROM (SELECT " + clean + " FROM " + relation + "))))";
+        String flagged = "SELECT *, " + (rules.isEmpty() ? "false" : broken.toString()) + " AS " + BAD + " FROM (SELECT " + typed
+                + " FROM (SELECT " + numbers + " FROM (SELECT " + clean + " FROM " + relation + ")))";
+        return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (" + flagged + "))";
+    }
+
+    /** Whether the row broke a rule (true) or not (false or NULL): {@code _reasons} is not empty exactly then. */
+    private static final String BAD = "__bad";
+
+    /**
+     * One rule of a column: the condition under which a row breaks it ({@code broken}, true, or false or NULL) and the
+     * reason then, as SQL.
+     */
+    private record Rule(String broken, String reason) {
     }
 
     /** The checked rows' column holding the cursor field as the source wrote it, see {@link #keepsCursorText}. */
@@ -133,11 +157,11 @@ public final class Validation {
      * reader already cast the column (a value that does not convert never gets here; the reader
      * rejected its line), so the rules work on its text form.
      */
-    private static List<String> reasons(SourceSpec spec, ColumnSpec column, int index, boolean typedByReader) {
+    private static List<Rule> reasons(SourceSpec spec, ColumnSpec column, int index, boolean typedByReader) {
         String c = typedByReader ? "CAST(" + q(column.name()) + " AS VARCHAR)" : q(column.name());
         String name = column.name();
         String shown = "left(" + c + ", " + SHOWN + ")";
-        List<String> reasons = new ArrayList<>();
+        List<Rule> reasons = new ArrayList<>();
         boolean keyRequired = spec.key().contains(name) && spec.keyFallback().isEmpty();
         boolean required = column.required() || keyRequired
                 || (spec.cursor() != null && spec.cursor().field().equals(name));
@@ -145,32 +169,30 @@ public final class Validation {
             String why = column.required() ? "required" : keyRequired ? "part of the key" : "the cursor";
             // A value the reader cast to a number, date or time is never blank text: NULL is all that is missing.
             String missing = typedByReader && neverBlank(column) ? q(column.name()) + " IS NULL"
-                    : c + " IS NULL OR trim(" + c + ") = ''";
-            reasons.add("CASE WHEN " + missing + " THEN "
-                    + Identifiers.literal(name + ": missing, but it is " + why) + " END");
+                    : c + " IS NULL OR (" + mayBeBlank(c) + " AND trim(" + c + ") = '')";
+            reasons.add(new Rule(missing, Identifiers.literal(name + ": missing, but it is " + why)));
         } else if (spec.keyFallback().contains(name)) {
             StringJoiner keyEmpty = new StringJoiner(" OR ");
             for (String k : spec.key()) {
                 keyEmpty.add("nullif(trim(CAST(" + q(k) + " AS VARCHAR)), '') IS NULL");
             }
-            reasons.add("CASE WHEN (" + keyEmpty + ") AND (" + c + " IS NULL OR trim(" + c + ") = '') THEN "
-                    + Identifiers.literal(name + ": missing, but it identifies a row without " + String.join(", ", spec.key()))
-                    + " END");
+            reasons.add(new Rule("(" + keyEmpty + ") AND (" + c + " IS NULL OR trim(" + c + ") = '')",
+                    Identifiers.literal(name + ": missing, but it identifies a row without " + String.join(", ", spec.key()))));
         }
         String present = (isText(column) ? c + " IS NOT NULL" : blankAsNull(column) + " IS NOT NULL");
         if (column.isbn()) {
-            reasons.add("CASE WHEN " + c + " IS NOT NULL AND trim(" + c + ") <> '' AND " + t(index)
-                    + " IS NULL THEN " + Identifiers.literal(name + ": '") + " || " + shown + " || "
-                    + Identifiers.literal("' is not an ISBN-10 or ISBN-13 with a valid check digit") + " END");
+            // The rarely true test first: the rest is evaluated only for the rows it lets through.
+            reasons.add(new Rule(t(index) + " IS NULL AND " + c + " IS NOT NULL AND trim(" + c + ") <> ''",
+                    Identifiers.literal(name + ": '") + " || " + shown + " || "
+                            + Identifiers.literal("' is not an ISBN-10 or ISBN-13 with a valid check digit")));
         } else if (!isText(column) && !typedByReader) {
-            reasons.add("CASE WHEN " + present + " AND " + t(index) + " IS NULL THEN "
-                    + Identifiers.literal(name + ": '") + " || " + shown + " || "
-                    + Identifiers.literal("' is not a " + column.type()) + " END");
+            reasons.add(new Rule(present + " AND " + t(index) + " IS NULL",
+                    Identifiers.literal(name + ": '") + " || " + shown + " || " + Identifiers.literal("' is not a " + column.type())));
         }
         if (column.pattern() != null) {
-            reasons.add("CASE WHEN " + c + " IS NOT NULL AND NOT regexp_full_match(" + c + ", "
-                    + Identifiers.literal(column.pattern()) + ") THEN " + Identifiers.literal(name + ": '") + " || " + shown
-                    + " || " + Identifiers.literal("' does not match pattern " + column.pattern()) + " END");
+            reasons.add(new Rule(c + " IS NOT NULL AND NOT regexp_full_match(" + c + ", " + Identifiers.literal(column.pattern()) + ")",
+                    Identifiers.literal(name + ": '") + " || " + shown + " || "
+                            + Identifiers.literal("' does not match pattern " + column.pattern())));
         }
         String value = isText(column) ? "TRY_CAST(" + c + " AS DOUBLE)" : t(index);
         String bound = isText(column) ? "DOUBLE" : column.type();
@@ -183,11 +205,20 @@ public final class Validation {
         if (!column.acceptedValues().isEmpty()) {
             StringJoiner values = new StringJoiner(", ");
             column.acceptedValues().forEach(v -> values.add(Identifiers.literal(v)));
-            reasons.add("CASE WHEN " + c + " IS NOT NULL AND " + c + " NOT IN (" + values + ") THEN "
-                    + Identifiers.literal(name + ": '") + " || " + shown + " || "
-                    + Identifiers.literal("' is not one of " + String.join(", ", column.acceptedValues())) + " END");
+            reasons.add(new Rule(c + " IS NOT NULL AND " + c + " NOT IN (" + values + ")",
+                    Identifiers.literal(name + ": '") + " || " + shown + " || "
+                            + Identifiers.literal("' is not one of " + String.join(", ", column.acceptedValues()))));
         }
         return reasons;
+    }
+
+    /**
+     * False when the text {@code c} surely holds more than blanks: its first byte is a printable ASCII character other
+     * than space and the punctuation before {@code 0} ({@code '0'} to {@code '~'}), which no blank character starts
+     * with. A cheap comparison that spares most values a {@code trim}, which copies the text.
+     */
+    private static String mayBeBlank(String c) {
+        return "NOT (" + c + " >= '0' AND " + c + " < chr(127))";
     }
 
     /** Types whose values never have blank text: numbers, dates and times, booleans, UUIDs (not lists of them). */
@@ -200,11 +231,11 @@ public final class Validation {
             "(U?(TINYINT|SMALLINT|INTEGER|INT|BIGINT|HUGEINT)|INT[1248]|FLOAT[48]?|REAL|DOUBLE|(DECIMAL|NUMERIC)(\\(.*\\))?"
                     + "|DATE|TIME|TIMESTAMP|TIMESTAMPTZ|TIMESTAMP WITH TIME ZONE|TIME WITH TIME ZONE|BOOLEAN|BOOL|UUID)");
 
-    private static String range(String name, String value, String op, BigDecimal limit, String type, String shown,
-                                String what) {
-        return "CASE WHEN " + value + " " + op + " TRY_CAST(" + Identifiers.literal(limit.toPlainString()) + " AS " + type
-                + ") THEN " + Identifiers.literal(name + ": ") + " || " + shown + " || "
-                + Identifiers.literal(" is " + what + " " + limit.toPlainString()) + " END";
+    private static Rule range(String name, String value, String op, BigDecimal limit, String type, String shown,
+                              String what) {
+        return new Rule(value + " " + op + " TRY_CAST(" + Identifiers.literal(limit.toPlainString()) + " AS " + type + ")",
+                Identifiers.literal(name + ": ") + " || " + shown + " || "
+                        + Identifiers.literal(" is " + what + " " + limit.toPlainString()));
     }
 
     private static String isbnClean(int index) {
@@ -218,11 +249,20 @@ public final class Validation {
      * first nine digits of a 10-character ISBN; digits are taken with integer arithmetic.
      */
     static String isbn13(String s, String n13, String n10) {
-        StringBuilder sum13 = new StringBuilder("(");
-        for (int i = 1; i <= 13; i++) {
-            sum13.append(i > 1 ? " + " : "").append(digit(n13, 13 - i)).append(i % 2 == 1 ? "" : " * 3");
+        // The weighted digit sum modulo 10 without taking each digit: with q(p) = n // 10^p, digit p is q(p) - 10 q(p+1),
+        // so sum of w(p) * digit(p) and sum of w(p) * q(p) differ by a multiple of 10 (12 divisions instead of 13
+        // divisions and 13 remainders). Weights from the right: 1 at even powers, 3 at odd ones.
+        StringBuilder even = new StringBuilder("(" + n13);
+        StringBuilder odd = new StringBuilder("(");
+        for (int p = 1; p <= 12; p++) {
+            String q = n13 + " // " + (long) Math.pow(10, p);
+            if (p % 2 == 0) {
+                even.append(" + ").append(q);
+            } else {
+                odd.append(p > 1 ? " + " : "").append(q);
+            }
         }
-        sum13.append(")");
+        String sum13 = even + " + 3 * " + odd + "))";
         StringBuilder sum10 = new StringBuilder("(");
         for (int i = 1; i <= 9; i++) {
             sum10.append(i > 1 ? " + " : "").append(digit(n10, 9 - i)).append(" * ").append(11 - i);
