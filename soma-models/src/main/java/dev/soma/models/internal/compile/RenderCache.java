@@ -71,6 +71,7 @@ public final class RenderCache {
     private volatile Loaded loaded;
     private final Map<String, Entry> current = new ConcurrentHashMap<>();
     private volatile boolean changed;
+    private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Loaded(String identity, Map<String, Entry> previous) {
     }
@@ -148,7 +149,13 @@ public final class RenderCache {
             return null; // gone or renamed: the render gives the real error
         }
         current.put(model.path(), entry);
+        hits.incrementAndGet();
         return entry.body();
+    }
+
+    /** How many lookups this cache answered. */
+    int hits() {
+        return hits.get();
     }
 
     /** Keeps the render {@code body} of {@code model} made with {@code context}, if its text may be cached. */
@@ -176,6 +183,7 @@ public final class RenderCache {
      */
     public void save() {
         if (!enabled() || !changed) {
+            LOG.debug("compile cache: {} renders reused, nothing to write", hits.get());
             return;
         }
         Set<String> paths = new HashSet<>();
