@@ -6,6 +6,7 @@ import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.PublishRefusedException;
 import dev.soma.models.internal.artifacts.ArtifactWriter;
 import dev.soma.models.internal.compile.Compiler;
+import dev.soma.models.internal.compile.RenderCache;
 import dev.soma.models.internal.database.LazyWarehouse;
 import dev.soma.models.internal.database.Target;
 import dev.soma.models.internal.graph.ModelGraph;
@@ -65,7 +66,7 @@ public final class Soma implements AutoCloseable {
     private final TableDiffer differ;
 
     Soma(Project project, ModelGraph graph, Target target, RunOptions options, Path targetDir, ExecutorService executor,
-         LazyWarehouse warehouse, AutoCloseable projectSource, StateOptions stateOptions) {
+         LazyWarehouse warehouse, AutoCloseable projectSource, StateOptions stateOptions, RenderCache renders) {
         this.project = project;
         this.target = target;
         this.artifacts = new ArtifactWriter(targetDir, options.clock(), () -> DatabaseName.of(warehouse.file()));
@@ -73,7 +74,7 @@ public final class Soma implements AutoCloseable {
         this.warehouse = warehouse;
         this.projectSource = projectSource;
         NodeCatalog catalog = new NodeCatalog(graph);
-        Compiler compiler = new Compiler(project, warehouse.engine(), options.clock(), options.empty());
+        Compiler compiler = new Compiler(project, warehouse.engine(), options.clock(), options.empty(), java.util.Map.of(), renders);
         this.state = new StateVerbs(project, graph, compiler, artifacts, stateOptions);
         this.runs = new RunVerbs(project, graph, catalog, compiler, artifacts, options, executor, warehouse::get, state.selector(),
                 stateOptions, () -> DatabaseName.of(warehouse.file()));

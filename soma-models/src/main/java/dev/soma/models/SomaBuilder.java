@@ -6,6 +6,7 @@ import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.api.RunListener;
 import dev.soma.models.error.ProjectException;
+import dev.soma.models.internal.compile.RenderCache;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.parser.ProjectParser;
@@ -285,7 +286,8 @@ public final class SomaBuilder {
             StateOptions state = new StateOptions(stateDir == null ? null : StateManifest.read(stateDir), defer || favorState,
                     favorState, chosen.name());
             return new Soma(project, graph, chosen, options, targets, executor,
-                    new LazyWarehouse(chosen, project.root(), warehouse, database, mustExist), classpathProject, state);
+                    new LazyWarehouse(chosen, project.root(), warehouse, database, mustExist), classpathProject, state,
+                    RenderCache.open(targets, project, partialParse && classpathProject == null));
         } catch (RuntimeException e) {
             executor.shutdownNow();
             closeQuietly(classpathProject);

@@ -260,6 +260,15 @@ public final class Session implements AutoCloseable {
      *
      * @throws SomaException when this session is on another engine
      */
+    /** Whether this is a DuckDB connection, so {@link #append} can load rows through its appender. */
+    public boolean hasAppender() {
+        try {
+            return connection.isWrapperFor(DuckDBConnection.class);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     public DuckDBConnection duckdb() {
         try {
             return connection.unwrap(DuckDBConnection.class);

@@ -56,6 +56,11 @@ public final class ArtifactWriter {
 
     private final Clock clock;
     private final Supplier<DatabaseName> database;
+    /**
+     * The text of each compiled file as this writer last wrote or confirmed it: {@code run_results.json}'s
+     * {@code compiled_code} comes from here instead of reading 10,000 files back.
+     */
+    private final Map<Path, String> compiledTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param clock stamps {@code generated_at} */
     public ArtifactWriter(Path targetDir, Clock clock) {
@@ -85,14 +90,15 @@ public final class ArtifactWriter {
     public Path writeCompiled(String path, String sql) {
         Path file = compiledPath(path);
         try {
-            byte[] text = (sql + "\n").getBytes(StandardCharsets.UTF_8);
+            String content = sql + "\n";
+            byte[] text = content.getBytes(StandardCharsets.UTF_8);
             // The same SQL as last time is left as it is: rewriting a file in place (truncate, write) makes
             // ext4 flush it on close, which on 10,000 models took longer than building them.
-            if (sameContent(file, text)) {
-                return file;
+            if (!sameContent(file, text)) {
+                Files.createDirectories(file.getParent());
+                Files.write(file, text);
             }
-            Files.createDirectories(file.getParent());
-            Files.write(file, text);
+            compiledTexts.put(file, content);
             return file;
         } catch (IOException e) {
             throw cannotWrite(file, e);
@@ -521,7 +527,7 @@ public final class ArtifactWriter {
             // The worker that ran the node; a node skipped before reaching one was decided by the run itself.
             entry.put("thread_id", result.thread() == null ? "soma-main" : result.thread());
             entry.put("compiled", result.compiledPath() != null);
-            entry.put("compiled_code", compiledCode(result.compiledPath()));
+            entry.put("compiled_code", compiledCode(result.compiledPath(), compiledTexts));
             entry.put("relation_name", result.node().relation() == null ? null : result.node().relation().quoted());
         }
         return writeJson("run_results.json", root, true);
@@ -561,9 +567,13 @@ public final class ArtifactWriter {
         Files.setPosixFilePermissions(temp, permissions);
     }
 
-    private static String compiledCode(Path compiledPath) {
+    private static String compiledCode(Path compiledPath, Map<Path, String> written) {
         if (compiledPath == null) {
             return null;
+        }
+        String text = written.get(compiledPath);
+        if (text != null) {
+            return text;
         }
         try {
             return Files.readString(compiledPath);

@@ -10,6 +10,7 @@ import dev.soma.models.internal.template.TemplateContext;
 import dev.soma.models.internal.template.UnknownReference;
 import freemarker.template.TemplateModelException;
 
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,10 @@ final class CompileContext implements TemplateContext {
     private final boolean incremental;
     private final VarResolver vars;
     private final Set<String> ephemerals = new LinkedHashSet<>();
+    /** What each {@code ref}, {@code source} and {@code var} of this render answered, in first-call order ({@link RenderCache}). */
+    private final Map<String, String> refsSeen = new LinkedHashMap<>();
+    private final Map<String, String> sourcesSeen = new LinkedHashMap<>();
+    private final Set<String> varsRead = new LinkedHashSet<>();
 
     private final Map<String, String> window;
     private final boolean empty;
@@ -61,12 +66,16 @@ final class CompileContext implements TemplateContext {
         if (target == null) {
             throw UnknownReference.ref(name, project.refNames());
         }
+        String answer;
         if (target instanceof ModelNode model && model.isEphemeral()) {
             ephemerals.add(name);
-            return EphemeralInliner.cteName(name);
+            answer = EphemeralInliner.cteName(name);
+        } else {
+            String elsewhere = deferred.get(name);
+            answer = limited(elsewhere != null ? elsewhere : target.relation().quoted(dialect));
         }
-        String elsewhere = deferred.get(name);
-        return limited(elsewhere != null ? elsewhere : target.relation().quoted(dialect));
+        refsSeen.putIfAbsent(name, answer);
+        return answer;
     }
 
     @Override
@@ -75,7 +84,9 @@ final class CompileContext implements TemplateContext {
         if (node == null) {
             throw UnknownReference.source(source, table, project.sources().keySet());
         }
-        return limited(node.relation().quoted(dialect));
+        String answer = limited(node.relation().quoted(dialect));
+        sourcesSeen.putIfAbsent(source + "\u0000" + table, answer);
+        return answer;
     }
 
     /**
@@ -98,7 +109,25 @@ final class CompileContext implements TemplateContext {
 
     @Override
     public Object var(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
+        varsRead.add(name);
         return vars.resolve(name, defaultValue, hasDefault);
+    }
+
+    /** Whether {@code name} is set and to what, as {@link RenderCache} compares it. */
+    String varState(String name) {
+        return VarResolver.describe(vars.values(), name);
+    }
+
+    Map<String, String> refsSeen() {
+        return refsSeen;
+    }
+
+    Map<String, String> sourcesSeen() {
+        return sourcesSeen;
+    }
+
+    Set<String> varsRead() {
+        return varsRead;
     }
 
     @Override

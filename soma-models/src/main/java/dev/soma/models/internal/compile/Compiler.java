@@ -58,6 +58,15 @@ public final class Compiler {
      *                 name it reads, e.g. {@code "prod"."analytics"."dim_books"}
      */
     public Compiler(Project project, Engine engine, Clock clock, boolean empty, Map<String, String> deferred) {
+        this(project, engine, clock, empty, deferred, RenderCache.disabled());
+    }
+
+    /**
+     * @param renders the compile renders of the last run, reused for unchanged models ({@link RenderCache})
+     */
+    public Compiler(Project project, Engine engine, Clock clock, boolean empty, Map<String, String> deferred,
+                    RenderCache renders) {
+        this.renders = renders;
         this.engine = engine;
         this.dialect = engine.dialect();
         this.project = project;
@@ -67,6 +76,12 @@ public final class Compiler {
     }
 
     private final Map<String, String> deferred;
+    private final RenderCache renders;
+
+    /** Keeps this compiler's renders for the next run ({@link RenderCache#save}); never throws. */
+    public void saveRenders() {
+        renders.save();
+    }
 
     /** The quoted relation a {@code ref} to {@code node} reads: its own, or the state's when deferred. */
     public String quoted(dev.soma.models.internal.project.Node node) {
@@ -112,7 +127,15 @@ public final class Compiler {
     private CompiledModel compile(ModelNode model, boolean incremental, Map<String, String> window) {
         CompileContext context = new CompileContext(project, dialect, model.relation().quoted(dialect), incremental, window,
                 empty, deferred);
-        String body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
+        String body = window == null ? renders.lookup(model, engine.name(), context) : null;
+        if (body == null) {
+            context = new CompileContext(project, dialect, model.relation().quoted(dialect), incremental, window, empty,
+                    deferred);
+            body = clean(project.templates().render(model.path(), TemplateOwner.model(model.name()), context));
+            if (window == null) {
+                renders.record(model, engine.name(), context, body);
+            }
+        }
         Map<String, String> ctes = new LinkedHashMap<>();
         for (String ephemeral : context.ephemerals()) {
             collectEphemeral(ephemeral, ctes);

@@ -1,6 +1,7 @@
 package dev.soma.models.internal.parser;
 
 import dev.soma.models.internal.project.NodeConfig;
+import dev.soma.models.internal.project.VarResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -149,10 +150,6 @@ final class ParseCache {
 
     /** How a var read by a render is remembered: its type and value, or that it was not set. */
     static String varValue(Map<String, Object> vars, String name) {
-        if (!vars.containsKey(name)) {
-            return "-";
-        }
-        Object value = vars.get(name);
-        return value == null ? "=null" : "=" + value.getClass().getName() + ":" + value;
+        return VarResolver.describe(vars, name);
     }
 }

@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * read it (this build of Soma, this project, these macros), the entries, and a SHA-256 of them. A file
  * is trusted only whole; anything else reads as empty.
  */
-final class ParseCacheFile {
+public final class ParseCacheFile {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParseCacheFile.class);
 
@@ -85,7 +85,7 @@ final class ParseCacheFile {
      * Who may read a cache: this format, this build of Soma (its jar's size and time, or the class
      * folder's in a test), this project's folder and name, and the macros' exact texts.
      */
-    static String identity(Path projectRoot, String projectName, Map<String, String> macroTexts) {
+    public static String identity(Path projectRoot, String projectName, Map<String, String> macroTexts) {
         StringBuilder key = new StringBuilder();
         key.append(FORMAT).append('\n').append(build()).append('\n')
                 .append(projectRoot.toAbsolutePath().normalize()).append('\n').append(projectName).append('\n');

@@ -19,6 +19,15 @@ public final class VarResolver {
         return vars;
     }
 
+    /** How a cache remembers the var {@code name}: its type and value, or that it was not set. */
+    public static String describe(Map<String, Object> vars, String name) {
+        if (!vars.containsKey(name)) {
+            return "-";
+        }
+        Object value = vars.get(name);
+        return value == null ? "=null" : "=" + value.getClass().getName() + ":" + value;
+    }
+
     public Object resolve(String name, Object defaultValue, boolean hasDefault) throws TemplateModelException {
         if (vars.containsKey(name)) {
             return vars.get(name);

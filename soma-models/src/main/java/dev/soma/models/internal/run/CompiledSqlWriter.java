@@ -99,6 +99,7 @@ public final class CompiledSqlWriter {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+        compiler.saveRenders();
         ArtifactWriter.await(manifest);
         return nodes;
     }

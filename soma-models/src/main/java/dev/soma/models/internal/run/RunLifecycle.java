@@ -248,6 +248,7 @@ public final class RunLifecycle {
             throw e;
         }
 
+        compiler.saveRenders();
         RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
                 results);
         if (after != null) {

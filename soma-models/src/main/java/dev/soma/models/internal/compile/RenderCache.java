@@ -1,0 +1,344 @@
+package dev.soma.models.internal.compile;
+
+import dev.soma.core.text.Checksums;
+import dev.soma.models.internal.parser.ParseCacheFile;
+import dev.soma.models.internal.project.ModelNode;
+import dev.soma.models.internal.project.Project;
+import freemarker.template.TemplateModelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The compile render of each model as the last run made it, kept in {@code target/compile_cache.bin}, so an
+ * unchanged model is not rendered again (the second render; the parse cache covers the first).
+ *
+ * <p>Correct before fast. A render is a function of the model's text, the macro files, the vars it read, what
+ * each {@code ref} and {@code source} it called resolved to, {@code this}, {@code is_incremental()} and the
+ * engine (whose dialect spells the cross-engine macros): nothing else reaches a template (no clock but
+ * FreeMarker's {@code .now}, no environment, no database). An entry is reused only when the text hashes
+ * the same, the macros are byte-identical (they are in the file's identity), {@code this}, the flag and the
+ * engine are equal, every var it read has the same value, and every {@code ref} and {@code source} it
+ * called, asked again now (so {@code --defer}, {@code --empty}, another schema or alias of the upstream all
+ * count), answers the same. A template that may read something else is never cached: one that includes or
+ * imports another file, or reads {@code .now}; windowed models (their window is a parameter) and hooks are
+ * rendered every time.
+ *
+ * <p>The file is trusted only whole (format, this build of Soma, this project, these macros, a SHA-256 of
+ * the body), written to a temporary file and moved into place; failing to write costs the next run only
+ * its head start. Entries are read on the first lookup, so commands that compile nothing never read it.
+ *
+ * <p>Thread-safe: workers look up and record concurrently.
+ */
+public final class RenderCache {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RenderCache.class);
+
+    /** The cache's file name inside the target folder. */
+    public static final String FILE_NAME = "compile_cache.bin";
+
+    private static final String MAGIC = "soma-compile-cache";
+    /** Bump when the layout or the meaning of an entry changes. */
+    private static final int FORMAT = 1;
+
+    /** One model's render and what it depended on besides its text and the macros. */
+    record Entry(String engine, String textHash, String self, boolean incremental, Map<String, String> refs,
+                 Map<String, String> sources, Map<String, String> vars, String body) {
+    }
+
+    private final Path file;
+    private final Project project;
+    private volatile Loaded loaded;
+    private final Map<String, Entry> current = new ConcurrentHashMap<>();
+    private volatile boolean changed;
+    private final java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+
+    private record Loaded(String identity, Map<String, Entry> previous) {
+    }
+
+    private RenderCache(Path file, Project project) {
+        this.file = file;
+        this.project = project;
+    }
+
+    /** A cache that keeps nothing. */
+    public static RenderCache disabled() {
+        return new RenderCache(null, null);
+    }
+
+    /**
+     * The cache of {@code project} in {@code targetDir}; disabled when {@code enabled} is false
+     * ({@code --no-partial-parse}), for a project inside a jar, or when a macro file includes, imports or
+     * reads the clock.
+     */
+    public static RenderCache open(Path targetDir, Project project, boolean enabled) {
+        if (!enabled || targetDir == null || project.root().getFileSystem() != FileSystems.getDefault()
+                || targetDir.getFileSystem() != FileSystems.getDefault()
+                || project.templates().macroTexts().values().stream().anyMatch(text -> !cacheable(text))) {
+            return disabled();
+        }
+        return new RenderCache(targetDir.resolve(FILE_NAME), project);
+    }
+
+    /**
+     * Whether a template's text can only depend on what an entry records: no {@code #include} or
+     * {@code #import} of other files, no {@code .now}. Conservative: the words anywhere (a comment, a string)
+     * make it uncacheable.
+     */
+    static boolean cacheable(String text) {
+        return !text.contains("#include") && !text.contains("#import") && !text.contains(".now");
+    }
+
+    boolean enabled() {
+        return file != null;
+    }
+
+    /**
+     * The cached render of {@code model} if nothing it depends on changed, else {@code null}. {@code probe}
+     * is a fresh context of this compile: every recorded {@code ref} and {@code source} is asked of it again,
+     * so after a hit it knows the ephemeral models the render used, in the same order.
+     */
+    String lookup(ModelNode model, String engine, CompileContext probe) {
+        if (!enabled()) {
+            return null;
+        }
+        String text = project.templates().text(model.path());
+        Entry entry = loaded().previous().get(model.path());
+        if (text == null || entry == null || !entry.engine().equals(engine) || entry.incremental() != probe.isIncremental()
+                || !entry.self().equals(probe.self()) || !entry.textHash().equals(Checksums.sha256(text))) {
+            return null;
+        }
+        for (Map.Entry<String, String> read : entry.vars().entrySet()) {
+            if (!read.getValue().equals(probe.varState(read.getKey()))) {
+                return null;
+            }
+        }
+        try {
+            for (Map.Entry<String, String> ref : entry.refs().entrySet()) {
+                if (!ref.getValue().equals(probe.ref(ref.getKey()))) {
+                    return null;
+                }
+            }
+            for (Map.Entry<String, String> source : entry.sources().entrySet()) {
+                String[] parts = source.getKey().split("\u0000", 2);
+                if (!source.getValue().equals(probe.source(parts[0], parts[1]))) {
+                    return null;
+                }
+            }
+        } catch (TemplateModelException e) {
+            return null; // gone or renamed: the render gives the real error
+        }
+        current.put(model.path(), entry);
+        hits.incrementAndGet();
+        return entry.body();
+    }
+
+    /** How many lookups this cache answered. */
+    int hits() {
+        return hits.get();
+    }
+
+    /** Keeps the render {@code body} of {@code model} made with {@code context}, if its text may be cached. */
+    void record(ModelNode model, String engine, CompileContext context, String body) {
+        if (!enabled()) {
+            return;
+        }
+        String text = project.templates().text(model.path());
+        if (text == null || !cacheable(text)) {
+            return;
+        }
+        Map<String, String> vars = new LinkedHashMap<>();
+        context.varsRead().forEach(name -> vars.put(name, context.varState(name)));
+        Entry entry = new Entry(engine, Checksums.sha256(text), context.self(), context.isIncremental(),
+                new LinkedHashMap<>(context.refsSeen()), new LinkedHashMap<>(context.sourcesSeen()), vars, body);
+        Entry before = current.put(model.path(), entry);
+        if (!entry.equals(before) && !entry.equals(loaded().previous().get(model.path()))) {
+            changed = true;
+        }
+    }
+
+    /**
+     * Writes what was rendered, with the earlier entries of models still in the project, if anything
+     * changed. Never throws: a read-only folder only costs the next run its head start.
+     */
+    public void save() {
+        if (!enabled() || !changed) {
+            LOG.debug("compile cache: {} renders reused, nothing to write", hits.get());
+            return;
+        }
+        Set<String> paths = new HashSet<>();
+        project.models().values().forEach(model -> paths.add(model.path()));
+        Map<String, Entry> all = new HashMap<>();
+        loaded().previous().forEach((path, entry) -> {
+            if (paths.contains(path)) {
+                all.put(path, entry);
+            }
+        });
+        all.putAll(current);
+        Path temp = null;
+        try {
+            byte[] bytes = bytes(loaded().identity(), all);
+            Files.createDirectories(file.getParent());
+            temp = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            changed = false;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not write the compile cache {}: {}", file, e.toString());
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+        }
+    }
+
+    private Loaded loaded() {
+        Loaded ready = loaded;
+        if (ready != null) {
+            return ready;
+        }
+        synchronized (this) {
+            if (loaded == null) {
+                String identity = FORMAT + ":" + ParseCacheFile.identity(project.root(), project.name(),
+                        project.templates().macroTexts());
+                loaded = new Loaded(identity, read(file, identity));
+            }
+            return loaded;
+        }
+    }
+
+    private static byte[] bytes(String identity, Map<String, Entry> entries) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(entries.size() * 512 + 64);
+        DataOutputStream out = new DataOutputStream(body);
+        out.writeInt(entries.size());
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
+            Entry entry = e.getValue();
+            text(out, e.getKey());
+            text(out, entry.engine());
+            text(out, entry.textHash());
+            text(out, entry.self());
+            out.writeBoolean(entry.incremental());
+            map(out, entry.refs());
+            map(out, entry.sources());
+            map(out, entry.vars());
+            text(out, entry.body());
+        }
+        out.flush();
+        byte[] content = body.toByteArray();
+        ByteArrayOutputStream whole = new ByteArrayOutputStream(content.length + 256);
+        DataOutputStream head = new DataOutputStream(whole);
+        head.writeUTF(MAGIC);
+        head.writeInt(FORMAT);
+        head.writeUTF(identity);
+        head.writeInt(content.length);
+        head.write(content);
+        head.write(sha256(content));
+        head.flush();
+        return whole.toByteArray();
+    }
+
+    static Map<String, Entry> read(Path file, String identity) {
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)));
+            if (!MAGIC.equals(in.readUTF()) || in.readInt() != FORMAT || !identity.equals(in.readUTF())) {
+                return ignore(file, "another format, build of Soma, project or macros");
+            }
+            int length = in.readInt();
+            if (length < 0 || length > in.available() - 32) {
+                return ignore(file, "truncated");
+            }
+            byte[] content = in.readNBytes(length);
+            if (in.available() != 32 || !Arrays.equals(in.readNBytes(32), sha256(content))) {
+                return ignore(file, "its checksum does not match");
+            }
+            DataInputStream body = new DataInputStream(new ByteArrayInputStream(content));
+            int count = body.readInt();
+            Map<String, Entry> entries = new HashMap<>(count * 2);
+            for (int i = 0; i < count; i++) {
+                String path = text(body);
+                entries.put(path, new Entry(text(body), text(body), text(body), body.readBoolean(), map(body), map(body),
+                        map(body), text(body)));
+            }
+            return entries;
+        } catch (IOException | RuntimeException e) {
+            return ignore(file, e.toString());
+        }
+    }
+
+    private static Map<String, Entry> ignore(Path file, String why) {
+        LOG.debug("ignoring the compile cache {}: {}", file, why);
+        return Map.of();
+    }
+
+    private static void text(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String text(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("a string of " + length + " bytes past the end");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static void map(DataOutputStream out, Map<String, String> map) throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, String> e : map.entrySet()) {
+            text(out, e.getKey());
+            text(out, e.getValue());
+        }
+    }
+
+    private static Map<String, String> map(DataInputStream in) throws IOException {
+        int size = in.readInt();
+        if (size < 0 || size > in.available()) {
+            throw new IOException("a map of " + size + " entries past the end");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            map.put(text(in), text(in));
+        }
+        return map;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
