@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.soma.models.internal.parser.ParseCache.Contents;
 import dev.soma.models.internal.parser.ParseCache.Entry;
+import dev.soma.models.internal.parser.ParseCache.YamlEntry;
 import dev.soma.models.internal.project.NodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +35,8 @@ import java.util.TreeMap;
 
 /**
  * The layout of {@code target/partial_parse.bin}: a magic word, the format, the identity of who may
- * read it (this build of Soma, this project, these macros), the entries, and a SHA-256 of them. A file
- * is trusted only whole; anything else reads as empty.
+ * read it (this build of Soma, this project, these macros), the models' entries then the YAML files',
+ * and a SHA-256 of them. A file is trusted only whole; anything else reads as empty.
  */
 final class ParseCacheFile {
 
@@ -42,7 +44,7 @@ final class ParseCacheFile {
 
     private static final String MAGIC = "soma-partial-parse";
     /** Bump when the layout or the meaning of an entry changes. */
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     /** Record components only: {@code isEnabled()} must not come back as {@code enabled: true}. */
     private static final ObjectMapper CONFIG_JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
@@ -66,9 +68,9 @@ final class ParseCacheFile {
         }
     }
 
-    /** The whole file for {@code entries}, as {@link #read} trusts it. */
-    static byte[] bytes(String identity, Map<String, Entry> entries) throws IOException {
-        byte[] body = body(entries);
+    /** The whole file for {@code contents}, as {@link #read} trusts it. */
+    static byte[] bytes(String identity, Contents contents) throws IOException {
+        byte[] body = body(contents);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeUTF(MAGIC);
@@ -114,9 +116,9 @@ final class ParseCacheFile {
         return version + "@" + where;
     }
 
-    static Map<String, Entry> read(Path file, String identity) {
+    static Contents read(Path file, String identity) {
         if (!Files.isRegularFile(file)) {
-            return Map.of();
+            return Contents.EMPTY;
         }
         try {
             byte[] all = Files.readAllBytes(file);
@@ -139,18 +141,19 @@ final class ParseCacheFile {
             if (in.available() != 0 || !Arrays.equals(digest, sha256(body))) {
                 return ignore(file, "its checksum does not match");
             }
-            return entries(body);
+            return contents(body);
         } catch (IOException | RuntimeException e) {
             return ignore(file, e.toString());
         }
     }
 
-    private static Map<String, Entry> ignore(Path file, String why) {
+    private static Contents ignore(Path file, String why) {
         LOG.debug("ignoring the parse cache {}: {}", file, why);
-        return Map.of();
+        return Contents.EMPTY;
     }
 
-    private static byte[] body(Map<String, Entry> entries) throws IOException {
+    private static byte[] body(Contents contents) throws IOException {
+        Map<String, Entry> entries = contents.models();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 128);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(entries.size());
@@ -170,11 +173,19 @@ final class ParseCacheFile {
             strings(out, entry.absentRefs());
             strings(out, entry.absentSources());
         }
+        out.writeInt(contents.yaml().size());
+        for (YamlEntry entry : new TreeMap<>(contents.yaml()).values()) {
+            out.writeUTF(entry.path());
+            out.writeUTF(entry.textHash());
+            byte[] json = entry.json().getBytes(StandardCharsets.UTF_8);
+            out.writeInt(json.length);
+            out.write(json);
+        }
         out.flush();
         return bytes.toByteArray();
     }
 
-    private static Map<String, Entry> entries(byte[] body) throws IOException {
+    private static Contents contents(byte[] body) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
         int count = in.readInt();
         if (count < 0) {
@@ -199,10 +210,24 @@ final class ParseCacheFile {
             entries.put(path, new Entry(path, textHash, refs, sources, config, windowRead, Map.copyOf(varsRead),
                     absentRefs, absentSources));
         }
+        int yamlCount = in.readInt();
+        if (yamlCount < 0) {
+            throw new IOException("negative YAML entry count");
+        }
+        Map<String, YamlEntry> yaml = new HashMap<>(yamlCount * 2);
+        for (int i = 0; i < yamlCount; i++) {
+            String path = in.readUTF();
+            String textHash = in.readUTF();
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new IOException("a YAML entry longer than the file");
+            }
+            yaml.put(path, new YamlEntry(path, textHash, new String(in.readNBytes(length), StandardCharsets.UTF_8)));
+        }
         if (in.available() != 0) {
             throw new IOException("bytes after the last entry");
         }
-        return entries;
+        return new Contents(entries, yaml);
     }
 
     private static String configJson(NodeConfig config) throws JsonProcessingException {
