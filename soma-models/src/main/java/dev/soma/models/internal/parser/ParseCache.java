@@ -33,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * done with the parsed files (checks, tests, docs) runs on every load as before.
  *
  * <p>A cache file is trusted only whole: it must carry this format, this build of Soma, this project
- * (folder and name) and a SHA-256 of its body that matches. A corrupt, truncated, foreign-version or
+ * (folder and name) and a checksum of its body that matches. A corrupt, truncated, foreign-version or
  * other-project file is ignored and rewritten, never used. Written to a temporary file and moved into
  * place, so a killed or concurrent writer never leaves half a file; {@link ParseCacheFile} is its layout.
  * Failing to write is not an error: the next load just renders again.

@@ -24,7 +24,6 @@ import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,11 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * The layout of {@code target/partial_parse.bin}: a magic word, the format, the identity of who may
  * read it (this build of Soma, this project, these macros), the models' entries then the YAML files',
- * and a SHA-256 of them. A file is trusted only whole; anything else reads as empty.
+ * and a CRC-32C of them (it guards against torn and damaged files, not against forgery: the cache is
+ * the user's own). A file is trusted only whole; anything else reads as empty.
  */
 final class ParseCacheFile {
 
@@ -78,7 +79,7 @@ final class ParseCacheFile {
         out.writeUTF(identity);
         out.writeInt(body.length);
         out.write(body);
-        out.write(sha256(body));
+        out.writeInt(crc32c(body));
         out.flush();
         return bytes.toByteArray();
     }
@@ -133,12 +134,12 @@ final class ParseCacheFile {
                 return ignore(file, "written by another build of Soma, for another project or with other macros");
             }
             int length = in.readInt();
-            if (length < 0 || length > in.available() - 32) {
+            if (length < 0 || length > in.available() - Integer.BYTES) {
                 return ignore(file, "truncated");
             }
             byte[] body = in.readNBytes(length);
-            byte[] digest = in.readNBytes(32);
-            if (in.available() != 0 || !Arrays.equals(digest, sha256(body))) {
+            int checksum = in.readInt();
+            if (in.available() != 0 || checksum != crc32c(body)) {
                 return ignore(file, "its checksum does not match");
             }
             return contents(body);
@@ -251,6 +252,12 @@ final class ParseCacheFile {
             values.add(in.readUTF());
         }
         return Set.copyOf(new LinkedHashSet<>(values));
+    }
+
+    private static int crc32c(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
     }
 
     private static byte[] sha256(byte[] bytes) {

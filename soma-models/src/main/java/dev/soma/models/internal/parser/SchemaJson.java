@@ -1,6 +1,7 @@
 package dev.soma.models.internal.parser;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -26,9 +27,13 @@ final class SchemaJson {
     private abstract static class PlainTestEntry {
     }
 
-    /** Record components only ({@code isEnabled()} is no property); NaN and infinities as JSON numbers. */
+    /**
+     * Record components only ({@code isEnabled()} is no property), unset ones left out; NaN and infinities
+     * as JSON numbers.
+     */
     private static final JsonMapper JSON = JsonMapper.builder()
             .visibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .addMixIn(TestEntry.class, PlainTestEntry.class)
