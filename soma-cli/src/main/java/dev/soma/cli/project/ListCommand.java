@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -39,20 +40,27 @@ public final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        // One buffered writer, flushed once: picocli's own flushes on every line (20,000 writes for a big project).
+        PrintWriter out = new PrintWriter(new BufferedWriter(spec.commandLine().getOut(), 1 << 16), false);
         try (Soma soma = options.readOnly()) {
             ExecuteCommand.warnUnmatched(spec, soma.unmatched(options.selection()));
             List<NodeInfo> nodes = soma.list(options.selection()).stream()
                     .filter(n -> resourceType == null || n.resourceType() == resourceType).toList();
             int width = nodes.stream().mapToInt(n -> n.name().length()).max().orElse(4);
+            StringBuilder line = new StringBuilder(128);
             for (NodeInfo node : nodes) {
                 switch (output) {
                     case name -> out.println(node.name());
                     case path -> out.println(node.path());
                     case id -> out.println(node.uniqueId());
-                    case table -> out.println(String.format(Locale.ROOT, "%-7s %-" + width + "s  %-12s %s",
-                            node.resourceType().label(), node.name(), node.materialized(),
-                            node.relation() == null ? "" : node.relation()));
+                    case table -> {
+                        // "%-7s %-<width>s  %-12s %s", without a Formatter per line
+                        line.setLength(0);
+                        padded(line, node.resourceType().label(), 7).append(' ');
+                        padded(line, node.name(), width).append("  ");
+                        padded(line, String.valueOf(node.materialized()), 12).append(' ');
+                        out.println(line.append(node.relation() == null ? "" : node.relation()));
+                    }
                 }
             }
             if (output == Output.table) {
@@ -64,6 +72,17 @@ public final class ListCommand implements Callable<Integer> {
                 }
             }
             return ExitCode.OK;
+        } finally {
+            out.flush();
         }
+    }
+
+    /** {@code text} left-aligned in {@code width} characters, as {@code %-<width>s} would. */
+    private static StringBuilder padded(StringBuilder line, String text, int width) {
+        line.append(text);
+        for (int i = text.length(); i < width; i++) {
+            line.append(' ');
+        }
+        return line;
     }
 }

@@ -10,7 +10,6 @@ import dev.soma.models.internal.project.UnitTestNode;
 import org.jgrapht.Graphs;
 import org.jgrapht.graph.DefaultEdge;
 import org.jgrapht.graph.DirectedAcyclicGraph;
-import org.jgrapht.traverse.TopologicalOrderIterator;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -32,20 +32,22 @@ import java.util.Set;
  */
 public final class ModelGraph {
 
-    private final DirectedAcyclicGraph<String, DefaultEdge> dag;
     private final Map<String, Node> nodes;
+    /** For each id, the ids it reads, sorted; and the ids that read it, in the order their edges were added. */
+    private final Map<String, List<String>> parents;
+    private final Map<String, List<String>> children;
     private final List<String> order;
     private final Map<String, Integer> position;
 
-    private ModelGraph(DirectedAcyclicGraph<String, DefaultEdge> dag, Map<String, Node> nodes) {
-        this.dag = dag;
+    private ModelGraph(Map<String, Node> nodes, Map<String, List<String>> parents, Map<String, List<String>> children,
+                       List<String> order) {
         this.nodes = nodes;
-        List<String> sorted = new ArrayList<>(nodes.size());
-        new TopologicalOrderIterator<>(dag, Comparator.<String>naturalOrder()).forEachRemaining(sorted::add);
-        this.order = List.copyOf(sorted);
-        this.position = new HashMap<>(sorted.size() * 2);
-        for (int i = 0; i < sorted.size(); i++) {
-            position.put(sorted.get(i), i);
+        this.parents = parents;
+        this.children = children;
+        this.order = List.copyOf(order);
+        this.position = new HashMap<>(order.size() * 2);
+        for (int i = 0; i < order.size(); i++) {
+            position.put(order.get(i), i);
         }
     }
 
@@ -101,6 +103,65 @@ public final class ModelGraph {
      * @throws CycleException naming the cycle, in data-flow order, when the references go round
      */
     public static ModelGraph build(Map<String, Node> nodes, Map<String, ? extends Collection<String>> parents) {
+        List<String> ids = new ArrayList<>(nodes.keySet());
+        ids.sort(null);
+        Map<String, Integer> index = new HashMap<>(ids.size() * 2);
+        for (int i = 0; i < ids.size(); i++) {
+            index.put(ids.get(i), i);
+        }
+        Map<String, List<String>> parentLists = new HashMap<>(ids.size() * 2);
+        Map<String, List<String>> childLists = new HashMap<>(ids.size() * 2);
+        int[] unread = new int[ids.size()];
+        for (String child : ids) {
+            Collection<String> declared = parents.get(child);
+            List<String> sortedParents = declared == null ? new ArrayList<>() : new ArrayList<>(declared);
+            sortedParents.sort(null);
+            List<String> read = new ArrayList<>(sortedParents.size());
+            for (String parent : sortedParents) {
+                if (!index.containsKey(parent) || parent.equals(child)) {
+                    return failure(nodes, parents);
+                }
+                if (!read.isEmpty() && read.get(read.size() - 1).equals(parent)) {
+                    continue;
+                }
+                read.add(parent);
+                childLists.computeIfAbsent(parent, k -> new ArrayList<>()).add(child);
+            }
+            parentLists.put(child, read);
+            unread[index.get(child)] = read.size();
+        }
+        // Kahn's algorithm, the smallest ready id first: the order is the same on every run.
+        PriorityQueue<String> ready = new PriorityQueue<>();
+        for (String id : ids) {
+            if (unread[index.get(id)] == 0) {
+                ready.add(id);
+            }
+        }
+        List<String> order = new ArrayList<>(ids.size());
+        while (!ready.isEmpty()) {
+            String id = ready.poll();
+            order.add(id);
+            for (String child : childLists.getOrDefault(id, List.of())) {
+                if (--unread[index.get(child)] == 0) {
+                    ready.add(child);
+                }
+            }
+        }
+        if (order.size() != ids.size()) {
+            return failure(nodes, parents);
+        }
+        for (String id : ids) {
+            childLists.putIfAbsent(id, List.of());
+        }
+        return new ModelGraph(Map.copyOf(nodes), parentLists, childLists, order);
+    }
+
+    /**
+     * What is wrong with a graph that has an unknown parent, a node reading itself or a cycle, found the way
+     * it always was: edges added in order (children, then their parents, by id) to an incrementally checked
+     * DAG, so the error names the first offending edge and, for a cycle, the loop it closes.
+     */
+    private static ModelGraph failure(Map<String, Node> nodes, Map<String, ? extends Collection<String>> parents) {
         DirectedAcyclicGraph<String, DefaultEdge> dag = new DirectedAcyclicGraph<>(DefaultEdge.class);
         List<String> ids = new ArrayList<>(nodes.keySet());
         ids.sort(null);
@@ -123,7 +184,7 @@ public final class ModelGraph {
                 }
             }
         }
-        return new ModelGraph(dag, Map.copyOf(nodes));
+        throw new IllegalStateException("the dependency graph has a cycle that adding its edges one by one did not find");
     }
 
     /** Adding parent -> child closes a cycle, so child already reaches parent: report that loop. */
@@ -181,12 +242,20 @@ public final class ModelGraph {
 
     /** The nodes {@code id} reads. */
     public Set<String> parents(String id) {
-        return new LinkedHashSet<>(Graphs.predecessorListOf(dag, id));
+        return new LinkedHashSet<>(edges(parents, id));
     }
 
     /** The nodes that read {@code id}. */
     public Set<String> children(String id) {
-        return new LinkedHashSet<>(Graphs.successorListOf(dag, id));
+        return new LinkedHashSet<>(edges(children, id));
+    }
+
+    private static List<String> edges(Map<String, List<String>> edges, String id) {
+        List<String> ids = edges.get(id);
+        if (ids == null) {
+            throw new IllegalArgumentException("no such vertex in graph: " + id);
+        }
+        return ids;
     }
 
     /** Ancestors up to {@code depth} edges away ({@code -1}: all), not including {@code id}. */
@@ -210,7 +279,7 @@ public final class ModelGraph {
             if (depth >= 0 && distance >= depth) {
                 continue;
             }
-            List<String> next = up ? Graphs.predecessorListOf(dag, current) : Graphs.successorListOf(dag, current);
+            List<String> next = edges(up ? parents : children, current);
             for (String neighbour : next) {
                 if (!seen.containsKey(neighbour)) {
                     seen.put(neighbour, distance + 1);

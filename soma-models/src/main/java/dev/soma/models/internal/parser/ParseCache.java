@@ -1,6 +1,7 @@
 package dev.soma.models.internal.parser;
 
 import dev.soma.models.internal.project.NodeConfig;
+import dev.soma.models.internal.project.SchemaFile;
 import dev.soma.models.internal.project.VarResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +24,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * file is byte-identical (macros are included in every template, so a changed macro re-renders every
  * model), every var the render read has the same value now, and every ref and source it found still
  * exists and none it asked for in vain has appeared (otherwise the model is rendered again, which
- * gives the real error or the new answer). YAML, folder config and
- * {@code soma_project.yml} are read afresh on every load, so they need no invalidation of their own;
- * a var changed there or by {@code --vars} re-renders the models that read it.
+ * gives the real error or the new answer). Folder config and {@code soma_project.yml} are read afresh on
+ * every load, so they need no invalidation of their own; a var changed there or by {@code --vars}
+ * re-renders the models that read it.
+ *
+ * <p>It also keeps what each YAML file beside the models parsed to ({@link SchemaJson}), keyed by the
+ * file's content: a file whose text hashes the same is read back from the cache, any other (changed,
+ * added) is parsed, and a removed file's entry is dropped when the cache is written again. Everything
+ * done with the parsed files (checks, tests, docs) runs on every load as before.
  *
  * <p>A cache file is trusted only whole: it must carry this format, this build of Soma, this project
- * (folder and name) and a SHA-256 of its body that matches. A corrupt, truncated, foreign-version or
+ * (folder and name) and a checksum of its body that matches. A corrupt, truncated, foreign-version or
  * other-project file is ignored and rewritten, never used. Written to a temporary file and moved into
  * place, so a killed or concurrent writer never leaves half a file; {@link ParseCacheFile} is its layout.
  * Failing to write is not an error: the next load just renders again.
@@ -57,20 +63,32 @@ final class ParseCache {
         }
     }
 
+    /** A YAML file's parse as {@link SchemaJson}, valid while the file's text hashes to {@code textHash}. */
+    record YamlEntry(String path, String textHash, String json) {
+    }
+
+    /** What a cache file holds: the models' entries and the YAML files', each by project-relative path. */
+    record Contents(Map<String, Entry> models, Map<String, YamlEntry> yaml) {
+        static final Contents EMPTY = new Contents(Map.of(), Map.of());
+    }
+
     private final Path file;
     private final String identity;
     private final Map<String, Entry> previous;
     private final Map<String, Entry> current = new ConcurrentHashMap<>();
+    private final Map<String, YamlEntry> previousYaml;
+    private final Map<String, YamlEntry> currentYaml = new ConcurrentHashMap<>();
 
-    private ParseCache(Path file, String identity, Map<String, Entry> previous) {
+    private ParseCache(Path file, String identity, Contents previous) {
         this.file = file;
         this.identity = identity;
-        this.previous = previous;
+        this.previous = previous.models();
+        this.previousYaml = previous.yaml();
     }
 
     /** A cache that keeps nothing: {@code --no-partial-parse}, or a project inside a jar. */
     static ParseCache disabled() {
-        return new ParseCache(null, "", Map.of());
+        return new ParseCache(null, "", Contents.EMPTY);
     }
 
     /**
@@ -87,7 +105,7 @@ final class ParseCache {
         return file != null;
     }
 
-    /** How many entries the file on disk gave (0 when it was missing or not trusted). */
+    /** How many model entries the file on disk gave (0 when it was missing or not trusted). */
     int previousSize() {
         return previous.size();
     }
@@ -110,6 +128,33 @@ final class ParseCache {
         return entry;
     }
 
+    /**
+     * The parse of the YAML file at {@code path} kept last time, if its text still hashes to
+     * {@code textHash} (and is kept for the next load); {@code null}: parse it.
+     */
+    SchemaFile yaml(String path, String textHash) {
+        YamlEntry entry = previousYaml.get(path);
+        if (entry == null || !entry.textHash().equals(textHash)) {
+            return null;
+        }
+        SchemaFile schema = SchemaJson.decode(entry.json());
+        if (schema != null) {
+            currentYaml.put(path, entry);
+        }
+        return schema;
+    }
+
+    /** Keeps the parse of the YAML file at {@code path} for the next load, if it reads back exactly. */
+    void recordYaml(String path, String textHash, SchemaFile schema) {
+        if (!enabled()) {
+            return;
+        }
+        String json = SchemaJson.encode(schema);
+        if (json != null) {
+            currentYaml.put(path, new YamlEntry(path, textHash, json));
+        }
+    }
+
     /** Keeps {@code entry} for the next load. */
     void record(Entry entry) {
         if (enabled()) {
@@ -122,12 +167,12 @@ final class ParseCache {
      * or a full disk only costs the next load its head start.
      */
     void save() {
-        if (!enabled() || current.equals(previous)) {
+        if (!enabled() || (current.equals(previous) && currentYaml.equals(previousYaml))) {
             return;
         }
         Path temp = null;
         try {
-            byte[] bytes = ParseCacheFile.bytes(identity, current);
+            byte[] bytes = ParseCacheFile.bytes(identity, new Contents(current, currentYaml));
             Files.createDirectories(file.getParent());
             temp = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
             Files.write(temp, bytes);

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.soma.models.internal.parser.ParseCache.Contents;
 import dev.soma.models.internal.parser.ParseCache.Entry;
+import dev.soma.models.internal.parser.ParseCache.YamlEntry;
 import dev.soma.models.internal.project.NodeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,6 @@ import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,11 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * The layout of {@code target/partial_parse.bin}: a magic word, the format, the identity of who may
- * read it (this build of Soma, this project, these macros), the entries, and a SHA-256 of them. A file
- * is trusted only whole; anything else reads as empty.
+ * read it (this build of Soma, this project, these macros), the models' entries then the YAML files',
+ * and a CRC-32C of them (it guards against torn and damaged files, not against forgery: the cache is
+ * the user's own). A file is trusted only whole; anything else reads as empty.
  */
 public final class ParseCacheFile {
 
@@ -42,7 +45,7 @@ public final class ParseCacheFile {
 
     private static final String MAGIC = "soma-partial-parse";
     /** Bump when the layout or the meaning of an entry changes. */
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     /** Record components only: {@code isEnabled()} must not come back as {@code enabled: true}. */
     private static final ObjectMapper CONFIG_JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
@@ -66,9 +69,9 @@ public final class ParseCacheFile {
         }
     }
 
-    /** The whole file for {@code entries}, as {@link #read} trusts it. */
-    static byte[] bytes(String identity, Map<String, Entry> entries) throws IOException {
-        byte[] body = body(entries);
+    /** The whole file for {@code contents}, as {@link #read} trusts it. */
+    static byte[] bytes(String identity, Contents contents) throws IOException {
+        byte[] body = body(contents);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeUTF(MAGIC);
@@ -76,7 +79,7 @@ public final class ParseCacheFile {
         out.writeUTF(identity);
         out.writeInt(body.length);
         out.write(body);
-        out.write(sha256(body));
+        out.writeInt(crc32c(body));
         out.flush();
         return bytes.toByteArray();
     }
@@ -114,9 +117,9 @@ public final class ParseCacheFile {
         return version + "@" + where;
     }
 
-    static Map<String, Entry> read(Path file, String identity) {
+    static Contents read(Path file, String identity) {
         if (!Files.isRegularFile(file)) {
-            return Map.of();
+            return Contents.EMPTY;
         }
         try {
             byte[] all = Files.readAllBytes(file);
@@ -131,26 +134,27 @@ public final class ParseCacheFile {
                 return ignore(file, "written by another build of Soma, for another project or with other macros");
             }
             int length = in.readInt();
-            if (length < 0 || length > in.available() - 32) {
+            if (length < 0 || length > in.available() - Integer.BYTES) {
                 return ignore(file, "truncated");
             }
             byte[] body = in.readNBytes(length);
-            byte[] digest = in.readNBytes(32);
-            if (in.available() != 0 || !Arrays.equals(digest, sha256(body))) {
+            int checksum = in.readInt();
+            if (in.available() != 0 || checksum != crc32c(body)) {
                 return ignore(file, "its checksum does not match");
             }
-            return entries(body);
+            return contents(body);
         } catch (IOException | RuntimeException e) {
             return ignore(file, e.toString());
         }
     }
 
-    private static Map<String, Entry> ignore(Path file, String why) {
+    private static Contents ignore(Path file, String why) {
         LOG.debug("ignoring the parse cache {}: {}", file, why);
-        return Map.of();
+        return Contents.EMPTY;
     }
 
-    private static byte[] body(Map<String, Entry> entries) throws IOException {
+    private static byte[] body(Contents contents) throws IOException {
+        Map<String, Entry> entries = contents.models();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(entries.size() * 128);
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(entries.size());
@@ -170,11 +174,19 @@ public final class ParseCacheFile {
             strings(out, entry.absentRefs());
             strings(out, entry.absentSources());
         }
+        out.writeInt(contents.yaml().size());
+        for (YamlEntry entry : new TreeMap<>(contents.yaml()).values()) {
+            out.writeUTF(entry.path());
+            out.writeUTF(entry.textHash());
+            byte[] json = entry.json().getBytes(StandardCharsets.UTF_8);
+            out.writeInt(json.length);
+            out.write(json);
+        }
         out.flush();
         return bytes.toByteArray();
     }
 
-    private static Map<String, Entry> entries(byte[] body) throws IOException {
+    private static Contents contents(byte[] body) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(body));
         int count = in.readInt();
         if (count < 0) {
@@ -199,10 +211,24 @@ public final class ParseCacheFile {
             entries.put(path, new Entry(path, textHash, refs, sources, config, windowRead, Map.copyOf(varsRead),
                     absentRefs, absentSources));
         }
+        int yamlCount = in.readInt();
+        if (yamlCount < 0) {
+            throw new IOException("negative YAML entry count");
+        }
+        Map<String, YamlEntry> yaml = new HashMap<>(yamlCount * 2);
+        for (int i = 0; i < yamlCount; i++) {
+            String path = in.readUTF();
+            String textHash = in.readUTF();
+            int length = in.readInt();
+            if (length < 0 || length > in.available()) {
+                throw new IOException("a YAML entry longer than the file");
+            }
+            yaml.put(path, new YamlEntry(path, textHash, new String(in.readNBytes(length), StandardCharsets.UTF_8)));
+        }
         if (in.available() != 0) {
             throw new IOException("bytes after the last entry");
         }
-        return entries;
+        return new Contents(entries, yaml);
     }
 
     private static String configJson(NodeConfig config) throws JsonProcessingException {
@@ -226,6 +252,12 @@ public final class ParseCacheFile {
             values.add(in.readUTF());
         }
         return Set.copyOf(new LinkedHashSet<>(values));
+    }
+
+    private static int crc32c(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return (int) crc.getValue();
     }
 
     private static byte[] sha256(byte[] bytes) {

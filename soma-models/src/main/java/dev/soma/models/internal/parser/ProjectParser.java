@@ -43,6 +43,7 @@ public final class ProjectParser {
     private final boolean partialParse;
     private final Path targetDir;
     private final AtomicInteger rendered = new AtomicInteger();
+    private final AtomicInteger yamlParsed = new AtomicInteger();
 
     /**
      * @param executor     runs parsing and rendering in parallel; owned by the caller
@@ -58,6 +59,11 @@ public final class ProjectParser {
     /** How many models this parser has rendered so far (the rest came from the parse cache). */
     public int rendered() {
         return rendered.get();
+    }
+
+    /** How many YAML files this parser has parsed so far (the rest came from the parse cache). */
+    public int yamlParsed() {
+        return yamlParsed.get();
     }
 
     /**
@@ -83,8 +89,9 @@ public final class ProjectParser {
         SourceReader sources = new SourceReader(settings.name());
         UnitTestReader unitTests = new UnitTestReader();
         SnapshotReader snapshots = new SnapshotReader(settings.name());
-        List<YamlFile> yamlFiles = YamlFile.readAll(projectRoot, files.yaml(), yaml, parallel,
-                List.of(models, seeds, sources, snapshots, unitTests));
+        ParseCache cache = parseCache(projectRoot, settings, files.macros(), texts);
+        List<YamlFile> yamlFiles = YamlFile.readAll(projectRoot, files.yaml(), yaml, cache, parallel,
+                List.of(models, seeds, sources, snapshots, unitTests), yamlParsed);
 
         Map<String, Object> vars = ProjectFileReader.vars(settings, varOverrides);
         TemplateEngine templates = new TemplateEngine(projectRoot, texts, files.macros());
@@ -93,7 +100,7 @@ public final class ProjectParser {
         Map<String, SnapshotNode> snapshotNodes = snapshots.read(Set.copyOf(refNames), sources.sources());
         refNames.addAll(snapshots.names());
         Map<String, ModelNode> modelNodes = models.read(refNames, sources.sources(), templates, new VarResolver(vars),
-                parseCache(projectRoot, settings, files.macros(), texts), parallel, rendered);
+                cache, parallel, rendered);
         Map<String, SeedNode> seedNodes = seeds.read();
         ProjectFileReader.warnAboutMissingFolders(settings, projectRoot);
         checkUniqueRelations(modelNodes, seedNodes, sources.sources(), snapshotNodes);

@@ -1,5 +1,6 @@
 package dev.soma.models.internal.parser;
 
+import dev.soma.core.text.Checksums;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.project.SchemaFile;
@@ -8,6 +9,7 @@ import dev.soma.models.internal.project.YamlReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,18 +30,30 @@ record YamlFile(String path, String text, SchemaFile schema) {
     }
 
     /**
-     * Parses {@code paths} on all cores, then hands each file to every section reader, in path order,
-     * so the first mistake in path order is the one reported. Empty files are skipped.
+     * Parses {@code paths} on all cores (or takes from {@code cache} the parse of a file whose text is
+     * unchanged), then hands each file to every section reader, in path order, so the first mistake in
+     * path order is the one reported. Empty files are skipped.
      *
+     * @param parsed counts the files parsed rather than taken from the cache
      * @return the non-empty files, in path order
      */
-    static List<YamlFile> readAll(Path root, List<String> paths, YamlReader yaml, Parallel parallel,
-                                  List<SectionReader> readers) {
+    static List<YamlFile> readAll(Path root, List<String> paths, YamlReader yaml, ParseCache cache, Parallel parallel,
+                                  List<SectionReader> readers, AtomicInteger parsed) {
         List<YamlFile> files = new ArrayList<>();
         parallel.inOrder(paths.size(), i -> {
-            String text = ProjectFiles.read(root, paths.get(i));
-            SchemaFile schema = yaml.read(paths.get(i), text, SchemaFile.class);
-            return schema == null ? null : new YamlFile(paths.get(i), text, schema);
+            String path = paths.get(i);
+            String text = ProjectFiles.read(root, path);
+            if (text.isBlank()) {
+                return null;
+            }
+            String textHash = Checksums.sha256(text);
+            SchemaFile schema = cache.yaml(path, textHash);
+            if (schema == null) {
+                parsed.incrementAndGet();
+                schema = yaml.read(path, text, SchemaFile.class);
+                cache.recordYaml(path, textHash, schema);
+            }
+            return new YamlFile(path, text, schema);
         }, file -> {
             if (file != null) {
                 files.add(file);

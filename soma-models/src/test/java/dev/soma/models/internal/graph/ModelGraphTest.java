@@ -61,6 +61,50 @@ class ModelGraphTest {
         return found;
     }
 
+    /**
+     * The order and the parent and child lists are exactly those of the jgrapht DAG and its topological
+     * iterator (ties by id) that the graph was built on before: same listing, same build order.
+     */
+    @Test
+    void ordersAndListsExactlyAsTheJgraphtDagDid() {
+        for (long seed = 1; seed <= 30; seed++) {
+            Random random = new Random(seed);
+            Map<String, Set<String>> parents = randomDag(random, 5 + random.nextInt(60), random.nextDouble() * 0.3);
+            // ids whose sort order is not the index order, so the tie-breaking and the edge order both matter
+            Map<String, Set<String>> renamed = new LinkedHashMap<>();
+            parents.forEach((child, ps) -> {
+                Set<String> mine = new HashSet<>();
+                ps.forEach(p -> mine.add(scrambled(p)));
+                renamed.put(scrambled(child), mine);
+            });
+            ModelGraph graph = ModelGraph.build(nodes(renamed), renamed);
+
+            org.jgrapht.graph.DirectedAcyclicGraph<String, org.jgrapht.graph.DefaultEdge> dag =
+                    new org.jgrapht.graph.DirectedAcyclicGraph<>(org.jgrapht.graph.DefaultEdge.class);
+            List<String> ids = new ArrayList<>(renamed.keySet());
+            ids.sort(null);
+            ids.forEach(dag::addVertex);
+            for (String child : ids) {
+                List<String> ps = new ArrayList<>(renamed.get(child));
+                ps.sort(null);
+                ps.forEach(parent -> dag.addEdge(parent, child));
+            }
+            List<String> expected = new ArrayList<>();
+            new org.jgrapht.traverse.TopologicalOrderIterator<>(dag, java.util.Comparator.<String>naturalOrder())
+                    .forEachRemaining(expected::add);
+            assertThat(graph.order()).as("seed %d", seed).containsExactlyElementsOf(expected);
+            for (String id : ids) {
+                assertThat(graph.parents(id)).containsExactlyElementsOf(org.jgrapht.Graphs.predecessorListOf(dag, id));
+                assertThat(graph.children(id)).containsExactlyElementsOf(org.jgrapht.Graphs.successorListOf(dag, id));
+            }
+        }
+    }
+
+    private static String scrambled(String id) {
+        int n = Integer.parseInt(id.substring(1));
+        return "n" + Integer.toString((n * 37) % 101, 7) + "_" + n;
+    }
+
     @Test
     void agreesWithTheReferenceOnRandomGraphs() {
         for (long seed = 1; seed <= 30; seed++) {

@@ -153,6 +153,114 @@ class ParseCacheTest {
     }
 
     @Test
+    void anUnchangedProjectParsesNoYamlAndLoadsTheSame() throws IOException {
+        write("marts/_marts.yml", """
+                version: 2
+                models:
+                  - name: c
+                    description: "C, with a test per column"
+                    config: {materialized: view, meta: {owner: ana, weight: 1.50, limit: 12345678901, ratio: 1.0e+3}}
+                    columns:
+                      - name: id
+                        data_type: integer
+                        tests: [not_null, unique]
+                      - name: kind
+                        tests:
+                          - accepted_values: {values: [a, b], config: {severity: warn}}
+                  - name: d
+                    tests:
+                      - relationships: {column_name: id, to: ref('c'), field: id}
+                """);
+        ProjectParser first = loader();
+        Project before = first.parse(root, Map.of());
+        assertThat(first.yamlParsed()).isEqualTo(2);
+
+        ProjectParser second = loader();
+        Project after = second.parse(root, Map.of());
+        assertThat(second.yamlParsed()).as("sources.yml and _marts.yml unchanged").isZero();
+        assertThat(after.models()).isEqualTo(before.models());
+        assertThat(after.sources()).isEqualTo(before.sources());
+        assertThat(after.tests()).isEqualTo(before.tests()).hasSize(4);
+        assertThat(after.models().get("c").description()).isEqualTo("C, with a test per column");
+        assertThat(after.models().get("c").config().meta()).containsEntry("ratio", 1000.0).containsEntry("weight", 1.5)
+                .containsEntry("limit", 12345678901L);
+    }
+
+    @Test
+    void aChangedYamlFileIsTheOnlyOneParsedAgain() throws IOException {
+        loader().parse(root, Map.of());
+        write("marts/_marts.yml", """
+                models:
+                  - name: c
+                    description: Changed.
+                    config: {materialized: table}
+                """);
+
+        ProjectParser loader = loader();
+        Project project = loader.parse(root, Map.of());
+        assertThat(loader.yamlParsed()).isEqualTo(1);
+        assertThat(project.models().get("c").description()).isEqualTo("Changed.");
+        assertThat(project.models().get("c").config().materialized()).isEqualTo("table");
+
+        ProjectParser again = loader();
+        again.parse(root, Map.of());
+        assertThat(again.yamlParsed()).as("the changed file's new parse was kept").isZero();
+    }
+
+    @Test
+    void anAddedYamlFileIsParsedAndARemovedOneLeavesNothingBehind() throws IOException {
+        loader().parse(root, Map.of());
+        write("marts/_more.yml", """
+                models:
+                  - name: d
+                    description: Added.
+                    columns: [{name: id, tests: [unique]}]
+                """);
+        ProjectParser added = loader();
+        Project project = added.parse(root, Map.of());
+        assertThat(added.yamlParsed()).isEqualTo(1);
+        assertThat(project.models().get("d").description()).isEqualTo("Added.");
+        assertThat(project.tests()).hasSize(1);
+
+        Files.delete(root.resolve("marts/_more.yml"));
+        ProjectParser removed = loader();
+        project = removed.parse(root, Map.of());
+        assertThat(removed.yamlParsed()).isZero();
+        assertThat(project.models().get("d").description()).isNull();
+        assertThat(project.tests()).isEmpty();
+        assertThat(new String(Files.readAllBytes(cacheFile()), StandardCharsets.ISO_8859_1))
+                .as("the removed file's entry is gone from the rewritten cache").doesNotContain("_more.yml");
+    }
+
+    @Test
+    void aYamlFileBrokenSinceTheLastLoadGivesTheRealError() throws IOException {
+        loader().parse(root, Map.of());
+        write("marts/_marts.yml", """
+                models:
+                  - name: c
+                    materialised: table
+                """);
+
+        assertThatThrownBy(() -> loader().parse(root, Map.of()))
+                .hasMessageContaining("marts/_marts.yml")
+                .hasMessageContaining("materialised");
+    }
+
+    @Test
+    void aYamlValueThatJsonCannotHoldExactlyIsParsedOnEveryLoad() throws IOException {
+        write("marts/_marts.yml", """
+                models:
+                  - name: c
+                    meta: {blob: !!binary aGVsbG8=}
+                """);
+        loader().parse(root, Map.of());
+
+        ProjectParser loader = loader();
+        loader.parse(root, Map.of());
+        assertThat(loader.yamlParsed()).as("_marts.yml holds bytes, so only sources.yml comes from the cache").isEqualTo(1);
+    }
+
+    @Test
     void aCachedRefToAModelThatIsGoneGivesTheRealError() throws IOException {
         loader().parse(root, Map.of());
         Files.delete(root.resolve("staging/b.sql"));
@@ -262,6 +370,7 @@ class ParseCacheTest {
         loader.parse(root, Map.of());
         loader.parse(root, Map.of());
         assertThat(loader.rendered()).isEqualTo(8);
+        assertThat(loader.yamlParsed()).isEqualTo(4);
         assertThat(cacheFile()).doesNotExist();
     }
 
