@@ -67,19 +67,6 @@ public final class ViewLedger {
             return;
         }
         delete(session, fingerprints.keySet());
-        if (session.hasAppender()) {
-            // DuckDB's appender: an INSERT of literal rows spends its time binding them (1,000 views a batch)
-            session.append(OWNER, RunStore.SCHEMA, TABLE, appender -> {
-                for (Map.Entry<String, String> e : fingerprints.entrySet()) {
-                    appender.beginRow();
-                    appender.append(e.getKey());
-                    appender.append(e.getValue());
-                    appender.endRow();
-                }
-                return null;
-            });
-            return;
-        }
         Dialect d = session.engine().dialect();
         List<Map.Entry<String, String>> entries = new ArrayList<>(fingerprints.entrySet());
         for (int from = 0; from < entries.size(); from += CHUNK) {
