@@ -196,6 +196,11 @@ class SparkEngineIT {
         assertThat(rows("SELECT " + bucket + " FROM VALUES (TIMESTAMP'2024-01-01 06:00:00'), (TIMESTAMP'2024-01-02 06:59:59.999999'), "
                 + "(TIMESTAMP'2024-01-02 07:00:00'), (TIMESTAMP'2024-01-01 05:59:59') AS v(t)"))
                 .containsExactly("2024-01-01 06:00:00", "2024-01-01 06:00:00", "2024-01-02 07:00:00", "2023-12-31 05:00:00");
+        String number = d.bucketNumber("t", java.time.Duration.ofHours(25), "TIMESTAMP'2024-01-01 06:00:00'");
+        assertThat(rows("SELECT " + number + " FROM VALUES (TIMESTAMP'2024-01-01 06:00:00'), (TIMESTAMP'2024-01-02 06:59:59.999999'), "
+                + "(TIMESTAMP'2024-01-02 07:00:00'), (TIMESTAMP'2024-01-01 05:59:59'), (TIMESTAMP'2023-12-31 05:00:00'), "
+                + "(TIMESTAMP'2023-12-31 04:59:59.999999') AS v(t)"))
+                .containsExactly("0", "0", "1", "-1", "-1", "-2");
     }
 
     private static List<String> rows(String sql) {

@@ -112,6 +112,18 @@ public interface Dialect {
      */
     String timeBucket(String timestamp, Duration width, String origin);
 
+    /**
+     * The number of the fixed-width bucket that holds {@code timestamp}, a {@code BIGINT}:
+     * {@code floor((timestamp - origin) / width)}, 0 for the bucket that starts at the origin, negative before
+     * it; the bucket's start is {@code origin + number * width} ({@link #timeBucket}). Cheaper to compute and to
+     * group by than the bucket's start: what a windowed model's set-based first build counts its rows by.
+     *
+     * @param timestamp a {@code TIMESTAMP} expression
+     * @param width     at least one microsecond
+     * @param origin    a {@code TIMESTAMP} expression, a bucket boundary
+     */
+    String bucketNumber(String timestamp, Duration width, String origin);
+
     /** {@code width} in whole microseconds, checked positive: for {@link #timeBucket} implementations. */
     static long bucketMicros(Duration width) {
         long micros = width.toNanos() / 1000;

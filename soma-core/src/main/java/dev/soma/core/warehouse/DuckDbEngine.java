@@ -371,5 +371,13 @@ public final class DuckDbEngine implements Engine {
             return "make_timestamp(epoch_us(" + origin + ") + " + since + " - ((" + since + " % " + micros + ") + "
                     + micros + ") % " + micros + ")";
         }
+
+        /** Epoch microseconds since the origin, floored to the width (the remainder as in {@link #timeBucket}). */
+        @Override
+        public String bucketNumber(String timestamp, java.time.Duration width, String origin) {
+            long micros = Dialect.bucketMicros(width);
+            String since = "(epoch_us(" + timestamp + ") - epoch_us(" + origin + "))";
+            return "((" + since + " - ((" + since + " % " + micros + ") + " + micros + ") % " + micros + ") // " + micros + ")";
+        }
     }
 }

@@ -51,6 +51,12 @@ class DuckDbEngineTest {
                     + "(TIMESTAMP '2024-01-02 07:00:00'), (TIMESTAMP '2024-01-01 05:59:59')) AS v(t)", rs -> rs.getString(1));
             assertThat(buckets).containsExactly("2024-01-01 06:00:00", "2024-01-01 06:00:00", "2024-01-02 07:00:00",
                     "2023-12-31 05:00:00");
+            List<Long> numbers = warehouse.queryList(OWNER, "SELECT " + dialect.bucketNumber("t", java.time.Duration.ofHours(25), origin)
+                    + " FROM (VALUES (TIMESTAMP '2024-01-01 06:00:00'), (TIMESTAMP '2024-01-02 06:59:59.999999'), "
+                    + "(TIMESTAMP '2024-01-02 07:00:00'), (TIMESTAMP '2024-01-01 05:59:59'), (TIMESTAMP '2023-12-31 05:00:00'), "
+                    + "(TIMESTAMP '2023-12-31 04:59:59.999999')) AS v(t)", rs -> rs.getLong(1));
+            assertThat(numbers).as("the bucket numbers of the same rows, and either side of the first bucket before the origin")
+                    .containsExactly(0L, 0L, 1L, -1L, -1L, -2L);
         }
     }
 

@@ -157,4 +157,12 @@ public final class SparkDialect implements Dialect {
         String since = "(unix_micros(" + timestamp + ") - unix_micros(" + origin + "))";
         return "timestamp_micros(unix_micros(" + origin + ") + " + since + " - pmod(" + since + ", " + micros + "))";
     }
+
+    /** Epoch microseconds since the origin, floored to the width with {@code pmod}, in exact long arithmetic. */
+    @Override
+    public String bucketNumber(String timestamp, java.time.Duration width, String origin) {
+        long micros = Dialect.bucketMicros(width);
+        String since = "(unix_micros(" + timestamp + ") - unix_micros(" + origin + "))";
+        return "((" + since + " - pmod(" + since + ", " + micros + ")) div " + micros + ")";
+    }
 }

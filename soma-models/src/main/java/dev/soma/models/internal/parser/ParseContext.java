@@ -108,6 +108,11 @@ final class ParseContext implements TemplateContext {
         }
 
         @Override
+        public String bucketNumber(String timestamp, java.time.Duration width, String origin) {
+            return call("bucket_number", timestamp, width.toString(), origin);
+        }
+
+        @Override
         public String cast(String expression, String type) {
             return call("cast", expression, type);
         }

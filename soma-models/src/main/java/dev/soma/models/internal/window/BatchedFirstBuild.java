@@ -7,10 +7,9 @@ import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.models.api.Relation;
 import dev.soma.models.internal.compile.CompiledModel;
 
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * A batch of windows never loaded, loaded set-based: one {@code INSERT} of the rows of the whole
- * batch's span, the rows placed in their windows by a time bucket ({@link Dialect#timeBucket}), each
+ * batch's span, the rows placed in their windows by a time bucket ({@link Dialect#bucketNumber}), each
  * window's count from one {@code GROUP BY}, and every window's DONE in one ledger statement, all in
  * one transaction. A kill at any moment leaves the batch either all in or not at all (its windows stay
  * locked by a dead run, which the next run releases and loads again).
@@ -185,11 +184,12 @@ final class BatchedFirstBuild {
                 to++;
             }
             Window run = new Window(windows.get(from).start(), windows.get(to - 1).end());
-            String bucket = dialect.timeBucket(dialect.cast(eventTime, "TIMESTAMP"), windows.get(from).length(), run.startLiteral());
+            Duration width = windows.get(from).length();
+            String bucket = dialect.bucketNumber(dialect.cast(eventTime, "TIMESTAMP"), width, run.startLiteral());
             tx.queryList(owner, "SELECT " + bucket + " AS soma_window, count(*) AS n FROM " + quoted + " WHERE "
                     + predicate(eventTime, run) + " GROUP BY 1", rs -> {
-                        Timestamp start = rs.getTimestamp(1);
-                        Integer at = start == null ? null : index.get(start.toLocalDateTime().toInstant(ZoneOffset.UTC));
+                        long number = rs.getLong(1);
+                        Integer at = rs.wasNull() ? null : index.get(run.start().plus(width.multipliedBy(number)));
                         if (at == null) {
                             throw new Refused();
                         }
