@@ -14,11 +14,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -195,27 +193,15 @@ public final class RenderCache {
             }
         });
         all.putAll(current);
-        Path temp = null;
+        byte[] bytes;
         try {
-            byte[] bytes = bytes(loaded().identity(), all);
-            Files.createDirectories(file.getParent());
-            temp = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            changed = false;
+            bytes = bytes(loaded().identity(), all);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("could not write the compile cache {}: {}", file, e.toString());
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
-            }
+            LOG.debug("could not encode the compile cache {}: {}", file, e.toString());
+            return;
+        }
+        if (ParseCacheFile.writeWhole(file, bytes)) {
+            changed = false;
         }
     }
 

@@ -7,10 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,27 +167,14 @@ final class ParseCache {
         if (!enabled() || (current.equals(previous) && currentYaml.equals(previousYaml))) {
             return;
         }
-        Path temp = null;
+        byte[] bytes;
         try {
-            byte[] bytes = ParseCacheFile.bytes(identity, new Contents(current, currentYaml));
-            Files.createDirectories(file.getParent());
-            temp = file.resolveSibling(FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(temp, bytes);
-            try {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            bytes = ParseCacheFile.bytes(identity, new Contents(current, currentYaml));
         } catch (IOException | RuntimeException e) {
-            LOG.debug("could not write the parse cache {}: {}", file, e.toString());
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // nothing more to do
-                }
-            }
+            LOG.debug("could not encode the parse cache {}: {}", file, e.toString());
+            return;
         }
+        ParseCacheFile.writeWhole(file, bytes);
     }
 
     /** How a var read by a render is remembered: its type and value, or that it was not set. */

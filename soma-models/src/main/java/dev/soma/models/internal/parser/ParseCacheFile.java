@@ -18,8 +18,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -66,6 +68,34 @@ public final class ParseCacheFile {
             return CONFIG_JSON.readValue(configJson(config), NodeConfig.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a config that cannot round-trip through JSON: " + config, e);
+        }
+    }
+
+    /**
+     * Writes a cache file whole or not at all: into a temporary sibling, then moved over {@code file} (atomically where
+     * the file system can). Never throws: a cache that cannot be written only costs the next load its head start.
+     *
+     * @return whether {@code file} now holds {@code bytes}
+     */
+    public static boolean writeWhole(Path file, byte[] bytes) {
+        Path temp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(temp, bytes);
+            try {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not write the cache {}: {}", file, e.toString());
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+            return false;
         }
     }
 
