@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * The row rules as set-based SQL: one query over the staged text columns that yields each column in
  * its declared type, and {@code _reasons}, every broken rule joined by the unit separator
- * ({@code chr(31)}), empty for a valid row: the rule half of {@link Rejects}. Nothing here loops over rows in Java.
+ * ({@code chr(31)}), NULL for a valid row: the rule half of {@link Rejects}. Nothing here loops over rows in Java.
  *
  * <p>Blank text counts as missing for every type but {@code VARCHAR}. Key columns and the cursor field are
  * implicitly required.
@@ -86,7 +86,7 @@ public final class Validation {
         // One CASE chain decides whether a row broke any rule (the conditions alone, no text); the reasons are spelled
         // out only for the rows that did. A CASE, not an OR: DuckDB evaluates every operand of an OR (and an AND) over
         // all rows when computing a value, but a CASE tests each WHEN only on the rows no earlier WHEN took, and inside
-        // a WHEN stops at the first operand that decides. A valid row thus gets '' without a CASE per rule joined by
+        // a WHEN stops at the first operand that decides. A valid row thus gets NULL without a CASE per rule joined by
         // concat_ws, and a test such as trim runs only where a cheaper one before it could not decide.
         StringBuilder broken = new StringBuilder("CASE");
         StringJoiner spelled = new StringJoiner(", ");
@@ -95,8 +95,10 @@ public final class Validation {
             spelled.add("CASE WHEN " + rule.broken() + " THEN " + rule.reason() + " END");
         }
         broken.append(" ELSE false END");
-        middle.add(rules.isEmpty() ? "'' AS _reasons"
-                : "CASE WHEN " + BAD + " THEN concat_ws(" + SEPARATOR + ", " + spelled + ") ELSE '' END AS _reasons");
+        // NULL, not '', for a valid row: most rows are valid, and a column that is only NULL costs next to nothing to write
+        // and to read back (its validity mask alone).
+        middle.add(rules.isEmpty() ? "NULL::VARCHAR AS _reasons"
+                : "CASE WHEN " + BAD + " THEN nullif(concat_ws(" + SEPARATOR + ", " + spelled + "), '') END AS _reasons");
         StringJoiner outer = new StringJoiner(", ");
         for (ColumnSpec column : columns) {
             outer.add(q(column.name()));
