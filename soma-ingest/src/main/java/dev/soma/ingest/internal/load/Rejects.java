@@ -25,9 +25,9 @@ public final class Rejects {
     /** Separates reasons inside {@code _reasons}. */
     public static final String SEPARATOR = "chr(31)";
     /** A checked row that broke a rule. */
-    public static final String REJECTED = "_reasons <> ''";
+    public static final String REJECTED = "_reasons IS NOT NULL";
     /** A checked row that broke none. */
-    public static final String ACCEPTED = "_reasons = ''";
+    public static final String ACCEPTED = "_reasons IS NULL";
 
     private Rejects() {
     }
@@ -65,10 +65,11 @@ public final class Rejects {
      */
     public static String withRecheckedReasons(String readerRejects, String castOnlyLines, String rechecked) {
         // A rechecked line that broke no rule was taken into the checked rows: NULL reasons say it is no reject.
-        return "SELECT r.file, r.line, r.record, r.raw, CASE WHEN c._reasons = '' THEN NULL ELSE coalesce(string_split("
-                + "nullif(c._reasons, ''), " + SEPARATOR + "), r.reasons) END AS reasons FROM (" + readerRejects
+        return "SELECT r.file, r.line, r.record, r.raw, CASE WHEN c._rechecked AND c._reasons IS NULL THEN NULL ELSE "
+                + "coalesce(string_split(c._reasons, " + SEPARATOR + "), r.reasons) END AS reasons FROM (" + readerRejects
                 + ") r LEFT JOIN (SELECT file, line, row_number() OVER (ORDER BY file, line) AS n FROM (" + castOnlyLines
-                + ")) cl USING (file, line) LEFT JOIN (SELECT rowid + 1 AS n, _reasons FROM " + rechecked + ") c USING (n)";
+                + ")) cl USING (file, line) LEFT JOIN (SELECT rowid + 1 AS n, true AS _rechecked, _reasons FROM " + rechecked
+                + ") c USING (n)";
     }
 
     /**
@@ -86,9 +87,9 @@ public final class Rejects {
             values.add("c." + Identifiers.quote(column));
         }
         return "INSERT INTO " + checked + " (" + names + ", _file, _raw, _reasons) SELECT " + values + ", "
-                + (perFileName ? "cl.file" : "NULL") + ", NULL, '' FROM (SELECT rowid + 1 AS n, * FROM " + rechecked
+                + (perFileName ? "cl.file" : "NULL") + ", NULL, NULL FROM (SELECT rowid + 1 AS n, * FROM " + rechecked
                 + ") c JOIN (SELECT file, line, row_number() OVER (ORDER BY file, line) AS n FROM (" + castOnlyLines
-                + ")) cl USING (n) WHERE c._reasons = '' ORDER BY n";
+                + ")) cl USING (n) WHERE c." + ACCEPTED + " ORDER BY n";
     }
 
     /** {@code CASE lower(e.column_name) WHEN 'price' THEN 'DECIMAL(10,2)' … END}: the type as declared. */

@@ -9,7 +9,8 @@ import dev.soma.ingest.spec.SourceSpec;
  * The checked rows a load into a new table leaves out, by row id, in a temp table ({@code r}, {@code why}): rejected
  * ({@code why} 0), before the cursor (1), or a later record of a key already among the candidates (2; the first of a
  * key in file order wins, as in an append). Found with one aggregate over the keys that keeps only the keys that
- * repeat, joined back to their rows: keys rarely repeat, so the join's build side is tiny and no window sorts every row.
+ * repeat (a count per key, no row id), and a window over the rows of those keys alone: keys rarely repeat, so the
+ * semi-join's build side is tiny and no window sorts every row.
  *
  * @param table      the temp table, quoted
  * @param rejected   rows that broke a rule
@@ -25,10 +26,12 @@ record RowsLeftOut(String table, long rejected, long skipped, long duplicates) {
                 + Rejects.REJECTED + " THEN 0 ELSE 1 END AS why FROM " + checked + " WHERE NOT coalesce(" + candidate + ", false)");
         String key = key(spec);
         if (key != null) {
-            sql.append(" UNION ALL SELECT c.r, 2 FROM (SELECT rowid AS r, ").append(key).append(" AS k FROM ").append(checked)
-                    .append(" WHERE ").append(candidate).append(") c JOIN (SELECT ").append(key).append(" AS k, min(rowid) AS first FROM ")
-                    .append(checked).append(" WHERE ").append(candidate)
-                    .append(" GROUP BY 1 HAVING count(*) > 1) d ON c.k = d.k AND c.r <> d.first");
+            // The aggregate keeps no row id (a count per key is the cheapest state); the few rows of repeated keys are
+            // ranked afterwards by a window over them alone.
+            sql.append(" UNION ALL SELECT r, 2 FROM (SELECT rowid AS r, row_number() OVER (PARTITION BY ").append(key)
+                    .append(" ORDER BY rowid) AS n FROM ").append(checked).append(" WHERE ").append(candidate).append(" AND ")
+                    .append(key).append(" IN (SELECT ").append(key).append(" FROM ").append(checked).append(" WHERE ")
+                    .append(candidate).append(" GROUP BY 1 HAVING count(*) > 1)) WHERE n > 1");
         }
         session.execute(owner, sql.toString());
         return session.query(owner, "SELECT count(*) FILTER (WHERE why = 0), count(*) FILTER (WHERE why = 1), "

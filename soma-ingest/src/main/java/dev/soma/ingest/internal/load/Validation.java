@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * The row rules as set-based SQL: one query over the staged text columns that yields each column in
  * its declared type, and {@code _reasons}, every broken rule joined by the unit separator
- * ({@code chr(31)}), empty for a valid row: the rule half of {@link Rejects}. Nothing here loops over rows in Java.
+ * ({@code chr(31)}), NULL for a valid row: the rule half of {@link Rejects}. Nothing here loops over rows in Java.
  *
  * <p>Blank text counts as missing for every type but {@code VARCHAR}. Key columns and the cursor field are
  * implicitly required.
@@ -37,6 +37,10 @@ public final class Validation {
      */
     public static String checkedQuery(SourceSpec spec, String relation, boolean preTyped) {
         List<ColumnSpec> columns = spec.columns();
+        // Level 0: whether an ISBN is 13 ASCII digits as read, the usual case, which then needs no cleaning, no check that
+        // its number prints back and no ISBN-10 test: every later level takes it first and leaves the rest to the rare rows.
+        StringJoiner digits = new StringJoiner(", ");
+        digits.add("*");
         // Level 1: ISBNs without separators, and their digits as numbers (arithmetic beats 13 substrings). The ISBN rule
         // says in SQL what dev.soma.ingest.isbn.Isbn says in Java; IsbnTest holds both to one table of cases.
         StringJoiner clean = new StringJoiner(", ");
@@ -52,20 +56,26 @@ public final class Validation {
                 String c = isbnClean(i);
                 // Plain replace and ltrim, not regular expressions: at 10M rows a regex costs as much as parsing the file.
                 String raw = q(column.name());
+                String d13 = q("__d13_" + i);
+                digits.add(raw + " GLOB '" + "[0-9]".repeat(13) + "' AS " + d13);
                 // The separators of Isbn.isSeparator: hyphen, space, tab, no-break space.
-                clean.add("CASE WHEN contains(" + raw + ", '-') OR contains(" + raw + ", ' ') OR contains(" + raw + ", chr(9)) OR contains("
-                        + raw + ", chr(160)) THEN replace(replace(replace(replace(" + raw
+                clean.add("CASE WHEN " + d13 + " THEN " + raw + " WHEN contains(" + raw + ", '-') OR contains(" + raw
+                        + ", ' ') OR contains(" + raw + ", chr(9)) OR contains(" + raw + ", chr(160)) THEN replace(replace(replace(replace(" + raw
                         + ", '-', ''), ' ', ''), chr(9), ''), chr(160), '') ELSE " + raw + " END AS " + c);
                 // Thirteen digits: 13 bytes whose number prints back as the same text (the cast alone would also take
                 // '+', blanks or an exponent). strlen is the stored length; length and ltrim walk every character,
                 // which at 10M rows cost more than reading the file.
                 String parsed = q("__p13_" + i);
-                clean.add("CASE WHEN strlen(" + raw + ") = 13 THEN TRY_CAST(" + raw + " AS BIGINT) END AS " + parsed);
-                numbers.add("CASE WHEN strlen(" + c + ") = 13 AND CAST(" + parsed + " AS VARCHAR) = " + c + " THEN " + parsed
+                clean.add("CASE WHEN " + d13 + " THEN CAST(" + raw + " AS BIGINT) WHEN strlen(" + raw + ") = 13 THEN TRY_CAST("
+                        + raw + " AS BIGINT) END AS " + parsed);
+                // Thirteen digits without a leading zero print back as themselves.
+                numbers.add("CASE WHEN " + d13 + " AND " + parsed + " >= 1000000000000 THEN " + parsed + " WHEN strlen(" + c
+                        + ") = 13 AND CAST(" + parsed + " AS VARCHAR) = " + c + " THEN " + parsed
                         + " WHEN strlen(" + c + ") = 13 AND " + c + " <> " + raw + " AND ltrim(" + c + ", '0123456789') = '' THEN CAST("
                         + c + " AS BIGINT) END AS " + q("__n13_" + i));
-                numbers.add("CASE WHEN strlen(" + c + ") = 10 AND ltrim(substr(" + c + ", 1, 9), '0123456789') = '' AND ltrim(substr("
-                        + c + ", 10, 1), '0123456789Xx') = '' THEN CAST(substr(" + c + ", 1, 9) AS BIGINT) END AS " + q("__n10_" + i));
+                numbers.add("CASE WHEN " + d13 + " THEN NULL WHEN strlen(" + c + ") = 10 AND ltrim(substr(" + c
+                        + ", 1, 9), '0123456789') = '' AND ltrim(substr(" + c + ", 10, 1), '0123456789Xx') = '' THEN CAST(substr(" + c
+                        + ", 1, 9) AS BIGINT) END AS " + q("__n10_" + i));
                 typed.add(isbn13(c, q("__n13_" + i), q("__n10_" + i)) + " AS " + t(i));
             } else if (!isText(column)) {
                 typed.add((preTyped ? q(column.name()) : "TRY_CAST(" + blankAsNull(column) + " AS " + column.type() + ")")
@@ -86,7 +96,7 @@ public final class Validation {
         // One CASE chain decides whether a row broke any rule (the conditions alone, no text); the reasons are spelled
         // out only for the rows that did. A CASE, not an OR: DuckDB evaluates every operand of an OR (and an AND) over
         // all rows when computing a value, but a CASE tests each WHEN only on the rows no earlier WHEN took, and inside
-        // a WHEN stops at the first operand that decides. A valid row thus gets '' without a CASE per rule joined by
+        // a WHEN stops at the first operand that decides. A valid row thus gets NULL without a CASE per rule joined by
         // concat_ws, and a test such as trim runs only where a cheaper one before it could not decide.
         StringBuilder broken = new StringBuilder("CASE");
         StringJoiner spelled = new StringJoiner(", ");
@@ -95,8 +105,10 @@ public final class Validation {
             spelled.add("CASE WHEN " + rule.broken() + " THEN " + rule.reason() + " END");
         }
         broken.append(" ELSE false END");
-        middle.add(rules.isEmpty() ? "'' AS _reasons"
-                : "CASE WHEN " + BAD + " THEN concat_ws(" + SEPARATOR + ", " + spelled + ") ELSE '' END AS _reasons");
+        // NULL, not '', for a valid row: most rows are valid, and a column that is only NULL costs next to nothing to write
+        // and to read back (its validity mask alone).
+        middle.add(rules.isEmpty() ? "NULL::VARCHAR AS _reasons"
+                : "CASE WHEN " + BAD + " THEN nullif(concat_ws(" + SEPARATOR + ", " + spelled + "), '') END AS _reasons");
         StringJoiner outer = new StringJoiner(", ");
         for (ColumnSpec column : columns) {
             outer.add(q(column.name()));
@@ -109,7 +121,7 @@ public final class Validation {
             outer.add("CAST(" + q("__o" + index) + " AS VARCHAR) AS " + CURSOR_TEXT);
         }
         String flagged = "SELECT *, " + (rules.isEmpty() ? "false" : broken.toString()) + " AS " + BAD + " FROM (SELECT " + typed
-                + " FROM (SELECT " + numbers + " FROM (SELECT " + clean + " FROM " + relation + ")))";
+                + " FROM (SELECT " + numbers + " FROM (SELECT " + clean + " FROM (SELECT " + digits + " FROM " + relation + "))))";
         return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (" + flagged + "))";
     }
 
