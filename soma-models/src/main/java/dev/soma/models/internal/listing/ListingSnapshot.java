@@ -13,12 +13,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.zip.CRC32C;
 
 /**
@@ -30,7 +33,8 @@ import java.util.zip.CRC32C;
  * <p>Never stale: a snapshot is read only when its fingerprint's key equals the one just taken (every file's
  * path, size, time and inode, the vars, the target, this build of Soma), and written only from a listing that
  * the full load made and only when that fingerprint is settled (no file changed within 2 s of the walk). The
- * file is trusted only whole: magic word, format, key, the nodes and a CRC-32C of them; anything else is
+ * file is trusted only whole: magic word, format, key, the nodes (a table of their distinct strings, then each node as
+ * indexes into it) and a CRC-32C of them; anything else is
  * ignored, and a load replaces it. Written through {@link ParseCacheFile#writeWhole}, so never half a file.
  */
 public final class ListingSnapshot {
@@ -42,7 +46,7 @@ public final class ListingSnapshot {
 
     private static final String MAGIC = "soma-ls-snapshot";
     /** Bump when the layout or what a listing holds changes. */
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final ResourceType[] TYPES = ResourceType.values();
 
     private ListingSnapshot() {
@@ -74,12 +78,11 @@ public final class ListingSnapshot {
             int bodyStart = all.length - Integer.BYTES - length;
             CRC32C crc = new CRC32C();
             crc.update(all, bodyStart, length);
-            in.skipNBytes(length);
-            if (in.readInt() != (int) crc.getValue()) {
+            if (ByteBuffer.wrap(all, bodyStart + length, Integer.BYTES).getInt() != (int) crc.getValue()) {
                 LOG.debug("{} fails its checksum: the project is loaded", file);
                 return null;
             }
-            return nodes(new DataInputStream(new ByteArrayInputStream(all, bodyStart, length)));
+            return nodes(ByteBuffer.wrap(all, bodyStart, length).slice());
         } catch (IOException | RuntimeException e) {
             LOG.debug("{} cannot be read: {}", file, e.toString());
             return null;
@@ -98,14 +101,7 @@ public final class ListingSnapshot {
             return false;
         }
         try {
-            ByteArrayOutputStream body = new ByteArrayOutputStream(nodes.size() * 160);
-            DataOutputStream out = new DataOutputStream(body);
-            out.writeInt(nodes.size());
-            for (NodeInfo node : nodes) {
-                write(out, node);
-            }
-            out.flush();
-            byte[] bodyBytes = body.toByteArray();
+            byte[] bodyBytes = body(nodes);
             CRC32C crc = new CRC32C();
             crc.update(bodyBytes);
             ByteArrayOutputStream whole = new ByteArrayOutputStream(bodyBytes.length + 128);
@@ -124,70 +120,91 @@ public final class ListingSnapshot {
         }
     }
 
-    private static void write(DataOutputStream out, NodeInfo node) throws IOException {
-        string(out, node.uniqueId());
-        string(out, node.name());
-        out.writeByte(node.resourceType().ordinal());
-        string(out, node.path());
-        out.writeBoolean(node.relation() != null);
-        if (node.relation() != null) {
-            string(out, node.relation().schema());
-            string(out, node.relation().identifier());
+    /**
+     * The body: every distinct string once (length-prefixed UTF-8), then each node as indexes into them (-1:
+     * {@code null}); ids, types, schemas and parents repeat across nodes, so the file is smaller and reads faster.
+     */
+    private static byte[] body(List<NodeInfo> nodes) throws IOException {
+        Map<String, Integer> table = new LinkedHashMap<>();
+        ByteArrayOutputStream nodeBytes = new ByteArrayOutputStream(nodes.size() * 48);
+        DataOutputStream out = new DataOutputStream(nodeBytes);
+        out.writeInt(nodes.size());
+        for (NodeInfo node : nodes) {
+            out.writeInt(index(table, node.uniqueId()));
+            out.writeInt(index(table, node.name()));
+            out.writeInt(node.resourceType().ordinal());
+            out.writeInt(index(table, node.path()));
+            out.writeInt(node.relation() == null ? -1 : index(table, node.relation().schema()));
+            out.writeInt(node.relation() == null ? -1 : index(table, node.relation().identifier()));
+            out.writeInt(index(table, node.materialized()));
+            indexes(out, table, node.tags());
+            indexes(out, table, node.dependsOn());
+            out.writeInt(index(table, node.description()));
         }
-        string(out, node.materialized());
-        strings(out, node.tags());
-        strings(out, node.dependsOn());
-        string(out, node.description());
+        out.flush();
+        ByteArrayOutputStream body = new ByteArrayOutputStream(nodeBytes.size() + table.size() * 32);
+        DataOutputStream head = new DataOutputStream(body);
+        head.writeInt(table.size());
+        for (String text : table.keySet()) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            head.writeInt(bytes.length);
+            head.write(bytes);
+        }
+        head.flush();
+        nodeBytes.writeTo(body);
+        return body.toByteArray();
     }
 
-    private static List<NodeInfo> nodes(DataInputStream in) throws IOException {
-        int count = in.readInt();
-        List<NodeInfo> nodes = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            String uniqueId = string(in);
-            String name = string(in);
-            ResourceType type = TYPES[in.readUnsignedByte()];
-            String path = string(in);
-            Relation relation = in.readBoolean() ? new Relation(string(in), string(in)) : null;
-            nodes.add(new NodeInfo(uniqueId, name, type, path, relation, string(in), strings(in), strings(in), string(in)));
-        }
-        if (in.available() != 0) {
-            throw new IOException("bytes after the last node");
-        }
-        return List.copyOf(nodes);
+    private static int index(Map<String, Integer> table, String text) {
+        return text == null ? -1 : table.computeIfAbsent(text, t -> table.size());
     }
 
-    /** Length-prefixed UTF-8 (-1: {@code null}); {@code writeUTF} stops at 64 KB, a description may not. */
-    private static void string(DataOutputStream out, String text) throws IOException {
-        if (text == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String string(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        return length < 0 ? null : new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
-
-    private static void strings(DataOutputStream out, List<String> texts) throws IOException {
+    private static void indexes(DataOutputStream out, Map<String, Integer> table, List<String> texts) throws IOException {
         out.writeInt(texts.size());
         for (String text : texts) {
-            string(out, text);
+            out.writeInt(index(table, Objects.requireNonNull(text, "a null in a node's list")));
         }
     }
 
-    private static List<String> strings(DataInputStream in) throws IOException {
-        int count = in.readInt();
+    private static List<NodeInfo> nodes(ByteBuffer in) {
+        String[] table = new String[in.getInt()];
+        byte[] bytes = in.array();
+        for (int i = 0; i < table.length; i++) {
+            int length = in.getInt();
+            table[i] = new String(bytes, in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+            in.position(in.position() + length);
+        }
+        int count = in.getInt();
+        NodeInfo[] nodes = new NodeInfo[count];
+        for (int i = 0; i < count; i++) {
+            String uniqueId = text(table, in.getInt());
+            String name = text(table, in.getInt());
+            ResourceType type = TYPES[in.getInt()];
+            String path = text(table, in.getInt());
+            int schema = in.getInt();
+            int identifier = in.getInt();
+            Relation relation = schema < 0 ? null : new Relation(text(table, schema), text(table, identifier));
+            nodes[i] = new NodeInfo(uniqueId, name, type, path, relation, text(table, in.getInt()), texts(table, in),
+                    texts(table, in), text(table, in.getInt()));
+        }
+        if (in.hasRemaining()) {
+            throw new IllegalStateException("bytes after the last node");
+        }
+        return List.of(nodes);
+    }
+
+    private static String text(String[] table, int index) {
+        return index < 0 ? null : table[index];
+    }
+
+    private static List<String> texts(String[] table, ByteBuffer in) {
+        int count = in.getInt();
         if (count == 0) {
             return List.of();
         }
         String[] texts = new String[count];
         for (int i = 0; i < count; i++) {
-            texts[i] = string(in);
+            texts[i] = table[in.getInt()];
         }
         return List.of(texts);
     }
