@@ -46,7 +46,7 @@ public final class ListingSnapshot {
 
     private static final String MAGIC = "soma-ls-snapshot";
     /** Bump when the layout or what a listing holds changes. */
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     private static final ResourceType[] TYPES = ResourceType.values();
 
     private ListingSnapshot() {
@@ -66,7 +66,7 @@ public final class ListingSnapshot {
         }
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != FORMAT || !fingerprint.key().equals(in.readUTF())) {
+            if (!MAGIC.equals(in.readUTF()) || in.readInt() != FORMAT || !fingerprint.matches(in.readNBytes(in.readInt()))) {
                 LOG.debug("{} is of another format or other inputs: the project is loaded", file);
                 return null;
             }
@@ -108,7 +108,9 @@ public final class ListingSnapshot {
             DataOutputStream file = new DataOutputStream(whole);
             file.writeUTF(MAGIC);
             file.writeInt(FORMAT);
-            file.writeUTF(fingerprint.key());
+            byte[] key = fingerprint.key();
+            file.writeInt(key.length);
+            file.write(key);
             file.writeInt(bodyBytes.length);
             file.write(bodyBytes);
             file.writeInt((int) crc.getValue());

@@ -4,22 +4,20 @@ import dev.soma.models.internal.project.VarResolver;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every input a project's parse can depend on, taken in one walk of the project folder without reading a file:
@@ -28,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * there) and DuckDB database files ({@code *.duckdb}, {@code *.duckdb.wal}: the default database lies in the project
  * folder, and every run changes it); and the inputs that are not files: the vars given to the load, the target's name, the project's
  * absolute folder and this build of Soma ({@link SomaBuild}). Links are followed, so a linked file is stamped by
- * what it links to. The parse reads no environment variable (templates have no {@code env_var()}).
+ * what it links to. Folders are walked in parallel on the common fork-join pool. The parse reads no environment variable (templates have no {@code env_var()}).
  *
  * <p>Equal keys mean the parse would read the same bytes, unless a file was rewritten with the same size within
  * the file system's time resolution of the walk: {@link #settled()} says that cannot have happened (every file
@@ -40,10 +38,10 @@ public final class ProjectFingerprint {
     /** How long before the walk every file must have last changed (coarse file systems stamp to 2 s). */
     private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private final String key;
+    private final byte[] key;
     private final boolean settled;
 
-    private ProjectFingerprint(String key, boolean settled) {
+    private ProjectFingerprint(byte[] key, boolean settled) {
         this.key = key;
         this.settled = settled;
     }
@@ -57,45 +55,9 @@ public final class ProjectFingerprint {
     public static ProjectFingerprint take(Path projectDir, String target, Map<String, Object> vars) {
         Path root = projectDir.toAbsolutePath().normalize();
         long start = nanos(Instant.now());
-        List<String> entries = new ArrayList<>();
-        long[] newest = {Long.MIN_VALUE};
-        try {
-            Files.walkFileTree(root, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!dir.equals(root)) {
-                        String name = dir.getFileName().toString();
-                        if (name.startsWith(".") || name.equals("target")) {
-                            return FileVisitResult.SKIP_SUBTREE;
-                        }
-                    }
-                    entries.add("d " + relative(root, dir));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String name = file.getFileName().toString();
-                    if (name.endsWith(".duckdb") || name.endsWith(".duckdb.wal")) {
-                        return FileVisitResult.CONTINUE; // the default database beside the project, which every run changes
-                    }
-                    long modified = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
-                    newest[0] = Math.max(newest[0], modified);
-                    entries.add("f " + relative(root, file) + '\0' + attrs.size() + '\0' + modified + '\0' + attrs.fileKey());
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    // unreadable, or a loop of links: the parse fails or skips it alike; a later change shows here
-                    entries.add("x " + relative(root, file) + '\0' + e.getClass().getName());
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            entries.add("x " + e);
-            newest[0] = Long.MAX_VALUE;
-        }
+        Walk walk = new Walk();
+        new Folder(walk, root, "", List.of()).invoke();
+        List<String> entries = new ArrayList<>(walk.entries);
         entries.sort(null);
         StringBuilder text = new StringBuilder(entries.size() * 64);
         text.append(SomaBuild.identity()).append('\n').append(root).append('\n').append(target).append('\n');
@@ -103,12 +65,87 @@ public final class ProjectFingerprint {
             text.append("var ").append(name).append(VarResolver.describe(vars, name)).append('\n');
         }
         entries.forEach(entry -> text.append(entry).append('\n'));
-        return new ProjectFingerprint(sha256(text.toString()), newest[0] < start - SETTLE_NANOS);
+        return new ProjectFingerprint(text.toString().getBytes(StandardCharsets.UTF_8), walk.newest.get() < start - SETTLE_NANOS);
     }
 
-    /** A SHA-256 of everything above, in hex. */
-    public String key() {
-        return key;
+    /** What one walk found: an entry per file and folder, in no order, and the newest file time. */
+    private static final class Walk {
+        final Queue<String> entries = new ConcurrentLinkedQueue<>();
+        final AtomicLong newest = new AtomicLong(Long.MIN_VALUE);
+    }
+
+    /**
+     * One folder: its files stamped, its folders walked as tasks of their own (on the common fork-join pool, so the
+     * stat calls of a big project are shared between cores). {@code ancestors} are the file keys of the folders above,
+     * to stop at a loop of links.
+     */
+    private static final class Folder extends RecursiveAction {
+        private final Walk walk;
+        private final Path dir;
+        private final String relative;
+        private final List<Object> ancestors;
+
+        Folder(Walk walk, Path dir, String relative, List<Object> ancestors) {
+            this.walk = walk;
+            this.dir = dir;
+            this.relative = relative;
+            this.ancestors = ancestors;
+        }
+
+        @Override
+        protected void compute() {
+            walk.entries.add("d " + relative);
+            List<Folder> folders = new ArrayList<>();
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+                for (Path child : children) {
+                    String name = child.getFileName().toString();
+                    String path = relative.isEmpty() ? name : relative + "/" + name;
+                    BasicFileAttributes attrs;
+                    try {
+                        attrs = Files.readAttributes(child, BasicFileAttributes.class); // through links
+                    } catch (IOException e) {
+                        // a broken link, or gone since the listing: the parse fails or skips it alike
+                        walk.entries.add("x " + path + '\0' + e.getClass().getName());
+                        continue;
+                    }
+                    if (attrs.isDirectory()) {
+                        Object key = attrs.fileKey();
+                        if (name.startsWith(".") || name.equals("target")) {
+                            continue;
+                        }
+                        if (key != null && ancestors.contains(key)) {
+                            walk.entries.add("x " + path + "\0loop");
+                            continue;
+                        }
+                        List<Object> above = new ArrayList<>(ancestors);
+                        above.add(key);
+                        folders.add(new Folder(walk, child, path, above));
+                    } else if (!name.endsWith(".duckdb") && !name.endsWith(".duckdb.wal")) {
+                        // (the default database beside the project, which every run changes, is not an input)
+                        long modified = attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+                        walk.newest.accumulateAndGet(modified, Math::max);
+                        walk.entries.add("f " + path + '\0' + attrs.size() + '\0' + modified + '\0' + attrs.fileKey());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                walk.entries.add("x " + relative + '\0' + e.getClass().getName());
+                walk.newest.set(Long.MAX_VALUE); // not settled: never kept
+            }
+            invokeAll(folders);
+        }
+    }
+
+    /**
+     * Everything above as text (UTF-8), about 80 bytes a file: compared whole rather than hashed, since a
+     * SHA-256 of a megabyte costs more in a JVM that has just started than comparing it.
+     */
+    public byte[] key() {
+        return key.clone();
+    }
+
+    /** Whether {@code key} is this fingerprint's {@link #key()}. */
+    public boolean matches(byte[] key) {
+        return java.util.Arrays.equals(this.key, key);
     }
 
     /** Whether every file had last changed at least 2 s before the walk began, so no change can hide in the key. */
@@ -118,17 +155,5 @@ public final class ProjectFingerprint {
 
     private static long nanos(Instant instant) {
         return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
-    }
-
-    private static String relative(Path root, Path file) {
-        return root.relativize(file).toString().replace('\\', '/');
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }
