@@ -22,7 +22,8 @@ public final class SomaBuild {
             if (source != null && source.getLocation() != null) {
                 Path location = Path.of(source.getLocation().toURI());
                 if (Files.isRegularFile(location)) {
-                    where = location + ":" + Files.size(location) + ":" + Files.getLastModifiedTime(location).toMillis();
+                    where = new StringBuilder().append(location).append(':').append(Files.size(location)).append(':')
+                            .append(Files.getLastModifiedTime(location).toMillis()).toString();
                 } else {
                     where = location.toString();
                 }
@@ -30,6 +31,6 @@ public final class SomaBuild {
         } catch (Exception e) {
             // an unusual class loader: the version alone identifies the build
         }
-        return version + "@" + where;
+        return new StringBuilder().append(version).append('@').append(where).toString(); // no indy concat: see ProjectFingerprint
     }
 }
