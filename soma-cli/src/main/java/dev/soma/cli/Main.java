@@ -10,7 +10,7 @@ public final class Main {
 
     public static void main(String[] args) {
         configureLogging(Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose"));
-        System.exit(SomaCommand.commandLine().execute(args));
+        System.exit(SomaCommand.commandLine(args).execute(args));
     }
 
     /** Library modules log through SLF4J; the CLI keeps them quiet unless asked to speak. */

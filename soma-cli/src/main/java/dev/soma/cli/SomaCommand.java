@@ -28,6 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** The top-level {@code soma} command: prints help when run without a subcommand. */
@@ -37,27 +39,6 @@ import java.util.concurrent.Callable;
         description = {
                 "Soma: generate, model and test analytics data on embedded DuckDB.",
                 ""},
-        subcommands = {
-                DemoCommand.class,
-                GenerateCommand.class,
-                CompileCommand.class,
-                RunCommand.class,
-                TestCommand.class,
-                BuildCommand.class,
-                RetryCommand.class,
-                DiffCommand.class,
-                SnapshotCommand.class,
-                PublishCommand.class,
-                RunsCommand.class,
-                ListCommand.class,
-                ShowCommand.class,
-                CleanCommand.class,
-                IngestCommand.class, LoadsCommand.class, RejectsCommand.class,
-                JobsCommand.class, WorkerCommand.class,
-                EnrichCommand.class,
-                WindowsCommand.class,
-                ServeCommand.class,
-                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
@@ -65,6 +46,29 @@ import java.util.concurrent.Callable;
                 "2:usage, project or database error (nothing was run)",
                 "3:internal error in Soma (please report it with the -v output)"})
 public final class SomaCommand implements Callable<Integer> {
+
+    /** Every subcommand, in the order help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(
+            DemoCommand.class,
+            GenerateCommand.class,
+            CompileCommand.class,
+            RunCommand.class,
+            TestCommand.class,
+            BuildCommand.class,
+            RetryCommand.class,
+            DiffCommand.class,
+            SnapshotCommand.class,
+            PublishCommand.class,
+            RunsCommand.class,
+            ListCommand.class,
+            ShowCommand.class,
+            CleanCommand.class,
+            IngestCommand.class, LoadsCommand.class, RejectsCommand.class,
+            JobsCommand.class, WorkerCommand.class,
+            EnrichCommand.class,
+            WindowsCommand.class,
+            ServeCommand.class,
+            CommandLine.HelpCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -75,8 +79,24 @@ public final class SomaCommand implements Callable<Integer> {
 
     /** A {@link CommandLine} with every subcommand and Soma's error handling, ready to execute. */
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * A {@link CommandLine} ready to execute {@code args}: when they name one subcommand (other than {@code help}),
+     * after at most {@code -v}, only that subcommand is built, since picocli reflects over every option of every
+     * command it builds (most of a short command's start); otherwise every subcommand, so the root's help, an unknown
+     * command's suggestions and its errors are unchanged.
+     */
+    public static CommandLine commandLine(String[] args) {
         SomaCommand root = new SomaCommand();
         CommandLine commandLine = new CommandLine(root);
+        Class<?> only = args == null ? null : named(args);
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            if (only == null || subcommand == only) {
+                commandLine.addSubcommand(subcommand);
+            }
+        }
         ErrorHandler handler = new ErrorHandler(() -> root.verbose);
         commandLine.setExecutionExceptionHandler(handler);
         commandLine.setParameterExceptionHandler(handler);
@@ -95,6 +115,24 @@ public final class SomaCommand implements Callable<Integer> {
         dropOptions(commandLine, "clean", "--state", "--defer", "--favor-state");
         dropOptions(commandLine, "show", "--defer", "--favor-state");
         return commandLine;
+    }
+
+    /** The subcommand {@code args} run, when they start with it (after {@code -v} or {@code --verbose} only); else {@code null}. */
+    private static Class<?> named(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("-v") || arg.equals("--verbose")) {
+                continue;
+            }
+            for (Class<?> subcommand : SUBCOMMANDS) {
+                Command command = subcommand.getAnnotation(Command.class);
+                if (subcommand != CommandLine.HelpCommand.class
+                        && (command.name().equals(arg) || Arrays.asList(command.aliases()).contains(arg))) {
+                    return subcommand;
+                }
+            }
+            return null;
+        }
+        return null;
     }
 
     private static void dropOptions(CommandLine root, String command, String... names) {

@@ -9,7 +9,7 @@ import java.io.StringWriter;
 public record CliRun(int exitCode, String out, String err) {
 
     public static CliRun of(String... args) {
-        CommandLine commandLine = SomaCommand.commandLine();
+        CommandLine commandLine = SomaCommand.commandLine(args); // as Main builds it
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         commandLine.setOut(new PrintWriter(out, true));

@@ -4,7 +4,11 @@ import dev.soma.core.config.Threads;
 import dev.soma.core.error.ErrorCode;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.RunListener;
+import dev.soma.models.api.Selection;
+import dev.soma.models.internal.listing.ListingSnapshot;
+import dev.soma.models.internal.parser.ProjectFingerprint;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.internal.compile.RenderCache;
 import dev.soma.models.internal.graph.ModelGraph;
@@ -26,6 +30,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -260,12 +265,53 @@ public final class SomaBuilder {
      * @throws ProjectException for anything wrong in the project, naming file and line
      */
     public Soma build() {
+        return build(null);
+    }
+
+    /**
+     * What {@code build().list(Selection.all())} gives, closing what it opened: every node in listing order. When
+     * nothing the load depends on changed since the last time (every project file's path, size, time and inode, the
+     * vars given here, the target's name, this build of Soma: {@link ProjectFingerprint}), it comes from
+     * {@code target/ls_snapshot.bin} without loading the project ({@link ListingSnapshot}); otherwise the project is
+     * loaded and the snapshot written again. Never with {@link #partialParse} off, a {@link #state}, a project on the
+     * class path or a {@link #targetDir} other than the project's {@code target} folder.
+     *
+     * @throws ProjectException for anything wrong in the project, as {@link #build()}
+     */
+    public List<NodeInfo> listAll() {
+        Path snapshotDir = projectDir == null ? null : projectDir.toAbsolutePath().normalize().resolve("target");
+        boolean snapshots = snapshotDir != null && partialParse && classpathProject == null && stateDir == null && !defer
+                && !favorState && (targetDir == null || targetDir.toAbsolutePath().normalize().equals(snapshotDir))
+                && projectDir.getFileSystem() == FileSystems.getDefault();
+        ProjectFingerprint fingerprint = snapshots ? ProjectFingerprint.take(projectDir, target, vars) : null;
+        if (snapshots) {
+            List<NodeInfo> kept = ListingSnapshot.read(snapshotDir, fingerprint);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        AtomicInteger folderWarnings = new AtomicInteger();
+        try (Soma soma = build(folderWarnings)) {
+            List<NodeInfo> nodes = soma.list(Selection.all());
+            // a load that warned must warn again: the snapshot would be silent
+            if (snapshots && folderWarnings.get() == 0 && soma.targetDir().toAbsolutePath().normalize().equals(snapshotDir)) {
+                ListingSnapshot.write(snapshotDir, fingerprint, nodes);
+            }
+            return nodes;
+        }
+    }
+
+    private Soma build(AtomicInteger folderWarnings) {
         if (projectDir == null) {
             throw new SomaException(ErrorCode.INVALID_CONFIG, "no project given; call project(Path) on the builder");
         }
         ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), new Workers());
         try {
-            Project project = new ProjectParser(executor, partialParse && classpathProject == null, targetDir).parse(projectDir, vars);
+            ProjectParser parser = new ProjectParser(executor, partialParse && classpathProject == null, targetDir);
+            Project project = parser.parse(projectDir, vars);
+            if (folderWarnings != null) {
+                folderWarnings.set(parser.folderWarnings());
+            }
             ModelGraph graph = ModelGraph.of(project);
             Target chosen = Target.choose(project, target);
             Path targets = targetDir != null ? targetDir

@@ -73,6 +73,14 @@ public final class ProjectOptions {
         return exclude == null ? selection : selection.excluding(String.join(" ", exclude));
     }
 
+    /**
+     * Whether these options select every node as a plain load would: no {@code --select}, {@code --exclude},
+     * {@code --state}, {@code --defer} or {@code --no-partial-parse} (which also turns off the listing snapshot).
+     */
+    public boolean selectsEverything() {
+        return select == null && exclude == null && state == null && !defer && !favorState && !noPartialParse;
+    }
+
     /** The project folder: as given, or found in the current folder or ./models. */
     public Path projectDir() {
         return location.projectDir();

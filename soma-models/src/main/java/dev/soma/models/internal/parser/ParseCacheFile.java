@@ -22,7 +22,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -120,31 +119,12 @@ public final class ParseCacheFile {
      */
     public static String identity(Path projectRoot, String projectName, Map<String, String> macroTexts) {
         StringBuilder key = new StringBuilder();
-        key.append(FORMAT).append('\n').append(build()).append('\n')
+        key.append(FORMAT).append('\n').append(SomaBuild.identity()).append('\n')
                 .append(projectRoot.toAbsolutePath().normalize()).append('\n').append(projectName).append('\n');
         for (Map.Entry<String, String> macro : new TreeMap<>(macroTexts).entrySet()) {
             key.append(macro.getKey()).append('\0').append(macro.getValue()).append('\0');
         }
         return java.util.HexFormat.of().formatHex(sha256(key.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String build() {
-        String version = ParseCacheFile.class.getPackage().getImplementationVersion();
-        String where = "unknown";
-        try {
-            CodeSource source = ParseCacheFile.class.getProtectionDomain().getCodeSource();
-            if (source != null && source.getLocation() != null) {
-                Path location = Path.of(source.getLocation().toURI());
-                if (Files.isRegularFile(location)) {
-                    where = location + ":" + Files.size(location) + ":" + Files.getLastModifiedTime(location).toMillis();
-                } else {
-                    where = location.toString();
-                }
-            }
-        } catch (Exception e) {
-            // an unusual class loader: the version alone identifies the build
-        }
-        return version + "@" + where;
     }
 
     static Contents read(Path file, String identity) {

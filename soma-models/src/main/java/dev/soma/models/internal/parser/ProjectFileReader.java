@@ -66,8 +66,11 @@ final class ProjectFileReader {
     /**
      * Warns about each folder block under {@code models:} that names no folder: most often a misspelt
      * config key, or a folder that was renamed.
+     *
+     * @return how many warnings it gave
      */
-    static void warnAboutMissingFolders(ProjectFile settings, Path root) {
+    static int warnAboutMissingFolders(ProjectFile settings, Path root) {
+        int warnings = 0;
         String section = "models";
         for (FolderConfig.FolderPath folder : settings.models().folderPaths()) {
             Path dir = root.resolve(String.join("/", folder.folders()));
@@ -87,7 +90,9 @@ final class ProjectFileReader {
                                 + "or the name of a model folder", new SourceLocation(FILE_NAME, folder.line(), 0), section,
                         String.join(".", folder.folders()), String.join("/", folder.folders()),
                         Suggestions.didYouMean(last, siblings), section);
+                warnings++;
             }
         }
+        return warnings;
     }
 }

@@ -44,6 +44,7 @@ public final class ProjectParser {
     private final Path targetDir;
     private final AtomicInteger rendered = new AtomicInteger();
     private final AtomicInteger yamlParsed = new AtomicInteger();
+    private final AtomicInteger folderWarnings = new AtomicInteger();
 
     /**
      * @param executor     runs parsing and rendering in parallel; owned by the caller
@@ -64,6 +65,11 @@ public final class ProjectParser {
     /** How many YAML files this parser has parsed so far (the rest came from the parse cache). */
     public int yamlParsed() {
         return yamlParsed.get();
+    }
+
+    /** How many warnings about folder blocks naming no folder this parser has logged (they go to the log only). */
+    public int folderWarnings() {
+        return folderWarnings.get();
     }
 
     /**
@@ -102,7 +108,7 @@ public final class ProjectParser {
         Map<String, ModelNode> modelNodes = models.read(refNames, sources.sources(), templates, new VarResolver(vars),
                 cache, parallel, rendered);
         Map<String, SeedNode> seedNodes = seeds.read();
-        ProjectFileReader.warnAboutMissingFolders(settings, projectRoot);
+        folderWarnings.addAndGet(ProjectFileReader.warnAboutMissingFolders(settings, projectRoot));
         checkUniqueRelations(modelNodes, seedNodes, sources.sources(), snapshotNodes);
 
         Project project = new Project(projectRoot, settings, Map.copyOf(vars), Map.copyOf(modelNodes),
