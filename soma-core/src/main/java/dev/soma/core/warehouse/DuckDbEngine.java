@@ -232,9 +232,8 @@ public final class DuckDbEngine implements Engine {
     }
 
     @Override
-    public String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows) {
-        return "INSERT INTO " + target + " (" + String.join(", ", columns) + ") VALUES\n" + String.join(",\n", rows)
-                + "\nON CONFLICT DO NOTHING";
+    public String insertMissing(String target, List<String> keys, List<String> columns, String source) {
+        return "INSERT INTO " + target + " (" + String.join(", ", columns) + ")\n" + source + "\nON CONFLICT DO NOTHING";
     }
 
     @Override
