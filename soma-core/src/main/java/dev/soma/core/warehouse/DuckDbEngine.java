@@ -378,5 +378,11 @@ public final class DuckDbEngine implements Engine {
             String since = "(epoch_us(" + timestamp + ") - epoch_us(" + origin + "))";
             return "((" + since + " - ((" + since + " % " + micros + ") + " + micros + ") % " + micros + ") // " + micros + ")";
         }
+
+        /** Not negative, so {@code //} (which truncates) is the floor. */
+        @Override
+        public String bucketNumberFromOrigin(String timestamp, java.time.Duration width, String origin) {
+            return "((epoch_us(" + timestamp + ") - epoch_us(" + origin + ")) // " + Dialect.bucketMicros(width) + ")";
+        }
     }
 }
