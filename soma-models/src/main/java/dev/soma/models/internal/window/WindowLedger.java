@@ -77,7 +77,7 @@ public final class WindowLedger {
                       String auditStatus, String auditResult, int attempt, String error, Instant updatedAt) {
     }
 
-    /** Adds a PENDING row for each of {@code windows} (consecutive, in order) that has none. */
+    /** Adds a PENDING row for each of {@code windows} that has none. */
     public void register(String model, WindowSpec spec, List<Window> windows, Instant now) {
         // One statement per batch of windows: a year of hourly windows is one round trip per thousand.
         for (int from = 0; from < windows.size(); from += 1000) {
