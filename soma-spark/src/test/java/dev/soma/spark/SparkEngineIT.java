@@ -201,6 +201,10 @@ class SparkEngineIT {
                 + "(TIMESTAMP'2024-01-02 07:00:00'), (TIMESTAMP'2024-01-01 05:59:59'), (TIMESTAMP'2023-12-31 05:00:00'), "
                 + "(TIMESTAMP'2023-12-31 04:59:59.999999') AS v(t)"))
                 .containsExactly("0", "0", "1", "-1", "-1", "-2");
+        String fromOrigin = d.bucketNumberFromOrigin("t", java.time.Duration.ofHours(25), "TIMESTAMP'2024-01-01 06:00:00'");
+        assertThat(rows("SELECT " + fromOrigin + " FROM VALUES (TIMESTAMP'2024-01-01 06:00:00'), (TIMESTAMP'2024-01-02 06:59:59.999999'), "
+                + "(TIMESTAMP'2024-01-02 07:00:00'), (TIMESTAMP'2024-01-03 07:59:59.999999'), (TIMESTAMP'2024-01-03 08:00:00') AS v(t)"))
+                .as("from the origin on, the same numbers as bucketNumber").containsExactly("0", "0", "1", "1", "2");
     }
 
     private static List<String> rows(String sql) {

@@ -124,6 +124,19 @@ public interface Dialect {
      */
     String bucketNumber(String timestamp, Duration width, String origin);
 
+    /**
+     * {@link #bucketNumber}, for a {@code timestamp} at or after the origin only (the caller's predicate keeps the
+     * others out): then the floor is a plain integer division, about half the work of the exact floor per row
+     * (DuckDB, 10M rows: ~230 ms against ~540). Undefined for a timestamp before the origin.
+     *
+     * @param timestamp a {@code TIMESTAMP} expression, never before {@code origin}
+     * @param width     at least one microsecond
+     * @param origin    a {@code TIMESTAMP} expression, a bucket boundary
+     */
+    default String bucketNumberFromOrigin(String timestamp, Duration width, String origin) {
+        return bucketNumber(timestamp, width, origin);
+    }
+
     /** {@code width} in whole microseconds, checked positive: for {@link #timeBucket} implementations. */
     static long bucketMicros(Duration width) {
         long micros = width.toNanos() / 1000;

@@ -227,13 +227,15 @@ public interface Engine {
     String createStage(String name, String query);
 
     /**
-     * Inserts those of {@code rows} whose {@code keys} are not in {@code target} yet, in one statement
+     * Inserts those rows of {@code source} whose {@code keys} are not in {@code target} yet, in one statement
      * ({@code ON CONFLICT DO NOTHING}, or a {@code MERGE} that only inserts).
      *
-     * @param columns the columns each row gives values for, in order
-     * @param rows    each a parenthesised list of SQL literals, {@code ('a', 1)}
+     * @param columns the columns of {@code target} that {@code source} gives values for
+     * @param source  a query whose output columns are {@code columns}, named so and in that order; constants
+     *                written once in its {@code SELECT} rather than in every row of a {@code VALUES} list cost
+     *                the engine one literal to read, not one a row
      */
-    String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows);
+    String insertMissing(String target, List<String> keys, List<String> columns, String source);
 
     /**
      * Updates the rows of {@code target} (aliased {@code targetAlias}) matching a row of {@code source}

@@ -232,9 +232,8 @@ public final class DuckDbEngine implements Engine {
     }
 
     @Override
-    public String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows) {
-        return "INSERT INTO " + target + " (" + String.join(", ", columns) + ") VALUES\n" + String.join(",\n", rows)
-                + "\nON CONFLICT DO NOTHING";
+    public String insertMissing(String target, List<String> keys, List<String> columns, String source) {
+        return "INSERT INTO " + target + " (" + String.join(", ", columns) + ")\n" + source + "\nON CONFLICT DO NOTHING";
     }
 
     @Override
@@ -378,6 +377,12 @@ public final class DuckDbEngine implements Engine {
             long micros = Dialect.bucketMicros(width);
             String since = "(epoch_us(" + timestamp + ") - epoch_us(" + origin + "))";
             return "((" + since + " - ((" + since + " % " + micros + ") + " + micros + ") % " + micros + ") // " + micros + ")";
+        }
+
+        /** Not negative, so {@code //} (which truncates) is the floor. */
+        @Override
+        public String bucketNumberFromOrigin(String timestamp, java.time.Duration width, String origin) {
+            return "((epoch_us(" + timestamp + ") - epoch_us(" + origin + ")) // " + Dialect.bucketMicros(width) + ")";
         }
     }
 }

@@ -57,6 +57,11 @@ class DuckDbEngineTest {
                     + "(TIMESTAMP '2023-12-31 04:59:59.999999')) AS v(t)", rs -> rs.getLong(1));
             assertThat(numbers).as("the bucket numbers of the same rows, and either side of the first bucket before the origin")
                     .containsExactly(0L, 0L, 1L, -1L, -1L, -2L);
+            List<Long> fromOrigin = warehouse.queryList(OWNER, "SELECT " + dialect.bucketNumberFromOrigin("t",
+                    java.time.Duration.ofHours(25), origin) + " FROM (VALUES (TIMESTAMP '2024-01-01 06:00:00'), "
+                    + "(TIMESTAMP '2024-01-02 06:59:59.999999'), (TIMESTAMP '2024-01-02 07:00:00'), "
+                    + "(TIMESTAMP '2024-01-03 07:59:59.999999'), (TIMESTAMP '2024-01-03 08:00:00')) AS v(t)", rs -> rs.getLong(1));
+            assertThat(fromOrigin).as("from the origin on, the same numbers as bucketNumber").containsExactly(0L, 0L, 1L, 1L, 2L);
         }
     }
 

@@ -165,4 +165,10 @@ public final class SparkDialect implements Dialect {
         String since = "(unix_micros(" + timestamp + ") - unix_micros(" + origin + "))";
         return "((" + since + " - pmod(" + since + ", " + micros + ")) div " + micros + ")";
     }
+
+    /** Not negative, so {@code div} (which truncates) is the floor. */
+    @Override
+    public String bucketNumberFromOrigin(String timestamp, java.time.Duration width, String origin) {
+        return "((unix_micros(" + timestamp + ") - unix_micros(" + origin + ")) div " + Dialect.bucketMicros(width) + ")";
+    }
 }

@@ -282,13 +282,13 @@ public final class SparkEngine implements Engine {
 
     /** A {@code MERGE} that only inserts, one Iceberg commit (Spark has no {@code ON CONFLICT}). */
     @Override
-    public String insertMissing(String target, List<String> keys, List<String> columns, List<String> rows) {
+    public String insertMissing(String target, List<String> keys, List<String> columns, String source) {
         StringJoiner values = new StringJoiner(", ");
         columns.forEach(column -> values.add("soma_source." + column));
         StringJoiner match = new StringJoiner(" AND ");
         keys.forEach(key -> match.add("soma_target." + key + " = soma_source." + key));
-        return "MERGE INTO " + target + " AS soma_target\nUSING " + dialect.values(rows, "soma_source", columns)
-                + "\nON " + match + "\nWHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES (" + values + ")";
+        return "MERGE INTO " + target + " AS soma_target\nUSING (\n" + source + "\n) AS soma_source\nON " + match
+                + "\nWHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES (" + values + ")";
     }
 
     /** A {@code MERGE} that only updates (Spark has no {@code UPDATE … FROM}); it reports no row count. */

@@ -18,7 +18,7 @@ import java.util.function.Function;
 
 /**
  * A batch of windows never loaded, loaded set-based: one {@code INSERT} of the rows of the whole
- * batch's span, the rows placed in their windows by a time bucket ({@link Dialect#bucketNumber}), each
+ * batch's span, the rows placed in their windows by a time bucket ({@link Dialect#bucketNumberFromOrigin}), each
  * window's count from one {@code GROUP BY}, and every window's DONE in one ledger statement, all in
  * one transaction. A kill at any moment leaves the batch either all in or not at all (its windows stay
  * locked by a dead run, which the next run releases and loads again).
@@ -185,7 +185,8 @@ final class BatchedFirstBuild {
             }
             Window run = new Window(windows.get(from).start(), windows.get(to - 1).end());
             Duration width = windows.get(from).length();
-            String bucket = dialect.bucketNumber(dialect.cast(eventTime, "TIMESTAMP"), width, run.startLiteral());
+            // The predicate keeps every row at or after the run's start: the cheaper division is exact.
+            String bucket = dialect.bucketNumberFromOrigin(dialect.cast(eventTime, "TIMESTAMP"), width, run.startLiteral());
             tx.queryList(owner, "SELECT " + bucket + " AS soma_window, count(*) AS n FROM " + quoted + " WHERE "
                     + predicate(eventTime, run) + " GROUP BY 1", rs -> {
                         long number = rs.getLong(1);
