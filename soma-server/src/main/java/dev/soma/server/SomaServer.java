@@ -177,6 +177,7 @@ public final class SomaServer implements AutoCloseable {
         private int port = 8080;
         private Executor executor;
         private int threads = 8;
+        private int concurrentQueries = Runtime.getRuntime().availableProcessors();
         private String token;
         private Clock clock = Clock.systemUTC();
         private Duration stopGrace = Duration.ofSeconds(5);
@@ -249,6 +250,20 @@ public final class SomaServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many requests may work on the warehouse at once (default: the machine's cores); the others wait their
+         * turn in arrival order. Raise it when requests spend their time waiting on a remote engine rather than on
+         * this machine's CPUs, or when a few slow requests (a search over a large table) must not hold up the rest.
+         */
+        public Builder concurrentQueries(int concurrentQueries) {
+            if (concurrentQueries < 1) {
+                throw new SomaException(ErrorCode.INVALID_CONFIG, "concurrentQueries must be at least 1, not "
+                        + concurrentQueries);
+            }
+            this.concurrentQueries = concurrentQueries;
+            return this;
+        }
+
         /** The bearer token that allows writes; {@code null} or blank (the default) turns writes off. */
         public Builder token(String token) {
             this.token = token;
@@ -318,7 +333,7 @@ public final class SomaServer implements AutoCloseable {
                 throw new SomaException(ErrorCode.INVALID_CONFIG, "cannot listen on " + host + ":" + port + ": "
                         + e.getMessage() + "; check --host and --port");
             }
-            ReadSessions sessions = new ReadSessions(target, threads);
+            ReadSessions sessions = new ReadSessions(target, threads, concurrentQueries);
             ServerContext context = new ServerContext(target, sessions, soma, jobQueue, ingest, clock);
             Router router = new Router(token, executor);
             RunsHandler runs = new RunsHandler(context);
@@ -326,7 +341,7 @@ public final class SomaServer implements AutoCloseable {
             JobsHandler jobs = new JobsHandler(context, router.json(), jobKinds);
             StaticHandler lineage = new StaticHandler("lineage/lineage.html", "text/html; charset=utf-8");
             router.get("/", lineage)
-                    .get("/health", new HealthHandler(context))
+                    .get("/health", new HealthHandler(context, router.json()))
                     .get("/stats", new StatsHandler(context))
                     .get("/runs", runs.list())
                     .get("/runs/{id}", runs.one())

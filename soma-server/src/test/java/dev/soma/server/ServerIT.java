@@ -264,7 +264,7 @@ class ServerIT {
     @Test
     void requestsCannotWriteEvenThroughTheReadPath() {
         // The read path runs every statement in a read-only transaction.
-        dev.soma.server.internal.http.ReadSessions sessions = new dev.soma.server.internal.http.ReadSessions(fixture.warehouse(), 1);
+        dev.soma.server.internal.http.ReadSessions sessions = new dev.soma.server.internal.http.ReadSessions(fixture.warehouse(), 1, 1);
         assertThatThrownBy(() -> sessions.read(session -> session.execute(dev.soma.core.warehouse.SqlOwner.soma("t"),
                 "CREATE TABLE analytics.sneaky AS SELECT 1"))).hasMessageContaining("read-only");
         sessions.close();

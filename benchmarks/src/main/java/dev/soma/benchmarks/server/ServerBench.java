@@ -54,7 +54,9 @@ public final class ServerBench {
                 soma.build(Selection.all());
                 System.out.printf(Locale.ROOT, "setup: %,d rows built in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
                 try (SomaServer server = SomaServer.builder().soma(soma).warehouse(warehouse).port(0)
-                        .threads(Integer.getInteger("serverThreads", 8)).build().start()) {
+                        .threads(Integer.getInteger("serverThreads", 8))
+                        .concurrentQueries(Integer.getInteger("concurrentQueries", Runtime.getRuntime().availableProcessors()))
+                        .build().start()) {
                     int port = server.port();
                     Random random = new Random(42);
                     if (Boolean.parseBoolean(System.getProperty("sequential", "true"))) {

@@ -44,6 +44,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Bearer token that allows writes (POST /jobs, …). Default: $" + TOKEN_ENV + "; none = read-only.")
     String token;
 
+    @Option(names = "--concurrent-queries", paramLabel = "N",
+            description = "Requests that may query the database at once; the rest wait their turn in arrival order "
+                    + "(default: the machine's cores, ${DEFAULT-VALUE} here).")
+    int concurrentQueries = Runtime.getRuntime().availableProcessors();
+
     @Spec
     CommandSpec spec;
 
@@ -68,7 +73,7 @@ public final class ServeCommand implements Callable<Integer> {
             try (JobQueue queue = warehouse.engine().supportsTransactions()
                     ? KnownJobs.register(JobQueue.builder().store(JobStores.duckdb(warehouse)), warehouse).build() : null;
                  SomaServer server = SomaServer.builder().soma(soma).warehouse(warehouse).jobQueue(queue).ingest(ingest)
-                         .host(host).port(port).token(writeToken).build().start()) {
+                         .host(host).port(port).token(writeToken).concurrentQueries(concurrentQueries).build().start()) {
                 out.println("serving " + soma.projectName() + " on " + warehouse.describe() + " at " + server.uri()
                         + " (lineage: " + server.uri().resolve("/lineage") + ", writes " + (writeToken == null ? "off" : "on")
                         + "); Ctrl-C stops");

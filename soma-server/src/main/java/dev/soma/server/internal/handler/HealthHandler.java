@@ -1,6 +1,8 @@
 package dev.soma.server.internal.handler;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.soma.core.runstore.RunRecord;
 import dev.soma.ingest.LoadResult;
 import dev.soma.server.internal.http.Handler;
@@ -13,7 +15,8 @@ import java.util.List;
 /**
  * {@code GET /health}: whether the database answers, with the last run and the last load. 503 when the
  * database does not answer; a failed last run is reported but is not "unhealthy" (the server works).
- * The check is reused for 250 ms, so a load balancer polling hard costs the database nothing.
+ * The check is reused for 250 ms, so a load balancer polling hard costs the database nothing; so is its JSON,
+ * written once per check rather than once per request.
  */
 public final class HealthHandler implements Handler {
 
@@ -21,10 +24,12 @@ public final class HealthHandler implements Handler {
     static final long FRESH_NANOS = 250_000_000L;
 
     private final ServerContext context;
+    private final ObjectMapper json;
     private volatile Checked last;
 
-    public HealthHandler(ServerContext context) {
+    public HealthHandler(ServerContext context, ObjectMapper json) {
         this.context = context;
+        this.json = json;
     }
 
     private record Checked(long atNanos, Response response) {
@@ -37,9 +42,18 @@ public final class HealthHandler implements Handler {
         if (cached != null && now - cached.atNanos() < FRESH_NANOS) {
             return cached.response();
         }
-        Response response = check();
+        Response response = written(check());
         last = new Checked(now, response);
         return response;
+    }
+
+    /** {@code answer} with its JSON already written, as the router would write it. */
+    private Response written(Response answer) {
+        try {
+            return new Response(answer.status(), null, json.writeValueAsBytes(answer.json()), answer.contentType());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the health answer cannot be written as JSON", e);
+        }
     }
 
     private Response check() {

@@ -7,6 +7,7 @@ import dev.soma.core.warehouse.Warehouse;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 
 /**
@@ -15,7 +16,12 @@ import java.util.function.Function;
  * requests run at once. {@link #read} runs inside {@link Session#readOnly}, so a request can never write, whatever
  * SQL it leads to; {@link #readPrepared} is for the SELECTs a handler builds itself from catalog names and bind
  * parameters, and runs them without a transaction around them ({@link Session#readStatements}). A session whose work failed with anything but an {@link HttpFailure} (an answer to the
- * client, after which the transaction is rolled back as always) is closed rather than reused. Thread-safe.
+ * client, after which the transaction is rolled back as always) is closed rather than reused.
+ *
+ * <p>Admission: at most {@code concurrent} requests work on the warehouse at once; the others wait their turn in
+ * the order they came (a fair semaphore). The engine runs every query on all the machine's cores already, so more
+ * queries at once than cores only time-slice them: each takes longer, and which one finishes first is left to the
+ * operating system's scheduler, which is what makes a slow tail (benchmarks/README.md section 19). Thread-safe.
  */
 public final class ReadSessions implements AutoCloseable {
 
@@ -24,15 +30,20 @@ public final class ReadSessions implements AutoCloseable {
     private final Warehouse warehouse;
     private final int size;
     private final Deque<ReadSession> idle = new ArrayDeque<>();
+    private final Semaphore turns;
     private boolean closed;
 
-    /** Keeps up to {@code size} idle sessions. */
-    public ReadSessions(Warehouse warehouse, int size) {
+    /** Keeps up to {@code size} idle sessions; lets {@code concurrent} requests work at once. */
+    public ReadSessions(Warehouse warehouse, int size, int concurrent) {
         if (size < 1) {
             throw new IllegalArgumentException("keeps at least one idle session, got " + size);
         }
+        if (concurrent < 1) {
+            throw new IllegalArgumentException("lets at least one request work at once, got " + concurrent);
+        }
         this.warehouse = warehouse;
         this.size = size;
+        this.turns = new Semaphore(concurrent, true);
     }
 
     /** Runs {@code work} on a pooled session in a read-only transaction. */
@@ -49,19 +60,32 @@ public final class ReadSessions implements AutoCloseable {
         return lend(session -> session.session().readStatements(OWNER, ignored -> work.apply(session)));
     }
 
-    /** Lends a session to {@code use}; it goes back to the pool unless it failed with more than an answer. */
+    /**
+     * Lends a session to {@code use} once it is this request's turn; it goes back to the pool unless it failed with
+     * more than an answer.
+     */
     private <T> T lend(Function<ReadSession, T> use) {
-        ReadSession session = acquire();
-        boolean reusable = false;
         try {
-            T result = use.apply(session);
-            reusable = true;
-            return result;
-        } catch (HttpFailure failure) {
-            reusable = true;
-            throw failure;
+            turns.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HttpFailure(503, "the server is stopping; try again shortly");
+        }
+        try {
+            ReadSession session = acquire();
+            boolean reusable = false;
+            try {
+                T result = use.apply(session);
+                reusable = true;
+                return result;
+            } catch (HttpFailure failure) {
+                reusable = true;
+                throw failure;
+            } finally {
+                release(session, reusable);
+            }
         } finally {
-            release(session, reusable);
+            turns.release();
         }
     }
 
