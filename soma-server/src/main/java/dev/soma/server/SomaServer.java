@@ -341,7 +341,7 @@ public final class SomaServer implements AutoCloseable {
             JobsHandler jobs = new JobsHandler(context, router.json(), jobKinds);
             StaticHandler lineage = new StaticHandler("lineage/lineage.html", "text/html; charset=utf-8");
             router.get("/", lineage)
-                    .get("/health", new HealthHandler(context, router.json()))
+                    .get("/health", new HealthHandler(context))
                     .get("/stats", new StatsHandler(context))
                     .get("/runs", runs.list())
                     .get("/runs/{id}", runs.one())

@@ -1,8 +1,6 @@
 package dev.soma.server.internal.handler;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.soma.core.runstore.RunRecord;
 import dev.soma.ingest.LoadResult;
 import dev.soma.server.internal.http.Handler;
@@ -15,8 +13,7 @@ import java.util.List;
 /**
  * {@code GET /health}: whether the database answers, with the last run and the last load. 503 when the
  * database does not answer; a failed last run is reported but is not "unhealthy" (the server works).
- * The check is reused for 250 ms, so a load balancer polling hard costs the database nothing; so is its JSON,
- * written once per check rather than once per request.
+ * The check is reused for 250 ms, so a load balancer polling hard costs the database nothing.
  */
 public final class HealthHandler implements Handler {
 
@@ -24,12 +21,10 @@ public final class HealthHandler implements Handler {
     static final long FRESH_NANOS = 250_000_000L;
 
     private final ServerContext context;
-    private final ObjectMapper json;
     private volatile Checked last;
 
-    public HealthHandler(ServerContext context, ObjectMapper json) {
+    public HealthHandler(ServerContext context) {
         this.context = context;
-        this.json = json;
     }
 
     private record Checked(long atNanos, Response response) {
@@ -42,18 +37,9 @@ public final class HealthHandler implements Handler {
         if (cached != null && now - cached.atNanos() < FRESH_NANOS) {
             return cached.response();
         }
-        Response response = written(check());
+        Response response = check();
         last = new Checked(now, response);
         return response;
-    }
-
-    /** {@code answer} with its JSON already written, as the router would write it. */
-    private Response written(Response answer) {
-        try {
-            return new Response(answer.status(), null, json.writeValueAsBytes(answer.json()), answer.contentType());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the health answer cannot be written as JSON", e);
-        }
     }
 
     private Response check() {
