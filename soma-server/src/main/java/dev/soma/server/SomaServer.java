@@ -251,9 +251,10 @@ public final class SomaServer implements AutoCloseable {
         }
 
         /**
-         * How many requests may work on the warehouse at once (default: the machine's cores); the others wait their
-         * turn in arrival order. Raise it when requests spend their time waiting on a remote engine rather than on
-         * this machine's CPUs, or when a few slow requests (a search over a large table) must not hold up the rest.
+         * How many {@code /data} pages may query the warehouse at once (default: the machine's cores); the others wait
+         * their turn in arrival order, while {@code /health}, {@code /runs}, {@code /stats} and {@code /models} never
+         * wait. Raise it when pages spend their time waiting on a remote engine rather than on this machine's CPUs, or
+         * when a few slow pages (a search over a large table) must not hold up the rest.
          */
         public Builder concurrentQueries(int concurrentQueries) {
             if (concurrentQueries < 1) {

@@ -45,8 +45,8 @@ public final class ServeCommand implements Callable<Integer> {
     String token;
 
     @Option(names = "--concurrent-queries", paramLabel = "N",
-            description = "Requests that may query the database at once; the rest wait their turn in arrival order "
-                    + "(default: the machine's cores, ${DEFAULT-VALUE} here).")
+            description = "/data pages that may query the database at once; the rest wait their turn in arrival order "
+                    + "(default: the machine's cores, ${DEFAULT-VALUE} here). /health and the other endpoints never wait.")
     int concurrentQueries = Runtime.getRuntime().availableProcessors();
 
     @Spec

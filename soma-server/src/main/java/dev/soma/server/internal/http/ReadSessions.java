@@ -18,10 +18,12 @@ import java.util.function.Function;
  * parameters, and runs them without a transaction around them ({@link Session#readStatements}). A session whose work failed with anything but an {@link HttpFailure} (an answer to the
  * client, after which the transaction is rolled back as always) is closed rather than reused.
  *
- * <p>Admission: at most {@code concurrent} requests work on the warehouse at once; the others wait their turn in
- * the order they came (a fair semaphore). The engine runs every query on all the machine's cores already, so more
- * queries at once than cores only time-slice them: each takes longer, and which one finishes first is left to the
- * operating system's scheduler, which is what makes a slow tail (benchmarks/README.md section 19). Thread-safe.
+ * <p>Admission: at most {@code concurrent} {@link #readPrepared} calls (the data pages, which scan the models'
+ * relations) work at once; the others wait their turn in the order they came (a fair semaphore). The engine runs
+ * every query on all the machine's cores already, so more scans at once than cores only time-slice them: each takes
+ * longer, and which one finishes first is left to the operating system's scheduler, which is what makes a slow tail
+ * (benchmarks/README.md section 19). {@link #read} (health, runs, stats, catalog lookups: small reads of Soma's own
+ * tables) never waits for a turn, so {@code /health} answers while slow pages hold every turn. Thread-safe.
  */
 public final class ReadSessions implements AutoCloseable {
 
@@ -46,7 +48,7 @@ public final class ReadSessions implements AutoCloseable {
         this.turns = new Semaphore(concurrent, true);
     }
 
-    /** Runs {@code work} on a pooled session in a read-only transaction. */
+    /** Runs {@code work} on a pooled session in a read-only transaction, without waiting for a turn. */
     public <T> T read(SqlWork<Session, T> work) {
         return lend(session -> session.session().readOnly(OWNER, work));
     }
@@ -55,16 +57,9 @@ public final class ReadSessions implements AutoCloseable {
      * Runs {@code work} on a pooled session, with its prepared statements, each statement in its own snapshot
      * (no {@code BEGIN}/{@code ROLLBACK} around them: two statements fewer per page).
      * Only for SELECTs the handler builds itself: identifiers from the catalog, every value a bind parameter.
+     * Waits for its turn (see the class comment).
      */
     public <T> T readPrepared(SqlWork<ReadSession, T> work) {
-        return lend(session -> session.session().readStatements(OWNER, ignored -> work.apply(session)));
-    }
-
-    /**
-     * Lends a session to {@code use} once it is this request's turn; it goes back to the pool unless it failed with
-     * more than an answer.
-     */
-    private <T> T lend(Function<ReadSession, T> use) {
         try {
             turns.acquire();
         } catch (InterruptedException e) {
@@ -72,20 +67,25 @@ public final class ReadSessions implements AutoCloseable {
             throw new HttpFailure(503, "the server is stopping; try again shortly");
         }
         try {
-            ReadSession session = acquire();
-            boolean reusable = false;
-            try {
-                T result = use.apply(session);
-                reusable = true;
-                return result;
-            } catch (HttpFailure failure) {
-                reusable = true;
-                throw failure;
-            } finally {
-                release(session, reusable);
-            }
+            return lend(session -> session.session().readStatements(OWNER, ignored -> work.apply(session)));
         } finally {
             turns.release();
+        }
+    }
+
+    /** Lends a session to {@code use}; it goes back to the pool unless it failed with more than an answer. */
+    private <T> T lend(Function<ReadSession, T> use) {
+        ReadSession session = acquire();
+        boolean reusable = false;
+        try {
+            T result = use.apply(session);
+            reusable = true;
+            return result;
+        } catch (HttpFailure failure) {
+            reusable = true;
+            throw failure;
+        } finally {
+            release(session, reusable);
         }
     }
 

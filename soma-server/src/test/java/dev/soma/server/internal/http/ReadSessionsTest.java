@@ -13,13 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadSessionsTest {
 
     @Test
-    void requestsBeyondTheConcurrentOnesWaitTheirTurnInArrivalOrder() throws Exception {
+    void pagesBeyondTheConcurrentOnesWaitTheirTurnInArrivalOrder() throws Exception {
         try (Warehouse warehouse = Warehouse.inMemory()) {
             ReadSessions sessions = new ReadSessions(warehouse, 4, 1);
             List<String> order = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            Thread first = start(() -> sessions.read(session -> {
+            Thread first = start(() -> sessions.readPrepared(session -> {
                 order.add("first");
                 holding.countDown();
                 awaitQuietly(release);
@@ -28,7 +28,7 @@ class ReadSessionsTest {
             holding.await();
             Thread second = start(() -> sessions.readPrepared(session -> order.add("second")));
             awaitParked(second);
-            Thread third = start(() -> sessions.read(session -> order.add("third")));
+            Thread third = start(() -> sessions.readPrepared(session -> order.add("third")));
             awaitParked(third);
 
             assertThat(order).containsExactly("first");
@@ -42,6 +42,36 @@ class ReadSessionsTest {
     }
 
     @Test
+    void smallReadsDoNotWaitForPagesHoldingEveryTurn() throws Exception {
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            ReadSessions sessions = new ReadSessions(warehouse, 4, 1);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread page = start(() -> sessions.readPrepared(session -> {
+                holding.countDown();
+                awaitQuietly(release);
+                return null;
+            }));
+            holding.await();
+            // what /health reads, while the only turn is taken
+            java.util.concurrent.atomic.AtomicLong answer = new java.util.concurrent.atomic.AtomicLong();
+            Thread health = start(() -> answer.set(sessions.read(session ->
+                    session.queryLong(dev.soma.core.warehouse.SqlOwner.soma("t"), "SELECT 42"))));
+            try {
+                health.join(30_000);
+                assertThat(health.isAlive()).as("the small read waited for the page's turn").isFalse();
+                assertThat(answer.get()).isEqualTo(42);
+                assertThat(page.isAlive()).isTrue();
+            } finally {
+                release.countDown();
+            }
+            page.join(30_000);
+            health.join(30_000);
+            sessions.close();
+        }
+    }
+
+    @Test
     void asManyAsAllowedWorkAtOnce() throws Exception {
         try (Warehouse warehouse = Warehouse.inMemory()) {
             ReadSessions sessions = new ReadSessions(warehouse, 4, 2);
@@ -49,10 +79,10 @@ class ReadSessionsTest {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 // Each waits for the other inside: with one turn only, this would never finish.
-                threads.add(start(() -> sessions.read(session -> {
+                threads.add(start(() -> sessions.readPrepared(session -> {
                     bothIn.countDown();
                     awaitQuietly(bothIn);
-                    return session.queryLong(dev.soma.core.warehouse.SqlOwner.soma("t"), "SELECT 1");
+                    return session.session().queryLong(dev.soma.core.warehouse.SqlOwner.soma("t"), "SELECT 1");
                 })));
             }
             for (Thread thread : threads) {
