@@ -1,6 +1,7 @@
 package dev.soma.models.internal.compile;
 
 import dev.soma.core.text.Checksums;
+import dev.soma.models.internal.parser.CacheEnvelope;
 import dev.soma.models.internal.parser.ParseCacheFile;
 import dev.soma.models.internal.project.ModelNode;
 import dev.soma.models.internal.project.Project;
@@ -13,13 +14,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,8 +40,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * imports another file, or reads {@code .now}; windowed models (their window is a parameter) and hooks are
  * rendered every time.
  *
- * <p>The file is trusted only whole (format, this build of Soma, this project, these macros, a SHA-256 of
- * the body), written to a temporary file and moved into place; failing to write costs the next run only
+ * <p>The file is trusted only whole ({@link CacheEnvelope}: format, this build of Soma, this project, these macros,
+ * a CRC-32C of the body), written to a temporary file and moved into place; failing to write costs the next run only
  * its head start. Entries are read on the first lookup, so commands that compile nothing never read it.
  *
  * <p>Thread-safe: workers look up and record concurrently.
@@ -57,7 +55,7 @@ public final class RenderCache {
 
     private static final String MAGIC = "soma-compile-cache";
     /** Bump when the layout or the meaning of an entry changes. */
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     /** One model's render and what it depended on besides its text and the macros. */
     record Entry(String engine, String textHash, String self, boolean incremental, Map<String, String> refs,
@@ -237,37 +235,22 @@ public final class RenderCache {
             text(out, entry.body());
         }
         out.flush();
-        byte[] content = body.toByteArray();
-        ByteArrayOutputStream whole = new ByteArrayOutputStream(content.length + 256);
-        DataOutputStream head = new DataOutputStream(whole);
-        head.writeUTF(MAGIC);
-        head.writeInt(FORMAT);
-        head.writeUTF(identity);
-        head.writeInt(content.length);
-        head.write(content);
-        head.write(sha256(content));
-        head.flush();
-        return whole.toByteArray();
+        return envelope(identity).seal(body.toByteArray());
+    }
+
+    private static CacheEnvelope envelope(String identity) {
+        return CacheEnvelope.of(MAGIC, FORMAT, identity);
     }
 
     static Map<String, Entry> read(Path file, String identity) {
-        if (!Files.isRegularFile(file)) {
+        ByteBuffer content = envelope(identity).open(file);
+        if (content == null) {
             return Map.of();
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)));
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != FORMAT || !identity.equals(in.readUTF())) {
-                return ignore(file, "another format, build of Soma, project or macros");
-            }
-            int length = in.readInt();
-            if (length < 0 || length > in.available() - 32) {
-                return ignore(file, "truncated");
-            }
-            byte[] content = in.readNBytes(length);
-            if (in.available() != 32 || !Arrays.equals(in.readNBytes(32), sha256(content))) {
-                return ignore(file, "its checksum does not match");
-            }
-            DataInputStream body = new DataInputStream(new ByteArrayInputStream(content));
+            byte[] bytes = new byte[content.remaining()];
+            content.get(bytes);
+            DataInputStream body = new DataInputStream(new ByteArrayInputStream(bytes));
             int count = body.readInt();
             Map<String, Entry> entries = new HashMap<>(count * 2);
             for (int i = 0; i < count; i++) {
@@ -318,13 +301,5 @@ public final class RenderCache {
             map.put(text(in), text(in));
         }
         return map;
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

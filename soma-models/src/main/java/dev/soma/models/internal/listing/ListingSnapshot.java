@@ -3,26 +3,22 @@ package dev.soma.models.internal.listing;
 import dev.soma.models.api.NodeInfo;
 import dev.soma.models.api.Relation;
 import dev.soma.models.api.ResourceType;
+import dev.soma.models.internal.parser.CacheEnvelope;
 import dev.soma.models.internal.parser.ParseCacheFile;
 import dev.soma.models.internal.parser.ProjectFingerprint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 
 /**
  * The listing of a whole project ({@code soma ls} with no selection: every node's {@link NodeInfo}, in listing
@@ -33,9 +29,9 @@ import java.util.zip.CRC32C;
  * <p>Never stale: a snapshot is read only when its fingerprint's key equals the one just taken (every file's
  * path, size, time and inode, the vars, the target, this build of Soma), and written only from a listing that
  * the full load made and only when that fingerprint is settled (no file changed within 2 s of the walk). The
- * file is trusted only whole: magic word, format, key, the nodes (a table of their distinct strings, then each node as
- * indexes into it) and a CRC-32C of them; anything else is
- * ignored, and a load replaces it. Written through {@link ParseCacheFile#writeWhole}, so never half a file.
+ * file is trusted only whole (a {@link CacheEnvelope} whose identity is the fingerprint's key, around the nodes: a
+ * table of their distinct strings, then each node as indexes into it); anything else is ignored, and a load
+ * replaces it. Written through {@link ParseCacheFile#writeWhole}, so never half a file.
  */
 public final class ListingSnapshot {
 
@@ -55,38 +51,20 @@ public final class ListingSnapshot {
     /** The listing kept in {@code targetDir} for exactly these inputs, or {@code null}: missing, other inputs, untrusted. */
     public static List<NodeInfo> read(Path targetDir, ProjectFingerprint fingerprint) {
         Path file = targetDir.resolve(FILE_NAME);
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException e) {
-            LOG.debug("could not read {}: {}", file, e.toString());
+        ByteBuffer body = envelope(fingerprint).open(file);
+        if (body == null) {
             return null;
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-            if (!MAGIC.equals(in.readUTF()) || in.readInt() != FORMAT || !fingerprint.matches(in.readNBytes(in.readInt()))) {
-                LOG.debug("{} is of another format or other inputs: the project is loaded", file);
-                return null;
-            }
-            int length = in.readInt();
-            if (length < 0 || length != in.available() - Integer.BYTES) {
-                LOG.debug("{} is truncated: the project is loaded", file);
-                return null;
-            }
-            int bodyStart = all.length - Integer.BYTES - length;
-            CRC32C crc = new CRC32C();
-            crc.update(all, bodyStart, length);
-            if (ByteBuffer.wrap(all, bodyStart + length, Integer.BYTES).getInt() != (int) crc.getValue()) {
-                LOG.debug("{} fails its checksum: the project is loaded", file);
-                return null;
-            }
-            return nodes(ByteBuffer.wrap(all, bodyStart, length).slice());
-        } catch (IOException | RuntimeException e) {
+            return nodes(body);
+        } catch (RuntimeException e) {
             LOG.debug("{} cannot be read: {}", file, e.toString());
             return null;
         }
+    }
+
+    private static CacheEnvelope envelope(ProjectFingerprint fingerprint) {
+        return new CacheEnvelope(MAGIC, FORMAT, fingerprint.key());
     }
 
     /**
@@ -101,21 +79,7 @@ public final class ListingSnapshot {
             return false;
         }
         try {
-            byte[] bodyBytes = body(nodes);
-            CRC32C crc = new CRC32C();
-            crc.update(bodyBytes);
-            ByteArrayOutputStream whole = new ByteArrayOutputStream(bodyBytes.length + 128);
-            DataOutputStream file = new DataOutputStream(whole);
-            file.writeUTF(MAGIC);
-            file.writeInt(FORMAT);
-            byte[] key = fingerprint.key();
-            file.writeInt(key.length);
-            file.write(key);
-            file.writeInt(bodyBytes.length);
-            file.write(bodyBytes);
-            file.writeInt((int) crc.getValue());
-            file.flush();
-            return ParseCacheFile.writeWhole(targetDir.resolve(FILE_NAME), whole.toByteArray());
+            return ParseCacheFile.writeWhole(targetDir.resolve(FILE_NAME), envelope(fingerprint).seal(body(nodes)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("could not encode the listing snapshot: {}", e.toString());
             return false;

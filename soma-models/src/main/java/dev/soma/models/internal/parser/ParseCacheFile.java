@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -32,13 +33,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.zip.CRC32C;
 
 /**
- * The layout of {@code target/partial_parse.bin}: a magic word, the format, the identity of who may
- * read it (this build of Soma, this project, these macros), the models' entries then the YAML files',
- * and a CRC-32C of them (it guards against torn and damaged files, not against forgery: the cache is
- * the user's own). A file is trusted only whole; anything else reads as empty.
+ * The layout of {@code target/partial_parse.bin}: in a {@link CacheEnvelope} whose identity says who may read it
+ * (this build of Soma, this project, these macros), the models' entries then the YAML files'. A file is trusted
+ * only whole; anything else reads as empty.
  */
 public final class ParseCacheFile {
 
@@ -46,7 +45,7 @@ public final class ParseCacheFile {
 
     private static final String MAGIC = "soma-partial-parse";
     /** Bump when the layout or the meaning of an entry changes. */
-    private static final int FORMAT = 2;
+    private static final int FORMAT = 3;
     /** Record components only: {@code isEnabled()} must not come back as {@code enabled: true}. */
     private static final ObjectMapper CONFIG_JSON = new ObjectMapper()
             .setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE)
@@ -100,17 +99,11 @@ public final class ParseCacheFile {
 
     /** The whole file for {@code contents}, as {@link #read} trusts it. */
     static byte[] bytes(String identity, Contents contents) throws IOException {
-        byte[] body = body(contents);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeUTF(MAGIC);
-        out.writeInt(FORMAT);
-        out.writeUTF(identity);
-        out.writeInt(body.length);
-        out.write(body);
-        out.writeInt(crc32c(body));
-        out.flush();
-        return bytes.toByteArray();
+        return envelope(identity).seal(body(contents));
+    }
+
+    private static CacheEnvelope envelope(String identity) {
+        return CacheEnvelope.of(MAGIC, FORMAT, identity);
     }
 
     /**
@@ -128,39 +121,18 @@ public final class ParseCacheFile {
     }
 
     static Contents read(Path file, String identity) {
-        if (!Files.isRegularFile(file)) {
+        ByteBuffer body = envelope(identity).open(file);
+        if (body == null) {
             return Contents.EMPTY;
         }
         try {
-            byte[] all = Files.readAllBytes(file);
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-            if (!MAGIC.equals(in.readUTF())) {
-                return ignore(file, "not a Soma parse cache");
-            }
-            if (in.readInt() != FORMAT) {
-                return ignore(file, "another format");
-            }
-            if (!identity.equals(in.readUTF())) {
-                return ignore(file, "written by another build of Soma, for another project or with other macros");
-            }
-            int length = in.readInt();
-            if (length < 0 || length > in.available() - Integer.BYTES) {
-                return ignore(file, "truncated");
-            }
-            byte[] body = in.readNBytes(length);
-            int checksum = in.readInt();
-            if (in.available() != 0 || checksum != crc32c(body)) {
-                return ignore(file, "its checksum does not match");
-            }
-            return contents(body);
+            byte[] bytes = new byte[body.remaining()];
+            body.get(bytes);
+            return contents(bytes);
         } catch (IOException | RuntimeException e) {
-            return ignore(file, e.toString());
+            LOG.debug("ignoring the parse cache {}: {}", file, e.toString());
+            return Contents.EMPTY;
         }
-    }
-
-    private static Contents ignore(Path file, String why) {
-        LOG.debug("ignoring the parse cache {}: {}", file, why);
-        return Contents.EMPTY;
     }
 
     private static byte[] body(Contents contents) throws IOException {
@@ -262,12 +234,6 @@ public final class ParseCacheFile {
             values.add(in.readUTF());
         }
         return Set.copyOf(new LinkedHashSet<>(values));
-    }
-
-    private static int crc32c(byte[] bytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        return (int) crc.getValue();
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -148,11 +148,6 @@ public final class ProjectFingerprint {
         return key.clone();
     }
 
-    /** Whether {@code key} is this fingerprint's {@link #key()}. */
-    public boolean matches(byte[] key) {
-        return java.util.Arrays.equals(this.key, key);
-    }
-
     /** Whether every file had last changed at least 2 s before the walk began, so no change can hide in the key. */
     public boolean settled() {
         return settled;
