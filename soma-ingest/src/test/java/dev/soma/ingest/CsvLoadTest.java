@@ -229,6 +229,87 @@ class CsvLoadTest extends WarehouseTest {
     }
 
     @Test
+    void repeatedIntegerKeysKeepTheirFirstRecordInANewTableAndAnExistingOne() throws IOException {
+        List<ColumnSpec> columns = List.of(ColumnSpec.of("id", "BIGINT"), ColumnSpec.of("v", "VARCHAR"));
+        SourceSpec spec = new SourceSpec("raw.keyed", "raw", "keyed", CsvSpec.of("keyed.csv"), columns, List.of("id"), null,
+                WriteMode.APPEND, null);
+        // Narrow range (the bitmap decides), one repeat.
+        write("keyed.csv", "id,v\n3,a\n1,b\n3,c\n2,d\n");
+        LoadResult first = ingest(spec).load("keyed");
+        assertThat(first.rowsLoaded()).isEqualTo(3);
+        assertThat(first.rowsDuplicate()).isEqualTo(1);
+        assertThat(warehouse.queryList(TEST, "SELECT id || v FROM raw.keyed ORDER BY id", rs -> rs.getString(1)))
+                .containsExactly("1b", "2d", "3a");
+        // Into the existing table: a repeat within the file, a key already loaded, and new distinct keys.
+        write("keyed.csv", "id,v\n5,e\n4,f\n5,g\n2,h\n");
+        LoadResult second = ingest(spec).load("keyed");
+        assertThat(second.rowsLoaded()).isEqualTo(2);
+        assertThat(second.rowsDuplicate()).isEqualTo(2);
+        assertThat(warehouse.queryList(TEST, "SELECT id || v FROM raw.keyed ORDER BY id", rs -> rs.getString(1)))
+                .containsExactly("1b", "2d", "3a", "4f", "5e");
+        // Distinct keys all loaded, in a new table, with a range too wide for the bitmap too.
+        write("wide.csv", "id,v\n1,a\n9000000000,b\n2,c\n");
+        SourceSpec wide = new SourceSpec("raw.wide", "raw", "wide", CsvSpec.of("wide.csv"), columns, List.of("id"), null,
+                WriteMode.APPEND, null);
+        LoadResult widely = ingest(wide).load("wide");
+        assertThat(widely.rowsLoaded()).isEqualTo(3);
+        assertThat(widely.rowsDuplicate()).isZero();
+        write("wide.csv", "id,v\n1,a\n9000000000,b\n9000000000,c\n");
+        assertThat(ingest(wide.withMode(WriteMode.REPLACE)).load("wide").rowsDuplicate()).isEqualTo(1);
+    }
+
+    @Test
+    void aNewTableGetsTheSameRowsAndRejectsAsAnExistingOne() throws IOException {
+        // A load into a new table keeps only a flag per rejected row and spells the reasons out afterwards; a load into
+        // an existing table checks into a temp table with the reasons. Both must load and reject exactly the same.
+        Files.createDirectories(dir.resolve("in"));
+        Files.createDirectories(dir.resolve("hdr"));
+        String header = "isbn,title,price,format\n";
+        write("in/a.csv", header + """
+                978-0-306-40615-7,"Quoted, with comma",12.50,Paperback
+                0306406152,Ten digits,9.99,Hardcover
+                080442957X,Ten with X,1,Paperback
+                9780306406158,Bad check digit,abc,Scroll
+                ,No isbn,-1,Paperback
+                978 0 8044 2957 3,  ,2,Paperback
+                97803064061,Short,3,eBook
+                978030640615x,Letter,600,Hardcover
+                9791234567896,Prefix 979,"",Paperback
+                9780306406157,too,many,fields,here
+                """);
+        write("in/b.csv", header + """
+                9780804429573,B one,2,Paperback
+                0-8044-2957-X,B dup of ten,2,Paperback
+                9780000000002,B bad,-5,Audiobook
+                12345,B short,oops,Hardcover
+                """);
+        write("hdr/empty.csv", header);
+        SourceSpec fresh = new SourceSpec("raw.fresh", "raw", "fresh", CsvSpec.of("in/*.csv"), bookColumns(), List.of("isbn"),
+                null, WriteMode.APPEND, null);
+        SourceSpec existing = new SourceSpec("raw.existing", "raw", "existing", CsvSpec.of("hdr/*.csv"), bookColumns(),
+                List.of("isbn"), null, WriteMode.APPEND, null);
+        LoadResult created = ingest(existing).load("raw.existing");
+        assertThat(created.rowsRead()).isZero();
+        LoadResult intoNew = ingest(fresh).load("raw.fresh");
+        LoadResult intoExisting = ingest(existing.withKind(CsvSpec.of("in/*.csv"))).load("raw.existing");
+        assertThat(intoNew.succeeded()).as(intoNew.toString()).isTrue();
+        assertThat(List.of(intoNew.rowsRead(), intoNew.rowsLoaded(), intoNew.rowsRejected(), intoNew.rowsDuplicate()))
+                .isEqualTo(List.of(intoExisting.rowsRead(), intoExisting.rowsLoaded(), intoExisting.rowsRejected(),
+                        intoExisting.rowsDuplicate()));
+        assertThat(intoNew.rowsRejected()).isGreaterThanOrEqualTo(8);
+        String rows = "SELECT string_agg(isbn || '|' || title || '|' || price || '|' || format, chr(10) ORDER BY isbn) FROM raw.";
+        assertThat(text(rows + "fresh")).isEqualTo(text(rows + "existing")).contains("9780804429573");
+        String rejects = "SELECT string_agg(regexp_replace(file, '.*/', '') || '|' || coalesce(line::VARCHAR, '') || '|' || record || '|' "
+                + "|| raw_record || '|' || array_to_string(reasons, ';'), chr(10) ORDER BY file, record) FROM soma_meta.ingest_rejects "
+                + "WHERE load_id = ";
+        String fromNew = text(rejects + "'" + intoNew.loadId() + "'");
+        assertThat(fromNew).isEqualTo(text(rejects + "'" + intoExisting.loadId() + "'"));
+        assertThat(fromNew).contains("a.csv|5|4|", "a.csv||5|", "a.csv|11|10|", "is not an ISBN-10 or ISBN-13 with a valid check digit",
+                "price: 'abc' is not a DECIMAL(10,2)", "format: 'Scroll' is not one of Hardcover, Paperback",
+                "title: missing, but it is required", "b.csv||3|");
+    }
+
+    @Test
     void aMissingFileNamesTheDeclarationAndThePath() {
         assertThatThrownBy(() -> ingest(books("nowhere/*.csv")).load("books"))
                 .isInstanceOf(IngestException.class)

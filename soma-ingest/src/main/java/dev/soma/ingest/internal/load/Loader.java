@@ -119,18 +119,20 @@ public final class Loader {
     private LoadResult loadInPlace(Session session, LoadStore store, SourceSpec spec, Source.Staged staged, String loadId,
                                    String tag, Instant started, String cursorFrom, String cursorSent, SqlOwner owner) {
         Instant loadedAt = clock.instant();
-        StageTable stage = StageTable.create(session, spec, tag, loadId, loadedAt);
+        StageTable stage = StageTable.create(session, spec, tag, loadId, loadedAt, staged.typed());
         RowsLeftOut leftOut = null;
         try {
-            stage.fill(session, Validation.checkedQuery(spec, staged.relation(), staged.typed()));
+            stage.fill(session, staged.relation(), staged.typed());
             String checked = stage.quoted();
             if (staged.recheck() != null) {
                 staged = staged.withReaderRejects(staged.recheck().readerRejects(session, checked));
             }
+            String badRows = stage.rejectedRows(session, tag);
             String inRange = inRange(spec, cursorFrom);
-            leftOut = RowsLeftOut.find(session, owner, spec, checked, inRange, tag);
+            leftOut = RowsLeftOut.find(session, owner, spec, stage, inRange, tag);
             long parsed = session.queryLong(owner, "SELECT count(*) FROM " + checked);
-            String[] cursor = spec.cursor() == null ? new String[2] : maxCursor(session, owner, spec, checked, inRange);
+            String[] cursor = spec.cursor() == null ? new String[2]
+                    : maxCursor(session, owner, spec, checked, stage.accepted() + " AND " + inRange);
             long readerRejects = Rejects.countFromReader(session, owner, staged);
             Counts counts = new Counts(parsed, leftOut.rejected(), readerRejects, leftOut.skipped(),
                     parsed - leftOut.rejected() - leftOut.skipped(), cursor[0], 0, cursor[1]);
@@ -141,7 +143,7 @@ public final class Loader {
                 store.ensureTables();
                 // Written first: the rejects are read from the check columns, which the target does not keep.
                 String lit = Identifiers.literal(loadId) + ", " + Identifiers.literal(spec.name());
-                Rejects.write(tx, owner, lit, checked, read, counts.invalid(), counts.readerRejects());
+                Rejects.write(tx, owner, lit, checked, badRows, read, counts.invalid(), counts.readerRejects());
                 stage.becomeTarget(tx, out.table(), out.total() > 0);
                 if (spec.mode() == WriteMode.REPLACE) {
                     TableReplacements.recordReplaced(tx, spec.schema(), spec.table(), REPLACED_BY);
@@ -158,6 +160,7 @@ public final class Loader {
                 if (leftOut != null) {
                     leftOut.drop(session, owner);
                 }
+                stage.dropRejected(session, tag);
                 stage.dropIfLeft(session);
             } catch (RuntimeException e) {
                 // The load's own outcome matters more; a hidden table left here is dropped by the next load.
@@ -167,8 +170,7 @@ public final class Loader {
     }
 
     /** The greatest cursor among the candidates, in DuckDB's text and (for a source sent its cursor) as written. */
-    private static String[] maxCursor(Session session, SqlOwner owner, SourceSpec spec, String checked, String inRange) {
-        String candidate = Rejects.ACCEPTED + " AND " + inRange;
+    private static String[] maxCursor(Session session, SqlOwner owner, SourceSpec spec, String checked, String candidate) {
         String field = Validation.q(spec.cursor().field());
         String text = !Validation.keepsCursorText(spec) ? "NULL"
                 : "arg_max(" + Validation.CURSOR_TEXT + ", " + field + ") FILTER (WHERE " + candidate + ")";
@@ -213,8 +215,11 @@ public final class Loader {
         String maxCursorText = !Validation.keepsCursorText(spec) ? "NULL" : "arg_max(" + Validation.CURSOR_TEXT + ", "
                 + Validation.q(spec.cursor().field()) + ") FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + ")";
         // Distinct keys among the candidates: when every key is distinct (the usual case) the write needs no
-        // window to keep the first of each key, which at 10M rows is most of its cost.
-        String distinctKeys = spec.key().isEmpty() ? "0" : !spec.keyFallback().isEmpty()
+        // window to keep the first of each key, which at 10M rows is most of its cost. A bitmap proves it for most
+        // integer keys (DistinctKeys); other keys are counted.
+        String distinctKeys = spec.key().isEmpty() ? "0"
+                : DistinctKeys.proven(session, owner, spec, Identifiers.quote(checked), Rejects.ACCEPTED + " AND " + inRange)
+                ? "count(*) FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + ")" : !spec.keyFallback().isEmpty()
                 ? "count(DISTINCT " + Validation.identity(spec, "") + ") FILTER (WHERE " + Rejects.ACCEPTED + " AND " + inRange + ")"
                 : "count(DISTINCT " + (spec.key().size() == 1
                 ? Validation.q(spec.key().get(0)) : "(" + String.join(", ", spec.key().stream().map(Validation::q).toList()) + ")")

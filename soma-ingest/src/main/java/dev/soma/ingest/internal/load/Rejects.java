@@ -86,8 +86,9 @@ public final class Rejects {
             names.add(Identifiers.quote(column));
             values.add("c." + Identifiers.quote(column));
         }
-        return "INSERT INTO " + checked + " (" + names + ", _file, _raw, _reasons) SELECT " + values + ", "
-                + (perFileName ? "cl.file" : "NULL") + ", NULL, NULL FROM (SELECT rowid + 1 AS n, * FROM " + rechecked
+        // The check columns left out take their defaults: no reasons, not rejected.
+        return "INSERT INTO " + checked + " (" + names + ", _file) SELECT " + values + ", "
+                + (perFileName ? "cl.file" : "NULL") + " FROM (SELECT rowid + 1 AS n, * FROM " + rechecked
                 + ") c JOIN (SELECT file, line, row_number() OVER (ORDER BY file, line) AS n FROM (" + castOnlyLines
                 + ")) cl USING (n) WHERE c." + ACCEPTED + " ORDER BY n";
     }
@@ -113,6 +114,16 @@ public final class Rejects {
      */
     static void write(Session tx, SqlOwner owner, String loadAndSource, String checked, Source.Staged staged, long invalid,
                       long readerRejects) {
+        write(tx, owner, loadAndSource, checked, "(SELECT rowid AS r, _file, _raw, _reasons FROM " + checked + " WHERE "
+                + REJECTED + ")", staged, invalid, readerRejects);
+    }
+
+    /**
+     * {@link #write} with the rejected rows of {@code checked} given apart, as {@code badRows}: a relation of
+     * {@code r} (the row's id in {@code checked}), {@code _file}, {@code _raw} and {@code _reasons}.
+     */
+    static void write(Session tx, SqlOwner owner, String loadAndSource, String checked, String badRows, Source.Staged staged,
+                      long invalid, long readerRejects) {
         String reasons = "string_split(_reasons, " + SEPARATOR + ")";
         String file = staged.onlyFile() == null ? "NULL" : Identifiers.literal(staged.onlyFile());
         // Every line the reader took out counts when numbering the rows after it, the ones rescued by a recheck too.
@@ -124,15 +135,15 @@ public final class Rejects {
             // One file: the staged table holds it alone, so a row's number is its rowid + 1 (no scan for the
             // first rowid of each file, which at 10M rows is a join of every row).
             String bad = staged.onlyFile() != null
-                    ? "bad AS (SELECT rowid + 1 AS k, " + file + " AS _file, _raw, _reasons FROM " + checked + " WHERE " + REJECTED + ") "
+                    ? "bad AS (SELECT r + 1 AS k, " + file + " AS _file, _raw, _reasons FROM " + badRows + ") "
                     : "base AS (SELECT _file AS f, min(rowid) AS first FROM " + checked + " GROUP BY _file), "
-                    + "bad AS (SELECT c.rowid - base.first + 1 AS k, c._file, c._raw, c._reasons FROM " + checked
-                    + " c JOIN base ON c._file = base.f WHERE c." + REJECTED + ") ";
+                    + "bad AS (SELECT c.r - base.first + 1 AS k, c._file, c._raw, c._reasons FROM " + badRows
+                    + " c JOIN base ON c._file = base.f) ";
             tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects WITH " + rr + bad
                     + "SELECT " + loadAndSource + ", _file, NULL, k + " + shift + ", _raw, " + reasons + " FROM bad");
         } else if (invalid > 0) {
             tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + loadAndSource + ", coalesce(_file, " + file
-                    + "), NULL, rowid + 1, _raw, " + reasons + " FROM " + checked + " WHERE " + REJECTED);
+                    + "), NULL, r + 1, _raw, " + reasons + " FROM " + badRows);
         }
         if (readerRejects > 0) {
             tx.execute(owner, "INSERT INTO soma_meta.ingest_rejects SELECT " + loadAndSource + ", file, line, record, raw, reasons FROM ("

@@ -19,12 +19,14 @@ import dev.soma.ingest.spec.SourceSpec;
  */
 record RowsLeftOut(String table, long rejected, long skipped, long duplicates) {
 
-    static RowsLeftOut find(Session session, SqlOwner owner, SourceSpec spec, String checked, String inRange, String tag) {
+    static RowsLeftOut find(Session session, SqlOwner owner, SourceSpec spec, StageTable stage, String inRange, String tag) {
         String table = Identifiers.quote("soma_left_out_" + tag);
-        String candidate = Rejects.ACCEPTED + " AND " + inRange;
+        String checked = stage.quoted();
+        String candidate = stage.accepted() + " AND " + inRange;
         StringBuilder sql = new StringBuilder("CREATE TEMP TABLE " + table + " AS SELECT rowid AS r, CASE WHEN "
-                + Rejects.REJECTED + " THEN 0 ELSE 1 END AS why FROM " + checked + " WHERE NOT coalesce(" + candidate + ", false)");
-        String key = key(spec);
+                + stage.rejected() + " THEN 0 ELSE 1 END AS why FROM " + checked + " WHERE NOT coalesce(" + candidate + ", false)");
+        // Keys proven distinct by a bitmap (DistinctKeys) need no search for repeats.
+        String key = DistinctKeys.proven(session, owner, spec, checked, candidate) ? null : key(spec);
         if (key != null) {
             // The aggregate keeps no row id (a count per key is the cheapest state); the few rows of repeated keys are
             // ranked afterwards by a window over them alone.

@@ -19,6 +19,11 @@ import java.util.StringJoiner;
  * (rejected, before the cursor, a later duplicate of a key) deleted by row id. Dropping columns and renaming are
  * catalog changes in DuckDB, not copies, so the rows are written once, as by a bare {@code CREATE TABLE AS}.
  *
+ * <p>Rows a reader already typed (a CSV file) are staged with a flag, {@code _rejected}, instead of their reasons and
+ * raw record ({@link Validation#flaggedQuery}): a rejected row keeps its values as read, so its reasons are spelled out
+ * afterwards for the rejected rows alone ({@link #rejectedRows}). Two mostly empty text columns over every row cost
+ * more to write than the rules cost to evaluate again for the few rows that broke one.
+ *
  * <p>Kill-safety: the hidden table is committed before the load's transaction starts (DuckDB writes a large insert
  * straight to the file, but deleting from rows inserted in the same transaction makes it write them again at commit).
  * The target appears only when the load's transaction commits, with its rejects, cursor and load record. A load killed
@@ -35,11 +40,13 @@ final class StageTable {
     private final SourceSpec spec;
     private final String name;
     private final SqlOwner owner;
+    private final boolean flagged;
 
-    private StageTable(SourceSpec spec, String tag) {
+    private StageTable(SourceSpec spec, String tag, boolean flagged) {
         this.spec = spec;
         this.name = PREFIX + spec.table() + "_" + tag;
         this.owner = SqlOwner.loader(spec.name());
+        this.flagged = flagged;
     }
 
     /** Whether a load of {@code spec} can stage in place: an append or a replace into a table that does not exist. */
@@ -49,12 +56,13 @@ final class StageTable {
 
     /**
      * Creates the hidden table (after dropping any a killed load left): the declared columns in their types, then
-     * {@code _load_id} and {@code _loaded_at} defaulting to this load's, then the check columns of
-     * {@link Validation#checkedQuery} (in its order), so that every row added to it, the rechecked ones too, carries
-     * the load's stamp.
+     * {@code _load_id} and {@code _loaded_at} defaulting to this load's, then the check columns, so that every row added
+     * to it, the rechecked ones too, carries the load's stamp. With {@code flagged} (rows a reader already typed) the
+     * check columns are those of {@link Validation#flaggedQuery} ({@code _file}, {@code _rejected} defaulting to false),
+     * else those of {@link Validation#checkedQuery} (in its order).
      */
-    static StageTable create(Session session, SourceSpec spec, String tag, String loadId, Instant loadedAt) {
-        StageTable stage = new StageTable(spec, tag);
+    static StageTable create(Session session, SourceSpec spec, String tag, String loadId, Instant loadedAt, boolean flagged) {
+        StageTable stage = new StageTable(spec, tag, flagged && !Validation.keepsCursorText(spec));
         dropLeftovers(session, spec);
         session.createSchema(spec.schema());
         StringJoiner ddl = new StringJoiner(", ");
@@ -63,17 +71,71 @@ final class StageTable {
         }
         ddl.add("_load_id VARCHAR DEFAULT " + Identifiers.literal(loadId));
         ddl.add("_loaded_at TIMESTAMP DEFAULT " + LoadStore.timestamp(loadedAt));
-        for (String column : checkColumns(spec)) {
-            ddl.add(column + " VARCHAR");
+        for (String column : stage.checkColumns()) {
+            ddl.add(column.equals(Validation.REJECTED_FLAG) ? column + " BOOLEAN DEFAULT false" : column + " VARCHAR");
         }
         session.execute(stage.owner, "CREATE TABLE " + stage.quoted() + " (" + ddl + ")");
         return stage;
     }
 
     /** The columns of the checked rows that the target does not keep. */
-    private static List<String> checkColumns(SourceSpec spec) {
+    private List<String> checkColumns() {
+        if (flagged) {
+            return List.of("_file", Validation.REJECTED_FLAG);
+        }
         return Validation.keepsCursorText(spec) ? List.of("_file", "_raw", "_reasons", Validation.CURSOR_TEXT)
                 : List.of("_file", "_raw", "_reasons");
+    }
+
+    /** The condition a rejected row of this table meets. */
+    String rejected() {
+        return flagged ? Validation.REJECTED_FLAG : Rejects.REJECTED;
+    }
+
+    /** The condition a row of this table that broke no rule meets. */
+    String accepted() {
+        return flagged ? "NOT " + Validation.REJECTED_FLAG : Rejects.ACCEPTED;
+    }
+
+    /**
+     * Inserts the checked rows of {@code relation} (a source's staged records, {@code typed} by its reader or not);
+     * returns how many.
+     */
+    long fill(Session session, String relation, boolean typed) {
+        StringJoiner columns = new StringJoiner(", ");
+        spec.columns().forEach(c -> columns.add(Validation.q(c.name())));
+        checkColumns().forEach(columns::add);
+        String query = flagged ? Validation.flaggedQuery(spec, relation) : Validation.checkedQuery(spec, relation, typed);
+        return session.execute(owner, "INSERT INTO " + quoted() + " (" + columns + ") " + query);
+    }
+
+    /**
+     * The rejected rows as a relation of {@code r} (the row id here), {@code _file}, {@code _raw} and {@code _reasons}.
+     * A flagged table keeps no reasons: they are spelled out now, by the same rules over its rejected rows alone, into
+     * the temp table {@code soma_rejected_<tag>} ({@link #dropRejected} drops it).
+     */
+    String rejectedRows(Session session, String tag) {
+        if (!flagged) {
+            return "(SELECT rowid AS r, _file, _raw, _reasons FROM " + quoted() + " WHERE " + Rejects.REJECTED + ")";
+        }
+        StringJoiner columns = new StringJoiner(", ");
+        spec.columns().forEach(c -> columns.add(Validation.q(c.name())));
+        String table = rejectedTable(tag);
+        session.execute(owner, "CREATE TEMP TABLE " + table + " AS SELECT r, _file, _raw, _reasons FROM ("
+                + Validation.checkedQuery(spec, "(SELECT " + columns + ", _file, NULL::VARCHAR AS _raw, rowid AS r FROM " + quoted()
+                + " WHERE " + Validation.REJECTED_FLAG + ")", true, List.of("r")) + ")");
+        return table;
+    }
+
+    /** Drops the table of {@link #rejectedRows}, if there is one. */
+    void dropRejected(Session session, String tag) {
+        if (flagged) {
+            session.execute(owner, "DROP TABLE IF EXISTS " + rejectedTable(tag));
+        }
+    }
+
+    private static String rejectedTable(String tag) {
+        return Identifiers.quote("soma_rejected_" + tag);
     }
 
     /** Drops the hidden tables of loads of this table that were killed before they committed. */
@@ -92,21 +154,13 @@ final class StageTable {
         return Identifiers.qualify(spec.schema(), name);
     }
 
-    /** Inserts the rows of {@code checkedQuery} (a {@link Validation#checkedQuery}); returns how many. */
-    long fill(Session session, String checkedQuery) {
-        StringJoiner columns = new StringJoiner(", ");
-        spec.columns().forEach(c -> columns.add(Validation.q(c.name())));
-        checkColumns(spec).forEach(columns::add);
-        return session.execute(owner, "INSERT INTO " + quoted() + " (" + columns + ") " + checkedQuery);
-    }
-
     /**
      * Turns the hidden table into the target, on the load's transaction: drops the check columns and the defaults,
      * renames it, then deletes the rows listed in {@code notLoaded} (a table of row ids in column {@code r}), if any.
      * In DuckDB the deletes must come after the schema changes in one transaction.
      */
     void becomeTarget(Session tx, String notLoaded, boolean anyNotLoaded) {
-        for (String column : checkColumns(spec)) {
+        for (String column : checkColumns()) {
             tx.execute(owner, "ALTER TABLE " + quoted() + " DROP COLUMN " + column);
         }
         tx.execute(owner, "ALTER TABLE " + quoted() + " ALTER COLUMN _load_id DROP DEFAULT");

@@ -36,6 +36,34 @@ public final class Validation {
      * otherwise every column is text and is cast here.
      */
     public static String checkedQuery(SourceSpec spec, String relation, boolean preTyped) {
+        return checkedQuery(spec, relation, preTyped, List.of());
+    }
+
+    /**
+     * {@link #checkedQuery} that also passes the relation's columns {@code carried} through, after {@code _reasons}
+     * (e.g. a row id, to tell which staged row each checked row is).
+     */
+    static String checkedQuery(SourceSpec spec, String relation, boolean preTyped, List<String> carried) {
+        return query(spec, relation, preTyped, carried, false);
+    }
+
+    /**
+     * {@code SELECT <typed columns>, _file, _rejected FROM relation} for a relation whose non-text columns the reader
+     * already cast ({@code preTyped} in {@link #checkedQuery}) and whose {@code _raw} is NULL (a file read by DuckDB's
+     * reader): the same rules, but a rejected row is only flagged
+     * ({@link #REJECTED_FLAG} true), and keeps every value as read, its ISBNs as the text they were. So the rows hold all
+     * a rejected row's reasons and {@code _raw} depend on, and {@link #checkedQuery} over the flagged rows alone gives
+     * the same reasons and {@code _raw} as over the relation: the text of reasons, which at 10M rows costs more to
+     * store than to compute, is then spelled out for the rejected rows only.
+     */
+    static String flaggedQuery(SourceSpec spec, String relation) {
+        return query(spec, relation, true, List.of(), true);
+    }
+
+    /** The column of {@link #flaggedQuery} that is true for a rejected row and false for any other. */
+    static final String REJECTED_FLAG = "_rejected";
+
+    private static String query(SourceSpec spec, String relation, boolean preTyped, List<String> carried, boolean flagged) {
         List<ColumnSpec> columns = spec.columns();
         // Level 0: whether an ISBN is 13 ASCII digits as read, the usual case, which then needs no cleaning, no check that
         // its number prints back and no ISBN-10 test: every later level takes it first and leaves the rest to the rare rows.
@@ -93,6 +121,7 @@ public final class Validation {
             rules.addAll(reasons(spec, column, i, preTyped && !isText(column) && !column.isbn()));
         }
         middle.add("_file").add("_raw").add(BAD);
+        carried.forEach(middle::add);
         // One CASE chain decides whether a row broke any rule (the conditions alone, no text); the reasons are spelled
         // out only for the rows that did. A CASE, not an OR: DuckDB evaluates every operand of an OR (and an AND) over
         // all rows when computing a value, but a CASE tests each WHEN only on the rows no earlier WHEN took, and inside
@@ -110,19 +139,27 @@ public final class Validation {
         middle.add(rules.isEmpty() ? "NULL::VARCHAR AS _reasons"
                 : "CASE WHEN " + BAD + " THEN nullif(concat_ws(" + SEPARATOR + ", " + spelled + "), '') END AS _reasons");
         StringJoiner outer = new StringJoiner(", ");
-        for (ColumnSpec column : columns) {
-            outer.add(q(column.name()));
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnSpec column = columns.get(i);
+            // A flagged row keeps its ISBN as read: the typed value of a rejected row may be NULL.
+            outer.add(flagged && column.isbn() ? "CASE WHEN " + BAD + " THEN " + q("__o" + i) + " ELSE " + q(column.name())
+                    + " END AS " + q(column.name()) : q(column.name()));
         }
         outer.add("_file");
+        String rows = "SELECT *, " + (rules.isEmpty() ? "false" : broken.toString()) + " AS " + BAD + " FROM (SELECT " + typed
+                + " FROM (SELECT " + numbers + " FROM (SELECT " + clean + " FROM (SELECT " + digits + " FROM " + relation + "))))";
+        if (flagged) {
+            // _reasons and _raw are not selected, so DuckDB never computes them.
+            return "SELECT " + outer + ", " + BAD + " AS " + REJECTED_FLAG + " FROM (SELECT " + middle + " FROM (" + rows + "))";
+        }
         outer.add("CASE WHEN " + BAD + " THEN coalesce(_raw, to_json(struct_pack(" + original + "))::VARCHAR) END AS _raw");
         outer.add("_reasons");
+        carried.forEach(outer::add);
         if (keepsCursorText(spec)) {
             int index = columns.indexOf(spec.column(spec.cursor().field()).orElseThrow());
             outer.add("CAST(" + q("__o" + index) + " AS VARCHAR) AS " + CURSOR_TEXT);
         }
-        String flagged = "SELECT *, " + (rules.isEmpty() ? "false" : broken.toString()) + " AS " + BAD + " FROM (SELECT " + typed
-                + " FROM (SELECT " + numbers + " FROM (SELECT " + clean + " FROM (SELECT " + digits + " FROM " + relation + "))))";
-        return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (" + flagged + "))";
+        return "SELECT " + outer + " FROM (SELECT " + middle + " FROM (" + rows + "))";
     }
 
     /** Whether the row broke a rule (true) or not (false or NULL): {@code _reasons} is not empty exactly then. */
