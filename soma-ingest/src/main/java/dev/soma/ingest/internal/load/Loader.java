@@ -93,6 +93,7 @@ public final class Loader {
                 Counts counts = count(session, owner, spec, checked, staged, cursorFrom);
                 String from = cursorFrom;
                 Source.Staged read = staged;
+                read.files();   // the files' hashes, awaited before the transaction rather than inside it
                 LoadResult result = session.inTransaction(owner, tx -> {
                     listener.phase(spec, IngestListener.Phase.WRITING);
                     return write(tx, store, spec, loadId, started, checked, read, counts, from, cursorSent, owner);
@@ -138,6 +139,7 @@ public final class Loader {
                     parsed - leftOut.rejected() - leftOut.skipped(), cursor[0], 0, cursor[1]);
             Source.Staged read = staged;
             RowsLeftOut out = leftOut;
+            read.files();   // the files' hashes, awaited before the transaction rather than inside it
             LoadResult result = session.inTransaction(owner, tx -> {
                 listener.phase(spec, IngestListener.Phase.WRITING);
                 store.ensureTables();

@@ -4,6 +4,7 @@ import dev.soma.core.error.ErrorCode;
 import dev.soma.core.warehouse.Identifiers;
 import dev.soma.core.warehouse.SqlOwner;
 import dev.soma.ingest.IngestException;
+import dev.soma.ingest.internal.load.FilesRead;
 import dev.soma.ingest.internal.load.LoadStore;
 import dev.soma.ingest.internal.load.LoadedFile;
 import dev.soma.ingest.internal.load.Rejects;
@@ -65,7 +66,7 @@ public final class CsvSource implements Source {
         // replace reads every file, since the table becomes exactly what they hold.
         Map<String, LoadedFile> before = spec.mode() == WriteMode.REPLACE ? Map.of()
                 : new LoadStore(context.session()).files(spec.name());
-        List<LoadedFile> seen = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
         List<String> toRead = new ArrayList<>();
         int skipped = 0;
         for (String file : files) {
@@ -76,8 +77,7 @@ public final class CsvSource implements Source {
                 skipped++;
                 continue;
             }
-            LoadedFile now = LoadedFile.of(key);
-            seen.add(now);
+            seen.add(key);
             toRead.add(file);
         }
         List<String> nonEmpty = new ArrayList<>();
@@ -99,7 +99,7 @@ public final class CsvSource implements Source {
             }
         }
         if (nonEmpty.isEmpty()) {
-            return new Staged(emptyRelation(spec), null, true, null, false, null, seen, skipped);
+            return new Staged(emptyRelation(spec), null, true, null, false, null, FilesRead.hashing(seen), skipped);
         }
         List<String> fileColumns = header == null ? spec.columns().stream().map(ColumnSpec::name).toList() : header;
         List<String> picked = new ArrayList<>();
@@ -136,9 +136,11 @@ public final class CsvSource implements Source {
         String rejects = Rejects.fromReader(spec, csv.header(), rejectsTable, rejectsScan);
         List<String> headerNames = fileColumns;
         boolean severalFiles = nonEmpty.size() > 1;
+        // Hashed while DuckDB reads them: nothing needs the hashes before the load's transaction.
+        FilesRead filesRead = FilesRead.hashing(seen);
         return new Staged(relation, rejects, true, severalFiles ? null : nonEmpty.get(0), true,
                 (session, checked) -> recheck(context, csv, headerNames, picked, rejects, rejectsTable, rejectsScan, checked,
-                        severalFiles), seen, skipped);
+                        severalFiles), filesRead, skipped);
     }
 
     /** Lines past which a recheck is skipped: a file that bad gets the reader's reasons only. */

@@ -2,6 +2,7 @@ package dev.soma.ingest.internal.source;
 
 import dev.soma.core.warehouse.Session;
 import dev.soma.ingest.IngestListener;
+import dev.soma.ingest.internal.load.FilesRead;
 import dev.soma.ingest.internal.load.LoadedFile;
 import dev.soma.ingest.spec.SourceSpec;
 
@@ -54,24 +55,25 @@ public interface Source {
      * @param typed         whether the relation's non-text declared columns already have their types (the
      *                      CSV reader cast them, rejecting the lines that do not convert); otherwise all text
      * @param recheck       what to run once the relation was read, or null
-     * @param files         the files read, to remember in the load's transaction (none for an API)
+     * @param filesRead     the files read, to remember in the load's transaction (none for an API)
      * @param filesSkipped  how many files were not read because an earlier load read them as they are
      */
     record Staged(String relation, String readerRejects, boolean perFile, String onlyFile, boolean typed,
-                  Recheck recheck, List<LoadedFile> files, int filesSkipped) {
-
-        public Staged {
-            files = List.copyOf(files);
-        }
+                  Recheck recheck, FilesRead filesRead, int filesSkipped) {
 
         /** Staged records that are not files. */
         public Staged(String relation, String readerRejects, boolean perFile, String onlyFile, boolean typed, Recheck recheck) {
-            this(relation, readerRejects, perFile, onlyFile, typed, recheck, List.of(), 0);
+            this(relation, readerRejects, perFile, onlyFile, typed, recheck, FilesRead.none(), 0);
+        }
+
+        /** The files read, hashed (waits for {@link FilesRead}'s thread). */
+        public List<LoadedFile> files() {
+            return filesRead.files();
         }
 
         /** This staging with the reader's rejects given by {@code readerRejects} instead. */
         public Staged withReaderRejects(String readerRejects) {
-            return new Staged(relation, readerRejects, perFile, onlyFile, typed, null, files, filesSkipped);
+            return new Staged(relation, readerRejects, perFile, onlyFile, typed, null, filesRead, filesSkipped);
         }
     }
 
