@@ -6,6 +6,8 @@ import dev.soma.ingest.spec.CursorSpec;
 import dev.soma.ingest.spec.SourceSpec;
 import dev.soma.ingest.spec.WriteMode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -258,8 +260,9 @@ class CsvLoadTest extends WarehouseTest {
         assertThat(ingest(wide.withMode(WriteMode.REPLACE)).load("wide").rowsDuplicate()).isEqualTo(1);
     }
 
-    @Test
-    void aNewTableGetsTheSameRowsAndRejectsAsAnExistingOne() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"in/*.csv", "in/a.csv"})
+    void aNewTableGetsTheSameRowsAndRejectsAsAnExistingOne(String path) throws IOException {
         // A load into a new table keeps only a flag per rejected row and spells the reasons out afterwards; a load into
         // an existing table checks into a temp table with the reasons. Both must load and reject exactly the same.
         Files.createDirectories(dir.resolve("in"));
@@ -284,21 +287,22 @@ class CsvLoadTest extends WarehouseTest {
                 12345,B short,oops,Hardcover
                 """);
         write("hdr/empty.csv", header);
-        SourceSpec fresh = new SourceSpec("raw.fresh", "raw", "fresh", CsvSpec.of("in/*.csv"), bookColumns(), List.of("isbn"),
+        // Two files (the staged rows carry their file) and one (they do not: the file is known).
+        SourceSpec fresh = new SourceSpec("raw.fresh", "raw", "fresh", CsvSpec.of(path), bookColumns(), List.of("isbn"),
                 null, WriteMode.APPEND, null);
         SourceSpec existing = new SourceSpec("raw.existing", "raw", "existing", CsvSpec.of("hdr/*.csv"), bookColumns(),
                 List.of("isbn"), null, WriteMode.APPEND, null);
         LoadResult created = ingest(existing).load("raw.existing");
         assertThat(created.rowsRead()).isZero();
         LoadResult intoNew = ingest(fresh).load("raw.fresh");
-        LoadResult intoExisting = ingest(existing.withKind(CsvSpec.of("in/*.csv"))).load("raw.existing");
+        LoadResult intoExisting = ingest(existing.withKind(CsvSpec.of(path))).load("raw.existing");
         assertThat(intoNew.succeeded()).as(intoNew.toString()).isTrue();
         assertThat(List.of(intoNew.rowsRead(), intoNew.rowsLoaded(), intoNew.rowsRejected(), intoNew.rowsDuplicate()))
                 .isEqualTo(List.of(intoExisting.rowsRead(), intoExisting.rowsLoaded(), intoExisting.rowsRejected(),
                         intoExisting.rowsDuplicate()));
-        assertThat(intoNew.rowsRejected()).isGreaterThanOrEqualTo(8);
+        assertThat(intoNew.rowsRejected()).isGreaterThanOrEqualTo(6);
         String rows = "SELECT string_agg(isbn || '|' || title || '|' || price || '|' || format, chr(10) ORDER BY isbn) FROM raw.";
-        assertThat(text(rows + "fresh")).isEqualTo(text(rows + "existing")).contains("9780804429573");
+        assertThat(text(rows + "fresh")).isEqualTo(text(rows + "existing")).contains("9780306406157");
         String rejects = "SELECT string_agg(regexp_replace(file, '.*/', '') || '|' || coalesce(line::VARCHAR, '') || '|' || record || '|' "
                 + "|| raw_record || '|' || array_to_string(reasons, ';'), chr(10) ORDER BY file, record) FROM soma_meta.ingest_rejects "
                 + "WHERE load_id = ";
@@ -306,7 +310,8 @@ class CsvLoadTest extends WarehouseTest {
         assertThat(fromNew).isEqualTo(text(rejects + "'" + intoExisting.loadId() + "'"));
         assertThat(fromNew).contains("a.csv|5|4|", "a.csv||5|", "a.csv|11|10|", "is not an ISBN-10 or ISBN-13 with a valid check digit",
                 "price: 'abc' is not a DECIMAL(10,2)", "format: 'Scroll' is not one of Hardcover, Paperback",
-                "title: missing, but it is required", "b.csv||3|");
+                "title: missing, but it is required");
+        assertThat(fromNew.contains("b.csv||3|")).isEqualTo(path.contains("*"));
     }
 
     @Test

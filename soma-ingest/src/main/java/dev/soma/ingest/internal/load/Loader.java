@@ -120,7 +120,7 @@ public final class Loader {
     private LoadResult loadInPlace(Session session, LoadStore store, SourceSpec spec, Source.Staged staged, String loadId,
                                    String tag, Instant started, String cursorFrom, String cursorSent, SqlOwner owner) {
         Instant loadedAt = clock.instant();
-        StageTable stage = StageTable.create(session, spec, tag, loadId, loadedAt, staged.typed());
+        StageTable stage = StageTable.create(session, spec, tag, loadId, loadedAt, staged.typed(), staged.onlyFile() != null);
         RowsLeftOut leftOut = null;
         try {
             stage.fill(session, staged.relation(), staged.typed());

@@ -86,9 +86,10 @@ public final class Rejects {
             names.add(Identifiers.quote(column));
             values.add("c." + Identifiers.quote(column));
         }
-        // The check columns left out take their defaults: no reasons, not rejected.
-        return "INSERT INTO " + checked + " (" + names + ", _file) SELECT " + values + ", "
-                + (perFileName ? "cl.file" : "NULL") + " FROM (SELECT rowid + 1 AS n, * FROM " + rechecked
+        // The check columns left out take their defaults: no reasons, not rejected, and no file when there is one
+        // (a table staged from one file may have no _file column at all).
+        return "INSERT INTO " + checked + " (" + names + (perFileName ? ", _file" : "") + ") SELECT " + values
+                + (perFileName ? ", cl.file" : "") + " FROM (SELECT rowid + 1 AS n, * FROM " + rechecked
                 + ") c JOIN (SELECT file, line, row_number() OVER (ORDER BY file, line) AS n FROM (" + castOnlyLines
                 + ")) cl USING (n) WHERE c." + ACCEPTED + " ORDER BY n";
     }

@@ -41,12 +41,14 @@ final class StageTable {
     private final String name;
     private final SqlOwner owner;
     private final boolean flagged;
+    private final boolean withFile;
 
-    private StageTable(SourceSpec spec, String tag, boolean flagged) {
+    private StageTable(SourceSpec spec, String tag, boolean flagged, boolean withFile) {
         this.spec = spec;
         this.name = PREFIX + spec.table() + "_" + tag;
         this.owner = SqlOwner.loader(spec.name());
         this.flagged = flagged;
+        this.withFile = withFile;
     }
 
     /** Whether a load of {@code spec} can stage in place: an append or a replace into a table that does not exist. */
@@ -59,10 +61,14 @@ final class StageTable {
      * {@code _load_id} and {@code _loaded_at} defaulting to this load's, then the check columns, so that every row added
      * to it, the rechecked ones too, carries the load's stamp. With {@code flagged} (rows a reader already typed) the
      * check columns are those of {@link Validation#flaggedQuery} ({@code _file}, {@code _rejected} defaulting to false),
-     * else those of {@link Validation#checkedQuery} (in its order).
+     * else those of {@link Validation#checkedQuery} (in its order). A flagged table of {@code oneFile} has no
+     * {@code _file}: it would be NULL in every row (the file is known), and even a column of NULLs costs about a second
+     * to write at 10M rows.
      */
-    static StageTable create(Session session, SourceSpec spec, String tag, String loadId, Instant loadedAt, boolean flagged) {
-        StageTable stage = new StageTable(spec, tag, flagged && !Validation.keepsCursorText(spec));
+    static StageTable create(Session session, SourceSpec spec, String tag, String loadId, Instant loadedAt, boolean flagged,
+                             boolean oneFile) {
+        boolean flags = flagged && !Validation.keepsCursorText(spec);
+        StageTable stage = new StageTable(spec, tag, flags, !(flags && oneFile));
         dropLeftovers(session, spec);
         session.createSchema(spec.schema());
         StringJoiner ddl = new StringJoiner(", ");
@@ -81,7 +87,7 @@ final class StageTable {
     /** The columns of the checked rows that the target does not keep. */
     private List<String> checkColumns() {
         if (flagged) {
-            return List.of("_file", Validation.REJECTED_FLAG);
+            return withFile ? List.of("_file", Validation.REJECTED_FLAG) : List.of(Validation.REJECTED_FLAG);
         }
         return Validation.keepsCursorText(spec) ? List.of("_file", "_raw", "_reasons", Validation.CURSOR_TEXT)
                 : List.of("_file", "_raw", "_reasons");
@@ -105,7 +111,9 @@ final class StageTable {
         StringJoiner columns = new StringJoiner(", ");
         spec.columns().forEach(c -> columns.add(Validation.q(c.name())));
         checkColumns().forEach(columns::add);
-        String query = flagged ? Validation.flaggedQuery(spec, relation) : Validation.checkedQuery(spec, relation, typed);
+        String query = !flagged ? Validation.checkedQuery(spec, relation, typed)
+                : withFile ? Validation.flaggedQuery(spec, relation)
+                : "SELECT * EXCLUDE (_file) FROM (" + Validation.flaggedQuery(spec, relation) + ")";
         return session.execute(owner, "INSERT INTO " + quoted() + " (" + columns + ") " + query);
     }
 
@@ -122,7 +130,8 @@ final class StageTable {
         spec.columns().forEach(c -> columns.add(Validation.q(c.name())));
         String table = rejectedTable(tag);
         session.execute(owner, "CREATE TEMP TABLE " + table + " AS SELECT r, _file, _raw, _reasons FROM ("
-                + Validation.checkedQuery(spec, "(SELECT " + columns + ", _file, NULL::VARCHAR AS _raw, rowid AS r FROM " + quoted()
+                + Validation.checkedQuery(spec, "(SELECT " + columns + ", " + (withFile ? "_file" : "NULL::VARCHAR AS _file")
+                + ", NULL::VARCHAR AS _raw, rowid AS r FROM " + quoted()
                 + " WHERE " + Validation.REJECTED_FLAG + ")", true, List.of("r")) + ")");
         return table;
     }
