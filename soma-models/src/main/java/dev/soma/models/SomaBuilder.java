@@ -13,9 +13,11 @@ import dev.soma.models.error.ProjectException;
 import dev.soma.models.internal.compile.RenderCache;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.ProjectFile;
 import dev.soma.models.internal.parser.ProjectParser;
 import dev.soma.models.internal.project.YamlReader;
 import dev.soma.models.internal.run.RunOptions;
+import dev.soma.models.internal.database.EarlyWarehouse;
 import dev.soma.models.internal.database.LazyWarehouse;
 import dev.soma.models.internal.database.Target;
 import org.slf4j.Logger;
@@ -37,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Configures a {@link Soma}. The only mutable type of the API; not thread-safe.
@@ -74,6 +77,7 @@ public final class SomaBuilder {
     private Path stateDir;
     private boolean defer;
     private boolean favorState;
+    private boolean openDatabaseEarly;
 
     SomaBuilder() {
     }
@@ -253,6 +257,18 @@ public final class SomaBuilder {
         return this;
     }
 
+    /**
+     * For a caller that will use the database right after building: open the target's database file (when it already
+     * exists) on a thread of its own while the project loads, instead of on the first verb that needs it. Saves what
+     * opening costs on a second core (the DuckDB driver's start and reading the catalog: about a second with 10,000
+     * views). A project that fails to load closes it again and creates nothing. Default {@code false}: the database is
+     * opened on first need, and {@link #build()} never touches it ({@code soma ls}, {@code show}).
+     */
+    public SomaBuilder openDatabaseEarly(boolean openDatabaseEarly) {
+        this.openDatabaseEarly = openDatabaseEarly;
+        return this;
+    }
+
     /** The one clock for run and node timestamps, artifacts and source freshness. */
     public SomaBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -306,9 +322,14 @@ public final class SomaBuilder {
             throw new SomaException(ErrorCode.INVALID_CONFIG, "no project given; call project(Path) on the builder");
         }
         ExecutorService executor = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(), new Workers());
+        AtomicReference<EarlyWarehouse> early = new AtomicReference<>();
         try {
             ProjectParser parser = new ProjectParser(executor, partialParse && classpathProject == null, targetDir);
-            Project project = parser.parse(projectDir, vars);
+            Project project = parser.parse(projectDir, vars, (root, settings) -> {
+                if (openDatabaseEarly && warehouse == null) {
+                    early.set(openEarly(settings, root));
+                }
+            });
             if (folderWarnings != null) {
                 folderWarnings.set(parser.folderWarnings());
             }
@@ -331,14 +352,27 @@ public final class SomaBuilder {
             }
             StateOptions state = new StateOptions(stateDir == null ? null : StateManifest.read(stateDir), defer || favorState,
                     favorState, chosen.name());
-            return new Soma(project, graph, chosen, options, targets, executor,
-                    new LazyWarehouse(chosen, project.root(), warehouse, database, mustExist), classpathProject, state,
-                    RenderCache.open(targets, project, partialParse && classpathProject == null));
+            RenderCache renders = RenderCache.open(targets, project, partialParse && classpathProject == null);
+            LazyWarehouse lazy = early.get() == null ? new LazyWarehouse(chosen, project.root(), warehouse, database, mustExist)
+                    : new LazyWarehouse(chosen, project.root(), database, mustExist, early.getAndSet(null));
+            return new Soma(project, graph, chosen, options, targets, executor, lazy, classpathProject, state, renders);
         } catch (RuntimeException e) {
+            closeQuietly(early.get());
             executor.shutdownNow();
             closeQuietly(classpathProject);
             throw e;
         }
+    }
+
+    /** Starts opening the database the target named by the builder would open, or {@code null} (see {@link EarlyWarehouse}). */
+    private EarlyWarehouse openEarly(ProjectFile settings, Path root) {
+        Target chosen;
+        try {
+            chosen = Target.choose(settings, target);
+        } catch (RuntimeException e) {
+            return null; // an unknown target: the load reports it
+        }
+        return EarlyWarehouse.start(chosen, root, database, mustExist);
     }
 
     static void closeQuietly(AutoCloseable closeable) {

@@ -48,7 +48,8 @@ abstract class ExecuteCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunProgress progress = new RunProgress(out, spec.commandLine().getColorScheme().ansi(),
                 Console.detect(out).interactive(), SomaCommand.verbose(spec));
-        try (Soma soma = configure(options.builder(progress, readOnly())).build()) {
+        // every verb here opens the database first thing: open it while the project loads
+        try (Soma soma = configure(options.builder(progress, readOnly())).openDatabaseEarly(true).build()) {
             warnProject(spec, soma);
             warnUnmatched(spec, soma.unmatched(options.selection()));
             RunResult result = execute(soma);

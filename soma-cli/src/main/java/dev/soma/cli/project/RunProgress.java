@@ -88,6 +88,16 @@ public final class RunProgress implements RunListener {
         running.remove(result.name());
         done++;
         clearStatus();
+        if (!verbose && (result.status() == NodeStatus.SUCCESS || result.status() == NodeStatus.PASS)
+                && result.windowNotices().isEmpty()) {
+            // a quiet success prints nothing: with 10,000 of them, even building the coloured word and flushing
+            // an empty buffer per node showed in a re-run's profile
+            if (live) {
+                drawStatus();
+                out.flush();
+            }
+            return;
+        }
         String word = switch (result.status()) {
             case SUCCESS -> ansi.string("@|green OK   |@");
             case PASS -> ansi.string("@|green PASS |@");
@@ -96,14 +106,6 @@ public final class RunProgress implements RunListener {
             case ERROR -> ansi.string("@|red ERROR|@");
             case SKIPPED -> ansi.string("@|yellow SKIP |@");
         };
-        if (!verbose && (result.status() == NodeStatus.SUCCESS || result.status() == NodeStatus.PASS)
-                && result.windowNotices().isEmpty()) {
-            if (live) {
-                drawStatus();
-            }
-            out.flush();
-            return;
-        }
         String label = describe(result.node());
         String dots = ".".repeat(Math.max(3, WIDTH - label.length()));
         String time = result.status() == NodeStatus.SKIPPED ? "" : String.format(Locale.ROOT, "%6s  ", seconds(result.duration()));

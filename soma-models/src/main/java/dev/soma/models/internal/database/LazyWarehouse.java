@@ -20,6 +20,8 @@ public final class LazyWarehouse implements AutoCloseable {
     private final boolean mustExist;
     private final boolean owned;
     private Warehouse warehouse;
+    /** The target's database being opened while the project loaded, or {@code null}; used (or closed) once. */
+    private EarlyWarehouse early;
 
     /**
      * @param given     the caller's warehouse, or {@code null} to open the target's database
@@ -35,10 +37,28 @@ public final class LazyWarehouse implements AutoCloseable {
         this.mustExist = mustExist;
     }
 
+    /**
+     * As the other constructor, with the target's database already being opened ({@link EarlyWarehouse}): the first
+     * {@link #get} takes it if it is the database this would open, else closes it and opens its own.
+     */
+    public LazyWarehouse(Target target, Path projectRoot, Path database, boolean mustExist, EarlyWarehouse early) {
+        this(target, projectRoot, null, database, mustExist);
+        this.early = early;
+    }
+
     /** The warehouse, opened on this first call when none was given. */
     public synchronized Warehouse get() {
         if (warehouse == null) {
-            warehouse = target.open(projectRoot, database, mustExist);
+            EarlyWarehouse opening = early;
+            early = null;
+            if (opening != null && opening.opens(target.databaseFile(projectRoot, database))) {
+                warehouse = opening.join();
+            } else {
+                if (opening != null) {
+                    opening.close();
+                }
+                warehouse = target.open(projectRoot, database, mustExist);
+            }
         }
         return warehouse;
     }
@@ -70,6 +90,10 @@ public final class LazyWarehouse implements AutoCloseable {
     /** Closes the warehouse if this opened it; a given one stays open. */
     @Override
     public synchronized void close() {
+        if (early != null) {
+            early.close();
+            early = null;
+        }
         if (owned && warehouse != null) {
             warehouse.close();
         }

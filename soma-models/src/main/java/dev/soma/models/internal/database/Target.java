@@ -13,6 +13,7 @@ import dev.soma.core.warehouse.Warehouse;
 import dev.soma.models.error.ProjectException;
 import dev.soma.models.error.SourceLocation;
 import dev.soma.models.internal.project.Project;
+import dev.soma.models.internal.project.ProjectFile;
 import dev.soma.models.internal.project.ProjectFile.TargetConfig;
 
 import java.nio.file.FileSystems;
@@ -45,8 +46,13 @@ public record Target(String name, TargetConfig config, EngineProvider provider) 
      *                          does not take
      */
     public static Target choose(Project project, String requested) {
-        Map<String, TargetConfig> targets = project.settings().targets();
-        String declaredDefault = project.settings().defaultTarget();
+        return choose(project.settings(), requested);
+    }
+
+    /** As {@link #choose(Project, String)}, from the project file alone (before the rest of the project is read). */
+    public static Target choose(ProjectFile settings, String requested) {
+        Map<String, TargetConfig> targets = settings.targets();
+        String declaredDefault = settings.defaultTarget();
         String name = requested != null ? requested : declaredDefault != null ? declaredDefault : "dev";
         TargetConfig config = targets.get(name);
         if (config == null && (requested != null || declaredDefault != null)) {

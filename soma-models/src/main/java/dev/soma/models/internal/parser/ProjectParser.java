@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,8 +80,17 @@ public final class ProjectParser {
      * @throws ProjectException for anything wrong with the files, naming file and line
      */
     public Project parse(Path root, Map<String, Object> varOverrides) {
+        return parse(root, varOverrides, (projectRoot, settings) -> { });
+    }
+
+    /**
+     * As {@link #parse(Path, Map)}, telling {@code settingsRead} the project's absolute folder and its project file as
+     * soon as that is read, before the other files: what the caller can start meanwhile (open the database).
+     */
+    public Project parse(Path root, Map<String, Object> varOverrides, BiConsumer<Path, ProjectFile> settingsRead) {
         Path projectRoot = root.toAbsolutePath().normalize();
         ProjectFile settings = ProjectFileReader.read(root, projectRoot, yaml);
+        settingsRead.accept(projectRoot, settings);
         ProjectFiles files = ProjectFiles.scan(projectRoot, settings.targetPath());
         Map<String, String> texts = new HashMap<>();
         for (String path : files.models()) {
