@@ -1,9 +1,10 @@
 package dev.soma.ingest.internal.load;
 
+import dev.soma.core.concurrent.Completions;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The files a load reads, as {@code soma_meta.ingest_files} will remember them, hashed on a thread of their own while
@@ -52,16 +53,6 @@ public final class FilesRead {
 
     /** The files with their size, modification time and hash, once hashed (waits for the hashing thread). */
     public List<LoadedFile> files() {
-        try {
-            return files.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
+        return Completions.join(files);
     }
 }

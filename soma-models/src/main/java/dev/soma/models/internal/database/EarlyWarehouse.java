@@ -1,5 +1,6 @@
 package dev.soma.models.internal.database;
 
+import dev.soma.core.concurrent.Completions;
 import dev.soma.core.warehouse.Warehouse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,7 +8,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * The target's database, opened on a thread of its own while the project loads. Opening a DuckDB file is about a
@@ -68,17 +68,7 @@ public final class EarlyWarehouse implements AutoCloseable {
 
     /** The opened warehouse, waiting for it; what the open threw is thrown as it was. */
     public Warehouse join() {
-        try {
-            return opening.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return Completions.join(opening);
     }
 
     /** Closes the warehouse opened early and never used (waiting for the open to end); a failed open is ignored. */

@@ -1,0 +1,2 @@
+/** Small pieces for work handed to other threads. */
+package dev.soma.core.concurrent;
