@@ -354,8 +354,10 @@ public final class SomaBuilder {
                     favorState, chosen.name());
             RenderCache renders = RenderCache.open(targets, project, partialParse && classpathProject == null);
             LazyWarehouse lazy = early.get() == null ? new LazyWarehouse(chosen, project.root(), warehouse, database, mustExist)
-                    : new LazyWarehouse(chosen, project.root(), database, mustExist, early.getAndSet(null));
-            return new Soma(project, graph, chosen, options, targets, executor, lazy, classpathProject, state, renders);
+                    : new LazyWarehouse(chosen, project.root(), database, mustExist, early.get());
+            Soma soma = new Soma(project, graph, chosen, options, targets, executor, lazy, classpathProject, state, renders);
+            early.set(null);   // the Soma closes it from now on
+            return soma;
         } catch (RuntimeException e) {
             closeQuietly(early.get());
             executor.shutdownNow();

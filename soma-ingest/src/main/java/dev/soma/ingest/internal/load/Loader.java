@@ -128,7 +128,7 @@ public final class Loader {
             if (staged.recheck() != null) {
                 staged = staged.withReaderRejects(staged.recheck().readerRejects(session, checked));
             }
-            String badRows = stage.rejectedRows(session, tag);
+            String badRows = stage.rejectedRows(session);
             String inRange = inRange(spec, cursorFrom);
             leftOut = RowsLeftOut.find(session, owner, spec, stage, inRange, tag);
             long parsed = session.queryLong(owner, "SELECT count(*) FROM " + checked);
@@ -162,7 +162,7 @@ public final class Loader {
                 if (leftOut != null) {
                     leftOut.drop(session, owner);
                 }
-                stage.dropRejected(session, tag);
+                stage.dropRejected(session);
                 stage.dropIfLeft(session);
             } catch (RuntimeException e) {
                 // The load's own outcome matters more; a hidden table left here is dropped by the next load.

@@ -115,8 +115,12 @@ public final class Rejects {
      */
     static void write(Session tx, SqlOwner owner, String loadAndSource, String checked, Source.Staged staged, long invalid,
                       long readerRejects) {
-        write(tx, owner, loadAndSource, checked, "(SELECT rowid AS r, _file, _raw, _reasons FROM " + checked + " WHERE "
-                + REJECTED + ")", staged, invalid, readerRejects);
+        write(tx, owner, loadAndSource, checked, rejectedRows(checked), staged, invalid, readerRejects);
+    }
+
+    /** The rejected rows of {@code checked} (checked rows with their reasons) as {@link #write}'s {@code badRows}. */
+    static String rejectedRows(String checked) {
+        return "(SELECT rowid AS r, _file, _raw, _reasons FROM " + checked + " WHERE " + REJECTED + ")";
     }
 
     /**

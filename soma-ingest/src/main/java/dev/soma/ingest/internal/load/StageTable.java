@@ -40,11 +40,13 @@ final class StageTable {
     private final SourceSpec spec;
     private final String name;
     private final SqlOwner owner;
+    private final String tag;
     private final boolean flagged;
     private final boolean withFile;
 
     private StageTable(SourceSpec spec, String tag, boolean flagged, boolean withFile) {
         this.spec = spec;
+        this.tag = tag;
         this.name = PREFIX + spec.table() + "_" + tag;
         this.owner = SqlOwner.loader(spec.name());
         this.flagged = flagged;
@@ -122,13 +124,13 @@ final class StageTable {
      * A flagged table keeps no reasons: they are spelled out now, by the same rules over its rejected rows alone, into
      * the temp table {@code soma_rejected_<tag>} ({@link #dropRejected} drops it).
      */
-    String rejectedRows(Session session, String tag) {
+    String rejectedRows(Session session) {
         if (!flagged) {
-            return "(SELECT rowid AS r, _file, _raw, _reasons FROM " + quoted() + " WHERE " + Rejects.REJECTED + ")";
+            return Rejects.rejectedRows(quoted());
         }
         StringJoiner columns = new StringJoiner(", ");
         spec.columns().forEach(c -> columns.add(Validation.q(c.name())));
-        String table = rejectedTable(tag);
+        String table = rejectedTable();
         session.execute(owner, "CREATE TEMP TABLE " + table + " AS SELECT r, _file, _raw, _reasons FROM ("
                 + Validation.checkedQuery(spec, "(SELECT " + columns + ", " + (withFile ? "_file" : "NULL::VARCHAR AS _file")
                 + ", NULL::VARCHAR AS _raw, rowid AS r FROM " + quoted()
@@ -137,13 +139,13 @@ final class StageTable {
     }
 
     /** Drops the table of {@link #rejectedRows}, if there is one. */
-    void dropRejected(Session session, String tag) {
+    void dropRejected(Session session) {
         if (flagged) {
-            session.execute(owner, "DROP TABLE IF EXISTS " + rejectedTable(tag));
+            session.execute(owner, "DROP TABLE IF EXISTS " + rejectedTable());
         }
     }
 
-    private static String rejectedTable(String tag) {
+    private String rejectedTable() {
         return Identifiers.quote("soma_rejected_" + tag);
     }
 

@@ -51,14 +51,15 @@ public final class LazyWarehouse implements AutoCloseable {
         if (warehouse == null) {
             EarlyWarehouse opening = early;
             early = null;
-            if (opening != null && opening.opens(target.databaseFile(projectRoot, database))) {
-                warehouse = opening.join();
-            } else {
-                if (opening != null) {
-                    opening.close();
+            boolean taken = false;
+            try {
+                taken = opening != null && opening.opens(target.databaseFile(projectRoot, database));
+            } finally {
+                if (opening != null && !taken) {
+                    opening.close();   // not this database, or naming it failed: never left open
                 }
-                warehouse = target.open(projectRoot, database, mustExist);
             }
+            warehouse = taken ? opening.join() : target.open(projectRoot, database, mustExist);
         }
         return warehouse;
     }
