@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Optional;
 import java.util.Map;
 import java.util.LinkedHashMap;
@@ -83,43 +84,56 @@ public final class RunStore {
 
     /** Records the end of a run and its nodes, in one transaction. */
     public void runFinished(String runId, Instant finishedAt, RunStatus status, List<NodeRecord> nodes) {
+        runFinished(runId, finishedAt, () -> status, nodes);
+    }
+
+    /**
+     * Records the end of a run and its nodes, in one transaction, asking for the run's status only once its nodes are
+     * written: what decides the status (the run's artifacts, written on another thread) goes on meanwhile.
+     */
+    public void runFinished(String runId, Instant finishedAt, Supplier<RunStatus> status, List<NodeRecord> nodes) {
         ensureTables();
         session.inTransaction(OWNER, tx -> {
+            appendNodes(runId, nodes);
+            RunStatus ended = status.get();
             withStatement("UPDATE " + runs + " SET finished_at = ?, status = ? WHERE run_id = ?", statement -> {
                 statement.setObject(1, utc(finishedAt));
-                statement.setString(2, status.label());
+                statement.setString(2, ended.label());
                 statement.setString(3, runId);
                 statement.executeUpdate();
             });
-            if (nodes.isEmpty()) {
-                return null;
-            }
-            if (session.hasAppender()) {
-                // DuckDB's appender, in the transaction: its driver runs a prepared batch row by row, and an
-                // INSERT of literal rows spends its time binding them (10,000 nodes: seconds either way).
-                append(nodes, runId);
-                return null;
-            }
-            // A batch of prepared rows, which every engine's driver takes (Spark's as one INSERT, one commit).
-            withStatement("INSERT INTO " + this.nodes + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
-                for (NodeRecord node : nodes) {
-                    statement.setString(1, runId);
-                    statement.setString(2, node.uniqueId());
-                    statement.setString(3, node.name());
-                    statement.setString(4, node.resourceType());
-                    statement.setString(5, node.status());
-                    statement.setLong(6, node.rowsAffected());
-                    statement.setLong(7, node.failures());
-                    statement.setObject(8, node.startedAt() == null ? null : utc(node.startedAt()));
-                    statement.setDouble(9, node.durationMillis());
-                    statement.setString(10, node.message());
-                    statement.setString(11, node.compiledPath());
-                    statement.setString(12, node.checksum());
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            });
             return null;
+        });
+    }
+
+    private void appendNodes(String runId, List<NodeRecord> nodes) {
+        if (nodes.isEmpty()) {
+            return;
+        }
+        if (session.hasAppender()) {
+            // DuckDB's appender, in the transaction: its driver runs a prepared batch row by row, and an
+            // INSERT of literal rows spends its time binding them (10,000 nodes: seconds either way).
+            append(nodes, runId);
+            return;
+        }
+        // A batch of prepared rows, which every engine's driver takes (Spark's as one INSERT, one commit).
+        withStatement("INSERT INTO " + this.nodes + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", statement -> {
+            for (NodeRecord node : nodes) {
+                statement.setString(1, runId);
+                statement.setString(2, node.uniqueId());
+                statement.setString(3, node.name());
+                statement.setString(4, node.resourceType());
+                statement.setString(5, node.status());
+                statement.setLong(6, node.rowsAffected());
+                statement.setLong(7, node.failures());
+                statement.setObject(8, node.startedAt() == null ? null : utc(node.startedAt()));
+                statement.setDouble(9, node.durationMillis());
+                statement.setString(10, node.message());
+                statement.setString(11, node.compiledPath());
+                statement.setString(12, node.checksum());
+                statement.addBatch();
+            }
+            statement.executeBatch();
         });
     }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * Compiles models of one project. Thread-safe: workers compile their own models concurrently;
@@ -77,6 +78,14 @@ public final class Compiler {
 
     private final Map<String, String> deferred;
     private final RenderCache renders;
+
+    /**
+     * Starts reading the last run's renders on {@code executor}, so the first model compiled finds them read instead
+     * of reading them itself (0.1 s on 10,000 models, on the worker's path).
+     */
+    public void preloadRenders(Executor executor) {
+        renders.preload(executor);
+    }
 
     /** Keeps this compiler's renders for the next run ({@link RenderCache#save}); never throws. */
     public void saveRenders() {

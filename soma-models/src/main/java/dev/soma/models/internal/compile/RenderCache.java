@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * The compile render of each model as the last run made it, kept in {@code target/compile_cache.bin}, so an
@@ -147,6 +148,16 @@ public final class RenderCache {
         current.put(model.path(), entry);
         hits.incrementAndGet();
         return entry.body();
+    }
+
+    /**
+     * Reads the cache's file on {@code executor} now instead of at the first lookup (a lookup meanwhile waits for it).
+     * Nothing for a disabled cache; a file that cannot be read is ignored as it would be at the first lookup.
+     */
+    void preload(Executor executor) {
+        if (enabled() && loaded == null) {
+            executor.execute(this::loaded);
+        }
     }
 
     /** How many lookups this cache answered. */

@@ -1,6 +1,7 @@
 package dev.soma.models.internal.run;
 
 import dev.soma.core.SomaVersion;
+import dev.soma.core.concurrent.Completions;
 import dev.soma.core.error.SomaException;
 import dev.soma.core.runstore.NodeRecord;
 import dev.soma.core.runstore.RunRecord;
@@ -187,6 +188,7 @@ public final class RunLifecycle {
         String runId = after == null ? UUID.randomUUID().toString() : after.runId();
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
+        compiler.preloadRenders(background);
         Set<String> schemas = schemasOf(plan.nodes());
         schemas.forEach(main::createSchema);
         Set<String> readSchemas = new TreeSet<>(schemas);
@@ -280,16 +282,28 @@ public final class RunLifecycle {
         } catch (SomaException e) {
             result = result.withError(e);
         }
+        // run_results.json is written on the background thread while the nodes' records are appended here; the run's
+        // status, which a failure to write it turns into an error, is asked for last, inside the store's transaction.
+        RunResult ran = result;
+        CompletableFuture<RunResult> runResults = CompletableFuture.supplyAsync(() -> {
+            try {
+                artifacts.writeRunResults(project.name(), ran, arguments(plan, selection));
+                return ran;
+            } catch (SomaException e) {
+                return ran.withError(e);
+            }
+        }, background);
         try {
-            artifacts.writeRunResults(project.name(), result, arguments(plan, selection));
-        } catch (SomaException e) {
-            result = result.withError(e);
+            store.runFinished(runId, options.clock().instant(),
+                    () -> Completions.join(runResults).isSuccess() ? RunStatus.SUCCESS : RunStatus.ERROR, records(results));
+        } finally {
+            // never leave the file half-written behind a failed store: the executor is shut down right after
+            runResults.exceptionally(e -> null).join();
         }
+        result = Completions.join(runResults);
         for (SomaException error : result.errors()) {
             LOG.debug("run {} ended with an error outside its nodes", runId, error);
         }
-        store.runFinished(runId, options.clock().instant(), result.isSuccess() ? RunStatus.SUCCESS : RunStatus.ERROR,
-                records(results));
         options.listener().runFinished(result);
         return result;
     }
