@@ -68,6 +68,9 @@ public final class ArtifactWriter {
      */
     private final Map<Path, String> compiledTexts = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** What the last runs left in {@code target/compiled}. */
+    private final CompiledIndex compiledIndex;
+
     /** @param clock stamps {@code generated_at} */
     public ArtifactWriter(Path targetDir, Clock clock) {
         this(targetDir, clock, () -> DatabaseName.of(Optional.empty()));
@@ -81,6 +84,17 @@ public final class ArtifactWriter {
         this.targetDir = targetDir;
         this.clock = clock;
         this.database = database;
+        this.compiledIndex = new CompiledIndex(targetDir);
+    }
+
+    /** Starts reading what the last runs left in {@code target/compiled} on {@code executor} ({@link CompiledIndex}). */
+    public void preloadCompiledIndex(Executor executor) {
+        compiledIndex.preload(executor);
+    }
+
+    /** Keeps what this writer wrote into {@code target/compiled} for the next run's writer; never throws. */
+    public void saveCompiledIndex() {
+        compiledIndex.save();
     }
 
     public Path targetDir() {
@@ -97,12 +111,16 @@ public final class ArtifactWriter {
         Path file = compiledPath(path);
         try {
             String content = sql + "\n";
-            byte[] text = content.getBytes(StandardCharsets.UTF_8);
             // The same SQL as last time is left as it is: rewriting a file in place (truncate, write) makes
-            // ext4 flush it on close, which on 10,000 models took longer than building them.
-            if (!sameContent(file, text)) {
-                Files.createDirectories(file.getParent());
-                Files.write(file, text);
+            // ext4 flush it on close, which on 10,000 models took longer than building them. What the last run
+            // left is known from the index without reading the file back (CompiledIndex).
+            if (!compiledIndex.holds(file, content)) {
+                byte[] text = content.getBytes(StandardCharsets.UTF_8);
+                if (!sameContent(file, text)) {
+                    Files.createDirectories(file.getParent());
+                    Files.write(file, text);
+                }
+                compiledIndex.record(file, content);
             }
             compiledTexts.put(file, content);
             return file;

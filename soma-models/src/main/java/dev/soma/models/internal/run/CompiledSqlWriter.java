@@ -100,6 +100,7 @@ public final class CompiledSqlWriter {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         compiler.saveRenders();
+        artifacts.saveCompiledIndex();
         ArtifactWriter.await(manifest);
         return nodes;
     }

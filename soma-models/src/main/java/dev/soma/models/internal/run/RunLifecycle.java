@@ -189,6 +189,7 @@ public final class RunLifecycle {
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
         compiler.preloadRenders(background);
+        artifacts.preloadCompiledIndex(background);
         Set<String> schemas = schemasOf(plan.nodes());
         schemas.forEach(main::createSchema);
         Set<String> readSchemas = new TreeSet<>(schemas);
@@ -251,6 +252,7 @@ public final class RunLifecycle {
         }
 
         compiler.saveRenders();
+        artifacts.saveCompiledIndex();
         RunResult result = new RunResult(runId, plan.command(), started, Duration.ofNanos(System.nanoTime() - startNanos),
                 results);
         if (after != null) {
