@@ -26,13 +26,15 @@ public final class NodeState {
      * template, its resolved config, its contract and the text of every macro it calls. Compiled SQL plays no
      * part, so a change of vars, of a parent's schema or of the target does not count as a change.
      *
-     * @param macros macro name to its definition's text
+     * @param canonicalConfig   the resolved config's {@link #canonical} text
+     * @param canonicalContract the contract's {@link #canonical} text ({@code ""}: none)
+     * @param macros            macro name to its definition's text
      */
-    public static String checksum(String rawCode, JsonNode config, JsonNode contract, Map<String, String> macros) {
+    public static String checksum(String rawCode, String canonicalConfig, String canonicalContract, Map<String, String> macros) {
         StringBuilder text = new StringBuilder();
         text.append("raw_code\0").append(rawCode == null ? "" : rawCode).append('\0');
-        text.append("config\0").append(canonical(config)).append('\0');
-        text.append("contract\0").append(canonical(contract)).append('\0');
+        text.append("config\0").append(canonicalConfig).append('\0');
+        text.append("contract\0").append(canonicalContract).append('\0');
         new TreeMap<>(macros).forEach((name, sql) -> text.append("macro\0").append(name).append('\0')
                 .append(Checksums.sha256(sql)).append('\0'));
         return Checksums.sha256(text.toString());
