@@ -196,6 +196,11 @@ public final class Runner {
             workers.add(worker);
         }
 
+        // A second batch may wait in the queue behind each worker's: a worker that commits one starts the next at
+        // once instead of idling while this thread takes in the last one's results (1,000 nodes' events) and plans
+        // another. Only batches (a single node's place in the queue would not keep its priority), and never with
+        // fail-fast (nothing may start after a failure, and a queued batch would).
+        int queuedBatches = failFast ? 1 : 2;
         List<NodeResult> results = new ArrayList<>(plan.size());
         Set<String> resolved = new HashSet<>();
         int total = plan.size();
@@ -207,11 +212,12 @@ public final class Runner {
         Set<String> alone = new HashSet<>(); // returned from a failed batch: in a batch of their own from now on
         try {
             while (resolved.size() < total) {
-                while (stoppedBy == null && inFlight < workerCount && !ready.isEmpty()) {
+                while (stoppedBy == null && !ready.isEmpty() && (inFlight < workerCount
+                        || inFlight < queuedBatches * workerCount && batchable(ready.peek(), batching, alone))) {
                     String next = ready.poll();
                     boolean batchable = batching.batchable().test(next);
                     List<String> batch = batchable && !alone.contains(next)
-                            ? batch(next, ready, downstream, waitingOn, alone, batching, workerCount - inFlight)
+                            ? batch(next, ready, downstream, waitingOn, alone, batching, Math.max(1, workerCount - inFlight))
                             : List.of(next);
                     dispatched.addAll(batch);
                     queue.add(new Assignment(batch, batchable));
@@ -293,6 +299,10 @@ public final class Runner {
             }
         }
         return results;
+    }
+
+    private static boolean batchable(String id, Batching batching, Set<String> alone) {
+        return batching.batchable().test(id) && !alone.contains(id);
     }
 
     private static final String POISON = "\u0000stop";
@@ -404,7 +414,7 @@ public final class Runner {
         List<String> passedOver = new ArrayList<>();
         while (batch.size() < roots && batch.size() < batching.maxSize() && !ready.isEmpty()) {
             String next = ready.poll();
-            if (batching.batchable().test(next) && !alone.contains(next)) {
+            if (batchable(next, batching, alone)) {
                 batch.add(next);
                 inBatch.add(next);
             } else {
@@ -418,7 +428,7 @@ public final class Runner {
         for (int i = 0; i < batch.size() && batch.size() < batching.maxSize(); i++) {
             for (String child : downstream.getOrDefault(batch.get(i), Set.of())) {
                 int left = remaining.merge(child, waitingOn.get(child) - 1, (a, b) -> a - 1);
-                if (left == 0 && batching.batchable().test(child) && !alone.contains(child) && inBatch.add(child)) {
+                if (left == 0 && batchable(child, batching, alone) && inBatch.add(child)) {
                     batch.add(child);
                     if (batch.size() >= batching.maxSize()) {
                         break;
