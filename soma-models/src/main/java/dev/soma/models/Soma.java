@@ -77,7 +77,7 @@ public final class Soma implements AutoCloseable {
         Compiler compiler = new Compiler(project, warehouse.engine(), options.clock(), options.empty(), java.util.Map.of(), renders);
         this.state = new StateVerbs(project, graph, compiler, artifacts, stateOptions);
         this.runs = new RunVerbs(project, graph, catalog, compiler, artifacts, options, executor, warehouse::get, state.selector(),
-                stateOptions, () -> DatabaseName.of(warehouse.file()));
+                stateOptions, () -> DatabaseName.of(warehouse.file()), warehouse::takeCatalogAtOpen);
         this.compiledSql = new CompiledSqlWriter(project, graph, catalog, compiler, artifacts, options.fullRefresh(), executor,
                 state.selector());
         this.listing = new NodeListing(project, graph, catalog, state.selector());

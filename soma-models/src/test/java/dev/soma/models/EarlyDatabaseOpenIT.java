@@ -70,6 +70,36 @@ class EarlyDatabaseOpenIT {
     }
 
     @Test
+    void theCatalogReadWhenTheDatabaseOpenedIsNotTrustedOnceTheWarehouseWasUsedBeforeTheRun() {
+        Path database = databaseWithRawTables();
+        ProjectFixture fixture = project();
+        try (Soma soma = early(fixture, database).build()) {
+            assertThat(soma.run(Selection.all()).isSuccess()).isTrue();
+        }
+        try (Soma soma = early(fixture, database).build()) {
+            // The view b becomes a table through the warehouse before the run: the catalog read at open says "view"
+            // (and the ledger still holds b's fingerprint), so trusting it would keep the table as it is.
+            Warehouse warehouse = soma.warehouse();
+            String schema = warehouse.query(SqlOwner.loader("check"),
+                    "SELECT table_schema FROM information_schema.tables WHERE table_name = 'b'", rs -> {
+                        rs.next();
+                        return rs.getString(1);
+                    });
+            warehouse.execute(SqlOwner.loader("setup"), "DROP VIEW " + schema + ".b");
+            warehouse.execute(SqlOwner.loader("setup"), "CREATE TABLE " + schema + ".b AS SELECT 1 AS book_id");
+            RunResult run = soma.run(Selection.all());
+            assertThat(run.isSuccess()).as(run.failures().toString()).isTrue();
+            assertThat(run.result("b").message()).isEqualTo("CREATE VIEW");
+            String type = warehouse.query(SqlOwner.loader("check"),
+                    "SELECT table_type FROM information_schema.tables WHERE table_name = 'b'", rs -> {
+                        rs.next();
+                        return rs.getString(1);
+                    });
+            assertThat(type).isEqualTo("VIEW");
+        }
+    }
+
+    @Test
     void aDatabaseThatDoesNotExistIsNotCreatedByAProjectThatFailsToLoad() {
         Path database = dir.resolve("absent.duckdb");
         ProjectFixture fixture = project().file("staging/c.sql", "select * from ${ref('nowhere')}");

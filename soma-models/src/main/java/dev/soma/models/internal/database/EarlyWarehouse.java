@@ -1,7 +1,9 @@
 package dev.soma.models.internal.database;
 
 import dev.soma.core.concurrent.Completions;
+import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.internal.materialize.CatalogAtOpen;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * The target's database, opened on a thread of its own while the project loads. Opening a DuckDB file is about a
  * second of one core that loading the project does not need: the driver copies its native library out of its jar and
  * DuckDB reads the whole catalog (10,000 views: 0.8 s on its own), while the load keeps the other core busy. A verb
- * that needs the database then finds it open ({@link LazyWarehouse#get}).
+ * that needs the database then finds it open ({@link LazyWarehouse#get}). Once open, the same thread reads what a run
+ * asks of the catalog first ({@link CatalogAtOpen}), which the first user of the warehouse may take.
  *
  * <p>Only a database file that already exists is opened early, so a project that fails to load never leaves a new
  * empty database behind, and a read-only command's "no database" error comes, as before, from the lazy open. Whatever
@@ -27,10 +30,12 @@ public final class EarlyWarehouse implements AutoCloseable {
 
     private final Path file;
     private final CompletableFuture<Warehouse> opening;
+    /** Read on the opening thread once the database is open, before {@link #opening} completes; {@code null}: not read. */
+    private volatile CatalogAtOpen catalog;
 
-    private EarlyWarehouse(Path file, CompletableFuture<Warehouse> opening) {
+    private EarlyWarehouse(Path file) {
         this.file = file;
-        this.opening = opening;
+        this.opening = new CompletableFuture<>();
     }
 
     /**
@@ -50,9 +55,31 @@ public final class EarlyWarehouse implements AutoCloseable {
         if (file == null || !target.provider().usesDatabaseFile() || !Files.isRegularFile(file)) {
             return null;
         }
-        CompletableFuture<Warehouse> opening = CompletableFuture.supplyAsync(
-                () -> target.open(projectRoot, override, mustExist), EarlyWarehouse::onItsOwnThread);
-        return new EarlyWarehouse(file, opening);
+        EarlyWarehouse early = new EarlyWarehouse(file);
+        onItsOwnThread(() -> early.open(target, projectRoot, override, mustExist));
+        return early;
+    }
+
+    /** Opens the database, then reads what a run asks of the catalog first ({@link CatalogAtOpen}), if it can. */
+    private void open(Target target, Path projectRoot, Path override, boolean mustExist) {
+        Warehouse warehouse;
+        try {
+            warehouse = target.open(projectRoot, override, mustExist);
+        } catch (Throwable e) {
+            opening.completeExceptionally(e);
+            return;
+        }
+        try (Session session = warehouse.openSession()) {
+            catalog = CatalogAtOpen.read(session);
+        } catch (RuntimeException e) {
+            LOG.debug("the catalog of {} could not be read right after it opened; the run reads it: {}", file, e.toString());
+        }
+        opening.complete(warehouse);
+    }
+
+    /** The catalog as it was right after the database opened, or {@code null}; read it only after {@link #join}. */
+    public CatalogAtOpen catalog() {
+        return catalog;
     }
 
     private static void onItsOwnThread(Runnable open) {

@@ -2,6 +2,7 @@ package dev.soma.models.internal.database;
 
 import dev.soma.core.engine.Engine;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.internal.materialize.CatalogAtOpen;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,8 @@ public final class LazyWarehouse implements AutoCloseable {
     private Warehouse warehouse;
     /** The target's database being opened while the project loaded, or {@code null}; used (or closed) once. */
     private EarlyWarehouse early;
+    /** What the early open read of the catalog, until anyone but its first user uses the warehouse. */
+    private CatalogAtOpen catalogAtOpen;
 
     /**
      * @param given     the caller's warehouse, or {@code null} to open the target's database
@@ -48,6 +51,7 @@ public final class LazyWarehouse implements AutoCloseable {
 
     /** The warehouse, opened on this first call when none was given. */
     public synchronized Warehouse get() {
+        catalogAtOpen = null; // true only for the first user, who takes it right after this call
         if (warehouse == null) {
             EarlyWarehouse opening = early;
             early = null;
@@ -60,8 +64,20 @@ public final class LazyWarehouse implements AutoCloseable {
                 }
             }
             warehouse = taken ? opening.join() : target.open(projectRoot, database, mustExist);
+            catalogAtOpen = taken ? opening.catalog() : null;
         }
         return warehouse;
+    }
+
+    /**
+     * The catalog as it was right after the database opened early ({@link CatalogAtOpen}), for the first user of the
+     * warehouse, who calls this right after its first {@link #get}: once, and never after another {@link #get}, since
+     * whoever got the warehouse may have written to it. {@code null} otherwise: read it.
+     */
+    public synchronized CatalogAtOpen takeCatalogAtOpen() {
+        CatalogAtOpen taken = catalogAtOpen;
+        catalogAtOpen = null;
+        return taken;
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.datatest.TestExecutor;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
+import dev.soma.models.internal.materialize.CatalogAtOpen;
 import dev.soma.models.internal.materialize.RelationType;
 import dev.soma.models.internal.materialize.RelationTypes;
 import dev.soma.models.internal.materialize.ViewLedger;
@@ -164,7 +165,15 @@ public final class RunLifecycle {
 
     /** Executes {@code plan} on {@code warehouse}; {@code selection} is recorded in the run results. */
     public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection) {
-        return execute(warehouse, plan, selection, null, null);
+        return execute(warehouse, plan, selection, null, null, null);
+    }
+
+    /**
+     * As {@link #execute(Warehouse, BuildPlan, Selection)}, with the catalog as it was when the database opened, which
+     * nothing has written to since ({@link CatalogAtOpen}); {@code null}: it is read now.
+     */
+    public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection, CatalogAtOpen atOpen) {
+        return execute(warehouse, plan, selection, null, null, atOpen);
     }
 
     /**
@@ -176,15 +185,20 @@ public final class RunLifecycle {
      */
     public RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection, ModelGraph liveGraph,
                              ShadowHooks after) {
+        return execute(warehouse, plan, selection, liveGraph, after, null);
+    }
+
+    private RunResult execute(Warehouse warehouse, BuildPlan plan, Selection selection, ModelGraph liveGraph,
+                              ShadowHooks after, CatalogAtOpen atOpen) {
         // The run's own connection, never the warehouse's shared one: two runs on one Warehouse object
         // (threads of an embedding app) must not interleave statements or transactions on one connection.
         try (Session main = warehouse.openSession()) {
-            return execute(warehouse, main, plan, selection, liveGraph, after);
+            return execute(warehouse, main, plan, selection, liveGraph, after, atOpen);
         }
     }
 
     private RunResult execute(Warehouse warehouse, Session main, BuildPlan plan, Selection selection,
-                              ModelGraph liveGraph, ShadowHooks after) {
+                              ModelGraph liveGraph, ShadowHooks after, CatalogAtOpen atOpen) {
         String runId = after == null ? UUID.randomUUID().toString() : after.runId();
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
@@ -194,7 +208,8 @@ public final class RunLifecycle {
         schemas.forEach(main::createSchema);
         Set<String> readSchemas = new TreeSet<>(schemas);
         plan.tests().forEach(test -> readSchemas.addAll(schemasOf(test.dependsOn())));
-        RelationTypes loaded = RelationTypes.load(main, readSchemas);
+        // every schema's relations, read at open: a superset of these schemas' (created now, they hold nothing new)
+        RelationTypes loaded = atOpen != null ? atOpen.relations() : RelationTypes.load(main, readSchemas);
         RelationTypes existing = after == null ? loaded : after.withShadows(loaded);
         Map<String, List<Node>> missingParents = missingParents(plan, existing);
         ReplacedInputs replaced = ReplacedInputs.read(main, liveGraph == null ? graph : liveGraph, plan.nodes());
@@ -204,7 +219,7 @@ public final class RunLifecycle {
         RunIncrements increments = new RunIncrements(options.fullTest() ? Set.of() : testedModels(plan));
         Map<String, Relation> overLive = after == null ? Map.of() : after.incrementsOverLive();
         Predicate<String> batched = batchable(main, existing, missingParents, overLive);
-        ViewFreshness views = viewFreshness(main, plan, batched, after != null);
+        ViewFreshness views = viewFreshness(main, plan, batched, after != null, atOpen);
         NodeExecutor nodes = new NodeExecutor(project, compiler, artifacts, options.fullRefresh(), options.clock(), catalog,
                 runId, started, options.windows(), replaced.stale(), options.threads(), warehouse::openSession, increments,
                 overLive, views, batched);
@@ -335,7 +350,8 @@ public final class RunLifecycle {
      * Which views may be kept: not with {@code --full-refresh}; never recorded in a shadow build (publishing
      * re-creates the live views) or with deferred relations (the SQL reads another environment's).
      */
-    private ViewFreshness viewFreshness(Session main, BuildPlan plan, Predicate<String> batched, boolean shadow) {
+    private ViewFreshness viewFreshness(Session main, BuildPlan plan, Predicate<String> batched, boolean shadow,
+                                        CatalogAtOpen atOpen) {
         if (plan.nodes().stream().noneMatch(batched)) {
             return ViewFreshness.off(graph);
         }
@@ -343,7 +359,8 @@ public final class RunLifecycle {
         if (record) {
             ViewLedger.ensureTable(main);
         }
-        return new ViewFreshness(graph, !options.fullRefresh(), record, record ? ViewLedger.load(main) : Map.of());
+        Map<String, String> recorded = !record ? Map.of() : atOpen != null ? atOpen.fingerprints() : ViewLedger.load(main);
+        return new ViewFreshness(graph, !options.fullRefresh(), record, recorded);
     }
 
     private Map<String, Object> arguments(BuildPlan plan, Selection selection) {

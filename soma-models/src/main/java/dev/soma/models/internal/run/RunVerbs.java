@@ -2,6 +2,7 @@ package dev.soma.models.internal.run;
 
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.Warehouse;
+import dev.soma.models.internal.materialize.CatalogAtOpen;
 import dev.soma.models.api.PreviousRun;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
@@ -42,21 +43,25 @@ public final class RunVerbs {
     private final Selector selector;
     private final StateOptions state;
     private final Supplier<DatabaseName> database;
+    private final Supplier<CatalogAtOpen> catalogAtOpen;
 
     public RunVerbs(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler, ArtifactWriter artifacts,
                     RunOptions options, Executor background, Supplier<Warehouse> warehouse) {
         this(project, graph, catalog, compiler, artifacts, options, background, warehouse, new Selector(graph),
-                StateOptions.none(null), () -> DatabaseName.of(java.util.Optional.empty()));
+                StateOptions.none(null), () -> DatabaseName.of(java.util.Optional.empty()), () -> null);
     }
 
     /**
      * @param selector selects (knowing {@code --state}, when given)
      * @param state    what runs compare with and defer to
      * @param database the database runs build in, to tell it from the state's
+     * @param catalogAtOpen asked right after the first {@code warehouse.get()}: the catalog as the early open read it,
+     *                      or {@code null} ({@link CatalogAtOpen})
      */
     public RunVerbs(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler, ArtifactWriter artifacts,
                     RunOptions options, Executor background, Supplier<Warehouse> warehouse, Selector selector,
-                    StateOptions state, Supplier<DatabaseName> database) {
+                    StateOptions state, Supplier<DatabaseName> database, Supplier<CatalogAtOpen> catalogAtOpen) {
+        this.catalogAtOpen = catalogAtOpen;
         this.project = project;
         this.graph = graph;
         this.catalog = catalog;
@@ -112,9 +117,10 @@ public final class RunVerbs {
 
     private RunResult execute(Function<Selector, BuildPlan> planner, Selection selection) {
         Warehouse opened = warehouse.get();
+        CatalogAtOpen atOpen = catalogAtOpen.get();
         BuildPlan plan = planner.apply(selector);
         if (!state.defers()) {
-            return lifecycle.execute(opened, plan, selection);
+            return lifecycle.execute(opened, plan, selection, atOpen);
         }
         try (Session session = opened.openSession()) {
             Deferral.Plan deferred = new Deferral(state.manifest(), state.favorState(), database.get())
