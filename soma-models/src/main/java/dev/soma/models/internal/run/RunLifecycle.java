@@ -202,6 +202,11 @@ public final class RunLifecycle {
         String runId = after == null ? UUID.randomUUID().toString() : after.runId();
         Instant started = options.clock().instant();
         long startNanos = System.nanoTime();
+        // The manifest describes the project as readers see it: a publish build's on its live names. Started first:
+        // on a large project it takes longer than the run's own work, which waits for it at the end.
+        CompletableFuture<Path> manifest = after == null || liveGraph == null
+                ? artifacts.writeManifestAsync(project, graph, background)
+                : artifacts.writeManifestAsync(after.liveProject(), liveGraph, background);
         compiler.preloadRenders(background);
         artifacts.preloadCompiledIndex(background);
         Set<String> schemas = schemasOf(plan.nodes());
@@ -228,10 +233,6 @@ public final class RunLifecycle {
         RunStore store = new RunStore(main);
         store.runStarted(new RunRecord(runId, plan.command().label(), started, null, RunStatus.RUNNING, plan.nodes().size(),
                 SomaVersion.get()));
-        // The manifest describes the project as readers see it: a publish build's on its live names.
-        CompletableFuture<Path> manifest = after == null || liveGraph == null
-                ? artifacts.writeManifestAsync(project, graph, background)
-                : artifacts.writeManifestAsync(after.liveProject(), liveGraph, background);
         options.listener().runStarted(plan.command(), plan.nodes().size());
 
         List<NodeResult> results;
