@@ -11,7 +11,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,11 +160,11 @@ final class CompiledIndex {
             }
             Map<Path, String> entries = new HashMap<>(count * 2);
             for (int i = 0; i < count; i++) {
-                Path path = compiledDir.resolve(text(in)).normalize();
+                Path path = compiledDir.resolve(CacheEnvelope.readText(in)).normalize();
                 if (!path.startsWith(compiledDir)) {
                     throw new IOException("an entry outside " + compiledDir);
                 }
-                entries.put(path, text(in));
+                entries.put(path, CacheEnvelope.readText(in));
             }
             return entries;
         } catch (IOException | RuntimeException e) {
@@ -184,25 +183,13 @@ final class CompiledIndex {
         out.writeInt(count);
         for (Map.Entry<Path, String> entry : entries.entrySet()) {
             if (entry.getKey().startsWith(compiledDir)) {
-                text(out, compiledDir.relativize(entry.getKey()).toString());
-                text(out, entry.getValue());
+                CacheEnvelope.writeText(out, compiledDir.relativize(entry.getKey()).toString());
+                CacheEnvelope.writeText(out, entry.getValue());
             }
         }
         out.flush();
         return envelope().seal(body.toByteArray());
     }
 
-    private static void text(DataOutputStream out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
 
-    private static String text(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new IOException("a string of " + length + " bytes past the end");
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
 }

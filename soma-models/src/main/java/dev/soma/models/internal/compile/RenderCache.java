@@ -15,7 +15,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -235,15 +234,15 @@ public final class RenderCache {
         out.writeInt(entries.size());
         for (Map.Entry<String, Entry> e : entries.entrySet()) {
             Entry entry = e.getValue();
-            text(out, e.getKey());
-            text(out, entry.engine());
-            text(out, entry.textHash());
-            text(out, entry.self());
+            CacheEnvelope.writeText(out, e.getKey());
+            CacheEnvelope.writeText(out, entry.engine());
+            CacheEnvelope.writeText(out, entry.textHash());
+            CacheEnvelope.writeText(out, entry.self());
             out.writeBoolean(entry.incremental());
             map(out, entry.refs());
             map(out, entry.sources());
             map(out, entry.vars());
-            text(out, entry.body());
+            CacheEnvelope.writeText(out, entry.body());
         }
         out.flush();
         return envelope(identity).seal(body.toByteArray());
@@ -265,9 +264,10 @@ public final class RenderCache {
             int count = body.readInt();
             Map<String, Entry> entries = new HashMap<>(count * 2);
             for (int i = 0; i < count; i++) {
-                String path = text(body);
-                entries.put(path, new Entry(text(body), text(body), text(body), body.readBoolean(), map(body), map(body),
-                        map(body), text(body)));
+                String path = CacheEnvelope.readText(body);
+                entries.put(path, new Entry(CacheEnvelope.readText(body), CacheEnvelope.readText(body),
+                        CacheEnvelope.readText(body), body.readBoolean(), map(body), map(body), map(body),
+                        CacheEnvelope.readText(body)));
             }
             return entries;
         } catch (IOException | RuntimeException e) {
@@ -280,25 +280,13 @@ public final class RenderCache {
         return Map.of();
     }
 
-    private static void text(DataOutputStream out, String value) throws IOException {
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
 
-    private static String text(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
-            throw new IOException("a string of " + length + " bytes past the end");
-        }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
 
     private static void map(DataOutputStream out, Map<String, String> map) throws IOException {
         out.writeInt(map.size());
         for (Map.Entry<String, String> e : map.entrySet()) {
-            text(out, e.getKey());
-            text(out, e.getValue());
+            CacheEnvelope.writeText(out, e.getKey());
+            CacheEnvelope.writeText(out, e.getValue());
         }
     }
 
@@ -309,7 +297,7 @@ public final class RenderCache {
         }
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
-            map.put(text(in), text(in));
+            map.put(CacheEnvelope.readText(in), CacheEnvelope.readText(in));
         }
         return map;
     }

@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -105,5 +106,21 @@ public record CacheEnvelope(String magic, int format, byte[] identity) {
         CRC32C crc = new CRC32C();
         crc.update(bytes, from, length);
         return (int) crc.getValue();
+    }
+
+    /** Writes {@code value} as its UTF-8 length and bytes: any length ({@code writeUTF} stops at 64 KB). */
+    public static void writeText(DataOutputStream out, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads what {@link #writeText} wrote; a length past the end is an {@link IOException}, never a huge array. */
+    public static String readText(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("a string of " + length + " bytes past the end");
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }
