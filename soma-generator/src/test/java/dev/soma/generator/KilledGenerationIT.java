@@ -26,7 +26,9 @@ class KilledGenerationIT {
             before = Fingerprints.of(warehouse);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(java,
+                "-Djava.io.tmpdir=" + System.getProperty("soma.test.tmpdir", System.getProperty("java.io.tmpdir")),
+                "-cp", System.getProperty("java.class.path"),
                 KilledGeneration.class.getName(), file.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();

@@ -72,7 +72,10 @@ class KilledLoadIT {
             warehouse.createSchema("raw");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledLoad.class.getName(),
+        Process child = new ProcessBuilder(java,
+                "-Djava.io.tmpdir=" + System.getProperty("soma.test.tmpdir", System.getProperty("java.io.tmpdir")),
+                "-cp", System.getProperty("java.class.path"),
+                KilledLoad.class.getName(),
                 db.toString(), file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         killAt(child, phase, delayMillis);
         try (Warehouse warehouse = Warehouse.open(db)) {
@@ -122,7 +125,10 @@ class KilledLoadIT {
         }
         write(file, 1, 2_000_000);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), KilledLoad.class.getName(),
+        Process child = new ProcessBuilder(java,
+                "-Djava.io.tmpdir=" + System.getProperty("soma.test.tmpdir", System.getProperty("java.io.tmpdir")),
+                "-cp", System.getProperty("java.class.path"),
+                KilledLoad.class.getName(),
                 db.toString(), file.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         killAt(child, phase, delayMillis);
         try (Warehouse warehouse = Warehouse.open(db)) {

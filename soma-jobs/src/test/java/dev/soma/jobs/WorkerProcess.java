@@ -47,7 +47,9 @@ public final class WorkerProcess {
     /** Starts a worker process on {@code where}; returns once it is ready. */
     public static Process start(String where, Duration lease, long pauseMillis) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process process = new ProcessBuilder(java,
+                "-Djava.io.tmpdir=" + System.getProperty("soma.test.tmpdir", System.getProperty("java.io.tmpdir")),
+                "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", WorkerProcess.class.getName(), where,
                 Long.toString(lease.toMillis()), Long.toString(pauseMillis))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)

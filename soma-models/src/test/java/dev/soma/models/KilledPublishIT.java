@@ -84,7 +84,10 @@ class KilledPublishIT {
         int killedBeforeCommit = 0;
         long publishedBefore = 1;
         for (int round = 0; round < 4; round++) {
-            Process victim = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Victim.class.getName(),
+            Process victim = new ProcessBuilder(java,
+                    "-Djava.io.tmpdir=" + System.getProperty("soma.test.tmpdir", System.getProperty("java.io.tmpdir")),
+                    "-cp", System.getProperty("java.class.path"),
+                    Victim.class.getName(),
                     fixture.root().toString(), db.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();

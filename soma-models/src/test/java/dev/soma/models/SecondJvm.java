@@ -22,7 +22,9 @@ final class SecondJvm {
     static void killWhileRunning(Class<?> main, List<String> args, String started, long workMillis, String stillRunning)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+                "-Djava.io.tmpdir=" + System.getProperty("soma.test.tmpdir", System.getProperty("java.io.tmpdir")),
+                "-cp", System.getProperty("java.class.path"),
+                main.getName()));
         command.addAll(args);
         Process victim = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(victim.getInputStream()))) {

@@ -43,7 +43,9 @@ class EnrichKillIT {
                     "--open-library-url", server.url(), "--google-books-url", server.url(),
                     "--open-library-rate", "0", "--google-books-rate", "0"};
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+            List<String> command = new java.util.ArrayList<>(List.of(java,
+                    "-Djava.io.tmpdir=" + System.getProperty("soma.test.tmpdir", System.getProperty("java.io.tmpdir")),
+                    "-cp", System.getProperty("java.class.path"),
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "dev.soma.cli.Main"));
             command.addAll(List.of(run));
             Process victim = new ProcessBuilder(command).redirectErrorStream(true)

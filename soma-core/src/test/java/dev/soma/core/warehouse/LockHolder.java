@@ -22,7 +22,9 @@ public final class LockHolder {
     /** Starts a holder on {@code file} and waits until it has the lock. */
     public static Process start(Path file) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process process = new ProcessBuilder(java,
+                "-Djava.io.tmpdir=" + System.getProperty("soma.test.tmpdir", System.getProperty("java.io.tmpdir")),
+                "-cp", System.getProperty("java.class.path"),
                 LockHolder.class.getName(), file.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
