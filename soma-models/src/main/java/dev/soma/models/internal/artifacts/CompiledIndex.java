@@ -67,9 +67,12 @@ final class CompiledIndex {
         return text.equals(known);
     }
 
-    /** {@code compiled} now holds {@code text}: written, or found so. */
+    /** {@code compiled} now holds {@code text}: written, or found so. A file outside the compiled folder is not kept. */
     void record(Path compiled, String text) {
         Path key = compiled.toAbsolutePath().normalize();
+        if (!key.startsWith(compiledDir)) {
+            return;
+        }
         String before = current.put(key, text);
         if (!text.equals(before) && !text.equals(previous().get(key))) {
             changed = true;
@@ -176,20 +179,12 @@ final class CompiledIndex {
     private byte[] bytes(Map<Path, String> entries) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream(entries.size() * 256 + 64);
         DataOutputStream out = new DataOutputStream(body);
-        int count = 0;
-        for (Path path : entries.keySet()) {
-            count += path.startsWith(compiledDir) ? 1 : 0;
-        }
-        out.writeInt(count);
+        out.writeInt(entries.size());
         for (Map.Entry<Path, String> entry : entries.entrySet()) {
-            if (entry.getKey().startsWith(compiledDir)) {
-                CacheEnvelope.writeText(out, compiledDir.relativize(entry.getKey()).toString());
-                CacheEnvelope.writeText(out, entry.getValue());
-            }
+            CacheEnvelope.writeText(out, compiledDir.relativize(entry.getKey()).toString());
+            CacheEnvelope.writeText(out, entry.getValue());
         }
         out.flush();
         return envelope().seal(body.toByteArray());
     }
-
-
 }

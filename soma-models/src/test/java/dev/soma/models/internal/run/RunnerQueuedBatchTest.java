@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +38,8 @@ class RunnerQueuedBatchTest {
     private ModelGraph graph;
     private NodeCatalog catalog;
     private final List<String> executed = new CopyOnWriteArrayList<>();
+    /** How many results the scheduler has handed to the listener so far. */
+    private final AtomicInteger reported = new AtomicInteger();
 
     @BeforeEach
     void project() throws Exception {
@@ -51,12 +54,16 @@ class RunnerQueuedBatchTest {
     }
 
     private List<NodeResult> run(boolean failFast, String failing) {
+        return run(failFast, failing, RunListener.NONE);
+    }
+
+    private List<NodeResult> run(boolean failFast, String failing, RunListener listener) {
         try (Warehouse warehouse = Warehouse.inMemory()) {
-            return new Runner(warehouse, 1, failFast, RunListener.NONE, Clock.systemUTC()).run(
+            return new Runner(warehouse, 1, failFast, listener, Clock.systemUTC()).run(
                     new Runner.Plan(graph, graph.order(), Map.of(), Set.of(), catalog::info),
                     (id, session) -> {
                         String name = id.substring(id.lastIndexOf('.') + 1);
-                        executed.add(name);
+                        executed.add(name + "@" + reported.get());
                         if (name.equals(failing)) {
                             return result(id, NodeStatus.ERROR);
                         }
@@ -70,6 +77,31 @@ class RunnerQueuedBatchTest {
                     },
                     new Runner.Batching(id -> true, 2));
         }
+    }
+
+    private List<String> names() {
+        return executed.stream().map(entry -> entry.substring(0, entry.indexOf('@'))).toList();
+    }
+
+    @Test
+    void theWorkerStartsTheQueuedBatchWhileTheSchedulerIsStillTakingInTheLastOne() {
+        // the scheduler is slow to take in r1's result: the next batch (r3, r4) must not wait for it
+        RunListener slow = new RunListener() {
+            @Override
+            public void nodeFinished(NodeResult result, int index, int total) {
+                if (result.name().equals("r1")) {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                reported.incrementAndGet();
+            }
+        };
+        List<NodeResult> results = run(false, null, slow);
+        assertThat(results).extracting(NodeResult::status).containsOnly(NodeStatus.SUCCESS);
+        assertThat(executed).contains("r3@0");
     }
 
     private NodeResult result(String id, NodeStatus status) {
@@ -91,7 +123,7 @@ class RunnerQueuedBatchTest {
             assertThat(statusOf(results, "r" + i)).isEqualTo(NodeStatus.SUCCESS);
             assertThat(statusOf(results, "c" + i)).isEqualTo(NodeStatus.SUCCESS);
         }
-        assertThat(executed).doesNotContain("c1");
+        assertThat(names()).doesNotContain("c1");
     }
 
     @Test
@@ -99,7 +131,7 @@ class RunnerQueuedBatchTest {
         List<NodeResult> results = run(true, "r1");
         assertThat(statusOf(results, "r1")).isEqualTo(NodeStatus.ERROR);
         // r1's batch (r1, r2) is rolled back; r1 then fails alone and stops the run: r3..r6 never start
-        assertThat(executed).doesNotContain("r3", "r4", "r5", "r6", "c1", "c3", "c4", "c5", "c6");
+        assertThat(names()).doesNotContain("r3", "r4", "r5", "r6", "c1", "c3", "c4", "c5", "c6");
         for (int i = 3; i <= 6; i++) {
             assertThat(statusOf(results, "r" + i)).isEqualTo(NodeStatus.SKIPPED);
         }
