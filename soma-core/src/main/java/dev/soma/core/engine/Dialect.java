@@ -96,6 +96,31 @@ public interface Dialect {
         return "(VALUES " + String.join(", ", rows) + ") AS " + alias + "(" + String.join(", ", columns) + ")";
     }
 
+    /**
+     * A relation {@code alias(column)} of the timestamps {@code first}, {@code first + step}, {@code first + 2 step}, …
+     * before {@code end}, made by the engine, usable where {@link #values} is; or {@code null} where the engine has no
+     * generator for it, and the caller lists the timestamps with {@link #values}. A listed literal is bound on its own
+     * (DuckDB: a year of daily windows, 365 timestamps, costs 10-20 ms to bind in each statement that lists them).
+     *
+     * @param first a {@code TIMESTAMP} literal
+     * @param end   a {@code TIMESTAMP} literal, after {@code first} by a whole number of {@code step}s
+     * @param step  at least one microsecond
+     */
+    default String timestampSeries(String first, String end, Duration step, String alias, String column) {
+        return null;
+    }
+
+    /**
+     * {@link #timestampSeries}, each timestamp in a row with the number of {@code numbers} at its place, in column
+     * {@code numberColumn} ({@code BIGINT}); or {@code null} where the engine has no generator.
+     *
+     * @param numbers one for each timestamp of the series
+     */
+    default String timestampSeries(String first, String end, Duration step, long[] numbers, String alias, String column,
+                                   String numberColumn) {
+        return null;
+    }
+
     /** The join keyword that keeps the left rows with no match on the right ({@code ANTI JOIN}). */
     String antiJoin();
 

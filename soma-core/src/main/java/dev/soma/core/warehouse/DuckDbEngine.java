@@ -379,6 +379,28 @@ public final class DuckDbEngine implements Engine {
             return "((" + since + " - ((" + since + " % " + micros + ") + " + micros + ") % " + micros + ") // " + micros + ")";
         }
 
+        /** {@code range(first, end, step)}: one bound step instead of a literal a timestamp. */
+        @Override
+        public String timestampSeries(String first, String end, java.time.Duration step, String alias, String column) {
+            return "(SELECT unnest(" + range(first, end, step) + ") AS " + column + ") AS " + alias;
+        }
+
+        /** The series and a {@code BIGINT[]} of the numbers, unnested side by side (DuckDB unnests them in step). */
+        @Override
+        public String timestampSeries(String first, String end, java.time.Duration step, long[] numbers, String alias,
+                                      String column, String numberColumn) {
+            StringBuilder list = new StringBuilder(numbers.length * 8).append('[');
+            for (int i = 0; i < numbers.length; i++) {
+                list.append(i == 0 ? "" : ", ").append(numbers[i]);
+            }
+            return "(SELECT unnest(" + range(first, end, step) + ") AS " + column + ", unnest(" + list.append("]::BIGINT[]")
+                    + ") AS " + numberColumn + ") AS " + alias;
+        }
+
+        private static String range(String first, String end, java.time.Duration step) {
+            return "range(" + first + ", " + end + ", to_microseconds(" + Dialect.bucketMicros(step) + "))";
+        }
+
         /** Not negative, so {@code //} (which truncates) is the floor. */
         @Override
         public String bucketNumberFromOrigin(String timestamp, java.time.Duration width, String origin) {

@@ -66,6 +66,25 @@ class DuckDbEngineTest {
     }
 
     @Test
+    void aTimestampSeriesIsEveryStepFromTheFirstUpToTheEndAndCarriesItsNumbersInOrder() {
+        try (Warehouse warehouse = Warehouse.inMemory()) {
+            String first = "TIMESTAMP '2024-03-30 22:00:00'";
+            String end = "TIMESTAMP '2024-04-01 06:30:00'";
+            java.time.Duration step = java.time.Duration.ofMinutes(390);
+            List<String> starts = warehouse.queryList(OWNER, "SELECT CAST(s.t AS VARCHAR) FROM "
+                    + dialect.timestampSeries(first, end, step, "s", "t") + " ORDER BY 1", rs -> rs.getString(1));
+            assertThat(starts).as("every 6 h 30 min, the end left out, no daylight saving in a TIMESTAMP")
+                    .containsExactly("2024-03-30 22:00:00", "2024-03-31 04:30:00", "2024-03-31 11:00:00",
+                            "2024-03-31 17:30:00", "2024-04-01 00:00:00");
+            List<String> numbered = warehouse.queryList(OWNER, "SELECT CAST(s.t AS VARCHAR) || ' ' || s.n || ' ' || typeof(s.n) FROM "
+                    + dialect.timestampSeries(first, end, step, new long[] {7, 0, 3_000_000_000L, 1, 2}, "s", "t", "n")
+                    + " ORDER BY s.t", rs -> rs.getString(1));
+            assertThat(numbered).containsExactly("2024-03-30 22:00:00 7 BIGINT", "2024-03-31 04:30:00 0 BIGINT",
+                    "2024-03-31 11:00:00 3000000000 BIGINT", "2024-03-31 17:30:00 1 BIGINT", "2024-04-01 00:00:00 2 BIGINT");
+        }
+    }
+
+    @Test
     void replacingATableSwapsItAndTheCatalogSaysWhatIsThere() {
         try (Warehouse warehouse = Warehouse.inMemory()) {
             Session session = warehouse.session();

@@ -91,7 +91,8 @@ public final class WindowLedger {
     /**
      * The ledger rows of {@code windows}, as a query: one {@code VALUES} row per window holding only what cannot be
      * derived, the rest written once. The engine reads each literal on its own (DuckDB: ~0.1 ms each), so a year of
-     * daily windows costs 365 literals, not 3,300. Each derived column is used only where Java checked that it gives
+     * daily windows costs 365 literals, not 3,300; none where only the starts are needed and the engine makes them
+     * as a series ({@link #startsOf}). Each derived column is used only where Java checked that it gives
      * every row's own value: the end is the next window's start (the windows are consecutive), the day the UTC date of
      * the start (the zone's date is the same), the minutes the same for all.
      */
@@ -116,29 +117,79 @@ public final class WindowLedger {
         if (!sameMinutes) {
             names.add("interval_minutes");
         }
-        List<String> rows = new java.util.ArrayList<>(windows.size());
-        for (Window window : windows) {
-            StringJoiner row = new StringJoiner(", ", "(", ")");
-            row.add(window.startLiteral());
-            if (!consecutive) {
-                row.add(window.endLiteral());
-            }
-            if (!utcDays) {
-                row.add("DATE '" + window.start().atZone(spec.zone()).toLocalDate() + "'");
-            }
-            if (!sameMinutes) {
-                row.add(Long.toString(window.length().toMinutes()));
-            }
-            rows.add(row.toString());
-        }
         Dialect d = engine.dialect();
+        String rowsOf = names.size() == 1 ? startsOf(windows, "v") : null;
+        if (rowsOf == null) {
+            List<String> rows = new java.util.ArrayList<>(windows.size());
+            for (Window window : windows) {
+                StringJoiner row = new StringJoiner(", ", "(", ")");
+                row.add(window.startLiteral());
+                if (!consecutive) {
+                    row.add(window.endLiteral());
+                }
+                if (!utcDays) {
+                    row.add("DATE '" + window.start().atZone(spec.zone()).toLocalDate() + "'");
+                }
+                if (!sameMinutes) {
+                    row.add(Long.toString(window.length().toMinutes()));
+                }
+                rows.add(row.toString());
+            }
+            rowsOf = d.values(rows, "v", names);
+        }
         String end = consecutive ? "lead(v.window_start, 1, " + windows.get(windows.size() - 1).endLiteral()
                 + ") OVER (ORDER BY v.window_start)" : "v.window_end";
         return "SELECT " + lit(model) + " AS model, v.window_start AS window_start, " + end + " AS window_end, "
                 + (utcDays ? d.cast("v.window_start", "DATE") : "v.target_day") + " AS target_day, "
                 + (sameMinutes ? d.cast(Long.toString(minutes), "BIGINT") : "v.interval_minutes") + " AS interval_minutes, "
                 + lit(WindowState.PENDING.name()) + " AS status, 0 AS retry_attempt, " + Window.literal(now) + " AS created_at, "
-                + Window.literal(now) + " AS updated_at FROM " + d.values(rows, "v", names);
+                + Window.literal(now) + " AS updated_at FROM " + rowsOf;
+    }
+
+    /**
+     * The starts of {@code windows} as a relation {@code alias(window_start)}: the engine's series where the windows
+     * are consecutive and of one length and the engine makes one, else a {@code VALUES} list of them.
+     */
+    private String startsOf(List<Window> windows, String alias) {
+        String series = series(windows, alias, null);
+        if (series != null) {
+            return series;
+        }
+        List<String> rows = new java.util.ArrayList<>(windows.size());
+        windows.forEach(window -> rows.add("(" + window.startLiteral() + ")"));
+        return engine.dialect().values(rows, alias, List.of("window_start"));
+    }
+
+    /**
+     * The starts of {@code windows} after {@code window_start IN}: a query of the engine's series where it makes one
+     * ({@link #series}), else the list of their literals.
+     */
+    private String startsIn(List<Window> windows) {
+        String series = series(windows, "s", null);
+        if (series != null) {
+            return "(SELECT window_start FROM " + series + ")";
+        }
+        StringJoiner starts = new StringJoiner(", ", "(", ")");
+        windows.forEach(window -> starts.add(window.startLiteral()));
+        return starts.toString();
+    }
+
+    /**
+     * The engine's series of the starts of {@code windows}, with {@code numbers} (one a window) beside them in column
+     * {@code n} when given; {@code null} when the windows are not consecutive of one length, or the engine makes none.
+     */
+    private String series(List<Window> windows, String alias, long[] numbers) {
+        java.time.Duration length = windows.get(0).length();
+        for (int i = 1; i < windows.size(); i++) {
+            if (!windows.get(i - 1).end().equals(windows.get(i).start()) || !windows.get(i).length().equals(length)) {
+                return null;
+            }
+        }
+        String first = windows.get(0).startLiteral();
+        String end = windows.get(windows.size() - 1).endLiteral();
+        Dialect d = engine.dialect();
+        return numbers == null ? d.timestampSeries(first, end, length, alias, "window_start")
+                : d.timestampSeries(first, end, length, numbers, alias, "window_start", "n");
     }
 
     /** A lock released at the start of a run: the window, the run that held it, when and how far it got. */
@@ -220,8 +271,7 @@ public final class WindowLedger {
         if (windows.isEmpty()) {
             return java.util.Set.of();
         }
-        StringJoiner starts = new StringJoiner(", ", "(", ")");
-        windows.forEach(window -> starts.add(window.startLiteral()));
+        String starts = startsIn(windows);
         String sql = "UPDATE " + table + " SET status = " + lit(WindowState.IN_PROGRESS.name()) + ", run_id = " + lit(runId)
                 + ", locked_at = " + Window.literal(now) + ", phase_completed = 'locked', started_at = " + Window.literal(now)
                 + ", updated_at = " + Window.literal(now) + " WHERE model = " + lit(model) + " AND window_start IN " + starts
@@ -330,17 +380,20 @@ public final class WindowLedger {
      * @return how many windows moved (fewer than given: this run lost a lock, and the caller rolls back)
      */
     public long doneFirstLoads(String model, List<Window> windows, long[] rows, long elapsedMs, String runId, Instant now) {
-        List<String> values = new java.util.ArrayList<>(windows.size());
-        StringJoiner starts = new StringJoiner(", ", "(", ")");
-        for (int i = 0; i < windows.size(); i++) {
-            values.add("(" + windows.get(i).startLiteral() + ", " + rows[i] + ")");
-            starts.add(windows.get(i).startLiteral());
-        }
         Dialect d = engine.dialect();
+        String source = series(windows, "f", rows);
+        if (source == null) {
+            List<String> values = new java.util.ArrayList<>(windows.size());
+            for (int i = 0; i < windows.size(); i++) {
+                values.add("(" + windows.get(i).startLiteral() + ", " + rows[i] + ")");
+            }
+            source = d.values(values, "f", List.of("window_start", "n"));
+        }
+        String starts = startsIn(windows);
         String n = d.cast("f.n", d.typeString());
         String audit = "CASE WHEN f.n = 0 THEN " + lit(EMPTY_AUDIT) + " ELSE " + lit(AUDIT[0]) + " || " + n + " || " + lit(AUDIT[1])
                 + " || " + n + " || " + lit(AUDIT[2]) + " END";
-        return updated(engine.updateFrom(table, "w", d.values(values, "f", List.of("window_start", "n")), "w.model = " + lit(model)
+        return updated(engine.updateFrom(table, "w", source, "w.model = " + lit(model)
                 + " AND w.window_start = f.window_start AND w.status = " + lit(WindowState.IN_PROGRESS.name()) + " AND w.run_id = "
                 + lit(runId), "status = " + lit(WindowState.DONE.name()) + ", phase_completed = CASE WHEN f.n = 0 THEN " + lit(EMPTY)
                 + " ELSE " + lit(LOADED) + " END, source_count = f.n, target_count = f.n, difference = 0, percentage = CAST(0 AS DOUBLE), "
