@@ -2,7 +2,7 @@ package dev.soma.cli;
 
 import java.util.Arrays;
 
-/** Entry point of the {@code soma} command. The only place that calls {@link System#exit}. */
+/** Entry point of the {@code soma} command. The only place that calls {@link System#exit}, but for the launcher's {@link ClassDataTraining}. */
 public final class Main {
 
     private Main() {
@@ -14,7 +14,7 @@ public final class Main {
     }
 
     /** Library modules log through SLF4J; the CLI keeps them quiet unless asked to speak. */
-    private static void configureLogging(boolean verbose) {
+    static void configureLogging(boolean verbose) {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "debug" : "warn");
         setIfAbsent("org.slf4j.simpleLogger.showThreadName", "false");
         setIfAbsent("org.slf4j.simpleLogger.showLogName", verbose ? "true" : "false");
