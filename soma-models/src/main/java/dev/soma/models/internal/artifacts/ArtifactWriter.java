@@ -171,7 +171,7 @@ public final class ArtifactWriter {
         out.setCodec(json);
         DatabaseName where = database.get();
         MacroIndex macros = MacroIndex.of(project.templates().macroTexts());
-        ConfigTrees configs = new ConfigTrees();
+        ManifestMemo memo = new ManifestMemo();
         out.writeStartObject();
         ObjectNode metadata = metadata(project.name(), MANIFEST_SCHEMA);
         if (where.file() != null) {
@@ -185,7 +185,7 @@ public final class ArtifactWriter {
                 Node node = graph.node(id);
                 if ((node instanceof SourceNode) == sources && !(node instanceof UnitTestNode)) {
                     out.writeObjectFieldStart(id);
-                    describe(out, node, graph, project, where.catalog(), macros, configs);
+                    describe(out, node, graph, project, where.catalog(), macros, memo);
                     out.writeEndObject();
                 }
             }
@@ -292,7 +292,7 @@ public final class ArtifactWriter {
     }
 
     private void describe(JsonGenerator out, Node node, ModelGraph graph, Project project, String catalog, MacroIndex macros,
-                          ConfigTrees configs)
+                          ManifestMemo memo)
             throws IOException {
         String projectName = project.name();
         out.writeStringField("unique_id", node.uniqueId());
@@ -323,7 +323,7 @@ public final class ArtifactWriter {
             out.writeString(tag);
         }
         out.writeEndArray();
-        JsonNode config = configs.tree(node instanceof ModelNode model
+        JsonNode config = memo.tree(node instanceof ModelNode model
                 ? new ModelConfig(model.materialized().label(), model.config())
                 : node instanceof SnapshotNode snapshot ? snapshotConfig(snapshot) : node.config());
         out.writeObjectField("config", config);
@@ -338,8 +338,8 @@ public final class ArtifactWriter {
             out.writeStringField("raw_code", raw);
             out.writeObjectFieldStart("checksum");
             out.writeStringField("name", "sha256");
-            out.writeStringField("checksum", NodeState.checksum(raw, configs.canonical(config), NodeState.canonical(contract),
-                    macroTexts(macros, called)));
+            out.writeStringField("checksum", NodeState.checksum(raw, memo.canonical(config), NodeState.canonical(contract),
+                    macroChecksums(macros, called, memo)));
             out.writeEndObject();
             out.writeStringField("compiled_path", compiledPath(model.path()).toString());
         } else if (node instanceof SnapshotNode snapshot) {
@@ -368,8 +368,8 @@ public final class ArtifactWriter {
             if (raw != null) {
                 called = macros.calledBy(raw);
                 out.writeStringField("name", "sha256");
-                out.writeStringField("checksum", NodeState.checksum(raw, configs.canonical(config), "",
-                        macroTexts(macros, called)));
+                out.writeStringField("checksum", NodeState.checksum(raw, memo.canonical(config), "",
+                        macroChecksums(macros, called, memo)));
             } else {
                 out.writeStringField("name", "none");
                 out.writeStringField("checksum", "");
@@ -475,10 +475,10 @@ public final class ArtifactWriter {
         }
     }
 
-    private static Map<String, String> macroTexts(MacroIndex macros, Set<String> names) {
-        Map<String, String> texts = new java.util.TreeMap<>();
-        names.forEach(name -> texts.put(name, macros.macros().get(name).sql()));
-        return texts;
+    private static Map<String, String> macroChecksums(MacroIndex macros, Set<String> names, ManifestMemo memo) {
+        Map<String, String> checksums = new java.util.TreeMap<>();
+        names.forEach(name -> checksums.put(name, memo.macroChecksum(name, macros.macros().get(name).sql())));
+        return checksums;
     }
 
     /**
@@ -497,13 +497,15 @@ public final class ArtifactWriter {
     }
 
     /**
-     * The JSON of each distinct config of one manifest, and its canonical text, made once: most nodes of a large
-     * project share their config (10,000 views: a handful of distinct ones), and turning each into a tree and sorting
-     * it again was half of the manifest's time. The trees are shared, so never changed after they are made.
+     * What one manifest makes once for many nodes: the JSON of each distinct config and its canonical text (most
+     * nodes of a large project share their config, 10,000 views a handful of distinct ones, and turning each into a
+     * tree and sorting it again was half of the manifest's time), and each macro's checksum (every model calling
+     * a macro hashed its text again). The trees are shared, so never changed after they are made.
      */
-    private final class ConfigTrees {
+    private final class ManifestMemo {
         private final Map<Object, JsonNode> trees = new java.util.HashMap<>();
         private final Map<JsonNode, String> canonical = new java.util.IdentityHashMap<>();
+        private final Map<String, String> macroChecksums = new java.util.HashMap<>();
 
         JsonNode tree(Object config) {
             return trees.computeIfAbsent(config, json::valueToTree);
@@ -511,6 +513,10 @@ public final class ArtifactWriter {
 
         String canonical(JsonNode tree) {
             return canonical.computeIfAbsent(tree, NodeState::canonical);
+        }
+
+        String macroChecksum(String name, String definition) {
+            return macroChecksums.computeIfAbsent(name, ignored -> NodeState.macroChecksum(definition));
         }
     }
 

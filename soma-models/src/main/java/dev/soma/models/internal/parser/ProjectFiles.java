@@ -127,8 +127,14 @@ record ProjectFiles(List<String> models, List<String> yaml, List<String> macros,
 
     /** The folders of a project-relative path, outermost first: {@code marts/finance/x.sql} gives [marts, finance]. */
     static List<String> folders(String path) {
-        List<String> folders = new ArrayList<>(List.of(path.split("/")));
-        folders.remove(folders.size() - 1);
+        int last = path.lastIndexOf('/');
+        if (last < 0) {
+            return List.of();
+        }
+        List<String> folders = new ArrayList<>(4);
+        for (int from = 0, slash = path.indexOf('/'); from <= last; from = slash + 1, slash = path.indexOf('/', from)) {
+            folders.add(path.substring(from, slash));
+        }
         return List.copyOf(folders);
     }
 

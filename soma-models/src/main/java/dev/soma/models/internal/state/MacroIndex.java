@@ -61,7 +61,8 @@ public final class MacroIndex {
         while (!texts.isEmpty()) {
             String next = texts.poll();
             calls.forEach((name, call) -> {
-                if (!found.contains(name) && call.matcher(next).find()) {
+                // Every call spells the name: most texts call none of the macros, and indexOf is far cheaper than the pattern.
+                if (!found.contains(name) && next.contains(name) && call.matcher(next).find()) {
                     found.add(name);
                     texts.add(macros.get(name).sql());
                 }

@@ -28,16 +28,22 @@ public final class NodeState {
      *
      * @param canonicalConfig   the resolved config's {@link #canonical} text
      * @param canonicalContract the contract's {@link #canonical} text ({@code ""}: none)
-     * @param macros            macro name to its definition's text
+     * @param macroChecksums    macro name to the {@link #macroChecksum} of its definition's text
      */
-    public static String checksum(String rawCode, String canonicalConfig, String canonicalContract, Map<String, String> macros) {
+    public static String checksum(String rawCode, String canonicalConfig, String canonicalContract,
+                                  Map<String, String> macroChecksums) {
         StringBuilder text = new StringBuilder();
         text.append("raw_code\0").append(rawCode == null ? "" : rawCode).append('\0');
         text.append("config\0").append(canonicalConfig).append('\0');
         text.append("contract\0").append(canonicalContract).append('\0');
-        new TreeMap<>(macros).forEach((name, sql) -> text.append("macro\0").append(name).append('\0')
-                .append(Checksums.sha256(sql)).append('\0'));
+        new TreeMap<>(macroChecksums).forEach((name, checksum) -> text.append("macro\0").append(name).append('\0')
+                .append(checksum).append('\0'));
         return Checksums.sha256(text.toString());
+    }
+
+    /** What {@link #checksum} takes of a macro's definition: the SHA-256 of its text, once per macro and manifest. */
+    public static String macroChecksum(String definition) {
+        return Checksums.sha256(definition);
     }
 
     /** {@code node} as JSON text with object keys sorted at every level; {@code ""} for a missing node. */
