@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -112,13 +111,17 @@ public final class ModelGraph {
         Map<String, List<String>> parentLists = new HashMap<>(ids.size() * 2);
         Map<String, List<String>> childLists = new HashMap<>(ids.size() * 2);
         int[] unread = new int[ids.size()];
-        for (String child : ids) {
+        int[][] childRanks = new int[ids.size()][];
+        int[] childCount = new int[ids.size()];
+        for (int rank = 0; rank < ids.size(); rank++) {
+            String child = ids.get(rank);
             Collection<String> declared = parents.get(child);
             List<String> sortedParents = declared == null ? new ArrayList<>() : new ArrayList<>(declared);
             sortedParents.sort(null);
             List<String> read = new ArrayList<>(sortedParents.size());
             for (String parent : sortedParents) {
-                if (!index.containsKey(parent) || parent.equals(child)) {
+                Integer parentRank = index.get(parent);
+                if (parentRank == null || parent.equals(child)) {
                     return failure(nodes, parents);
                 }
                 if (!read.isEmpty() && read.get(read.size() - 1).equals(parent)) {
@@ -126,26 +129,38 @@ public final class ModelGraph {
                 }
                 read.add(parent);
                 childLists.computeIfAbsent(parent, k -> new ArrayList<>()).add(child);
+                int[] ranks = childRanks[parentRank];
+                if (ranks == null || ranks.length == childCount[parentRank]) {
+                    childRanks[parentRank] = ranks = java.util.Arrays.copyOf(ranks == null ? new int[0] : ranks,
+                            Math.max(4, childCount[parentRank] * 2));
+                }
+                ranks[childCount[parentRank]++] = rank;
             }
             parentLists.put(child, read);
-            unread[index.get(child)] = read.size();
+            unread[rank] = read.size();
         }
-        // Kahn's algorithm, the smallest ready id first: the order is the same on every run.
-        PriorityQueue<String> ready = new PriorityQueue<>();
-        for (String id : ids) {
-            if (unread[index.get(id)] == 0) {
-                ready.add(id);
+        // Kahn's algorithm, the smallest ready id first: the order is the same on every run. Ids are taken by their
+        // rank in sorted order, so the smallest ready id is the lowest ready rank: a bit set read from a cursor that
+        // moves back only when a lower rank becomes ready (a priority queue of the ids compared them as text).
+        java.util.BitSet ready = new java.util.BitSet(ids.size());
+        for (int rank = 0; rank < ids.size(); rank++) {
+            if (unread[rank] == 0) {
+                ready.set(rank);
             }
         }
         List<String> order = new ArrayList<>(ids.size());
-        while (!ready.isEmpty()) {
-            String id = ready.poll();
-            order.add(id);
-            for (String child : childLists.getOrDefault(id, List.of())) {
-                if (--unread[index.get(child)] == 0) {
-                    ready.add(child);
+        for (int next = ready.nextSetBit(0); next >= 0; next = ready.nextSetBit(next)) {
+            ready.clear(next);
+            order.add(ids.get(next));
+            int lowest = next;
+            for (int i = 0; i < childCount[next]; i++) {
+                int child = childRanks[next][i];
+                if (--unread[child] == 0) {
+                    ready.set(child);
+                    lowest = Math.min(lowest, child);
                 }
             }
+            next = lowest;
         }
         if (order.size() != ids.size()) {
             return failure(nodes, parents);
