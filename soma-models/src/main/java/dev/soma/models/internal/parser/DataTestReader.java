@@ -202,7 +202,7 @@ final class DataTestReader {
     }
 
     private String uniqueName(String wanted, boolean explicit, SourceLocation at) {
-        String base = wanted.replaceAll("[^A-Za-z0-9_]", "_");
+        String base = identifier(wanted);
         if (!tests.containsKey(base)) {
             return base;
         }
@@ -214,6 +214,21 @@ final class DataTestReader {
                 return base + "_" + n;
             }
         }
+    }
+
+    /** {@code text} with every character but ASCII letters, digits and {@code _} made {@code _} (a regex per test cost a compile). */
+    private static String identifier(String text) {
+        char[] chars = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                if (chars == null) {
+                    chars = text.toCharArray();
+                }
+                chars[i] = '_';
+            }
+        }
+        return chars == null ? text : new String(chars);
     }
 
     // --- source freshness -------------------------------------------------------------------------------

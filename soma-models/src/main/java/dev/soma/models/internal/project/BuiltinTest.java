@@ -25,6 +25,8 @@ public enum BuiltinTest {
     /** Arguments every test accepts. */
     public static final List<String> COMMON_ARGUMENTS = List.of("config", "name", "column_name");
 
+    private static final BuiltinTest[] VALUES = values();
+
     private final String testName;
     private final Scope scope;
     private final List<String> required;
@@ -64,7 +66,12 @@ public enum BuiltinTest {
     /** The test called {@code name}; a {@code dbt_utils.} prefix is accepted, as projects migrate from dbt. */
     public static Optional<BuiltinTest> named(String name) {
         String plain = name.startsWith("dbt_utils.") ? name.substring("dbt_utils.".length()) : name;
-        return Arrays.stream(values()).filter(t -> t.testName.equals(plain)).findFirst();
+        for (BuiltinTest test : VALUES) {
+            if (test.testName.equals(plain)) {
+                return Optional.of(test);
+            }
+        }
+        return Optional.empty();
     }
 
     public static List<String> names() {
