@@ -9,8 +9,12 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The launcher's training run for its class-data-sharing archive ({@code soma-cli/target/soma.jsa}): in one JVM, the
@@ -21,7 +25,9 @@ import java.util.List;
  * {@code ls} alone, a 10,000-view {@code run} loaded 859 classes from outside it (benchmarks/README.md, section 23).
  *
  * <p>Not a command: {@code java -XX:DumpLoadedClassList=… -cp soma.jar dev.soma.cli.ClassDataTraining DIR [PROJECT…]},
- * where {@code DIR} is an empty folder it may fill. Prints nothing; exits 0 when every command succeeded.
+ * where {@code DIR} is an empty folder it may fill and each {@code PROJECT} a copy it may change (its files are dated
+ * back, so that {@code ls} keeps and then reads its listing snapshot). Prints nothing; exits 0 when every command
+ * succeeded.
  */
 public final class ClassDataTraining {
 
@@ -47,6 +53,10 @@ public final class ClassDataTraining {
      */
     static List<String> train(Path dir, List<Path> projects) {
         Path project = writeProject(dir.resolve("project"));
+        // A project written or copied in the last 2 s gets no listing snapshot (ProjectFingerprint), so the second ls
+        // would not read one: the files are dated back, as a project edited a while ago is.
+        age(project);
+        projects.forEach(ClassDataTraining::age);
         Path database = dir.resolve("training.duckdb");
         try (Warehouse warehouse = Warehouse.open(database)) {
             warehouse.createSchema("raw");
@@ -80,6 +90,20 @@ public final class ClassDataTraining {
             System.setErr(err);
         }
         return failed;
+    }
+
+    /** Dates every file of {@code project} ten minutes back. */
+    private static void age(Path project) {
+        FileTime then = FileTime.from(Instant.now().minus(Duration.ofMinutes(10)));
+        try (Stream<Path> files = Files.walk(project)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isRegularFile(file)) {
+                    Files.setLastModifiedTime(file, then);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Views over a source in two folders, each reading the one before, with a test per model: the shape of most projects. */
