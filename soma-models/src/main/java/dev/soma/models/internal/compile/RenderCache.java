@@ -280,8 +280,6 @@ public final class RenderCache {
         return Map.of();
     }
 
-
-
     private static void map(DataOutputStream out, Map<String, String> map) throws IOException {
         out.writeInt(map.size());
         for (Map.Entry<String, String> e : map.entrySet()) {

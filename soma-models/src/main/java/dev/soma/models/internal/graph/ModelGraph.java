@@ -13,6 +13,8 @@ import org.jgrapht.graph.DirectedAcyclicGraph;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -131,7 +133,7 @@ public final class ModelGraph {
                 childLists.computeIfAbsent(parent, k -> new ArrayList<>()).add(child);
                 int[] ranks = childRanks[parentRank];
                 if (ranks == null || ranks.length == childCount[parentRank]) {
-                    childRanks[parentRank] = ranks = java.util.Arrays.copyOf(ranks == null ? new int[0] : ranks,
+                    childRanks[parentRank] = ranks = Arrays.copyOf(ranks == null ? new int[0] : ranks,
                             Math.max(4, childCount[parentRank] * 2));
                 }
                 ranks[childCount[parentRank]++] = rank;
@@ -142,7 +144,7 @@ public final class ModelGraph {
         // Kahn's algorithm, the smallest ready id first: the order is the same on every run. Ids are taken by their
         // rank in sorted order, so the smallest ready id is the lowest ready rank: a bit set read from a cursor that
         // moves back only when a lower rank becomes ready (a priority queue of the ids compared them as text).
-        java.util.BitSet ready = new java.util.BitSet(ids.size());
+        BitSet ready = new BitSet(ids.size());
         for (int rank = 0; rank < ids.size(); rank++) {
             if (unread[rank] == 0) {
                 ready.set(rank);

@@ -2,7 +2,6 @@ package dev.soma.models.internal.run;
 
 import dev.soma.core.warehouse.Session;
 import dev.soma.core.warehouse.Warehouse;
-import dev.soma.models.internal.materialize.CatalogAtOpen;
 import dev.soma.models.api.PreviousRun;
 import dev.soma.models.api.RunResult;
 import dev.soma.models.api.Selection;
@@ -10,6 +9,7 @@ import dev.soma.models.internal.artifacts.ArtifactWriter;
 import dev.soma.models.internal.compile.Compiler;
 import dev.soma.models.internal.graph.ModelGraph;
 import dev.soma.models.internal.graph.NodeCatalog;
+import dev.soma.models.internal.materialize.CatalogAtOpen;
 import dev.soma.models.internal.plan.BuildPlan;
 import dev.soma.models.internal.project.Project;
 import dev.soma.models.internal.selection.Selector;
@@ -61,7 +61,6 @@ public final class RunVerbs {
     public RunVerbs(Project project, ModelGraph graph, NodeCatalog catalog, Compiler compiler, ArtifactWriter artifacts,
                     RunOptions options, Executor background, Supplier<Warehouse> warehouse, Selector selector,
                     StateOptions state, Supplier<DatabaseName> database, Supplier<CatalogAtOpen> catalogAtOpen) {
-        this.catalogAtOpen = catalogAtOpen;
         this.project = project;
         this.graph = graph;
         this.catalog = catalog;
@@ -74,6 +73,7 @@ public final class RunVerbs {
         this.selector = selector;
         this.state = state;
         this.database = database;
+        this.catalogAtOpen = catalogAtOpen;
     }
 
     /** Builds the selected models and seeds in dependency order. */

@@ -118,8 +118,10 @@ public final class WindowLedger {
             names.add("interval_minutes");
         }
         Dialect d = engine.dialect();
-        String rowsOf = names.size() == 1 ? startsOf(windows, "v") : null;
-        if (rowsOf == null) {
+        String rowsOf;
+        if (names.size() == 1) {
+            rowsOf = startsOf(windows, "v");
+        } else {
             List<String> rows = new java.util.ArrayList<>(windows.size());
             for (Window window : windows) {
                 StringJoiner row = new StringJoiner(", ", "(", ")");
