@@ -69,7 +69,14 @@ public record RunResult(String runId, Command command, Instant startedAt, Durati
         return results.stream().flatMap(r -> r.windowNotices().stream()).toList();
     }
 
+    /** How many results have {@code status}. */
     public int count(NodeStatus status) {
-        return counts().getOrDefault(status, 0);
+        int count = 0;
+        for (NodeResult result : results) {
+            if (result.status() == status) {
+                count++;
+            }
+        }
+        return count;
     }
 }
