@@ -308,22 +308,47 @@ public final class ServerBench {
         }
     }
 
+    /** One keep-alive connection asking a path: {@link RawClient}, or java.net.http's {@link Client}. */
+    private interface Getter {
+        int get(String path) throws Exception;
+    }
+
+    /**
+     * {@code /health} from {@code threads} keep-alive connections for {@code seconds}. The connections are
+     * {@link RawClient}s unless {@code -DhealthClient=jdk}: java.net.http costs this JVM more CPU a request than the
+     * server answering it (a CPU profile of 8 s: its threads 6.7 CPU s, Jetty's and Soma's 4.2), so on 2 cores it
+     * measured the client as much as the server (benchmarks/README.md section 24).
+     */
     private static void health(int port, int threads, int seconds) throws Exception {
+        boolean jdk = "jdk".equals(System.getProperty("healthClient", "raw"));
         long maxRequests = 2_000_000;
         AtomicLong done = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         // A short warm-up so the JIT has compiled the path before the clock starts.
-        Client warm = new Client(port);
-        for (int i = 0; i < 2000; i++) {
-            warm.get("/health");
+        try (RawClient warm = new RawClient(port)) {
+            Client jdkWarm = new Client(port);
+            for (int i = 0; i < 2000; i++) {
+                if (jdk) {
+                    jdkWarm.get("/health");
+                } else {
+                    warm.get("/health");
+                }
+            }
         }
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> load = new ArrayList<>();
         long start = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             Thread thread = new Thread(() -> {
+                RawClient raw = null;
                 try {
-                    Client client = new Client(port);
+                    Getter client;
+                    if (jdk) {
+                        client = new Client(port)::get;
+                    } else {
+                        raw = new RawClient(port);
+                        client = raw::get;
+                    }
                     while (System.nanoTime() < deadline && done.get() < maxRequests) {
                         if (client.get("/health") != 200) {
                             failed.incrementAndGet();
@@ -332,6 +357,14 @@ public final class ServerBench {
                     }
                 } catch (Exception e) {
                     failed.incrementAndGet();
+                } finally {
+                    if (raw != null) {
+                        try {
+                            raw.close();
+                        } catch (java.io.IOException ignored) {
+                            // the run is over
+                        }
+                    }
                 }
             });
             thread.start();
@@ -341,7 +374,7 @@ public final class ServerBench {
             thread.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "/health: %,d requests in %.1f s on %d keep-alive connections = %,.0f req/s (%d failed)%n",
-                done.get(), elapsed, threads, done.get() / elapsed, failed.get());
+        System.out.printf(Locale.ROOT, "/health (%s client): %,d requests in %.1f s on %d keep-alive connections = %,.0f req/s (%d failed)%n",
+                jdk ? "java.net.http" : "raw socket", done.get(), elapsed, threads, done.get() / elapsed, failed.get());
     }
 }
