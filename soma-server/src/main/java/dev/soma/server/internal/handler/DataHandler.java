@@ -171,48 +171,11 @@ public final class DataHandler implements Handler {
         List<Object> selectBinds = new ArrayList<>(binds);
         selectBinds.addAll(binds);
         binds = selectBinds;
-        Fetched fetched = null;
-        boolean answered = false;
+        Fetched fetched;
         // The first page of a table is the page after cursor -1: the same fast path as every cursor.
         Long cursor = after != null ? after : table && page == 1 ? Long.valueOf(-1L) : null;
-        if (cursor != null && binds.isEmpty() && cursor < Long.MAX_VALUE - pageSize - 1) {
-            // Unfiltered, the page and the row after it are the next pageSize + 1 row ids when the table has no holes
-            // (an append-built table): asked for exactly those, unordered, and put in order here, since DuckDB's
-            // ORDER BY costs a page statement a fifth of its CPU (benchmarks/README.md section 24). A short answer
-            // (holes, or the table's end) takes the ordered way below; other columns than the shape's end here.
-            Fetched exact = fetch(session, select + " AND " + rowId + " > ? AND " + rowId + " <= ?",
-                    List.of(cursor, cursor + pageSize + 1), shape, pageSize, true);
-            if (exact == null || exact.rows().size() == pageSize + 1) {
-                fetched = exact;
-                answered = true;
-            }
-        }
-        if (answered) {
-            // the exact window held the page
-        } else if (cursor != null) {
-            // A bounded rowid range is cheaper for DuckDB than an open "rowid > ?": look in a window past the
-            // cursor first (rowids are dense in an append-built table), and only widen when it comes up short.
-            // (DuckDB 2.0 skips the row groups outside a rowid range; 1.5 read every row group's rowids for
-            // either, duckdb/duckdb#23625, which was most of what a page cost; benchmarks/README.md section 11.)
-            long window = 64L * (pageSize + 1);
-            List<Object> windowBinds = new ArrayList<>(binds);
-            windowBinds.add(cursor);
-            windowBinds.add(cursor + window);
-            windowBinds.add(pageSize + 1);
-            fetched = fetch(session, select + " AND " + rowId + " > ? AND " + rowId + " <= ? ORDER BY " + rowId + " LIMIT ?",
-                    windowBinds,
-                    shape, pageSize, false);
-            if (fetched != null && fetched.rows().size() <= pageSize
-                    && cursor + window < session.query("SELECT coalesce(max(" + rowId + "), -1)" + from, List.of(), rs -> {
-                        rs.next();
-                        return rs.getLong(1);
-                    })) {
-                List<Object> openBinds = new ArrayList<>(binds);
-                openBinds.add(cursor);
-                openBinds.add(pageSize + 1);
-                fetched = fetch(session, select + " AND " + rowId + " > ? ORDER BY " + rowId + " LIMIT ?", openBinds, shape,
-                        pageSize, false);
-            }
+        if (cursor != null) {
+            fetched = afterCursor(session, select, from, binds, rowId, shape, cursor, pageSize);
         } else {
             List<Object> pageBinds = new ArrayList<>(binds);
             pageBinds.add(pageSize + 1);
@@ -243,6 +206,48 @@ public final class DataHandler implements Handler {
         }
         return new DataPage(node.name(), relation.toString(), shape.columns(), after == null ? page : null, pageSize,
                 total, hasMore, table && hasMore ? String.valueOf(lastRowId) : null, rows);
+    }
+
+    /**
+     * The page after {@code cursor} in row id order (and the row after it, which says whether there is more), or
+     * {@code null} when the result's columns are not {@code shape}'s.
+     */
+    private static Fetched afterCursor(ReadSession session, String select, String from, List<Object> binds, String rowId,
+                                       Shape shape, long cursor, int pageSize) throws SQLException {
+        if (binds.isEmpty() && cursor < Long.MAX_VALUE - pageSize - 1) {
+            // Unfiltered, the page and the row after it are the next pageSize + 1 row ids when the table has no holes
+            // (an append-built table): asked for exactly those, unordered, and put in order here, since DuckDB's
+            // ORDER BY costs a page statement a fifth of its CPU (benchmarks/README.md section 24). A short answer
+            // (holes, or the table's end) takes the ordered window below.
+            Fetched exact = fetch(session, select + " AND " + rowId + " > ? AND " + rowId + " <= ?",
+                    List.of(cursor, cursor + pageSize + 1), shape, pageSize, true);
+            if (exact == null || exact.rows().size() == pageSize + 1) {
+                return exact;
+            }
+        }
+        // A bounded rowid range is cheaper for DuckDB than an open "rowid > ?": look in a window past the
+        // cursor first (rowids are dense in an append-built table), and only widen when it comes up short.
+        // (DuckDB 2.0 skips the row groups outside a rowid range; 1.5 read every row group's rowids for
+        // either, duckdb/duckdb#23625, which was most of what a page cost; benchmarks/README.md section 11.)
+        long window = 64L * (pageSize + 1);
+        List<Object> windowBinds = new ArrayList<>(binds);
+        windowBinds.add(cursor);
+        windowBinds.add(cursor + window);
+        windowBinds.add(pageSize + 1);
+        Fetched fetched = fetch(session, select + " AND " + rowId + " > ? AND " + rowId + " <= ? ORDER BY " + rowId
+                + " LIMIT ?", windowBinds, shape, pageSize, false);
+        if (fetched != null && fetched.rows().size() <= pageSize
+                && cursor + window < session.query("SELECT coalesce(max(" + rowId + "), -1)" + from, List.of(), rs -> {
+                    rs.next();
+                    return rs.getLong(1);
+                })) {
+            List<Object> openBinds = new ArrayList<>(binds);
+            openBinds.add(cursor);
+            openBinds.add(pageSize + 1);
+            fetched = fetch(session, select + " AND " + rowId + " > ? ORDER BY " + rowId + " LIMIT ?", openBinds, shape,
+                    pageSize, false);
+        }
+        return fetched;
     }
 
     /** A row as read, with its row id ({@code null} in a view). */
